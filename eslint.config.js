@@ -1,0 +1,27 @@
+// One lint configuration for the whole tree; prettier owns formatting.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'runs/', 'lab/', '.netops/', 'coverage/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/platforms/*'], message: 'only tasks/ and cli/ may use platforms' }] },
+      ],
+    },
+  },
+  {
+    // Layers above platforms/ may import it; src/lab/ never may (a shared mistake would pass every test).
+    files: ['src/tasks/**', 'src/cli/**', 'src/platforms/**', 'test/**', 'bench/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

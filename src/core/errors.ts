@@ -1,0 +1,110 @@
+/**
+ * The one error type of netops. Every failure a user can see carries a code from a closed union
+ * (so run records and alerts can be filtered), a message that says what happened, and a hint that
+ * says what to do about it.
+ */
+
+export type ErrorCode =
+  // files users write
+  | 'CONFIG_INVALID'
+  | 'CONFIG_UNREADABLE'
+  | 'SECRET_MISSING'
+  | 'LIMIT_EMPTY'
+  // running
+  | 'ABORTED'
+  | 'STEP_TIMEOUT'
+  | 'CONFIRM_REQUIRED'
+  | 'LOCKED'
+  | 'INTERNAL'
+  // reaching devices
+  | 'CONNECT_REFUSED'
+  | 'CONNECT_TIMEOUT'
+  | 'UNREACHABLE'
+  | 'NAME_UNRESOLVED'
+  | 'CLOSED_BY_PEER'
+  | 'AUTH_FAILED'
+  | 'HOSTKEY_CHANGED'
+  | 'HOSTKEY_UNKNOWN'
+  | 'PROMPT_TIMEOUT'
+  | 'PRIV_UNREACHABLE'
+  | 'COMMAND_REJECTED'
+  | 'DIALOG_UNEXPECTED'
+  | 'OUTPUT_TOO_LARGE'
+  // TFTP
+  | 'TFTP_NO_UPLOAD'
+  | 'TFTP_UNEXPECTED_SOURCE'
+  | 'TFTP_REFUSED'
+  | 'TFTP_TRANSFER_FAILED'
+  | 'TFTP_BIND_FAILED'
+  // SNMP
+  | 'SNMP_TIMEOUT'
+  | 'SNMP_AUTH'
+  | 'SNMP_ERROR'
+  | 'SNMP_COPY_FAILED'
+  // store, notify, workflows
+  | 'CONFIG_REJECTED'
+  | 'STORE_FAILED'
+  | 'NOTIFY_FAILED'
+  | 'WORKFLOW_FAILED'
+  | 'LAB_FAILED';
+
+export interface NetopsErrorOptions {
+  /** What to do about it: one sentence a tired engineer can act on. */
+  readonly hint: string;
+  /** The inventory host the error concerns, when there is one. */
+  readonly host?: string;
+  /** A retry may succeed (time-outs, refused connections); the runner retries only these. */
+  readonly transient?: boolean;
+  readonly cause?: unknown;
+  /** Anything machine-readable worth keeping in the run record (never secrets). */
+  readonly details?: Record<string, unknown>;
+}
+
+export class NetopsError extends Error {
+  override readonly name = 'NetopsError';
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly host: string | undefined;
+  readonly transient: boolean;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: NetopsErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.host = options.host;
+    this.transient = options.transient ?? false;
+    this.details = options.details;
+  }
+
+  /** The shape kept in run records and alerts. */
+  toJSON(): ErrorRecord {
+    return {
+      code: this.code,
+      message: this.message,
+      hint: this.hint,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+export interface ErrorRecord {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly hint: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/** Turns anything thrown into a NetopsError; unknown exceptions are bugs and say so. */
+export function toNetopsError(error: unknown): NetopsError {
+  if (error instanceof NetopsError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new NetopsError('INTERNAL', message, {
+    hint: 'This is a bug in netops: please report it with the run record.',
+    cause: error,
+  });
+}
+
+export function isNetopsError(error: unknown, code?: ErrorCode): error is NetopsError {
+  return error instanceof NetopsError && (code === undefined || error.code === code);
+}

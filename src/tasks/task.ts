@@ -1,0 +1,59 @@
+/**
+ * The contract between the runner and a task. A task knows one job step: it gets the host, its
+ * validated params and a context, and returns what happened or throws a NetopsError. Tasks never
+ * print, never touch other hosts, and honour `ctx.signal`.
+ */
+import type { z } from 'zod';
+import type { Host, SecretRef } from '../config/model.js';
+
+export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped';
+
+export interface StepOutcome {
+  readonly status: 'ok' | 'changed';
+  /** One line for humans: shown per host on the console and in alerts. */
+  readonly summary?: string;
+  /** Machine-readable results kept in the run record (never secrets). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** A job-level resource (a TFTP server, a store) opened on first use and closed after the run. */
+export interface Closable {
+  close(): Promise<void>;
+}
+
+export interface TaskContext {
+  readonly host: Host;
+  /** Aborted on the step's timeout or on Ctrl-C; pass it to everything that waits. */
+  readonly signal: AbortSignal;
+  /** The job's name and the folder relative paths in it are resolved against. */
+  readonly job: { readonly name: string; readonly dir: string; readonly settings: JobSettings };
+  /** Fetches a secret when it is needed; the value must never reach a log or a result. */
+  secret(ref: SecretRef): Promise<string>;
+  /** One shared instance per run and key, opened by the first task that asks for it. */
+  resource<T extends Closable>(key: string, open: () => Promise<T>): Promise<T>;
+  /** Progress and diagnostics for the log (secrets are masked before writing). */
+  log(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */
+export type JobSettings = Readonly<Record<string, unknown>>;
+
+export interface Task<P = unknown> {
+  readonly name: string;
+  /** One line for `--help` and error messages listing known tasks. */
+  readonly summary: string;
+  readonly params: z.ZodType<P>;
+  /** True when the step erases or reloads: it runs only with `--yes` or `confirm: true`. */
+  destructive?(params: P): boolean;
+  /** The lines `--plan` prints for this host; must not open any socket. */
+  plan?(host: Host, params: P): string[];
+  run(ctx: TaskContext, params: P): Promise<StepOutcome>;
+}
+
+/** Lets registries hold tasks with different params types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTask = Task<any>;
+
+export function defineTask<P>(task: Task<P>): Task<P> {
+  return task;
+}
