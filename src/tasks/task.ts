@@ -16,9 +16,20 @@ export interface StepOutcome {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/** What a job-level resource learns when the run ends (e.g. the store's commit message). */
+export interface RunSummary {
+  readonly job: string;
+  readonly startedAt: string;
+  readonly counts: Readonly<Record<StepStatus, number>>;
+  /** Hosts whose steps all succeeded and at least one changed something. */
+  readonly changedHosts: readonly string[];
+  readonly failedHosts: readonly string[];
+  readonly aborted: boolean;
+}
+
 /** A job-level resource (a TFTP server, a store) opened on first use and closed after the run. */
 export interface Closable {
-  close(): Promise<void>;
+  close(run: RunSummary): Promise<void>;
 }
 
 export interface TaskContext {
