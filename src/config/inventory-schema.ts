@@ -1,0 +1,98 @@
+/**
+ * The inventory file format (`inventory/*.yaml`): `defaults`, `credentials`, `groups`, `hosts`.
+ * Fields a host can inherit are the same at every level; `address` and group membership are not inherited.
+ */
+import { z } from 'zod';
+import { isHostName, parseAddress } from '../net/address.js';
+
+export const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,62}$/;
+const nameRule = 'letters, digits and _ . @ - (up to 63, starting with a letter or digit)';
+
+const entityName = z.string().regex(namePattern, { message: `expected a name made of ${nameRule}` });
+
+export const addressSchema = z.string().refine((text) => parseAddress(text) !== undefined || isHostName(text), {
+  message: 'expected an IPv4 or IPv6 address or a host name',
+});
+
+export const secretRefSchema = z.union(
+  [
+    z.string().min(1),
+    z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }),
+    z.strictObject({ file: z.string().min(1) }),
+  ],
+  { error: 'expected a secret reference: { env: NAME } or { file: PATH } (or, with a warning, a plain string)' },
+);
+
+const port = z.int().min(1).max(65535);
+
+const snmpSchema = z
+  .strictObject({
+    version: z.union([z.literal('2c'), z.literal('3'), z.literal(3)], {
+      error: 'expected SNMP version "2c" or 3',
+    }),
+    port: port.optional(),
+    community: secretRefSchema.optional(),
+    writeCommunity: secretRefSchema.optional(),
+    user: z.string().min(1).optional(),
+    level: z.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']).optional(),
+    authProtocol: z.enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
+    authKey: secretRefSchema.optional(),
+    privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional(),
+    privKey: secretRefSchema.optional(),
+  })
+  .superRefine((snmp, ctx) => {
+    const need = (field: keyof typeof snmp, why: string) => {
+      if (snmp[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `required ${why}` });
+    };
+    if (snmp.version === '2c') need('community', 'for SNMP v2c');
+    else {
+      need('user', 'for SNMP v3');
+      const level = snmp.level ?? 'authPriv';
+      if (level !== 'noAuthNoPriv') need('authKey', `for SNMP v3 ${level}`);
+      if (level === 'authPriv') need('privKey', 'for SNMP v3 authPriv');
+    }
+  });
+
+export const inheritableFields = {
+  port: port.optional(),
+  family: z.union([z.literal(4), z.literal(6)], { error: 'expected 4 or 6' }).optional(),
+  platform: z.string().min(1).optional(),
+  transport: z.enum(['ssh', 'telnet']).optional(),
+  console: z.strictObject({ host: addressSchema, port }).optional(),
+  snmp: snmpSchema.optional(),
+  credentials: entityName.optional(),
+  ssh: z.strictObject({ legacyAlgorithms: z.boolean().optional(), trustNewHostKey: z.boolean().optional() }).optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+};
+
+export type InheritableField = keyof typeof inheritableFields;
+export const inheritableFieldNames = Object.keys(inheritableFields) as InheritableField[];
+
+export const defaultsSchema = z.strictObject(inheritableFields);
+
+export const groupSchema = z.strictObject({ ...inheritableFields, groups: z.array(entityName).optional() });
+
+export const hostSchema = z.strictObject({
+  address: addressSchema,
+  ...inheritableFields,
+  groups: z.array(entityName).optional(),
+});
+
+export const credentialsSchema = z.strictObject({
+  username: z.string().min(1),
+  password: secretRefSchema.optional(),
+  enable: secretRefSchema.optional(),
+  privateKey: secretRefSchema.optional(),
+});
+
+export const inventoryFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  defaults: defaultsSchema.optional(),
+  credentials: z.record(entityName, credentialsSchema).optional(),
+  groups: z.record(entityName, groupSchema).optional(),
+  hosts: z.record(entityName, hostSchema).optional(),
+});
+
+export type InventoryFile = z.infer<typeof inventoryFileSchema>;
+export type InheritableValues = z.infer<typeof defaultsSchema>;
+export type RawSecretRef = z.infer<typeof secretRefSchema>;

@@ -1,0 +1,52 @@
+/**
+ * The job file format (`jobs/*.yaml`). Task params and the sections owned by other layers
+ * (`tftp`, `store`, `notify`, ...) are validated by schemas those layers provide (see job.ts).
+ */
+import { z } from 'zod';
+
+const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** A duration: seconds as a number, or a string with a unit (`500ms`, `30s`, `5m`, `1h`); parsed to milliseconds. */
+export const durationSchema = z
+  .union([z.number().positive(), z.string().regex(durationPattern)], {
+    error: 'expected a duration: seconds as a number, or a string such as "500ms", "30s", "5m"',
+  })
+  .transform((value) => {
+    if (typeof value === 'number') return Math.round(value * 1000);
+    const [, amount, unit] = durationPattern.exec(value) as unknown as [string, string, keyof typeof unitMs];
+    return Math.round(Number(amount) * unitMs[unit]);
+  });
+
+export const stepSchema = z.strictObject({
+  task: z.string().min(1),
+  /** Shown in results; defaults to the task name. */
+  name: z.string().min(1).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  timeout: durationSchema.optional(),
+  retries: z.int().min(0).max(10).optional(),
+});
+
+export const jobFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  /** Inventory file(s), relative to the job file. */
+  inventory: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+    error: 'expected an inventory file path or a list of them',
+  }),
+  limit: z.union([z.string(), z.array(z.string())], { error: 'expected a pattern or a list of patterns' }).optional(),
+  concurrency: z.int().min(1).max(10_000).optional(),
+  timeouts: z.strictObject({ step: durationSchema.optional(), connect: durationSchema.optional() }).optional(),
+  retries: z
+    .strictObject({ count: z.int().min(0).max(10).optional(), backoff: durationSchema.optional() })
+    .optional(),
+  /** Allow destructive steps (write erase, reload) without `--yes`. */
+  confirm: z.boolean().optional(),
+  /** Folder for run records, relative to the current directory. */
+  records: z.string().min(1).optional(),
+  steps: z.array(stepSchema).min(1),
+});
+
+export type JobFile = z.infer<typeof jobFileSchema>;
+export type StepFile = z.infer<typeof stepSchema>;

@@ -1,0 +1,133 @@
+/**
+ * Loads a job file: the structure, each step's task and params, and the sections other layers own.
+ * Nothing here knows the tasks: the caller passes their schemas, so this layer never imports upward.
+ */
+import path from 'node:path';
+import type { z } from 'zod';
+import type { ConfigIssue } from './diagnostics.js';
+import { ConfigInvalidError } from './diagnostics.js';
+import { jobFileSchema, type JobFile } from './job-schema.js';
+import { YamlSource } from './yaml-source.js';
+import { zodToIssues } from './zod-issues.js';
+
+export interface JobSchemas {
+  /** Task name -> its params schema. */
+  readonly tasks: Readonly<Record<string, z.ZodType>>;
+  /** Top-level section name -> its schema (`tftp`, `store`, `notify`, ...). */
+  readonly sections: Readonly<Record<string, z.ZodType>>;
+}
+
+export interface JobStep {
+  readonly name: string;
+  readonly task: string;
+  readonly params: unknown;
+  readonly timeoutMs: number | undefined;
+  readonly retries: number | undefined;
+}
+
+export interface Job {
+  readonly file: string;
+  readonly dir: string;
+  readonly name: string;
+  readonly inventoryFiles: readonly string[];
+  readonly limit: readonly string[];
+  readonly concurrency: number;
+  readonly stepTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly retries: number;
+  readonly retryBackoffMs: number;
+  readonly confirm: boolean;
+  readonly recordsDir: string;
+  readonly steps: readonly JobStep[];
+  /** Validated sections owned by other layers, by name. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export const jobDefaults = {
+  concurrency: 20,
+  stepTimeoutMs: 120_000,
+  connectTimeoutMs: 10_000,
+  retries: 0,
+  retryBackoffMs: 2_000,
+  recordsDir: 'runs',
+} as const;
+
+export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
+  const source = await YamlSource.load(file);
+  const { sections } = schemas;
+  const raw = (source.data ?? {}) as Record<string, unknown>;
+  // The core structure is strict; the sections are split off first and validated by their owners.
+  const core = Object.fromEntries(Object.entries(raw).filter(([k]) => !(k in sections)));
+  const result = jobFileSchema.safeParse(core);
+  const issues: ConfigIssue[] = [];
+  if (!result.success) {
+    issues.push(
+      ...zodToIssues(source, result.error, jobFileSchema).map((issue) =>
+        issue.message.startsWith('unknown field')
+          ? { ...issue, message: `${issue.message}, ${Object.keys(sections).sort().join(', ')}` }
+          : issue,
+      ),
+    );
+  }
+  const settings: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(sections)) {
+    if (!(name in raw)) continue;
+    const section = schema.safeParse(raw[name]);
+    if (section.success) settings[name] = section.data;
+    else issues.push(...zodToIssues(source, section.error, schema, [name]));
+  }
+  const steps = result.success ? validateSteps(source, result.data, schemas.tasks, issues) : [];
+  if (issues.length > 0 || !result.success) throw new ConfigInvalidError(issues);
+
+  const job = result.data;
+  const dir = path.dirname(path.resolve(file));
+  const inventory = typeof job.inventory === 'string' ? [job.inventory] : job.inventory;
+  return {
+    file,
+    dir,
+    name: job.name ?? path.basename(file).replace(/\.ya?ml$/, ''),
+    inventoryFiles: inventory.map((f) => path.resolve(dir, f)),
+    limit: job.limit === undefined ? [] : typeof job.limit === 'string' ? [job.limit] : job.limit,
+    concurrency: job.concurrency ?? jobDefaults.concurrency,
+    stepTimeoutMs: job.timeouts?.step ?? jobDefaults.stepTimeoutMs,
+    connectTimeoutMs: job.timeouts?.connect ?? jobDefaults.connectTimeoutMs,
+    retries: job.retries?.count ?? jobDefaults.retries,
+    retryBackoffMs: job.retries?.backoff ?? jobDefaults.retryBackoffMs,
+    confirm: job.confirm ?? false,
+    recordsDir: job.records ?? jobDefaults.recordsDir,
+    steps,
+    settings,
+  };
+}
+
+function validateSteps(
+  source: YamlSource,
+  job: JobFile,
+  tasks: Readonly<Record<string, z.ZodType>>,
+  issues: ConfigIssue[],
+): JobStep[] {
+  const known = Object.keys(tasks).sort().join(', ');
+  return job.steps.flatMap((step, i): JobStep[] => {
+    const schema = tasks[step.task];
+    if (!schema) {
+      issues.push(
+        source.issue(['steps', i, 'task'], `unknown task "${step.task}"; known tasks: ${known}`, 'See `netops --help` for what each task does.'),
+      );
+      return [];
+    }
+    const params = schema.safeParse(step.params ?? {});
+    if (!params.success) {
+      issues.push(...zodToIssues(source, params.error, schema, ['steps', i, 'params']));
+      return [];
+    }
+    return [
+      {
+        name: step.name ?? step.task,
+        task: step.task,
+        params: params.data,
+        timeoutMs: step.timeout,
+        retries: step.retries,
+      },
+    ];
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * Turns zod's issues into ConfigIssues with file positions and messages in the form
+ * "expected X, found Y", naming the known fields when an unknown one appears.
+ */
+import type { z } from 'zod';
+import type { ConfigIssue } from './diagnostics.js';
+import type { YamlSource } from './yaml-source.js';
+
+export function zodToIssues(
+  source: YamlSource,
+  error: z.ZodError,
+  schema: z.ZodType,
+  basePath: readonly PropertyKey[] = [],
+): ConfigIssue[] {
+  const root = valueAt(source.data, basePath);
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const path = [...basePath, ...issue.path];
+    const found = valueAt(root, issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const known = knownKeys(schema, issue.path);
+        for (const key of issue.keys) {
+          issues.push(
+            source.issue(
+              [...path, key],
+              `unknown field "${key}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
+              'Remove the field or fix its spelling.',
+              true,
+            ),
+          );
+        }
+        break;
+      }
+      case 'invalid_type':
+        issues.push(
+          found === undefined
+            ? source.issue(path, `required field is missing (expected ${issue.expected})`, undefined)
+            : source.issue(path, `expected ${issue.expected}, found ${describe(found)}`),
+        );
+        break;
+      case 'invalid_value':
+        issues.push(
+          source.issue(
+            path,
+            `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(found)}`,
+          ),
+        );
+        break;
+      case 'too_small':
+      case 'too_big': {
+        const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+        const what = issue.origin === 'number' ? 'a number' : `a ${issue.origin} of length`;
+        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+        issues.push(source.issue(path, `expected ${what} ${op} ${String(bound)}, found ${describe(found)}`));
+        break;
+      }
+      default:
+        issues.push(source.issue(path, withFound(issue.message, found)));
+    }
+  }
+  return issues;
+}
+
+/** Custom messages say what was expected; add what was found unless they already do. */
+function withFound(message: string, found: unknown): string {
+  return /found /.test(message) || found === undefined ? message : `${message}, found ${describe(found)}`;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  options?: z.ZodType[];
+  getter?: () => z.ZodType;
+}
+
+/** The field names allowed at `path`, read from the schema itself so the list never goes stale. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const candidates = schemasAt(schema, path);
+  const keys = new Set<string>();
+  for (const s of candidates) for (const k of Object.keys(defOf(s).shape ?? {})) keys.add(k);
+  return [...keys].sort();
+}
+
+function defOf(schema: z.ZodType): SchemaDef {
+  return (schema as unknown as { def: SchemaDef }).def;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType[] {
+  const def = defOf(schema);
+  if (def.innerType) return unwrap(def.innerType);
+  if (def.in) return unwrap(def.in);
+  if (def.getter) return unwrap(def.getter());
+  if (def.options) return def.options.flatMap(unwrap);
+  return [schema];
+}
+
+function schemasAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType[] {
+  let current = unwrap(schema);
+  for (const part of path) {
+    current = current.flatMap((s) => {
+      const def = defOf(s);
+      const next = def.shape?.[String(part)] ?? def.element ?? def.valueType;
+      return next ? unwrap(next) : [];
+    });
+  }
+  return current;
+}
