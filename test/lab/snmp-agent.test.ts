@@ -103,6 +103,11 @@ describe('SNMP agent of a simulated device', () => {
     const bad = await snmp('snmpget', [...wrongAuth, '-X', v3.privKey, udp4, '1.3.6.1.2.1.1.5.0']);
     expect(bad.code).not.toBe(0);
     expect(bad.stdout).not.toContain('r1.example.net');
+    // As from a router: a usmStatsWrongDigests report, not silence.
+    expect(bad.stderr).toMatch(/Authentication failure/i);
+    const wrongPriv = await snmp('snmpget', [...auth, '-X', 'not-the-priv-key', udp4, '1.3.6.1.2.1.1.5.0']);
+    expect(wrongPriv.code).not.toBe(0);
+    expect(wrongPriv.stdout).not.toContain('r1.example.net');
     const unknown = await snmp('snmpget', [...auth, '-X', v3.privKey, '-u', 'intruder', udp4, '1.3.6.1.2.1.1.5.0']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/Unknown user name/i);

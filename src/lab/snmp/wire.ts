@@ -40,7 +40,18 @@ interface NetSnmpMessage {
 
 type RequestHook = (socket: Socket, message: NetSnmpMessage, rinfo: RemoteInfo) => void;
 
+interface NetSnmpReportable {
+  createReportResponseMessage(engine: object, context: string, usmErrorType: string): object;
+}
+
+/** net-snmp's Listener class, reached through the agent's listener instance. */
+interface NetSnmpListenerClass {
+  processIncoming(buffer: Buffer, authorizer: object, callback: () => void): { original?: NetSnmpReportable } | undefined;
+}
+
 interface NetSnmpAgent {
+  readonly engine: object;
+  readonly listener: { send(message: object, rinfo: RemoteInfo, socket: Socket): void };
   getAuthorizer(): { addCommunity(community: string): void; addUser(user: object): void };
   onMsg(socket: Socket, buffer: Buffer, rinfo: RemoteInfo): void;
   sendResponse(socket: Socket, rinfo: RemoteInfo, message: NetSnmpMessage, pdu: object): void;
@@ -73,9 +84,13 @@ export interface WireOptions {
 
 /** Returns the function that takes every datagram the agent's sockets receive. */
 export function createWire(options: WireOptions): (socket: Socket, buffer: Buffer, rinfo: RemoteInfo) => void {
-  // Errors net-snmp reports here are bad packets, unknown communities and failed authentication:
-  // a real agent drops those silently, and so does this one.
-  const agent = netSnmp.createAgent({ dgramModule: inertDgram, port: 161 }, () => undefined);
+  // Errors net-snmp reports here are bad packets, unknown communities and failed v3 security.
+  // A real agent drops the first two silently; for the last it sends a USM report (RFC 3414
+  // §3.2 steps 6 and 8), which net-snmp's agent does not, so it is added below.
+  let usmFailure: string | undefined;
+  const agent = netSnmp.createAgent({ dgramModule: inertDgram, port: 161 }, (error: unknown) => {
+    usmFailure = usmReportFor((error as { code?: unknown } | null)?.code);
+  });
   const authorizer = agent.getAuthorizer();
   const { read, write } = options.communities;
   for (const community of new Set([...read, ...write])) authorizer.addCommunity(community);
@@ -115,7 +130,36 @@ export function createWire(options: WireOptions): (socket: Socket, buffer: Buffe
   agent.getNextRequest = hook('getNext');
   agent.getBulkRequest = hook('getBulk');
   agent.setRequest = hook('set');
-  return (socket, buffer, rinfo) => agent.onMsg(socket, buffer, rinfo);
+  return (socket, buffer, rinfo) => {
+    usmFailure = undefined;
+    agent.onMsg(socket, buffer, rinfo);
+    if (usmFailure) sendUsmReport(agent, usmFailure, socket, buffer, rinfo);
+  };
+}
+
+/** net-snmp's ResponseInvalidCode for a bad digest and an undecryptable PDU -> usmStats counter. */
+function usmReportFor(code: unknown): string | undefined {
+  if (code === 5) return usmStatsWrongDigests;
+  if (code === 4) return usmStatsDecryptionErrors;
+  return undefined;
+}
+const usmStatsWrongDigests = '5';
+const usmStatsDecryptionErrors = '6';
+
+/**
+ * Answers a v3 request that failed authentication or decryption with a report, so the manager
+ * says "authentication failure" instead of timing out. The request is re-read as if from an
+ * unknown user, the one path where net-snmp hands back the parsed message without checking keys.
+ */
+function sendUsmReport(agent: NetSnmpAgent, usmErrorType: string, socket: Socket, buffer: Buffer, rinfo: RemoteInfo): void {
+  const listenerClass = (agent.listener as { constructor: unknown }).constructor as NetSnmpListenerClass;
+  const noUsers = { users: [], communities: [], disableAuthorization: false };
+  try {
+    const original = listenerClass.processIncoming(buffer, noUsers, () => undefined)?.original;
+    if (original) agent.listener.send(original.createReportResponseMessage(agent.engine, '', usmErrorType), rinfo, socket);
+  } catch {
+    // Not a reportable v3 message after all: drop it, as for any other bad packet.
+  }
 }
 
 function toNetSnmpUser(user: SnmpV3User): object {
