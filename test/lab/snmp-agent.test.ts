@@ -80,6 +80,27 @@ describe('SNMP agent of a simulated device', () => {
     }
   });
 
+  it('answers GETBULK with non-repeaters and max-repetitions for every repeater (RFC 3416 §4.2.3)', async () => {
+    const r = await snmp('snmpbulkget', [...v2(udp4), '-Cn1', '-Cr3', '1.3.6.1.2.1.1.3', `${entPhysicalEntry}.7`, `${entPhysicalEntry}.11`]);
+    expect([...parseValues(r.stdout).keys()]).toEqual([
+      '1.3.6.1.2.1.1.3.0',
+      `${entPhysicalEntry}.7.1`,
+      `${entPhysicalEntry}.11.1`,
+      `${entPhysicalEntry}.7.2`,
+      `${entPhysicalEntry}.11.2`,
+      `${entPhysicalEntry}.7.3`,
+      `${entPhysicalEntry}.11.3`,
+    ]);
+  });
+
+  it('speaks SNMPv1 too, with noSuchName for a missing object', async () => {
+    const ok = await snmp('snmpget', ['-v1', '-c', 'public', udp4, '1.3.6.1.2.1.1.5.0']);
+    expect(parseValues(ok.stdout).get('1.3.6.1.2.1.1.5.0')).toBe('r1.example.net');
+    const missing = await snmp('snmpget', ['-v1', '-c', 'public', udp4, '1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.9.0']);
+    expect(missing.stderr).toMatch(/There is no such variable name in this MIB/);
+    expect(missing.stderr).toContain('Failed object: .1.3.6.1.2.1.1.9.0');
+  });
+
   it('tells a missing instance from a missing object, and ends the MIB view', async () => {
     const r = await snmp('snmpget', [...v2(udp4), `${entPhysicalEntry}.11.99`, '1.3.6.1.2.1.2.1.0']);
     expect(r.stdout).toContain(`.${entPhysicalEntry}.11.99 = No Such Instance currently exists at this OID`);
