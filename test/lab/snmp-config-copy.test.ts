@@ -126,6 +126,18 @@ describe('ccCopyTable of a simulated device', () => {
     expect((await get(col(14, i))).get(col(14, i))).toBe('No Such Instance currently exists at this OID');
   });
 
+  it('fails an ftp copy with unsupportedProtocol without asking the device', async () => {
+    const i = index();
+    const asked = device.requests.length;
+    const r = await set(col(2, i), 'i', '2', col(3, i), 'i', '4', col(4, i), 'i', '1', col(5, i), 'a', '127.0.0.1', col(6, i), 's', 'f', col(7, i), 's', 'u', col(8, i), 's', 'secret', col(14, i), 'i', '4');
+    expect(r.stderr).toBe('');
+    const done = await finished(i);
+    expect(done.get(col(10, i))).toBe(copyState.failed);
+    expect(done.get(col(13, i))).toBe('6');
+    expect(device.requests).toHaveLength(asked);
+    expect((await get(col(8, i))).get(col(8, i))).toBe('');
+  });
+
   it('accepts a copy row over SNMPv3 authPriv', async () => {
     const i = index();
     const v3 = ['-v3', '-l', 'authPriv', '-u', 'ops', '-a', 'SHA', '-A', 'auth-pass-123', '-x', 'AES', '-X', 'priv-pass-456'];

@@ -3,7 +3,7 @@
  * order, RowStatus anywhere in it), and the copies it starts, one at a time, in activation order.
  */
 import { isNetopsError } from '../../core/errors.js';
-import type { SnmpDeviceView } from './device-view.js';
+import { copyFailure, type SnmpDeviceView } from './device-view.js';
 import {
   ccCopyEntry,
   copyColumns,
@@ -139,10 +139,11 @@ export class CopyTable {
     this.#rows.set(index, running);
     this.#busy = true;
     const request = copyRequestFor(running);
-    const copy =
-      typeof request === 'string'
-        ? Promise.reject(Object.assign(new Error(`protocol ${running.protocol} is not supported`), { failCause: request }))
-        : this.#device.copyConfig(request);
+    // A device that throws instead of rejecting must not leave the table busy for ever.
+    const copy = new Promise<void>((resolve) => {
+      if (typeof request === 'string') throw copyFailure(request, `the agent cannot start this copy (${request})`);
+      resolve(this.#device.copyConfig(request));
+    });
     copy.then(
       () => this.#finish(index, running, 0),
       (error: unknown) => this.#finish(index, running, failCauseOf(error)),
