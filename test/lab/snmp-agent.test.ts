@@ -35,6 +35,11 @@ describe('SNMP agent of a simulated device', () => {
     ]);
   });
 
+  it('refuses a port another agent holds, naming it', async () => {
+    const taken = startSnmpAgent(device, { address: '::1', port: agent.port, communities: { read: ['x'], write: [] } });
+    await expect(taken).rejects.toMatchObject({ code: 'LAB_FAILED', message: expect.stringContaining(`port ${agent.port}`) });
+  });
+
   it.each(['udp', 'udp6'])('answers the system group over %s', async (transport) => {
     const target = transport === 'udp' ? udp4 : udp6;
     const r = await snmp('snmpget', [...v2(target), '1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.2.0', '1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.7.0']);
