@@ -1,13 +1,14 @@
 /**
  * Real peers for the SNMP agent tests: net-snmp's command-line tools, Debian's tftpd-hpa, and a
- * simulated device view whose copyConfig really uploads over TFTP (with tftp-hpa's client).
+ * simulated device view whose copyConfig really uploads over TFTP with netops' TFTP client.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyFailure, type CopyRequest, type EntityRow, type SnmpDeviceView, type SystemInfo } from '../../src/lab/snmp/device-view.js';
+import { TftpClientError, tftpPut } from '../../src/tftp/client.js';
 
 export interface ToolResult {
   readonly code: number;
@@ -100,23 +101,19 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Uploads a file with tftp-hpa's client; rejects with the ccCopyFailCause a router would report. */
-export async function tftpUpload(content: Buffer, server: { family: 4 | 6; address: string }, port: number, remote: string): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'snmp-upload-'));
+/** Uploads with netops' own TFTP client (the devices' one); rejects with the ccCopyFailCause a router reports. */
+export async function tftpUpload(
+  data: Buffer,
+  server: { family: 4 | 6; address: string },
+  port: number,
+  filename: string,
+): Promise<void> {
   try {
-    const local = join(dir, 'running-config');
-    await writeFile(local, content);
-    const commands = `rexmt 1\ntimeout 3\nput ${local} ${remote}\nquit\n`;
-    const output = await new Promise<string>((resolve) => {
-      const child = execFile('tftp', [`-${server.family}`, '-m', 'octet', server.address, String(port)], (_e, out, err) =>
-        resolve(out + err),
-      );
-      child.stdin?.end(commands);
-    });
-    if (/timed out/i.test(output)) throw copyFailure('timeout', `TFTP put to ${server.address} timed out`);
-    if (/error/i.test(output)) throw copyFailure('badFileName', `TFTP put failed: ${output.trim()}`);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    await tftpPut({ server: server.address, port, filename, data, timeoutMs: 250, retries: 3 });
+  } catch (error) {
+    const kind = error instanceof TftpClientError ? error.kind : undefined;
+    const cause = kind === 'timeout' ? 'timeout' : kind === 'remote-error' ? 'badFileName' : 'unknown';
+    throw copyFailure(cause, `TFTP put of ${filename} to ${server.address} failed: ${String(error)}`);
   }
 }
 
