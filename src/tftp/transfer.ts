@@ -230,10 +230,16 @@ export async function receiveBlocks(link: PeerLink, options: ReceiveOptions): Pr
 }
 
 /** After the final ACK: re-ACK the last block if the sender retransmits it (its copy of our ACK was lost). */
-async function dally(link: PeerLink, finalAck: Buffer, lastBlock: number, ms: number): Promise<void> {
+async function dally(
+  link: PeerLink,
+  finalAck: Buffer,
+  lastBlock: number,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const end = Date.now() + ms;
   for (let left = ms; left > 0; left = end - Date.now()) {
-    const packet = await link.receive(left).catch(() => undefined);
+    const packet = await link.receive(left, signal).catch(() => undefined);
     if (!packet || packet.op === 'ERROR') return;
     if (packet.op === 'DATA' && packet.block === lastBlock) link.send(finalAck);
   }

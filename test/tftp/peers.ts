@@ -136,3 +136,11 @@ export function run(command: string, args: string[], input?: string, timeoutMs =
     if (input !== undefined) child.stdin?.end(input);
   });
 }
+
+/** Byte equality that stays fast on megabytes (deep equality walks Buffers element by element). */
+export function sameBytes(actual: Buffer, expected: Buffer): string {
+  if (actual.equals(expected)) return 'identical';
+  let at = 0;
+  while (at < Math.min(actual.length, expected.length) && actual[at] === expected[at]) at++;
+  return `differ: ${actual.length} bytes vs ${expected.length} expected, first difference at offset ${at}`;
+}

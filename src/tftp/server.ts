@@ -1,0 +1,399 @@
+/**
+ * The TFTP server netops hosts. It listens on any set of endpoints (`::` dual-stack, IPv4-only,
+ * IPv6-only, link-local with a zone) and serves each transfer from a new socket (TID) bound to the
+ * listener's address. In job mode it accepts only what it was told to expect (`expectUpload`,
+ * `publishDownload`); with a `root` it is also a classic tftpd for files under that folder.
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { NetopsError } from '../core/errors.js';
+import { formatHostPort, parseAddress } from '../net/address.js';
+import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
+import { unmapAddress } from '../net/embedded.js';
+import type { KnownHost } from './diagnose.js';
+import { Expectations, type ExpectUploadOptions, type PublishDownloadOptions } from './expectations.js';
+import { checkWritable, commitFile, FileRefused, pathUnderRoot, readServedFile } from './files.js';
+import { PeerLink } from './link.js';
+import type { TftpLogEvent } from './log.js';
+import { encodeNetascii } from './netascii.js';
+import { negotiateOptions, OptionRefused } from './options.js';
+import { decodePacket, encodeAck, encodeError, encodeOack, TFTP_ERROR, type Packet } from './packet.js';
+import { receiveBlocks, sendBlocks, TransferError } from './transfer.js';
+import { transferFailed } from './failures.js';
+
+export interface TftpServerOptions {
+  /** Endpoints to listen on; port 0 picks a free port (read it back with `addresses()`). */
+  readonly listen: ReadonlyArray<{ readonly address: string; readonly port: number }>;
+  /** Standalone mode: serve and receive files under this folder. */
+  readonly root?: string;
+  /** Transfers at once; requests beyond it are dropped (the client retransmits). @default 1024 */
+  readonly maxTransfers?: number;
+  /** Largest file in either direction (transfers are held in memory). @default 64 MiB */
+  readonly maxFileBytes?: number;
+  /** Address prefixes allowed to use the server. @default everyone */
+  readonly allow?: readonly string[];
+  /** Standalone uploads may replace existing files. @default false */
+  readonly overwrite?: boolean;
+  readonly log?: (event: TftpLogEvent) => void;
+  /** Inventory hosts and their addresses, to explain unexpected sources by name. */
+  readonly knownHosts?: readonly KnownHost[];
+  /** First retransmission time-out when the client sends no `timeout` option. @default 1000 */
+  readonly timeoutMs?: number;
+  /** @default 5 */
+  readonly retries?: number;
+  /** Largest windowsize granted (RFC 7440). @default 64 */
+  readonly maxWindowsize?: number;
+}
+
+interface Listener {
+  readonly socket: Socket;
+  readonly address: string;
+  readonly port: number;
+  /** Transfer sockets bind here: the listener's own address, so replies leave from where requests arrived. */
+  readonly transferAddress: string;
+  readonly type: 'udp4' | 'udp6';
+}
+
+interface Request {
+  readonly listener: Listener;
+  readonly packet: Extract<Packet, { op: 'RRQ' | 'WRQ' }>;
+  readonly remote: RemoteInfo;
+  /** The event fields every log line of this transfer shares. */
+  readonly base: {
+    readonly peer: string;
+    readonly port: number;
+    readonly op: 'RRQ' | 'WRQ';
+    readonly mode: string;
+    readonly file: string;
+    readonly local: string;
+  };
+}
+
+const isWildcard = (address: string) => parseAddress(address)?.bytes.every((b) => b === 0) ?? false;
+
+async function bindSocket(type: 'udp4' | 'udp6', address: string, port: number): Promise<Socket> {
+  // `::` is dual-stack (IPv4 peers appear as ::ffff:a.b.c.d); any other IPv6 address is IPv6 only.
+  const socket = createSocket({ type, ...(type === 'udp6' ? { ipv6Only: !isWildcard(address) } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ address, port }, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  return socket;
+}
+
+export class TftpServer {
+  readonly #options: TftpServerOptions;
+  readonly #allow: readonly Cidr[] | undefined;
+  readonly #listeners: Listener[] = [];
+  /** `address|port` of clients with a transfer under way: a repeated request from them is a retransmission. */
+  readonly #active = new Map<string, Promise<void>>();
+  readonly #expectations: Expectations;
+  readonly #closing = new AbortController();
+  #knownHosts: readonly KnownHost[];
+
+  private constructor(options: TftpServerOptions) {
+    this.#options = options;
+    this.#allow = options.allow?.map(parseCidr);
+    this.#knownHosts = options.knownHosts ?? [];
+    this.#expectations = new Expectations(() => this.#knownHosts);
+  }
+
+  static async start(options: TftpServerOptions): Promise<TftpServer> {
+    const server = new TftpServer(options);
+    try {
+      for (const endpoint of options.listen) await server.#listen(endpoint.address, endpoint.port);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    return server;
+  }
+
+  async #listen(address: string, port: number): Promise<void> {
+    const parsed = parseAddress(address);
+    const type = parsed?.family === 6 ? 'udp6' : 'udp4';
+    let socket: Socket;
+    try {
+      socket = await bindSocket(type, address, port);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new NetopsError(
+        'TFTP_BIND_FAILED',
+        `cannot listen for TFTP on ${formatHostPort(address, port)} (${code})`,
+        {
+          hint:
+            code === 'EACCES'
+              ? 'Ports below 1024 need root or CAP_NET_BIND_SERVICE: run with it, or listen on a port above 1024.'
+              : code === 'EADDRINUSE'
+                ? 'Another TFTP server uses this port: stop it (e.g. tftpd-hpa) or choose another port.'
+                : 'Listen on an address this host has (see `ip address`); a link-local address needs its zone (fe80::1%eth0).',
+          cause: error,
+        },
+      );
+    }
+    const bound = socket.address();
+    const listener: Listener = {
+      socket,
+      address: bound.address,
+      port: bound.port,
+      transferAddress: address,
+      type,
+    };
+    this.#listeners.push(listener);
+    socket.on('message', (message, remote) => this.#onRequest(listener, message, remote));
+    socket.on('error', () => undefined);
+    this.#log({ event: 'listening', local: formatHostPort(listener.address, listener.port) });
+  }
+
+  /** The endpoints actually bound (ports chosen by the system when 0 was asked for). */
+  addresses(): Array<{ address: string; port: number }> {
+    return this.#listeners.map((l) => ({ address: l.address, port: l.port }));
+  }
+
+  /** The inventory's hosts and addresses, used to explain uploads from unexpected sources. */
+  setKnownHosts(hosts: readonly KnownHost[]): void {
+    this.#knownHosts = hosts;
+  }
+
+  /** Resolves with the uploaded bytes, or rejects with TFTP_NO_UPLOAD / TFTP_UNEXPECTED_SOURCE / TFTP_TRANSFER_FAILED. */
+  expectUpload(options: ExpectUploadOptions): Promise<Buffer> {
+    return this.#expectations.expectUpload(options);
+  }
+
+  /** Serves `data` as `filename` to the given addresses until the returned function is called. */
+  publishDownload(options: PublishDownloadOptions): () => void {
+    return this.#expectations.publishDownload(options);
+  }
+
+  async close(): Promise<void> {
+    this.#closing.abort();
+    this.#expectations.cancelAll();
+    await Promise.allSettled([...this.#active.values()]);
+    await Promise.all(
+      this.#listeners.map((l) => new Promise<void>((resolve) => l.socket.close(() => resolve()))),
+    );
+    for (const l of this.#listeners) this.#log({ event: 'closed', local: formatHostPort(l.address, l.port) });
+    this.#listeners.length = 0;
+  }
+
+  #log(event: Omit<TftpLogEvent, 'time'>): void {
+    this.#options.log?.({ time: new Date().toISOString(), ...event });
+  }
+
+  #onRequest(listener: Listener, message: Buffer, remote: RemoteInfo): void {
+    if (this.#closing.signal.aborted) return;
+    const peer = unmapAddress(remote.address);
+    const reply = (code: number, text: string) =>
+      listener.socket.send(encodeError(code, text), remote.port, remote.address);
+    let packet: Packet;
+    try {
+      packet = decodePacket(message);
+    } catch (error) {
+      // Never answer an ERROR, even a malformed one: two peers could bounce errors forever.
+      if (message.length >= 2 && message.readUInt16BE(0) === 5) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      reply(TFTP_ERROR.ILLEGAL_OPERATION, reason);
+      this.#log({
+        event: 'refused',
+        peer,
+        port: remote.port,
+        reason,
+        error: { code: TFTP_ERROR.ILLEGAL_OPERATION, message: reason },
+      });
+      return;
+    }
+    if (packet.op === 'ERROR') return;
+    if (packet.op !== 'RRQ' && packet.op !== 'WRQ') {
+      reply(TFTP_ERROR.UNKNOWN_TID, 'Unknown transfer ID');
+      return;
+    }
+    const key = `${peer}|${remote.port}`;
+    if (this.#active.has(key)) return; // the transfer's own retransmissions answer it
+    const base = {
+      peer,
+      port: remote.port,
+      op: packet.op,
+      mode: packet.mode,
+      file: packet.filename,
+      local: formatHostPort(listener.address, listener.port),
+    };
+    if (this.#allow && !this.#allow.some((cidr) => cidrContains(cidr, peer))) {
+      reply(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation');
+      this.#log({
+        ...base,
+        event: 'refused',
+        reason: `${peer} is not in the allow list`,
+        error: { code: 2, message: 'Access violation' },
+      });
+      return;
+    }
+    if (this.#active.size >= (this.#options.maxTransfers ?? 1024)) {
+      this.#log({
+        ...base,
+        event: 'busy',
+        reason: `${this.#active.size} transfers under way; request dropped, the client will retransmit`,
+      });
+      return;
+    }
+    const request: Request = { listener, packet, remote, base };
+    const done = (packet.op === 'WRQ' ? this.#upload(request) : this.#download(request))
+      .catch((error: unknown) => this.#refuse(request, error))
+      .finally(() => this.#active.delete(key));
+    this.#active.set(key, done);
+  }
+
+  /** Answers a request that will not be served, from the listening socket, and logs why. */
+  #refuse(request: Request, error: unknown): void {
+    const { code, message, reason } =
+      error instanceof FileRefused || error instanceof Refusal
+        ? {
+            code: error.code,
+            message: error.message,
+            reason: error instanceof Refusal ? error.reason : error.message,
+          }
+        : error instanceof OptionRefused
+          ? { code: TFTP_ERROR.OPTION_REFUSED, message: error.message, reason: error.message }
+          : { code: TFTP_ERROR.NOT_DEFINED, message: 'Internal error', reason: String(error) };
+    request.listener.socket.send(encodeError(code, message), request.remote.port, request.remote.address);
+    this.#log({ ...request.base, event: 'refused', reason, error: { code, message } });
+  }
+
+  async #openLink(request: Request): Promise<PeerLink> {
+    const { listener, remote } = request;
+    const socket = await bindSocket(listener.type, listener.transferAddress, 0);
+    return new PeerLink(socket, { address: remote.address, port: remote.port });
+  }
+
+  #negotiate(request: Request, fileSize?: number) {
+    const negotiated = negotiateOptions(
+      request.packet.options,
+      { maxWindowsize: this.#options.maxWindowsize ?? 64 },
+      fileSize,
+    );
+    const timing = {
+      timeoutMs: negotiated.timeoutMs ?? this.#options.timeoutMs ?? 1000,
+      retries: this.#options.retries ?? 5,
+      signal: this.#closing.signal,
+    };
+    const options = negotiated.oack ? Object.fromEntries(negotiated.oack) : undefined;
+    return { negotiated, timing, ...(options ? { options } : {}) };
+  }
+
+  async #upload(request: Request): Promise<void> {
+    const { packet, base } = request;
+    const maxBytes = this.#options.maxFileBytes ?? 64 * 2 ** 20;
+    const route = this.#expectations.routeUpload(packet.filename, base.peer, base.port);
+    if (route.kind === 'refuse')
+      throw new Refusal(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation', route.reason);
+    let commit: ((data: Buffer) => Promise<void>) | undefined;
+    if (route.kind === 'unclaimed') {
+      const root = this.#options.root;
+      if (root === undefined) {
+        throw new Refusal(
+          TFTP_ERROR.ACCESS_VIOLATION,
+          'Access violation',
+          `no upload of ${packet.filename} is expected`,
+        );
+      }
+      const path = pathUnderRoot(root, packet.filename);
+      const overwrite = this.#options.overwrite ?? false;
+      await checkWritable(path, overwrite);
+      commit = (data) => commitFile(path, data, overwrite);
+    }
+    const { negotiated, timing, options } = this.#negotiate(request);
+    if (negotiated.tsize !== undefined && negotiated.tsize > maxBytes) {
+      throw new Refusal(
+        TFTP_ERROR.DISK_FULL,
+        `File of ${negotiated.tsize} bytes exceeds the limit of ${maxBytes} bytes`,
+        `tsize ${negotiated.tsize} is over the limit of ${maxBytes} bytes`,
+      );
+    }
+    const expectation = route.kind === 'accept' ? route.expectation : undefined;
+    if (expectation) expectation.inProgress = true;
+    const link = await this.#openLink(request);
+    this.#log({
+      ...base,
+      event: 'started',
+      ...(options ? { options } : {}),
+      ...(expectation?.host ? { host: expectation.host } : {}),
+    });
+    try {
+      const received = await receiveBlocks(link, {
+        ...timing,
+        blksize: negotiated.blksize,
+        windowsize: negotiated.windowsize,
+        mode: packet.mode === 'netascii' ? 'netascii' : 'octet',
+        maxBytes,
+        first: negotiated.oack ? encodeOack(negotiated.oack) : encodeAck(0),
+        beforeFinalAck: commit && ((data) => commit(data).catch(asTransferError)),
+      });
+      this.#log({ ...base, event: 'success', bytes: received.data.length });
+      expectation?.settle({ data: received.data });
+      await received.linger;
+    } catch (error) {
+      const failure = transferFailed(packet.filename, { ...base, host: expectation?.host }, error);
+      this.#log({ ...base, event: 'failed', reason: failure.message });
+      expectation?.settle({ error: failure });
+    } finally {
+      link.close();
+    }
+  }
+
+  async #download(request: Request): Promise<void> {
+    const { packet, base } = request;
+    const route = this.#expectations.routeDownload(packet.filename, base.peer);
+    if (route.kind === 'refuse')
+      throw new Refusal(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation', route.reason);
+    let data: Buffer;
+    if (route.kind === 'serve') data = route.data;
+    else if (this.#options.root !== undefined) {
+      data = await readServedFile(
+        pathUnderRoot(this.#options.root, packet.filename),
+        this.#options.maxFileBytes ?? 64 * 2 ** 20,
+      );
+    } else {
+      throw new Refusal(
+        TFTP_ERROR.ACCESS_VIOLATION,
+        'Access violation',
+        `${packet.filename} is not published`,
+      );
+    }
+    const wire = packet.mode === 'netascii' ? encodeNetascii(data) : data;
+    const { negotiated, timing, options } = this.#negotiate(request, wire.length);
+    const link = await this.#openLink(request);
+    this.#log({ ...base, event: 'started', ...(options ? { options } : {}) });
+    try {
+      await sendBlocks(link, wire, {
+        ...timing,
+        blksize: negotiated.blksize,
+        windowsize: negotiated.windowsize,
+        first: negotiated.oack ? encodeOack(negotiated.oack) : undefined,
+      });
+      this.#log({ ...base, event: 'success', bytes: data.length });
+    } catch (error) {
+      this.#log({ ...base, event: 'failed', reason: transferFailed(packet.filename, base, error).message });
+    } finally {
+      link.close();
+    }
+  }
+}
+
+/** A request refused by policy: `message` goes to the client, `reason` (with the diagnosis) to the log. */
+class Refusal extends Error {
+  override readonly name = 'Refusal';
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A commit that failed becomes the TFTP error the client is sent instead of the final ACK. */
+function asTransferError(error: unknown): never {
+  if (error instanceof FileRefused) throw new TransferError('local', error.message, error.code);
+  throw error;
+}
