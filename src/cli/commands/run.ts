@@ -1,0 +1,102 @@
+/** `netops run JOB`: validate everything, then plan or run, write the run record, exit with its code. */
+import type { Command } from 'commander';
+import { writeRunRecord } from '../../runner/run-record.js';
+import { assertConfirmed, runJob } from '../../runner/runner.js';
+import { tasks } from '../../tasks/registry.js';
+import { createReporter, type ReportMode } from '../reporter.js';
+import { formatPlan } from '../plan.js';
+import { loadHosts, loadJobFile } from '../load.js';
+import { collect, positiveInt } from '../options.js';
+
+interface RunFlags {
+  inventory?: string[];
+  limit?: string[];
+  concurrency?: number;
+  plan?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  records?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run a job file against its inventory')
+    .argument('<job>', 'job file (YAML)')
+    .option('-i, --inventory <file>', "inventory file instead of the job's (repeatable)", collect)
+    .option(
+      '-l, --limit <pattern>',
+      'hosts to run on: NAME, glob, group:NAME, platform:NAME, !EXCLUDE (repeatable, comma lists)',
+      collect,
+    )
+    .option('-c, --concurrency <n>', "hosts in parallel (default: the job's)", positiveInt)
+    .option('--plan', 'print every step per host with its parameters; contacts nothing')
+    .option('-y, --yes', 'allow destructive steps (erase, reload)')
+    .option('--json', 'print the run record as JSON on stdout')
+    .option('-q, --quiet', 'print only failures and a summary; nothing when all succeeded (for cron)')
+    .option('--records <dir>', "folder for run records (default: the job's `records`, else ./runs)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  netops run jobs/nightly-backup.yaml
+  netops run jobs/nightly-backup.yaml --limit 'group:core,!r9' --plan
+  netops run jobs/reachable.yaml --quiet          # from cron: output only when something failed
+
+Exit codes: 0 all ok, 1 some host failed, 2 invalid input (nothing contacted), 3 aborted (Ctrl-C).`,
+    )
+    .action(async (file: string, flags: RunFlags) => {
+      process.exitCode = await runCommand(file, flags);
+    });
+}
+
+async function runCommand(file: string, flags: RunFlags): Promise<number> {
+  const job = await loadJobFile(file);
+  const { hosts } = await loadHosts(flags.inventory ?? job.inventoryFiles, flags.limit ?? job.limit, (text) =>
+    process.stderr.write(`${text}\n`),
+  );
+  const concurrency = flags.concurrency ?? job.concurrency;
+  if (flags.plan) {
+    process.stdout.write(`${formatPlan({ ...job, concurrency }, hosts, tasks)}\n`);
+    return 0;
+  }
+  assertConfirmed(job, tasks, flags.yes ?? false);
+
+  const mode: ReportMode = flags.json
+    ? 'json'
+    : flags.quiet
+      ? 'quiet'
+      : process.stderr.isTTY
+        ? 'tty'
+        : 'plain';
+  const reporter = createReporter(mode, hosts.length, { out: process.stdout, err: process.stderr });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nnetops: interrupted; stopping (Ctrl-C again to quit at once)\n');
+      controller.abort();
+    } else process.exit(3);
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const record = await runJob({
+      job,
+      hosts,
+      tasks,
+      concurrency,
+      confirmed: flags.yes ?? false,
+      signal: controller.signal,
+      observer: reporter,
+    });
+    const recordPath = await writeRunRecord(flags.records ?? job.recordsDir, record);
+    reporter.finish(record, recordPath);
+    return record.exitCode;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}

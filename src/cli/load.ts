@@ -1,0 +1,51 @@
+/** Loads what a command works on: the job, its inventory, the selected hosts, with secrets checked. */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigInvalidError } from '../config/diagnostics.js';
+import { loadInventory, type Inventory } from '../config/inventory.js';
+import { loadJob, type Job } from '../config/job.js';
+import { selectHosts } from '../config/limit.js';
+import type { Host } from '../config/model.js';
+import { checkSecrets } from '../config/secrets.js';
+import { NetopsError } from '../core/errors.js';
+import { tasks } from '../tasks/registry.js';
+import { jobSections } from './job-sections.js';
+import { formatIssue } from '../config/diagnostics.js';
+
+export interface Loaded {
+  readonly inventory: Inventory;
+  readonly hosts: Host[];
+}
+
+export async function loadJobFile(file: string): Promise<Job> {
+  const taskSchemas = Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, task.params]));
+  return loadJob(file, { tasks: taskSchemas, sections: jobSections });
+}
+
+/** `inventory/*.yaml` in the current folder when no file is named. */
+export async function defaultInventoryFiles(): Promise<string[]> {
+  const dir = path.resolve('inventory');
+  try {
+    const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    if (names.length > 0) return names.map((n) => path.join(dir, n));
+  } catch {
+    // reported below
+  }
+  throw new NetopsError('CONFIG_UNREADABLE', 'no inventory file given and none found in ./inventory/', {
+    hint: 'Pass --inventory FILE, or run from a folder with inventory/*.yaml.',
+  });
+}
+
+export async function loadHosts(
+  files: readonly string[],
+  limit: readonly string[],
+  warn: (text: string) => void,
+): Promise<Loaded> {
+  const inventory = await loadInventory(files);
+  for (const warning of inventory.warnings) warn(`warning: ${formatIssue(warning)}`);
+  const selection = selectHosts(inventory.hosts.values(), limit);
+  for (const pattern of selection.unmatched) warn(`warning: --limit pattern "${pattern}" matches no host`);
+  const issues = await checkSecrets(inventory, selection.hosts);
+  if (issues.length > 0) throw new ConfigInvalidError(issues);
+  return { inventory, hosts: selection.hosts };
+}

@@ -1,0 +1,87 @@
+/**
+ * What a run prints while it goes. On a terminal: a progress bar with done/failed counts and ETA,
+ * failures above it. Without a terminal (cron): one plain line per host. `--quiet`: failures and a
+ * summary, and nothing at all when everything succeeded. `--json`: only the run record, at the end.
+ */
+import cliProgress from 'cli-progress';
+import type { HostResult, RunRecord } from '../runner/run-record.js';
+import type { RunObserver } from '../runner/runner.js';
+
+export type ReportMode = 'tty' | 'plain' | 'quiet' | 'json';
+
+export interface Reporter extends RunObserver {
+  finish(record: RunRecord, recordPath: string): void;
+}
+
+interface Streams {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+}
+
+export function createReporter(mode: ReportMode, total: number, streams: Streams): Reporter {
+  const { out } = streams;
+  switch (mode) {
+    case 'json':
+      return { finish: (record) => out.write(`${JSON.stringify(record, null, 2)}\n`) };
+    case 'quiet':
+      return {
+        hostFinished: (r) => r.status === 'failed' && out.write(`${formatHostLine(r)}\n`),
+        finish: (record, file) => record.exitCode !== 0 && out.write(`${formatSummary(record, file)}\n`),
+      };
+    case 'plain':
+      return {
+        hostFinished: (r) => out.write(`${formatHostLine(r)}\n`),
+        finish: (record, file) => out.write(`${formatSummary(record, file)}\n`),
+      };
+    case 'tty':
+      return progressReporter(total, streams);
+  }
+}
+
+function progressReporter(total: number, { out, err }: Streams): Reporter {
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: err,
+      format:
+        '{bar} {value}/{total} hosts | ok {ok}  changed {changed}  failed {failed} | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const counts = { ok: 0, changed: 0, failed: 0, skipped: 0 };
+  const bar = bars.create(total, 0, counts);
+  return {
+    hostFinished(result) {
+      counts[result.status]++;
+      if (result.status === 'failed') bars.log(`${formatHostLine(result)}\n`);
+      bar.increment(1, counts);
+    },
+    finish(record, file) {
+      bars.stop();
+      out.write(`${formatSummary(record, file)}\n`);
+    },
+  };
+}
+
+export function formatHostLine(result: HostResult): string {
+  const status = result.status === 'failed' ? 'FAILED' : result.status;
+  const head = `${result.host.padEnd(16)} ${status.padEnd(8)} ${`${result.durationMs}ms`.padStart(8)}`;
+  const failed = result.steps.find((s) => s.status === 'failed');
+  if (failed?.error) {
+    return `${head}  ${failed.name}: ${failed.error.code}: ${failed.error.message}\n${' '.repeat(36)}hint: ${failed.error.hint}`;
+  }
+  const done = result.steps.filter((s) => s.status !== 'skipped' && s.summary);
+  return `${head}  ${done.map((s) => `${s.name}: ${s.summary}`).join('; ')}`.trimEnd();
+}
+
+export function formatSummary(record: RunRecord, recordPath: string): string {
+  const s = record.summary;
+  const state = record.aborted ? 'ABORTED' : s.failed > 0 ? 'FAILED' : 'done';
+  const errors = record.errors.map((e) => `\n  run error ${e.code}: ${e.message} (hint: ${e.hint})`).join('');
+  return (
+    `${record.job}: ${state}: ${s.hosts} hosts, ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ` +
+    `${s.skipped} skipped in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}`
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The run record: one JSON file per run, written atomically, that says what happened to every host
+ * and step. Its schema is exported (`netops schema`) so other tools can read records safely.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-write.js';
+
+const status = z.enum(['ok', 'changed', 'failed', 'skipped']);
+
+const errorRecord = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const stepResultSchema = z.strictObject({
+  name: z.string(),
+  task: z.string(),
+  status,
+  startedAt: z.iso.datetime().optional(),
+  durationMs: z.number().nonnegative(),
+  attempts: z.int().nonnegative(),
+  summary: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  error: errorRecord.optional(),
+});
+
+export const hostResultSchema = z.strictObject({
+  host: z.string(),
+  address: z.string(),
+  platform: z.string().optional(),
+  status,
+  durationMs: z.number().nonnegative(),
+  steps: z.array(stepResultSchema),
+});
+
+export const runRecordSchema = z.strictObject({
+  version: z.literal(1),
+  job: z.string(),
+  jobFile: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  durationMs: z.number().nonnegative(),
+  aborted: z.boolean(),
+  exitCode: z.int().min(0).max(3),
+  concurrency: z.int().positive(),
+  limit: z.array(z.string()),
+  summary: z.strictObject({
+    hosts: z.int().nonnegative(),
+    ok: z.int().nonnegative(),
+    changed: z.int().nonnegative(),
+    failed: z.int().nonnegative(),
+    skipped: z.int().nonnegative(),
+  }),
+  hosts: z.array(hostResultSchema),
+  /** Failures of the run itself rather than of a host (e.g. the store could not commit). */
+  errors: z.array(errorRecord),
+});
+
+export type StepResult = z.infer<typeof stepResultSchema>;
+export type HostResult = z.infer<typeof hostResultSchema>;
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** Writes the record as `DIR/<start time>-<job>.json` and returns the path. */
+export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
+  const stamp = record.startedAt.replace(/[:.]/g, '-');
+  const file = path.resolve(dir, `${stamp}-${record.job.replace(/[^\w.-]/g, '_')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}

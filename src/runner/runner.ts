@@ -1,0 +1,204 @@
+/**
+ * Runs a job: steps in order on each host, hosts in parallel up to the job's concurrency. A failed
+ * step skips the rest of that host's steps and nothing else; Ctrl-C stops scheduling, aborts what is
+ * in flight and still returns a complete record.
+ */
+import PQueue from 'p-queue';
+import type { Host } from '../config/model.js';
+import type { Job } from '../config/job.js';
+import { resolveSecret } from '../config/secrets.js';
+import type { AnyTask, Closable, RunSummary, StepStatus, TaskContext } from '../tasks/task.js';
+import { NetopsError, toNetopsError, type ErrorRecord } from '../core/errors.js';
+import type { HostResult, RunRecord, StepResult } from './run-record.js';
+import { Redactor } from './redactor.js';
+import { runStep } from './step.js';
+
+export interface RunObserver {
+  hostStarted?(host: Host): void;
+  hostFinished?(result: HostResult): void;
+  /** Task diagnostics, already free of secrets. */
+  log?(host: string, message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RunOptions {
+  readonly job: Job;
+  readonly hosts: readonly Host[];
+  readonly tasks: Readonly<Record<string, AnyTask>>;
+  /** Overrides the job's concurrency (`--concurrency`). */
+  readonly concurrency?: number;
+  /** `--yes`: destructive steps may run. */
+  readonly confirmed?: boolean;
+  readonly signal?: AbortSignal;
+  readonly observer?: RunObserver;
+  /** Reads secrets; a seam for tests. @default resolveSecret */
+  readonly secret?: typeof resolveSecret;
+}
+
+/** Refuses destructive steps that were not confirmed, before any host is contacted. */
+export function assertConfirmed(
+  job: Job,
+  tasks: Readonly<Record<string, AnyTask>>,
+  confirmed: boolean,
+): void {
+  if (confirmed || job.confirm) return;
+  const destructive = job.steps.filter((s) => tasks[s.task]?.destructive?.(s.params));
+  if (destructive.length === 0) return;
+  throw new NetopsError(
+    'CONFIRM_REQUIRED',
+    `step ${destructive.map((s) => `"${s.name}"`).join(', ')} is destructive (erases or reloads devices) and was not confirmed`,
+    {
+      hint: 'Review `netops run JOB --plan`, then run again with --yes (or set `confirm: true` in the job).',
+    },
+  );
+}
+
+export async function runJob(options: RunOptions): Promise<RunRecord> {
+  const { job, hosts, tasks, observer } = options;
+  assertConfirmed(job, tasks, options.confirmed ?? false);
+  const startedAt = new Date();
+  const started = performance.now();
+  const runSignal = options.signal ?? new AbortController().signal;
+  const redact = new Redactor();
+  const readSecret = options.secret ?? resolveSecret;
+  const resources = new Map<string, Promise<Closable>>();
+  const concurrency = options.concurrency ?? job.concurrency;
+  const results = new Map<string, HostResult>();
+
+  const runHost = async (host: Host): Promise<HostResult> => {
+    const hostStarted = performance.now();
+    observer?.hostStarted?.(host);
+    const context: Omit<TaskContext, 'signal'> = {
+      host,
+      job: { name: job.name, dir: job.dir, settings: job.settings },
+      secret: async (ref) => {
+        const value = await readSecret(ref);
+        redact.add(value);
+        return value;
+      },
+      resource: <T extends Closable>(key: string, open: () => Promise<T>) => {
+        let resource = resources.get(key);
+        if (!resource) {
+          resource = open();
+          resources.set(key, resource);
+          // A resource that failed to open is retried by the next host rather than failing all of them.
+          resource.catch(() => resources.delete(key));
+        }
+        return resource as Promise<T>;
+      },
+      log: (message, fields) => observer?.log?.(host.name, redact.text(message), redact.value(fields)),
+    };
+    const steps: StepResult[] = [];
+    for (const step of job.steps) {
+      const task = tasks[step.task];
+      const blocked = steps.some((s) => s.status === 'failed') || runSignal.aborted;
+      if (!task || blocked) {
+        steps.push(
+          skipped(
+            step.name,
+            step.task,
+            runSignal.aborted ? 'the run was interrupted' : 'an earlier step failed',
+          ),
+        );
+        continue;
+      }
+      const limits = {
+        timeoutMs: step.timeoutMs ?? job.stepTimeoutMs,
+        retries: step.retries ?? job.retries,
+        backoffMs: job.retryBackoffMs,
+      };
+      steps.push(await runStep(task, step, context, limits, runSignal, redact));
+    }
+    const result: HostResult = {
+      host: host.name,
+      address: host.address,
+      ...(host.platform === undefined ? {} : { platform: host.platform }),
+      status: hostStatus(steps),
+      durationMs: Math.round(performance.now() - hostStarted),
+      steps,
+    };
+    results.set(host.name, result);
+    observer?.hostFinished?.(result);
+    return result;
+  };
+
+  const queue = new PQueue({ concurrency });
+  const onAbort = () => queue.clear();
+  runSignal.addEventListener('abort', onAbort, { once: true });
+  for (const host of hosts) void queue.add(() => runHost(host));
+  await queue.onIdle();
+  runSignal.removeEventListener('abort', onAbort);
+
+  // Hosts never started (the run was interrupted) are reported, not forgotten.
+  const hostResults = hosts.map(
+    (host) =>
+      results.get(host.name) ?? {
+        host: host.name,
+        address: host.address,
+        ...(host.platform === undefined ? {} : { platform: host.platform }),
+        status: 'skipped' as const,
+        durationMs: 0,
+        steps: job.steps.map((s) =>
+          skipped(s.name, s.task, 'the run was interrupted before this host started'),
+        ),
+      },
+  );
+  const counts = countStatuses(hostResults);
+  const aborted = runSignal.aborted;
+  const summary: RunSummary = {
+    job: job.name,
+    startedAt: startedAt.toISOString(),
+    counts,
+    changedHosts: hostResults.filter((h) => h.status === 'changed').map((h) => h.host),
+    failedHosts: hostResults.filter((h) => h.status === 'failed').map((h) => h.host),
+    aborted,
+  };
+  const errors = await closeResources(resources, summary, redact);
+  const exitCode = aborted ? 3 : counts.failed > 0 || errors.length > 0 ? 1 : 0;
+  return {
+    version: 1,
+    job: job.name,
+    jobFile: job.file,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    aborted,
+    exitCode,
+    concurrency,
+    limit: [...job.limit],
+    summary: { hosts: hostResults.length, ...counts },
+    hosts: hostResults,
+    errors,
+  };
+}
+
+async function closeResources(
+  resources: Map<string, Promise<Closable>>,
+  summary: RunSummary,
+  redact: Redactor,
+): Promise<ErrorRecord[]> {
+  const errors: ErrorRecord[] = [];
+  for (const [, pending] of resources) {
+    try {
+      await (await pending).close(summary);
+    } catch (error) {
+      errors.push(redact.value(toNetopsError(error).toJSON()));
+    }
+  }
+  return errors;
+}
+
+function skipped(name: string, task: string, reason: string): StepResult {
+  return { name, task, status: 'skipped', durationMs: 0, attempts: 0, summary: reason };
+}
+
+function hostStatus(steps: readonly StepResult[]): StepStatus {
+  if (steps.some((s) => s.status === 'failed')) return 'failed';
+  if (steps.every((s) => s.status === 'skipped')) return 'skipped';
+  return steps.some((s) => s.status === 'changed') ? 'changed' : 'ok';
+}
+
+function countStatuses(hosts: readonly HostResult[]): Record<StepStatus, number> {
+  const counts: Record<StepStatus, number> = { ok: 0, changed: 0, failed: 0, skipped: 0 };
+  for (const h of hosts) counts[h.status]++;
+  return counts;
+}

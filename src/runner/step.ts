@@ -1,0 +1,104 @@
+/**
+ * Runs one step on one host: a time limit that holds even when the task ignores its signal,
+ * bounded retries with exponential backoff for transient errors only, and an abort that wins.
+ */
+import type { AnyTask, TaskContext } from '../tasks/task.js';
+import type { StepResult } from './run-record.js';
+import type { Redactor } from './redactor.js';
+import { NetopsError, toNetopsError } from '../core/errors.js';
+
+export interface StepLimits {
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly backoffMs: number;
+}
+
+export async function runStep(
+  task: AnyTask,
+  step: { readonly name: string; readonly params: unknown },
+  context: Omit<TaskContext, 'signal'>,
+  limits: StepLimits,
+  runSignal: AbortSignal,
+  redact: Redactor,
+): Promise<StepResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  let attempts = 0;
+  const result = (fields: Pick<StepResult, 'status'> & Partial<StepResult>): StepResult =>
+    redact.value({
+      name: step.name,
+      task: task.name,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      attempts,
+      ...fields,
+    });
+
+  for (;;) {
+    attempts++;
+    const attempt = new AbortController();
+    const onRunAbort = () => attempt.abort(abortedError());
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
+    const timer = setTimeout(
+      () => attempt.abort(timeoutError(step.name, limits.timeoutMs)),
+      limits.timeoutMs,
+    );
+    try {
+      if (runSignal.aborted) throw abortedError();
+      const outcome = await untilAborted(
+        task.run({ ...context, signal: attempt.signal }, step.params),
+        attempt.signal,
+      );
+      return result({
+        status: outcome.status,
+        ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
+        ...(outcome.data === undefined ? {} : { data: { ...outcome.data } }),
+      });
+    } catch (thrown) {
+      const error = runSignal.aborted ? abortedError() : toNetopsError(attempt.signal.reason ?? thrown);
+      const retry = error.transient && attempts <= limits.retries && !runSignal.aborted;
+      if (!retry) return result({ status: 'failed', summary: error.message, error: error.toJSON() });
+      context.log(`attempt ${attempts} failed (${error.code}); retrying`, { step: step.name });
+      await backoff(limits.backoffMs * 2 ** (attempts - 1), runSignal);
+    } finally {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', onRunAbort);
+      // Whatever the task still has in flight (sockets, timers) is told to stop.
+      if (!attempt.signal.aborted) attempt.abort(abortedError());
+    }
+  }
+}
+
+/** Settles with the task, or rejects as soon as the signal aborts even if the task never settles. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function backoff(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+function timeoutError(step: string, ms: number): NetopsError {
+  return new NetopsError('STEP_TIMEOUT', `step "${step}" did not finish within ${ms / 1000}s`, {
+    hint: 'The device may be hanging or slow: check it by hand, or raise `timeout` on the step or `timeouts.step` in the job.',
+  });
+}
+
+function abortedError(): NetopsError {
+  return new NetopsError('ABORTED', 'the run was interrupted', {
+    hint: 'Run the job again; use --limit to run only the hosts that did not finish.',
+  });
+}
