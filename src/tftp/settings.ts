@@ -40,7 +40,7 @@ const cidr = z.string().refine(
 
 export const tftpSettingsSchema = z.strictObject({
   /** `ADDR`, `ADDR:PORT` or `[V6]:PORT`; a bare address listens on port 69. */
-  listen: z.array(endpoint).min(1).default(['[::]:69']),
+  listen: z.array(endpoint).min(1).prefault(['[::]:69']),
   /** The server address devices are told to upload to, per family of the device's address. */
   advertise: z
     .strictObject({ ipv4: familyAddress(4).optional(), ipv6: familyAddress(6).optional() })

@@ -17,7 +17,7 @@ describe('RFC 5952 canonical form', () => {
     ['010.1.1.1', undefined, 'IPv4 leading zeros are ambiguous (octal) and refused'],
     ['192.0.2.1', '192.0.2.1', 'IPv4 unchanged'],
     ['2001:db8::1::2', undefined, 'two "::" refused'],
-  ])('%s -> %s (%s)', (input, expected) => {
+  ])('%s -> %s (%s)', (input, expected, _rule) => {
     expect(normalizeAddress(input)).toBe(expected);
   });
 });
