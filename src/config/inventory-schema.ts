@@ -10,9 +10,11 @@ const nameRule = 'letters, digits and _ . @ - (up to 63, starting with a letter 
 
 const entityName = z.string().regex(namePattern, { message: `expected a name made of ${nameRule}` });
 
-export const addressSchema = z.string().refine((text) => parseAddress(text) !== undefined || isHostName(text), {
-  message: 'expected an IPv4 or IPv6 address or a host name',
-});
+export const addressSchema = z
+  .string()
+  .refine((text) => parseAddress(text) !== undefined || isHostName(text), {
+    message: 'expected an IPv4 or IPv6 address or a host name',
+  });
 
 export const secretRefSchema = z.union(
   [
@@ -20,7 +22,10 @@ export const secretRefSchema = z.union(
     z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }),
     z.strictObject({ file: z.string().min(1) }),
   ],
-  { error: 'expected a secret reference: { env: NAME } or { file: PATH } (or, with a warning, a plain string)' },
+  {
+    error:
+      'expected a secret reference: { env: NAME } or { file: PATH } (or, with a warning, a plain string)',
+  },
 );
 
 const port = z.int().min(1).max(65535);
@@ -42,7 +47,8 @@ const snmpSchema = z
   })
   .superRefine((snmp, ctx) => {
     const need = (field: keyof typeof snmp, why: string) => {
-      if (snmp[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `required ${why}` });
+      if (snmp[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `required ${why}` });
     };
     if (snmp.version === '2c') need('community', 'for SNMP v2c');
     else {
@@ -61,7 +67,9 @@ export const inheritableFields = {
   console: z.strictObject({ host: addressSchema, port }).optional(),
   snmp: snmpSchema.optional(),
   credentials: entityName.optional(),
-  ssh: z.strictObject({ legacyAlgorithms: z.boolean().optional(), trustNewHostKey: z.boolean().optional() }).optional(),
+  ssh: z
+    .strictObject({ legacyAlgorithms: z.boolean().optional(), trustNewHostKey: z.boolean().optional() })
+    .optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 };
 

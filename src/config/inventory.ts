@@ -70,12 +70,19 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
   // Merge the files: one namespace for hosts, groups and credential sets; defaults field by field.
   const hosts = new Map<string, { at: Parsed; raw: NonNullable<InventoryFile['hosts']>[string] }>();
   const groups = new Map<string, { at: Parsed; raw: NonNullable<InventoryFile['groups']>[string] }>();
-  const credentialSets = new Map<string, { at: Parsed; raw: NonNullable<InventoryFile['credentials']>[string] }>();
+  const credentialSets = new Map<
+    string,
+    { at: Parsed; raw: NonNullable<InventoryFile['credentials']>[string] }
+  >();
   const defaults: Layer[] = [];
   const definedDefaults = new Map<string, string>();
   for (const at of parsed) {
     const { source, file } = at;
-    const claim = <T>(map: Map<string, { at: Parsed; raw: T }>, section: string, entries: Record<string, T>) => {
+    const claim = <T>(
+      map: Map<string, { at: Parsed; raw: T }>,
+      section: string,
+      entries: Record<string, T>,
+    ) => {
       for (const [name, raw] of Object.entries(entries)) {
         const earlier = map.get(name);
         if (earlier) {
@@ -99,7 +106,12 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
         const earlier = definedDefaults.get(field);
         if (earlier) {
           issues.push(
-            source.issue(['defaults', field], `defaults.${field} is already set in ${earlier}`, 'Set it in one file.', true),
+            source.issue(
+              ['defaults', field],
+              `defaults.${field} is already set in ${earlier}`,
+              'Set it in one file.',
+              true,
+            ),
           );
         }
         const pos = source.position(['defaults', field], true);
@@ -114,7 +126,11 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     if (typeof raw === 'string') {
       ref = { value: raw };
       warnings.push(
-        source.issue(at, 'plain-text secret', 'Use { env: NAME } or { file: PATH } so the secret is not stored in the inventory.'),
+        source.issue(
+          at,
+          'plain-text secret',
+          'Use { env: NAME } or { file: PATH } so the secret is not stored in the inventory.',
+        ),
       );
     } else if ('file' in raw) {
       ref = { file: path.resolve(path.dirname(source.file), raw.file) };
@@ -129,9 +145,13 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     credentials.set(name, {
       name,
       username: raw.username,
-      ...(raw.password === undefined ? {} : { password: secret(raw.password, at.source, [...base, 'password']) }),
+      ...(raw.password === undefined
+        ? {}
+        : { password: secret(raw.password, at.source, [...base, 'password']) }),
       ...(raw.enable === undefined ? {} : { enable: secret(raw.enable, at.source, [...base, 'enable']) }),
-      ...(raw.privateKey === undefined ? {} : { privateKey: secret(raw.privateKey, at.source, [...base, 'privateKey']) }),
+      ...(raw.privateKey === undefined
+        ? {}
+        : { privateKey: secret(raw.privateKey, at.source, [...base, 'privateKey']) }),
     });
   }
 
@@ -146,10 +166,14 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     for (const [i, parent] of (entry.raw.groups ?? []).entries()) {
       const at: PropertyKey[] = ['groups', name, 'groups', i];
       if (!groups.has(parent)) {
-        issues.push(entry.at.source.issue(at, unknownGroup(parent, groups)));
+        issues.push(entry.at.source.issue(at, unknownGroup(parent, groups), groupHint));
       } else if (trail.includes(parent)) {
         issues.push(
-          entry.at.source.issue(at, `group cycle: ${[...trail, parent].join(' -> ')}`, 'A group cannot contain itself.'),
+          entry.at.source.issue(
+            at,
+            `group cycle: ${[...trail, parent].join(' -> ')}`,
+            'A group cannot contain itself.',
+          ),
         );
       } else {
         for (const g of groupLineage(parent, [...trail, parent])) if (!result.includes(g)) result.push(g);
@@ -167,19 +191,27 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     const memberOf: string[] = [];
     for (const [i, group] of (raw.groups ?? []).entries()) {
       if (!groups.has(group)) {
-        issues.push(at.source.issue(['hosts', name, 'groups', i], unknownGroup(group, groups)));
+        issues.push(at.source.issue(['hosts', name, 'groups', i], unknownGroup(group, groups), groupHint));
         continue;
       }
       for (const g of lineage.get(group) ?? []) if (!memberOf.includes(g)) memberOf.push(g);
     }
     for (const g of memberOf) {
       const entry = groups.get(g);
-      if (entry) layers.push({ origin: `group:${g}`, source: entry.at.source, path: ['groups', g], values: entry.raw });
+      if (entry)
+        layers.push({
+          origin: `group:${g}`,
+          source: entry.at.source,
+          path: ['groups', g],
+          values: entry.raw,
+        });
     }
     layers.push(...defaults);
 
     const origin: Record<string, Origin> = {};
-    const pick = <F extends InheritableField>(field: F): { value: InheritableValues[F]; layer: Layer } | undefined => {
+    const pick = <F extends InheritableField>(
+      field: F,
+    ): { value: InheritableValues[F]; layer: Layer } | undefined => {
       for (const layer of layers) {
         const value = layer.values[field];
         if (value !== undefined) {
@@ -231,7 +263,9 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
           ? {
               version: '2c',
               community: ref('community') as SecretRef,
-              ...(s.writeCommunity === undefined ? {} : { writeCommunity: ref('writeCommunity') as SecretRef }),
+              ...(s.writeCommunity === undefined
+                ? {}
+                : { writeCommunity: ref('writeCommunity') as SecretRef }),
               port: s.port ?? 161,
             }
           : {
@@ -255,7 +289,10 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
       family: picked.family?.value,
       platform: picked.platform?.value,
       transport: picked.transport?.value ?? 'ssh',
-      console: consoleLine && { host: normalizeAddress(consoleLine.host) ?? consoleLine.host, port: consoleLine.port },
+      console: consoleLine && {
+        host: normalizeAddress(consoleLine.host) ?? consoleLine.host,
+        port: consoleLine.port,
+      },
       snmp,
       credentials: creds,
       ssh: {
@@ -285,6 +322,8 @@ function lineOf(source: YamlSource, at: readonly PropertyKey[]): { file: string;
   const pos = source.position(at);
   return { file: pos.file, line: pos.line };
 }
+
+const groupHint = 'Define the group under `groups:` in an inventory file, or fix the name.';
 
 function unknownGroup(name: string, groups: ReadonlyMap<string, unknown>): string {
   const known = [...groups.keys()].join(', ') || 'none defined';

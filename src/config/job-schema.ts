@@ -6,11 +6,12 @@ import { z } from 'zod';
 
 const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
 const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const durationMessage = 'expected a duration: seconds as a number, or a string such as "500ms", "30s", "5m"';
 
 /** A duration: seconds as a number, or a string with a unit (`500ms`, `30s`, `5m`, `1h`); parsed to milliseconds. */
 export const durationSchema = z
-  .union([z.number().positive(), z.string().regex(durationPattern)], {
-    error: 'expected a duration: seconds as a number, or a string such as "500ms", "30s", "5m"',
+  .union([z.number().positive(), z.string().regex(durationPattern, { message: durationMessage })], {
+    error: durationMessage,
   })
   .transform((value) => {
     if (typeof value === 'number') return Math.round(value * 1000);
@@ -35,9 +36,13 @@ export const jobFileSchema = z.strictObject({
   inventory: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
     error: 'expected an inventory file path or a list of them',
   }),
-  limit: z.union([z.string(), z.array(z.string())], { error: 'expected a pattern or a list of patterns' }).optional(),
+  limit: z
+    .union([z.string(), z.array(z.string())], { error: 'expected a pattern or a list of patterns' })
+    .optional(),
   concurrency: z.int().min(1).max(10_000).optional(),
-  timeouts: z.strictObject({ step: durationSchema.optional(), connect: durationSchema.optional() }).optional(),
+  timeouts: z
+    .strictObject({ step: durationSchema.optional(), connect: durationSchema.optional() })
+    .optional(),
   retries: z
     .strictObject({ count: z.int().min(0).max(10).optional(), backoff: durationSchema.optional() })
     .optional(),

@@ -2,6 +2,7 @@
  * Loads a job file: the structure, each step's task and params, and the sections other layers own.
  * Nothing here knows the tasks: the caller passes their schemas, so this layer never imports upward.
  */
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ConfigIssue } from './diagnostics.js';
@@ -77,11 +78,23 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     else issues.push(...zodToIssues(source, section.error, schema, [name]));
   }
   const steps = result.success ? validateSteps(source, result.data, schemas.tasks, issues) : [];
+  const dir = path.dirname(path.resolve(file));
+  const inventory = result.success ? [result.data.inventory].flat() : [];
+  for (const [i, name] of inventory.entries()) {
+    const at = typeof result.data?.inventory === 'string' ? ['inventory'] : ['inventory', i];
+    await access(path.resolve(dir, name)).catch(() =>
+      issues.push(
+        source.issue(
+          at,
+          `inventory file "${name}" does not exist`,
+          'Paths in a job file are relative to the job file.',
+        ),
+      ),
+    );
+  }
   if (issues.length > 0 || !result.success) throw new ConfigInvalidError(issues);
 
   const job = result.data;
-  const dir = path.dirname(path.resolve(file));
-  const inventory = typeof job.inventory === 'string' ? [job.inventory] : job.inventory;
   return {
     file,
     dir,
@@ -111,7 +124,11 @@ function validateSteps(
     const schema = tasks[step.task];
     if (!schema) {
       issues.push(
-        source.issue(['steps', i, 'task'], `unknown task "${step.task}"; known tasks: ${known}`, 'See `netops --help` for what each task does.'),
+        source.issue(
+          ['steps', i, 'task'],
+          `unknown task "${step.task}"; known tasks: ${known}`,
+          'See `netops --help` for what each task does.',
+        ),
       );
       return [];
     }

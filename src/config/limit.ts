@@ -22,7 +22,8 @@ export function selectHosts(hosts: Iterable<Host>, limit: string | readonly stri
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const unmatched = [...include, ...exclude].filter((p) => !all.some((h) => matches(h, p)));
   const selected = all.filter(
-    (h) => (include.length === 0 || include.some((p) => matches(h, p))) && !exclude.some((p) => matches(h, p)),
+    (h) =>
+      (include.length === 0 || include.some((p) => matches(h, p))) && !exclude.some((p) => matches(h, p)),
   );
   if (selected.length === 0) {
     throw new NetopsError('LIMIT_EMPTY', `the limit "${patterns.join(',')}" selects no host`, {
@@ -52,6 +53,9 @@ function splitOnce(pattern: string): [string, string] {
 }
 
 function glob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }

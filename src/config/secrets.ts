@@ -73,4 +73,3 @@ export async function resolveSecret(ref: SecretRef): Promise<string> {
   if ('env' in ref) return process.env[ref.env] ?? '';
   return (await readFile(ref.file, 'utf8')).replace(/\r?\n$/, '');
 }
-

@@ -3,6 +3,7 @@
  * line and column of a path, so errors point at the exact value (or key) that is wrong.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ConfigIssue, SourcePosition } from './diagnostics.js';
 import { ConfigInvalidError, formatPath } from './diagnostics.js';
@@ -30,7 +31,9 @@ export class YamlSource {
     const source = new YamlSource(file, text, doc, lines);
     if (doc.errors.length > 0) {
       throw new ConfigInvalidError(
-        doc.errors.map((e) => source.issueAtOffset(e.pos[0], '', yamlMessage(e.code, e.message), yamlHint(e.code))),
+        doc.errors.map((e) =>
+          source.issueAtOffset(e.pos[0], '', yamlMessage(e.code, e.message), yamlHint(e.code)),
+        ),
       );
     }
     return source;
@@ -47,7 +50,7 @@ export class YamlSource {
         cause: error,
       });
     }
-    return YamlSource.parse(file, text);
+    return YamlSource.parse(displayPath(file), text);
   }
 
   /** The position of the value at `path`, or of the key itself when `key` is true (unknown fields). */
@@ -84,7 +87,9 @@ export class YamlSource {
     for (const [i, part] of path.entries()) {
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part),
+        );
         if (!pair) return offset;
         const keyNode = pair.key as Node;
         if (last && key) return keyNode.range?.[0] ?? offset;
@@ -111,4 +116,10 @@ function yamlHint(code: string): string {
   if (code === 'DUPLICATE_KEY') return 'Keep one of the two entries; YAML mappings cannot repeat a key.';
   if (code === 'TAB_AS_INDENT') return 'Indent with spaces, not tabs.';
   return 'Check indentation and brackets near this position.';
+}
+
+/** Paths below the current folder are shown relative to it, as the user typed them. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

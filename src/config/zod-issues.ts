@@ -32,11 +32,23 @@ export function zodToIssues(
         }
         break;
       }
+      case 'invalid_key': {
+        // A mapping key (host, group or credentials name) is wrong: point at the key itself.
+        const reason = issue.issues[0]?.message ?? 'invalid name';
+        issues.push(
+          source.issue(path, `${reason}, found ${describe(issue.path.at(-1))}`, 'Rename it.', true),
+        );
+        break;
+      }
       case 'invalid_type':
         issues.push(
           found === undefined
-            ? source.issue(path, `required field is missing (expected ${issue.expected})`, undefined)
-            : source.issue(path, `expected ${issue.expected}, found ${describe(found)}`),
+            ? source.issue(
+                path,
+                `required field is missing (expected ${issue.expected})`,
+                `Add \`${String(path.at(-1))}\` here.`,
+              )
+            : source.issue(path, `expected ${issue.expected}, found ${describe(found)}`, formatHint),
         );
         break;
       case 'invalid_value':
@@ -44,6 +56,7 @@ export function zodToIssues(
           source.issue(
             path,
             `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(found)}`,
+            'Use one of the listed values.',
           ),
         );
         break;
@@ -52,15 +65,24 @@ export function zodToIssues(
         const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
         const what = issue.origin === 'number' ? 'a number' : `a ${issue.origin} of length`;
         const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-        issues.push(source.issue(path, `expected ${what} ${op} ${String(bound)}, found ${describe(found)}`));
+        issues.push(
+          source.issue(
+            path,
+            `expected ${what} ${op} ${String(bound)}, found ${describe(found)}`,
+            'Use a value in range.',
+          ),
+        );
         break;
       }
       default:
-        issues.push(source.issue(path, withFound(issue.message, found)));
+        issues.push(source.issue(path, withFound(issue.message, found), formatHint));
     }
   }
   return issues;
 }
+
+const formatHint =
+  'See docs/inventory.md and docs/jobs.md for the file formats (editors check them with docs/schema).';
 
 /** Custom messages say what was expected; add what was found unless they already do. */
 function withFound(message: string, found: unknown): string {
