@@ -1,0 +1,193 @@
+/** `netops run` as a user runs it: the built binary, real sockets on 127.0.0.1 and ::1. */
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRecordSchema } from '../../src/runner/run-record.js';
+import { runNetops } from '../helpers/netops-cli.js';
+import { countingListener, dualStackListener, type CountingListener } from '../helpers/tcp-listener.js';
+
+let dir: string;
+let up: CountingListener;
+let hanging: CountingListener;
+let closedPort: number;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-cli-'));
+  up = await dualStackListener();
+  hanging = await countingListener('127.0.0.1', 'hang');
+  const probe = await countingListener('127.0.0.1');
+  closedPort = probe.port;
+  await probe.close(); // nothing listens there any more
+  await mkdir(path.join(dir, 'inventory'));
+  await mkdir(path.join(dir, 'jobs'));
+  await writeFile(
+    path.join(dir, 'inventory', 'lab.yaml'),
+    `credentials:
+  lab: { username: admin, password: { env: LAB_PASSWORD } }
+defaults: { credentials: lab }
+groups:
+  up: { port: ${up.port} }
+hosts:
+  v4: { address: 127.0.0.1, groups: [up] }
+  v6: { address: "::1", groups: [up] }
+  closed: { address: 127.0.0.1, port: ${closedPort} }
+`,
+  );
+  await writeFile(
+    path.join(dir, 'jobs', 'check.yaml'),
+    `inventory: ../inventory/lab.yaml
+concurrency: 2
+steps:
+  - task: reachable
+    params: { timeoutMs: 3000 }
+`,
+  );
+});
+
+afterAll(async () => {
+  await up.close();
+  await hanging.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const env = { LAB_PASSWORD: 'not-used-by-reachable' };
+const run = (args: string[]) => runNetops(['run', 'jobs/check.yaml', ...args], { cwd: dir, env });
+
+describe('netops run', () => {
+  it('--plan prints every step per host and opens no socket', async () => {
+    const before = up.connections();
+    const result = await run(['--plan']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Plan for job "check" (jobs/check.yaml): 3 hosts, 1 step, concurrency 2');
+    expect(result.stdout).toMatch(
+      /v6 \(::1, ssh\)\n {2}1\. reachable \(reachable\) {2}\{"families":\["ipv4","ipv6"\]/,
+    );
+    expect(result.stdout).toContain(`connect to 127.0.0.1 port ${closedPort}`);
+    expect(up.connections()).toBe(before);
+    expect(await readdir(dir)).not.toContain('runs');
+  });
+
+  it('reports reachable hosts over IPv4 and IPv6 as ok and the closed port as failed, exit 1', async () => {
+    const before = up.connections();
+    const result = await run([]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^v4 +ok .*ipv4 127\\.0\\.0\\.1:${up.port} [\\d.]+ms$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^v6 +ok .*ipv6 \\[::1\\]:${up.port} [\\d.]+ms$`, 'm'));
+    expect(result.stdout).toMatch(/^closed +FAILED .*CONNECT_REFUSED/m);
+    expect(result.stdout).toMatch(/hint: /);
+    expect(result.stdout).toMatch(/check: FAILED: 3 hosts, 2 ok, 0 changed, 1 failed, 0 skipped/);
+    expect(up.connections() - before).toBe(2);
+  });
+
+  it('exits 0 when every host is reachable, and --quiet then prints nothing', async () => {
+    const result = await run(['--quiet', '--limit', 'group:up']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('');
+  });
+
+  it('--quiet prints failures and a one-line summary when something failed', async () => {
+    const result = await run(['--quiet']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^closed +FAILED/);
+    expect(lines.at(-1)).toMatch(/^check: FAILED: 3 hosts/);
+    expect(result.stdout).not.toMatch(/^v4 /m);
+  });
+
+  it('--json prints the run record, which validates against its schema and matches the file written', async () => {
+    const result = await run(['--json']);
+    expect(result.code).toBe(1);
+    const printed: unknown = JSON.parse(result.stdout);
+    const record = runRecordSchema.parse(printed);
+    expect(record.summary).toEqual({ hosts: 3, ok: 2, changed: 0, failed: 1, skipped: 0 });
+    const v6 = record.hosts.find((h) => h.host === 'v6')!;
+    expect(v6.steps[0]?.data).toMatchObject({ families: ['ipv6'] });
+    const files = await readdir(path.join(dir, 'runs'));
+    const written = await Promise.all(
+      files.map(async (f) => JSON.parse(await readFile(path.join(dir, 'runs', f), 'utf8'))),
+    );
+    expect(written).toContainEqual(printed);
+  });
+
+  it('an unknown --limit pattern is invalid input: exit 2, nothing contacted', async () => {
+    const before = up.connections();
+    const result = await run(['--limit', 'nosuchhost']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('LIMIT_EMPTY: the limit "nosuchhost" selects no host');
+    expect(up.connections()).toBe(before);
+  });
+
+  it('Ctrl-C stops the run, aborts the host in flight, writes the record and exits 3', async () => {
+    const blocked = await saturatedPort();
+    try {
+      await writeFile(
+        path.join(dir, 'inventory', 'hang.yaml'),
+        `hosts:\n  h0: { address: 127.0.0.1, port: ${up.port} }\n${[1, 2, 3]
+          .map((i) => `  h${i}: { address: 127.0.0.1, port: ${blocked.port} }`)
+          .join('\n')}\n`,
+      );
+      await writeFile(
+        path.join(dir, 'jobs', 'hang.yaml'),
+        `inventory: ../inventory/hang.yaml\nconcurrency: 1\nrecords: interrupted\nsteps:\n  - task: reachable\n    timeout: 60s\n    params: { timeoutMs: 60000 }\n`,
+      );
+      const before = up.connections();
+      const result = await runNetops(['run', 'jobs/hang.yaml', '--json'], {
+        cwd: dir,
+        // h0 answers at once; h1 then hangs on the saturated port until the interrupt.
+        onSpawn: (pid) => {
+          const poll = setInterval(() => {
+            if (up.connections() > before) {
+              clearInterval(poll);
+              setTimeout(() => process.kill(pid, 'SIGINT'), 100);
+            }
+          }, 10);
+        },
+      });
+      expect(result.code).toBe(3);
+      const record = runRecordSchema.parse(JSON.parse(result.stdout));
+      expect(record.aborted).toBe(true);
+      expect(record.hosts.map((h) => h.status)).toEqual(['ok', 'failed', 'skipped', 'skipped']);
+      expect(record.hosts[1]?.steps[0]?.error?.code).toBe('ABORTED');
+      expect(await readdir(path.join(dir, 'interrupted'))).toHaveLength(1);
+    } finally {
+      await blocked.close();
+    }
+  });
+});
+
+/**
+ * A port whose accept queue is full: Linux then drops new SYNs, so a connect hangs (the way a
+ * firewalled device looks) without any traffic leaving loopback. Python's listen(0) never accepts.
+ */
+async function saturatedPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const net = await import('node:net');
+  const child = spawn(
+    '/usr/bin/python3',
+    [
+      '-c',
+      'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(600)',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
+  const fillers: import('node:net').Socket[] = [];
+  // Fill the queue: connects complete until it is full, then they stop completing.
+  for (let i = 0; i < 4; i++) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    fillers.push(socket);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    port,
+    close: async () => {
+      for (const s of fillers) s.destroy();
+      child.kill('SIGTERM');
+    },
+  };
+}
