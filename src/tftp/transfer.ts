@@ -220,7 +220,13 @@ export async function receiveBlocks(link: PeerLink, options: ReceiveOptions): Pr
       ack(packet.block);
       return {
         data,
-        linger: dally(link, lastAck as Buffer, packet.block, options.dallyMs ?? options.timeoutMs),
+        linger: dally(
+          link,
+          lastAck as Buffer,
+          packet.block,
+          options.dallyMs ?? options.timeoutMs,
+          options.signal,
+        ),
       };
     }
     if (sinceAck >= windowsize) ack(packet.block);
