@@ -1,5 +1,7 @@
 /** `netops run` as a user runs it: the built binary, real sockets on 127.0.0.1 and ::1. */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,8 +164,6 @@ describe('netops run', () => {
  * firewalled device looks) without any traffic leaving loopback. Python's listen(0) never accepts.
  */
 async function saturatedPort(): Promise<{ port: number; close(): Promise<void> }> {
-  const { spawn } = await import('node:child_process');
-  const net = await import('node:net');
   const child = spawn(
     '/usr/bin/python3',
     [
@@ -175,7 +175,7 @@ async function saturatedPort(): Promise<{ port: number; close(): Promise<void> }
   const port = await new Promise<number>((resolve) =>
     child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
   );
-  const fillers: import('node:net').Socket[] = [];
+  const fillers: net.Socket[] = [];
   // Fill the queue: connects complete until it is full, then they stop completing.
   for (let i = 0; i < 4; i++) {
     const socket = net.connect(port, '127.0.0.1');
