@@ -1,0 +1,104 @@
+/**
+ * The stored form of collected facts, `facts/HOST.json` in the store: one document per host with
+ * the system group, the OS parsed from sysDescr, and every ENTITY-MIB physical entity. Written by
+ * the collect task, read back by reports; the schema checks files a person may have edited.
+ */
+import { z } from 'zod';
+
+/** entPhysicalClass 1..12 (RFC 6933), in MIB order: the value n names `entityClasses[n - 1]`. */
+export const entityClasses = [
+  'other',
+  'unknown',
+  'chassis',
+  'backplane',
+  'container',
+  'powerSupply',
+  'fan',
+  'sensor',
+  'module',
+  'port',
+  'stack',
+  'cpu',
+] as const;
+
+export type EntityClass = (typeof entityClasses)[number];
+
+/** Where a fact came from: the SNMP agent or parsed CLI output. */
+export const factSource = z.enum(['snmp', 'cli']);
+export type FactSource = z.infer<typeof factSource>;
+
+export const physicalEntitySchema = z.object({
+  index: z.number().int().positive(),
+  class: z.enum(entityClasses),
+  name: z.string(),
+  descr: z.string(),
+  vendorType: z.string(),
+  /** entPhysicalIndex of the container, 0 for a top-level entity. */
+  containedIn: z.number().int().nonnegative(),
+  parentRelPos: z.number().int(),
+  hardwareRev: z.string(),
+  firmwareRev: z.string(),
+  softwareRev: z.string(),
+  serial: z.string(),
+  mfgName: z.string(),
+  model: z.string(),
+  alias: z.string(),
+  assetId: z.string(),
+  isFru: z.boolean(),
+  mfgDate: z.string().optional(),
+  uris: z.string().optional(),
+});
+
+export type PhysicalEntity = z.infer<typeof physicalEntitySchema>;
+
+export const deviceFactsSchema = z.object({
+  host: z.string().min(1),
+  /** Inventory labels at collection time, so reports can group without the inventory. */
+  inventory: z.object({
+    groups: z.array(z.string()),
+    site: z.string().optional(),
+    platform: z.string().optional(),
+  }),
+  system: z.object({
+    descr: z.string(),
+    objectId: z.string(),
+    name: z.string(),
+    location: z.string(),
+    contact: z.string(),
+    /** Boot time derived from sysUpTime, kept stable across collections (see docs/collect.md). */
+    lastBoot: z.string().optional(),
+  }),
+  os: z.object({
+    name: z.string(),
+    version: z.string().optional(),
+    image: z.string().optional(),
+    platform: z.string().optional(),
+  }),
+  sources: z.object({ system: factSource, os: factSource, entities: factSource }),
+  entities: z.array(physicalEntitySchema),
+});
+
+export type DeviceFacts = z.infer<typeof deviceFactsSchema>;
+
+/** The store path of a host's facts. */
+export function factsPath(host: string): string {
+  return `facts/${host}.json`;
+}
+
+/** JSON with object keys sorted at every level and entities in index order: one text per state. */
+export function serializeFacts(facts: DeviceFacts): string {
+  const ordered = { ...facts, entities: [...facts.entities].sort((a, b) => a.index - b.index) };
+  return `${JSON.stringify(sortKeys(ordered), null, 2)}\n`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
