@@ -118,7 +118,7 @@ describe('server in job mode', () => {
         host: 'r1',
         timeoutMs: 5000,
       })
-      .catch((e: unknown) => e); // settled before the test looks at it
+      .catch((e) => e); // settled before the test looks at it
     const sent = await tftpPut({
       server: '127.0.0.1',
       port,
@@ -200,7 +200,7 @@ describe('dual-stack listener', () => {
       log: (e) => events.push(e),
     });
     try {
-      const [{ port }] = server.addresses() as [{ port: number }];
+      const port = server.addresses()[0]?.port ?? 0;
       const v4 = server.expectUpload({ filename: 'a', from: ['127.0.0.1'], timeoutMs: 5000 });
       const v6 = server.expectUpload({ filename: 'b', from: ['::1'], timeoutMs: 5000 });
       await tftpPut({ server: '127.0.0.1', port, filename: 'a', data: config });
@@ -223,7 +223,7 @@ describe('dual-stack listener', () => {
 it('writes nothing anywhere in job mode (no root)', async () => {
   const before = await readdir(process.cwd());
   const server = await TftpServer.start({ listen: [{ address: '127.0.0.1', port: 0 }] });
-  const [{ port }] = server.addresses() as [{ port: number }];
+  const port = server.addresses()[0]?.port ?? 0;
   await tftpPut({ server: '127.0.0.1', port, filename: 'planted.txt', data: config }).catch(() => undefined);
   await server.close();
   expect(await readdir(process.cwd())).toEqual(before);
