@@ -24,6 +24,8 @@ export class PeerLink {
   readonly #queue: Packet[] = [];
   #waiter: ((packet: Packet | undefined) => void) | undefined;
   #closed = false;
+  /** Datagrams handed to the OS but not yet sent: closing before they leave would drop a last ERROR. */
+  #sending = 0;
 
   constructor(socket: Socket, peer: PeerEndpoint) {
     this.#socket = socket;
@@ -64,7 +66,10 @@ export class PeerLink {
   /** Sends to the peer's TID, or to `port` while the peer's TID is not known yet (the request). */
   send(packet: Buffer, port = this.#peer.port): void {
     if (this.#closed || port === undefined) return;
-    this.#socket.send(packet, port, this.#peer.address);
+    this.#sending++;
+    this.#socket.send(packet, port, this.#peer.address, () => {
+      if (--this.#sending === 0 && this.#closed) this.#socket.close();
+    });
   }
 
   /** Puts back a packet read during the handshake so the data phase sees it first. */
@@ -103,6 +108,6 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     this.#waiter?.(undefined);
-    this.#socket.close();
+    if (this.#sending === 0) this.#socket.close();
   }
 }

@@ -68,7 +68,9 @@ export function negotiateOptions(
         oack.set(name, text.replace(/^0+/, ''));
         break;
       case 'tsize':
-        tsize = fileSize ?? integerIn(name, text, 0, Number.MAX_SAFE_INTEGER);
+        // A reader asks with 0 and is told the size; a writer announces it. Either way it must be a number.
+        tsize = integerIn(name, text, 0, Number.MAX_SAFE_INTEGER);
+        if (fileSize !== undefined) tsize = fileSize;
         oack.set(name, String(tsize));
         break;
       default:

@@ -1,0 +1,91 @@
+/**
+ * An in-process UDP proxy that loses, duplicates and reorders datagrams, driven by a seeded PRNG so
+ * a failing run can be replayed. One client at a time: the client talks to the proxy's port, the
+ * proxy talks to the server's listening port and then to the transfer's TID it answers from.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+
+export interface Faults {
+  readonly drop: number;
+  readonly duplicate: number;
+  readonly delay: number;
+  readonly seed: number;
+}
+
+/** mulberry32: a small, well-distributed 32-bit PRNG. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface LossyProxy {
+  readonly port: number;
+  readonly stats: { forwarded: number; dropped: number; duplicated: number; delayed: number };
+  close(): Promise<void>;
+}
+
+export async function startLossyProxy(serverPort: number, faults: Faults): Promise<LossyProxy> {
+  const random = prng(faults.seed);
+  const stats = { forwarded: 0, dropped: 0, duplicated: 0, delayed: 0 };
+  const bind = async (socket: Socket) => new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  await bind(front);
+  await bind(back);
+  let client: { port: number } | undefined;
+  let serverTid: number | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const pass = (socket: Socket, message: Buffer, port: number) => {
+    const r = random();
+    if (r < faults.drop) {
+      stats.dropped++;
+      return;
+    }
+    stats.forwarded++;
+    if (r < faults.drop + faults.duplicate) {
+      stats.duplicated++;
+      socket.send(message, port, '127.0.0.1');
+    } else if (r < faults.drop + faults.duplicate + faults.delay) {
+      // Held back a few ms so later datagrams overtake it.
+      stats.delayed++;
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          socket.send(message, port, '127.0.0.1');
+        },
+        2 + Math.floor(random() * 5),
+      );
+      timers.add(timer);
+      return;
+    }
+    socket.send(message, port, '127.0.0.1');
+  };
+
+  front.on('message', (message, from) => {
+    if (!client || client.port !== from.port) {
+      client = { port: from.port }; // a new client session: its first packet goes to the listening port
+      serverTid = undefined;
+    }
+    pass(back, message, serverTid ?? serverPort);
+  });
+  back.on('message', (message, from) => {
+    serverTid ??= from.port;
+    if (client && from.port === serverTid) pass(front, message, client.port);
+  });
+
+  return {
+    port: front.address().port,
+    stats,
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all([front, back].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
+  };
+}
