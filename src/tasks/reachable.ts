@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineTask } from './task.js';
 import { NetopsError, toNetopsError, type ErrorCode } from '../core/errors.js';
-import { formatHostPort } from '../net/address.js';
+import { formatHostPort, parseAddress } from '../net/address.js';
 import { resolveHost } from '../net/resolve.js';
 import { tcpConnect } from '../net/tcp-connect.js';
 import type { Host } from '../config/model.js';
@@ -35,6 +35,13 @@ interface Check {
   readonly message?: string;
 }
 
+/** The families that will really be tried: a literal has one; a name has those asked for. */
+function familiesOf(host: Host, p: Params): Array<'ipv4' | 'ipv6'> {
+  const literal = parseAddress(host.address);
+  const only = literal?.family ?? host.family;
+  return p.families.filter((f) => only === undefined || f === `ipv${only}`);
+}
+
 function portsOf(host: Host, p: Params): number[] {
   return p.ports ?? [host.port ?? (host.transport === 'telnet' ? 23 : 22)];
 }
@@ -44,7 +51,7 @@ export const reachable = defineTask({
   summary: 'connect to the management port(s) over IPv4 and IPv6 and report which families answer',
   params,
   plan: (host, p) => [
-    `connect to ${host.address} port ${portsOf(host, p).join(', ')} over ${p.families.join(' and ')} (require ${p.require})`,
+    `connect to ${host.address} port ${portsOf(host, p).join(', ')} over ${familiesOf(host, p).join(' and ') || 'no family (none of the requested ones applies)'} (require ${p.require})`,
   ],
   async run(ctx, p) {
     const { host } = ctx;

@@ -7,6 +7,7 @@ import { createReporter, type ReportMode } from '../reporter.js';
 import { formatPlan } from '../plan.js';
 import { loadHosts, loadJobFile } from '../load.js';
 import { collect, positiveInt } from '../options.js';
+import { displayPath } from '../../config/yaml-source.js';
 
 interface RunFlags {
   inventory?: string[];
@@ -93,7 +94,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       observer: reporter,
     });
     const recordPath = await writeRunRecord(flags.records ?? job.recordsDir, record);
-    reporter.finish(record, recordPath);
+    reporter.finish(record, displayPath(recordPath));
     return record.exitCode;
   } finally {
     process.off('SIGINT', onInterrupt);
