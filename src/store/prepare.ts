@@ -1,0 +1,106 @@
+/**
+ * From what a device sent to what the store keeps: validate (complete, no device errors, not
+ * suspiciously smaller than the last good copy), then mask secrets and drop volatile lines, so that
+ * two fetches of an unchanged config give the same text and "changed" means changed.
+ */
+import type { ConfigRules } from './rules.js';
+import { maskSecrets } from './sanitize.js';
+
+export interface PrepareOptions {
+  /** The last good copy as stored (already prepared); enables the shrink check. */
+  readonly previous?: string;
+  /** Accept a config less than half the size of `previous`. @default false */
+  readonly allowShrink?: boolean;
+  /** Mask secrets. Turning it off stores passwords and keys in git history. @default true */
+  readonly sanitize?: boolean;
+}
+
+export type RejectCode = 'TRUNCATED' | 'ERROR_MARKER' | 'SHRUNK' | 'EMPTY';
+
+export type Prepared =
+  | { readonly ok: true; readonly content: string; readonly dropped: number; readonly masked: number }
+  | {
+      readonly ok: false;
+      readonly code: RejectCode;
+      /** One sentence with the values involved; never quotes config text that could hold a secret. */
+      readonly reason: string;
+      /** The text as received, line endings normalised and secrets masked (unless sanitize is off): for `keepAside`. */
+      readonly content: string;
+    };
+
+/** What to do about each rejection, for the host's error hint. */
+export const rejectHints: Readonly<Record<RejectCode, string>> = {
+  TRUNCATED:
+    'The upload or capture was cut short (TFTP timeout, session closed, paging); the last good copy is kept, run the backup again.',
+  ERROR_MARKER:
+    'The device answered with an error instead of its config; check the command, the privilege level and paging (terminal length 0).',
+  SHRUNK:
+    'If the device really lost that much configuration, accept it once with --accept-shrink HOST or the job setting store.allowShrink.',
+  EMPTY:
+    'The device sent no configuration; check the upload (file name, TFTP server address) or the show command.',
+};
+
+/** A config is suspicious below this fraction of the last good copy. */
+const SHRINK_LIMIT = 0.5;
+
+export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareOptions = {}): Prepared {
+  const sanitize = options.sanitize ?? true;
+  const lines = splitLines(raw);
+  const masked = sanitize ? maskSecrets(lines, rules.secrets) : { lines, masked: 0 };
+  const reject = (code: RejectCode, reason: string): Prepared => ({
+    ok: false,
+    code,
+    reason,
+    content: joinLines(masked.lines),
+  });
+
+  const lastIndex = lines.findLastIndex((line) => line.trim() !== '');
+  if (lastIndex < 0) return reject('EMPTY', 'the config is empty');
+
+  const errorAt = lines.findIndex((line) => rules.errorMarkers.some((marker) => marker.test(line)));
+  if (errorAt >= 0) {
+    const quoted = (masked.lines[errorAt] ?? '').trim().slice(0, 120);
+    return reject('ERROR_MARKER', `line ${errorAt + 1} is a device error message: "${quoted}"`);
+  }
+
+  if (rules.endMarker && !rules.endMarker.test(lines[lastIndex] ?? '')) {
+    return reject(
+      'TRUNCATED',
+      `the config stops after line ${lastIndex + 1} without its closing line (${String(rules.endMarker)})`,
+    );
+  }
+
+  const kept = masked.lines.filter((line) => !rules.volatile.some((pattern) => pattern.test(line)));
+  const content = joinLines(kept);
+  if (content === '')
+    return reject('EMPTY', `the config has only volatile header lines (${lines.length} lines)`);
+
+  if (options.previous !== undefined && !options.allowShrink) {
+    const before = Buffer.byteLength(options.previous);
+    const after = Buffer.byteLength(content);
+    if (after < before * SHRINK_LIMIT) {
+      const percent = Math.round((1 - after / before) * 100);
+      return reject(
+        'SHRUNK',
+        `the config is ${percent} % smaller than the last good copy (${after} bytes against ${before})`,
+      );
+    }
+  }
+  const stored = content.split('\n').length - 1;
+  return { ok: true, content, dropped: lines.length - stored, masked: masked.masked };
+}
+
+/** Lines without their endings: CRLF, NX-OS `\r\r\n` and stray carriage returns all end a line. */
+function splitLines(raw: string): string[] {
+  const lines = raw.split(/\r*\n|\r+(?!\n)/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** Leading and trailing blank lines dropped (IOS prints one inside its header), one final newline. */
+function joinLines(lines: readonly string[]): string {
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (first < 0) return '';
+  const last = lines.findLastIndex((line) => line.trim() !== '');
+  return lines.slice(first, last + 1).join('\n') + '\n';
+}
