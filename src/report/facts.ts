@@ -80,7 +80,7 @@ export const deviceFactsSchema = z.object({
 
 export type DeviceFacts = z.infer<typeof deviceFactsSchema>;
 
-/** The store path of a host's facts. */
+/** Where a host's facts live in the store. */
 export function factsPath(host: string): string {
   return `facts/${host}.json`;
 }

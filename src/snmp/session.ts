@@ -3,9 +3,8 @@
  * resolved address, with per-host time-outs and retries and an AbortSignal that ends every wait.
  * Walks use GETBULK with a tunable max-repetitions. Errors leave as NetopsErrors naming the host.
  */
-import { lookup } from 'node:dns/promises';
 import { NetopsError } from '../core/errors.js';
-import { parseAddress, formatAddress } from '../net/address.js';
+import { resolveHost } from '../net/resolve.js';
 import type { Host, SecretRef, SnmpSettings } from '../config/model.js';
 import { netSnmp, ObjectType } from './net-snmp.js';
 import type { RawSession, RawSessionOptions, RawUser, Varbind, VarbindToSet } from './net-snmp.js';
@@ -200,23 +199,29 @@ function unsupported(field: string, value: string | undefined): NetopsError {
   });
 }
 
+/** An address literal as given; a name through the resolver, IPv4 first unless the host forces a family. */
 async function resolve(host: Host, signal: AbortSignal | undefined): Promise<string> {
-  const literal = parseAddress(host.address);
-  if (literal) return formatAddress(literal);
   if (signal?.aborted) throw aborted(host.name, `resolving ${host.address}`);
   try {
-    const found = await lookup(host.address, { family: host.family ?? 0 });
-    return found.address;
+    const { v4, v6 } = await resolveHost(host.address, host.family);
+    const address = v4[0] ?? v6[0];
+    if (address !== undefined) return address;
   } catch (error) {
-    throw new NetopsError(
-      'NAME_UNRESOLVED',
-      `${host.name}: cannot resolve ${host.address}: ${(error as Error).message}`,
-      {
+    if (error instanceof NetopsError)
+      throw new NetopsError(error.code, `${host.name}: ${error.message}`, {
+        hint: error.hint,
         host: host.name,
-        transient: true,
+        transient: error.transient,
         cause: error,
-        hint: 'Check the name in the inventory and the resolver (or use the IP address).',
-      },
-    );
+      });
+    throw error;
   }
+  throw new NetopsError(
+    'NAME_UNRESOLVED',
+    `${host.name}: ${host.address} has no IPv${host.family ?? ''} address`,
+    {
+      host: host.name,
+      hint: 'Check the name in the inventory and its DNS records, or set the address literally.',
+    },
+  );
 }

@@ -1,0 +1,124 @@
+/**
+ * `collect`: inventory facts of one host over SNMP (the system group, the OS and version parsed from
+ * sysDescr, every ENTITY-MIB physical entity with its containment) stored as `facts/HOST.json`,
+ * with a change note such as `r1: module 2 serial FOC1234 -> FOC9876` when something moved.
+ */
+import { z } from 'zod';
+import { defineTask } from './task.js';
+import { NetopsError } from '../core/errors.js';
+import {
+  entityClasses,
+  deviceFactsSchema,
+  factsPath,
+  serializeFacts,
+  type DeviceFacts,
+} from '../report/facts.js';
+import { changeNote, diffFacts } from '../report/fact-diff.js';
+import { openSnmpSession } from '../snmp/session.js';
+import { readSystem } from '../snmp/system.js';
+import { readEntities } from '../snmp/entity.js';
+import { parseSysDescr } from '../snmp/sysdescr.js';
+import { buildFacts } from './collect/build-facts.js';
+import { factStore, type FactStore } from './collect/fact-store.js';
+
+const params = z.strictObject({
+  /** GETBULK max-repetitions for the ENTITY-MIB walk; lower it for agents that answer tooBig. */
+  maxRepetitions: z.int().min(1).max(200).default(25),
+  /** Time-out of one SNMP request, in milliseconds. */
+  timeout: z.int().min(50).max(60_000).default(2_000),
+  /** Resends of a request that timed out. */
+  retries: z.int().min(0).max(10).default(1),
+  /** Keep only these entity classes (others are dropped; kept ones attach to their nearest kept ancestor). */
+  classes: z.array(z.enum(entityClasses)).min(1).optional(),
+  /** What to do when SNMP fails. The CLI fallback (`show inventory`) is not available yet. */
+  fallback: z.enum(['none']).default('none'),
+});
+
+type Params = z.infer<typeof params>;
+
+export const collect = defineTask({
+  name: 'collect',
+  summary: 'collect system group, OS version and ENTITY-MIB inventory over SNMP into facts/HOST.json',
+  params,
+  plan: (host, p) => {
+    const how = host.snmp
+      ? `SNMPv${host.snmp.version} udp/${host.snmp.port}`
+      : 'SNMP (no snmp settings: will fail)';
+    const classes = p.classes ? ` (classes ${p.classes.join(', ')})` : '';
+    return [
+      `read system group and entPhysicalTable of ${host.address} over ${how}, max-repetitions ${p.maxRepetitions}${classes}`,
+      `store ${factsPath(host.name)}`,
+    ];
+  },
+  async run(ctx, p: Params) {
+    const { host } = ctx;
+    const store = await factStore(ctx);
+    const session = await openSnmpSession(host, {
+      secret: (ref) => ctx.secret(ref),
+      signal: ctx.signal,
+      timeoutMs: p.timeout,
+      retries: p.retries,
+    });
+    let system;
+    let entities;
+    try {
+      system = await readSystem(session);
+      entities = await readEntities(session, { maxRepetitions: p.maxRepetitions });
+    } finally {
+      session.close();
+    }
+    const path = factsPath(host.name);
+    const previous = await previousFacts(store, path, host.name);
+    const facts = buildFacts({
+      host,
+      system,
+      os: parseSysDescr(system.descr),
+      entities,
+      classes: p.classes,
+      previous,
+      now: new Date(),
+    });
+    const changes = diffFacts(previous, facts);
+    const note = changeNote(host.name, changes);
+    const { changed } = await store.write(path, serializeFacts(facts), note);
+    ctx.log('facts collected', { entities: facts.entities.length, changed });
+    return {
+      status: changed ? 'changed' : 'ok',
+      summary: summary(facts, changed ? changes : []),
+      data: {
+        os: facts.os,
+        entities: facts.entities.length,
+        upTimeTicks: system.upTimeTicks,
+        changes: changed ? changes : [],
+      },
+    };
+  },
+});
+
+function summary(facts: DeviceFacts, changes: readonly string[]): string {
+  const chassis = facts.entities.find((e) => e.class === 'chassis');
+  const head = [
+    chassis?.model,
+    chassis?.serial,
+    [facts.os.name, facts.os.version].filter(Boolean).join(' '),
+    `${facts.entities.length} entities`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return changes.length ? `${head}; ${changes.join('; ')}` : head;
+}
+
+/** The stored facts, or undefined; a file that no longer parses stops the step rather than being overwritten blindly. */
+async function previousFacts(store: FactStore, path: string, host: string): Promise<DeviceFacts | undefined> {
+  const text = await store.read(path);
+  if (text === undefined) return undefined;
+  try {
+    return deviceFactsSchema.parse(JSON.parse(text));
+  } catch (error) {
+    throw new NetopsError('STORE_FAILED', `${host}: ${path} in the store is not a valid facts file`, {
+      host,
+      cause: error,
+      hint: `Fix or delete ${path} in the store (git history keeps the old copies), then collect again.`,
+    });
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The collect task end to end: a real Debian snmpd (IOS-like router rows, SNMPv3 authPriv over
+ * udp6) and the lab's simulated SNMP agent (a Nexus 7000-like chassis over udp4), facts written to
+ * the store, unchanged on a second run, and a swapped module named in the change.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect } from '../../src/tasks/collect.js';
+import type { Closable, StepOutcome, TaskContext } from '../../src/tasks/task.js';
+import type { Host } from '../../src/config/model.js';
+import { deviceFactsSchema } from '../../src/report/facts.js';
+import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
+import type { EntityRow, SnmpDeviceView } from '../../src/lab/snmp/device-view.js';
+import { startSnmpd, type SnmpdAgent, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
+import { plainSecret, snmpHost } from '../snmp/hosts.js';
+
+let storeDir: string;
+beforeAll(async () => {
+  storeDir = await mkdtemp(path.join(tmpdir(), 'netops-collect-'));
+});
+afterAll(async () => {
+  await rm(storeDir, { recursive: true, force: true });
+});
+
+function context(host: Host): TaskContext {
+  const resources = new Map<string, Promise<Closable>>();
+  return {
+    host,
+    signal: new AbortController().signal,
+    job: { name: 'inventory', dir: storeDir, settings: { store: { dir: 'store' } } },
+    secret: plainSecret,
+    resource: <T extends Closable>(key: string, open: () => Promise<T>) => {
+      if (!resources.has(key)) resources.set(key, open());
+      return resources.get(key) as Promise<T>;
+    },
+    log: () => undefined,
+  };
+}
+
+const run = (host: Host, params: Record<string, unknown> = {}): Promise<StepOutcome> =>
+  collect.run(context(host), collect.params.parse(params));
+const storedText = (host: string) => readFile(path.join(storeDir, 'store', 'facts', `${host}.json`), 'utf8');
+const stored = async (host: string) => deviceFactsSchema.parse(JSON.parse(await storedText(host)));
+
+describe('collect from a real snmpd (SNMPv3 authPriv over udp6)', () => {
+  const fixture = JSON.parse(
+    readFileSync(new URL('../fixtures/snmpd/ios-router.json', import.meta.url), 'utf8'),
+  ) as SnmpdFixture;
+  const user = { user: 'netops', authKey: 'auth-secret-1', privKey: 'priv-secret-1' };
+  let agent: SnmpdAgent;
+  let host: Host;
+  beforeAll(async () => {
+    agent = await startSnmpd(fixture, { v3: user });
+    host = snmpHost(
+      'r1',
+      '::1',
+      {
+        version: '3',
+        user: user.user,
+        level: 'authPriv',
+        authProtocol: 'sha',
+        authKey: { value: user.authKey },
+        privProtocol: 'aes',
+        privKey: { value: user.privKey },
+        port: agent.port6,
+      },
+      { groups: ['branch', 'routers'], data: { site: 'Site A' } },
+    );
+  });
+  afterAll(async () => {
+    await agent?.stop();
+  });
+
+  it('stores system, OS and every entity with sorted keys, then finds nothing new', async () => {
+    const first = await run(host, { maxRepetitions: 5 });
+    expect(first.status).toBe('changed');
+    expect(first.summary).toBe(
+      'CISCO2911/K9, FTX1840ALBC, ios 15.2(4)M7, 8 entities; first inventory: CISCO2911/K9 FTX1840ALBC, ios 15.2(4)M7, 8 entities',
+    );
+
+    const text = await storedText('r1');
+    const facts = deviceFactsSchema.parse(JSON.parse(text));
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      'entities',
+      'host',
+      'inventory',
+      'os',
+      'sources',
+      'system',
+    ]);
+    const rawEntity = Object.keys((JSON.parse(text) as { entities: object[] }).entities[0]!);
+    expect(rawEntity).toEqual([...rawEntity].sort());
+    expect(facts.os).toEqual({
+      name: 'ios',
+      version: '15.2(4)M7',
+      image: 'C2900-UNIVERSALK9-M',
+      platform: 'C2900',
+    });
+    expect(facts.inventory).toEqual({ groups: ['branch', 'routers'], site: 'Site A', platform: 'ios' });
+    expect(facts.system).toMatchObject({
+      name: 'r1.lab.example',
+      location: 'Site A, rack 4',
+      objectId: '1.3.6.1.4.1.9.1.1041',
+    });
+    expect(facts.entities.map((e) => [e.index, e.class, e.containedIn])).toEqual([
+      [1, 'chassis', 0],
+      [2, 'container', 1],
+      [3, 'module', 2],
+      [4, 'port', 3],
+      [5, 'container', 1],
+      [6, 'module', 5],
+      [7, 'powerSupply', 1],
+      [8, 'fan', 1],
+    ]);
+
+    const second = await run(host);
+    expect(second.status).toBe('ok');
+    expect(await storedText('r1')).toBe(text);
+  });
+
+  it('names a swapped module in the change', async () => {
+    await run(host);
+    agent.setEntities(fixture.entities.map((e) => (e.name === 'module 2' ? { ...e, serial: 'FOC9876' } : e)));
+    const outcome = await run(host);
+    expect(outcome.status).toBe('changed');
+    expect(outcome.data?.changes).toEqual(['module 2 serial FOC1234 -> FOC9876']);
+    expect((await stored('r1')).entities.find((e) => e.name === 'module 2')?.serial).toBe('FOC9876');
+  });
+});
+
+describe('collect from the lab agent (Nexus 7000-like chassis over udp4, v2c)', () => {
+  const row = (
+    index: number,
+    cls: number,
+    containedIn: number,
+    pos: number,
+    name: string,
+    descr: string,
+    model = '',
+    serial = '',
+  ): EntityRow => ({
+    index,
+    descr,
+    vendorType: '0.0',
+    containedIn,
+    class: cls,
+    parentRelPos: pos,
+    name,
+    hardwareRev: model ? 'V01' : '',
+    firmwareRev: '',
+    softwareRev: '',
+    serialNum: serial,
+    mfgName: 'Cisco Systems, Inc.',
+    modelName: model,
+    alias: '',
+    assetId: '',
+    isFru: cls !== 3 && cls !== 5,
+  });
+  const rows = [
+    row(149, 3, 0, -1, 'Chassis', 'Nexus7000 C7010 (10 Slot) Chassis', 'N7K-C7010', 'TBM12345678'),
+    row(23, 5, 149, 1, 'Slot 1', 'Module Slot'),
+    row(24, 9, 23, 1, 'Slot 1', '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E', 'JAF1111AAAA'),
+    row(27, 5, 149, 5, 'Slot 5', 'Module Slot'),
+    row(28, 9, 27, 1, 'Slot 5', 'Supervisor Module-2', 'N7K-SUP2', 'JAF5555BBBB'),
+    row(471, 6, 149, 20, 'PowerSupply-1', 'Nexus7000 C7010 Chassis Power Supply', 'N7K-AC-6.0KW', 'DTM1'),
+    row(535, 7, 149, 30, 'Fan Module-1', 'Nexus7000 C7010 Chassis Fan Module', 'N7K-C7010-FAN-S', 'FOX1'),
+  ];
+  const device: SnmpDeviceView = {
+    system: () => ({
+      descr:
+        'Cisco NX-OS(tm) n7000, Software (n7000-s2-dk9), Version 6.2(8b), RELEASE SOFTWARE Copyright (c) 2002-2013 by Cisco Systems, Inc. Compiled 5/15/2014 20:00:00',
+      objectId: '1.3.6.1.4.1.9.12.3.1.3.612',
+      upTimeTicks: 360000,
+      contact: '',
+      name: 'n7k-core1',
+      location: 'DC1',
+      services: 70,
+    }),
+    entities: () => rows,
+    copyConfig: async () => undefined,
+  };
+  let agent: SnmpAgentHandle;
+  beforeAll(async () => {
+    agent = await startSnmpAgent(device, {
+      address: '127.0.0.1',
+      port: 0,
+      communities: { read: ['public'], write: [] },
+    });
+  });
+  afterAll(async () => {
+    await agent?.close();
+  });
+
+  it('keeps the chassis tree, and a class filter attaches modules to the chassis', async () => {
+    const host = snmpHost(
+      'n7k-core1',
+      '127.0.0.1',
+      { version: '2c', community: { value: 'public' }, port: agent.port },
+      { platform: 'nxos' },
+    );
+    await run(host);
+    const all = await stored('n7k-core1');
+    expect(all.os).toMatchObject({ name: 'nx-os', version: '6.2(8b)', platform: 'n7000' });
+    expect(all.entities.find((e) => e.model === 'N7K-SUP2')).toMatchObject({
+      class: 'module',
+      containedIn: 27,
+      serial: 'JAF5555BBBB',
+    });
+    expect(all.entities.map((e) => e.index)).toEqual([23, 24, 27, 28, 149, 471, 535]);
+
+    const outcome = await run(host, { classes: ['chassis', 'module', 'powerSupply', 'fan'] });
+    // Dropping the slot containers changes the stored rows, and the summary says what the device is.
+    expect(outcome.summary).toMatch(/^N7K-C7010, TBM12345678, nx-os 6\.2\(8b\), 5 entities/);
+    const filtered = await stored('n7k-core1');
+    expect(filtered.entities.map((e) => [e.model, e.containedIn])).toEqual([
+      ['N7K-F248XP-25E', 149],
+      ['N7K-SUP2', 149],
+      ['N7K-C7010', 0],
+      ['N7K-AC-6.0KW', 149],
+      ['N7K-C7010-FAN-S', 149],
+    ]);
+  });
+});
