@@ -1,0 +1,144 @@
+/**
+ * Protocol rules a careful server keeps, checked packet by packet: a repeated WRQ is a
+ * retransmission, duplicate ACKs never trigger DATA (no Sorcerer's Apprentice), OACK values are
+ * clamped as the RFCs say, and a windowed sender rolls back to the last ACK.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeAck, encodeData, encodeRequest } from '../../src/tftp/packet.js';
+import { RawPeer } from './raw.js';
+import { startServer, type ServerFixture } from './server-fixture.js';
+
+let fixture: ServerFixture;
+let port: number;
+const fiveBlocks = Buffer.alloc(512 * 4 + 100, 7);
+beforeAll(async () => {
+  fixture = await startServer({ timeoutMs: 400, retries: 2, maxWindowsize: 128 });
+  port = fixture.port('127.0.0.1');
+  await writeFile(join(fixture.root, 'five.bin'), fiveBlocks);
+});
+afterAll(() => fixture.stop());
+
+const options = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
+
+describe('TFTP protocol', () => {
+  it('treats a repeated WRQ from the same address and port as a retransmission', async () => {
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('WRQ', 'repeat.bin', 'octet'), port);
+      peer.send(encodeRequest('WRQ', 'repeat.bin', 'octet'), port);
+      const replies = await peer.drain(100);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.packet).toEqual({ op: 'ACK', block: 0 });
+      peer.send(encodeData(1, Buffer.from('once')), replies[0]?.port as number);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      expect(fixture.events.filter((e) => e.event === 'started' && e.file === 'repeat.bin')).toHaveLength(1);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('sends each DATA block once when every ACK arrives twice (no Sorcerer’s Apprentice)', async () => {
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('RRQ', 'five.bin', 'octet'), port);
+      const sent = new Map<number, number>();
+      for (let reply = await peer.next(); reply?.packet.op === 'DATA'; reply = await peer.next(100)) {
+        const { block, data } = reply.packet;
+        sent.set(block, (sent.get(block) ?? 0) + 1);
+        peer.send(encodeAck(block), reply.port);
+        peer.send(encodeAck(block), reply.port);
+        if (data.length < 512) break;
+      }
+      expect([...sent.entries()]).toEqual([
+        [1, 1],
+        [2, 1],
+        [3, 1],
+        [4, 1],
+        [5, 1],
+      ]);
+      expect(await peer.drain(100)).toEqual([]);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('answers options with an OACK clamped to its limits, tsize filled in, unknown options left out', async () => {
+    const peer = await RawPeer.open();
+    try {
+      const asked = options({
+        blksize: '100000',
+        windowsize: '1000',
+        tsize: '0',
+        timeout: '3',
+        multicast: '',
+      });
+      peer.send(encodeRequest('RRQ', 'five.bin', 'octet', asked), port);
+      const reply = await peer.next();
+      expect(reply?.packet).toEqual({
+        op: 'OACK',
+        options: options({
+          blksize: '65464',
+          windowsize: '128',
+          tsize: String(fiveBlocks.length),
+          timeout: '3',
+        }),
+      });
+      // A client that dislikes the OACK answers ERROR 8; the server ends quietly.
+      peer.send(Buffer.from('\x00\x05\x00\x08no thanks\x00', 'latin1'), reply?.port as number);
+      expect(await peer.drain(100)).toEqual([]);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('rolls a window back to the last ACK (RFC 7440) and finishes', async () => {
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('RRQ', 'five.bin', 'octet', options({ windowsize: '4' })), port);
+      const oack = await peer.next();
+      const tid = oack?.port as number;
+      peer.send(encodeAck(0), tid);
+      const window = (await peer.drain(50)).map((r) => (r.packet.op === 'DATA' ? r.packet.block : -1));
+      expect(window).toEqual([1, 2, 3, 4]);
+      peer.send(encodeAck(2), tid); // blocks 3 and 4 "lost": the sender goes on from 3
+      const rest = (await peer.drain(50)).map((r) => (r.packet.op === 'DATA' ? r.packet.block : -1));
+      expect(rest).toEqual([3, 4, 5]);
+      peer.send(encodeAck(5), tid);
+      expect(await peer.drain(100)).toEqual([]);
+      const done = fixture.events.filter(
+        (e) => e.event === 'success' && e.op === 'RRQ' && e.peer === '127.0.0.1',
+      );
+      expect(done.length).toBeGreaterThan(0);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('accepts a sender that wraps block numbers to 1 instead of 0', async () => {
+    // 65,536 blocks of 8 bytes in windows of 128: block 65,536 is sent as 1 (wrap to 1), then a short last block.
+    const peer = await RawPeer.open();
+    try {
+      const asked = options({ blksize: '8', windowsize: '128' });
+      peer.send(encodeRequest('WRQ', 'wrap-to-one.bin', 'octet', asked), port);
+      const tid = (await peer.next())?.port as number;
+      const total = 65536 + 1;
+      let acked = 0;
+      const wire = (n: number) => (n <= 65535 ? n : ((n - 65536) % 65535) + 1);
+      while (acked < total) {
+        const end = Math.min(acked + 128, total);
+        for (let n = acked + 1; n <= end; n++)
+          peer.send(encodeData(wire(n), Buffer.alloc(n === total ? 3 : 8, n & 0xff)), tid);
+        const ack = await peer.next(1000);
+        expect(ack?.packet.op).toBe('ACK');
+        if (ack?.packet.op === 'ACK') expect(ack.packet.block).toBe(wire(end));
+        acked = end;
+      }
+      const saved = fixture.events.find((e) => e.event === 'success' && e.file === 'wrap-to-one.bin');
+      expect(saved?.bytes).toBe(65536 * 8 + 3);
+    } finally {
+      peer.close();
+    }
+  });
+});

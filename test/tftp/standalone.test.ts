@@ -1,0 +1,126 @@
+/**
+ * Standalone mode (`netops tftp serve --root DIR`): what a classic tftpd must refuse, and that a
+ * refusal or a failed upload leaves nothing behind (no partial or temporary file).
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tftpGet, tftpPut } from '../../src/tftp/client.js';
+import { run } from './peers.js';
+import { startServer, type ServerFixture } from './server-fixture.js';
+
+let fixture: ServerFixture;
+let port: number;
+beforeAll(async () => {
+  fixture = await startServer({ maxFileBytes: 4000 });
+  port = fixture.port('127.0.0.1');
+  await writeFile(join(fixture.root, 'existing.cfg'), 'original\n');
+});
+afterAll(() => fixture.stop());
+
+const put = (filename: string, data: Buffer, extra: object = {}) =>
+  tftpPut({ server: '127.0.0.1', port, filename, data, ...extra }).catch((e) => e);
+const files = async () => (await readdir(fixture.root)).sort();
+
+describe('refusals', () => {
+  it.each([
+    ['../escape.cfg', 2],
+    ['sub/../../escape.cfg', 2],
+    ['/tmp/absolute.cfg', 2],
+    ['C:\\windows.cfg', 2],
+    ['missing-dir/x.cfg', 1],
+  ])('refuses an upload to %s with TFTP error %i and writes nothing', async (filename, code) => {
+    expect(await put(filename, Buffer.from('x'))).toMatchObject({ kind: 'remote-error', code });
+    expect(await files()).toEqual(['existing.cfg']);
+    expect(await readdir(dirname(fixture.root))).not.toContain('escape.cfg');
+  });
+
+  it('refuses a download of ../ and absolute paths, and of a missing file with error 1', async () => {
+    const get = (filename: string) => tftpGet({ server: '127.0.0.1', port, filename }).catch((e) => e);
+    expect(await get('../etc/passwd')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect(await get('/etc/passwd')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect(await get('nope.cfg')).toMatchObject({ kind: 'remote-error', code: 1 });
+  });
+
+  it('refuses to overwrite an existing file (error 6) and keeps its content', async () => {
+    expect(await put('existing.cfg', Buffer.from('replaced\n'))).toMatchObject({
+      kind: 'remote-error',
+      code: 6,
+    });
+    expect(await readFile(join(fixture.root, 'existing.cfg'), 'utf8')).toBe('original\n');
+  });
+
+  it('refuses a file over the limit up front when tsize announces it (error 3)', async () => {
+    expect(await put('big-tsize.bin', Buffer.alloc(5000), { blksize: 1024 })).toMatchObject({
+      kind: 'remote-error',
+      code: 3,
+    });
+    expect(fixture.events.find((e) => e.file === 'big-tsize.bin')?.reason).toContain(
+      'over the limit of 4000 bytes',
+    );
+  });
+
+  it('stops a file over the limit mid-transfer (error 3) and leaves no partial file', async () => {
+    expect(await put('big-plain.bin', Buffer.alloc(5000))).toMatchObject({ kind: 'remote-error', code: 3 });
+    expect(await files()).toEqual(['existing.cfg']);
+  });
+
+  it('refuses busybox uploading ../ too', async () => {
+    const result = await run('busybox', [
+      'tftp',
+      '-p',
+      '-l',
+      '/etc/hostname',
+      '-r',
+      '../bb.cfg',
+      '127.0.0.1',
+      String(port),
+    ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/\.\./);
+    expect(await files()).toEqual(['existing.cfg']);
+  });
+});
+
+describe('options', () => {
+  it('replaces files with overwrite, atomically', async () => {
+    const replacing = await startServer({ overwrite: true });
+    try {
+      await writeFile(join(replacing.root, 'r1-confg'), 'old\n');
+      await tftpPut({
+        server: '::1',
+        port: replacing.port('::1'),
+        filename: 'r1-confg',
+        data: Buffer.from('new\n'),
+      });
+      expect(await readFile(join(replacing.root, 'r1-confg'), 'utf8')).toBe('new\n');
+      expect(await readdir(replacing.root)).toEqual(['r1-confg']);
+    } finally {
+      await replacing.stop();
+    }
+  });
+
+  it('refuses sources outside the allow list with an access violation', async () => {
+    const guarded = await startServer({ allow: ['127.0.0.2/32', '2001:db8::/32'] });
+    try {
+      const refused = await tftpPut({
+        server: '127.0.0.1',
+        port: guarded.port('127.0.0.1'),
+        filename: 'x.cfg',
+        data: Buffer.from('x'),
+      }).catch((e) => e);
+      expect(refused).toMatchObject({ kind: 'remote-error', code: 2 });
+      const allowed = await tftpPut({
+        server: '127.0.0.1',
+        port: guarded.port('127.0.0.1'),
+        filename: 'y.cfg',
+        data: Buffer.from('y'),
+        localAddress: '127.0.0.2',
+      });
+      expect(allowed.bytes).toBe(1);
+      expect(await readdir(guarded.root)).toEqual(['y.cfg']);
+    } finally {
+      await guarded.stop();
+    }
+  });
+});
