@@ -1,0 +1,48 @@
+/**
+ * The one commit message per run: a subject a `git log --oneline` reader can scan
+ * (`netops nightly-backup: 3 changed, 1 failed, 196 unchanged`), then one body line per change
+ * note (`r1: module 2 serial FOC1234 -> FOC9876`), the failed hosts, and files carried over from
+ * an interrupted run.
+ */
+
+/**
+ * What the store needs to know about the run; `RunSummary` (src/tasks/task.ts) fits it. Declared
+ * here because store/ sits below tasks/ and does not import it.
+ */
+export interface RunTotals {
+  readonly job: string;
+  readonly startedAt: string;
+  /** Hosts per final status. */
+  readonly counts: Readonly<Record<'ok' | 'changed' | 'failed' | 'skipped', number>>;
+  readonly failedHosts: readonly string[];
+  readonly aborted: boolean;
+}
+
+export interface CommitContent {
+  /** Notes given to `write()` for files in this commit, in write order. */
+  readonly notes: readonly string[];
+  /** Files found uncommitted when the store was opened (an earlier run stopped before its commit). */
+  readonly carried: readonly string[];
+}
+
+/** Failed hosts named in the body before the list is cut short. */
+const MAX_NAMED = 50;
+
+export function commitMessage(run: RunTotals, content: CommitContent): string {
+  const { counts } = run;
+  const parts = [`${counts.changed} changed`, `${counts.failed} failed`, `${counts.ok} unchanged`];
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  const subject = `netops ${run.job}: ${parts.join(', ')}${run.aborted ? ' (aborted)' : ''}`;
+
+  const body = [...content.notes];
+  if (run.failedHosts.length > 0) {
+    const named = run.failedHosts.slice(0, MAX_NAMED).join(', ');
+    const more = run.failedHosts.length - MAX_NAMED;
+    body.push(`failed: ${named}${more > 0 ? ` and ${more} more` : ''}`);
+  }
+  if (content.carried.length > 0) {
+    body.push(`carried over from an interrupted run: ${content.carried.join(', ')}`);
+  }
+  body.push(`run started ${run.startedAt}`);
+  return `${subject}\n\n${body.join('\n')}\n`;
+}

@@ -1,0 +1,286 @@
+/**
+ * The versioned backup store: a git repository with `configs/HOST.cfg` and `facts/HOST.json`,
+ * one commit per run. Writes go to the working tree atomically and may come from many hosts at
+ * once; only `commit()` (or `close()`, the job-resource hook) touches the index and HEAD.
+ *
+ * Opening: a missing or empty folder becomes a new repository; a non-empty folder that is not a
+ * repository is refused; an existing repository is used as it is. The store stages and commits
+ * only its own folders, so a user's other files and staged work are never swept into a netops
+ * commit, and files an interrupted run left uncommitted are committed by the next run (its
+ * message says so).
+ */
+import { mkdir, readdir, readFile, stat, appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import PQueue from 'p-queue';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { NetopsError } from '../core/errors.js';
+import { commitMessage, type RunTotals } from './commit-message.js';
+import { runGit, type GitAuthor, type GitRunOptions } from './git.js';
+import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
+import { relabelDiff } from './unified-diff.js';
+
+export interface GitStoreOptions {
+  readonly dir: string;
+  /** Author and committer of the run commits. @default { name: 'netops', email: 'netops@localhost' } */
+  readonly author?: GitAuthor;
+  /** git processes at once; writes from hundreds of hosts queue behind it. @default 4 */
+  readonly gitConcurrency?: number;
+}
+
+export interface WriteResult {
+  /** The content differs from the last committed copy. */
+  readonly changed: boolean;
+  /** Unified diff against the last committed copy (`--- a/PATH`, `+++ b/PATH`, hunks); empty when unchanged. */
+  readonly diff: string;
+}
+
+export interface HistoryEntry {
+  readonly commit: string;
+  /** Author date, ISO 8601 with offset. */
+  readonly date: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly files: string[];
+}
+
+const DEFAULT_AUTHOR: GitAuthor = { name: 'netops', email: 'netops@localhost' };
+/** git's well-known empty tree, the base for a diff of a file that did not exist yet. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+export class GitStore {
+  readonly dir: string;
+  readonly #author: GitAuthor;
+  readonly #queue: PQueue;
+  /** Blob id per path at HEAD, read at open and after each commit. */
+  #committed = new Map<string, string>();
+  /** Notes per path written with a change in this run, in write order. */
+  readonly #notes = new Map<string, string | undefined>();
+  #carried: string[] = [];
+  #emptyBlob = '';
+
+  private constructor(dir: string, author: GitAuthor, concurrency: number) {
+    this.dir = dir;
+    this.#author = author;
+    this.#queue = new PQueue({ concurrency });
+  }
+
+  static async open(options: GitStoreOptions): Promise<GitStore> {
+    const dir = path.resolve(options.dir);
+    const store = new GitStore(dir, options.author ?? DEFAULT_AUTHOR, options.gitConcurrency ?? 4);
+    await store.#prepareRepository();
+    await store.#snapshot();
+    const leftover = await store.#git([
+      'status',
+      '--porcelain',
+      '-z',
+      '--untracked-files=all',
+      '--',
+      ...STORE_FOLDERS,
+    ]);
+    store.#carried = leftover.stdout
+      .split('\0')
+      .filter((entry) => entry.length > 3)
+      .map((entry) => entry.slice(3));
+    store.#emptyBlob = (await store.#git(['hash-object', '-w', '--stdin'], { input: '' })).stdout.trim();
+    return store;
+  }
+
+  /** The working-tree copy (the last good one), or undefined when the host has none yet. */
+  async read(relPath: string): Promise<string | undefined> {
+    try {
+      return await readFile(path.join(this.dir, checkStorePath(relPath)), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
+    }
+  }
+
+  /**
+   * Stores `content` (already prepared) atomically. `note` becomes a line of the run's commit
+   * message when the file changed. Safe to call for many hosts at once.
+   */
+  async write(relPath: string, content: string, note?: string): Promise<WriteResult> {
+    const file = path.join(this.dir, checkStorePath(relPath));
+    const blob = (await this.#git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+    const before = this.#committed.get(relPath);
+    if (blob === before) {
+      // Unchanged: only repair a working copy an interrupted run left behind.
+      if ((await this.read(relPath)) !== content) await this.#writeFile(file, content);
+      this.#notes.delete(relPath);
+      return { changed: false, diff: '' };
+    }
+    await this.#writeFile(file, content);
+    const diff = await this.#git([
+      'diff',
+      '--no-ext-diff',
+      '--no-textconv',
+      '-U3',
+      before ?? this.#emptyBlob,
+      blob,
+    ]);
+    this.#notes.set(relPath, note);
+    return { changed: true, diff: relabelDiff(diff.stdout, relPath, before === undefined) };
+  }
+
+  /**
+   * Keeps a rejected config under `rejected/PATH` with `PATH.reason` beside it, for a human to
+   * inspect; the last good copy is not touched. Returns where it went, relative to the store.
+   */
+  async keepAside(relPath: string, content: string, reason: string): Promise<string> {
+    const aside = `${REJECTED_FOLDER}/${checkStorePath(relPath)}`;
+    const file = path.join(this.dir, aside);
+    await this.#writeFile(file, content);
+    await this.#writeFile(`${file}.reason`, `${new Date().toISOString()} ${reason}\n`);
+    return aside;
+  }
+
+  /**
+   * Commits everything the run changed in the store folders as one commit; nothing changed, no
+   * commit. Returns the new commit id.
+   */
+  async commit(run: RunTotals): Promise<string | undefined> {
+    const folders = await this.#existingFolders();
+    if (folders.length === 0) return undefined;
+    await this.#git(['add', '--all', '--', ...folders]);
+    const staged = (
+      await this.#git(['diff', '--cached', '--name-only', '-z', '--no-renames', '--', ...folders])
+    ).stdout
+      .split('\0')
+      .filter(Boolean);
+    if (staged.length === 0) return undefined;
+    const inCommit = new Set(staged);
+    const notes = [...this.#notes]
+      .filter(([file, note]) => note !== undefined && inCommit.has(file))
+      .map(([, note]) => note as string);
+    const carried = this.#carried.filter((file) => inCommit.has(file) && !this.#notes.has(file));
+    const message = commitMessage(run, { notes, carried });
+    await this.#git(['commit', '--quiet', '--file=-', '--', ...staged], { input: message });
+    this.#notes.clear();
+    this.#carried = [];
+    await this.#snapshot();
+    return (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
+  }
+
+  /** The job-resource hook: the runner calls it once when the run ends. */
+  async close(run: RunTotals): Promise<void> {
+    await this.commit(run);
+  }
+
+  /** Commits, newest first, optionally only those touching `path` or made since `since`. */
+  async history(options: { readonly path?: string; readonly since?: Date } = {}): Promise<HistoryEntry[]> {
+    if (!(await this.#head())) return [];
+    const args = ['log', '--format=%x1e%H%x1f%aI%x1f%s%x1f%b%x1f', '--name-only'];
+    if (options.since) args.push(`--since=${options.since.toISOString()}`);
+    if (options.path !== undefined) args.push('--', checkStorePath(options.path));
+    const { stdout } = await this.#git(args);
+    return stdout
+      .split('\x1e')
+      .slice(1)
+      .map((record) => {
+        const [commit = '', date = '', subject = '', body = '', files = ''] = record.split('\x1f');
+        return { commit, date, subject, body: body.trim(), files: files.split('\n').filter(Boolean) };
+      });
+  }
+
+  /** What changed in `relPath` between its committed state at `since` and HEAD; empty if nothing. */
+  async diffSince(relPath: string, since: Date): Promise<string> {
+    checkStorePath(relPath);
+    if (!(await this.#head())) return '';
+    const base = (
+      await this.#git(['rev-list', '-1', `--before=${since.toISOString()}`, 'HEAD'])
+    ).stdout.trim();
+    const diff = await this.#git([
+      'diff',
+      '--no-ext-diff',
+      '--no-textconv',
+      base || EMPTY_TREE,
+      'HEAD',
+      '--',
+      relPath,
+    ]);
+    return relabelDiff(diff.stdout, relPath, /^--- \/dev\/null$/m.test(diff.stdout));
+  }
+
+  async #prepareRepository(): Promise<void> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw storeError(`cannot open the store ${this.dir}`, error);
+      await mkdir(this.dir, { recursive: true });
+      entries = [];
+    }
+    if (!entries.includes('.git')) {
+      if (entries.length > 0) {
+        throw new NetopsError(
+          'STORE_FAILED',
+          `the store folder ${this.dir} is not empty and is not a git repository`,
+          {
+            hint: 'Point store.dir at an empty or new folder, or at a git repository made for the backups.',
+          },
+        );
+      }
+      await this.#git(['init', '--quiet', '--initial-branch=main']);
+    }
+    // Rejected copies stay out of history without touching the user's .gitignore.
+    const exclude = path.resolve(
+      this.dir,
+      (await this.#git(['rev-parse', '--git-path', 'info/exclude'])).stdout.trim(),
+    );
+    const rule = `/${REJECTED_FOLDER}/`;
+    const current = await readFile(exclude, 'utf8').catch(() => '');
+    if (!current.split('\n').includes(rule)) {
+      await mkdir(path.dirname(exclude), { recursive: true });
+      await appendFile(exclude, `${current === '' || current.endsWith('\n') ? '' : '\n'}${rule}\n`);
+    }
+  }
+
+  async #snapshot(): Promise<void> {
+    this.#committed = new Map();
+    if (!(await this.#head())) return;
+    const { stdout } = await this.#git(['ls-tree', '-r', '-z', 'HEAD', '--', ...STORE_FOLDERS]);
+    for (const entry of stdout.split('\0').filter(Boolean)) {
+      const tab = entry.indexOf('\t');
+      const blob = entry.slice(0, tab).split(' ')[2];
+      if (blob) this.#committed.set(entry.slice(tab + 1), blob);
+    }
+  }
+
+  async #head(): Promise<string | undefined> {
+    const { stdout, code } = await this.#git(['rev-parse', '--quiet', '--verify', 'HEAD^{commit}'], {
+      okCodes: [0, 1],
+    });
+    return code === 0 ? stdout.trim() : undefined;
+  }
+
+  async #existingFolders(): Promise<string[]> {
+    const found: string[] = [];
+    for (const folder of STORE_FOLDERS) {
+      const info = await stat(path.join(this.dir, folder)).catch(() => undefined);
+      if (info?.isDirectory()) found.push(folder);
+    }
+    return found;
+  }
+
+  async #writeFile(file: string, content: string): Promise<void> {
+    try {
+      await writeFileAtomic(file, content);
+    } catch (error) {
+      throw storeError(`cannot write ${path.relative(this.dir, file)} in the store ${this.dir}`, error);
+    }
+  }
+
+  #git(args: readonly string[], options?: GitRunOptions) {
+    return this.#queue.add(() => runGit(this.dir, this.#author, args, options));
+  }
+}
+
+function storeError(message: string, cause: unknown): NetopsError {
+  const reason =
+    (cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new NetopsError('STORE_FAILED', `${message} (${reason})`, {
+    hint: 'Check that the store folder exists, is writable by this user and that the disk is not full.',
+    cause,
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Runs the `git` program for the store: fixed settings that make output parseable and commits
+ * independent of the user's git configuration (no signing prompts, no pager, no colour, no
+ * external diff), with the store's author as author and committer.
+ */
+import { spawn } from 'node:child_process';
+import { NetopsError } from '../core/errors.js';
+
+export interface GitAuthor {
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface GitRunOptions {
+  /** Bytes for stdin. */
+  readonly input?: string;
+  /** Exit codes that are not failures (`git diff --no-index` exits 1 on differences). @default [0] */
+  readonly okCodes?: readonly number[];
+}
+
+export interface GitResult {
+  readonly stdout: string;
+  readonly code: number;
+}
+
+const fixedSettings = [
+  'core.quotepath=false',
+  'core.autocrlf=false',
+  'core.pager=cat',
+  'commit.gpgsign=false',
+  'color.ui=false',
+  'diff.noprefix=false',
+  'diff.mnemonicprefix=false',
+  'log.showsignature=false',
+].flatMap((setting) => ['-c', setting]);
+
+export function runGit(dir: string, author: GitAuthor, args: readonly string[], options: GitRunOptions = {}) {
+  const okCodes = options.okCodes ?? [0];
+  return new Promise<GitResult>((resolve, reject) => {
+    const child = spawn('git', [...fixedSettings, ...args], {
+      cwd: dir,
+      env: {
+        ...inheritedEnv(),
+        LC_ALL: 'C',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) =>
+      reject(
+        new NetopsError('STORE_FAILED', `cannot run git for the store in ${dir}: ${error.message}`, {
+          hint: 'Install git (Debian: apt-get install git) and make sure it is on PATH.',
+          cause: error,
+        }),
+      ),
+    );
+    child.on('close', (code) => {
+      const exit = code ?? -1;
+      if (okCodes.includes(exit)) {
+        resolve({ stdout: Buffer.concat(out).toString('utf8'), code: exit });
+        return;
+      }
+      const stderr = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' / ');
+      reject(
+        new NetopsError('STORE_FAILED', `git ${args[0]} in ${dir} failed (exit ${exit}): ${stderr}`, {
+          hint: 'Check the store folder: permissions, free space, or a .git/index.lock left by a killed git.',
+          details: { args: [...args], exit },
+        }),
+      );
+    });
+    child.stdin.on('error', () => undefined); // git may exit before reading all input; the exit code tells
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The caller's environment minus GIT_* variables: a GIT_DIR or GIT_INDEX_FILE set by a hook that
+ * runs netops would otherwise point the store's commands at another repository. */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_')));
+}

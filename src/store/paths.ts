@@ -1,0 +1,42 @@
+/**
+ * Where things live in the store, and the check that keeps every write inside it: host names
+ * become file names, so they are held to the inventory's name rule (no `/`, no leading dot).
+ */
+import { namePattern } from '../config/inventory-schema.js';
+import { NetopsError } from '../core/errors.js';
+
+/** Folders the store writes and commits; anything else in the repository is left alone. */
+export const STORE_FOLDERS = ['configs', 'facts'] as const;
+/** Suspicious configs are kept here for a human to look at; never committed. */
+export const REJECTED_FOLDER = 'rejected';
+
+export function configPath(host: string): string {
+  return `configs/${checkHostName(host)}.cfg`;
+}
+
+export function factsPath(host: string): string {
+  return `facts/${checkHostName(host)}.json`;
+}
+
+export function checkHostName(host: string): string {
+  if (namePattern.test(host)) return host;
+  throw new NetopsError(
+    'STORE_FAILED',
+    `host name ${JSON.stringify(host)} cannot be a file name in the store`,
+    {
+      hint: 'Host names may use letters, digits and _ . @ - (up to 63, starting with a letter or digit).',
+      host,
+    },
+  );
+}
+
+/** Accepts `FOLDER/NAME.EXT` for one of the store folders and a valid host name, nothing else. */
+export function checkStorePath(relPath: string): string {
+  const match = /^([a-z]+)\/(.+)\.(cfg|json)$/.exec(relPath);
+  const folder = match?.[1] as (typeof STORE_FOLDERS)[number] | undefined;
+  if (match && folder && STORE_FOLDERS.includes(folder) && namePattern.test(match[2] as string))
+    return relPath;
+  throw new NetopsError('STORE_FAILED', `${JSON.stringify(relPath)} is not a path the store writes`, {
+    hint: 'Use configPath(host) or factsPath(host): configs/HOST.cfg or facts/HOST.json.',
+  });
+}

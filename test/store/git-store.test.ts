@@ -1,0 +1,209 @@
+/**
+ * The git store against the real `git` program: one commit per run, no commit when nothing
+ * changed, exact diffs, rejected copies kept aside, concurrent writes, paths kept inside.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isNetopsError } from '../../src/core/errors.js';
+import { GitStore } from '../../src/store/git-store.js';
+import { configPath, factsPath } from '../../src/store/paths.js';
+import type { RunSummary } from '../../src/tasks/task.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = path.join(await mkdtemp(path.join(tmpdir(), 'netops-store-')), 'backups');
+});
+
+afterEach(async () => {
+  await rm(path.dirname(dir), { recursive: true, force: true });
+});
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+}
+
+function commitCount(): number {
+  return Number(git('rev-list', '--count', 'HEAD').trim());
+}
+
+function run(changed: number, failed: string[] = [], ok = 0): RunSummary {
+  return {
+    job: 'nightly-backup',
+    startedAt: '2026-11-23T02:00:00.000Z',
+    counts: { ok, changed, failed: failed.length, skipped: 0 },
+    changedHosts: [],
+    failedHosts: failed,
+    aborted: false,
+  };
+}
+
+const config = (serial: string) => `hostname r1\n!\ninterface Gi0/1\n description ${serial}\n!\nend\n`;
+
+describe('GitStore', () => {
+  it('makes one commit per run, summarizing it, with the configured author', async () => {
+    const store = await GitStore.open({ dir, author: { name: 'Backup Bot', email: 'bot@example.net' } });
+    const r1 = await store.write(configPath('r1'), config('FOC1234'), 'r1: first backup');
+    const r2 = await store.write(configPath('r2'), config('FOC5678'));
+    await store.write(factsPath('r1'), '{"serial":"FOC1234"}\n');
+    expect(r1).toMatchObject({ changed: true });
+    expect(r2.diff.startsWith('--- /dev/null\n+++ b/configs/r2.cfg\n@@ -0,0 +1,6 @@\n+hostname r1\n')).toBe(
+      true,
+    );
+    await store.close(run(2, ['r7'], 196));
+
+    expect(commitCount()).toBe(1);
+    expect(git('log', '-1', '--format=%an <%ae>').trim()).toBe('Backup Bot <bot@example.net>');
+    const [entry] = await store.history();
+    expect(entry?.subject).toBe('netops nightly-backup: 2 changed, 1 failed, 196 unchanged');
+    expect(entry?.body).toContain('r1: first backup');
+    expect(entry?.body).toContain('failed: r7');
+    expect(entry?.files.sort()).toEqual(['configs/r1.cfg', 'configs/r2.cfg', 'facts/r1.json']);
+    expect(readFileSync(path.join(dir, 'configs/r1.cfg'), 'utf8')).toBe(config('FOC1234'));
+  });
+
+  it('changes nothing and makes no commit when a config is unchanged', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1234'));
+    await first.close(run(1));
+    const head = git('rev-parse', 'HEAD');
+
+    const second = await GitStore.open({ dir });
+    expect(await second.write(configPath('r1'), config('FOC1234'), 'r1: nothing')).toEqual({
+      changed: false,
+      diff: '',
+    });
+    await second.close(run(0, [], 1));
+    expect(git('rev-parse', 'HEAD')).toBe(head);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
+  it('returns a diff showing exactly the change, and the next commit holds only it', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1234'));
+    await first.write(configPath('r2'), config('FOC0002'));
+    await first.close(run(2));
+
+    const second = await GitStore.open({ dir });
+    const result = await second.write(
+      configPath('r1'),
+      config('FOC9876'),
+      'r1: module 2 serial FOC1234 -> FOC9876',
+    );
+    await second.write(configPath('r2'), config('FOC0002'));
+    expect(result.changed).toBe(true);
+    const changes = result.diff.split('\n').filter((line) => /^[-+](?![-+]{2} )/.test(line));
+    expect(changes).toEqual(['- description FOC1234', '+ description FOC9876']);
+    expect(result.diff.startsWith('--- a/configs/r1.cfg\n+++ b/configs/r1.cfg\n@@ ')).toBe(true);
+    await second.close(run(1, [], 1));
+
+    expect(commitCount()).toBe(2);
+    expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r1.cfg');
+    const [latest] = await second.history({ path: configPath('r1') });
+    expect(latest?.body.split('\n')[0]).toBe('r1: module 2 serial FOC1234 -> FOC9876');
+    expect(await second.diffSince(configPath('r1'), new Date(Date.now() + 60_000))).toBe('');
+  });
+
+  it('reports what changed since a date from history', async () => {
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1234'));
+    await store.commit(run(1));
+    // Back-date the first commit so "since" falls between the two runs.
+    execFileSync(
+      'git',
+      ['-C', dir, 'commit', '--amend', '--no-edit', '--quiet', '--date=2026-01-01T00:00:00Z'],
+      {
+        env: { ...process.env, GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+      },
+    );
+    const again = await GitStore.open({ dir });
+    await again.write(configPath('r1'), config('FOC9876'));
+    await again.commit(run(1));
+
+    const since = new Date('2026-06-01T00:00:00Z');
+    const diff = await again.diffSince(configPath('r1'), since);
+    expect(diff).toContain('- description FOC1234\n+ description FOC9876');
+    expect(await again.history({ since })).toHaveLength(1);
+    expect(await again.history()).toHaveLength(2);
+    const fromStart = await again.diffSince(configPath('r1'), new Date('2025-01-01T00:00:00Z'));
+    expect(fromStart.startsWith('--- /dev/null\n+++ b/configs/r1.cfg\n')).toBe(true);
+  });
+
+  it('keeps a rejected config aside with its reason and leaves the last good copy alone', async () => {
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1234'));
+    await store.close(run(1));
+    const again = await GitStore.open({ dir });
+    const aside = await again.keepAside(configPath('r1'), 'hostname r1\n!\ninterf', 'TRUNCATED: no end');
+    await again.close(run(0, ['r1']));
+
+    expect(aside).toBe('rejected/configs/r1.cfg');
+    expect(readFileSync(path.join(dir, aside), 'utf8')).toBe('hostname r1\n!\ninterf');
+    expect(readFileSync(path.join(dir, `${aside}.reason`), 'utf8')).toMatch(/^\S+Z TRUNCATED: no end\n$/);
+    expect(await again.read(configPath('r1'))).toBe(config('FOC1234'));
+    expect(commitCount()).toBe(1);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
+  it('stores writes from many hosts at once in one commit', async () => {
+    const store = await GitStore.open({ dir });
+    const hosts = Array.from({ length: 60 }, (_, i) => `sw${i}`);
+    const results = await Promise.all(
+      hosts.map((h) => store.write(configPath(h), config(`SN${h}`), `${h}: new`)),
+    );
+    expect(results.every((r) => r.changed)).toBe(true);
+    await store.close(run(hosts.length));
+    expect(commitCount()).toBe(1);
+    expect(git('ls-files', 'configs').trim().split('\n')).toHaveLength(60);
+    for (const h of hosts) expect(readFileSync(path.join(dir, configPath(h)), 'utf8')).toBe(config(`SN${h}`));
+    const leftovers = readdirSync(path.join(dir, 'configs')).filter((name) => !name.endsWith('.cfg'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('refuses paths and host names that would leave the store', async () => {
+    const store = await GitStore.open({ dir });
+    for (const bad of [
+      '../escape.cfg',
+      'configs/../../x.cfg',
+      '/etc/passwd',
+      '.git/config',
+      'configs/.hidden.cfg',
+    ]) {
+      await expect(store.write(bad, 'x')).rejects.toSatisfy((e) => isNetopsError(e, 'STORE_FAILED'));
+    }
+    expect(() => configPath('../r1')).toThrow(/cannot be a file name/);
+    expect(() => factsPath('a/b')).toThrow(/cannot be a file name/);
+    await expect(store.keepAside('configs/../r1.cfg', 'x', 'why')).rejects.toThrow(
+      /not a path the store writes/,
+    );
+  });
+
+  it('refuses a non-empty folder that is not a repository', async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine\n');
+    await expect(GitStore.open({ dir })).rejects.toThrow(/is not empty and is not a git repository/);
+  });
+
+  it("never commits the user's other staged work, and commits files an interrupted run left", async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1234'));
+    await first.close(run(1));
+    writeFileSync(path.join(dir, 'README.md'), 'my notes\n');
+    git('add', 'README.md');
+
+    const interrupted = await GitStore.open({ dir });
+    await interrupted.write(configPath('r2'), config('FOC0002'));
+    // no close: the run died here
+
+    const next = await GitStore.open({ dir });
+    await next.write(configPath('r1'), config('FOC1234'));
+    await next.close(run(0, [], 1));
+    expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r2.cfg');
+    expect(git('log', '-1', '--format=%b')).toContain('carried over from an interrupted run: configs/r2.cfg');
+    expect(git('status', '--porcelain').trim()).toBe('A  README.md');
+  });
+});
