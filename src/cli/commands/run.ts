@@ -1,6 +1,7 @@
 /** `netops run JOB`: validate everything, then plan or run, write the run record, exit with its code. */
 import type { Command } from 'commander';
 import { writeRunRecord } from '../../runner/run-record.js';
+import { acquireRunLock } from '../../runner/lock.js';
 import { assertConfirmed, runJob } from '../../runner/runner.js';
 import { tasks } from '../../tasks/registry.js';
 import { createReporter, type ReportMode } from '../reporter.js';
@@ -64,6 +65,13 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   }
   assertConfirmed(job, tasks, flags.yes ?? false);
 
+  const recordsDir = flags.records ?? job.recordsDir;
+  const lock = await acquireRunLock(recordsDir, job.name);
+  if (lock.tookOver) {
+    process.stderr.write(
+      `netops: took over the lock of a run that died (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt})\n`,
+    );
+  }
   const mode: ReportMode = flags.json
     ? 'json'
     : flags.quiet
@@ -93,10 +101,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       signal: controller.signal,
       observer: reporter,
     });
-    const recordPath = await writeRunRecord(flags.records ?? job.recordsDir, record);
+    const recordPath = await writeRunRecord(recordsDir, record);
     reporter.finish(record, displayPath(recordPath));
     return record.exitCode;
   } finally {
+    await lock.release();
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
