@@ -1,0 +1,232 @@
+/**
+ * SSH transport on ssh2: a pty shell over a TCP socket netops opens itself (so IPv4/IPv6 choice and
+ * socket errors are ours). Password, keyboard-interactive and key auth; host keys pinned in the
+ * known-hosts store; old algorithms only when the host asks for them; keepalives.
+ */
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { NetopsError } from '../core/errors.js';
+import { connectTarget, hostOf, splitHostPort } from './connect.js';
+import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
+import { StreamListeners } from './listeners.js';
+import type { Transport, TransportTarget } from './transport.js';
+
+export interface SshTransportOptions {
+  readonly target: TransportTarget;
+  readonly username: string;
+  readonly password?: string | undefined;
+  /** OpenSSH-format private key text. */
+  readonly privateKey?: string | undefined;
+  readonly passphrase?: string | undefined;
+  /** Offer the KEX, ciphers, MACs and host-key types old IOS needs, after the modern ones. @default false */
+  readonly legacyAlgorithms?: boolean | undefined;
+  /** Pin an unknown host key instead of refusing it. @default false */
+  readonly trustNewHostKey?: boolean | undefined;
+  /** @default `<state dir>/known-hosts` */
+  readonly knownHostsFile?: string | undefined;
+  /** TCP connect, then again for handshake + authentication. @default 10000 */
+  readonly connectTimeoutMs?: number | undefined;
+  /** @default 15000 (0 disables) */
+  readonly keepaliveMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Appended (never substituted): a device that speaks modern algorithms still gets them. */
+const legacy = {
+  kex: ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group1-sha1'],
+  cipher: ['aes128-cbc', 'aes256-cbc', '3des-cbc'],
+  serverHostKey: ['ssh-rsa', 'ssh-dss'],
+  hmac: ['hmac-sha1'],
+} as const;
+
+function legacyAlgorithms(): NonNullable<ConnectConfig['algorithms']> {
+  const append = <T>(list: readonly T[]) => ({ append: [...list], prepend: [] as T[], remove: [] as T[] });
+  return {
+    kex: append(legacy.kex),
+    cipher: append(legacy.cipher),
+    serverHostKey: append(legacy.serverHostKey),
+    hmac: append(legacy.hmac),
+  } as NonNullable<ConnectConfig['algorithms']>;
+}
+
+export async function openSsh(options: SshTransportOptions): Promise<Transport> {
+  const { target } = options;
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  const { socket, peer } = await connectTarget(target, 22, { timeoutMs, signal: options.signal });
+  const split = splitHostPort(target.address);
+  const port = target.port ?? split.port ?? 22;
+  const hostKeyCheck = {
+    file: options.knownHostsFile ?? defaultKnownHostsFile(),
+    id: port === 22 ? split.address : `${split.address}:${port}`,
+    trustNew: options.trustNewHostKey ?? false,
+    host: target.host,
+  };
+  const client = new Client();
+  let refusal: NetopsError | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      refusal = new NetopsError('ABORTED', `SSH login to ${peer} was abandoned`, {
+        hint: 'The step was stopped.',
+      });
+      client.end();
+      socket.destroy();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    client.once('ready', () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    client.once('error', (error: Error & { level?: string }) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      reject(refusal ?? sshError(error, peer, options, target));
+    });
+    client.once('close', () => reject(refusal ?? closedDuringLogin(peer, target)));
+  });
+  client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
+    finish(prompts.map(() => options.password ?? '')),
+  );
+  client.connect({
+    sock: socket,
+    username: options.username,
+    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
+    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+    tryKeyboard: options.password !== undefined,
+    readyTimeout: timeoutMs,
+    keepaliveInterval: options.keepaliveMs ?? 15_000,
+    keepaliveCountMax: 3,
+    ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms() } : {}),
+    hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+      verifyHostKey(hostKeyCheck, key).then(
+        () => verify(true),
+        (error: unknown) => {
+          refusal = error as NetopsError;
+          verify(false);
+        },
+      );
+    },
+  });
+  await ready;
+  const shell = await new Promise<ClientChannel>((resolve, reject) =>
+    client.shell({ term: 'vt100', cols: 511, rows: 24 }, (error, channel) =>
+      error ? reject(closedDuringLogin(peer, target, error.message)) : resolve(channel),
+    ),
+  );
+  return new SshTransport(client, shell, peer, target);
+}
+
+class SshTransport implements Transport {
+  readonly kind = 'ssh';
+  readonly newline = '\n';
+  readonly peer: string;
+  readonly #client: Client;
+  readonly #shell: ClientChannel;
+  readonly #events = new StreamListeners();
+
+  constructor(client: Client, shell: ClientChannel, peer: string, target: TransportTarget) {
+    this.#client = client;
+    this.#shell = shell;
+    this.peer = peer;
+    const data = (chunk: Buffer) => this.#events.emitData(chunk);
+    shell.on('data', data);
+    shell.stderr.on('data', data);
+    const hungUp = () =>
+      this.#events.emitClose(
+        new NetopsError('CLOSED_BY_PEER', `${peer} closed the SSH session`, {
+          hint: 'The device ended the session: check its logs, VTY limits and idle timeouts.',
+          transient: true,
+          ...hostOf(target),
+        }),
+      );
+    shell.on('close', hungUp);
+    client.on('close', hungUp);
+    client.on('error', hungUp);
+  }
+
+  get closed(): NetopsError | undefined {
+    return this.#events.closed;
+  }
+
+  write(data: string | Uint8Array): void {
+    this.#shell.write(data);
+  }
+
+  onData(listener: (chunk: Buffer) => void): () => void {
+    return this.#events.onData(listener);
+  }
+
+  onClose(listener: (reason: NetopsError) => void): () => void {
+    return this.#events.onClose(listener);
+  }
+
+  isAlive(): boolean {
+    return this.#events.closed === undefined;
+  }
+
+  /** SSH has a break request (RFC 4335) but devices behind a pty ignore it: nothing to send. */
+  sendBreak(): void {}
+
+  async close(): Promise<void> {
+    this.#events.emitClose(
+      new NetopsError('CLOSED_BY_PEER', `SSH session to ${this.peer} was closed by netops`, {
+        hint: 'The session was closed on purpose.',
+      }),
+    );
+    this.#client.end();
+  }
+}
+
+function closedDuringLogin(peer: string, target: TransportTarget, why?: string): NetopsError {
+  return new NetopsError(
+    'CLOSED_BY_PEER',
+    `${peer} closed the connection during SSH login${why ? ` (${why})` : ''}`,
+    {
+      hint: 'The device dropped the session before a shell opened: check its SSH settings, VTY limits and access lists.',
+      transient: true,
+      ...hostOf(target),
+    },
+  );
+}
+
+function sshError(
+  error: Error & { level?: string },
+  peer: string,
+  options: SshTransportOptions,
+  target: TransportTarget,
+): NetopsError {
+  const host = hostOf(target);
+  if (error.level === 'client-authentication') {
+    return new NetopsError('AUTH_FAILED', `${peer} refused the login of user "${options.username}"`, {
+      hint: "Check the username and the password or key of this host's credentials (and the device's AAA).",
+      ...host,
+      cause: error,
+    });
+  }
+  if (error.level === 'client-timeout') {
+    return new NetopsError(
+      'CONNECT_TIMEOUT',
+      `${peer} accepted TCP but did not complete the SSH handshake within ${(options.connectTimeoutMs ?? 10_000) / 1000}s`,
+      {
+        hint: 'The SSH service is stuck or overloaded (or this is not an SSH port): check the device and its VTY lines.',
+        transient: true,
+        ...host,
+        cause: error,
+      },
+    );
+  }
+  if (/no matching/i.test(error.message)) {
+    return new NetopsError('SSH_NO_COMMON_ALGORITHM', `${peer}: ${error.message}`, {
+      hint: options.legacyAlgorithms
+        ? "Even the legacy algorithms did not match: update the device's SSH server or use telnet."
+        : 'Old devices need old algorithms: set `ssh: { legacyAlgorithms: true }` for this host or its group.',
+      ...host,
+      cause: error,
+    });
+  }
+  return new NetopsError('CLOSED_BY_PEER', `SSH to ${peer} failed: ${error.message}`, {
+    hint: 'The SSH session broke during login: check the device and the path to it.',
+    transient: true,
+    ...host,
+    cause: error,
+  });
+}
