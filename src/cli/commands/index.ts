@@ -1,6 +1,8 @@
-/** Every `netops` sub-command, one line each. */
+/** Every `netops` sub-command beyond run/inventory/schema, one line each. */
 import type { Command } from 'commander';
+import { register as addrExplain } from './addr-explain.js';
+import { register as tftpServe } from './tftp-serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [tftpServe, addrExplain];
