@@ -1,0 +1,67 @@
+/** The CSV report is RFC 4180 and reads back into exactly the stored facts. */
+import { describe, expect, it } from 'vitest';
+import { buildInventory } from '../../src/report/inventory.js';
+import { renderCsv } from '../../src/report/render-csv.js';
+import type { PhysicalEntity } from '../../src/report/facts.js';
+import { sampleFacts } from './sample-facts.js';
+
+/** A strict RFC 4180 reader: quoted fields may hold commas, CRLF and doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"' && field === '') {
+      i++;
+      for (;;) {
+        if (text[i] === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
+        else if (text[i] === '"') {
+          i++;
+          break;
+        } else field += text[i++];
+      }
+    } else if (text[i] === ',') (record.push(field), (field = ''), i++);
+    else if (text.startsWith('\r\n', i)) {
+      record.push(field);
+      records.push(record);
+      ((record = []), (field = ''), (i += 2));
+    } else if (text[i] === '\n' || text[i] === '\r') throw new Error(`bare line break at ${i}`);
+    else field += text[i++];
+  }
+  expect(field).toBe('');
+  return records;
+}
+
+const numeric = new Set(['index', 'containedIn', 'parentRelPos']);
+
+describe('csv report', () => {
+  it('has one row per entity whose fields equal the facts, quotes and line breaks included', () => {
+    const csv = renderCsv(buildInventory(sampleFacts));
+    expect(csv.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = parseCsv(csv);
+    expect(rows).toHaveLength(sampleFacts.reduce((n, d) => n + d.entities.length, 0));
+
+    const back = new Map<string, PhysicalEntity[]>();
+    for (const row of rows) {
+      const record = Object.fromEntries(header!.map((h, i) => [h, row[i]!]));
+      const entity: Record<string, unknown> = {};
+      for (const key of Object.keys(sampleFacts[0]!.entities[0]!)) {
+        const value = record[key]!;
+        entity[key] = numeric.has(key) ? Number(value) : key === 'isFru' ? value === 'true' : value;
+      }
+      back.set(record.host!, [...(back.get(record.host!) ?? []), entity as PhysicalEntity]);
+      expect(record.site).toBe(sampleFacts.find((d) => d.host === record.host)?.inventory.site);
+    }
+    for (const device of sampleFacts) {
+      expect(back.get(device.host)).toEqual(device.entities);
+    }
+    // The supervisor's description holds quotes and a line break, so it must have been quoted.
+    expect(csv).toContain('"Supervisor ""Module-2""\nwith CMP"');
+  });
+
+  it('keeps only the classes asked for', () => {
+    const [, ...rows] = parseCsv(renderCsv(buildInventory(sampleFacts, { classes: ['chassis'] })));
+    expect(rows.map((r) => r[0])).toEqual(['n7k-core1', 'r1', 'r2']);
+  });
+});
