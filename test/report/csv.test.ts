@@ -11,23 +11,39 @@ function parseCsv(text: string): string[][] {
   let record: string[] = [];
   let field = '';
   let i = 0;
+  const endField = () => {
+    record.push(field);
+    field = '';
+  };
   while (i < text.length) {
-    if (text[i] === '"' && field === '') {
-      i++;
+    const c = text[i]!;
+    if (c === '"' && field === '') {
+      // Skip doubled quotes: find a quote not followed by another one.
+      let end = i + 1;
       for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
-        else if (text[i] === '"') {
-          i++;
+        const q = text.indexOf('"', end);
+        if (text[q + 1] === '"') end = q + 2;
+        else {
+          end = q;
           break;
-        } else field += text[i++];
+        }
       }
-    } else if (text[i] === ',') (record.push(field), (field = ''), i++);
-    else if (text.startsWith('\r\n', i)) {
-      record.push(field);
+      field = text.slice(i + 1, end).replace(/""/g, '"');
+      i = end + 1;
+    } else if (c === ',') {
+      endField();
+      i++;
+    } else if (text.startsWith('\r\n', i)) {
+      endField();
       records.push(record);
-      ((record = []), (field = ''), (i += 2));
-    } else if (text[i] === '\n' || text[i] === '\r') throw new Error(`bare line break at ${i}`);
-    else field += text[i++];
+      record = [];
+      i += 2;
+    } else if (c === '\n' || c === '\r') {
+      throw new Error(`bare line break at ${i}`);
+    } else {
+      field += c;
+      i++;
+    }
   }
   expect(field).toBe('');
   return records;
