@@ -19,6 +19,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #inventory th[aria-sort=ascending] button::after { content: ' \\25B2'; }
 #inventory th[aria-sort=descending] button::after { content: ' \\25BC'; }
 #inventory td.serial, .tree .serial { font-family: ui-monospace, monospace; }
+#inventory td.host, #inventory td.serial, #inventory td.model { white-space: nowrap; }
 .toolbar { display: flex; gap: 1rem; align-items: center; margin: 0.5rem 0; }
 #filter { font: inherit; padding: 0.3rem 0.5rem; min-width: 20rem; }
 .tree, .tree ul { list-style: none; padding-left: 1.2rem; margin: 0; }
