@@ -5,6 +5,7 @@
  * `publishDownload`); with a `root` it is also a classic tftpd for files under that folder.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { setMaxListeners } from 'node:events';
 import { NetopsError } from '../core/errors.js';
 import { formatHostPort, parseAddress } from '../net/address.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
@@ -70,9 +71,21 @@ interface Request {
 
 const isWildcard = (address: string) => parseAddress(address)?.bytes.every((b) => b === 0) ?? false;
 
-async function bindSocket(type: 'udp4' | 'udp6', address: string, port: number): Promise<Socket> {
+/** Room for a burst of requests (a thousand devices told to upload at once); the kernel caps it at rmem_max. */
+const LISTENER_RECEIVE_BUFFER = 4 * 2 ** 20;
+
+async function bindSocket(
+  type: 'udp4' | 'udp6',
+  address: string,
+  port: number,
+  recvBufferSize?: number,
+): Promise<Socket> {
   // `::` is dual-stack (IPv4 peers appear as ::ffff:a.b.c.d); any other IPv6 address is IPv6 only.
-  const socket = createSocket({ type, ...(type === 'udp6' ? { ipv6Only: !isWildcard(address) } : {}) });
+  const socket = createSocket({
+    type,
+    ...(type === 'udp6' ? { ipv6Only: !isWildcard(address) } : {}),
+    ...(recvBufferSize ? { recvBufferSize } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind({ address, port }, () => {
@@ -98,6 +111,8 @@ export class TftpServer {
     this.#allow = options.allow?.map(parseCidr);
     this.#knownHosts = options.knownHosts ?? [];
     this.#expectations = new Expectations(() => this.#knownHosts);
+    // Every live transfer listens for the server closing: a thousand of them is normal, not a leak.
+    setMaxListeners(0, this.#closing.signal);
   }
 
   static async start(options: TftpServerOptions): Promise<TftpServer> {
@@ -116,7 +131,7 @@ export class TftpServer {
     const type = parsed?.family === 6 ? 'udp6' : 'udp4';
     let socket: Socket;
     try {
-      socket = await bindSocket(type, address, port);
+      socket = await bindSocket(type, address, port, LISTENER_RECEIVE_BUFFER);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new NetopsError(
