@@ -1,0 +1,334 @@
+/**
+ * Prompt-driven interaction over any transport. Nothing here sleeps: every operation writes, then
+ * waits for bytes that prove the step is done (the echo, a prompt, a question), under its own time
+ * limit and the caller's AbortSignal. Prompts and questions are matched only against the last line
+ * of the tail of the output (after the first newline for commands), so prompt-like text in the
+ * middle of a config cannot end a read early, and long outputs cost no rescans.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { NetopsError } from '../core/errors.js';
+import type { Transport } from '../transport/transport.js';
+import { cleanTerminalText, echoForm, lastLine } from './clean.js';
+
+export interface ChannelOptions {
+  /** Inventory host name, for errors. */
+  readonly host?: string | undefined;
+  /** A pager prompt on the last line; answered with a space. @default / ?--More-- ?$/ */
+  readonly pager?: RegExp | undefined;
+  /** Pages answered within one operation before giving up (a device paging forever). @default 5000 */
+  readonly maxPages?: number | undefined;
+  /** Characters kept per operation (OUTPUT_TOO_LARGE beyond). @default 64 MiB */
+  readonly maxOutputChars?: number | undefined;
+  /** How far back from the end prompts are searched. @default 1000 */
+  readonly promptSearchDepth?: number | undefined;
+}
+
+export interface OpOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ReadOptions extends OpOptions {
+  /** Only match after a newline has arrived (the echo line of a command ends with one). @default false */
+  readonly afterNewline?: boolean | undefined;
+  /** What is awaited, for the timeout message (`the prompt after "show version"`). */
+  readonly waitingFor: string;
+}
+
+export interface ReadResult {
+  /** Everything received since the previous read ended, as decoded text. */
+  readonly raw: string;
+  /** Which of the patterns matched. */
+  readonly index: number;
+  /** The cleaned last line that matched (the prompt or question). */
+  readonly line: string;
+}
+
+export interface ChannelResult {
+  readonly raw: string;
+  /** Output without echo, trailing prompt, ANSI sequences, backspaces and CRs. */
+  readonly text: string;
+  /** The prompt the device returned to. */
+  readonly prompt: string;
+}
+
+interface Waiter {
+  /** Returns true when the wait is over (it settled itself). */
+  check(): boolean;
+  fail(error: NetopsError): void;
+}
+
+export class Channel {
+  readonly transport: Transport;
+  readonly #options: {
+    readonly host: string | undefined;
+    readonly pager: RegExp;
+    readonly maxPages: number;
+    readonly maxOutputChars: number;
+    readonly promptSearchDepth: number;
+  };
+  readonly #decoder = new StringDecoder('utf8');
+  #chunks: string[] = [];
+  #size = 0;
+  #tail = '';
+  #newlineSeen = false;
+  #sincePage = '';
+  #pages = 0;
+  #waiter: Waiter | undefined;
+
+  constructor(transport: Transport, options: ChannelOptions = {}) {
+    this.transport = transport;
+    this.#options = {
+      host: options.host,
+      pager: options.pager ?? / ?--More-- ?$/,
+      maxPages: options.maxPages ?? 5000,
+      maxOutputChars: options.maxOutputChars ?? 64 * 1024 * 1024,
+      promptSearchDepth: options.promptSearchDepth ?? 1000,
+    };
+    transport.onData((chunk) => this.#receive(this.#decoder.write(chunk)));
+    transport.onClose((reason) => this.#waiter?.fail(reason));
+  }
+
+  /** Writes text as is (no newline added). */
+  write(text: string): void {
+    this.transport.write(text);
+  }
+
+  /** Waits until the last output line matches one of `patterns`, then hands over all pending output. */
+  readUntil(patterns: readonly RegExp[], options: ReadOptions): Promise<ReadResult> {
+    return this.#wait(options, () => {
+      if (options.afterNewline && !this.#newlineSeen) return undefined;
+      const line = lastLine(this.#tail);
+      const index = patterns.findIndex((p) => p.test(line));
+      if (index < 0) return undefined;
+      return { raw: this.#take(), index, line };
+    });
+  }
+
+  /**
+   * Sends one line the way a person types it: the input, then (once its echo is back, so a slow
+   * device never gets the return before the text) the newline, then reads until a prompt.
+   */
+  async command(
+    input: string,
+    prompts: readonly RegExp[],
+    options: OpOptions & { echo?: boolean },
+  ): Promise<ChannelResult> {
+    const deadline = withDeadline(options);
+    this.write(input);
+    if (options.echo !== false && input.trim() !== '') await this.#waitForEcho(input, deadline);
+    this.write(this.transport.newline);
+    const done = await this.readUntil(prompts, {
+      ...deadline,
+      afterNewline: true,
+      waitingFor: `the prompt after "${input}"`,
+    });
+    return result(done, input);
+  }
+
+  /**
+   * Sends `input` and answers questions in order; each step may be optional (the device does not
+   * always ask it) and has its own time limit. Ends at one of `prompts`.
+   */
+  async dialog(
+    input: string,
+    steps: readonly DialogStep[],
+    prompts: readonly RegExp[],
+    options: OpOptions,
+  ): Promise<ChannelResult> {
+    const deadline = withDeadline(options);
+    this.write(input);
+    if (input.trim() !== '') await this.#waitForEcho(input, deadline);
+    this.write(this.transport.newline);
+    let raw = '';
+    let next = 0;
+    for (;;) {
+      const required = steps.findIndex((s, i) => i >= next && !s.optional);
+      const candidates = steps.slice(next, required < 0 ? steps.length : required + 1);
+      const step = candidates[0];
+      const timeoutMs = Math.min(step?.timeoutMs ?? deadline.timeoutMs, deadline.remaining());
+      const found = await this.readUntil([...candidates.map((s) => s.question), ...prompts], {
+        timeoutMs,
+        signal: options.signal,
+        afterNewline: true,
+        waitingFor: step ? `"${step.question.source}" after "${input}"` : `the prompt after "${input}"`,
+      });
+      raw += found.raw;
+      if (found.index >= candidates.length) {
+        if (required >= 0) throw this.#unexpected(input, steps[required] as DialogStep, raw);
+        return result({ ...found, raw }, input);
+      }
+      const answered = candidates[found.index] as DialogStep;
+      next += found.index + 1;
+      this.write(answered.answer + (answered.noNewline ? '' : this.transport.newline));
+    }
+  }
+
+  #unexpected(input: string, step: DialogStep, raw: string): NetopsError {
+    return new NetopsError(
+      'DIALOG_UNEXPECTED',
+      `"${input}" returned to the prompt without asking "${step.question.source}"; it said: ${tailOf(cleanTerminalText(raw))}`,
+      {
+        hint: 'The device answered differently than this platform expects: check the output, the software release and the platform setting.',
+        ...this.#host(),
+      },
+    );
+  }
+
+  #waitForEcho(input: string, deadline: OpOptions): Promise<void> {
+    const wanted = echoForm(input);
+    return this.#wait({ ...deadline, waitingFor: `the echo of "${input}"` }, () =>
+      echoForm(this.#chunks.join('')).includes(wanted) ? true : undefined,
+    ).then(() => undefined);
+  }
+
+  #receive(text: string): void {
+    if (text === '') return;
+    this.#chunks.push(text);
+    this.#size += text.length;
+    if (!this.#newlineSeen && text.includes('\n')) this.#newlineSeen = true;
+    this.#tail = (this.#tail + text).slice(-this.#options.promptSearchDepth);
+    if (this.#size > this.#options.maxOutputChars) {
+      this.#waiter?.fail(
+        new NetopsError('OUTPUT_TOO_LARGE', `output exceeded ${this.#options.maxOutputChars} characters`, {
+          hint: 'Narrow the command (e.g. `| section`), or raise the output limit if this much is expected.',
+          ...this.#host(),
+        }),
+      );
+      return;
+    }
+    this.#answerPager(text);
+    if (this.#waiter?.check()) this.#waiter = undefined;
+  }
+
+  #answerPager(text: string): void {
+    this.#sincePage = (this.#sincePage + text).slice(-256);
+    if (!this.#options.pager.test(lastLine(this.#sincePage))) return;
+    this.#sincePage = '';
+    this.#pages += 1;
+    if (this.#pages > this.#options.maxPages) {
+      this.#waiter?.fail(
+        new NetopsError('OUTPUT_TOO_LARGE', `the device paged more than ${this.#options.maxPages} screens`, {
+          hint: 'Paging could not be turned off or the device pages forever: check `terminal length 0` on this platform.',
+          ...this.#host(),
+        }),
+      );
+      return;
+    }
+    this.write(' ');
+  }
+
+  #take(): string {
+    const raw = this.#chunks.join('');
+    this.#chunks = [];
+    this.#size = 0;
+    this.#tail = '';
+    this.#newlineSeen = false;
+    this.#pages = 0;
+    return raw;
+  }
+
+  #wait<T>(options: ReadOptions, attempt: () => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const closed = this.transport.closed;
+      if (closed) return reject(closed);
+      const cleanup = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        this.#waiter = undefined;
+      };
+      const fail = (error: NetopsError) => {
+        cleanup();
+        reject(error);
+      };
+      const onAbort = () =>
+        fail(
+          new NetopsError('ABORTED', `stopped while waiting for ${options.waitingFor}`, {
+            hint: 'The step was stopped.',
+            ...this.#host(),
+          }),
+        );
+      const timer = setTimeout(
+        () =>
+          fail(
+            new NetopsError(
+              'PROMPT_TIMEOUT',
+              `no ${options.waitingFor} from ${this.transport.peer} within ${options.timeoutMs / 1000}s; last output: ${tailOf(cleanTerminalText(this.#tail))}`,
+              {
+                hint: 'The device is hung, slower than the time limit, or its prompt changed (hostname, platform): check it by hand.',
+                transient: true,
+                ...this.#host(),
+                details: { receivedChars: this.#size },
+              },
+            ),
+          ),
+        options.timeoutMs,
+      );
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const check = () => {
+        const value = attempt();
+        if (value === undefined) return false;
+        cleanup();
+        resolve(value);
+        return true;
+      };
+      this.#waiter = { check, fail: (error) => fail(this.#closedWhileWaiting(error, options)) };
+      if (check()) return;
+    });
+  }
+
+  #closedWhileWaiting(error: NetopsError, options: ReadOptions): NetopsError {
+    if (error.code !== 'CLOSED_BY_PEER') return error;
+    return new NetopsError(
+      'CLOSED_BY_PEER',
+      `${error.message} while waiting for ${options.waitingFor} (${this.#size} characters received)`,
+      {
+        hint: error.hint,
+        transient: true,
+        ...this.#host(),
+        details: { receivedChars: this.#size },
+      },
+    );
+  }
+
+  #host(): { host?: string } {
+    return this.#options.host === undefined ? {} : { host: this.#options.host };
+  }
+}
+
+export interface DialogStep {
+  readonly question: RegExp;
+  /** Typed after the question; a newline follows unless `noNewline`. */
+  readonly answer: string;
+  readonly noNewline?: boolean;
+  /** The device may skip this question (e.g. "Save?" only when the config changed). */
+  readonly optional?: boolean;
+  /** Time allowed for this question to appear. @default the operation's timeout */
+  readonly timeoutMs?: number;
+}
+
+function withDeadline(options: OpOptions): OpOptions & { remaining(): number } {
+  const end = Date.now() + options.timeoutMs;
+  return { ...options, remaining: () => Math.max(1, end - Date.now()) };
+}
+
+function result(done: ReadResult, input: string): ChannelResult {
+  const cleaned = cleanTerminalText(done.raw);
+  const wanted = echoForm(input);
+  // The output starts after the line holding the echo; the last line is the prompt.
+  let start = 0;
+  if (wanted !== '') {
+    const lines = cleaned.split('\n');
+    const echoLine = lines.findIndex((l) => echoForm(l).includes(wanted));
+    start = echoLine < 0 ? 0 : lines.slice(0, echoLine + 1).join('\n').length + 1;
+  } else start = cleaned.indexOf('\n') + 1;
+  const end = cleaned.lastIndexOf('\n');
+  const text = end >= start ? cleaned.slice(start, end) : '';
+  return { raw: done.raw, text, prompt: done.line };
+}
+
+function tailOf(text: string): string {
+  const trimmed = text.trimEnd();
+  return JSON.stringify(trimmed.length > 120 ? `...${trimmed.slice(-120)}` : trimmed);
+}

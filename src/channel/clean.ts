@@ -1,0 +1,47 @@
+/**
+ * Turns what a terminal receives into the text a person would read: ANSI escape sequences removed,
+ * backspaces applied (IOS erases ` --More-- ` with them), CR LF variants (`\r\n`, `\r\r\n`) made
+ * `\n`, and a bare CR treated as a carriage return that overwrites the line (NX-OS `\rswitch# `).
+ */
+
+// Terminal control bytes are the point of these patterns.
+// CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL`), charset selection and the two-byte escapes.
+// eslint-disable-next-line no-control-regex
+const ansi = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMc]/g;
+// eslint-disable-next-line no-control-regex
+const noise = /[\x00\x07]/g;
+
+export function cleanTerminalText(raw: string): string {
+  const plain = raw.replace(ansi, '').replace(noise, '');
+  const withBackspaces = plain.includes('\b') ? applyBackspaces(plain) : plain;
+  const lines = withBackspaces.replace(/\r+\n/g, '\n');
+  return lines.includes('\r') ? lines.split('\n').map(overwrite).join('\n') : lines;
+}
+
+function applyBackspaces(text: string): string {
+  const out: string[] = [];
+  for (const ch of text) {
+    if (ch !== '\b') out.push(ch);
+    else if (out.length > 0 && out[out.length - 1] !== '\n') out.pop();
+  }
+  return out.join('');
+}
+
+/** `abc\rX` shows as `Xbc`: each CR returns to column 0 and later text overwrites earlier text. */
+function overwrite(line: string): string {
+  if (!line.includes('\r')) return line;
+  let shown = '';
+  for (const part of line.split('\r')) shown = part + shown.slice(part.length);
+  return shown;
+}
+
+/** Echo comparison ignores case, all whitespace and terminal noise (scrapli's `_read_until_input`). */
+export function echoForm(text: string): string {
+  return cleanTerminalText(text).replace(/\s+/g, '').toLowerCase();
+}
+
+/** The last line of cleaned text (what a prompt or a question is matched against). */
+export function lastLine(text: string): string {
+  const cleaned = cleanTerminalText(text);
+  return cleaned.slice(cleaned.lastIndexOf('\n') + 1);
+}

@@ -1,0 +1,20 @@
+/** Prompt shapes and login questions shared by the Cisco-like CLIs (device-reference §1.1, §1.2, §4.1). */
+
+/** Hostnames of 1-63 characters from the set every well-known tool accepts (§1.2); an optional trailing space. */
+export const hostname = String.raw`[\w.\-@/:]{1,63}`;
+export const enablePrompt = new RegExp(String.raw`^${hostname}#\s?$`);
+export const execPrompt = new RegExp(String.raw`^${hostname}>\s?$`);
+/** `r1(config)#`, `r1(config-if)#`, `switch(config-router)#`. */
+export const configPrompt = new RegExp(String.raw`^${hostname}\(config[\w.\-@/:+]{0,32}\)#\s?$`);
+
+export const ciscoLogin = {
+  username: /(?:user ?name|login)\s*:\s?$/i,
+  password: /password:\s?$/i,
+  failed: [
+    /% Login invalid/,
+    /% Bad passwords/,
+    /Login incorrect/,
+    /% Authentication failed/i,
+    /Password required, but none set/,
+  ],
+} as const;

@@ -1,0 +1,35 @@
+/** FRRouting's vtysh as a login shell (behind OpenSSH or telnetd): lands in `#`, no erase/reload/TFTP. */
+import { frrRules } from '../store/rules/frr.js';
+import { ciscoLogin, configPrompt, enablePrompt } from './common.js';
+import type { PlatformSpec } from './spec.js';
+
+export const frr = {
+  name: 'frr',
+  privileges: [
+    { name: 'privilege-exec', prompt: enablePrompt },
+    {
+      name: 'configuration',
+      prompt: configPrompt,
+      parent: 'privilege-exec',
+      escalate: 'configure terminal',
+      deescalate: 'end',
+    },
+  ],
+  defaultPrivilege: 'privilege-exec',
+  configPrivilege: 'configuration',
+  sessionSetup: ['terminal length 0'],
+  errorMarkers: [
+    /^% Unknown command/,
+    /^% Command incomplete/,
+    /^% Ambiguous command/,
+    /^% There is no matched command/,
+    /^% Configuration failed/,
+    /^% Malformed/,
+  ],
+  login: ciscoLogin,
+  runningConfig: 'show running-config',
+  startupConfig: 'show startup-config',
+  save: { command: 'write memory', steps: [] },
+  bootDialogs: [],
+  configRules: frrRules,
+} satisfies PlatformSpec;

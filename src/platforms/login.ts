@@ -1,0 +1,98 @@
+/**
+ * Login over Telnet or a console line, where the device asks the questions: username, password,
+ * and on a console anything the last user or a reload left behind (a prompt, a boot dialog). A
+ * silent console line is woken with a newline a few times before giving up.
+ */
+import type { Channel } from '../channel/channel.js';
+import { cleanTerminalText } from '../channel/clean.js';
+import type { Host, SecretRef } from '../config/model.js';
+import { NetopsError, isNetopsError } from '../core/errors.js';
+import { allPrompts } from './privilege.js';
+import type { PlatformSpec } from './spec.js';
+
+export interface TerminalLoginOptions {
+  readonly host: Host;
+  secret(ref: SecretRef): Promise<string>;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** How long a console line may stay silent before it gets another newline. */
+const wakeIntervalMs = 3000;
+
+/** Returns the first prompt line reached after login. */
+export async function loginOverTerminal(
+  channel: Channel,
+  platform: PlatformSpec,
+  options: TerminalLoginOptions,
+): Promise<string> {
+  const { host } = options;
+  const prompts = allPrompts(platform);
+  const boot = platform.bootDialogs;
+  const patterns = [
+    platform.login.username,
+    platform.login.password,
+    ...prompts,
+    ...boot.map((s) => s.question),
+  ];
+  const isConsole = channel.transport.kind === 'console';
+  const end = Date.now() + options.timeoutMs;
+  const newline = channel.transport.newline;
+  let sentUser = false;
+  let sentPassword = false;
+  let seen = '';
+  for (;;) {
+    const remaining = end - Date.now();
+    let found;
+    try {
+      found = await channel.readUntil(patterns, {
+        timeoutMs: Math.max(1, isConsole ? Math.min(wakeIntervalMs, remaining) : remaining),
+        signal: options.signal,
+        waitingFor: 'a login prompt',
+      });
+    } catch (error) {
+      if (isConsole && isNetopsError(error, 'PROMPT_TIMEOUT') && end - Date.now() > 0) {
+        channel.write(newline);
+        continue;
+      }
+      throw error;
+    }
+    seen = (seen + found.raw).slice(-2000);
+    if (found.index === 0 || found.index === 1) {
+      const isUser = found.index === 0;
+      if (sentPassword || (isUser && sentUser)) throw refused(host, platform, seen);
+      const credentials = host.credentials;
+      if (!credentials) {
+        throw new NetopsError('CONFIG_INVALID', `${host.name} asks for a login but has no credentials`, {
+          hint: 'Give the host (or one of its groups) `credentials: NAME`.',
+          host: host.name,
+        });
+      }
+      if (isUser) {
+        channel.write(credentials.username + newline);
+        sentUser = true;
+      } else {
+        channel.write((credentials.password ? await options.secret(credentials.password) : '') + newline);
+        sentPassword = true;
+      }
+      continue;
+    }
+    if (found.index < 2 + prompts.length) return found.line;
+    const step = boot[found.index - 2 - prompts.length];
+    const password = step?.secret && host.credentials?.password;
+    channel.write((password ? await options.secret(password) : (step?.answer ?? '')) + newline);
+  }
+}
+
+function refused(host: Host, platform: PlatformSpec, seen: string): NetopsError {
+  const text = cleanTerminalText(seen);
+  const said = text.split('\n').find((line) => platform.login.failed.some((f) => f.test(line)));
+  return new NetopsError(
+    'AUTH_FAILED',
+    `${host.name} refused the login of "${host.credentials?.username}"${said ? `: ${said.trim()}` : ''}`,
+    {
+      hint: "Check the username and password of this host's credentials (and the device's AAA or line password).",
+      host: host.name,
+    },
+  );
+}

@@ -1,0 +1,65 @@
+/** Cisco NX-OS, Nexus 7000/9000 (device-reference §4). Admin users land in `#`: no `>` level. */
+import { nxosRules } from '../store/rules/nxos.js';
+import { ciscoLogin, configPrompt, enablePrompt } from './common.js';
+import { tftpUrl, type PlatformSpec, type TftpLocation } from './spec.js';
+
+const vrfOf = (at: TftpLocation) => at.vrf ?? 'management';
+/** `(y/n)?  [n]` with its two spaces (§4.5); also the unsaved-config warning before reload. */
+const yesNo = /\(y\/n\)\??\s*\[n\]\s*$/;
+
+export const nxos = {
+  name: 'nxos',
+  privileges: [
+    { name: 'privilege-exec', prompt: enablePrompt },
+    {
+      name: 'configuration',
+      prompt: configPrompt,
+      parent: 'privilege-exec',
+      escalate: 'configure terminal',
+      deescalate: 'end',
+    },
+  ],
+  defaultPrivilege: 'privilege-exec',
+  configPrivilege: 'configuration',
+  sessionSetup: ['terminal length 0', 'terminal width 511'],
+  errorMarkers: [
+    /^% Invalid (command|parameter detected|input detected)/,
+    /^% Incomplete command/,
+    /^% Ambiguous command/,
+    /^% Permission denied/,
+    /^Syntax error while parsing/,
+    /TFTP (put|get) operation failed/,
+    /^This command is deprecated\./,
+  ],
+  login: ciscoLogin,
+  runningConfig: 'show running-config',
+  startupConfig: 'show startup-config',
+  save: { command: 'copy running-config startup-config', steps: [] },
+  erase: { command: 'write erase', steps: [{ question: yesNo, answer: 'y' }] },
+  reload: {
+    command: 'reload',
+    steps: [
+      { question: yesNo, answer: 'y' },
+      { question: yesNo, answer: 'y', optional: true },
+    ],
+  },
+  copyToTftp: (to) => ({
+    command: `copy running-config ${tftpUrl(to)} vrf ${vrfOf(to)}`,
+    steps: [{ question: /Enter vrf.*:\s*$/, answer: vrfOf(to), optional: true }],
+  }),
+  copyFromTftp: (from, destination) => ({
+    command: `copy ${tftpUrl(from)} ${destination} vrf ${vrfOf(from)}`,
+    steps: [{ question: /Enter vrf.*:\s*$/, answer: vrfOf(from), optional: true }],
+  }),
+  bootDialogs: [
+    { question: /Abort (Power On )?Auto Provisioning.*\(yes\/skip\/no\)\s*\[no\]:\s*$/, answer: 'yes' },
+    {
+      question: /Abort Auto Provisioning and continue with normal setup \?\(yes\/no\)\[n\]:\s*$/,
+      answer: 'yes',
+    },
+    { question: /enforce secure password standard \(yes\/no\)( \[y\])?:\s*$/, answer: 'no' },
+    { question: /(Enter|Confirm) the password for "admin":\s*$/, answer: '', secret: 'password' },
+    { question: /basic configuration dialog \(yes\/no\):\s*$/, answer: 'no' },
+  ],
+  configRules: nxosRules,
+} satisfies PlatformSpec;

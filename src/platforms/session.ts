@@ -1,0 +1,291 @@
+/**
+ * A logged-in CLI session on one device: opens the transport the host asks for, logs in (SSH does it
+ * in the transport; Telnet and console answer the login questions), reaches the platform's default
+ * privilege, turns paging off, and then runs commands, config lines and dialogs with the platform's
+ * prompts and error markers. Tasks (command, config, backup, startup-config) use only this.
+ */
+import { Channel, type ChannelResult, type DialogStep } from '../channel/channel.js';
+import type { Host, SecretRef } from '../config/model.js';
+import { NetopsError } from '../core/errors.js';
+import { openConsole } from '../transport/console.js';
+import { openSsh } from '../transport/ssh.js';
+import { openTelnet } from '../transport/telnet.js';
+import type { Transport, TransportKind } from '../transport/transport.js';
+import { loginOverTerminal } from './login.js';
+import { allPrompts, levelNamed, levelOfPrompt, privilegePath } from './privilege.js';
+import { platformNamed } from './registry.js';
+import type { CommandDialog, PlatformSpec } from './spec.js';
+
+export interface SessionTimeouts {
+  /** TCP connect and SSH handshake. @default 10000 */
+  readonly connectMs?: number;
+  /** From connected to the first prompt. @default 30000 */
+  readonly loginMs?: number;
+  /** One command or dialog, prompt to prompt. @default 60000 */
+  readonly commandMs?: number;
+}
+
+export interface CliSessionOptions {
+  readonly host: Host;
+  /** Resolves a SecretRef (a TaskContext's `secret`); values never reach logs or errors. */
+  secret(ref: SecretRef): Promise<string>;
+  readonly signal?: AbortSignal | undefined;
+  readonly timeouts?: SessionTimeouts | undefined;
+  /** @default the host's `transport` */
+  readonly via?: TransportKind | undefined;
+  /** @default platforms[host.platform] */
+  readonly platform?: PlatformSpec | undefined;
+  /** Pin an unknown SSH host key (the job's or `--trust-new-hosts`); the host's own setting also counts. */
+  readonly trustNewHostKey?: boolean | undefined;
+  readonly knownHostsFile?: string | undefined;
+}
+
+export interface SendOptions {
+  /** @default the session's commandMs */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Return output with device error markers instead of failing. @default false */
+  readonly allowErrors?: boolean;
+}
+
+export async function openCliSession(options: CliSessionOptions): Promise<CliSession> {
+  const { host } = options;
+  const platform = options.platform ?? platformNamed(host.platform, host.name);
+  const via = options.via ?? host.transport;
+  const transport = await openTransport(options, via);
+  const session = new CliSession(transport, platform, options);
+  try {
+    await session.start();
+    return session;
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+}
+
+async function openTransport(options: CliSessionOptions, via: TransportKind): Promise<Transport> {
+  const { host, signal } = options;
+  const connectTimeoutMs = options.timeouts?.connectMs ?? 10_000;
+  const target = { address: host.address, port: host.port, family: host.family, host: host.name };
+  if (via === 'console') {
+    if (!host.console) {
+      throw new NetopsError('CONFIG_INVALID', `${host.name} has no console line`, {
+        hint: 'Add `console: { host: TERMINAL-SERVER, port: 2000 + line }` to the host.',
+        host: host.name,
+      });
+    }
+    return openConsole({
+      line: host.console,
+      host: host.name,
+      family: host.family,
+      connectTimeoutMs,
+      signal,
+    });
+  }
+  if (via === 'telnet') return openTelnet({ target, connectTimeoutMs, signal });
+  const credentials = requireCredentials(host);
+  return openSsh({
+    target,
+    username: credentials.username,
+    password: credentials.password && (await options.secret(credentials.password)),
+    privateKey: credentials.privateKey && (await options.secret(credentials.privateKey)),
+    legacyAlgorithms: host.ssh.legacyAlgorithms,
+    trustNewHostKey: options.trustNewHostKey || host.ssh.trustNewHostKey,
+    knownHostsFile: options.knownHostsFile,
+    connectTimeoutMs,
+    signal,
+  });
+}
+
+export function requireCredentials(host: Host): NonNullable<Host['credentials']> {
+  if (host.credentials) return host.credentials;
+  throw new NetopsError('CONFIG_INVALID', `${host.name} has no credentials`, {
+    hint: "Give the host (or one of its groups) `credentials: NAME` from the inventory's credentials section.",
+    host: host.name,
+  });
+}
+
+export class CliSession {
+  readonly platform: PlatformSpec;
+  readonly channel: Channel;
+  readonly #options: CliSessionOptions;
+  readonly #prompts: RegExp[];
+  #privilege = '';
+
+  constructor(transport: Transport, platform: PlatformSpec, options: CliSessionOptions) {
+    this.platform = platform;
+    this.#options = options;
+    this.#prompts = allPrompts(platform);
+    this.channel = new Channel(transport, { host: options.host.name });
+  }
+
+  /** The privilege level the last prompt showed. */
+  get privilege(): string {
+    return this.#privilege;
+  }
+
+  /** Login (Telnet/console), default privilege, paging off. Called by openCliSession. */
+  async start(): Promise<void> {
+    const timeoutMs = this.#options.timeouts?.loginMs ?? 30_000;
+    const line =
+      this.channel.transport.kind === 'ssh'
+        ? (
+            await this.channel.readUntil(this.#prompts, {
+              timeoutMs,
+              signal: this.#options.signal,
+              waitingFor: 'the first prompt',
+            })
+          ).line
+        : await loginOverTerminal(this.channel, this.platform, {
+            host: this.#options.host,
+            secret: (ref) => this.#options.secret(ref),
+            timeoutMs,
+            signal: this.#options.signal,
+          });
+    this.#track(line);
+    await this.acquire(this.platform.defaultPrivilege);
+    for (const command of this.platform.sessionSetup) await this.send(command);
+  }
+
+  /** Runs one command at the default privilege level; device error output fails it (COMMAND_REJECTED). */
+  async send(command: string, options: SendOptions = {}): Promise<ChannelResult> {
+    await this.acquire(this.platform.defaultPrivilege, options);
+    return this.#run(command, options);
+  }
+
+  /**
+   * Enters config mode and types the lines in order, stopping at the first one the device refuses
+   * (COMMAND_REJECTED naming the line and the device's message); always returns to the default level.
+   */
+  async sendConfig(lines: readonly string[], options: SendOptions = {}): Promise<ChannelResult[]> {
+    await this.acquire(this.platform.configPrivilege, options);
+    const results: ChannelResult[] = [];
+    try {
+      for (const [index, line] of lines.entries()) {
+        try {
+          results.push(await this.#run(line, options));
+        } catch (error) {
+          if (error instanceof NetopsError && error.code === 'COMMAND_REJECTED') {
+            throw new NetopsError(
+              'COMMAND_REJECTED',
+              `config line ${index + 1} "${line}" was refused: ${error.message}`,
+              {
+                hint: 'Fix that line; the lines before it were applied (not saved), the ones after it were not sent.',
+                host: this.#options.host.name,
+                details: { ...error.details, line: index + 1, applied: index },
+              },
+            );
+          }
+          throw error;
+        }
+      }
+    } finally {
+      if (this.channel.transport.isAlive()) await this.acquire(this.platform.defaultPrivilege, options);
+    }
+    return results;
+  }
+
+  /** Runs a command that asks questions (save, erase, copy, reload) at the default level. */
+  async dialog(dialog: CommandDialog, options: SendOptions = {}): Promise<ChannelResult> {
+    await this.acquire(this.platform.defaultPrivilege, options);
+    const result = await this.channel.dialog(
+      dialog.command,
+      dialog.steps,
+      this.#prompts,
+      this.#opOptions(options),
+    );
+    this.#track(result.prompt);
+    if (!options.allowErrors) this.#checkErrors(dialog.command, result);
+    return result;
+  }
+
+  /** Walks the privilege graph to `name`, answering an enable password where the platform asks one. */
+  async acquire(name: string, options: SendOptions = {}): Promise<void> {
+    levelNamed(this.platform, name);
+    for (const step of privilegePath(this.platform, this.#privilege, name)) {
+      const expected = step.direction === 'down' ? step.level.name : (step.level.parent as string);
+      const command = step.direction === 'down' ? step.level.escalate : step.level.deescalate;
+      if (command === undefined) break;
+      const auth = step.direction === 'down' ? step.level.auth : undefined;
+      const steps: DialogStep[] = auth
+        ? [{ question: auth.prompt, answer: await this.#authSecret(auth.secret), optional: true }]
+        : [];
+      const result = await this.channel.dialog(command, steps, this.#prompts, this.#opOptions(options));
+      this.#track(result.prompt);
+      if (this.#privilege !== expected) {
+        throw new NetopsError(
+          'PRIV_UNREACHABLE',
+          `"${command}" left ${this.#options.host.name} at "${result.prompt}" instead of ${expected}`,
+          {
+            hint: auth
+              ? "Check the enable secret of this host's credentials."
+              : "Check the account's privilege on the device.",
+            host: this.#options.host.name,
+            details: { output: result.text.slice(-500) },
+          },
+        );
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.channel.transport.close();
+  }
+
+  async #run(command: string, options: SendOptions): Promise<ChannelResult> {
+    const result = await this.channel.command(command, this.#prompts, this.#opOptions(options));
+    this.#track(result.prompt);
+    if (!options.allowErrors) this.#checkErrors(command, result);
+    return result;
+  }
+
+  #checkErrors(command: string, result: ChannelResult): void {
+    const lines = result.text.split('\n');
+    const at = lines.findIndex((line) => this.platform.errorMarkers.some((marker) => marker.test(line)));
+    if (at < 0) return;
+    const message = lines
+      .slice(at, at + 3)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    throw new NetopsError('COMMAND_REJECTED', `${this.#options.host.name} refused "${command}": ${message}`, {
+      hint: "Check the command against this device's software release and mode.",
+      host: this.#options.host.name,
+      details: { command, output: result.text.slice(-2000) },
+    });
+  }
+
+  #track(promptLine: string): void {
+    const level = levelOfPrompt(this.platform, promptLine);
+    if (!level) {
+      throw new NetopsError('PRIV_UNREACHABLE', `"${promptLine}" is not a ${this.platform.name} prompt`, {
+        hint: `Check the host's platform (now ${this.platform.name}) and its hostname (letters, digits, . _ - @ / : only).`,
+        host: this.#options.host.name,
+      });
+    }
+    this.#privilege = level.name;
+  }
+
+  async #authSecret(which: 'enable' | 'password'): Promise<string> {
+    const credentials = requireCredentials(this.#options.host);
+    const ref = (which === 'enable' ? credentials.enable : undefined) ?? credentials.password;
+    if (!ref) {
+      throw new NetopsError(
+        'SECRET_MISSING',
+        `${this.#options.host.name} asks for an ${which} secret but the credentials have none`,
+        {
+          hint: `Add \`${which}\` to the credentials set "${credentials.name}".`,
+          host: this.#options.host.name,
+        },
+      );
+    }
+    return this.#options.secret(ref);
+  }
+
+  #opOptions(options: SendOptions): { timeoutMs: number; signal: AbortSignal | undefined } {
+    return {
+      timeoutMs: options.timeoutMs ?? this.#options.timeouts?.commandMs ?? 60_000,
+      signal: options.signal ?? this.#options.signal,
+    };
+  }
+}

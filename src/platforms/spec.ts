@@ -1,0 +1,81 @@
+/**
+ * What differs per device OS, as data (scrapli's privilege tables, Oxidized's one-file models).
+ * Platform files are object literals that `satisfies PlatformSpec`; session.ts drives any of them.
+ */
+import type { DialogStep } from '../channel/channel.js';
+import type { ConfigRules } from '../store/rules.js';
+
+export interface PrivilegeLevel {
+  readonly name: string;
+  /** Matched against the cleaned last line of output. */
+  readonly prompt: RegExp;
+  /** The level this one is entered from; the privilege graph is built from these links. */
+  readonly parent?: string;
+  /** Typed at the parent level to enter this one. */
+  readonly escalate?: string;
+  /** Typed at this level to return to the parent. */
+  readonly deescalate?: string;
+  /** Entering asks for a secret (IOS `enable`): the question and which credential answers it. */
+  readonly auth?: { readonly prompt: RegExp; readonly secret: 'enable' | 'password' };
+  /** A prompt containing any of these is not this level (`(config)#` is not `#`). */
+  readonly notContains?: readonly string[];
+}
+
+export interface LoginPrompts {
+  readonly username: RegExp;
+  readonly password: RegExp;
+  /** Output that means the login was refused. */
+  readonly failed: readonly RegExp[];
+}
+
+/** A command with the questions it asks, answered in order. */
+export interface CommandDialog {
+  readonly command: string;
+  readonly steps: readonly DialogStep[];
+}
+
+export interface TftpLocation {
+  /** The TFTP server's address literal as the device must use it (IPv6 is bracketed in URLs by the builder). */
+  readonly server: string;
+  readonly file: string;
+  /** NX-OS: the VRF the device reaches the server through. @default 'management' on nxos */
+  readonly vrf?: string;
+}
+
+/** A boot question whose answer is a secret of the host's credentials (NX-OS admin password setup). */
+export interface BootStep extends DialogStep {
+  readonly secret?: 'password';
+}
+
+export interface PlatformSpec {
+  readonly name: string;
+  readonly privileges: readonly PrivilegeLevel[];
+  /** Where commands run: `show` commands, copy, save. */
+  readonly defaultPrivilege: string;
+  /** Where config lines are typed. */
+  readonly configPrivilege: string;
+  /** Typed once after login at the default level: paging off, wide lines. */
+  readonly sessionSetup: readonly string[];
+  /** A line of command output matching any of these means the device refused the command. */
+  readonly errorMarkers: readonly RegExp[];
+  /** Telnet and console login questions. */
+  readonly login: LoginPrompts;
+  readonly runningConfig: string;
+  readonly startupConfig: string;
+  readonly save: CommandDialog;
+  /** Absent where the OS has no such operation (FRR has no erase, reload or TFTP copy). */
+  readonly erase?: CommandDialog;
+  readonly reload?: CommandDialog;
+  copyToTftp?(to: TftpLocation): CommandDialog;
+  copyFromTftp?(from: TftpLocation, destination: 'running-config' | 'startup-config'): CommandDialog;
+  /** Questions a console may show after a reload without startup-config (setup, POAP), with their answers. */
+  readonly bootDialogs: readonly BootStep[];
+  /** What the store masks and drops in this platform's configs. */
+  readonly configRules?: ConfigRules;
+}
+
+/** `tftp://server/file` with an IPv6 literal in brackets (device-reference §2.2). */
+export function tftpUrl(to: TftpLocation): string {
+  const host = to.server.includes(':') ? `[${to.server}]` : to.server;
+  return `tftp://${host}/${to.file}`;
+}
