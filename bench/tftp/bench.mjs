@@ -188,12 +188,14 @@ async function singleTransfer() {
     root: roots.ours,
     overwrite: true,
   });
-  currentRoot = roots.ours;
-  const ourPort = server.addresses()[0].port;
-  results.ours = {
-    download: await timeAtftp('download', ourPort, join(work, 'down-ours.bin'), 'big.bin'),
-    upload: await timeAtftp('upload', ourPort, join(work, 'big.bin'), 'up.bin'),
+  const measure = async (tag, port) => {
+    currentRoot = roots[tag];
+    results[tag] = {
+      download: await timeAtftp('download', port, join(work, `down-${tag}.bin`), 'big.bin'),
+      upload: await timeAtftp('upload', port, join(work, 'big.bin'), 'up.bin'),
+    };
   };
+  await measure('ours', server.addresses()[0].port);
   const intact = (await readFile(join(work, 'down-ours.bin'))).equals(big);
   await server.close();
 
@@ -213,11 +215,7 @@ async function singleTransfer() {
     ],
     atftpdPort,
   );
-  currentRoot = roots.atftpd;
-  results.atftpd = {
-    download: await timeAtftp('download', atftpdPort, join(work, 'down-atftpd.bin'), 'big.bin'),
-    upload: await timeAtftp('upload', atftpdPort, join(work, 'big.bin'), 'up.bin'),
-  };
+  await measure('atftpd', atftpdPort);
   await atftpd.stop();
 
   const hpaPort = await freePort();
@@ -226,11 +224,7 @@ async function singleTransfer() {
     ['-L', '-a', `127.0.0.1:${hpaPort}`, '-c', '-s', roots.hpa],
     hpaPort,
   );
-  currentRoot = roots.hpa;
-  results.hpa = {
-    download: await timeAtftp('download', hpaPort, join(work, 'down-hpa.bin'), 'big.bin'),
-    upload: await timeAtftp('upload', hpaPort, join(work, 'big.bin'), 'up.bin'),
-  };
+  await measure('hpa', hpaPort);
   await hpa.stop();
   await rm(work, { recursive: true, force: true });
 

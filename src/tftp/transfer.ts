@@ -54,6 +54,14 @@ function deadline(timing: TransferTiming, attempt: number): () => number {
   return () => Math.max(0, end - Date.now());
 }
 
+/** Counts one more time-out, or gives up once the retries are spent. */
+function nextAttempt(attempt: number, timing: TransferTiming, waitingFor: string, block: number): number {
+  if (attempt + 1 > timing.retries) {
+    throw new TransferError('timeout', `no ${waitingFor} after ${attempt + 1} tries`, undefined, block);
+  }
+  return attempt + 1;
+}
+
 async function receiveOrAbort(link: PeerLink, ms: number, signal: AbortSignal | undefined) {
   try {
     return await link.receive(ms, signal);
@@ -94,14 +102,7 @@ export async function sendBlocks(link: PeerLink, data: Buffer, options: SendOpti
     for (;;) {
       const packet = await receiveOrAbort(link, remaining(), options.signal);
       if (!packet) {
-        if (++attempt > options.retries) {
-          throw new TransferError(
-            'timeout',
-            `no ACK for block ${base} after ${attempt} tries`,
-            undefined,
-            base,
-          );
-        }
+        attempt = nextAttempt(attempt, options, `ACK for block ${base}`, base);
         break;
       }
       if (packet.op === 'ERROR') throw remoteError(packet.code, packet.message, base);
@@ -164,14 +165,7 @@ export async function receiveBlocks(link: PeerLink, options: ReceiveOptions): Pr
   for (;;) {
     const packet = await receiveOrAbort(link, remaining(), options.signal);
     if (!packet) {
-      if (++attempt > options.retries) {
-        throw new TransferError(
-          'timeout',
-          `no DATA block ${expected} after ${attempt} tries`,
-          undefined,
-          expected,
-        );
-      }
+      attempt = nextAttempt(attempt, options, `DATA block ${expected}`, expected);
       if (lastAck) link.send(lastAck);
       remaining = deadline(options, attempt);
       continue;
