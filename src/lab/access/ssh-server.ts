@@ -1,0 +1,113 @@
+/**
+ * SSH access to a device (ssh2 `Server`): password and keyboard-interactive authentication against the
+ * device's `username` lines, shell channels with a pty (the CLI) and exec channels (one command, no
+ * prompt). Sessions drop when the device reloads; while it boots or has no users, connections close.
+ */
+import type { Socket } from 'node:net';
+import ssh2 from 'ssh2';
+import type { Connection, ServerChannel } from 'ssh2';
+import type { Device } from '../device/device.js';
+import type { Session } from '../cli/context.js';
+import { authenticate } from '../cli/login.js';
+import { runCli, runExec } from '../cli/session.js';
+import { SessionEnded, Terminal } from '../cli/terminal.js';
+import { listenDual, type DualListener } from './listeners.js';
+
+export interface AccessOptions {
+  readonly hosts: readonly string[];
+  /** 0 for an ephemeral port (the same on every host). */
+  readonly port: number;
+}
+
+export function channelTerminal(device: Device, channel: ServerChannel, end: () => void): Terminal {
+  const term = new Terminal({ write: (data) => void channel.write(data), close: end, faults: () => device.faults });
+  channel.on('data', (data: Buffer) => term.feed(data));
+  channel.on('close', () => term.end('channel closed'));
+  return term;
+}
+
+function serveClient(device: Device, client: Connection): void {
+  let user = '';
+  let privilege = 1;
+  client.on('authentication', (ctx) => {
+    const check = (password: string) => {
+      const level = authenticate(device, ctx.username, password);
+      if (level === undefined) return ctx.reject(['password', 'keyboard-interactive']);
+      user = ctx.username;
+      privilege = level;
+      ctx.accept();
+    };
+    if (ctx.method === 'password') return check(ctx.password);
+    if (ctx.method === 'keyboard-interactive') {
+      return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => check(answers[0] ?? ''));
+    }
+    ctx.reject(['password', 'keyboard-interactive']);
+  });
+  client.on('ready', () => {
+    client.on('session', (accept) => {
+      const session = accept();
+      session.on('pty', (ok) => ok?.());
+      session.on('window-change', (ok) => ok?.());
+      session.on('env', (ok) => ok?.());
+      session.on('shell', (ok) => {
+        const channel = ok();
+        const term = channelTerminal(device, channel, () => client.end());
+        const s: Session = { device, term, via: 'ssh', user, privilege, mode: { kind: 'exec' }, done: false };
+        void runCli(s)
+          .catch((error: unknown) => {
+            if (!(error instanceof SessionEnded)) throw error;
+          })
+          .finally(() => {
+            channel.exit(0);
+            channel.end();
+            client.end();
+          });
+      });
+      session.on('exec', (ok, _reject, info) => {
+        const channel = ok();
+        const term = channelTerminal(device, channel, () => client.end());
+        term.paging = false;
+        const s: Session = { device, term, via: 'ssh-exec', user, privilege, mode: { kind: 'exec' }, done: false };
+        void runExec(s, info.command)
+          .catch((error: unknown) => {
+            if (!(error instanceof SessionEnded)) throw error;
+          })
+          .finally(() => {
+            channel.exit(0);
+            channel.end();
+          });
+      });
+    });
+  });
+  client.on('error', () => client.end());
+}
+
+export interface SshAccess extends DualListener {
+  readonly hostKey: string;
+}
+
+export async function startSshAccess(device: Device, hostKey: string, options: AccessOptions): Promise<SshAccess> {
+  const server = new ssh2.Server({ hostKeys: [hostKey], ident: 'SSH-2.0-Cisco-1.25' }, (client) => serveClient(device, client));
+  const open = new Set<Socket>();
+  device.on('reload', () => open.forEach((socket) => socket.destroy()));
+  const listener = await listenDual(options.hosts, options.port, (socket) => {
+    if (!device.remoteAccess) return void socket.destroy();
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    server.injectSocket(socket);
+  });
+  return {
+    port: listener.port,
+    hostKey,
+    close: async () => {
+      open.forEach((socket) => socket.destroy());
+      await listener.close();
+    },
+  };
+}
+
+/** A new OpenSSH-format ed25519 host key (ssh2 rejects PKCS#8 PEM). */
+export function newHostKey(): string {
+  return ssh2.utils.generateKeyPairSync('ed25519').private;
+}

@@ -1,0 +1,122 @@
+/**
+ * The CLI loop of one session: prompt, read a line, run it, in the modes of device-reference.md
+ * §1.2 / §4.1 (`>`, `#`, `(config)#`, `(config-if)#`), with error markers, output filters
+ * (`| include`), the pager and the command log.
+ */
+import { configLine } from './config-mode.js';
+import type { Session } from './context.js';
+import { copyCommand } from './copy.js';
+import { execHandlers, execSpecs, userLevel } from './exec-commands.js';
+import { buildGrammar, matchCommand, type Grammar } from './grammar.js';
+import { secretMatches } from '../device/secrets.js';
+import { enableSecretOf } from '../device/config-tree.js';
+
+const grammars = { ios: buildGrammar(execSpecs.ios), nxos: buildGrammar(execSpecs.nxos) };
+
+let promptTurn = 0;
+
+export function promptOf(s: Session): string {
+  const d = s.device;
+  let host = d.hostname;
+  if (d.faults.wrongPrompt) host = `${host}-stby`;
+  if (d.faults.changingPrompt) host = `${host}-${promptTurn++ % 3}`;
+  const space = d.platform === 'nxos' ? ' ' : '';
+  if (s.mode.kind === 'config') return `${host}(config)#${space}`;
+  if (s.mode.kind === 'sub') return `${host}(${s.mode.name})#${space}`;
+  return `${host}${s.privilege >= 15 ? '#' : '>'}${space}`;
+}
+
+/** `| include X`, `| exclude X`, `| begin X` on any show command. */
+function applyFilter(text: string, filter: string | undefined): string {
+  if (!filter) return text;
+  const m = /^(i\w*|e\w*|b\w*|s\w*)\s+(.*)$/.exec(filter.trim());
+  if (!m) return text;
+  const pattern = new RegExp(m[2] as string);
+  const lines = text.split('\n');
+  const verb = (m[1] as string)[0];
+  if (verb === 'i') return lines.filter((l) => pattern.test(l)).join('\n') + '\n';
+  if (verb === 'e') return lines.filter((l) => !pattern.test(l)).join('\n');
+  const start = lines.findIndex((l) => pattern.test(l));
+  return start < 0 ? '' : lines.slice(start).join('\n');
+}
+
+async function enable(s: Session): Promise<void> {
+  const secret = enableSecretOf(s.device.running);
+  if (!secret) {
+    s.privilege = 15;
+    return;
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await s.term.print('Password: ');
+    const typed = await s.term.readLine({ echo: false });
+    if (secretMatches(secret.type, secret.value, typed)) {
+      s.privilege = 15;
+      return;
+    }
+    if (attempt < 2) await s.term.print('% Access denied\n\n');
+  }
+  await s.term.print('% Bad secrets\n\n');
+}
+
+async function invalidExec(s: Session, line: string, column: number, first: boolean, grammar: Grammar): Promise<void> {
+  void grammar;
+  const d = s.device;
+  if (d.platform === 'ios' && first && !line.trim().includes(' ')) {
+    await s.term.print(`Translating "${line.trim()}"...domain server (255.255.255.255)\n% Unknown command or computer name, or unable to find computer address\n`);
+    return;
+  }
+  if (d.platform === 'ios') {
+    await s.term.print(`${line}\n${' '.repeat(column)}^\n% Invalid input detected at '^' marker.\n\n`);
+    return;
+  }
+  await s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n% Invalid command at '^' marker.\n`);
+}
+
+/** Runs one EXEC line (also used by SSH exec channels, where there is no prompt). */
+export async function runExec(s: Session, typed: string): Promise<void> {
+  const [command = '', filter] = typed.split('|');
+  const line = command.replace(/\s+$/, '');
+  if (line.trim() === '') return;
+  s.device.record(s.via, s.user, typed);
+  const grammar = grammars[s.device.platform];
+  const match = matchCommand(grammar, line);
+  const d = s.device;
+  if (match.kind === 'empty') return;
+  if (match.kind === 'ambiguous') return s.term.print(d.platform === 'ios' ? `% Ambiguous command:  "${line.trim()}"\n` : "% Ambiguous command at '^' marker.\n");
+  if (match.kind === 'incomplete') return s.term.print(d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n");
+  if (match.kind === 'invalid') return invalidExec(s, line, match.column, match.first, grammar);
+  if (s.privilege < 15 && !userLevel.has(match.id)) return invalidExec(s, line, line.search(/\S/), false, grammar);
+  if (match.id === 'enable') return enable(s);
+  if (match.id === 'configure') {
+    s.mode = { kind: 'config' };
+    if (d.platform === 'ios') await s.term.print('Enter configuration commands, one per line.  End with CNTL/Z.\n');
+    return;
+  }
+  if (match.id === 'copy') return copyCommand(s, match.args);
+  const handler = execHandlers[match.id];
+  await handler?.(s, match.args, (text) => s.term.page(applyFilter(text, filter)));
+}
+
+/** Reads and runs lines until the user leaves or the session ends (SessionEnded propagates). */
+export async function runCli(s: Session): Promise<void> {
+  while (!s.done) {
+    if (s.device.faults.hangAfterLogin) await new Promise(() => undefined);
+    await s.term.print(promptOf(s));
+    const line = await s.term.readLine();
+    if (s.mode.kind === 'exec') {
+      if (line === '\x1a' || line === '\x03') continue;
+      await runExec(s, line);
+      continue;
+    }
+    s.device.record(s.via, s.user, line);
+    if (line === '\x03') continue;
+    if (/^do\s+/i.test(line.trim())) {
+      await runExec(s, line.trim().replace(/^do\s+/i, ''));
+      continue;
+    }
+    const leaving = line === '\x1a' || /^end$/i.test(line.trim());
+    await configLine(s, line);
+    if (leaving && s.via === 'console' && s.device.platform === 'ios') await s.term.print(`\n*${new Date().toUTCString().slice(5, 25)}: %SYS-5-CONFIG_I: Configured from console by ${s.user} on console\n`);
+  }
+}
+

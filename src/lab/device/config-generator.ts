@@ -1,0 +1,146 @@
+/**
+ * Deterministic configurations of a chosen size (5 KB .. 500 KB) for simulated devices. Every kind of
+ * secret line the sanitizer masks (device-reference.md §1.5) appears at least once, the rest is stable
+ * filler (interfaces, ACLs, route-maps) so that two backups of an unchanged device compare equal.
+ */
+import type { ConfigTree } from './config-tree.js';
+import type { Platform } from './model.js';
+import { mgmtInterface } from './model.js';
+import type { Random } from './random.js';
+import { encodeType7, hashSecret } from './secrets.js';
+
+export interface GeneratorInput {
+  readonly platform: Platform;
+  readonly hostname: string;
+  readonly random: Random;
+  /** Approximate size of the rendered running-config. */
+  readonly sizeBytes: number;
+  readonly username: string;
+  readonly password: string;
+  readonly enableSecret: string;
+  readonly readCommunity: string;
+  readonly writeCommunity: string;
+  readonly v3User?: { readonly name: string; readonly authKey: string; readonly privKey: string };
+  /** Loopback0 addresses; 10.254.254.N and fd00:254::N by default. */
+  readonly loopback: { readonly ipv4: string; readonly ipv6: string };
+  readonly mgmt: { readonly ipv4: string; readonly ipv6: string };
+  readonly tftpSourceLoopback: boolean;
+}
+
+type Add = (line: string, children?: string[]) => void;
+
+export function generateConfig(input: GeneratorInput): ConfigTree {
+  const tree: ConfigTree = [];
+  const add: Add = (line, children = []) => void tree.push({ line, children });
+  const { random: r } = input;
+  const seed = () => r.int(1, 1_000_000);
+  if (input.platform === 'ios') iosSecrets(input, add, seed);
+  else nxosSecrets(input, add, seed);
+  interfaces(input, add);
+  let n = 0;
+  const size = () => tree.reduce((sum, s) => sum + s.line.length + 1 + s.children.join('\n').length + 4, 0);
+  while (size() < input.sizeBytes - 600) filler(input, add, r, n++);
+  if (input.platform === 'ios') iosTail(add);
+  return tree;
+}
+
+function iosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
+  const t7 = (s: string) => encodeType7(s, seed());
+  add('service timestamps debug datetime msec');
+  add('service timestamps log datetime msec');
+  add(`hostname ${input.hostname}`);
+  add('boot-start-marker');
+  add('boot-end-marker');
+  add(`enable secret 5 ${hashSecret(input.enableSecret, '$1$', seed())}`);
+  add('aaa new-model');
+  add('aaa authentication login default local');
+  add('aaa authorization exec default local');
+  add('ip domain name lab.example');
+  add('ip cef');
+  add('ipv6 unicast-routing');
+  add(`username ${input.username} privilege 15 secret 5 ${hashSecret(input.password, '$1$', seed())}`);
+  add(`username operator password 7 ${t7(input.password)}`);
+  add('key chain OSPF-KEYS', ['key 1', ` key-string 7 ${t7('chain-key')}`]);
+  add('crypto isakmp policy 10', ['encr aes', 'authentication pre-share', 'group 14']);
+  add(`crypto isakmp key ${t7('isakmp').slice(0, 10)} address 198.51.100.7`);
+  add('ip ssh version 2');
+  add(`ip tftp source-interface ${input.tftpSourceLoopback ? 'Loopback0' : mgmtInterface.ios}`);
+  add(`tacacs-server host 192.0.2.49 key 7 ${t7('tacacs-legacy')}`);
+  add('tacacs server TAC1', ['address ipv4 192.0.2.50', `key 7 ${t7('tacacs-key')}`]);
+  add('radius server RAD1', ['address ipv4 192.0.2.51 auth-port 1812 acct-port 1813', `key 7 ${t7('radius-key')}`]);
+  add('aaa group server tacacs+ TACS', [`server-private 192.0.2.52 key 7 ${t7('private-key')}`]);
+  add(`snmp-server community ${input.readCommunity} RO`);
+  add(`snmp-server community ${input.writeCommunity} RW`);
+  if (input.v3User) add(`snmp-server user ${input.v3User.name} NETOPS v3 auth sha ${input.v3User.authKey} priv aes 128 ${input.v3User.privKey}`);
+  add('snmp-server location Lab rack 1');
+  add('snmp-server contact noc@lab.example');
+  add(`snmp-server host 192.0.2.60 version 2c ${input.readCommunity}`);
+  add('router ospf 1', ['router-id 10.254.254.1', 'passive-interface default', `area 0 authentication message-digest`]);
+  add('router bgp 65001', ['bgp log-neighbor-changes', 'neighbor 192.0.2.70 remote-as 65002', `neighbor 192.0.2.70 password 7 ${t7('bgp-pass')}`]);
+}
+
+function nxosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
+  add(`hostname ${input.hostname}`);
+  add('vdc switch id 1', ['limit-resource vlan minimum 16 maximum 4094', 'limit-resource vrf minimum 2 maximum 4096']);
+  add('feature tacacs+');
+  add('feature interface-vlan');
+  add('feature lacp');
+  add(`username ${input.username} password 5 ${hashSecret(input.password, '$5$', seed())}  role network-admin`);
+  add(`username operator password 5 ${hashSecret(input.password, '$5$', seed())}  role network-operator`);
+  add('ip domain-lookup');
+  add(`tacacs-server key 7 "${encodeType7('tacacs-key', seed())}"`);
+  add(`tacacs-server host 192.0.2.50 key 7 "${encodeType7('tacacs-host', seed())}"`);
+  add(`radius-server host 192.0.2.51 key 7 "${encodeType7('radius-key', seed())}" authentication accounting`);
+  add('aaa group server tacacs+ TACS', ['server 192.0.2.50', 'use-vrf management']);
+  if (input.v3User) add(`snmp-server user ${input.v3User.name} network-admin auth sha ${input.v3User.authKey} priv aes-128 ${input.v3User.privKey}`);
+  add(`snmp-server community ${input.readCommunity} group network-operator`);
+  add(`snmp-server community ${input.writeCommunity} group network-admin`);
+  add('snmp-server location Lab rack 2');
+  add('snmp-server contact noc@lab.example');
+  add(`snmp-server host 192.0.2.60 traps version 2c ${input.readCommunity}`);
+  add(`ip tftp source-interface ${input.tftpSourceLoopback ? 'loopback0' : 'mgmt0'}`);
+  add('vrf context management', ['ip route 0.0.0.0/0 192.0.2.1']);
+  add('key chain OSPF-KEYS', ['key 1', `  key-string 7 ${encodeType7('chain-key', seed())}`]);
+}
+
+function interfaces(input: GeneratorInput, add: Add): void {
+  const name = input.platform === 'ios' ? 'Loopback0' : 'loopback0';
+  const mask = input.platform === 'ios' ? (a: string) => `${a} 255.255.255.255` : (a: string) => `${a}/32`;
+  add(`interface ${name}`, [`ip address ${mask(input.loopback.ipv4)}`, `ipv6 address ${input.loopback.ipv6}/128`]);
+  const mgmt = mgmtInterface[input.platform];
+  const mgmtMask = input.platform === 'ios' ? `${input.mgmt.ipv4} 255.255.255.0` : `${input.mgmt.ipv4}/24`;
+  const vrf = input.platform === 'ios' ? [] : ['vrf member management'];
+  add(`interface ${mgmt}`, ['description management', ...vrf, `ip address ${mgmtMask}`, `ipv6 address ${input.mgmt.ipv6}/64`]);
+}
+
+function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
+  const kind = n % 4;
+  const ios = input.platform === 'ios';
+  if (kind === 0) {
+    const name = ios ? `GigabitEthernet0/${1 + Math.floor(n / 4)}` : `Ethernet1/${1 + Math.floor(n / 4)}`;
+    const v4 = `10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
+    const children = [`description uplink-${n} to core-${r.int(1, 99)} port ${r.int(1, 48)}`];
+    children.push(ios ? `ip address ${v4} 255.255.255.252` : `ip address ${v4}/30`);
+    if (ios) children.push(`ip ospf message-digest-key 1 md5 7 ${encodeType7(`ospf${n}`, n)}`, 'duplex auto', 'speed auto');
+    else children.push('no shutdown', 'mtu 9216');
+    if (ios && n % 8 === 0) children.push(`standby 1 ip 10.99.${n % 256}.1`, `standby 1 authentication md5 key-string 7 ${encodeType7(`hsrp${n}`, n)}`);
+    add(`interface ${name}`, children);
+  } else if (kind === 1) {
+    const acl = `ACL-${n}`;
+    const entries = Array.from({ length: 8 }, (_, i) => {
+      const net = `10.${r.int(0, 255)}.${r.int(0, 255)}.0`;
+      return ios ? `permit ip ${net} 0.0.0.255 any` : `${(i + 1) * 10} permit ip ${net}/24 any`;
+    });
+    add(`ip access-list ${ios ? 'extended ' : ''}${acl}`, entries);
+  } else if (kind === 2) {
+    add(`route-map RM-${n} permit 10`, [`match ip address ACL-${n - 1}`, `set local-preference ${r.int(100, 300)}`]);
+  } else {
+    add(ios ? `ip route 10.${n % 256}.${r.int(0, 255)}.0 255.255.255.0 192.0.2.${r.int(1, 254)}` : `ip route 10.${n % 256}.${r.int(0, 255)}.0/24 192.0.2.${r.int(1, 254)}`);
+  }
+}
+
+function iosTail(add: Add): void {
+  add('control-plane');
+  add('line con 0', ['exec-timeout 0 0', 'logging synchronous']);
+  add('line vty 0 4', ['exec-timeout 30 0', `password 7 ${encodeType7('vty-pass', 3)}`, 'transport input ssh telnet']);
+}
