@@ -3,13 +3,14 @@
  * udp6) and the lab's simulated SNMP agent (a Nexus 7000-like chassis over udp4), facts written to
  * the store, unchanged on a second run, and a swapped module named in the change.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../src/tasks/collect.js';
-import type { Closable, StepOutcome, TaskContext } from '../../src/tasks/task.js';
+import type { Closable, RunSummary, StepOutcome, TaskContext } from '../../src/tasks/task.js';
 import type { Host } from '../../src/config/model.js';
 import { deviceFactsSchema } from '../../src/report/facts.js';
 import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
@@ -25,8 +26,9 @@ afterAll(async () => {
   await rm(storeDir, { recursive: true, force: true });
 });
 
+const resources = new Map<string, Promise<Closable>>();
+
 function context(host: Host): TaskContext {
-  const resources = new Map<string, Promise<Closable>>();
   return {
     host,
     signal: new AbortController().signal,
@@ -39,6 +41,23 @@ function context(host: Host): TaskContext {
     log: () => undefined,
   };
 }
+
+/** Ends the run as the runner does: every resource learns the summary (the store commits). */
+async function endRun(changedHosts: string[]): Promise<void> {
+  const summary: RunSummary = {
+    job: 'inventory',
+    startedAt: '2026-11-23T02:00:00.000Z',
+    counts: { ok: 0, changed: changedHosts.length, failed: 0, skipped: 0 },
+    changedHosts,
+    failedHosts: [],
+    aborted: false,
+  };
+  for (const resource of resources.values()) await (await resource).close(summary);
+  resources.clear();
+}
+
+const lastCommit = () =>
+  execFileSync('git', ['-C', path.join(storeDir, 'store'), 'log', '-1', '--format=%B'], { encoding: 'utf8' });
 
 const run = (host: Host, params: Record<string, unknown> = {}): Promise<StepOutcome> =>
   collect.run(context(host), collect.params.parse(params));
@@ -74,7 +93,7 @@ describe('collect from a real snmpd (SNMPv3 authPriv over udp6)', () => {
     await agent?.stop();
   });
 
-  it('stores system, OS and every entity with sorted keys, then finds nothing new', async () => {
+  it('stores system, OS and every entity with sorted keys, commits it, then finds nothing new', async () => {
     const first = await run(host, { maxRepetitions: 5 });
     expect(first.status).toBe('changed');
     expect(first.summary).toBe(
@@ -116,17 +135,26 @@ describe('collect from a real snmpd (SNMPv3 authPriv over udp6)', () => {
       [8, 'fan', 1],
     ]);
 
+    await endRun(['r1']);
+    expect(lastCommit()).toContain(
+      'r1: first inventory: CISCO2911/K9 FTX1840ALBC, ios 15.2(4)M7, 8 entities',
+    );
+
     const second = await run(host);
     expect(second.status).toBe('ok');
+    await endRun([]);
     expect(await storedText('r1')).toBe(text);
   });
 
-  it('names a swapped module in the change', async () => {
-    await run(host);
+  it('commits a swapped module with a message naming it', async () => {
     agent.setEntities(fixture.entities.map((e) => (e.name === 'module 2' ? { ...e, serial: 'FOC9876' } : e)));
     const outcome = await run(host);
     expect(outcome.status).toBe('changed');
     expect(outcome.data?.changes).toEqual(['module 2 serial FOC1234 -> FOC9876']);
+    await endRun(['r1']);
+    expect(lastCommit()).toMatch(
+      /^netops inventory: 1 changed.*\n\nr1: module 2 serial FOC1234 -> FOC9876\n/,
+    );
     expect((await stored('r1')).entities.find((e) => e.name === 'module 2')?.serial).toBe('FOC9876');
   });
 });
