@@ -15,9 +15,9 @@ import PQueue from 'p-queue';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
 import { commitMessage, type RunTotals } from './commit-message.js';
-import { runGit, type GitAuthor, type GitRunOptions } from './git.js';
+import { blobId, runGit, type GitAuthor, type GitRunOptions, type ObjectFormat } from './git.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
-import { relabelDiff } from './unified-diff.js';
+import { newFileDiff, relabelDiff } from './unified-diff.js';
 
 export interface GitStoreOptions {
   readonly dir: string;
@@ -56,7 +56,7 @@ export class GitStore {
   /** Notes per path written with a change in this run, in write order. */
   readonly #notes = new Map<string, string | undefined>();
   #carried: string[] = [];
-  #emptyBlob = '';
+  #objectFormat: ObjectFormat = 'sha1';
 
   private constructor(dir: string, author: GitAuthor, concurrency: number) {
     this.dir = dir;
@@ -81,7 +81,8 @@ export class GitStore {
       .split('\0')
       .filter((entry) => entry.length > 3)
       .map((entry) => entry.slice(3));
-    store.#emptyBlob = (await store.#git(['hash-object', '-w', '--stdin'], { input: '' })).stdout.trim();
+    const format = (await store.#git(['rev-parse', '--show-object-format'])).stdout.trim();
+    store.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
     return store;
   }
 
@@ -101,25 +102,27 @@ export class GitStore {
    */
   async write(relPath: string, content: string, note?: string): Promise<WriteResult> {
     const file = path.join(this.dir, checkStorePath(relPath));
-    const blob = (await this.#git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
     const before = this.#committed.get(relPath);
-    if (blob === before) {
+    // Hashed in-process: an unchanged config, the common case, costs no git process.
+    if (blobId(content, this.#objectFormat) === before) {
       // Unchanged: only repair a working copy an interrupted run left behind.
       if ((await this.read(relPath)) !== content) await this.#writeFile(file, content);
       this.#notes.delete(relPath);
       return { changed: false, diff: '' };
     }
     await this.#writeFile(file, content);
-    const diff = await this.#git([
-      'diff',
-      '--no-ext-diff',
-      '--no-textconv',
-      '-U3',
-      before ?? this.#emptyBlob,
-      blob,
-    ]);
     this.#notes.set(relPath, note);
-    return { changed: true, diff: relabelDiff(diff.stdout, relPath, before === undefined) };
+    return {
+      changed: true,
+      diff: before === undefined ? newFileDiff(relPath, content) : await this.#diff(relPath, before, content),
+    };
+  }
+
+  /** Diff of two blobs: the committed one and `content`, stored as an object so git can read it. */
+  async #diff(relPath: string, before: string, content: string): Promise<string> {
+    const blob = (await this.#git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+    const diff = await this.#git(['diff', '--no-ext-diff', '--no-textconv', '-U3', before, blob]);
+    return relabelDiff(diff.stdout, relPath, false);
   }
 
   /**

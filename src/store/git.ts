@@ -4,6 +4,7 @@
  * external diff), with the store's author as author and committer.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { NetopsError } from '../core/errors.js';
 
 export interface GitAuthor {
@@ -85,4 +86,12 @@ export function runGit(dir: string, author: GitAuthor, args: readonly string[], 
  * runs netops would otherwise point the store's commands at another repository. */
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_')));
+}
+
+export type ObjectFormat = 'sha1' | 'sha256';
+
+/** The id git gives `content` as a blob (`git hash-object`), computed without running git. */
+export function blobId(content: string, format: ObjectFormat): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

@@ -19,13 +19,14 @@ export function maskSecrets(lines: readonly string[], rules: readonly SecretRule
   let masked = 0;
   // Opening lines of the blocks the current line is nested in, outermost first.
   const parents: Array<{ indent: number; text: string }> = [];
+  const anyRule = prefilter(rules);
   for (const line of lines) {
     const indent = line.length - line.trimStart().length;
     if (line.trim() !== '') {
       while (parents.length > 0 && (parents.at(-1) as { indent: number }).indent >= indent) parents.pop();
     }
     let text = line;
-    for (const rule of rules) {
+    for (const rule of anyRule.test(line) ? rules : []) {
       if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text)))) continue;
       const replaced = maskMatch(text, rule.match);
       if (replaced === undefined) continue;
@@ -37,6 +38,23 @@ export function maskSecrets(lines: readonly string[], rules: readonly SecretRule
     if (line.trim() !== '') parents.push({ indent, text: line });
   }
   return { lines: out, masked, hits };
+}
+
+const combined = new WeakMap<readonly SecretRule[], RegExp>();
+
+/** One regex matching wherever any rule could: most config lines hold no secret and are passed
+ * over with a single test instead of one per rule. */
+function prefilter(rules: readonly SecretRule[]): RegExp {
+  let regex = combined.get(rules);
+  if (!regex) {
+    const flags = new Set(rules.map((rule) => rule.match.flags.replace(/[gdy]/g, '')));
+    regex =
+      flags.size === 1
+        ? new RegExp(rules.map((rule) => `(?:${rule.match.source})`).join('|'), [...flags][0])
+        : /(?:)/; // mixed flags: no shortcut
+    combined.set(rules, regex);
+  }
+  return regex;
 }
 
 const withIndices = new WeakMap<RegExp, RegExp>();

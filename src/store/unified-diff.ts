@@ -7,3 +7,12 @@ export function relabelDiff(gitOutput: string, relPath: string, isNew: boolean):
   if (firstHunk < 0) return '';
   return `--- ${isNew ? '/dev/null' : `a/${relPath}`}\n+++ b/${relPath}\n${gitOutput.slice(firstHunk)}`;
 }
+
+/** The diff git would print for a file that did not exist before, built without running git. */
+export function newFileDiff(relPath: string, content: string): string {
+  if (content === '') return '';
+  const lines = content.replace(/\n$/, '').split('\n');
+  const range = lines.length === 1 ? '1' : `1,${lines.length}`;
+  const noEol = content.endsWith('\n') ? '' : '\\ No newline at end of file\n';
+  return `--- /dev/null\n+++ b/${relPath}\n@@ -0,0 +${range} @@\n${lines.map((line) => `+${line}\n`).join('')}${noEol}`;
+}

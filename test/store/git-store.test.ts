@@ -82,6 +82,17 @@ describe('GitStore', () => {
     expect(git('status', '--porcelain')).toBe('');
   });
 
+  it('recognises unchanged configs in a SHA-256 repository too', async () => {
+    mkdirSync(dir, { recursive: true });
+    git('init', '--quiet', '--object-format=sha256');
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1234'));
+    await first.close(run(1));
+    const second = await GitStore.open({ dir });
+    expect(await second.write(configPath('r1'), config('FOC1234'))).toEqual({ changed: false, diff: '' });
+    expect((await second.write(configPath('r1'), config('FOC9876'))).changed).toBe(true);
+  });
+
   it('returns a diff showing exactly the change, and the next commit holds only it', async () => {
     const first = await GitStore.open({ dir });
     await first.write(configPath('r1'), config('FOC1234'));
