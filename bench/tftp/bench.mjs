@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { tftpPut } from '../../dist/tftp/client.js';
 import { TftpServer } from '../../dist/tftp/server.js';
 
-const COUNT = 1000;
+const COUNT = Number(process.env.TFTP_BENCH_UPLOADS ?? 1000);
 const SIZE = 50 * 1024;
 const BIG = 10 * 1024 * 1024;
 const ATFTPD = '/var/cache/netops/atftpd/usr/sbin/atftpd';

@@ -22,7 +22,12 @@ export class PeerLink {
   readonly #peer: PeerEndpoint;
   readonly #peerKey: string;
   readonly #queue: Packet[] = [];
-  #waiter: ((packet: Packet | undefined) => void) | undefined;
+  /** The receive() waiting for a packet, if any. */
+  #pending:
+    | { resolve(packet: Packet | undefined): void; reject(error: Error): void; timer: NodeJS.Timeout }
+    | undefined;
+  /** One abort listener per link, not one per packet: a 10 MB transfer waits thousands of times. */
+  #watched: { signal: AbortSignal; onAbort: () => void } | undefined;
   #closed = false;
   /** Datagrams handed to the OS but not yet sent: closing before they leave would drop a last ERROR. */
   #sending = 0;
@@ -42,7 +47,8 @@ export class PeerLink {
 
   #onMessage(message: Buffer, address: string, port: number): void {
     if (this.#closed) return;
-    const fromPeer = unmapAddress(address) === this.#peerKey;
+    // Plain string equality first: canonicalizing every address costs a tenth of the CPU under load.
+    const fromPeer = address === this.#peer.address || unmapAddress(address) === this.#peerKey;
     if (fromPeer && this.#peer.port === undefined) this.#peer.port = port;
     if (!fromPeer || port !== this.#peer.port) {
       this.#socket.send(encodeError(TFTP_ERROR.UNKNOWN_TID, 'Unknown transfer ID'), port, address);
@@ -54,13 +60,8 @@ export class PeerLink {
     } catch {
       return;
     }
-    const waiter = this.#waiter;
-    if (waiter) {
-      this.#waiter = undefined;
-      waiter(packet);
-    } else {
-      this.#queue.push(packet);
-    }
+    if (this.#pending) this.#settle(packet);
+    else this.#queue.push(packet);
   }
 
   /** Sends to the peer's TID, or to `port` while the peer's TID is not known yet (the request). */
@@ -82,32 +83,39 @@ export class PeerLink {
     const queued = this.#queue.shift();
     if (queued) return Promise.resolve(queued);
     if (signal?.aborted) return Promise.reject(new LinkAbortedError('aborted'));
+    if (signal && signal !== this.#watched?.signal) this.#watch(signal);
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        finish();
-        reject(new LinkAbortedError('aborted'));
-      };
-      const timer = setTimeout(() => {
-        finish();
-        resolve(undefined);
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.#waiter = undefined;
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiter = (packet) => {
-        finish();
-        resolve(packet);
-      };
+      const timer = setTimeout(() => this.#settle(undefined), timeoutMs);
+      this.#pending = { resolve, reject, timer };
     });
+  }
+
+  #watch(signal: AbortSignal): void {
+    this.#unwatch();
+    const onAbort = () => this.#settle(new LinkAbortedError('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#watched = { signal, onAbort };
+  }
+
+  #unwatch(): void {
+    this.#watched?.signal.removeEventListener('abort', this.#watched.onAbort);
+    this.#watched = undefined;
+  }
+
+  #settle(outcome: Packet | LinkAbortedError | undefined): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    clearTimeout(pending.timer);
+    if (outcome instanceof LinkAbortedError) pending.reject(outcome);
+    else pending.resolve(outcome);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#waiter?.(undefined);
+    this.#settle(undefined);
+    this.#unwatch();
     if (this.#sending === 0) this.#socket.close();
   }
 }
