@@ -46,7 +46,7 @@ export class SnmpSession {
 
   /** GET of the given OIDs; missing objects come back as varbinds whose type is NoSuchObject/NoSuchInstance. */
   get(oids: readonly string[]): Promise<Varbind[]> {
-    return this.#request<Varbind[]>(`GET ${oids.join(' ')}`, (cb) => this.#raw.get(oids, cb));
+    return this.#request<Varbind[]>(`GET ${listOids(oids)}`, (cb) => this.#raw.get(oids, cb));
   }
 
   /** Every varbind below `base`, in agent order, through GETBULK. */
@@ -79,7 +79,7 @@ export class SnmpSession {
 
   /** One SET PDU with all varbinds, in the given order. */
   set(varbinds: readonly VarbindToSet[]): Promise<Varbind[]> {
-    return this.#request<Varbind[]>(`SET ${varbinds.map((v) => v.oid).join(' ')}`, (cb) =>
+    return this.#request<Varbind[]>(`SET ${listOids(varbinds.map((v) => v.oid))}`, (cb) =>
       this.#raw.set(varbinds, cb),
     );
   }
@@ -107,6 +107,11 @@ export class SnmpSession {
       });
     });
   }
+}
+
+/** The first OID and how many more: enough to find the request in a capture, short enough to read. */
+function listOids(oids: readonly string[]): string {
+  return oids.length > 1 ? `${oids[0]} and ${oids.length - 1} more` : (oids[0] ?? '');
 }
 
 function aborted(host: string, what: string): NetopsError {
