@@ -253,7 +253,7 @@ export class Channel {
           fail(
             new NetopsError(
               'PROMPT_TIMEOUT',
-              `no ${options.waitingFor} from ${this.transport.peer} within ${options.timeoutMs / 1000}s; last output: ${tailOf(cleanTerminalText(this.#tail))}`,
+              `${options.waitingFor} did not come from ${this.transport.peer} within ${options.timeoutMs / 1000}s; last output: ${tailOf(cleanTerminalText(this.#tail))}`,
               {
                 hint: 'The device is hung, slower than the time limit, or its prompt changed (hostname, platform): check it by hand.',
                 transient: true,

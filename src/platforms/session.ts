@@ -4,7 +4,7 @@
  * privilege, turns paging off, and then runs commands, config lines and dialogs with the platform's
  * prompts and error markers. Tasks (command, config, backup, startup-config) use only this.
  */
-import { Channel, type ChannelResult, type DialogStep } from '../channel/channel.js';
+import { Channel, type ChannelOptions, type ChannelResult, type DialogStep } from '../channel/channel.js';
 import type { Host, SecretRef } from '../config/model.js';
 import { NetopsError } from '../core/errors.js';
 import { openConsole } from '../transport/console.js';
@@ -38,6 +38,8 @@ export interface CliSessionOptions {
   /** Pin an unknown SSH host key (the job's or `--trust-new-hosts`); the host's own setting also counts. */
   readonly trustNewHostKey?: boolean | undefined;
   readonly knownHostsFile?: string | undefined;
+  /** Output and paging limits. */
+  readonly limits?: Pick<ChannelOptions, 'maxPages' | 'maxOutputChars'> | undefined;
 }
 
 export interface SendOptions {
@@ -93,6 +95,7 @@ async function openTransport(options: CliSessionOptions, via: TransportKind): Pr
     trustNewHostKey: options.trustNewHostKey || host.ssh.trustNewHostKey,
     knownHostsFile: options.knownHostsFile,
     connectTimeoutMs,
+    loginTimeoutMs: options.timeouts?.loginMs,
     signal,
   });
 }
@@ -116,7 +119,7 @@ export class CliSession {
     this.platform = platform;
     this.#options = options;
     this.#prompts = allPrompts(platform);
-    this.channel = new Channel(transport, { host: options.host.name });
+    this.channel = new Channel(transport, { ...options.limits, host: options.host.name });
   }
 
   /** The privilege level the last prompt showed. */

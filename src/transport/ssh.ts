@@ -23,8 +23,10 @@ export interface SshTransportOptions {
   readonly trustNewHostKey?: boolean | undefined;
   /** @default `<state dir>/known-hosts` */
   readonly knownHostsFile?: string | undefined;
-  /** TCP connect, then again for handshake + authentication. @default 10000 */
+  /** TCP connect. @default 10000 */
   readonly connectTimeoutMs?: number | undefined;
+  /** SSH handshake plus authentication (slow AAA servers and PAM fail delays count here). @default 30000 */
+  readonly loginTimeoutMs?: number | undefined;
   /** @default 15000 (0 disables) */
   readonly keepaliveMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -62,6 +64,8 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
   };
   const client = new Client();
   let refusal: NetopsError | undefined;
+  let handshakeDone = false;
+  client.once('handshake', () => (handshakeDone = true));
   const ready = new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       refusal = new NetopsError('ABORTED', `SSH login to ${peer} was abandoned`, {
@@ -78,7 +82,7 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
     client.once('error', (error: Error & { level?: string }) => {
       options.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      reject(refusal ?? sshError(error, peer, options, target));
+      reject(refusal ?? sshError(error, peer, options, handshakeDone));
     });
     client.once('close', () => reject(refusal ?? closedDuringLogin(peer, target)));
   });
@@ -92,7 +96,7 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
     ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
     tryKeyboard: options.password !== undefined,
-    readyTimeout: timeoutMs,
+    readyTimeout: options.loginTimeoutMs ?? 30_000,
     keepaliveInterval: options.keepaliveMs ?? 15_000,
     keepaliveCountMax: 3,
     ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms() } : {}),
@@ -192,9 +196,9 @@ function sshError(
   error: Error & { level?: string },
   peer: string,
   options: SshTransportOptions,
-  target: TransportTarget,
+  handshakeDone: boolean,
 ): NetopsError {
-  const host = hostOf(target);
+  const host = hostOf(options.target);
   if (error.level === 'client-authentication') {
     return new NetopsError('AUTH_FAILED', `${peer} refused the login of user "${options.username}"`, {
       hint: "Check the username and the password or key of this host's credentials (and the device's AAA).",
@@ -203,11 +207,16 @@ function sshError(
     });
   }
   if (error.level === 'client-timeout') {
+    const seconds = (options.loginTimeoutMs ?? 30_000) / 1000;
     return new NetopsError(
       'CONNECT_TIMEOUT',
-      `${peer} accepted TCP but did not complete the SSH handshake within ${(options.connectTimeoutMs ?? 10_000) / 1000}s`,
+      handshakeDone
+        ? `${peer} did not finish authenticating "${options.username}" within ${seconds}s`
+        : `${peer} accepted TCP but did not complete the SSH handshake within ${seconds}s`,
       {
-        hint: 'The SSH service is stuck or overloaded (or this is not an SSH port): check the device and its VTY lines.',
+        hint: handshakeDone
+          ? 'The device waits on its AAA server (TACACS+/RADIUS) or is overloaded: check it, or raise the login timeout.'
+          : 'The SSH service is stuck or overloaded (or this is not an SSH port): check the device and its VTY lines.',
         transient: true,
         ...host,
         cause: error,

@@ -1,0 +1,161 @@
+/**
+ * Interop with real software: OpenSSH sshd and inetutils telnetd, each logging a test user into
+ * FRR's vtysh, over IPv4 and IPv6 loopback. Platform `frr`: show running-config, config lines,
+ * a refused line, and the SSH failure codes (auth, unknown key, changed key, stuck handshake).
+ */
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isNetopsError } from '../../src/core/errors.js';
+import { openCliSession } from '../../src/platforms/session.js';
+import type { Host, SecretRef } from '../../src/config/model.js';
+import { fingerprint } from '../../src/transport/known-hosts.js';
+import { readFileSync } from 'node:fs';
+import {
+  ensureVtyshUser,
+  frrHost,
+  inetd,
+  keyPair,
+  sshdConfig,
+  startFrr,
+  type Frr,
+  type InetdPeer,
+  type Sshd,
+} from './peers.js';
+
+const secret = async (ref: SecretRef) => ('value' in ref ? ref.value : '');
+let frr: Frr;
+let sshd: Sshd;
+let kbdOnly: Sshd;
+const key = keyPair();
+const peers: Record<string, InetdPeer> = {};
+let knownHosts: string;
+
+function open(host: Host, extra: { trustNewHostKey?: boolean } = {}) {
+  return openCliSession({
+    host,
+    secret,
+    knownHostsFile: knownHosts,
+    timeouts: { connectMs: 5000, loginMs: 10_000, commandMs: 10_000 },
+    ...extra,
+  });
+}
+
+beforeAll(async () => {
+  frr = await startFrr('frr1');
+  ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
+  sshd = sshdConfig('netops-frr', { authorizedKey: key.publicKey });
+  kbdOnly = sshdConfig('netops-frr', { passwordAuthentication: false });
+  peers['kbd'] = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', kbdOnly.config]]);
+  knownHosts = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
+  for (const address of ['127.0.0.1', '::1']) {
+    peers[`ssh${address}`] = await inetd(address, () => ['/usr/sbin/sshd', ['-i', '-e', '-f', sshd.config]]);
+    peers[`telnet${address}`] = await inetd(address, () => ['/usr/sbin/telnetd', []]);
+  }
+});
+
+afterAll(async () => {
+  for (const peer of Object.values(peers)) await peer.close();
+  frr?.stop();
+});
+
+describe.each([
+  ['ssh', '127.0.0.1', (port: number) => ({ address: '127.0.0.1', port })],
+  ['ssh', '::1', (port: number) => ({ address: `[::1]:${port}`, port: undefined })],
+  ['telnet', '127.0.0.1', (port: number) => ({ address: `127.0.0.1:${port}`, port: undefined })],
+  ['telnet', '::1', (port: number) => ({ address: '::1', port })],
+] as const)('frr over %s to %s', (via, address, where) => {
+  it('shows the running config, applies config lines, and stops at a refused one', async () => {
+    const peer = peers[`${via}${address}`] as InetdPeer;
+    const host = { ...frrHost('frr1', '', 0, { transport: via }), ...where(peer.port) };
+    const session = await open(host);
+    try {
+      expect(session.privilege).toBe('privilege-exec');
+      const running = await session.send('show running-config');
+      expect(running.text).toMatch(/^frr version /m);
+      expect(running.text).toMatch(/^hostname frr1$/m);
+      expect(running.text.trimEnd().endsWith('end')).toBe(true);
+      expect(running.text).not.toMatch(/show running-config|\r|\x1b/);
+
+      const map = `NETOPS-${via}-${address === '::1' ? 6 : 4}`;
+      await session.sendConfig([`route-map ${map} permit 10`, ' description set by netops']);
+      expect(session.privilege).toBe('privilege-exec');
+      const after = await session.send(`show running-config`);
+      expect(after.text).toContain(`route-map ${map} permit 10\n description set by netops`);
+
+      const refused = await session
+        .sendConfig([`route-map ${map} permit 20`, 'bogus command here', 'description never'])
+        .catch((e: unknown) => e);
+      expect(isNetopsError(refused, 'COMMAND_REJECTED')).toBe(true);
+      expect((refused as Error).message).toMatch(/line 2 "bogus command here".*% Unknown command/);
+      expect(session.privilege).toBe('privilege-exec');
+      const unknown = await session.send('show bogus-thing').catch((e: unknown) => e);
+      expect(isNetopsError(unknown, 'COMMAND_REJECTED')).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('ssh login and host keys against OpenSSH', () => {
+  const sshHost = (extra: Partial<Host> = {}) =>
+    frrHost('frr1', '127.0.0.1', (peers['ssh127.0.0.1'] as InetdPeer).port, extra);
+  const lab = { name: 'lab', username: 'netops-frr' };
+
+  it('logs in with a key, and with keyboard-interactive when passwords are off', async () => {
+    const withKey = await open(sshHost({ credentials: { ...lab, privateKey: { value: key.privateKey } } }));
+    expect((await withKey.send('show version')).text).toMatch(/FRRouting/);
+    await withKey.close();
+    const kbd = await open(frrHost('frr1', '127.0.0.1', (peers['kbd'] as InetdPeer).port));
+    expect(kbd.privilege).toBe('privilege-exec');
+    await kbd.close();
+  });
+
+  it('fails a wrong password with AUTH_FAILED over ssh and telnet', async () => {
+    const bad = { ...lab, password: { value: 'wrong-password' } };
+    const overSsh = await open(sshHost({ credentials: bad })).catch((e: unknown) => e);
+    expect((overSsh as { code: string }).code).toBe('AUTH_FAILED');
+    expect((overSsh as Error).message).toContain('netops-frr');
+    const telnetPort = (peers['telnet127.0.0.1'] as InetdPeer).port;
+    const overTelnet = await open(
+      frrHost('frr1', '127.0.0.1', telnetPort, { transport: 'telnet', credentials: bad }),
+    ).catch((e: unknown) => e);
+    expect((overTelnet as { code: string }).code).toBe('AUTH_FAILED');
+    expect((overTelnet as Error).message).toMatch(/Login incorrect/);
+  }, 20_000);
+
+  it('refuses an unknown key unless trusted, pins it, and refuses it once changed', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
+    const strict = sshHost({ ssh: { legacyAlgorithms: false, trustNewHostKey: false } });
+    const openStrict = (trust: boolean) =>
+      openCliSession({
+        host: strict,
+        secret,
+        knownHostsFile: file,
+        trustNewHostKey: trust,
+        timeouts: { loginMs: 10_000 },
+      });
+    const unknown = await openStrict(false).catch((e: unknown) => e);
+    expect(isNetopsError(unknown, 'HOSTKEY_UNKNOWN')).toBe(true);
+    expect((unknown as { hint: string }).hint).toMatch(/--trust-new-hosts/);
+
+    const first = await openStrict(true);
+    await first.close();
+    const pinnedKey = readFileSync(`${sshd.dir}/host_key.pub`, 'utf8').split(' ')[1] as string;
+    expect(readFileSync(file, 'utf8')).toContain(pinnedKey);
+    const again = await openStrict(false);
+    await again.close();
+
+    sshd.rekey();
+    const changed = await openStrict(true).catch((e: unknown) => e);
+    expect(isNetopsError(changed, 'HOSTKEY_CHANGED')).toBe(true);
+    const newKey = readFileSync(`${sshd.dir}/host_key.pub`, 'utf8').split(' ')[1] as string;
+    const message = (changed as Error).message;
+    expect(message).toContain(fingerprint(Buffer.from(pinnedKey, 'base64')));
+    expect(message).toContain(fingerprint(Buffer.from(newKey, 'base64')));
+    expect((changed as { hint: string }).hint).toContain(`delete line 1 of ${file}`);
+    expect(readFileSync(file, 'utf8')).toContain(pinnedKey);
+  }, 20_000);
+});

@@ -1,0 +1,185 @@
+/**
+ * Real peers for transport tests: FRR (zebra + staticd in their own network namespace, so nothing
+ * touches the host's routes), a test user whose login shell is vtysh, and OpenSSH sshd / inetutils
+ * telnetd served inetd-style from a Node listener on an ephemeral loopback port (sshd -i, telnetd
+ * with the socket as stdin/stdout), so parallel tests never collide on ports.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Host } from '../../src/config/model.js';
+
+const shellWrapper = '/usr/local/lib/netops-test/vtysh-login';
+
+/** Creates (once) a user whose login shell runs vtysh against the FRR instance named in ~/vty-dir. */
+export function ensureVtyshUser(name: string, password: string, vtyDir: string): void {
+  const home = `/var/lib/netops-test/${name}`;
+  const script = `
+set -e
+mkdir -p /usr/local/lib/netops-test
+if [ ! -x ${shellWrapper} ]; then
+  printf '#!/bin/sh\\nexec /usr/bin/vtysh --vty_socket "$(cat "$HOME/vty-dir")"\\n' > ${shellWrapper}.tmp
+  chmod 755 ${shellWrapper}.tmp && mv ${shellWrapper}.tmp ${shellWrapper}
+fi
+grep -qx ${shellWrapper} /etc/shells || echo ${shellWrapper} >> /etc/shells
+id ${name} >/dev/null 2>&1 || useradd -m -d ${home} -G frrvty,frr -s ${shellWrapper} ${name}
+echo '${name}:${password}' | chpasswd
+echo '${vtyDir}' > ${home}/vty-dir
+mkdir -p /run/sshd
+`;
+  execFileSync('flock', ['/tmp/netops-test-users.lock', 'sh', '-c', script], { stdio: 'pipe' });
+}
+
+export interface Frr {
+  readonly vtyDir: string;
+  stop(): void;
+}
+
+export async function startFrr(hostname: string): Promise<Frr> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-frr-'));
+  chmodSync(dir, 0o755);
+  writeFileSync(path.join(dir, 'zebra.conf'), `hostname ${hostname}\n`);
+  writeFileSync(path.join(dir, 'staticd.conf'), '');
+  execFileSync('chown', ['-R', 'frr:frr', dir]);
+  for (const daemon of ['zebra', 'staticd']) {
+    execFileSync(
+      'unshare',
+      [
+        '-n',
+        `/usr/lib/frr/${daemon}`,
+        '-d',
+        '-u',
+        'frr',
+        '-g',
+        'frr',
+        '-i',
+        path.join(dir, `${daemon}.pid`),
+        '--vty_socket',
+        dir,
+        '-z',
+        path.join(dir, 'zserv.api'),
+        '-f',
+        path.join(dir, `${daemon}.conf`),
+      ],
+      { stdio: 'ignore' },
+    );
+  }
+  return {
+    vtyDir: dir,
+    stop() {
+      for (const daemon of ['zebra', 'staticd']) {
+        const pidFile = path.join(dir, `${daemon}.pid`);
+        if (existsSync(pidFile)) {
+          try {
+            process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+          } catch {
+            // already gone
+          }
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface InetdPeer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serves each connection on `address`:ephemeral with a fresh `command` whose stdin/stdout is the socket. */
+export async function inetd(address: string, command: () => [string, string[]]): Promise<InetdPeer> {
+  const children = new Set<ChildProcess>();
+  const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+    const [file, args] = command();
+    const child = spawn(file, args, { stdio: [socket, socket, 'ignore'] });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    child.on('error', () => undefined);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const child of children) if (child.pid) process.kill(child.pid, 'SIGTERM');
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface Sshd {
+  readonly dir: string;
+  readonly config: string;
+  /** Replaces the host key (a re-keyed or replaced device). */
+  rekey(): void;
+}
+
+/** An sshd configuration for `sshd -i`: password, keyboard-interactive and key auth for `user`. */
+export function sshdConfig(
+  user: string,
+  options: { readonly authorizedKey?: string; readonly passwordAuthentication?: boolean } = {},
+): Sshd {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-sshd-'));
+  chmodSync(dir, 0o755); // sshd reads authorized_keys as the user
+  const config = path.join(dir, 'sshd_config');
+  const rekey = () => {
+    rmSync(path.join(dir, 'host_key'), { force: true });
+    rmSync(path.join(dir, 'host_key.pub'), { force: true });
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
+  };
+  rekey();
+  if (options.authorizedKey)
+    writeFileSync(path.join(dir, 'authorized_keys'), options.authorizedKey, { mode: 0o644 });
+  writeFileSync(
+    config,
+    [
+      `HostKey ${path.join(dir, 'host_key')}`,
+      'PidFile none',
+      'UsePAM yes',
+      `PasswordAuthentication ${options.passwordAuthentication === false ? 'no' : 'yes'}`,
+      'KbdInteractiveAuthentication yes',
+      'PubkeyAuthentication yes',
+      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      `AllowUsers ${user}`,
+      'PrintMotd no',
+      'PrintLastLog no',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  mkdirSync('/run/sshd', { recursive: true });
+  return { dir, config, rekey };
+}
+
+/** An OpenSSH-format ed25519 key pair made by ssh-keygen. */
+export function keyPair(): { privateKey: string; publicKey: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-key-'));
+  const file = path.join(dir, 'id');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
+  const pair = { privateKey: readFileSync(file, 'utf8'), publicKey: readFileSync(`${file}.pub`, 'utf8') };
+  rmSync(dir, { recursive: true, force: true });
+  return pair;
+}
+
+export function frrHost(name: string, address: string, port: number, extra: Partial<Host> = {}): Host {
+  return {
+    name,
+    address,
+    port,
+    family: undefined,
+    platform: 'frr',
+    transport: 'ssh',
+    console: undefined,
+    snmp: undefined,
+    credentials: { name: 'lab', username: 'netops-frr', password: { value: 'frr-test-pw1' } },
+    ssh: { legacyAlgorithms: false, trustNewHostKey: true },
+    groups: [],
+    data: {},
+    ...extra,
+  };
+}
