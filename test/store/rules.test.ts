@@ -79,6 +79,10 @@ const cases: Record<string, Case> = {
       'OldCommunity',
       '060A1F1D4B5C',
       'LineVtyPlain',
+      'IosSnmpAuthKey',
+      'IosSnmpPrivKey',
+      'IosMd5AuthKey',
+      'IosDesPrivKey',
     ],
     volatile: [
       'Load for five secs: 1%/0%; one minute: 1%; five minutes: 1%',

@@ -48,3 +48,12 @@ export const snmpCommunity: SecretRule = {
   name: 'snmp-server community',
   match: /^snmp-server community (\S+)/,
 };
+
+/**
+ * SNMPv3 user keys: IOS `snmp-server user U GROUP v3 auth sha KEY priv aes 128 KEY`, NX-OS
+ * `snmp-server user U [ROLE...] auth md5 0xKEY priv [aes-128] 0xKEY localizedkey`.
+ */
+export const snmpUserKeys: SecretRule = {
+  name: 'snmp-server user auth/priv keys',
+  match: /^snmp-server user \S+ .*?\bauth \S+ (\S+)(?: priv (?:aes[- ]\d+ |3?des )?(\S+))?/,
+};

@@ -11,6 +11,7 @@ import {
   ospfAuthenticationKey,
   ospfMessageDigestKey,
   snmpCommunity,
+  snmpUserKeys,
 } from './common.js';
 
 export const iosRules = {
@@ -21,6 +22,7 @@ export const iosRules = {
       name: 'snmp-server host community',
       match: /^snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c))? (?!version )(\S+)/,
     },
+    snmpUserKeys,
     { name: 'username password/secret', match: /^username \S+ .*?\b(?:password|secret) (?:\d+ )?(.+)$/ },
     { name: 'enable password/secret', match: /^enable (?:password|secret) (?:level \d+ )?(?:\d+ )?(.+)$/ },
     { name: 'indented password/secret', match: /^\s+(?:password|secret) (?:\d+ )?(.+)$/ },

@@ -10,16 +10,13 @@ import {
   ospfAuthenticationKey,
   ospfMessageDigestKey,
   snmpCommunity,
+  snmpUserKeys,
 } from './common.js';
 
 export const nxosRules = {
   secrets: [
     snmpCommunity,
-    {
-      // `snmp-server user U [ROLE...] auth md5|sha KEY [priv [aes-128] KEY] [localizedkey]`
-      name: 'snmp-server user auth/priv keys',
-      match: /^snmp-server user \S+ (?:\S+ )*?auth \S+ (\S+)(?: priv (?:aes-128 )?(\S+))?/,
-    },
+    snmpUserKeys,
     {
       name: 'snmp-server host community',
       match: /^snmp-server host \S+ (?:traps|informs) version (?:1|2c) (\S+)/,
