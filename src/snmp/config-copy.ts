@@ -163,11 +163,23 @@ export async function copyConfig(
         );
       }
       // ccCopyState has no event to wait for; start fast (a save takes ~100 ms) and back off to maxPause.
-      await sleep(pause, undefined, options.signal ? { signal: options.signal } : {});
+      await pauseUnlessAborted(pause, host, options.signal);
       pause = Math.min(pause * 2, maxPause);
     }
   } finally {
     await destroyRow(session, index);
+  }
+}
+
+async function pauseUnlessAborted(ms: number, host: string, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (error) {
+    throw new NetopsError('ABORTED', `${host}: waiting for the config copy was aborted`, {
+      host,
+      cause: error,
+      hint: 'The step timed out or the run was interrupted; the device may still finish the copy.',
+    });
   }
 }
 

@@ -13,6 +13,8 @@ import { plainSecret, snmpHost } from './hosts.js';
 
 const requests: CopyRequest[] = [];
 let failNext: 'timeout' | undefined;
+/** A copy that never finishes until released, to test aborting the wait. */
+let hold: Promise<void> | undefined;
 
 const device: SnmpDeviceView = {
   system: () => ({
@@ -27,6 +29,7 @@ const device: SnmpDeviceView = {
   entities: () => [],
   async copyConfig(request) {
     requests.push(request);
+    if (hold) await hold;
     if (failNext) {
       const cause = failNext;
       failNext = undefined;
@@ -110,6 +113,25 @@ describe('copyConfig against the lab agent', () => {
       expect(error.details).toMatchObject({ failCause: 'timeout' });
       expect(await copyRows(s)).toEqual([]);
     });
+  });
+
+  it('stops polling with ABORTED when the signal aborts, and destroys the row', async () => {
+    let release = (): void => undefined;
+    hold = new Promise((resolve) => (release = resolve));
+    const controller = new AbortController();
+    await withSession('127.0.0.1', async (s) => {
+      const pending = copyConfig(
+        s,
+        { source: 'runningConfig', dest: 'startupConfig' },
+        { pollIntervalMs: 50, signal: controller.signal },
+      ).catch((e: unknown) => e);
+      await expect.poll(() => requests.at(-1)?.dest).toBe('startupConfig');
+      controller.abort();
+      expect(isNetopsError(await pending, 'ABORTED')).toBe(true);
+      expect(await copyRows(s)).toEqual([]);
+    });
+    release();
+    hold = undefined;
   });
 
   it('saves running-config to startup-config with no server', async () => {
