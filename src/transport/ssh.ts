@@ -79,7 +79,8 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
       options.signal?.removeEventListener('abort', onAbort);
       resolve();
     });
-    client.once('error', (error: Error & { level?: string }) => {
+    // `on`, not `once`: ssh2 may report a second error while tearing down a failed login.
+    client.on('error', (error: Error & { level?: string }) => {
       options.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(refusal ?? sshError(error, peer, options, handshakeDone));
