@@ -68,7 +68,7 @@ async function startDevice(spec: LabSpec, i: number, options: LabOptions, closer
     enableSecret: spec.enableSecret,
     readCommunity: spec.readCommunity,
     writeCommunity: spec.writeCommunity,
-    loopback: { ipv4: `10.254.${(n >> 8) & 255}.${n & 255}`, ipv6: `fd00:254::${n.toString(16)}` },
+    loopback: { ipv4: `10.254.${254 - ((n >> 8) & 255)}.${n & 255}`, ipv6: `fd00:254::${n.toString(16)}` },
     mgmt: { ipv4: `192.0.2.${(n % 250) + 2}`, ipv6: `2001:db8::${n.toString(16)}` },
     tftpSourceLoopback: spec.tftpSourceLoopback,
     bootMs: spec.bootMs,

@@ -20,3 +20,24 @@ export async function sshExec(host: string, port: number, command: string, user 
   );
   return stdout;
 }
+
+/**
+ * Drives an interactive OpenSSH session with expect: each step waits for a pattern, then sends a line.
+ * Returns everything the session printed.
+ */
+export async function sshInteractive(host: string, port: number, steps: readonly [expect: string, send: string][]): Promise<string> {
+  const lines = [
+    'set timeout 20',
+    `spawn sshpass -p ${password} ssh -tt -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no -p ${port} admin@${host}`,
+    // A braced pattern list must span lines, or expect reads it as one literal pattern.
+    ...steps.flatMap(([pattern, send]) => [`expect {\n -re {${pattern}} {}\n timeout { puts "\\nTIMEOUT"; exit 1 }\n}`, `send -- {${send}}`, 'send -- "\\r"']),
+    'expect eof',
+  ];
+  const { stdout } = await run('expect', ['-c', lines.join('\n')], { timeout: 60_000, maxBuffer: 8 << 20 });
+  return stdout;
+}
+
+/** `show running-config` as the body a router uploads: without the three header lines, LF endings. */
+export function configBody(showRunning: string): string {
+  return showRunning.replace(/\r\n/g, '\n').split('\n').slice(3).join('\n');
+}
