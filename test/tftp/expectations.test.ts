@@ -212,6 +212,14 @@ describe('dual-stack listener', () => {
     }
   });
 
+  it('binds a link-local listener with its zone, or says why not', async () => {
+    // lo has no link-local address here, so the zone form reaches the OS and fails with the hint.
+    const error = await TftpServer.start({ listen: [{ address: 'fe80::1%lo', port: 0 }] }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'TFTP_BIND_FAILED' });
+    expect(error.message).toContain('[fe80::1%lo]:0');
+    expect(error.hint).toContain('zone');
+  });
+
   it('fails to listen on an address the host lacks with TFTP_BIND_FAILED and a hint', async () => {
     const error = await TftpServer.start({ listen: [{ address: '198.18.0.1', port: 0 }] }).catch((e) => e);
     expect(error).toMatchObject({ code: 'TFTP_BIND_FAILED' });
