@@ -63,10 +63,15 @@ export type StepResult = z.infer<typeof stepResultSchema>;
 export type HostResult = z.infer<typeof hostResultSchema>;
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
-/** Writes the record as `DIR/<start time>-<job>.json` and returns the path. */
-export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
+/** Where a run's record goes: `DIR/<start time>-<job>.json`. */
+export function recordFile(dir: string, record: Pick<RunRecord, 'startedAt' | 'job'>): string {
   const stamp = record.startedAt.replace(/[:.]/g, '-');
-  const file = path.resolve(dir, `${stamp}-${record.job.replace(/[^\w.-]/g, '_')}.json`);
+  return path.resolve(dir, `${stamp}-${record.job.replace(/[^\w.-]/g, '_')}.json`);
+}
+
+/** Writes the record atomically and returns its path. */
+export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
+  const file = recordFile(dir, record);
   await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }

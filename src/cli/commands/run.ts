@@ -1,11 +1,12 @@
 /** `netops run JOB`: validate everything, then plan or run, write the run record, exit with its code. */
 import type { Command } from 'commander';
-import { writeRunRecord } from '../../runner/run-record.js';
+import { recordFile, writeRunRecord } from '../../runner/run-record.js';
 import { acquireRunLock } from '../../runner/lock.js';
 import { assertConfirmed, runJob } from '../../runner/runner.js';
 import { tasks } from '../../tasks/registry.js';
 import { createReporter, type ReportMode } from '../reporter.js';
 import { formatPlan } from '../plan.js';
+import { notifyRun } from '../alerts.js';
 import { loadHosts, loadJobFile } from '../load.js';
 import { collect, positiveInt } from '../options.js';
 import { displayPath } from '../../config/yaml-source.js';
@@ -101,9 +102,16 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       signal: controller.signal,
       observer: reporter,
     });
-    const recordPath = await writeRunRecord(recordsDir, record);
-    reporter.finish(record, displayPath(recordPath));
-    return record.exitCode;
+    const alertErrors = await notifyRun(job.settings['notify'], record, [
+      displayPath(recordFile(recordsDir, record)),
+    ]);
+    const final =
+      alertErrors.length === 0
+        ? record
+        : { ...record, errors: [...record.errors, ...alertErrors], exitCode: Math.max(record.exitCode, 1) };
+    const recordPath = await writeRunRecord(recordsDir, final);
+    reporter.finish(final, displayPath(recordPath));
+    return final.exitCode;
   } finally {
     await lock.release();
     process.off('SIGINT', onInterrupt);
