@@ -60,7 +60,9 @@ export async function loginOverTerminal(
     seen = (seen + found.raw).slice(-2000);
     if (found.index === 0 || found.index === 1) {
       const isUser = found.index === 0;
-      if (sentPassword || (isUser && sentUser)) throw refused(host, platform, seen);
+      // A wake-up CR may have been read as an empty username: one password answered before any
+      // username does not count as a failed attempt.
+      if (isUser ? sentUser && sentPassword : sentPassword) throw refused(host, platform, seen);
       const credentials = host.credentials;
       if (!credentials) {
         throw new NetopsError('CONFIG_INVALID', `${host.name} asks for a login but has no credentials`, {
@@ -71,6 +73,7 @@ export async function loginOverTerminal(
       if (isUser) {
         channel.write(credentials.username + newline);
         sentUser = true;
+        sentPassword = false;
       } else {
         channel.write((credentials.password ? await options.secret(credentials.password) : '') + newline);
         sentPassword = true;
