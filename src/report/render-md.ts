@@ -48,9 +48,9 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Pipes would end a cell and newlines a row; everything else Markdown may interpret is harmless here. */
+/** Pipes would end a cell, newlines a row, and `<` could start html a wiki renders. */
 function esc(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
 }
 
 function tree(nodes: readonly EntityNode[], indent: string): string[] {

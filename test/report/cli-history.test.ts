@@ -73,6 +73,10 @@ describe('netops report inventory', () => {
     expect(md).not.toContain('first inventory');
     const all = await report('--format', 'md', '--changes-since', '2026-01-01');
     expect(all).toContain('**n7k-core1**: first inventory: N7K-C7010 TBM12345678, nx-os 6.2(8b), 5 entities');
+    // A description with quotes and a line break stays on its table row.
+    expect(all).toContain(
+      '| DC1 | module | Supervisor Module-2 | N7K-SUP2 | JAF5555BBBB |  | Supervisor "Module-2" with CMP |\n',
+    );
   });
 
   it('selects hosts with --limit and classes with --class, grouped by platform', async () => {
