@@ -1,0 +1,68 @@
+/**
+ * `command`: runs show commands on a host over its CLI and records each output in the run record
+ * (`data.outputs`), optionally also as files `DIR/HOST/COMMAND.txt` (written atomically).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { openCliSession } from '../platforms/session.js';
+import { defineTask } from './task.js';
+
+const params = z.strictObject({
+  commands: z.array(z.string().trim().min(1)).min(1),
+  /** Folder (relative to the job file) for one file per host and command; none: run record only. */
+  dir: z.string().min(1).optional(),
+  /** Time limit of one command, prompt to prompt, in milliseconds. */
+  timeoutMs: z.int().min(100).max(3_600_000).default(60_000),
+  /** Reach the device this way instead of the host's transport. */
+  via: z.enum(['ssh', 'telnet', 'console']).optional(),
+});
+
+type Params = z.infer<typeof params>;
+
+/** `show ip route vrf X | inc 10.` -> `show-ip-route-vrf-X-inc-10.txt`: safe on every file system. */
+export function outputFileName(command: string): string {
+  return `${
+    command
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'output'
+  }.txt`;
+}
+
+export const command = defineTask({
+  name: 'command',
+  summary: 'run show commands over the CLI and record their outputs (run record, optional files)',
+  params,
+  plan: (host, p: Params) => [
+    ...p.commands.map((c) => `run "${c}" on ${host.name} over ${p.via ?? host.transport}`),
+    ...(p.dir ? [`write outputs to ${path.join(p.dir, host.name)}/`] : []),
+  ],
+  async run(ctx, p) {
+    const session = await openCliSession({
+      host: ctx.host,
+      secret: (ref) => ctx.secret(ref),
+      signal: ctx.signal,
+      via: p.via,
+      timeouts: { commandMs: p.timeoutMs },
+    });
+    const outputs: Record<string, string> = {};
+    try {
+      for (const c of p.commands) outputs[c] = (await session.send(c)).text;
+    } finally {
+      await session.close();
+    }
+    if (p.dir) {
+      const folder = path.resolve(ctx.job.dir, p.dir, ctx.host.name);
+      for (const [c, text] of Object.entries(outputs)) {
+        await writeFileAtomic(path.join(folder, outputFileName(c)), `${text}\n`);
+      }
+    }
+    const lines = Object.values(outputs).reduce((n, t) => n + t.split('\n').length, 0);
+    return {
+      status: 'ok',
+      summary: `${p.commands.length} command${p.commands.length === 1 ? '' : 's'}, ${lines} lines of output`,
+      data: { outputs },
+    };
+  },
+});

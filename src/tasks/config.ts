@@ -1,0 +1,55 @@
+/**
+ * `config`: enters configuration mode, types the lines in order, stops at the first line the device
+ * refuses (COMMAND_REJECTED with the device's message; earlier lines stay applied), and saves the
+ * configuration when asked.
+ */
+import { z } from 'zod';
+import { platformNamed } from '../platforms/registry.js';
+import { openCliSession } from '../platforms/session.js';
+import { defineTask } from './task.js';
+
+const params = z.strictObject({
+  lines: z.array(z.string().min(1)).min(1),
+  /** Save running-config to startup-config after all lines applied. */
+  save: z.boolean().default(false),
+  /** Time limit of one line, prompt to prompt, in milliseconds. */
+  timeoutMs: z.int().min(100).max(600_000).default(30_000),
+  via: z.enum(['ssh', 'telnet', 'console']).optional(),
+});
+
+type Params = z.infer<typeof params>;
+
+export const config = defineTask({
+  name: 'config',
+  summary: 'apply configuration lines over the CLI, stopping at the first refused one; optionally save',
+  params,
+  plan: (host, p: Params) => {
+    const save = p.save
+      ? `then save with "${platformNamed(host.platform, host.name).save.command}"`
+      : 'not saved';
+    return [
+      `configure ${host.name} over ${p.via ?? host.transport} (${p.lines.length} line${p.lines.length === 1 ? '' : 's'}, ${save}):`,
+      ...p.lines.map((line) => `  ${line}`),
+    ];
+  },
+  async run(ctx, p) {
+    const session = await openCliSession({
+      host: ctx.host,
+      secret: (ref) => ctx.secret(ref),
+      signal: ctx.signal,
+      via: p.via,
+      timeouts: { commandMs: p.timeoutMs },
+    });
+    try {
+      await session.sendConfig(p.lines);
+      if (p.save) await session.dialog(session.platform.save);
+    } finally {
+      await session.close();
+    }
+    return {
+      status: 'changed',
+      summary: `applied ${p.lines.length} line${p.lines.length === 1 ? '' : 's'}${p.save ? ', saved' : ''}`,
+      data: { applied: p.lines.length, saved: p.save },
+    };
+  },
+});

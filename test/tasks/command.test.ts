@@ -1,0 +1,59 @@
+/**
+ * The `command` task against the lab simulators: outputs per command in the run record and, with
+ * `dir`, one file per host and command; a refused command fails the step with the device's message.
+ */
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import { command } from '../../src/tasks/command.js';
+import { labHost, taskContext } from '../platforms/lab-hosts.js';
+
+let lab: Lab;
+const jobDir = mkdtempSync(path.join(os.tmpdir(), 'netops-command-'));
+
+beforeAll(async () => {
+  process.env['NETOPS_STATE_DIR'] = path.join(jobDir, 'state');
+  lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
+});
+afterAll(() => lab?.close());
+
+describe('command task', () => {
+  it.each(['ios', 'nxos'])(
+    'records the outputs of %s show commands and writes them as files',
+    async (platform) => {
+      const device = lab.devices.find((d) => d.platform === platform) as LabDevice;
+      const host = labHost(lab, device);
+      const p = command.params.parse({ commands: ['show version', 'show running-config'], dir: 'out' });
+      expect(command.plan?.(host, p)).toEqual([
+        `run "show version" on ${device.name} over ssh`,
+        `run "show running-config" on ${device.name} over ssh`,
+        `write outputs to out/${device.name}/`,
+      ]);
+      const outcome = await command.run(taskContext(host, jobDir), p);
+      const outputs = outcome.data?.['outputs'] as Record<string, string>;
+      expect(outputs['show version']).toMatch(
+        platform === 'ios' ? /Cisco IOS/ : /Cisco Nexus Operating System/,
+      );
+      expect(outputs['show running-config']).toContain(`hostname ${device.name}`);
+      const folder = path.join(jobDir, 'out', device.name);
+      expect(readdirSync(folder).sort()).toEqual(['show-running-config.txt', 'show-version.txt']);
+      expect(readFileSync(path.join(folder, 'show-running-config.txt'), 'utf8')).toBe(
+        `${outputs['show running-config']}\n`,
+      );
+    },
+  );
+
+  it('fails the step with COMMAND_REJECTED and the device message on an invalid command', async () => {
+    const device = lab.devices.find((d) => d.platform === 'ios') as LabDevice;
+    const error = (await command
+      .run(
+        taskContext(labHost(lab, device, '127.0.0.1'), jobDir),
+        command.params.parse({ commands: ['show frobnicate'] }),
+      )
+      .catch((e: unknown) => e)) as { code: string; message: string };
+    expect(error.code).toBe('COMMAND_REJECTED');
+    expect(error.message).toContain("% Invalid input detected at '^' marker.");
+  });
+});
