@@ -1,6 +1,5 @@
 /** Every task a job can name, one line each. */
 import type { AnyTask } from './task.js';
-import { backup } from './backup.js';
 import { reachable } from './reachable.js';
 import { collect } from './collect.js';
 import { command } from './command.js';
@@ -8,7 +7,6 @@ import { config } from './config.js';
 
 export const tasks: Readonly<Record<string, AnyTask>> = {
   reachable,
-  backup,
   collect,
   command,
   config,
