@@ -4,9 +4,8 @@
  * listener's address. In job mode it accepts only what it was told to expect (`expectUpload`,
  * `publishDownload`); with a `root` it is also a classic tftpd for files under that folder.
  */
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { setMaxListeners } from 'node:events';
-import { NetopsError } from '../core/errors.js';
 import { formatHostPort, parseAddress } from '../net/address.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { unmapAddress } from '../net/embedded.js';
@@ -14,6 +13,7 @@ import type { KnownHost } from './diagnose.js';
 import { Expectations, type ExpectUploadOptions, type PublishDownloadOptions } from './expectations.js';
 import { checkWritable, commitFile, FileRefused, pathUnderRoot, readServedFile } from './files.js';
 import { PeerLink } from './link.js';
+import { bindListener, bindSocket } from './sockets.js';
 import type { TftpLogEvent } from './log.js';
 import { encodeNetascii } from './netascii.js';
 import { negotiateOptions, OptionRefused } from './options.js';
@@ -69,33 +69,6 @@ interface Request {
   };
 }
 
-const isWildcard = (address: string) => parseAddress(address)?.bytes.every((b) => b === 0) ?? false;
-
-/** Room for a burst of requests (a thousand devices told to upload at once); the kernel caps it at rmem_max. */
-const LISTENER_RECEIVE_BUFFER = 4 * 2 ** 20;
-
-async function bindSocket(
-  type: 'udp4' | 'udp6',
-  address: string,
-  port: number,
-  recvBufferSize?: number,
-): Promise<Socket> {
-  // `::` is dual-stack (IPv4 peers appear as ::ffff:a.b.c.d); any other IPv6 address is IPv6 only.
-  const socket = createSocket({
-    type,
-    ...(type === 'udp6' ? { ipv6Only: !isWildcard(address) } : {}),
-    ...(recvBufferSize ? { recvBufferSize } : {}),
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind({ address, port }, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-  return socket;
-}
-
 export class TftpServer {
   readonly #options: TftpServerOptions;
   readonly #allow: readonly Cidr[] | undefined;
@@ -127,27 +100,8 @@ export class TftpServer {
   }
 
   async #listen(address: string, port: number): Promise<void> {
-    const parsed = parseAddress(address);
-    const type = parsed?.family === 6 ? 'udp6' : 'udp4';
-    let socket: Socket;
-    try {
-      socket = await bindSocket(type, address, port, LISTENER_RECEIVE_BUFFER);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new NetopsError(
-        'TFTP_BIND_FAILED',
-        `cannot listen for TFTP on ${formatHostPort(address, port)} (${code})`,
-        {
-          hint:
-            code === 'EACCES'
-              ? 'Ports below 1024 need root or CAP_NET_BIND_SERVICE: run with it, or listen on a port above 1024.'
-              : code === 'EADDRINUSE'
-                ? 'Another TFTP server uses this port: stop it (e.g. tftpd-hpa) or choose another port.'
-                : 'Listen on an address this host has (see `ip address`); a link-local address needs its zone (fe80::1%eth0).',
-          cause: error,
-        },
-      );
-    }
+    const type = parseAddress(address)?.family === 6 ? 'udp6' : 'udp4';
+    const socket = await bindListener(type, address, port);
     const bound = socket.address();
     const listener: Listener = {
       socket,
@@ -327,7 +281,13 @@ export class TftpServer {
     }
     const expectation = route.kind === 'accept' ? route.expectation : undefined;
     if (expectation) expectation.inProgress = true;
-    const link = await this.#openLink(request);
+    const link = await this.#openLink(request).catch((error: unknown) => {
+      // A transfer that could not start must not leave its expectation waiting forever.
+      expectation?.settle({
+        error: transferFailed(packet.filename, { ...base, host: expectation.host }, error),
+      });
+      throw error;
+    });
     this.#log({
       ...base,
       event: 'started',

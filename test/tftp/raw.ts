@@ -26,6 +26,10 @@ export class RawPeer {
     return new RawPeer(socket);
   }
 
+  get port(): number {
+    return this.#socket.address().port;
+  }
+
   send(packet: Buffer, port: number, address = '127.0.0.1'): void {
     this.#socket.send(packet, port, address);
   }
