@@ -25,16 +25,36 @@ export async function sshExec(host: string, port: number, command: string, user 
  * Drives an interactive OpenSSH session with expect: each step waits for a pattern, then sends a line.
  * Returns everything the session printed.
  */
-export async function sshInteractive(host: string, port: number, steps: readonly [expect: string, send: string][]): Promise<string> {
+export function sshInteractive(host: string, port: number, steps: readonly Step[]): Promise<string> {
+  const ssh = `sshpass -p ${password} ssh -tt -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no -p ${port} admin@${host}`;
+  return expectSession(ssh, steps);
+}
+
+/** inetutils telnet (to a device or to its console line on the terminal server), driven by expect. */
+export function telnetInteractive(host: string, port: number, steps: readonly Step[]): Promise<string> {
+  return expectSession(`telnet ${host} ${port}`, steps);
+}
+
+/** [pattern to wait for, line to send]; a null line ends the script once the pattern is seen. */
+export type Step = readonly [expect: string, send: string | null];
+
+async function expectSession(command: string, steps: readonly Step[]): Promise<string> {
   const lines = [
     'set timeout 20',
-    `spawn sshpass -p ${password} ssh -tt -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no -p ${port} admin@${host}`,
+    `spawn ${command}`,
     // A braced pattern list must span lines, or expect reads it as one literal pattern.
-    ...steps.flatMap(([pattern, send]) => [`expect {\n -re {${pattern}} {}\n timeout { puts "\\nTIMEOUT"; exit 1 }\n}`, `send -- {${send}}`, 'send -- "\\r"']),
+    ...steps.flatMap(([pattern, send]) => [
+      `expect {\n -re {${pattern}} {}\n timeout { puts "\\nTIMEOUT waiting for: ${pattern.replace(/[[\]$"\\]/g, '.')}"; exit 1 }\n eof { puts "\\nEOF"; exit 1 }\n}`,
+      ...(send === null ? ['exit 0'] : [`send -- {${send}}`, 'send -- "\\r"']),
+    ]),
     'expect eof',
   ];
-  const { stdout } = await run('expect', ['-c', lines.join('\n')], { timeout: 60_000, maxBuffer: 8 << 20 });
-  return stdout;
+  try {
+    const { stdout } = await run('expect', ['-c', lines.join('\n')], { timeout: 60_000, maxBuffer: 8 << 20 });
+    return stdout;
+  } catch (error) {
+    throw new Error(`${command} failed; it printed:\n${(error as { stdout?: string }).stdout ?? ''}`);
+  }
 }
 
 /** `show running-config` as the body a router uploads: without the three header lines, LF endings. */

@@ -100,7 +100,7 @@ export class ConsoleLine {
     }
     const s: Session = { device: d, term: this.term, via: 'console', user, privilege, mode: { kind: 'exec' }, done: false };
     await runCli(s);
-    await this.term.print(`\n${d.hostname} con0 is now available\n\n\n\nPress RETURN to get started.\n\n`);
+    if (d.platform === 'ios') await this.term.print(`\n${d.hostname} con0 is now available\n\n\n\nPress RETURN to get started.\n\n`);
   }
 }
 

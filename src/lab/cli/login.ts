@@ -20,8 +20,12 @@ export async function loginDialog(device: Device, term: Terminal): Promise<{ use
   const nxos = device.platform === 'nxos';
   await term.print('\nUser Access Verification\n\n');
   for (let attempt = 0; attempt < 3; attempt++) {
-    await term.print(nxos ? `${device.hostname} login: ` : 'Username: ');
-    const user = (await term.readLine()).trim();
+    let user = '';
+    // A bare RETURN at the user prompt asks again, as a console line sitting at the prompt does.
+    while (user === '') {
+      await term.print(nxos ? `${device.hostname} login: ` : 'Username: ');
+      user = (await term.readLine()).trim();
+    }
     await term.print('Password: ');
     const password = await term.readLine({ echo: false });
     const privilege = authenticate(device, user, password);

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab, LabDevice } from '../../src/lab/loopback-lab.js';
+import { password, smallLab, sshExec, sshInteractive, telnetInteractive } from './lab-peers.js';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await smallLab();
+});
+afterAll(() => lab?.close());
+
+/** Resolves once the device has logged a command (a session is known to be in). */
+async function commandSeen(d: LabDevice, line: string): Promise<void> {
+  while (!d.device.log.some((e) => e.line === line)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe('telnet (inetutils) over IPv6', () => {
+  it('logs in to IOS with Username:/Password: and runs a command', async () => {
+    const ios = lab.devices[0]!;
+    const out = await telnetInteractive('::1', ios.ports.telnet, [
+      ['Username: $', 'admin'],
+      ['Password: $', password],
+      ['r1#$', 'show privilege'],
+      ['r1#$', 'show running-config'],
+      [' --More-- $', 'q'],
+      ['r1#$', 'exit'],
+    ]);
+    expect(out).toContain('User Access Verification');
+    expect(out).toContain('Current privilege level is 15');
+    expect(out).not.toContain(password);
+    // The pager prompt is erased with backspaces, spaces and backspaces when a key is pressed.
+    expect(out).toContain(' --More-- \b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b');
+  });
+
+  it('logs in to NX-OS at login: and refuses a wrong password first', async () => {
+    const nxos = lab.devices[1]!;
+    const out = await telnetInteractive('::1', nxos.ports.telnet, [
+      ['login: $', 'admin'],
+      ['Password: $', 'wrong'],
+      ['login: $', 'admin'],
+      ['Password: $', password],
+      ['r2# $', 'terminal length 0'],
+      ['r2# $', 'show inventory'],
+      ['r2# $', 'exit'],
+    ]);
+    expect(out).toContain('Login incorrect');
+    expect(out).toMatch(/NAME: "Chassis", {2}DESCR: "Nexus7000 C7010 \(10 Slot\) Chassis"\r\nPID: N7K-C7010 +, {2}VID: V03 , {2}SN: TBM\w+/);
+  });
+});
+
+describe('reload, seen from SSH and from the console line', () => {
+  it('IOS: SSH drops, the console shows the boot, the device comes back with its startup config', async () => {
+    const ios = lab.devices[0]!;
+    const ssh = sshInteractive('127.0.0.1', ios.ports.ssh, [
+      ['r1#$', 'show clock'],
+      ['closed|reset', null],
+    ]);
+    await commandSeen(ios, 'show clock');
+    const consoleOut = await telnetInteractive('127.0.0.1', ios.ports.console, [
+      ['Escape character', ''],
+      ['Username: $', 'admin'],
+      ['Password: $', password],
+      ['r1#$', 'configure terminal'],
+      ['\\(config\\)#$', 'hostname unsaved'],
+      ['\\(config\\)#$', 'end'],
+      ['unsaved#$', 'reload'],
+      ['Save\\? \\[yes/no\\]: $', 'maybe'],
+      ['Save\\? \\[yes/no\\]: $', 'no'],
+      ['\\[confirm\\]$', ''],
+      ['Press RETURN to get started!', ''],
+      ['Username: $', 'admin'],
+      ['Password: $', password],
+      ['r1#$', 'exit'],
+      ['Press RETURN to get started', null],
+    ]);
+    expect(consoleOut).toContain("% Please answer 'yes' or 'no'.");
+    expect(consoleOut).toContain('%SYS-5-RELOAD: Reload requested by console');
+    expect(consoleOut).toContain('System Bootstrap, Version 15.0(1r)M16');
+    await ssh;
+    expect(await sshExec('::1', ios.ports.ssh, 'show running-config | include ^hostname')).toBe('hostname r1\r\n');
+  });
+
+  it('NX-OS: after write erase and reload the console walks through POAP and the admin dialog, then a restore brings SSH back', async () => {
+    const nxos = lab.devices[1]!;
+    await sshInteractive('::1', nxos.ports.ssh, [
+      ['r2# $', 'copy running-config bootflash:backup.cfg'],
+      ['r2# $', 'copy bootflash:backup.cfg startup-config'],
+      ['r2# $', 'exit'],
+    ]).then((out) => expect(out).toContain("This command is deprecated. To obtain the same results, please use\r\nthe sequence 'write erase' + 'reload' + 'copy  running-config' +\r\n'copy running-config startup-config'."));
+    const consoleOut = await telnetInteractive('::1', nxos.ports.console, [
+      ['Escape character', ''],
+      ['login: $', 'admin'],
+      ['Password: $', password],
+      ['r2# $', 'write erase'],
+      ['\\(y/n\\)  \\[n\\] $', 'y'],
+      ['r2# $', 'reload'],
+      ['\\(y/n\\)\\?  \\[n\\] $', 'y'],
+      ['\\(yes/skip/no\\)\\[no\\]: $', ''],
+      ['\\(yes/skip/no\\)\\[no\\]: $', 'yes'],
+      ['\\[y\\]: $', 'no'],
+      ['"admin": $', 'first-boot'],
+      ['"admin": $', 'first-boot'],
+      ['configuration dialog \\(yes/no\\): $', 'no'],
+      ['switch login: $', 'admin'],
+      ['Password: $', 'first-boot'],
+      ['switch# $', 'copy bootflash:backup.cfg running-config'],
+      ['r2# $', 'copy running-config startup-config'],
+      ['Copy complete.\\r\\n.*r2# $', 'exit'],
+      ['r2 login: $', null],
+    ]);
+    expect(consoleOut).toContain('System Admin Account Setup');
+    expect(consoleOut).not.toContain('first-boot');
+    expect(await sshExec('127.0.0.1', nxos.ports.ssh, 'show startup-config | include ^hostname')).toBe('hostname r2\r\n');
+  });
+});
