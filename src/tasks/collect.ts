@@ -20,6 +20,7 @@ import { readEntities } from '../snmp/entity.js';
 import { parseSysDescr } from '../snmp/sysdescr.js';
 import { buildFacts } from './collect/build-facts.js';
 import { factStore, type FactStore } from './collect/fact-store.js';
+import { jobReportSchema, requestJobReport } from './collect/job-report.js';
 
 const params = z.strictObject({
   /** GETBULK max-repetitions for the ENTITY-MIB walk; lower it for agents that answer tooBig. */
@@ -32,6 +33,8 @@ const params = z.strictObject({
   classes: z.array(z.enum(entityClasses)).min(1).optional(),
   /** What to do when SNMP fails. The CLI fallback (`show inventory`) is not available yet. */
   fallback: z.enum(['none']).default('none'),
+  /** An inventory report written from the store when the run ends (see docs/reports.md). */
+  report: jobReportSchema.optional(),
 });
 
 type Params = z.infer<typeof params>;
@@ -48,11 +51,15 @@ export const collect = defineTask({
     return [
       `read system group and entPhysicalTable of ${host.address} over ${how}, max-repetitions ${p.maxRepetitions}${classes}`,
       `store ${factsPath(host.name)}`,
+      ...(p.report
+        ? [`write the ${p.report.format} inventory report to ${p.report.out} when the run ends`]
+        : []),
     ];
   },
   async run(ctx, p: Params) {
     const { host } = ctx;
     const store = await factStore(ctx);
+    if (p.report) await requestJobReport(ctx, store.dir, p.report);
     const session = await openSnmpSession(host, {
       secret: (ref) => ctx.secret(ref),
       signal: ctx.signal,

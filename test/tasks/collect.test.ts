@@ -146,12 +146,18 @@ describe('collect from a real snmpd (SNMPv3 authPriv over udp6)', () => {
     expect(await storedText('r1')).toBe(text);
   });
 
-  it('commits a swapped module with a message naming it', async () => {
+  it('commits a swapped module with a message naming it, and writes the report the step asked for', async () => {
     agent.setEntities(fixture.entities.map((e) => (e.name === 'module 2' ? { ...e, serial: 'FOC9876' } : e)));
-    const outcome = await run(host);
+    const outcome = await run(host, {
+      report: { out: 'reports/inventory.md', format: 'md', changesSince: '1d' },
+    });
     expect(outcome.status).toBe('changed');
     expect(outcome.data?.changes).toEqual(['module 2 serial FOC1234 -> FOC9876']);
     await endRun(['r1']);
+    // The report the step asked for was written after the commit, so it lists this run's change.
+    const report = await readFile(path.join(storeDir, 'reports', 'inventory.md'), 'utf8');
+    expect(report).toMatch(/\*\*r1\*\*: module 2 serial FOC1234 -> FOC9876\n/);
+    expect(report).toContain('| Site A | module | module 2 | HWIC-4ESW | FOC9876 | V02 |');
     expect(lastCommit()).toMatch(
       /^netops inventory: 1 changed.*\n\nr1: module 2 serial FOC1234 -> FOC9876\n/,
     );

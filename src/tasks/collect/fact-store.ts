@@ -10,6 +10,8 @@ import { storeSettingsSchema } from '../../store/settings.js';
 import type { Closable, TaskContext } from '../task.js';
 
 export interface FactStore extends Closable {
+  /** The store's folder, absolute. */
+  readonly dir: string;
   /** The last stored text of `relPath`, undefined when there is none. */
   read(relPath: string): Promise<string | undefined>;
   /** Stores `content`; `note` becomes a line of the run's commit message when it changed. */
