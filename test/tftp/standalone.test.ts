@@ -6,7 +6,9 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
+import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
 import { run } from './peers.js';
+import { RawPeer } from './raw.js';
 import { startServer, type ServerFixture } from './server-fixture.js';
 
 let fixture: ServerFixture;
@@ -121,6 +123,41 @@ describe('options', () => {
       expect(await readdir(guarded.root)).toEqual(['y.cfg']);
     } finally {
       await guarded.stop();
+    }
+  });
+});
+
+describe('limits', () => {
+  it('drops requests beyond maxTransfers (logged as busy) and serves them once a slot is free', async () => {
+    const limited = await startServer({ maxTransfers: 1 });
+    const holder = await RawPeer.open();
+    try {
+      const port4 = limited.port('127.0.0.1');
+      holder.send(encodeRequest('WRQ', 'slow.bin', 'octet'), port4);
+      const tid = (await holder.next())?.port as number;
+      const refused = await tftpPut({
+        server: '127.0.0.1',
+        port: port4,
+        filename: 'second.bin',
+        data: Buffer.from('2'),
+        timeoutMs: 30,
+        retries: 1,
+      }).catch((e) => e);
+      expect(refused).toMatchObject({ kind: 'timeout' });
+      expect(limited.events.find((e) => e.event === 'busy')).toMatchObject({ file: 'second.bin' });
+      holder.send(encodeData(1, Buffer.from('1')), tid);
+      expect((await holder.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      await tftpPut({
+        server: '127.0.0.1',
+        port: port4,
+        filename: 'second.bin',
+        data: Buffer.from('2'),
+        timeoutMs: 200,
+      });
+      expect((await readdir(limited.root)).sort()).toEqual(['second.bin', 'slow.bin']);
+    } finally {
+      holder.close();
+      await limited.stop();
     }
   });
 });
