@@ -197,6 +197,8 @@ export class Channel {
       );
       return;
     }
+    // A chunk ending in a line feed leaves an empty last line: no prompt, question or pager to see.
+    if (text.endsWith('\n')) return;
     this.#answerPager(text);
     if (this.#waiter?.check()) this.#waiter = undefined;
   }

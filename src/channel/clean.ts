@@ -40,8 +40,10 @@ export function echoForm(text: string): string {
   return cleanTerminalText(text).replace(/\s+/g, '').toLowerCase();
 }
 
-/** The last line of cleaned text (what a prompt or a question is matched against). */
+/**
+ * The last line of cleaned text (what a prompt or a question is matched against). Only the raw
+ * text after the last LF is cleaned: backspaces and CRs never reach across a line feed.
+ */
 export function lastLine(text: string): string {
-  const cleaned = cleanTerminalText(text);
-  return cleaned.slice(cleaned.lastIndexOf('\n') + 1);
+  return cleanTerminalText(text.slice(text.lastIndexOf('\n') + 1));
 }

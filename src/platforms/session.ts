@@ -113,12 +113,14 @@ export class CliSession {
   readonly channel: Channel;
   readonly #options: CliSessionOptions;
   readonly #prompts: RegExp[];
+  readonly #errorMarker: RegExp;
   #privilege = '';
 
   constructor(transport: Transport, platform: PlatformSpec, options: CliSessionOptions) {
     this.platform = platform;
     this.#options = options;
     this.#prompts = allPrompts(platform);
+    this.#errorMarker = new RegExp(platform.errorMarkers.map((m) => `(?:${m.source})`).join('|'), 'm');
     this.channel = new Channel(transport, { ...options.limits, host: options.host.name });
   }
 
@@ -243,14 +245,11 @@ export class CliSession {
   }
 
   #checkErrors(command: string, result: ChannelResult): void {
-    const lines = result.text.split('\n');
-    const at = lines.findIndex((line) => this.platform.errorMarkers.some((marker) => marker.test(line)));
-    if (at < 0) return;
-    const message = lines
-      .slice(at, at + 3)
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    // One multiline pass over the output instead of every marker on every line.
+    const found = this.#errorMarker.exec(result.text);
+    if (!found) return;
+    const from = result.text.lastIndexOf('\n', found.index) + 1;
+    const message = result.text.slice(from).split('\n', 3).join(' ').replace(/\s+/g, ' ').trim();
     throw new NetopsError('COMMAND_REJECTED', `${this.#options.host.name} refused "${command}": ${message}`, {
       hint: "Check the command against this device's software release and mode.",
       host: this.#options.host.name,
