@@ -1,0 +1,70 @@
+/**
+ * `down` and `status` of a netns lab, from its state file only: recorded processes (by PID and start
+ * time), whatever else runs inside the recorded namespaces, the namespaces (their veths and bridge go
+ * with them) and the recorded /etc/netns folders. Works after a crash of `up` or of any lab process.
+ */
+import { removeEtcNetns } from './login-user.js';
+import { isAlive, namespaceProcesses, stopProcesses } from './processes.js';
+import { readState, removeState, type LabDeviceRecord, type NetnsState } from './state.js';
+import { deleteNamespaces, existingNamespaces } from './topology.js';
+
+export interface DownResult {
+  readonly id: string | undefined;
+  readonly processes: number;
+  readonly namespaces: number;
+}
+
+export async function stopLab(state: NetnsState): Promise<DownResult> {
+  await stopProcesses(state.processes);
+  const present = await existingNamespaces(state.namespaces);
+  // Session children (sshd's, telnetd's login, vtysh) and anything started before its PID was recorded.
+  const strays = (await Promise.all(present.map(namespaceProcesses))).flat();
+  await stopProcesses(strays, 1000);
+  await deleteNamespaces(present);
+  await removeEtcNetns(state.etcDirs);
+  return { id: state.id, processes: state.processes.length + strays.length, namespaces: present.length };
+}
+
+export async function netnsLabDown(dir: string): Promise<DownResult> {
+  const state = await readState(dir);
+  if (!state) return { id: undefined, processes: 0, namespaces: 0 };
+  const result = await stopLab(state);
+  await removeState(dir);
+  return result;
+}
+
+export type Health = 'up' | 'down' | 'degraded';
+
+export interface DeviceStatus extends LabDeviceRecord {
+  readonly health: Health;
+  /** Recorded processes of this device that are not running. */
+  readonly stopped: readonly string[];
+}
+
+export interface LabStatus {
+  readonly id: string;
+  readonly management: string;
+  readonly up: boolean;
+  readonly devices: readonly DeviceStatus[];
+  readonly missingNamespaces: readonly string[];
+}
+
+export async function netnsLabStatus(dir: string): Promise<LabStatus | undefined> {
+  const state = await readState(dir);
+  if (!state) return undefined;
+  const present = new Set(await existingNamespaces(state.namespaces));
+  const aliveByName = new Map(await Promise.all(state.processes.map(async (p) => [p.name, await isAlive(p)] as const)));
+  const devices = state.devices.map((device): DeviceStatus => {
+    const own = state.processes.filter((p) => p.namespace === device.namespace);
+    const stopped = own.filter((p) => !aliveByName.get(p.name)).map((p) => p.name);
+    const health: Health = !present.has(device.namespace) || stopped.length === own.length ? 'down' : stopped.length > 0 ? 'degraded' : 'up';
+    return { ...device, health, stopped };
+  });
+  return {
+    id: state.id,
+    management: state.management,
+    up: state.up,
+    devices,
+    missingNamespaces: state.namespaces.filter((ns) => !present.has(ns)),
+  };
+}
