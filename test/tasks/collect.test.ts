@@ -14,6 +14,8 @@ import type { Closable, RunSummary, StepOutcome, TaskContext } from '../../src/t
 import type { Host } from '../../src/config/model.js';
 import { deviceFactsSchema } from '../../src/report/facts.js';
 import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
+import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
+import type { PhysicalEntity as LabEntity } from '../../src/lab/device/model.js';
 import type { EntityRow, SnmpDeviceView } from '../../src/lab/snmp/device-view.js';
 import { startSnmpd, type SnmpdAgent, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
 import { plainSecret, snmpHost } from '../snmp/hosts.js';
@@ -256,5 +258,64 @@ describe('collect from the lab agent (Nexus 7000-like chassis over udp4, v2c)', 
       ['N7K-AC-6.0KW', 149],
       ['N7K-C7010-FAN-S', 149],
     ]);
+  });
+});
+
+describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over udp6)', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], namePrefix: 'sim' });
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  const labHost = (i: number, address: string): Host => {
+    const device = lab.devices[i]!;
+    const snmp = {
+      version: '2c' as const,
+      community: { value: lab.spec.readCommunity },
+      port: device.ports.snmp!,
+    };
+    return snmpHost(device.name, address, snmp, { platform: device.platform });
+  };
+
+  it('reads the router with its module and the Nexus chassis with supervisors, linecards, PSUs and fans', async () => {
+    await run(labHost(0, '127.0.0.1'));
+    await run(labHost(1, '::1'));
+    await endRun(['sim1', 'sim2']);
+
+    const router = await stored('sim1');
+    expect(router.os).toMatchObject({ name: 'ios', version: '15.2(4)M7' });
+    expect(router.entities.find((e) => e.model === 'EHWIC-4ESG')).toMatchObject({
+      class: 'module',
+      containedIn: 5,
+      hardwareRev: 'V02',
+    });
+    expect(router.entities.find((e) => e.class === 'chassis')?.serial).toMatch(/^FTX/);
+
+    const nexus = await stored('sim2');
+    expect(nexus.os).toMatchObject({ name: 'nx-os', version: '6.2(16)', image: 'n7000-s2-dk9' });
+    const byClass = (c: string) => nexus.entities.filter((e) => e.class === c).map((e) => e.model);
+    expect(byClass('chassis')).toEqual(['N7K-C7010']);
+    expect(byClass('module').sort()).toEqual(['N7K-F248XP-25E', 'N7K-F248XP-25E', 'N7K-SUP2', 'N7K-SUP2']);
+    expect(byClass('powerSupply')).toHaveLength(3);
+    expect(byClass('fan')).toHaveLength(2);
+    expect(nexus.entities.filter((e) => e.class !== 'chassis').every((e) => e.containedIn === 149)).toBe(
+      true,
+    );
+  });
+
+  it('commits the fact diff naming a module swapped on the simulated router', async () => {
+    const device = lab.devices[0]!.device;
+    const entities = device.hardware.entities as LabEntity[];
+    const at = entities.findIndex((e) => e.pid === 'EHWIC-4ESG');
+    const old = entities[at]!.serial;
+    // An RMA: the same slot now holds a module with another serial number.
+    entities[at] = { ...entities[at]!, serial: 'FOC9876ABCD' };
+    const outcome = await run(labHost(0, '::1'));
+    expect(outcome.status).toBe('changed');
+    await endRun(['sim1']);
+    expect(lastCommit()).toContain(`sim1: EHWIC-4ESG 0/0 serial ${old} -> FOC9876ABCD`);
   });
 });
