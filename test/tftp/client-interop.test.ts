@@ -34,7 +34,7 @@ describe.each(peers)('our client against %s over %s', (_name, address, start) =>
       daemon = await start(dir, address);
     });
     afterAll(async () => {
-      await daemon.stop();
+      await daemon?.stop();
       await removeDir(dir);
     });
 

@@ -42,7 +42,7 @@ describe('netascii transfers', () => {
     work = await tempDir('netops-netascii-');
   });
   afterAll(async () => {
-    await daemon.stop();
+    await daemon?.stop();
     await fixture.stop();
     await removeDir(daemonRoot);
     await removeDir(work);
