@@ -28,6 +28,11 @@ export interface OpOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+export interface DialogOptions extends OpOptions {
+  /** Return once the last question is answered instead of waiting for a prompt (reload). @default false */
+  readonly endAfterLastAnswer?: boolean | undefined;
+}
+
 export interface ReadOptions extends OpOptions {
   /** Only match after a newline has arrived (the echo line of a command ends with one). @default false */
   readonly afterNewline?: boolean | undefined;
@@ -134,7 +139,7 @@ export class Channel {
     input: string,
     steps: readonly DialogStep[],
     prompts: readonly RegExp[],
-    options: OpOptions,
+    options: DialogOptions,
   ): Promise<ChannelResult> {
     const deadline = withDeadline(options);
     this.write(input);
@@ -161,6 +166,9 @@ export class Channel {
       const answered = candidates[found.index] as DialogStep;
       next += found.index + 1;
       this.write(answered.answer + (answered.noNewline ? '' : this.transport.newline));
+      // A reload never comes back to the prompt on this session: the last required answer ends it.
+      if (options.endAfterLastAnswer && steps.slice(next).every((s) => s.optional))
+        return result({ ...found, raw }, input);
     }
   }
 

@@ -4,7 +4,7 @@ import { ciscoLogin, configPrompt, enablePrompt } from './common.js';
 import { tftpUrl, type PlatformSpec, type TftpLocation } from './spec.js';
 
 const vrfOf = (at: TftpLocation) => at.vrf ?? 'management';
-/** `(y/n)?  [n]` with its two spaces (§4.5); also the unsaved-config warning before reload. */
+/** `(y/n)?  [n]` with its two spaces (§4.5). */
 const yesNo = /\(y\/n\)\??\s*\[n\]\s*$/;
 
 export const nxos = {
@@ -36,13 +36,8 @@ export const nxos = {
   startupConfig: 'show startup-config',
   save: { command: 'copy running-config startup-config', steps: [] },
   erase: { command: 'write erase', steps: [{ question: yesNo, answer: 'y' }] },
-  reload: {
-    command: 'reload',
-    steps: [
-      { question: yesNo, answer: 'y' },
-      { question: yesNo, answer: 'y', optional: true },
-    ],
-  },
+  // The unsaved-config warning before it is unverified (§4.5); both end in the same question.
+  reload: { command: 'reload', steps: [{ question: yesNo, answer: 'y' }] },
   copyToTftp: (to) => ({
     command: `copy running-config ${tftpUrl(to)} vrf ${vrfOf(to)}`,
     steps: [{ question: /Enter vrf.*:\s*$/, answer: vrfOf(to), optional: true }],

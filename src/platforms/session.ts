@@ -130,8 +130,7 @@ export class CliSession {
   }
 
   /** Login (Telnet/console), default privilege, paging off. Called by openCliSession. */
-  async start(): Promise<void> {
-    const timeoutMs = this.#options.timeouts?.loginMs ?? 30_000;
+  async start(timeoutMs = this.#options.timeouts?.loginMs ?? 30_000): Promise<void> {
     const line =
       this.channel.transport.kind === 'ssh'
         ? (
@@ -202,6 +201,28 @@ export class CliSession {
     this.#track(result.prompt);
     if (!options.allowErrors) this.#checkErrors(dialog.command, result);
     return result;
+  }
+
+  /**
+   * Reloads the device: answers the platform's reload questions, then on a console follows the boot
+   * (answering setup/POAP dialogs, logging in again) until the default prompt is back. Over SSH or
+   * Telnet the device drops the session, so the session is closed afterwards.
+   */
+  async reload(options: SendOptions & { readonly bootTimeoutMs?: number } = {}): Promise<void> {
+    const reload = this.platform.reload;
+    if (!reload) {
+      throw new NetopsError('COMMAND_REJECTED', `platform ${this.platform.name} has no reload command`, {
+        hint: 'Reload this device by other means.',
+        host: this.#options.host.name,
+      });
+    }
+    await this.acquire(this.platform.defaultPrivilege, options);
+    await this.channel.dialog(reload.command, reload.steps, this.#prompts, {
+      ...this.#opOptions(options),
+      endAfterLastAnswer: true,
+    });
+    if (this.channel.transport.kind !== 'console') return this.close();
+    await this.start(options.bootTimeoutMs ?? 600_000);
   }
 
   /** Walks the privilege graph to `name`, answering an enable password where the platform asks one. */
