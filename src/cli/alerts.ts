@@ -6,7 +6,7 @@ import type { ErrorRecord } from '../core/errors.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { AlertInput } from '../notify/message.js';
 import { sendAlerts } from '../notify/send.js';
-import { notifySettingsSchema } from '../notify/settings.js';
+import type { NotifySettings } from '../notify/settings.js';
 import type { RunRecord } from '../runner/run-record.js';
 
 export function alertInputFrom(record: RunRecord, links: readonly string[]): AlertInput {
@@ -38,17 +38,13 @@ export function alertInputFrom(record: RunRecord, links: readonly string[]): Ale
   };
 }
 
-/** Sends the run's alerts when the job has a `notify:` section; delivery failures come back as run errors. */
+/** Sends the run's alerts when the job has a `notify:` section (validated at load); delivery failures come back as run errors. */
 export async function notifyRun(
-  settings: unknown,
+  settings: NotifySettings | undefined,
   record: RunRecord,
   links: readonly string[],
 ): Promise<ErrorRecord[]> {
   if (settings === undefined) return [];
-  const delivery = await sendAlerts(
-    alertInputFrom(record, links),
-    notifySettingsSchema.parse(settings),
-    resolveSecret,
-  );
+  const delivery = await sendAlerts(alertInputFrom(record, links), settings, resolveSecret);
   return delivery.errors.map((e) => e.toJSON());
 }

@@ -1,5 +1,6 @@
 /** Every task a job can name, one line each. */
 import type { AnyTask } from './task.js';
+import { backup } from './backup.js';
 import { reachable } from './reachable.js';
 import { collect } from './collect.js';
 import { command } from './command.js';
@@ -7,6 +8,7 @@ import { config } from './config.js';
 
 export const tasks: Readonly<Record<string, AnyTask>> = {
   reachable,
+  backup,
   collect,
   command,
   config,

@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const netopsBin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The built CLI; NETOPS_BIN points elsewhere when several builds share one work tree. */
+export const netopsBin =
+  process.env['NETOPS_BIN'] ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;

@@ -7,6 +7,7 @@ import { tasks } from '../../tasks/registry.js';
 import { createReporter, type ReportMode } from '../reporter.js';
 import { formatPlan } from '../plan.js';
 import { notifyRun } from '../alerts.js';
+import type { NotifySettings } from '../../notify/settings.js';
 import { loadHosts, loadJobFile } from '../load.js';
 import { collect, positiveInt } from '../options.js';
 import { displayPath } from '../../config/yaml-source.js';
@@ -102,7 +103,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       signal: controller.signal,
       observer: reporter,
     });
-    const alertErrors = await notifyRun(job.settings['notify'], record, [
+    const alertErrors = await notifyRun(job.settings['notify'] as NotifySettings | undefined, record, [
       displayPath(recordFile(recordsDir, record)),
     ]);
     const final =

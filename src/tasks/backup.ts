@@ -1,0 +1,149 @@
+/**
+ * `backup`: fetch each device's running-config and keep it in the job's git store. Methods, tried
+ * in order until one works: `tftp-cli` (the device uploads to netops' TFTP server, triggered over
+ * SSH/Telnet), `tftp-snmp` (the same upload triggered through CISCO-CONFIG-COPY-MIB), `show`
+ * (`show running-config` read over the CLI). The result says which method worked and why the
+ * others did not; a suspicious config never replaces the last good one.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { NetopsError, toNetopsError } from '../core/errors.js';
+import { normalizeAddress } from '../net/address.js';
+import { resolveHost } from '../net/resolve.js';
+import { platformNamed } from '../platforms/registry.js';
+import type { Host } from '../config/model.js';
+import { defineTask, type TaskContext } from './task.js';
+import { showRunning, tftpCli } from './backup/cli-methods.js';
+import type { BackupMethod, UploadPlan } from './backup/method.js';
+import { saveConfig } from './backup/save.js';
+import { tftpSnmp } from './backup/tftp-snmp.js';
+import { jobTftp } from './resources/job-tftp.js';
+
+const methods: Readonly<Record<string, BackupMethod>> = {
+  'tftp-cli': tftpCli,
+  'tftp-snmp': tftpSnmp,
+  show: showRunning,
+};
+const methodName = z.enum(['tftp-cli', 'tftp-snmp', 'show']);
+
+const params = z.strictObject({
+  /** `auto` tries `order` (or the host's `data.backupMethods`) until one works. */
+  method: z.union([z.literal('auto'), methodName]).default('auto'),
+  order: z.array(methodName).min(1).default(['tftp-cli', 'tftp-snmp', 'show']),
+  /** How long a device has to start and finish its upload, in ms; default the job's `tftp.timeout`. */
+  uploadTimeoutMs: z.int().min(100).max(600_000).optional(),
+});
+type Params = z.infer<typeof params>;
+
+function methodsFor(host: Host, p: Params): BackupMethod[] {
+  if (p.method !== 'auto') return [methods[p.method]!];
+  const own = host.data['backupMethods'];
+  const order = Array.isArray(own) ? own.filter((m): m is string => typeof m === 'string') : p.order;
+  return order.flatMap((name) => methods[name] ?? []);
+}
+
+/** Why a method cannot apply to this host, before trying it. */
+function notApplicable(host: Host, method: BackupMethod): string | undefined {
+  if (method === tftpSnmp && !host.snmp) return 'the host has no snmp settings';
+  if (method !== tftpSnmp && !host.credentials && host.transport === 'ssh')
+    return 'the host has no credentials';
+  return undefined;
+}
+
+/** Addresses the device may upload from: its inventory address (resolved) and any listed in data.addresses. */
+async function uploadSources(host: Host): Promise<string[]> {
+  const resolved = await resolveHost(host.address);
+  const extra = Array.isArray(host.data['addresses']) ? host.data['addresses'] : [];
+  const listed = extra.flatMap((a) => (typeof a === 'string' ? (normalizeAddress(a) ?? []) : []));
+  return [...new Set([...resolved.v4, ...resolved.v6, ...listed])];
+}
+
+function lazyUploadPlan(ctx: TaskContext, p: Params): () => Promise<UploadPlan> {
+  let plan: Promise<UploadPlan> | undefined;
+  return () =>
+    (plan ??= (async () => {
+      const tftp = await jobTftp(ctx);
+      const sources = await uploadSources(ctx.host);
+      tftp.know({ name: ctx.host.name, addresses: sources });
+      return {
+        tftp,
+        sources,
+        // A unique name per run: a late retransmission of another night's upload cannot be taken for this one.
+        filename: `${ctx.host.name}-${randomBytes(4).toString('hex')}-confg`,
+        timeoutMs: p.uploadTimeoutMs ?? tftp.settings.timeout * 1000,
+      };
+    })());
+}
+
+export const backup = defineTask({
+  name: 'backup',
+  summary: 'fetch the running-config (TFTP upload via CLI or SNMP, or show) into the git store',
+  params,
+  plan: (host, p) => [
+    ...methodsFor(host, p).map(
+      (m, i) =>
+        `${i === 0 ? 'try' : 'else'} ${m.name}: ${notApplicable(host, m) ?? m.describe(`${host.name}-RANDOM-confg`)}`,
+    ),
+    `validate, sanitize and store as configs/${host.name}.cfg`,
+  ],
+  async run(ctx, p) {
+    const rules = platformNamed(ctx.host.platform, ctx.host.name).configRules;
+    if (!rules) {
+      throw new NetopsError(
+        'CONFIG_INVALID',
+        `platform ${ctx.host.platform} has no config rules for the store`,
+        {
+          hint: 'This platform cannot be backed up yet; use a platform with config rules (ios, nxos, frr).',
+          host: ctx.host.name,
+        },
+      );
+    }
+    const upload = lazyUploadPlan(ctx, p);
+    const attempts: Array<{ method: string; ok: boolean; code?: string; message?: string }> = [];
+    const errors: NetopsError[] = [];
+    for (const method of methodsFor(ctx.host, p)) {
+      const skip = notApplicable(ctx.host, method);
+      if (skip) {
+        attempts.push({ method: method.name, ok: false, code: 'NOT_APPLICABLE', message: skip });
+        continue;
+      }
+      let text: string;
+      try {
+        text = await method.fetch(ctx, upload);
+      } catch (error) {
+        const e = toNetopsError(error);
+        if (ctx.signal.aborted) throw e;
+        attempts.push({ method: method.name, ok: false, code: e.code, message: e.message });
+        errors.push(e);
+        ctx.log(`${method.name} failed: ${e.code}: ${e.message}`);
+        continue;
+      }
+      attempts.push({ method: method.name, ok: true });
+      const saved = await saveConfig(
+        ctx,
+        text,
+        rules,
+        `${ctx.host.name}: config changed (via ${method.name})`,
+      );
+      return {
+        status: saved.changed ? 'changed' : 'ok',
+        summary: `${method.name}, ${saved.bytes} bytes, ${saved.changed ? 'changed' : 'unchanged'}`,
+        data: { method: method.name, attempts, ...saved },
+      };
+    }
+    // The most telling failure wins: a refused upload from a wrong source explains itself and names the fix.
+    const chosen = errors.find((e) => e.code === 'TFTP_UNEXPECTED_SOURCE') ?? errors.at(-1);
+    const tried = attempts.map((a) => `${a.method}: ${a.ok ? 'ok' : a.code}`).join('; ');
+    throw new NetopsError(
+      chosen?.code ?? 'CONFIG_INVALID',
+      `${chosen?.message ?? 'no backup method applies'} (tried ${tried})`,
+      {
+        hint:
+          chosen?.hint ??
+          'Give the host credentials or snmp settings, or set data.backupMethods to what it supports.',
+        host: ctx.host.name,
+        details: { attempts },
+      },
+    );
+  },
+});

@@ -1,0 +1,53 @@
+/**
+ * Backup over the device's CLI: `tftp-cli` has the device upload its running-config to our TFTP
+ * server (`copy running-config tftp://SERVER/FILE`, NX-OS with `vrf management`); `show` reads
+ * `show running-config` from the session itself, for devices that cannot reach the server.
+ */
+import { NetopsError } from '../../core/errors.js';
+import { openCliSession, type CliSession } from '../../platforms/session.js';
+import type { TaskContext } from '../task.js';
+import { uploadWhile, type BackupMethod } from './method.js';
+
+async function withSession<T>(ctx: TaskContext, use: (session: CliSession) => Promise<T>): Promise<T> {
+  const session = await openCliSession({ host: ctx.host, secret: ctx.secret, signal: ctx.signal });
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
+
+export const tftpCli: BackupMethod = {
+  name: 'tftp-cli',
+  describe: (filename) => `CLI: copy running-config tftp://SERVER/${filename} (NX-OS: vrf management)`,
+  fetch: (ctx, upload) =>
+    withSession(ctx, async (session) => {
+      const copy = session.platform.copyToTftp;
+      if (!copy) {
+        throw new NetopsError(
+          'COMMAND_REJECTED',
+          `platform ${session.platform.name} cannot copy its config to TFTP`,
+          {
+            hint: 'Use the `show` method for this host (data.backupMethods: [show]).',
+            host: ctx.host.name,
+          },
+        );
+      }
+      const plan = await upload();
+      // The device is told the server address of the family we reached it over.
+      const server = plan.tftp.advertise(session.channel.transport.peer.startsWith('[') ? 6 : 4);
+      return uploadWhile(ctx, plan, async (signal) => {
+        await session.dialog(copy({ server, file: plan.filename }), { signal, timeoutMs: plan.timeoutMs });
+      });
+    }),
+};
+
+export const showRunning: BackupMethod = {
+  name: 'show',
+  describe: () => 'CLI: show running-config',
+  fetch: (ctx) =>
+    withSession(ctx, async (session) => {
+      const result = await session.send(session.platform.runningConfig, { signal: ctx.signal });
+      return result.text;
+    }),
+};

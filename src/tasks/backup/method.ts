@@ -1,0 +1,53 @@
+/** How a backup method is shaped: it fetches the running-config text of one host, or throws why not. */
+import type { TaskContext } from '../task.js';
+import type { JobTftp } from '../resources/job-tftp.js';
+
+export interface UploadPlan {
+  readonly tftp: JobTftp;
+  /** The file name the device is told to upload (unique per run and host). */
+  readonly filename: string;
+  /** The addresses the upload may come from. */
+  readonly sources: readonly string[];
+  readonly timeoutMs: number;
+}
+
+export interface BackupMethod {
+  readonly name: string;
+  /** What `--plan` prints for this method. */
+  describe(filename: string): string;
+  fetch(ctx: TaskContext, upload: () => Promise<UploadPlan>): Promise<string>;
+}
+
+/**
+ * Waits for the device's upload while `trigger` makes the device send it. When both fail, the
+ * TFTP side's error is the one worth reading: it explains an upload refused from the wrong source.
+ */
+export async function uploadWhile(
+  ctx: TaskContext,
+  plan: UploadPlan,
+  trigger: (signal: AbortSignal) => Promise<void>,
+): Promise<string> {
+  const waiting = new AbortController();
+  const onAbort = () => waiting.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const upload = plan.tftp.server.expectUpload({
+    filename: plan.filename,
+    from: plan.sources,
+    timeoutMs: plan.timeoutMs,
+    host: ctx.host.name,
+    signal: waiting.signal,
+  });
+  try {
+    const triggered = trigger(ctx.signal).catch((error: unknown) => {
+      waiting.abort();
+      throw error;
+    });
+    const [sent, received] = await Promise.allSettled([triggered, upload]);
+    if (received.status === 'fulfilled') return received.value.toString('utf8');
+    const uploadError = received.reason as { code?: string };
+    if (sent.status === 'rejected' && uploadError.code === 'ABORTED') throw sent.reason;
+    throw received.reason;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}

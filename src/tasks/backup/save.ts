@@ -1,0 +1,53 @@
+/**
+ * Puts a fetched config in the store: validate it against the platform's rules and the last good
+ * copy, sanitize it, write it. A suspicious config is kept aside and never replaces a good one.
+ */
+import { NetopsError } from '../../core/errors.js';
+import { prepareConfig, rejectHints } from '../../store/prepare.js';
+import type { ConfigRules } from '../../store/rules.js';
+import { shrinkAllowed } from '../../store/settings.js';
+import type { TaskContext } from '../task.js';
+import { jobStore } from '../resources/job-store.js';
+
+export interface Saved {
+  readonly path: string;
+  readonly changed: boolean;
+  readonly diff: string;
+  readonly bytes: number;
+  readonly masked: number;
+  readonly dropped: number;
+}
+
+export async function saveConfig(
+  ctx: TaskContext,
+  raw: string,
+  rules: ConfigRules,
+  note: string,
+): Promise<Saved> {
+  const { host } = ctx;
+  const { store, settings } = await jobStore(ctx);
+  const path = `configs/${host.name}.cfg`;
+  const previous = await store.read(path);
+  const prepared = prepareConfig(raw, rules, {
+    ...(previous === undefined ? {} : { previous }),
+    allowShrink: shrinkAllowed(settings, host.name),
+    sanitize: settings.sanitize,
+  });
+  if (!prepared.ok) {
+    const aside = await store.keepAside(path, prepared.content, prepared.reason);
+    throw new NetopsError('CONFIG_REJECTED', `${host.name}: config rejected: ${prepared.reason}`, {
+      hint: `${rejectHints[prepared.code]} The rejected copy is at ${aside}.`,
+      host: host.name,
+      details: { reason: prepared.code, rejected: aside },
+    });
+  }
+  const written = await store.write(path, prepared.content, note);
+  return {
+    path,
+    changed: written.changed,
+    diff: written.diff,
+    bytes: Buffer.byteLength(raw),
+    masked: prepared.masked,
+    dropped: prepared.dropped,
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * `tftp-snmp`: CISCO-CONFIG-COPY-MIB. One SET creates a ccCopyTable row (running-config to a
+ * network file on our TFTP server); the device uploads; ccCopyState is polled; the row is destroyed.
+ */
+import { copyConfig } from '../../snmp/config-copy.js';
+import { openSnmpSession } from '../../snmp/session.js';
+import { uploadWhile, type BackupMethod } from './method.js';
+
+export const tftpSnmp: BackupMethod = {
+  name: 'tftp-snmp',
+  describe: (filename) =>
+    `SNMP SET ccCopyTable row: runningConfig -> networkFile tftp://SERVER/${filename}; poll ccCopyState`,
+  async fetch(ctx, upload) {
+    const session = await openSnmpSession(ctx.host, { secret: ctx.secret, signal: ctx.signal, write: true });
+    try {
+      const plan = await upload();
+      // The device reaches our server over the family we reach it with.
+      const server = plan.tftp.advertise(session.target.address.includes(':') ? 6 : 4);
+      return await uploadWhile(ctx, plan, async (signal) => {
+        await copyConfig(
+          session,
+          { source: 'runningConfig', dest: 'networkFile', server, fileName: plan.filename },
+          { signal, timeoutMs: plan.timeoutMs },
+        );
+      });
+    } finally {
+      session.close();
+    }
+  },
+};

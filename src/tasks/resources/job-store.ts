@@ -1,0 +1,33 @@
+/**
+ * The job's git store (`store:` section) as a run resource: opened once by the first task that
+ * needs it, shared by every host and task (configs and facts), committed once when the run ends.
+ */
+import path from 'node:path';
+import { NetopsError } from '../../core/errors.js';
+import { GitStore } from '../../store/git-store.js';
+import type { StoreSettings } from '../../store/settings.js';
+import type { TaskContext } from '../task.js';
+
+export interface JobStore {
+  readonly store: GitStore;
+  readonly settings: StoreSettings;
+}
+
+export function storeSettings(ctx: TaskContext): StoreSettings {
+  const raw = ctx.job.settings['store'];
+  if (raw === undefined) {
+    throw new NetopsError('CONFIG_INVALID', `job "${ctx.job.name}" has no store section`, {
+      hint: 'Add `store: { dir: PATH }` to the job: the folder (a git repository, created if missing) for configs/ and facts/.',
+    });
+  }
+  return raw as StoreSettings; // validated at job load
+}
+
+export async function jobStore(ctx: TaskContext): Promise<JobStore> {
+  const settings = storeSettings(ctx);
+  const dir = path.resolve(ctx.job.dir, settings.dir);
+  const store = await ctx.resource(`store:${dir}`, () =>
+    GitStore.open({ dir, ...(settings.author ? { author: settings.author } : {}) }),
+  );
+  return { store, settings };
+}
