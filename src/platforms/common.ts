@@ -18,3 +18,18 @@ export const ciscoLogin = {
     /Password required, but none set/,
   ],
 } as const;
+
+/** `configure terminal` from `#`, `end` back: the same on IOS, NX-OS and FRR. */
+export const configurationLevel = {
+  name: 'configuration',
+  prompt: configPrompt,
+  parent: 'privilege-exec',
+  escalate: 'configure terminal',
+  deescalate: 'end',
+} as const;
+
+/** The table of OSes whose users land in `#` (NX-OS admins, FRR vtysh): no `>` level. */
+export const enableAndConfiguration = [
+  { name: 'privilege-exec', prompt: enablePrompt },
+  configurationLevel,
+] as const;

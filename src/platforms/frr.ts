@@ -1,20 +1,11 @@
 /** FRRouting's vtysh as a login shell (behind OpenSSH or telnetd): lands in `#`, no erase/reload/TFTP. */
 import { frrRules } from '../store/rules/frr.js';
-import { ciscoLogin, configPrompt, enablePrompt } from './common.js';
+import { ciscoLogin, enableAndConfiguration } from './common.js';
 import type { PlatformSpec } from './spec.js';
 
 export const frr = {
   name: 'frr',
-  privileges: [
-    { name: 'privilege-exec', prompt: enablePrompt },
-    {
-      name: 'configuration',
-      prompt: configPrompt,
-      parent: 'privilege-exec',
-      escalate: 'configure terminal',
-      deescalate: 'end',
-    },
-  ],
+  privileges: enableAndConfiguration,
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',
   sessionSetup: ['terminal length 0'],

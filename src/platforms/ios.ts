@@ -1,6 +1,6 @@
 /** Cisco IOS / IOS-XE (device-reference §1-§3). */
 import { iosRules } from '../store/rules/ios.js';
-import { ciscoLogin, configPrompt, enablePrompt, execPrompt } from './common.js';
+import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from './common.js';
 import { tftpUrl, type PlatformSpec } from './spec.js';
 
 const anyDefault = (question: string) => ({
@@ -21,13 +21,7 @@ export const ios = {
       deescalate: 'disable',
       auth: { prompt: /^password:\s?$/i, secret: 'enable' },
     },
-    {
-      name: 'configuration',
-      prompt: configPrompt,
-      parent: 'privilege-exec',
-      escalate: 'configure terminal',
-      deescalate: 'end',
-    },
+    configurationLevel,
   ],
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',

@@ -1,6 +1,6 @@
 /** Cisco NX-OS, Nexus 7000/9000 (device-reference §4). Admin users land in `#`: no `>` level. */
 import { nxosRules } from '../store/rules/nxos.js';
-import { ciscoLogin, configPrompt, enablePrompt } from './common.js';
+import { ciscoLogin, enableAndConfiguration } from './common.js';
 import { tftpUrl, type PlatformSpec, type TftpLocation } from './spec.js';
 
 const vrfOf = (at: TftpLocation) => at.vrf ?? 'management';
@@ -9,16 +9,7 @@ const yesNo = /\(y\/n\)\??\s*\[n\]\s*$/;
 
 export const nxos = {
   name: 'nxos',
-  privileges: [
-    { name: 'privilege-exec', prompt: enablePrompt },
-    {
-      name: 'configuration',
-      prompt: configPrompt,
-      parent: 'privilege-exec',
-      escalate: 'configure terminal',
-      deescalate: 'end',
-    },
-  ],
+  privileges: enableAndConfiguration,
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',
   sessionSetup: ['terminal length 0', 'terminal width 511'],

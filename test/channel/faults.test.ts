@@ -88,14 +88,10 @@ describe('misbehaving devices fail alone', () => {
   it('answers dialogs in order and turns device errors into COMMAND_REJECTED', async () => {
     const session = await open();
     try {
-      const saved = await session.dialog(
-        session.platform.save === undefined
-          ? { command: '', steps: [] }
-          : {
-              command: 'copy running-config startup-config',
-              steps: [{ question: /Destination filename \[startup-config\]\?\s*$/, answer: '' }],
-            },
-      );
+      const saved = await session.dialog({
+        command: 'copy running-config startup-config',
+        steps: [{ question: /Destination filename \[startup-config\]\?\s*$/, answer: '' }],
+      });
       expect(saved.text).toContain('[OK]');
       const refused = (await session.send('show nonsense').catch((e: unknown) => e)) as {
         code: string;

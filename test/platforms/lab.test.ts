@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host, SecretRef } from '../../src/config/model.js';
 import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
 import { openCliSession } from '../../src/platforms/session.js';
+import { labHost } from './lab-hosts.js';
 import type { TransportKind } from '../../src/transport/transport.js';
 
 let lab: Lab;
@@ -31,23 +32,10 @@ function hostFor(device: LabDevice, via: TransportKind, address: string, bracket
   const port = via === 'ssh' ? device.ports.ssh : device.ports.telnet;
   const text = bracketed ? (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`) : address;
   return {
-    name: device.name,
-    address: text,
+    ...labHost(lab, device, text),
     port: bracketed ? undefined : port,
-    family: undefined,
-    platform: device.platform,
     transport: via === 'console' ? 'telnet' : via,
     console: { host: address, port: device.ports.console },
-    snmp: undefined,
-    credentials: {
-      name: 'lab',
-      username: lab.spec.username,
-      password: { value: lab.spec.password },
-      enable: { value: lab.spec.enableSecret },
-    },
-    ssh: { legacyAlgorithms: false, trustNewHostKey: true },
-    groups: [],
-    data: {},
   };
 }
 
