@@ -4,7 +4,7 @@
  * with a change note such as `r1: module 2 serial FOC1234 -> FOC9876` when something moved.
  */
 import { z } from 'zod';
-import { defineTask } from './task.js';
+import { defineTask, type TaskContext } from './task.js';
 import { NetopsError } from '../core/errors.js';
 import {
   entityClasses,
@@ -18,7 +18,8 @@ import { openSnmpSession } from '../snmp/session.js';
 import { readSystem } from '../snmp/system.js';
 import { readEntities } from '../snmp/entity.js';
 import { parseSysDescr } from '../snmp/sysdescr.js';
-import { buildFacts } from './collect/build-facts.js';
+import { buildFacts, type DeviceReading } from './collect/build-facts.js';
+import { readOverCli } from './collect/cli-facts.js';
 import { factStore, type FactStore } from './collect/fact-store.js';
 import { jobReportSchema, requestJobReport } from './collect/job-report.js';
 
@@ -31,8 +32,8 @@ const params = z.strictObject({
   retries: z.int().min(0).max(10).default(1),
   /** Keep only these entity classes (others are dropped; kept ones attach to their nearest kept ancestor). */
   classes: z.array(z.enum(entityClasses)).min(1).optional(),
-  /** What to do when SNMP fails. The CLI fallback (`show inventory`) is not available yet. */
-  fallback: z.enum(['none']).default('none'),
+  /** `cli`: when SNMP is not configured or fails, read `show version` and `show inventory` instead. */
+  fallback: z.enum(['cli', 'none']).default('none'),
   /** An inventory report written from the store when the run ends (see docs/reports.md). */
   report: jobReportSchema.optional(),
 });
@@ -54,53 +55,79 @@ export const collect = defineTask({
       ...(p.report
         ? [`write the ${p.report.format} inventory report to ${p.report.out} when the run ends`]
         : []),
+      ...(p.fallback === 'cli'
+        ? [`if SNMP fails: show version and show inventory over ${host.transport}`]
+        : []),
     ];
   },
   async run(ctx, p: Params) {
     const { host } = ctx;
     const store = await factStore(ctx);
     if (p.report) await requestJobReport(ctx, store.dir, p.report);
-    const session = await openSnmpSession(host, {
-      secret: (ref) => ctx.secret(ref),
-      signal: ctx.signal,
-      timeoutMs: p.timeout,
-      retries: p.retries,
-    });
-    let system;
-    let entities;
-    try {
-      system = await readSystem(session);
-      entities = await readEntities(session, { maxRepetitions: p.maxRepetitions });
-    } finally {
-      session.close();
-    }
+    const { reading, snmpFailure } = await readDevice(ctx, p);
     const path = factsPath(host.name);
     const previous = await previousFacts(store, path, host.name);
-    const facts = buildFacts({
-      host,
-      system,
-      os: parseSysDescr(system.descr),
-      entities,
-      classes: p.classes,
-      previous,
-      now: new Date(),
-    });
+    const facts = buildFacts({ ...reading, host, classes: p.classes, previous, now: new Date() });
     const changes = diffFacts(previous, facts);
     const note = changeNote(host.name, changes);
     const { changed } = await store.write(path, serializeFacts(facts), note);
     ctx.log('facts collected', { entities: facts.entities.length, changed });
     return {
       status: changed ? 'changed' : 'ok',
-      summary: summary(facts, changed ? changes : []),
+      summary:
+        summary(facts, changed ? changes : []) + (snmpFailure ? ` (over the CLI: ${snmpFailure.code})` : ''),
       data: {
         os: facts.os,
         entities: facts.entities.length,
-        upTimeTicks: system.upTimeTicks,
+        source: reading.source,
+        ...(reading.system.upTimeTicks === undefined ? {} : { upTimeTicks: reading.system.upTimeTicks }),
+        ...(snmpFailure ? { snmpFailure: snmpFailure.toJSON() } : {}),
         changes: changed ? changes : [],
       },
     };
   },
 });
+
+const snmpFailures: ReadonlySet<string> = new Set(['SNMP_TIMEOUT', 'SNMP_AUTH', 'SNMP_ERROR']);
+
+/** SNMP first; with `fallback: cli`, the CLI when SNMP is not configured or does not answer. */
+async function readDevice(
+  ctx: TaskContext,
+  p: Params,
+): Promise<{ reading: DeviceReading; snmpFailure?: NetopsError }> {
+  try {
+    return { reading: await readOverSnmp(ctx, p) };
+  } catch (error) {
+    if (p.fallback !== 'cli' || !(error instanceof NetopsError) || !snmpFailures.has(error.code)) throw error;
+    ctx.log('SNMP failed, reading the inventory over the CLI', { code: error.code, message: error.message });
+    const cli = await readOverCli(ctx);
+    const system = {
+      descr: cli.descr,
+      objectId: '',
+      name: cli.hostname,
+      location: '',
+      contact: '',
+      upTimeTicks: cli.upTimeTicks,
+    };
+    return { reading: { source: 'cli', system, os: cli.os, entities: cli.entities }, snmpFailure: error };
+  }
+}
+
+async function readOverSnmp(ctx: TaskContext, p: Params): Promise<DeviceReading> {
+  const session = await openSnmpSession(ctx.host, {
+    secret: (ref) => ctx.secret(ref),
+    signal: ctx.signal,
+    timeoutMs: p.timeout,
+    retries: p.retries,
+  });
+  try {
+    const system = await readSystem(session);
+    const entities = await readEntities(session, { maxRepetitions: p.maxRepetitions });
+    return { source: 'snmp', system, os: parseSysDescr(system.descr), entities };
+  } finally {
+    session.close();
+  }
+}
 
 function summary(facts: DeviceFacts, changes: readonly string[]): string {
   const chassis = facts.entities.find((e) => e.class === 'chassis');

@@ -13,6 +13,7 @@ import { collect } from '../../src/tasks/collect.js';
 import type { Closable, RunSummary, StepOutcome, TaskContext } from '../../src/tasks/task.js';
 import type { Host } from '../../src/config/model.js';
 import { deviceFactsSchema } from '../../src/report/facts.js';
+import { isNetopsError } from '../../src/core/errors.js';
 import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
 import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
 import type { PhysicalEntity as LabEntity } from '../../src/lab/device/model.js';
@@ -264,7 +265,16 @@ describe('collect from the lab agent (Nexus 7000-like chassis over udp4, v2c)', 
 describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over udp6)', () => {
   let lab: Lab;
   beforeAll(async () => {
-    lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], namePrefix: 'sim' });
+    lab = await startLoopbackLab({
+      devices: 4,
+      platforms: ['ios', 'nxos'],
+      namePrefix: 'sim',
+      // sim3 and sim4 have a broken SNMP process: only their CLI can tell what they are.
+      overrides: {
+        sim3: { faults: { snmp: { silent: true } } },
+        sim4: { faults: { snmp: { silent: true } } },
+      },
+    });
   });
   afterAll(async () => {
     await lab?.close();
@@ -317,5 +327,62 @@ describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over
     expect(outcome.status).toBe('changed');
     await endRun(['sim1']);
     expect(lastCommit()).toContain(`sim1: EHWIC-4ESG 0/0 serial ${old} -> FOC9876ABCD`);
+  });
+
+  it('falls back to show version and show inventory over SSH when SNMP does not answer, and says so', async () => {
+    process.env['NETOPS_STATE_DIR'] = path.join(storeDir, 'state');
+    const cliHost = (i: number) => {
+      const device = lab.devices[i]!;
+      return snmpHost(
+        device.name,
+        '127.0.0.1',
+        { version: '2c', community: { value: lab.spec.readCommunity }, port: device.ports.snmp! },
+        {
+          platform: device.platform,
+          port: device.ports.ssh,
+          credentials: {
+            name: 'lab',
+            username: lab.spec.username,
+            password: { value: lab.spec.password },
+            enable: { value: lab.spec.enableSecret },
+          },
+          ssh: { legacyAlgorithms: false, trustNewHostKey: true },
+        },
+      );
+    };
+    const failing = await run(cliHost(2), { timeout: 200, retries: 0 }).catch((e: unknown) => e);
+    expect(isNetopsError(failing, 'SNMP_TIMEOUT')).toBe(true);
+
+    const ios = await run(cliHost(2), { timeout: 200, retries: 0, fallback: 'cli' });
+    expect(ios.summary).toMatch(
+      /^CISCO2911\/K9, FTX\w+, ios 15\.2\(4\)M7, 4 entities; .* \(over the CLI: SNMP_TIMEOUT\)$/,
+    );
+    const nxos = await run(cliHost(3), { timeout: 200, retries: 0, fallback: 'cli' });
+    expect(nxos.data?.source).toBe('cli');
+    await endRun(['sim3', 'sim4']);
+
+    const router = await stored('sim3');
+    expect(router.sources).toEqual({ system: 'cli', os: 'cli', entities: 'cli' });
+    expect(router.os).toMatchObject({ name: 'ios', version: '15.2(4)M7' });
+    expect(router.system.name).toBe('sim3');
+    const viaSnmp = lab.devices[2]!.device.hardware.entities.filter((e) => e.pid !== '');
+    expect(router.entities.map((e) => [e.name, e.model, e.serial, e.hardwareRev])).toEqual(
+      viaSnmp.map((e) => [e.name, e.pid, e.serial, e.vid]),
+    );
+    expect(router.entities.map((e) => e.class)).toEqual(['chassis', 'powerSupply', 'fan', 'module']);
+
+    const nexus = await stored('sim4');
+    expect(nexus.os).toMatchObject({ name: 'nx-os', version: '6.2(16)' });
+    expect(nexus.entities.filter((e) => e.class === 'module').map((e) => e.model)).toEqual([
+      'N7K-F248XP-25E',
+      'N7K-F248XP-25E',
+      'N7K-SUP2',
+      'N7K-SUP2',
+    ]);
+    expect(
+      nexus.entities
+        .filter((e) => e.class !== 'chassis')
+        .every((e) => e.containedIn === nexus.entities[0]!.index),
+    ).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /** Turns what the agent answered into the stored facts document of one host. */
 import type { Host } from '../../config/model.js';
-import type { DeviceFacts, EntityClass, PhysicalEntity } from '../../report/facts.js';
+import type { DeviceFacts, EntityClass, FactSource, PhysicalEntity } from '../../report/facts.js';
 import { selectClasses } from '../../report/containment.js';
 import type { OsInfo } from '../../snmp/sysdescr.js';
 import type { SystemGroup } from '../../snmp/system.js';
@@ -12,11 +12,16 @@ import type { SystemGroup } from '../../snmp/system.js';
  */
 const bootJitterMs = 10 * 60_000;
 
-export interface CollectedFacts {
-  readonly host: Host;
-  readonly system: SystemGroup;
+/** What was read from the device, over SNMP or the CLI (which has no sysObjectID and may lack uptime). */
+export interface DeviceReading {
+  readonly source: FactSource;
+  readonly system: Omit<SystemGroup, 'upTimeTicks'> & { readonly upTimeTicks: number | undefined };
   readonly os: OsInfo;
   readonly entities: readonly PhysicalEntity[];
+}
+
+export interface CollectedFacts extends DeviceReading {
+  readonly host: Host;
   readonly classes: readonly EntityClass[] | undefined;
   readonly previous: DeviceFacts | undefined;
   readonly now: Date;
@@ -37,10 +42,12 @@ export function buildFacts(c: CollectedFacts): DeviceFacts {
       name: c.system.name,
       location: c.system.location,
       contact: c.system.contact,
-      lastBoot: lastBoot(c.now, c.system.upTimeTicks, c.previous?.system.lastBoot),
+      ...(c.system.upTimeTicks === undefined
+        ? {}
+        : { lastBoot: lastBoot(c.now, c.system.upTimeTicks, c.previous?.system.lastBoot) }),
     },
     os: { ...c.os },
-    sources: { system: 'snmp', os: 'snmp', entities: 'snmp' },
+    sources: { system: c.source, os: c.source, entities: c.source },
     entities: selectClasses(c.entities, c.classes),
   };
 }
