@@ -20,7 +20,8 @@ export interface BackupMethod {
 
 /**
  * Waits for the device's upload while `trigger` makes the device send it. When both fail, the
- * TFTP side's error is the one worth reading: it explains an upload refused from the wrong source.
+ * server's error wins if it saw the upload (refused from a wrong source, broken mid-way): it names
+ * the cause. If nothing arrived, the device's own reason (ccCopyFailCause, `%Error opening ...`) does.
  */
 export async function uploadWhile(
   ctx: TaskContext,
@@ -44,9 +45,10 @@ export async function uploadWhile(
     });
     const [sent, received] = await Promise.allSettled([triggered, upload]);
     if (received.status === 'fulfilled') return received.value.toString('utf8');
-    const uploadError = received.reason as { code?: string };
-    if (sent.status === 'rejected' && uploadError.code === 'ABORTED') throw sent.reason;
-    throw received.reason;
+    const sawUpload = ['TFTP_UNEXPECTED_SOURCE', 'TFTP_TRANSFER_FAILED'].includes(
+      (received.reason as { code?: string }).code ?? '',
+    );
+    throw sent.status === 'rejected' && !sawUpload ? sent.reason : received.reason;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

@@ -1,0 +1,99 @@
+/**
+ * What must never happen to a backup: a bad copy replacing a good one, or one broken device
+ * holding up or failing the others. Each failure is reported with its reason in the run record.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
+import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
+import { runNetops } from '../helpers/netops-cli.js';
+import { startBackupLab, type BackupLab } from './backup-helpers.js';
+
+let t: BackupLab;
+const device = (name: string): LabDevice => t.lab.devices.find((d) => d.name === name)!;
+const stored = (host: string) => readFile(path.join(t.dir, 'store', 'configs', `${host}.cfg`), 'utf8');
+
+async function run(job: string): Promise<RunRecord> {
+  const result = await runNetops(['run', job, '--json', '--limit', 'r*,!*-v6'], { cwd: t.dir, env: t.env });
+  return runRecordSchema.parse(JSON.parse(result.stdout));
+}
+const hostResult = (record: RunRecord, host: string) => record.hosts.find((h) => h.host === host)!;
+
+beforeAll(async () => {
+  t = await startBackupLab({ devices: 4, platforms: ['ios'], configBytes: 20_000, bootMs: 100 });
+  const first = await run(await t.job('baseline', { method: 'tftp-cli' }));
+  expect(first.summary.failed).toBe(0);
+});
+afterAll(async () => {
+  await t.lab.close();
+  await rm(t.dir, { recursive: true, force: true });
+});
+
+describe('a suspicious config never replaces the last good one', () => {
+  it('rejects a truncated upload and a config shrunk by 60 %, keeps them aside, and the others still succeed', async () => {
+    const good = { r1: await stored('r1'), r2: await stored('r2') };
+    device('r1').device.faults = { tftp: 'truncated' };
+    // r2 lost most of its configuration: a reload from a startup-config 40 % of the size.
+    const body = device('r2').device.body();
+    device('r2').device.setStartup(
+      `${body.slice(0, Math.floor(body.length * 0.4)).replace(/\n[^\n]*$/, '')}\nend\n`,
+    );
+    device('r2').device.reload('test');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const record = await run(await t.job('suspicious', { method: 'tftp-cli' }));
+    device('r1').device.faults = {};
+    const r1 = hostResult(record, 'r1').steps[0]!;
+    const r2 = hostResult(record, 'r2').steps[0]!;
+    expect(r1.error).toMatchObject({ code: 'CONFIG_REJECTED', details: { reason: 'TRUNCATED' } });
+    expect(r2.error).toMatchObject({ code: 'CONFIG_REJECTED', details: { reason: 'SHRUNK' } });
+    expect(r2.error?.hint).toContain('--accept-shrink');
+    expect(await stored('r1')).toBe(good.r1);
+    expect(await stored('r2')).toBe(good.r2);
+    expect(existsSync(path.join(t.dir, 'store', 'rejected', 'configs', 'r1.cfg'))).toBe(true);
+    expect(existsSync(path.join(t.dir, 'store', 'rejected', 'configs', 'r2.cfg'))).toBe(true);
+    expect(hostResult(record, 'r3').status).not.toBe('failed');
+    expect(hostResult(record, 'r4').status).not.toBe('failed');
+    const tracked = execFileSync('git', ['-C', path.join(t.dir, 'store'), 'ls-files'], { encoding: 'utf8' });
+    expect(tracked).not.toContain('rejected/');
+    // r2 gets its configuration back for the next tests.
+    device('r2').device.setStartup(body);
+    device('r2').device.reload('test');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
+
+  it('a device that never uploads fails at the expectation time-out; the others succeed', async () => {
+    device('r3').device.faults = { tftp: 'never-sent' };
+    const record = await run(await t.job('never', { method: 'tftp-cli', uploadTimeoutMs: 2000 }));
+    device('r3').device.faults = {};
+    const r3 = hostResult(record, 'r3').steps[0]!;
+    expect(r3.status).toBe('failed');
+    expect(r3.error?.code).toMatch(/TFTP_NO_UPLOAD|COMMAND_REJECTED/);
+    expect(r3.error?.message).toMatch(/r3/);
+    expect(['r1', 'r2', 'r4'].map((h) => hostResult(record, h).status)).not.toContain('failed');
+  });
+
+  it('an SNMP copy that times out on the device surfaces ccCopyFailCause', { timeout: 60_000 }, async () => {
+    // The device is told a server address where nothing listens, as with a wrong route or ACL.
+    const job = await t
+      .job('snmp-timeout', { method: 'tftp-snmp', uploadTimeoutMs: 30000 }, '')
+      .then(async (file) => {
+        const text = await readFile(path.join(t.dir, file), 'utf8');
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(
+          path.join(t.dir, file),
+          text.replace('timeout: 8 }', 'timeout: 8, advertise: { ipv4: 127.0.0.9 } }'),
+        );
+        return file;
+      });
+    const record = await runNetops(['run', job, '--json', '--limit', 'r4'], { cwd: t.dir, env: t.env }).then(
+      (r) => runRecordSchema.parse(JSON.parse(r.stdout)),
+    );
+    const r4 = hostResult(record, 'r4').steps[0]!;
+    expect(r4.error?.code).toBe('SNMP_COPY_FAILED');
+    expect(r4.error?.message).toMatch(/timeout/);
+  });
+});
