@@ -58,9 +58,10 @@ function serveClient(device: Device, client: Connection): void {
             if (!(error instanceof SessionEnded)) throw error;
           })
           .finally(() => {
+            // Closing the channel is enough: the client disconnects once its last channel is gone,
+            // after it has shown everything the channel carried.
             channel.exit(0);
             channel.end();
-            client.end();
           });
       });
       session.on('exec', (ok, _reject, info) => {
@@ -107,7 +108,13 @@ export async function startSshAccess(device: Device, hostKey: string, options: A
   };
 }
 
-/** A new OpenSSH-format ed25519 host key (ssh2 rejects PKCS#8 PEM). */
+/**
+ * A new OpenSSH-format ed25519 host key (ssh2 rejects PKCS#8 PEM). ssh2 1.17 drops a leading zero
+ * byte of the public key in about 1 key of 256 and then cannot parse its own output: draw again.
+ */
 export function newHostKey(): string {
-  return ssh2.utils.generateKeyPairSync('ed25519').private;
+  for (;;) {
+    const key = ssh2.utils.generateKeyPairSync('ed25519').private;
+    if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
+  }
 }

@@ -23,10 +23,12 @@ export const execSpecs: Record<'ios' | 'nxos', readonly CommandSpec[]> = {
     { pattern: 'show clock', id: 'show-clock' },
     { pattern: 'show privilege', id: 'show-privilege' },
     { pattern: 'show running-config', id: 'show-running' },
+    { pattern: 'show running-config view full', id: 'show-running' },
     { pattern: 'show startup-config', id: 'show-startup' },
     { pattern: 'show file systems', id: 'show-file-systems' },
     { pattern: 'dir', id: 'dir' },
     { pattern: 'dir <fs>', id: 'dir' },
+    { pattern: 'more <file>', id: 'more' },
     { pattern: 'copy <src> <dst>', id: 'copy' },
     { pattern: 'write', id: 'write-memory' },
     { pattern: 'write memory', id: 'write-memory' },
@@ -96,6 +98,15 @@ export const execHandlers: Record<string, Handler> = {
     return out(d.platform === 'ios' ? iosShowStartup(d.startup) : nxosShowStartup(d.startup, new Date()));
   },
   'show-file-systems': async (s, _a, out) => out(fileSystems(s)),
+  more: async (s, [file = ''], out) => {
+    const d = s.device;
+    const name = file.toLowerCase();
+    if (name === 'system:running-config') return out(d.body());
+    if (name === 'nvram:startup-config') return out(d.startup ?? '');
+    const data = d.readFile(file);
+    if (data) return out(data.toString('latin1'));
+    await s.term.print(`%Error opening ${file} (No such file or directory)\n`);
+  },
   dir: async (s, [fs], out) => out(dir(s, fs ?? s.device.flash)),
   'write-memory': async (s) => {
     if (s.device.platform === 'ios') {

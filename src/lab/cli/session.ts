@@ -7,7 +7,7 @@ import { configLine } from './config-mode.js';
 import type { Session } from './context.js';
 import { copyCommand } from './copy.js';
 import { execHandlers, execSpecs, userLevel } from './exec-commands.js';
-import { buildGrammar, matchCommand, type Grammar } from './grammar.js';
+import { buildGrammar, matchCommand } from './grammar.js';
 import { secretMatches } from '../device/secrets.js';
 import { enableSecretOf } from '../device/config-tree.js';
 
@@ -58,18 +58,18 @@ async function enable(s: Session): Promise<void> {
   await s.term.print('% Bad secrets\n\n');
 }
 
-async function invalidExec(s: Session, line: string, column: number, first: boolean, grammar: Grammar): Promise<void> {
-  void grammar;
+/**
+ * The caret sits under the first bad character of the echoed line, so it is offset by the prompt
+ * (device-reference.md §1.8 shows the command repeated; RANCID's parser needs the real layout).
+ */
+async function invalidExec(s: Session, line: string, column: number, first: boolean): Promise<void> {
   const d = s.device;
   if (d.platform === 'ios' && first && !line.trim().includes(' ')) {
     await s.term.print(`Translating "${line.trim()}"...domain server (255.255.255.255)\n% Unknown command or computer name, or unable to find computer address\n`);
     return;
   }
-  if (d.platform === 'ios') {
-    await s.term.print(`${line}\n${' '.repeat(column)}^\n% Invalid input detected at '^' marker.\n\n`);
-    return;
-  }
-  await s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n% Invalid command at '^' marker.\n`);
+  const marker = d.platform === 'ios' ? "% Invalid input detected at '^' marker.\n" : "% Invalid command at '^' marker.\n";
+  await s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n${marker}${d.platform === 'ios' ? '\n' : ''}`);
 }
 
 /** Runs one EXEC line (also used by SSH exec channels, where there is no prompt). */
@@ -84,8 +84,8 @@ export async function runExec(s: Session, typed: string): Promise<void> {
   if (match.kind === 'empty') return;
   if (match.kind === 'ambiguous') return s.term.print(d.platform === 'ios' ? `% Ambiguous command:  "${line.trim()}"\n` : "% Ambiguous command at '^' marker.\n");
   if (match.kind === 'incomplete') return s.term.print(d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n");
-  if (match.kind === 'invalid') return invalidExec(s, line, match.column, match.first, grammar);
-  if (s.privilege < 15 && !userLevel.has(match.id)) return invalidExec(s, line, line.search(/\S/), false, grammar);
+  if (match.kind === 'invalid') return invalidExec(s, line, match.column, match.first);
+  if (s.privilege < 15 && !userLevel.has(match.id)) return invalidExec(s, line, line.search(/\S/), false);
   if (match.id === 'enable') return enable(s);
   if (match.id === 'configure') {
     s.mode = { kind: 'config' };
