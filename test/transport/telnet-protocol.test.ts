@@ -2,7 +2,9 @@
  * The Telnet filter answers negotiation wherever it arrives (start, middle, split across chunks),
  * answers TTYPE and NAWS, keeps IAC IAC as a data byte, and never answers the same request twice.
  */
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { openTelnet } from '../../src/transport/telnet.js';
 import { TelnetParser, escapeIac } from '../../src/transport/telnet-protocol.js';
 
 const IAC = 255,
@@ -57,5 +59,43 @@ describe('telnet protocol filter', () => {
 
   it('doubles 0xFF in data it sends', () => {
     expect([...escapeIac(Buffer.from([1, 255, 2]))]).toEqual([1, 255, 255, 2]);
+  });
+});
+
+describe('telnet transport on a socket', () => {
+  it('sends IAC BRK for a break, doubles 0xFF in data, and strips negotiation from what it hands on', async () => {
+    const received: number[] = [];
+    let gotBytes = () => undefined as void;
+    let connected!: (socket: net.Socket) => void;
+    const accepted = new Promise<net.Socket>((resolve) => (connected = resolve));
+    const server = net.createServer((socket) => {
+      socket.on('data', (b: Buffer) => {
+        received.push(...b);
+        if (received.length >= 8) gotBytes();
+      });
+      connected(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+    const transport = await openTelnet({
+      target: { address: '::1', port: (server.address() as net.AddressInfo).port },
+    });
+    try {
+      const data = new Promise<string>((resolve) =>
+        transport.onData((chunk) => resolve(chunk.toString('latin1'))),
+      );
+      const peer = await accepted;
+      peer.write(Buffer.from([...Buffer.from('r1'), IAC, WILL, 1, ...Buffer.from('#')]));
+      expect(await data).toBe('r1#');
+      transport.sendBreak();
+      transport.write(Buffer.from([97, 255]));
+      await new Promise<void>((resolve) => {
+        gotBytes = resolve;
+        if (received.length >= 8) resolve();
+      });
+      expect(received).toEqual([IAC, DO, 1, IAC, 243, 97, 255, 255]);
+    } finally {
+      await transport.close();
+      server.close();
+    }
   });
 });
