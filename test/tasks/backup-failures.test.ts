@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabDevice } from '../../src/lab/loopback-lab.js';
@@ -78,17 +78,11 @@ describe('a suspicious config never replaces the last good one', () => {
 
   it('an SNMP copy that times out on the device surfaces ccCopyFailCause', { timeout: 60_000 }, async () => {
     // The device is told a server address where nothing listens, as with a wrong route or ACL.
-    const job = await t
-      .job('snmp-timeout', { method: 'tftp-snmp', uploadTimeoutMs: 30000 }, '')
-      .then(async (file) => {
-        const text = await readFile(path.join(t.dir, file), 'utf8');
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(
-          path.join(t.dir, file),
-          text.replace('timeout: 8 }', 'timeout: 8, advertise: { ipv4: 127.0.0.9 } }'),
-        );
-        return file;
-      });
+    const job = await t.job(
+      'snmp-timeout',
+      { method: 'tftp-snmp', uploadTimeoutMs: 30000 },
+      { tftp: { advertise: { ipv4: '127.0.0.9' } } },
+    );
     const record = await runNetops(['run', job, '--json', '--limit', 'r4'], { cwd: t.dir, env: t.env }).then(
       (r) => runRecordSchema.parse(JSON.parse(r.stdout)),
     );

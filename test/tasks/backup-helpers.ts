@@ -27,13 +27,20 @@ export async function freeUdpPort(): Promise<number> {
   }
 }
 
+export interface JobOptions {
+  /** More `tftp:` settings (e.g. `advertise`). */
+  readonly tftp?: Record<string, unknown>;
+  /** More top-level YAML (e.g. a `notify:` section). */
+  readonly extra?: string;
+}
+
 export interface BackupLab {
   readonly lab: Lab;
   readonly dir: string;
   readonly tftpPort: number;
   readonly env: Record<string, string>;
-  /** Writes jobs/NAME.yaml with a backup step using these params; returns its path relative to `dir`. */
-  job(name: string, params: Record<string, unknown>, extra?: string): Promise<string>;
+  /** Writes NAME.yaml with a backup step using these params; returns its path relative to `dir`. */
+  job(name: string, params: Record<string, unknown>, options?: JobOptions): Promise<string>;
 }
 
 export async function startBackupLab(spec: LabSpecInput): Promise<BackupLab> {
@@ -49,7 +56,8 @@ export async function startBackupLab(spec: LabSpecInput): Promise<BackupLab> {
     dir,
     tftpPort,
     env: { ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
-    async job(name, params, extra = '') {
+    async job(name, params, { tftp = {}, extra = '' } = {}) {
+      const tftpSettings = { listen: [`127.0.0.1:${tftpPort}`, `[::1]:${tftpPort}`], timeout: 8, ...tftp };
       const file = `${name}.yaml`;
       await writeFile(
         path.join(dir, file),
@@ -57,7 +65,7 @@ export async function startBackupLab(spec: LabSpecInput): Promise<BackupLab> {
 inventory: inventory.yaml
 concurrency: 8
 timeouts: { step: 60s }
-tftp: { listen: ["127.0.0.1:${tftpPort}", "[::1]:${tftpPort}"], timeout: 8 }
+tftp: ${JSON.stringify(tftpSettings)}
 store: { dir: store, author: { name: netops-test, email: test@example.net } }
 ${extra}steps:
   - task: backup
