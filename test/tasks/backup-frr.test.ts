@@ -1,0 +1,78 @@
+/**
+ * The `show` method against a real device: FRR's vtysh as the login shell of an OpenSSH user.
+ * `auto` tries the TFTP methods first; FRR has no TFTP copy and no SNMP here, so the result must
+ * say why those were passed over and that `show` did the backup.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runRecordSchema } from '../../src/runner/run-record.js';
+import { runNetops } from '../helpers/netops-cli.js';
+import {
+  ensureVtyshUser,
+  inetd,
+  sshdConfig,
+  startFrr,
+  type Frr,
+  type InetdPeer,
+} from '../transport/peers.js';
+
+let frr: Frr;
+let sshd: InetdPeer;
+let dir: string;
+
+beforeAll(async () => {
+  frr = await startFrr('edge-frr');
+  ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
+  const config = sshdConfig('netops-frr', {});
+  sshd = await inetd('::1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', config.config]]);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-frr-backup-'));
+  await writeFile(
+    path.join(dir, 'inventory.yaml'),
+    `credentials:
+  frr: { username: netops-frr, password: { env: FRR_PASSWORD } }
+hosts:
+  edge-frr:
+    address: "::1"
+    port: ${sshd.port}
+    platform: frr
+    credentials: frr
+    ssh: { trustNewHostKey: true }
+`,
+  );
+  await writeFile(
+    path.join(dir, 'job.yaml'),
+    'inventory: inventory.yaml\nstore: { dir: store }\nsteps:\n  - task: backup\n    params: { method: auto }\n',
+  );
+});
+
+afterAll(async () => {
+  await sshd?.close();
+  frr?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('backs up a real FRR router with `show running-config` over SSH (IPv6)', async () => {
+  const result = await runNetops(['run', 'job.yaml', '--json'], {
+    cwd: dir,
+    env: { FRR_PASSWORD: 'frr-test-pw1', NETOPS_STATE_DIR: path.join(dir, 'state') },
+  });
+  expect(result.stderr).toBe('');
+  const record = runRecordSchema.parse(JSON.parse(result.stdout));
+  const step = record.hosts[0]!.steps[0]!;
+  expect(step.status, step.error?.message).toBe('changed');
+  expect(step.data).toMatchObject({
+    method: 'show',
+    attempts: [
+      { method: 'tftp-cli', ok: false, code: 'COMMAND_REJECTED' },
+      { method: 'tftp-snmp', ok: false, code: 'NOT_APPLICABLE', message: 'the host has no snmp settings' },
+      { method: 'show', ok: true },
+    ],
+  });
+  const stored = await readFile(path.join(dir, 'store', 'configs', 'edge-frr.cfg'), 'utf8');
+  expect(stored).toMatch(/^frr version /m);
+  expect(stored).toMatch(/^hostname edge-frr$/m);
+  expect(stored.trimEnd().endsWith('end')).toBe(true);
+  expect(stored).not.toContain('show running-config');
+});
