@@ -32,7 +32,7 @@ async function* tsFiles(dir: string): AsyncGenerator<string> {
 export async function compileSources(): Promise<CompiledRuntime> {
   const root = await mkdtemp(path.join(tmpdir(), 'netops-netns-js-'));
   await symlink(path.join(project, 'node_modules'), path.join(root, 'node_modules'));
-  await writeFile(path.join(root, 'package.json'), '{"type":"module"}\n');
+  await writeFile(path.join(root, 'package.json'), '{"name":"netops","version":"0.0.0-netns-test","type":"module"}\n');
   const srcDir = path.join(project, 'src');
   for await (const file of tsFiles(srcDir)) {
     const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
