@@ -65,7 +65,7 @@ describe('telnet protocol filter', () => {
 describe('telnet transport on a socket', () => {
   it('sends IAC BRK for a break, doubles 0xFF in data, and strips negotiation from what it hands on', async () => {
     const received: number[] = [];
-    let gotBytes = () => undefined as void;
+    let gotBytes: () => void = () => undefined;
     let connected!: (socket: net.Socket) => void;
     const accepted = new Promise<net.Socket>((resolve) => (connected = resolve));
     const server = net.createServer((socket) => {
