@@ -20,7 +20,8 @@ import { readEntities } from '../snmp/entity.js';
 import { parseSysDescr } from '../snmp/sysdescr.js';
 import { buildFacts, type DeviceReading } from './collect/build-facts.js';
 import { readOverCli } from './collect/cli-facts.js';
-import { factStore, type FactStore } from './collect/fact-store.js';
+import { jobStore } from './resources/job-store.js';
+import type { GitStore } from '../store/git-store.js';
 import { jobReportSchema, requestJobReport } from './collect/job-report.js';
 
 const params = z.strictObject({
@@ -62,7 +63,7 @@ export const collect = defineTask({
   },
   async run(ctx, p: Params) {
     const { host } = ctx;
-    const store = await factStore(ctx);
+    const { store } = await jobStore(ctx);
     if (p.report) await requestJobReport(ctx, store.dir, p.report);
     const { reading, snmpFailure } = await readDevice(ctx, p);
     const path = factsPath(host.name);
@@ -143,7 +144,7 @@ function summary(facts: DeviceFacts, changes: readonly string[]): string {
 }
 
 /** The stored facts, or undefined; a file that no longer parses stops the step rather than being overwritten blindly. */
-async function previousFacts(store: FactStore, path: string, host: string): Promise<DeviceFacts | undefined> {
+async function previousFacts(store: GitStore, path: string, host: string): Promise<DeviceFacts | undefined> {
   const text = await store.read(path);
   if (text === undefined) return undefined;
   try {

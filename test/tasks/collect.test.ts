@@ -20,6 +20,7 @@ import type { PhysicalEntity as LabEntity } from '../../src/lab/device/model.js'
 import type { EntityRow, SnmpDeviceView } from '../../src/lab/snmp/device-view.js';
 import { startSnmpd, type SnmpdAgent, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
 import { plainSecret, snmpHost } from '../snmp/hosts.js';
+import { labHost } from '../platforms/lab-hosts.js';
 
 let storeDir: string;
 beforeAll(async () => {
@@ -280,7 +281,7 @@ describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over
     await lab?.close();
   });
 
-  const labHost = (i: number, address: string): Host => {
+  const snmpLabHost = (i: number, address: string): Host => {
     const device = lab.devices[i]!;
     const snmp = {
       version: '2c' as const,
@@ -291,8 +292,8 @@ describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over
   };
 
   it('reads the router with its module and the Nexus chassis with supervisors, linecards, PSUs and fans', async () => {
-    await run(labHost(0, '127.0.0.1'));
-    await run(labHost(1, '::1'));
+    await run(snmpLabHost(0, '127.0.0.1'));
+    await run(snmpLabHost(1, '::1'));
     await endRun(['sim1', 'sim2']);
 
     const router = await stored('sim1');
@@ -323,7 +324,7 @@ describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over
     const old = entities[at]!.serial;
     // An RMA: the same slot now holds a module with another serial number.
     entities[at] = { ...entities[at]!, serial: 'FOC9876ABCD' };
-    const outcome = await run(labHost(0, '::1'));
+    const outcome = await run(snmpLabHost(0, '::1'));
     expect(outcome.status).toBe('changed');
     await endRun(['sim1']);
     expect(lastCommit()).toContain(`sim1: EHWIC-4ESG 0/0 serial ${old} -> FOC9876ABCD`);
@@ -331,24 +332,14 @@ describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over
 
   it('falls back to show version and show inventory over SSH when SNMP does not answer, and says so', async () => {
     process.env['NETOPS_STATE_DIR'] = path.join(storeDir, 'state');
-    const cliHost = (i: number) => {
+    const cliHost = (i: number): Host => {
       const device = lab.devices[i]!;
-      return snmpHost(
-        device.name,
-        '127.0.0.1',
-        { version: '2c', community: { value: lab.spec.readCommunity }, port: device.ports.snmp! },
-        {
-          platform: device.platform,
-          port: device.ports.ssh,
-          credentials: {
-            name: 'lab',
-            username: lab.spec.username,
-            password: { value: lab.spec.password },
-            enable: { value: lab.spec.enableSecret },
-          },
-          ssh: { legacyAlgorithms: false, trustNewHostKey: true },
-        },
-      );
+      const snmp = {
+        version: '2c' as const,
+        community: { value: lab.spec.readCommunity },
+        port: device.ports.snmp!,
+      };
+      return { ...labHost(lab, device, '127.0.0.1'), snmp };
     };
     const failing = await run(cliHost(2), { timeout: 200, retries: 0 }).catch((e: unknown) => e);
     expect(isNetopsError(failing, 'SNMP_TIMEOUT')).toBe(true);
