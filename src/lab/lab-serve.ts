@@ -26,7 +26,8 @@ async function applyFaults(lab: Lab, file: string): Promise<void> {
   } catch {
     return;
   }
-  for (const d of lab.devices) d.device.faults = table[d.name] ?? table['*'] ?? d.device.faults;
+  // A device the file does not name goes back to the faults of the spec.
+  for (const d of lab.devices) d.setFaults(table[d.name] ?? table['*'] ?? d.specFaults);
 }
 
 export async function serveLab(options: ServeOptions): Promise<{ lab: Lab; state: LabState; stop: () => Promise<void> }> {

@@ -24,6 +24,10 @@ export interface LabDevice {
   readonly device: Device;
   readonly console: ConsoleLine;
   readonly ports: { readonly ssh: number; readonly telnet: number; readonly console: number; readonly snmp?: number };
+  /** The faults the spec gave this device. */
+  readonly specFaults: DeviceFaults;
+  /** Replaces the device's faults at run time (the SNMP agent's too). */
+  setFaults(faults: DeviceFaults): void;
 }
 
 export interface Lab {
@@ -97,10 +101,16 @@ async function startDevice(spec: LabSpec, i: number, options: LabOptions, closer
     const agent = snmp;
     closers.push(() => agent.close());
   }
+  const specFaults = device.faults;
   return {
     name,
     platform,
     device,
+    specFaults,
+    setFaults: (faults) => {
+      device.faults = faults;
+      snmp?.setFaults(faults.snmp ?? {});
+    },
     console: line,
     ports: { ssh: ssh.port, telnet: telnet.port, console: consoleListener.port, ...(snmp ? { snmp: snmp.port } : {}) },
   };
