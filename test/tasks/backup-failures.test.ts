@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
+import { startSmtpSink } from '../notify/smtp-sink.js';
 import { startBackupLab, type BackupLab } from './backup-helpers.js';
 
 let t: BackupLab;
@@ -44,7 +45,14 @@ describe('a suspicious config never replaces the last good one', () => {
     device('r2').device.reload('test');
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    const record = await run(await t.job('suspicious', { method: 'tftp-cli' }));
+    const smtp = await startSmtpSink('netops', 'pw-mail');
+    const notify = `notify:\n  email: { to: noc@example.net, from: netops@example.net, host: 127.0.0.1, port: ${smtp.port}, starttls: false, auth: { user: netops, pass: pw-mail } }\n`;
+    const record = await run(await t.job('suspicious', { method: 'tftp-cli' }, { extra: notify }));
+    await smtp.close();
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]?.subject).toContain('2 failed');
+    expect(smtp.received[0]?.text).toMatch(/r1[\s\S]*CONFIG_REJECTED[\s\S]*config rejected/);
+    expect(smtp.received[0]?.text).toContain('--accept-shrink');
     device('r1').device.faults = {};
     const r1 = hostResult(record, 'r1').steps[0]!;
     const r2 = hostResult(record, 'r2').steps[0]!;
@@ -59,6 +67,16 @@ describe('a suspicious config never replaces the last good one', () => {
     expect(hostResult(record, 'r4').status).not.toBe('failed');
     const tracked = execFileSync('git', ['-C', path.join(t.dir, 'store'), 'ls-files'], { encoding: 'utf8' });
     expect(tracked).not.toContain('rejected/');
+    // The engineer checks r2, agrees it lost that configuration, and accepts it once.
+    const accepted = await runNetops(
+      ['run', 'suspicious.yaml', '--json', '--limit', 'r2', '--accept-shrink', 'r2'],
+      {
+        cwd: t.dir,
+        env: t.env,
+      },
+    );
+    expect(runRecordSchema.parse(JSON.parse(accepted.stdout)).hosts[0]?.status).toBe('changed');
+    expect((await stored('r2')).length).toBeLessThan(good.r2.length / 2);
     // r2 gets its configuration back for the next tests.
     device('r2').device.setStartup(body);
     device('r2').device.reload('test');

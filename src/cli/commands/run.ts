@@ -8,6 +8,8 @@ import { createReporter, type ReportMode } from '../reporter.js';
 import { formatPlan } from '../plan.js';
 import { notifyRun } from '../alerts.js';
 import type { NotifySettings } from '../../notify/settings.js';
+import type { Job } from '../../config/job.js';
+import type { StoreSettings } from '../../store/settings.js';
 import { loadHosts, loadJobFile } from '../load.js';
 import { collect, positiveInt } from '../options.js';
 import { displayPath } from '../../config/yaml-source.js';
@@ -21,6 +23,7 @@ interface RunFlags {
   json?: boolean;
   quiet?: boolean;
   records?: string;
+  acceptShrink?: string[];
 }
 
 export function register(program: Command): void {
@@ -39,6 +42,11 @@ export function register(program: Command): void {
     .option('-y, --yes', 'allow destructive steps (erase, reload)')
     .option('--json', 'print the run record as JSON on stdout')
     .option('-q, --quiet', 'print only failures and a summary; nothing when all succeeded (for cron)')
+    .option(
+      '--accept-shrink <host>',
+      "store this host's config even if it shrank by more than half (repeatable)",
+      collect,
+    )
     .option('--records <dir>', "folder for run records (default: the job's `records`, else ./runs)")
     .addHelpText(
       'after',
@@ -56,7 +64,7 @@ Exit codes: 0 all ok, 1 some host failed, 2 invalid input (nothing contacted), 3
 }
 
 async function runCommand(file: string, flags: RunFlags): Promise<number> {
-  const job = await loadJobFile(file);
+  const job = withAcceptedShrink(await loadJobFile(file), flags.acceptShrink ?? []);
   const { hosts } = await loadHosts(flags.inventory ?? job.inventoryFiles, flags.limit ?? job.limit, (text) =>
     process.stderr.write(`${text}\n`),
   );
@@ -118,4 +126,12 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
+}
+
+/** `--accept-shrink HOST`: one run may store a config that lost more than half its size. */
+function withAcceptedShrink(job: Job, hosts: readonly string[]): Job {
+  const store = job.settings['store'] as StoreSettings | undefined;
+  if (hosts.length === 0 || !store || store.allowShrink === true) return job;
+  const allowShrink = [...(store.allowShrink || []), ...hosts];
+  return { ...job, settings: { ...job.settings, store: { ...store, allowShrink } } };
 }
