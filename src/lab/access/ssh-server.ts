@@ -26,6 +26,11 @@ export function channelTerminal(device: Device, channel: ServerChannel, end: () 
   return term;
 }
 
+/** Drops the connection once what was written has gone out (a write callback runs after the flush). */
+function dropAfterWrites(channel: ServerChannel, client: Connection): void {
+  channel.write(Buffer.alloc(0), () => client.end());
+}
+
 function serveClient(device: Device, client: Connection): void {
   let user = '';
   let privilege = 1;
@@ -51,7 +56,7 @@ function serveClient(device: Device, client: Connection): void {
       session.on('env', (ok) => ok?.());
       session.on('shell', (ok) => {
         const channel = ok();
-        const term = channelTerminal(device, channel, () => client.end());
+        const term = channelTerminal(device, channel, () => dropAfterWrites(channel, client));
         const s: Session = { device, term, via: 'ssh', user, privilege, mode: { kind: 'exec' }, done: false };
         void runCli(s)
           .catch((error: unknown) => {
@@ -66,7 +71,7 @@ function serveClient(device: Device, client: Connection): void {
       });
       session.on('exec', (ok, _reject, info) => {
         const channel = ok();
-        const term = channelTerminal(device, channel, () => client.end());
+        const term = channelTerminal(device, channel, () => dropAfterWrites(channel, client));
         term.paging = false;
         const s: Session = { device, term, via: 'ssh-exec', user, privilege, mode: { kind: 'exec' }, done: false };
         void runExec(s, info.command)

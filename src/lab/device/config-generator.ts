@@ -31,15 +31,19 @@ type Add = (line: string, children?: string[]) => void;
 
 export function generateConfig(input: GeneratorInput): ConfigTree {
   const tree: ConfigTree = [];
-  const add: Add = (line, children = []) => void tree.push({ line, children });
+  let size = 0;
+  const add: Add = (line, children = []) => {
+    tree.push({ line, children });
+    // Rendered size: the line, its indented children, and a `!` separator after a block.
+    size += line.length + 1 + children.reduce((sum, c) => sum + c.length + 2, 0) + (children.length ? 2 : 0);
+  };
   const { random: r } = input;
   const seed = () => r.int(1, 1_000_000);
   if (input.platform === 'ios') iosSecrets(input, add, seed);
   else nxosSecrets(input, add, seed);
   interfaces(input, add);
   let n = 0;
-  const size = () => tree.reduce((sum, s) => sum + s.line.length + 1 + s.children.join('\n').length + 4, 0);
-  while (size() < input.sizeBytes - 600) filler(input, add, r, n++);
+  while (size < input.sizeBytes - 400) filler(input, add, r, n++);
   if (input.platform === 'ios') iosTail(add);
   return tree;
 }

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src/lab/loopback-lab.js';
+import { run, password, smallLab, sshExec, sshInteractive } from './lab-peers.js';
+import { startTftpd, type TftpServer } from './snmp-peers.js';
+
+let lab: Lab;
+let tftpd: TftpServer;
+beforeAll(async () => {
+  tftpd = await startTftpd('127.0.0.1');
+  lab = await smallLab({ tftpPort: tftpd.port });
+});
+afterAll(async () => {
+  await lab?.close();
+  await tftpd?.stop();
+});
+afterEach(() => lab.devices.forEach((d) => d.setFaults({})));
+
+const ios = () => lab.devices[0]!;
+
+describe('device faults, seen by third-party clients', () => {
+  it('endless paging: --More-- even after terminal length 0', async () => {
+    ios().setFaults({ endlessPaging: true });
+    const out = await sshInteractive('127.0.0.1', ios().ports.ssh, [
+      ['r1#$', 'terminal length 0'],
+      ['r1#$', 'show running-config'],
+      [' --More-- $', 'q'],
+      ['r1#$', 'exit'],
+    ]);
+    expect(out).toContain(' --More-- ');
+  });
+
+  it('wrong prompt: the prompt names another host', async () => {
+    ios().setFaults({ wrongPrompt: true });
+    const out = await sshInteractive('127.0.0.1', ios().ports.ssh, [['r1-stby#$', 'exit']]);
+    expect(out).toContain('r1-stby#');
+  });
+
+  it('close mid-output: the connection drops before the end of show running-config', async () => {
+    ios().setFaults({ closeMidOutput: true });
+    const out = await run('sshpass', ['-p', password, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(ios().ports.ssh), 'admin@::1', 'show running-config'], { maxBuffer: 8 << 20 }).then(
+      (r) => r.stdout,
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(out).toContain('Building configuration...');
+    expect(out.trimEnd()).not.toMatch(/\nend$/);
+  });
+
+  it('garbage bytes are mixed into the output', async () => {
+    ios().setFaults({ garbage: true });
+    expect(await sshExec('127.0.0.1', ios().ports.ssh, 'show clock')).toContain('\u0000');
+  });
+
+  it('authentication failure: the right password is refused', async () => {
+    ios().setFaults({ authFailure: true });
+    await expect(sshExec('127.0.0.1', ios().ports.ssh, 'show clock')).rejects.toThrow();
+  });
+
+  it('TFTP upload truncated: the server receives half of the config', async () => {
+    ios().setFaults({ tftp: 'truncated' });
+    await sshInteractive('127.0.0.1', ios().ports.ssh, [
+      ['r1#$', 'copy running-config tftp://127.0.0.1/truncated-confg'],
+      ['\\]\\? $', ''],
+      ['\\]\\? $', ''],
+      ['r1#$', 'exit'],
+    ]);
+    const received = await readFile(join(tftpd.dir, 'truncated-confg'));
+    expect(received.length).toBe(Buffer.byteLength(ios().device.body()) >> 1);
+  });
+
+  it('TFTP upload never sent: the copy fails with Timed out and nothing arrives', async () => {
+    ios().setFaults({ tftp: 'never-sent' });
+    const out = await sshInteractive('127.0.0.1', ios().ports.ssh, [
+      ['r1#$', 'copy running-config tftp://127.0.0.1/never-confg'],
+      ['\\]\\? $', ''],
+      ['\\]\\? $', ''],
+      ['r1#$', 'exit'],
+    ]);
+    expect(out).toContain('%Error opening tftp://127.0.0.1/never-confg (Timed out)');
+    await expect(readFile(join(tftpd.dir, 'never-confg'))).rejects.toThrow();
+  });
+});
