@@ -1,0 +1,104 @@
+/**
+ * Lifecycle of a netns lab: `up` twice changes nothing, `down` after the lab's processes were killed
+ * with SIGKILL or after `up` itself was killed half-way leaves no namespace, link or process, and a
+ * netem delay in the spec shows in the round-trip time measured from the management namespace.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isNetopsError } from '../../../src/core/errors.js';
+import { netemAvailable } from '../../../src/lab/netns/doctor.js';
+import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
+import { parseNetnsSpec, type NetnsSpecInput } from '../../../src/lab/netns/spec.js';
+import { stateFile, type NetnsState } from '../../../src/lab/netns/state.js';
+import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
+import { inNs, leftovers, rootNetwork, ssh } from './helpers.js';
+import { compileSources, type CompiledRuntime } from './runtime.js';
+
+let runtime: CompiledRuntime;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  runtime = await compileSources();
+}, 60_000);
+
+afterAll(async () => {
+  for (const dir of dirs) {
+    await netnsLabDown(dir);
+    await rm(dir, { recursive: true, force: true });
+  }
+  await runtime?.remove();
+});
+
+async function labDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-life-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const small: NetnsSpecInput = { devices: [{ name: 'r1', platform: 'ios' }, { name: 'f1', platform: 'frr' }] };
+
+describe('netns lab lifecycle', () => {
+  it('is idempotent: a second up of a healthy lab restarts nothing', async () => {
+    const dir = await labDir();
+    const first = await netnsLabUp(parseNetnsSpec(small), { dir, runtime });
+    const second = await netnsLabUp(parseNetnsSpec(small), { dir, runtime });
+    expect(second.id).toBe(first.id);
+    expect(second.processes.map((p) => p.pid)).toEqual(first.processes.map((p) => p.pid));
+    expect((await ssh(second, second.devices[0]?.addresses.ipv4 ?? '', 'show version')).stdout).toContain('Cisco IOS');
+    await netnsLabDown(dir);
+    expect(await leftovers(first)).toEqual([]);
+  });
+
+  it('cleans up after every lab process was killed with SIGKILL', async () => {
+    const dir = await labDir();
+    const rootBefore = await rootNetwork();
+    const state = await netnsLabUp(parseNetnsSpec(small), { dir, runtime });
+    for (const p of state.processes) process.kill(p.pid, 'SIGKILL');
+    const status = await netnsLabStatus(dir);
+    expect(status?.devices.map((d) => d.health)).toEqual(['down', 'down']);
+    await netnsLabDown(dir);
+    expect(await leftovers(state)).toEqual([]);
+    expect(await rootNetwork()).toBe(rootBefore);
+  });
+
+  it('cleans up after `up` itself was killed with SIGKILL half-way', async () => {
+    const dir = await labDir();
+    const script = [
+      `import { netnsLabUp } from '${runtime.src}/lab/netns/netns-lab.js';`,
+      `import { parseNetnsSpec } from '${runtime.src}/lab/netns/spec.js';`,
+      `await netnsLabUp(parseNetnsSpec(${JSON.stringify(small)}), { dir: ${JSON.stringify(dir)}, runtime: { entries: ${JSON.stringify(runtime.entries)} } });`,
+    ].join('\n');
+    const up = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    // Kill it as soon as it has started its first device process.
+    let recorded: NetnsState | undefined;
+    for (let i = 0; i < 500 && !(recorded && recorded.processes.length > 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      recorded = await readFile(stateFile(dir), 'utf8').then((text) => JSON.parse(text) as NetnsState, () => undefined);
+    }
+    up.kill('SIGKILL');
+    await new Promise((resolve) => up.once('exit', resolve));
+    expect(recorded?.processes.length).toBeGreaterThan(0);
+    const final = JSON.parse(await readFile(stateFile(dir), 'utf8')) as NetnsState;
+    expect(final.up).toBe(false);
+    await netnsLabDown(dir);
+    expect(await leftovers(final)).toEqual([]);
+  });
+
+  it('delays a device by its netem delay, or says the kernel has no netem', async () => {
+    const dir = await labDir();
+    const spec = parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', netem: { delayMs: 200 } }] });
+    if (!(await netemAvailable())) {
+      const error: unknown = await netnsLabUp(spec, { dir, runtime }).catch((e: unknown) => e);
+      expect(isNetopsError(error, 'LAB_FAILED') && error.details?.['netemMissing']).toBe(true);
+      expect(isNetopsError(error) && error.hint).toMatch(/CONFIG_NET_SCH_NETEM/);
+      return;
+    }
+    const state = await netnsLabUp(spec, { dir, runtime });
+    const ping = await inNs(state.management, ['ping', '-c', '3', '-i', '0.3', state.devices[0]?.addresses.ipv4 ?? '']);
+    const min = Number(/= ([\d.]+)\//.exec(ping.stdout)?.[1]);
+    expect(min, ping.stdout).toBeGreaterThanOrEqual(200);
+  });
+});
