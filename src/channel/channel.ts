@@ -103,6 +103,8 @@ export class Channel {
   readUntil(patterns: readonly RegExp[], options: ReadOptions): Promise<ReadResult> {
     return this.#wait(options, () => {
       if (options.afterNewline && !this.#newlineSeen) return undefined;
+      // An empty last line holds no prompt or question: skip the cleaning (most chunks of a long output).
+      if (this.#tail.endsWith('\n')) return undefined;
       const line = lastLine(this.#tail);
       const index = patterns.findIndex((p) => p.test(line));
       if (index < 0) return undefined;
@@ -205,9 +207,8 @@ export class Channel {
       );
       return;
     }
-    // A chunk ending in a line feed leaves an empty last line: no prompt, question or pager to see.
-    if (text.endsWith('\n')) return;
-    this.#answerPager(text);
+    // A chunk ending in a line feed leaves an empty last line: no pager to answer.
+    if (!text.endsWith('\n')) this.#answerPager(text);
     if (this.#waiter?.check()) this.#waiter = undefined;
   }
 

@@ -159,33 +159,31 @@ export class CliSession {
 
   /**
    * Enters config mode and types the lines in order, stopping at the first one the device refuses
-   * (COMMAND_REJECTED naming the line and the device's message); always returns to the default level.
+   * (COMMAND_REJECTED naming the line and the device's message); returns to the default level unless the session broke.
    */
   async sendConfig(lines: readonly string[], options: SendOptions = {}): Promise<ChannelResult[]> {
     await this.acquire(this.platform.configPrivilege, options);
     const results: ChannelResult[] = [];
-    try {
-      for (const [index, line] of lines.entries()) {
-        try {
-          results.push(await this.#run(line, options));
-        } catch (error) {
-          if (error instanceof NetopsError && error.code === 'COMMAND_REJECTED') {
-            throw new NetopsError(
-              'COMMAND_REJECTED',
-              `config line ${index + 1} "${line}" was refused: ${error.message}`,
-              {
-                hint: 'Fix that line; the lines before it were applied (not saved), the ones after it were not sent.',
-                host: this.#options.host.name,
-                details: { ...error.details, line: index + 1, applied: index },
-              },
-            );
-          }
-          throw error;
-        }
+    for (const [index, line] of lines.entries()) {
+      try {
+        results.push(await this.#run(line, options));
+      } catch (error) {
+        // Only a refused line leaves a healthy session to walk back on; after a time-out or a
+        // hang-up the original error is what the user needs.
+        if (!(error instanceof NetopsError && error.code === 'COMMAND_REJECTED')) throw error;
+        await this.acquire(this.platform.defaultPrivilege, options);
+        throw new NetopsError(
+          'COMMAND_REJECTED',
+          `config line ${index + 1} "${line}" was refused: ${error.message}`,
+          {
+            hint: 'Fix that line; the lines before it were applied (not saved), the ones after it were not sent.',
+            host: this.#options.host.name,
+            details: { ...error.details, line: index + 1, applied: index },
+          },
+        );
       }
-    } finally {
-      if (this.channel.transport.isAlive()) await this.acquire(this.platform.defaultPrivilege, options);
     }
+    await this.acquire(this.platform.defaultPrivilege, options);
     return results;
   }
 

@@ -1,5 +1,5 @@
 /**
- * Pinned SSH host keys, one line per device: `HOST[:PORT] KEYTYPE BASE64` (the OpenSSH known_hosts
+ * Pinned SSH host keys, one line per device: `HOST` or `[HOST]:PORT`, `KEYTYPE BASE64` (the OpenSSH known_hosts
  * shape, unhashed, so an engineer can read and edit it). A key is trusted on first use only when
  * asked; a changed key is always refused, showing both fingerprints and how to accept the new one.
  */
@@ -27,7 +27,7 @@ function keyType(keyBlob: Buffer): string {
 
 export interface HostKeyCheck {
   readonly file: string;
-  /** What the key is pinned under: the address as written, with `:port` unless 22. */
+  /** What the key is pinned under: the address as written, `[address]:port` unless the port is 22. */
   readonly id: string;
   readonly trustNew: boolean;
   readonly host?: string | undefined;

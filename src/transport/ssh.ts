@@ -58,7 +58,8 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
   const port = target.port ?? split.port ?? 22;
   const hostKeyCheck = {
     file: options.knownHostsFile ?? defaultKnownHostsFile(),
-    id: port === 22 ? split.address : `${split.address}:${port}`,
+    // OpenSSH's form: `[host]:port` unless the port is 22, so IPv6 colons stay unambiguous.
+    id: port === 22 ? split.address : `[${split.address}]:${port}`,
     trustNew: options.trustNewHostKey ?? false,
     host: target.host,
   };
