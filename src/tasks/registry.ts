@@ -5,6 +5,7 @@ import { reachable } from './reachable.js';
 import { collect } from './collect.js';
 import { command } from './command.js';
 import { config } from './config.js';
+import { startupConfig } from './startup-config.js';
 
 export const tasks: Readonly<Record<string, AnyTask>> = {
   reachable,
@@ -12,4 +13,5 @@ export const tasks: Readonly<Record<string, AnyTask>> = {
   collect,
   command,
   config,
+  'startup-config': startupConfig,
 };

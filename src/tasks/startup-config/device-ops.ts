@@ -1,0 +1,120 @@
+/**
+ * The device operations both workflows share: serving the file to one host, opening sessions,
+ * a reload that must end the SSH session, reading a config back and checking it, and backups.
+ */
+import type { Host, SecretRef } from '../../config/model.js';
+import { NetopsError, isNetopsError } from '../../core/errors.js';
+import { resolveHost } from '../../net/resolve.js';
+import { openCliSession, type CliSession } from '../../platforms/session.js';
+import type { CommandDialog, PlatformSpec } from '../../platforms/spec.js';
+import { jobTftp, type JobTftp } from '../resources/job-tftp.js';
+import { saveConfig } from '../backup/save.js';
+import type { TaskContext } from '../task.js';
+import { compareConfigs, type ConfigComparison } from './compare.js';
+
+export interface Served {
+  readonly tftp: JobTftp;
+  /** The server address this host is told to fetch from. */
+  readonly server: string;
+  readonly sources: readonly string[];
+}
+
+/** The host's addresses (the TFTP server serves the file to these only) and the server for its family. */
+export async function serverFor(ctx: TaskContext): Promise<Served> {
+  const resolved = await resolveHost(ctx.host.address, ctx.host.family);
+  const sources = [...resolved.v6, ...resolved.v4];
+  const tftp = await jobTftp(ctx);
+  // SSH tries IPv6 first, so the device reaches us over the family of its first address.
+  const server = tftp.advertise(resolved.v6.length > 0 ? 6 : 4);
+  return { tftp, server, sources };
+}
+
+export function publish(served: Served, file: string, text: string): () => void {
+  return served.tftp.server.publishDownload({ filename: file, data: Buffer.from(text), to: served.sources });
+}
+
+export function sshSession(ctx: TaskContext, commandMs: number): Promise<CliSession> {
+  return openCliSession({
+    host: ctx.host,
+    secret: (ref) => ctx.secret(ref),
+    signal: ctx.signal,
+    timeouts: { commandMs },
+  });
+}
+
+/**
+ * Confirms a reload. The device drops the session when it goes down, so a closed session is
+ * success; a prompt coming back means the device refused or did not reload.
+ */
+export async function reloadOver(session: CliSession, dialog: CommandDialog, host: string): Promise<void> {
+  try {
+    const result = await session.dialog(dialog, { allowErrors: true });
+    throw new NetopsError('COMMAND_REJECTED', `${host} did not reload: it returned to "${result.prompt}"`, {
+      hint: 'Read the output in details: the reload was refused or not confirmed.',
+      host,
+      details: { output: result.text.slice(-1000) },
+    });
+  } catch (error) {
+    if (isNetopsError(error, 'CLOSED_BY_PEER')) return;
+    throw error;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Output lines that say the device refused part of what it was given (a merge of many commands). */
+export function errorLines(text: string, platform: PlatformSpec): string[] {
+  const generic = [/^%/, /^\s*ERROR:/i, /syntax error/i, /\bfailed\b/i, /^Invalid /];
+  return text
+    .split('\n')
+    .filter((line) => [...platform.errorMarkers, ...generic].some((p) => p.test(line)))
+    .map((line) => line.trim());
+}
+
+/** Reads startup- or running-config back and checks it says what we meant. */
+export async function verifyConfig(
+  session: CliSession,
+  which: 'startup' | 'running',
+  intended: string,
+  host: string,
+): Promise<ConfigComparison> {
+  const platform = session.platform;
+  const shown = await session.send(which === 'startup' ? platform.startupConfig : platform.runningConfig);
+  const comparison = compareConfigs(intended, shown.text, platform.configRules);
+  if (comparison.missing.length > 0) {
+    throw new NetopsError(
+      'WORKFLOW_FAILED',
+      `${host}: the ${which}-config lacks ${comparison.missing.length} line(s) of the intended config, first: "${comparison.missing[0]}"`,
+      {
+        hint: 'Compare the device with `netops render` for this host; see details for every missing line.',
+        host,
+        details: { missing: comparison.missing.slice(0, 200), extra: comparison.extra.slice(0, 200) },
+      },
+    );
+  }
+  return comparison;
+}
+
+/** Backs up what the session shows as running-config into the job's store. */
+export async function backupRunning(ctx: TaskContext, session: CliSession, note: string) {
+  const shown = await session.send(session.platform.runningConfig);
+  const rules = session.platform.configRules;
+  if (!rules) throw new Error(`platform ${session.platform.name} has no store rules`);
+  const saved = await saveConfig(ctx, shown.text, rules, note);
+  return { text: shown.text, saved };
+}
+
+/** The account the NX-OS setup dialog creates: `admin` with the step's (or the host's) password. */
+export function adminHost(host: Host, password: SecretRef | undefined): Host {
+  if (!password) {
+    throw new NetopsError(
+      'CONFIG_INVALID',
+      `${host.name}: no password for the admin account the first boot creates`,
+      {
+        hint: 'Set boot.adminPassword in the step (e.g. { env: NAME }) or give the host credentials with a password.',
+        host: host.name,
+      },
+    );
+  }
+  return { ...host, credentials: { name: 'first-boot admin', username: 'admin', password } };
+}

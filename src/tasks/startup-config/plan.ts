@@ -1,0 +1,110 @@
+/**
+ * What `--plan` prints for one host: the source and its size, every step with the exact commands
+ * and the questions we expect and answer, the point of no return, and the rendered config's diff
+ * against the last backup in the job's store (a plan contacts nothing, so the device's current
+ * running-config is not fetched; the plan says so). Secrets never appear: template secrets render
+ * as placeholders and the diff is masked with the platform's secret rules.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Host } from '../../config/model.js';
+import { isNetopsError } from '../../core/errors.js';
+import { parseAddress } from '../../net/address.js';
+import { configPath } from '../../store/paths.js';
+import { storeSettingsSchema } from '../../store/settings.js';
+import { tftpSettingsSchema } from '../../tftp/settings.js';
+import type { JobSettings } from '../task.js';
+import { maskedDiff } from './compare.js';
+import type { StartupConfigParams } from './params.js';
+import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
+import { renderConfig } from './source.js';
+import { stepEnv, stepsFor, strategyOf } from './strategy.js';
+
+export interface PlanJob {
+  readonly dir: string;
+  readonly settings: JobSettings;
+}
+
+export const pointOfNoReturnBanner =
+  '=== POINT OF NO RETURN: from the next step on, the device cannot go back to its old config by itself ===';
+
+export function planStartupConfig(host: Host, params: StartupConfigParams, job: PlanJob): string[] {
+  let steps: readonly WorkflowStep[];
+  let rendered;
+  try {
+    steps = stepsFor(host, params);
+    rendered = renderConfig(host, params, job.dir);
+  } catch (error) {
+    if (!isNetopsError(error)) throw error;
+    return [`cannot plan ${host.name}: ${error.message}`, `  ${error.hint}`];
+  }
+  const storeDir = storeFolder(job);
+  const env = stepEnv(host, params, {
+    server: advertisedServer(host, job.settings),
+    bytes: Buffer.byteLength(rendered.text),
+    storeDir,
+  });
+  const how =
+    strategyOf(host) === 'nxos'
+      ? `NX-OS: stage on bootflash:, write erase, reload, then finish on the console ${env.console}`
+      : `IOS: ${params.mode === 'replace' ? 'configure replace' : 'copy to startup-config'}${params.reload ? ', then reload' : ''}`;
+  const lines = [
+    `startup-config ${host.name}: ${how}`,
+    `source: ${rendered.source}${params.template ? ' (template)' : ''}, ${env.bytes} bytes, served as ${env.file}`,
+    ...formatSteps(steps, env),
+    ...diffLines(host, rendered.text, env, storeDir),
+  ];
+  return lines;
+}
+
+export function formatSteps(steps: readonly WorkflowStep[], env: StepEnv): string[] {
+  const ponr = pointOfNoReturn(steps);
+  const lines: string[] = [];
+  steps.forEach((step, i) => {
+    if (i === ponr) lines.push(pointOfNoReturnBanner);
+    const mark = step.destructive ? '  [destructive]' : '';
+    lines.push(`${String(i + 1).padStart(2)}. [${step.via}] ${step.title}${mark}`);
+    for (const c of step.commands(env)) {
+      lines.push(`      ${step.via === 'netops' ? '' : '> '}${c.command}`);
+      for (const d of c.dialog ?? []) {
+        lines.push(`        ? ${d.question}  -> ${d.answer === '' ? '<RETURN>' : d.answer}`);
+      }
+    }
+  });
+  if (ponr < 0) lines.push('(no point of no return: the running config is not touched)');
+  return lines;
+}
+
+function diffLines(host: Host, text: string, env: StepEnv, storeDir: string | undefined): string[] {
+  const stored = storeDir ? path.join(storeDir, configPath(host.name)) : undefined;
+  if (!stored || !existsSync(stored)) {
+    return [
+      `diff: no stored backup of ${host.name}${storeDir ? ` in ${storeDir}` : ' (the job has no store)'}; a plan contacts nothing, so the running-config is not fetched`,
+    ];
+  }
+  const diff = maskedDiff(
+    { label: `${configPath(host.name)} (last stored backup)`, text: readFileSync(stored, 'utf8') },
+    { label: `${env.file} (rendered)`, text },
+    env.platform.configRules,
+  );
+  return [
+    `diff against the last stored backup ${stored} (a plan contacts nothing; the device's running-config may have changed since):`,
+    ...(diff.includes('@@') ? diff.split('\n').map((l) => `  ${l}`) : ['  (no differences)']),
+  ];
+}
+
+function storeFolder(job: PlanJob): string | undefined {
+  const parsed = storeSettingsSchema.safeParse(job.settings['store']);
+  return parsed.success ? path.resolve(job.dir, parsed.data.dir) : undefined;
+}
+
+function advertisedServer(host: Host, settings: JobSettings): string {
+  const parsed = tftpSettingsSchema.safeParse(settings['tftp'] ?? {});
+  const family = parseAddress(host.address)?.family ?? 4;
+  const configured = parsed.success
+    ? family === 6
+      ? parsed.data.advertise.ipv6
+      : parsed.data.advertise.ipv4
+    : undefined;
+  return configured ?? `<tftp server IPv${family}>`;
+}

@@ -1,0 +1,70 @@
+/**
+ * A startup-config workflow as data: the ordered steps of one platform, each with the exact
+ * commands and questions a person would see, whether it is destructive, which step is the point of
+ * no return, and for each step what state a failure leaves the device in and what to do next.
+ * The plan prints these, the runner walks them, and the failure report quotes them, so the three
+ * can never tell different stories.
+ */
+import type { Host } from '../../config/model.js';
+import type { PlatformSpec } from '../../platforms/spec.js';
+import type { StartupConfigParams } from './params.js';
+
+export type Via = 'ssh' | 'console' | 'netops';
+
+/** One line typed at the device and the questions it is expected to ask, with our answers. */
+export interface PlannedCommand {
+  readonly command: string;
+  readonly dialog?: readonly { readonly question: string; readonly answer: string }[];
+}
+
+export interface StepEnv {
+  readonly host: Host;
+  readonly platform: PlatformSpec;
+  readonly params: StartupConfigParams;
+  /** The TFTP server address the device is told to use (a placeholder in plans). */
+  readonly server: string;
+  /** The config's file name on the TFTP server and on the device's flash. */
+  readonly file: string;
+  readonly bytes: number;
+  /** `TERMINAL-SERVER:PORT` of the host's console line, or a note that there is none. */
+  readonly console: string;
+  /** Where the backup taken before the change is kept. */
+  readonly backup: string;
+}
+
+export interface FailureAdvice {
+  /** The state a failure in this step leaves the device in. */
+  readonly state: string;
+  /** What the engineer should do now. */
+  readonly next: string;
+  /** False when the device is as it was before the run (a retry from scratch is safe). */
+  readonly changed: boolean;
+}
+
+export interface WorkflowStep<Id extends string = string> {
+  readonly id: Id;
+  readonly title: string;
+  readonly via: Via;
+  commands(env: StepEnv): readonly PlannedCommand[];
+  /** Erases or reloads: shown as such in plans. */
+  readonly destructive?: boolean;
+  /** Once this step has started, the device cannot return to its old config by itself. */
+  readonly pointOfNoReturn?: boolean;
+  failure(env: StepEnv): FailureAdvice;
+}
+
+/** Steps before the point of no return leave the device as it was, unless they say otherwise. */
+export const untouched = (next: string): FailureAdvice => ({
+  state: 'unchanged: running-config and startup-config are as before the run',
+  next,
+  changed: false,
+});
+
+/** The index of the point of no return in a sequence, or -1 when it has none. */
+export function pointOfNoReturn(steps: readonly WorkflowStep[]): number {
+  return steps.findIndex((s) => s.pointOfNoReturn);
+}
+
+export function describeConsole(host: Host): string {
+  return host.console ? `${host.console.host}:${host.console.port}` : 'no console line in the inventory';
+}

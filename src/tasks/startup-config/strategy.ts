@@ -1,0 +1,59 @@
+/**
+ * Which workflow a host gets (by platform) and the values its steps are described with, shared by
+ * the plan and the run so both name the same file, server and backup.
+ */
+import path from 'node:path';
+import type { Host } from '../../config/model.js';
+import { NetopsError } from '../../core/errors.js';
+import { platformNamed } from '../../platforms/registry.js';
+import { configPath } from '../../store/paths.js';
+import { iosSteps } from './ios-steps.js';
+import { nxosSteps } from './nxos-steps.js';
+import type { StartupConfigParams } from './params.js';
+import { describeConsole, type StepEnv, type WorkflowStep } from './sequence.js';
+
+export type Strategy = 'ios' | 'nxos';
+
+export function strategyOf(host: Host): Strategy {
+  const platform = platformNamed(host.platform, host.name);
+  if (platform.name === 'ios' || platform.name === 'nxos') return platform.name;
+  throw new NetopsError(
+    'CONFIG_INVALID',
+    `startup-config has no workflow for platform ${platform.name} (${host.name})`,
+    {
+      hint: 'Limit the step to ios and nxos hosts (e.g. `limit: [platform:ios, platform:nxos]`).',
+      host: host.name,
+    },
+  );
+}
+
+export function stepsFor(host: Host, params: StartupConfigParams): readonly WorkflowStep[] {
+  return strategyOf(host) === 'nxos' ? nxosSteps : iosSteps(params);
+}
+
+/** The file name on our TFTP server and the device's flash: lower case, as NX-OS lists it. */
+export function stagedFileName(host: Host): string {
+  return `netops-${host.name.toLowerCase()}.cfg`;
+}
+
+export interface EnvValues {
+  readonly server: string;
+  readonly bytes: number;
+  /** The store folder (absolute or as the job names it), when the job has one. */
+  readonly storeDir?: string | undefined;
+}
+
+export function stepEnv(host: Host, params: StartupConfigParams, values: EnvValues): StepEnv {
+  return {
+    host,
+    platform: platformNamed(host.platform, host.name),
+    params,
+    server: values.server,
+    file: stagedFileName(host),
+    bytes: values.bytes,
+    console: describeConsole(host),
+    backup: values.storeDir
+      ? path.join(values.storeDir, configPath(host.name))
+      : 'the store (no `store` section in the job)',
+  };
+}
