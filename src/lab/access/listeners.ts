@@ -4,6 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { NetopsError } from '../../core/errors.js';
+import type { Device } from '../device/device.js';
 
 export interface DualListener {
   readonly port: number;
@@ -48,4 +49,33 @@ export async function listenDual(hosts: readonly string[], port: number, onSocke
   throw new NetopsError('LAB_FAILED', `no port free on all of ${hosts.join(', ')} after 20 attempts`, {
     hint: 'Free some ports or lower the number of devices.',
   });
+}
+
+/**
+ * A device's remote-access listener (SSH or telnet): refuses connections while the device boots or
+ * has no local users, and drops every open session when it reloads.
+ */
+export async function listenForDevice(
+  device: Device,
+  options: { readonly hosts: readonly string[]; readonly port: number },
+  onSocket: (socket: Socket) => void,
+): Promise<DualListener> {
+  const open = new Set<Socket>();
+  const dropAll = () => open.forEach((socket) => socket.destroy());
+  device.on('reload', dropAll);
+  const listener = await listenDual(options.hosts, options.port, (socket) => {
+    if (!device.remoteAccess) return void socket.destroy();
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    onSocket(socket);
+  });
+  return {
+    port: listener.port,
+    close: async () => {
+      device.off('reload', dropAll);
+      dropAll();
+      await listener.close();
+    },
+  };
 }

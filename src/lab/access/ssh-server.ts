@@ -3,7 +3,6 @@
  * device's `username` lines, shell channels with a pty (the CLI) and exec channels (one command, no
  * prompt). Sessions drop when the device reloads; while it boots or has no users, connections close.
  */
-import type { Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
 import type { Device } from '../device/device.js';
@@ -11,7 +10,7 @@ import type { Session } from '../cli/context.js';
 import { authenticate } from '../cli/login.js';
 import { runCli, runExec } from '../cli/session.js';
 import { SessionEnded, Terminal } from '../cli/terminal.js';
-import { listenDual, type DualListener } from './listeners.js';
+import { listenForDevice, type DualListener } from './listeners.js';
 
 export interface AccessOptions {
   readonly hosts: readonly string[];
@@ -94,23 +93,8 @@ export interface SshAccess extends DualListener {
 
 export async function startSshAccess(device: Device, hostKey: string, options: AccessOptions): Promise<SshAccess> {
   const server = new ssh2.Server({ hostKeys: [hostKey], ident: 'SSH-2.0-Cisco-1.25' }, (client) => serveClient(device, client));
-  const open = new Set<Socket>();
-  device.on('reload', () => open.forEach((socket) => socket.destroy()));
-  const listener = await listenDual(options.hosts, options.port, (socket) => {
-    if (!device.remoteAccess) return void socket.destroy();
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    socket.on('error', () => socket.destroy());
-    server.injectSocket(socket);
-  });
-  return {
-    port: listener.port,
-    hostKey,
-    close: async () => {
-      open.forEach((socket) => socket.destroy());
-      await listener.close();
-    },
-  };
+  const listener = await listenForDevice(device, options, (socket) => server.injectSocket(socket));
+  return { ...listener, hostKey };
 }
 
 /**

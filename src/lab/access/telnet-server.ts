@@ -8,7 +8,7 @@ import type { Session } from '../cli/context.js';
 import { loginDialog } from '../cli/login.js';
 import { runCli } from '../cli/session.js';
 import { SessionEnded, Terminal } from '../cli/terminal.js';
-import { listenDual, type DualListener } from './listeners.js';
+import { listenForDevice, type DualListener } from './listeners.js';
 import type { AccessOptions } from './ssh-server.js';
 import { newTelnetState, telnetGreeting, telnetInput, telnetOutput } from './telnet-protocol.js';
 
@@ -45,19 +45,5 @@ async function serve(device: Device, socket: Socket): Promise<void> {
 }
 
 export async function startTelnetAccess(device: Device, options: AccessOptions): Promise<DualListener> {
-  const open = new Set<Socket>();
-  device.on('reload', () => open.forEach((socket) => socket.destroy()));
-  const listener = await listenDual(options.hosts, options.port, (socket) => {
-    if (!device.remoteAccess) return void socket.destroy();
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    void serve(device, socket);
-  });
-  return {
-    port: listener.port,
-    close: async () => {
-      open.forEach((socket) => socket.destroy());
-      await listener.close();
-    },
-  };
+  return listenForDevice(device, options, (socket) => void serve(device, socket));
 }
