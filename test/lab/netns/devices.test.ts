@@ -5,10 +5,12 @@
  * receiving uploads, and afterwards nothing left in the root namespace or anywhere else.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { register } from '../../../src/cli/commands/lab-netns.js';
 import { management, terminalServer } from '../../../src/lab/netns/addressing.js';
 import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
 import { listening } from '../../../src/lab/netns/readiness.js';
@@ -124,6 +126,17 @@ describe('netns lab devices, from the management namespace', () => {
       tftpd.kill();
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('runs `netops lab exec -- CMD` in the management namespace', async () => {
+    const program = new Command('netops').exitOverride();
+    register(program.command('lab'));
+    const file = path.join(dir, 'exec-addresses.txt');
+    await program.parseAsync(['lab', 'exec', '--dir', dir, '--', 'sh', '-c', `ip -o addr show dev br0 > ${file}`], { from: 'user' });
+    const addresses = await readFile(file, 'utf8');
+    expect(addresses).toContain(`inet ${management.ipv4}/20`);
+    expect(addresses).toContain(`inet6 ${management.ipv6}/64`);
+    expect(process.exitCode ?? 0).toBe(0);
   });
 
   it('reports every device up in status', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../../src/core/errors.js';
-import { netemAvailable } from '../../../src/lab/netns/doctor.js';
+import { formatDoctor, labDoctor, netemAvailable } from '../../../src/lab/netns/doctor.js';
 import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
 import { parseNetnsSpec, type NetnsSpecInput } from '../../../src/lab/netns/spec.js';
 import { stateFile, type NetnsState } from '../../../src/lab/netns/state.js';
@@ -85,6 +85,14 @@ describe('netns lab lifecycle', () => {
     expect(final.up).toBe(false);
     await netnsLabDown(dir);
     expect(await leftovers(final)).toEqual([]);
+  });
+
+  it('doctor finds everything the lab needs on this machine (the test setup installed it)', async () => {
+    const report = await labDoctor();
+    expect(report.checks.filter((c) => !c.ok && c.name !== 'netem qdisc')).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.installCommand).toBeUndefined();
+    expect(formatDoctor(report)).toMatch(/^ok +root: running as root$/m);
   });
 
   it('delays a device by its netem delay, or says the kernel has no netem', async () => {
