@@ -1,0 +1,53 @@
+/**
+ * Scale mode: one namespace holding many device addresses, all served by one simulator process;
+ * each address is its own device (its own hostname and serials) on standard ports.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaleAddresses } from '../../../src/lab/netns/addressing.js';
+import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
+import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
+import type { NetnsState } from '../../../src/lab/netns/state.js';
+import { netnsLabDown } from '../../../src/lab/netns/teardown.js';
+import { leftovers, snmpBulkWalk, ssh } from './helpers.js';
+import { compileSources, type CompiledRuntime } from './runtime.js';
+
+const devices = 60;
+let runtime: CompiledRuntime;
+let dir: string;
+let state: NetnsState;
+
+beforeAll(async () => {
+  runtime = await compileSources();
+  dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-scale-'));
+  state = await netnsLabUp(parseNetnsSpec({ scale: { devices, platforms: ['ios', 'nxos'] } }), { dir, runtime });
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await netnsLabDown(dir);
+  await runtime?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('netns lab scale mode', () => {
+  it('serves every address of the scale namespace from one process', async () => {
+    expect(state.processes.filter((p) => p.name === 'scale/sim')).toHaveLength(1);
+    for (const i of [0, devices - 1]) {
+      const { ipv4, ipv6 } = scaleAddresses(i);
+      const name = await snmpBulkWalk(state, 'udp', ipv4, '1.3.6.1.2.1.1.5');
+      expect(name.stdout, name.stderr).toContain(`STRING: "s${i + 1}"`);
+      const serials = await snmpBulkWalk(state, 'udp6', ipv6, '1.3.6.1.2.1.47.1.1.1.1.11');
+      expect(serials.stdout).toMatch(/STRING: "[A-Z0-9]{8,}"/);
+    }
+    const last = scaleAddresses(devices - 1);
+    const version = await ssh(state, last.ipv6, 'show version');
+    expect(version.stdout).toMatch(/Cisco Nexus Operating System/);
+  });
+
+  it('removes the scale namespace and its process on down', async () => {
+    await netnsLabDown(dir);
+    expect(await leftovers(state)).toEqual([]);
+  });
+});
