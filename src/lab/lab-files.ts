@@ -1,8 +1,9 @@
 /**
  * The lab folder: `state.json` (pid, ports, written once every device listens), `inventory.yaml`
  * (unless --inventory-out names another file), `lab.env` (the secrets the inventory refers to),
- * `lab.log` (the background process's output), `faults.json` (run-time faults, watched) and
- * `keys/NAME.key` (persistent SSH host keys).
+ * `lab.log` (the background process's output), `faults.json` (run-time faults, watched),
+ * `commands.jsonl` (every command any device received: `{"device","at","via","user","line"}` per
+ * line) and `keys/NAME.key` (persistent SSH host keys).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,6 +30,7 @@ export const labFiles = (dir: string) => ({
   env: path.join(dir, 'lab.env'),
   log: path.join(dir, 'lab.log'),
   faults: path.join(dir, 'faults.json'),
+  commands: path.join(dir, 'commands.jsonl'),
 });
 
 export async function readLabState(dir: string): Promise<LabState | undefined> {

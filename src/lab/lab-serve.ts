@@ -3,10 +3,10 @@
  * its parent (IPC) that all listen, and runs until SIGTERM/SIGINT. Run-time faults are read from
  * `faults.json` whenever it changes (`{ "r1": { "latencyMs": 200 } }`).
  */
-import { watchFile, unwatchFile } from 'node:fs';
+import { createWriteStream, watchFile, unwatchFile } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import type { DeviceFaults } from './device/model.js';
+import type { CommandLogEntry, DeviceFaults } from './device/model.js';
 import { labEnvironment, labInventory } from './lab-inventory.js';
 import { labFiles, type LabState } from './lab-files.js';
 import { labHosts, startLoopbackLab, type Lab } from './loopback-lab.js';
@@ -48,8 +48,14 @@ export async function serveLab(options: ServeOptions): Promise<{ lab: Lab; state
   await writeFileAtomic(files.state, `${JSON.stringify(state, null, 2)}\n`);
   watchFile(files.faults, { interval: 500 }, () => void applyFaults(lab, files.faults));
   await applyFaults(lab, files.faults);
+  // Tests and workflows check here what reached the devices (a `--plan` run must add nothing).
+  const commands = createWriteStream(files.commands, { flags: 'a' });
+  for (const d of lab.devices) {
+    d.device.on('command', (entry: CommandLogEntry) => commands.write(`${JSON.stringify({ device: d.name, ...entry })}\n`));
+  }
   const stop = async () => {
     unwatchFile(files.faults);
+    await new Promise((resolve) => commands.end(resolve));
     await lab.close();
     await rm(files.state, { force: true });
   };

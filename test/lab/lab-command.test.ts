@@ -51,6 +51,8 @@ describe('netops lab up / status / down (loopback mode)', () => {
     const inventory = parse(await readFile(labFiles(dir).inventory, 'utf8')) as { hosts: Record<string, InventoryHost> };
     const r2 = inventory.hosts['r2-v6']!;
     expect(await sshExec('::1', r2.port, 'show version')).toContain('Cisco Nexus Operating System (NX-OS) Software');
+    const logged = (await readFile(labFiles(dir).commands, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(logged.at(-1)).toMatchObject({ device: 'r2', via: 'ssh-exec', user: 'admin', line: 'show version' });
     const { stdout } = await run('snmpget', ['-v2c', '-c', 'lab-ro', '-Oqv', `udp6:[::1]:${r2.snmp.port}`, '1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.47.1.1.1.1.2.149']);
     expect(stdout.split('\n').slice(0, 2)).toEqual(['"r2"', '"Nexus7000 C7010 (10 Slot) Chassis"']);
   });

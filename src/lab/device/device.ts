@@ -138,8 +138,11 @@ export class Device extends EventEmitter {
     this.#startup = text;
   }
 
+  /** Keeps the command in the device's log and announces it (`command` event, for the lab's file). */
   record(via: string, user: string, line: string): void {
-    this.log.push({ at: new Date().toISOString(), via, user, line });
+    const entry = { at: new Date().toISOString(), via, user, line };
+    this.log.push(entry);
+    this.emit('command', entry);
     if (this.log.length > 10_000) this.log.splice(0, this.log.length - 10_000);
   }
 
