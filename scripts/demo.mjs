@@ -1,58 +1,56 @@
-// `npm run demo`: the main job end to end on this machine. Starts simulated management ports on
-// 127.0.0.1 and ::1 (and leaves one device down on purpose), writes their inventory, runs
-// jobs/demo.yaml with the built `netops`, shows the run record, and stops everything it started.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+// `npm run demo`: the nightly backup end to end on this machine. Brings up the loopback lab
+// (simulated IOS and NX-OS devices on 127.0.0.1 and ::1), backs every device up over IPv4 and IPv6
+// with a mix of methods (TFTP via SSH, TFTP via SNMP, show), changes one device and backs up again,
+// shows the git store, and takes the lab down.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 
-const dir = path.resolve('.netops/demo');
-mkdirSync(dir, { recursive: true });
-
-const listen = (address, port = 0) =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => socket.end('SSH-2.0-netops-demo\r\n'));
-    server.once('error', reject);
-    server.listen(port, address, () => resolve(server));
-  });
-
-const servers = [];
-const devices = [];
-for (const [name, address] of [
-  ['core1', '127.0.0.1'],
-  ['core2', '::1'],
-  ['edge1', '127.0.0.1'],
-  ['edge2', '::1'],
-]) {
-  const server = await listen(address);
-  servers.push(server);
-  devices.push({ name, address, port: server.address().port });
-}
-// A device that is down: a port nothing listens on.
-const probe = await listen('127.0.0.1');
-const downPort = probe.address().port;
-await new Promise((resolve) => probe.close(resolve));
-devices.push({ name: 'down1', address: '127.0.0.1', port: downPort });
-
-const inventory = path.join(dir, 'inventory.yaml');
-writeFileSync(
-  inventory,
-  `# written by npm run demo\nhosts:\n${devices
-    .map((d) => `  ${d.name}: { address: "${d.address}", port: ${d.port} }`)
-    .join('\n')}\n`,
-);
-
-console.log(
-  `demo: ${devices.length} devices (one down on purpose); inventory ${path.relative('.', inventory)}\n`,
-);
-const run = spawnSync(
-  process.execPath,
-  ['dist/cli/main.js', 'run', 'jobs/demo.yaml', '--inventory', inventory],
-  {
+const dir = '.netops/demo';
+const netops = (args, env = {}) =>
+  spawnSync(process.execPath, ['dist/cli/main.js', ...args], {
     stdio: 'inherit',
-  },
+    env: { ...process.env, ...env },
+  });
+const say = (text) => console.log(`\n== ${text}`);
+
+rmSync(dir, { recursive: true, force: true });
+say('bringing up the lab: 6 devices (ios, nxos) on 127.0.0.1 and ::1');
+if (netops(['lab', 'up', '--devices', '6', '--dir', `${dir}/lab`, '--tftp-port', '16969']).status !== 0)
+  process.exit(1);
+// lab.env is a shell file (`export NAME='value'`): what `. lab/lab.env` would set.
+const env = Object.fromEntries(
+  [...readFileSync(`${dir}/lab/lab.env`, 'utf8').matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [
+    m[1],
+    m[2],
+  ]),
 );
-for (const server of servers) server.close();
-console.log(`\ndemo: netops exited with ${run.status} (1 = some host failed: down1 is down on purpose)`);
-console.log('demo: see the run record in runs/, and `netops run jobs/demo.yaml --help` for more');
-process.exit(run.status === 1 ? 0 : 1);
+
+// A mix of methods: each device names the ones it supports, in order.
+const inventory = parse(readFileSync(`${dir}/lab/inventory.yaml`, 'utf8'));
+const mixes = [['tftp-cli'], ['tftp-snmp'], ['show'], ['tftp-snmp', 'tftp-cli']];
+Object.values(inventory.hosts).forEach((host, i) => (host.data.backupMethods = mixes[i % mixes.length]));
+writeFileSync(`${dir}/inventory.yaml`, stringify(inventory));
+
+let status = 0;
+try {
+  say('nightly backup, first run (every device over IPv4 and IPv6)');
+  status = netops(['run', 'jobs/demo-backup.yaml', '--inventory', `${dir}/inventory.yaml`], env).status;
+  say('a change on r1 (config task), then the backup again: only r1 changes');
+  netops(
+    ['run', 'jobs/demo-change.yaml', '--inventory', `${dir}/inventory.yaml`, '--limit', 'r1', '--quiet'],
+    env,
+  );
+  status =
+    netops(['run', 'jobs/demo-backup.yaml', '--inventory', `${dir}/inventory.yaml`], env).status || status;
+  say(`the store: ${dir}/store`);
+  console.log(
+    execFileSync('git', ['-C', `${dir}/store`, 'log', '--stat', '--format=%n%h %s%n%b'], {
+      encoding: 'utf8',
+    }),
+  );
+} finally {
+  say('taking the lab down');
+  netops(['lab', 'down', '--dir', `${dir}/lab`]);
+}
+process.exit(status);

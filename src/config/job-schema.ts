@@ -46,6 +46,8 @@ export const jobFileSchema = z.strictObject({
   retries: z
     .strictObject({ count: z.int().min(0).max(10).optional(), backoff: durationSchema.optional() })
     .optional(),
+  /** Pin the SSH host key of a device seen for the first time (trust on first use), like `--trust-new-hosts`. */
+  trustNewHostKeys: z.boolean().optional(),
   /** Allow destructive steps (write erase, reload) without `--yes`. */
   confirm: z.boolean().optional(),
   /** Folder for run records, relative to the current directory. */

@@ -38,6 +38,7 @@ export interface Job {
   readonly retries: number;
   readonly retryBackoffMs: number;
   readonly confirm: boolean;
+  readonly trustNewHostKeys: boolean;
   readonly recordsDir: string;
   readonly steps: readonly JobStep[];
   /** Validated sections owned by other layers, by name. */
@@ -107,6 +108,7 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     retries: job.retries?.count ?? jobDefaults.retries,
     retryBackoffMs: job.retries?.backoff ?? jobDefaults.retryBackoffMs,
     confirm: job.confirm ?? false,
+    trustNewHostKeys: job.trustNewHostKeys ?? false,
     recordsDir: job.records ?? jobDefaults.recordsDir,
     steps,
     settings,

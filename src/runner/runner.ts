@@ -3,6 +3,7 @@
  * step skips the rest of that host's steps and nothing else; Ctrl-C stops scheduling, aborts what is
  * in flight and still returns a complete record.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
@@ -58,6 +59,8 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
   const startedAt = new Date();
   const started = performance.now();
   const runSignal = options.signal ?? new AbortController().signal;
+  // Every step in flight listens for the run's abort: that is one listener per busy host, not a leak.
+  setMaxListeners(0, runSignal);
   const redact = new Redactor();
   const readSecret = options.secret ?? resolveSecret;
   const resources = new Map<string, Promise<Closable>>();

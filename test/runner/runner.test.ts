@@ -39,6 +39,7 @@ const job = (
   retries: 0,
   retryBackoffMs: 1,
   confirm: false,
+  trustNewHostKeys: false,
   recordsDir: 'runs',
   settings: {},
   steps: steps.map((s) => ({

@@ -1,8 +1,10 @@
 /** Every `netops` sub-command beyond run/inventory/schema, one line each. */
 import type { Command } from 'commander';
 import { register as addrExplain } from './addr-explain.js';
+import { register as lab } from './lab.js';
+import { register as report } from './report.js';
 import { register as tftpServe } from './tftp-serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [tftpServe, addrExplain];
+export const commands: readonly RegisterCommand[] = [tftpServe, addrExplain, lab, report];

@@ -24,6 +24,7 @@ interface RunFlags {
   quiet?: boolean;
   records?: string;
   acceptShrink?: string[];
+  trustNewHosts?: boolean;
 }
 
 export function register(program: Command): void {
@@ -65,9 +66,14 @@ Exit codes: 0 all ok, 1 some host failed, 2 invalid input (nothing contacted), 3
 
 async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const job = withAcceptedShrink(await loadJobFile(file), flags.acceptShrink ?? []);
-  const { hosts } = await loadHosts(flags.inventory ?? job.inventoryFiles, flags.limit ?? job.limit, (text) =>
+  const loaded = await loadHosts(flags.inventory ?? job.inventoryFiles, flags.limit ?? job.limit, (text) =>
     process.stderr.write(`${text}\n`),
   );
+  // A changed key is always refused; only keys never seen before may be pinned, and only when asked.
+  const trustNew = flags.trustNewHosts || job.trustNewHostKeys;
+  const hosts = trustNew
+    ? loaded.hosts.map((h) => ({ ...h, ssh: { ...h.ssh, trustNewHostKey: true } }))
+    : loaded.hosts;
   const concurrency = flags.concurrency ?? job.concurrency;
   if (flags.plan) {
     process.stdout.write(`${formatPlan({ ...job, concurrency }, hosts, tasks)}\n`);
