@@ -12,10 +12,10 @@ export async function smallLab(overrides: Parameters<typeof startLoopbackLab>[0]
 }
 
 /** OpenSSH through sshpass: one exec command, output as the device sent it. */
-export async function sshExec(host: string, port: number, command: string, user = 'admin'): Promise<string> {
+export async function sshExec(host: string, port: number, command: string, user = 'admin', secret = password): Promise<string> {
   const { stdout } = await run(
     'sshpass',
-    ['-p', password, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'PubkeyAuthentication=no', '-p', String(port), `${user}@${host}`, command],
+    ['-p', secret, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'PubkeyAuthentication=no', '-p', String(port), `${user}@${host}`, command],
     { maxBuffer: 8 << 20, timeout: 20_000 },
   );
   return stdout;

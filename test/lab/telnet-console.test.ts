@@ -47,6 +47,38 @@ describe('telnet (inetutils) over IPv6', () => {
   });
 });
 
+describe('IOS EXEC modes over telnet (IPv4)', () => {
+  it('a privilege-1 user lands in >, gets the caret, and enable asks the enable secret', async () => {
+    const ios = lab.devices[0]!;
+    const out = await telnetInteractive('127.0.0.1', ios.ports.telnet, [
+      ['Username: $', 'operator'],
+      ['Password: $', password],
+      ['r1>$', 'show running-config'],
+      ['r1>$', 'show vtp status'],
+      ['r1>$', 'e'],
+      ['r1>$', 'enable'],
+      ['Password: $', 'wrong'],
+      ['Password: $', 'lab-enable'],
+      ['r1#$', 'configure terminal'],
+      ['r1\\(config\\)#$', 'username newuser privilege 15 secret new-secret'],
+      ['r1\\(config\\)#$', 'interface lo0'],
+      ['r1\\(config-if\\)#$', 'ipv6 address 2001:db8:99::1/128'],
+      ['r1\\(config-if\\)#$', 'end'],
+      ['r1#$', 'terminal length 0'],
+      ['r1#$', 'show running-config | begin interface Loopback0'],
+      ['r1#$', 'exit'],
+    ]);
+    // The caret sits under the first bad character of the echoed line, after the 3-character prompt.
+    expect(out).toContain("r1>show running-config\r\n        ^\r\n% Invalid input detected at '^' marker.");
+    expect(out).toContain("r1>show vtp status\r\n        ^\r\n% Invalid input detected at '^' marker.");
+    expect(out).toContain('% Ambiguous command:  "e"');
+    expect(out).toContain('% Access denied');
+    expect(out).toContain('Enter configuration commands, one per line.  End with CNTL/Z.');
+    expect(out).toMatch(/interface Loopback0\r\n ip address 10\.254\.254\.1 255\.255\.255\.255\r\n ipv6 address fd00:254::1\/128\r\n ipv6 address 2001:db8:99::1\/128\r\n/);
+    expect(await sshExec('::1', ios.ports.ssh, 'show privilege', 'newuser', 'new-secret')).toBe('Current privilege level is 15\r\n');
+  });
+});
+
 describe('reload, seen from SSH and from the console line', () => {
   it('IOS: SSH drops, the console shows the boot, the device comes back with its startup config', async () => {
     const ios = lab.devices[0]!;

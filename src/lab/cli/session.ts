@@ -12,6 +12,8 @@ import { secretMatches } from '../device/secrets.js';
 import { enableSecretOf } from '../device/config-tree.js';
 
 const grammars = { ios: buildGrammar(execSpecs.ios), nxos: buildGrammar(execSpecs.nxos) };
+/** What a privilege-1 user may type: other commands are invalid at the word that makes them so. */
+const userGrammar = buildGrammar(execSpecs.ios.filter((spec) => userLevel.has(spec.id)));
 
 let promptTurn = 0;
 
@@ -78,14 +80,13 @@ export async function runExec(s: Session, typed: string): Promise<void> {
   const line = command.replace(/\s+$/, '');
   if (line.trim() === '') return;
   s.device.record(s.via, s.user, typed);
-  const grammar = grammars[s.device.platform];
+  const grammar = s.privilege < 15 ? userGrammar : grammars[s.device.platform];
   const match = matchCommand(grammar, line);
   const d = s.device;
   if (match.kind === 'empty') return;
   if (match.kind === 'ambiguous') return s.term.print(d.platform === 'ios' ? `% Ambiguous command:  "${line.trim()}"\n` : "% Ambiguous command at '^' marker.\n");
   if (match.kind === 'incomplete') return s.term.print(d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n");
   if (match.kind === 'invalid') return invalidExec(s, line, match.column, match.first);
-  if (s.privilege < 15 && !userLevel.has(match.id)) return invalidExec(s, line, line.search(/\S/), false);
   if (match.id === 'enable') return enable(s);
   if (match.id === 'configure') {
     s.mode = { kind: 'config' };
