@@ -57,7 +57,8 @@ function attachments(spec: NetnsSpec, records: readonly LabDeviceRecord[], tsNs:
   });
   const ts: Attachment = { namespace: tsNs, port: 'ts', addresses: terminalServer, loopbacks: [] };
   if (!scaleNs || !spec.scale) return [...devices, ts];
-  const scaleLoopbacks = Array.from({ length: spec.scale.devices }, (_, i) => scaleAddresses(i)).flatMap((a) => [a.ipv4, a.ipv6]);
+  const { families } = spec.scale;
+  const scaleLoopbacks = Array.from({ length: spec.scale.devices }, (_, i) => scaleAddresses(i)).flatMap((a) => families.map((f) => a[f]));
   return [...devices, ts, { namespace: scaleNs, port: 'scale', addresses: scaleGateway, loopbacks: [], unrouted: scaleLoopbacks, routed: [scaleRoutes.ipv4, scaleRoutes.ipv6] }];
 }
 
@@ -175,9 +176,10 @@ async function launchScale(spec: NetnsSpec, namespace: string, dir: string, runt
   const devices = Array.from({ length: scale.devices }, (_, i): SimDeviceConfig => {
     const addresses = scaleAddresses(i);
     const record: LabDeviceRecord = { name: `s${i + 1}`, platform: 'ios', namespace, addresses, loopback: addresses, services: {} };
-    return simConfig(spec, record, scale.platforms[i % scale.platforms.length] ?? 'ios', { hostKey, listenOnLoopback: false });
+    return simConfig(spec, record, scale.platforms[i % scale.platforms.length] ?? 'ios', { hostKey, listenOnLoopback: false, families: scale.families });
   });
-  // Per device: SSH and telnet listeners and an SNMP socket on two addresses.
-  const maxFiles = 6 * scale.devices + 1024;
+  // Per device and family: SSH and telnet listeners and an SNMP socket. Raising the limit needs
+  // CAP_SYS_RESOURCE beyond the hard limit; without it, answer on one family (`families: [ipv4]`).
+  const maxFiles = 3 * scale.families.length * scale.devices + 1024;
   return launchNode({ name: 'scale/sim', namespace, dir, entry: 'device-main', config: { devices }, maxFiles }, runtime, state);
 }

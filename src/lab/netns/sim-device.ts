@@ -36,6 +36,8 @@ export interface SimDeviceConfig {
   readonly ports?: { readonly ssh: number; readonly telnet: number; readonly snmp: number };
   /** Also answer on the Loopback0 addresses (a real router does). @default true */
   readonly listenOnLoopback?: boolean;
+  /** Families to answer on (the scale namespace may drop one to save sockets). @default both */
+  readonly families?: readonly ('ipv4' | 'ipv6')[];
 }
 
 export interface RunningSimDevice {
@@ -62,8 +64,9 @@ export async function startSimDevice(config: SimDeviceConfig): Promise<RunningSi
     bootMs: config.bootMs,
   });
   const ports = config.ports ?? standardPorts;
-  const own = [config.addresses.ipv4, config.addresses.ipv6];
-  const hosts = config.listenOnLoopback === false ? own : [...own, config.loopback.ipv4, config.loopback.ipv6];
+  const families = config.families ?? ['ipv4', 'ipv6'];
+  const sets = config.listenOnLoopback === false ? [config.addresses] : [config.addresses, config.loopback];
+  const hosts = sets.flatMap((set) => families.map((family) => set[family]));
   const closers: (() => Promise<void>)[] = [];
   const close = async () => void (await Promise.all(closers.splice(0).map((c) => c())));
   try {

@@ -45,7 +45,12 @@ export const netnsSpecSchema = z
     bootMs: z.number().int().min(0).default(3000),
     /** One namespace with this many simulated device addresses, served by one process. */
     scale: z
-      .object({ devices: z.number().int().min(1).max(30_000), platforms: z.array(z.enum(['ios', 'nxos'])).min(1).default(['ios']) })
+      .object({
+        devices: z.number().int().min(1).max(30_000),
+        platforms: z.array(z.enum(['ios', 'nxos'])).min(1).default(['ios']),
+        /** Address families each scale device answers on (three sockets per device and family). */
+        families: z.array(z.enum(['ipv4', 'ipv6'])).min(1).default(['ipv4', 'ipv6']),
+      })
       .strict()
       .optional(),
   })
