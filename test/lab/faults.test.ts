@@ -47,6 +47,13 @@ describe('device faults, seen by third-party clients', () => {
     expect(out.trimEnd()).not.toMatch(/\nend$/);
   });
 
+  it('hang after login: the session is open but nothing ever answers', async () => {
+    ios().setFaults({ hangAfterLogin: true });
+    const attempt = run('sshpass', ['-p', password, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(ios().ports.ssh), 'admin@127.0.0.1', 'show clock'], { timeout: 2000 });
+    await expect(attempt).rejects.toMatchObject({ killed: true, stdout: '' });
+    expect(ios().device.log.some((e) => e.line === 'show clock')).toBe(false);
+  });
+
   it('garbage bytes are mixed into the output', async () => {
     ios().setFaults({ garbage: true });
     expect(await sshExec('127.0.0.1', ios().ports.ssh, 'show clock')).toContain('\u0000');

@@ -6,6 +6,7 @@
 import { removeChild, removeTop, setChild, setTop, subModeOf } from '../device/config-tree.js';
 import { hashSecret } from '../device/secrets.js';
 import type { Session } from './context.js';
+import { promptOf } from './prompt.js';
 
 /** First words accepted in global configuration mode; anything else is invalid input. */
 const globalWords = new Set(
@@ -41,12 +42,7 @@ export function interfaceName(text: string, platform: 'ios' | 'nxos'): string | 
 
 function invalid(s: Session, column: number): Promise<void> {
   const marker = s.device.platform === 'ios' ? "% Invalid input detected at '^' marker." : "% Invalid command at '^' marker.";
-  const offset = s.device.platform === 'ios' ? column : column + prompt(s).length;
-  return s.term.print(`${' '.repeat(offset)}^\n${marker}\n\n`);
-}
-
-function prompt(s: Session): string {
-  return `${s.device.hostname}(config)# `;
+  return s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n${marker}\n\n`);
 }
 
 /** Stores secrets typed in clear the way the platform keeps them. */
@@ -69,7 +65,6 @@ export async function configLine(s: Session, raw: string): Promise<void> {
   const first = (words[0] ?? '').toLowerCase();
   if (first === 'end' || line === '\x1a') {
     s.mode = { kind: 'exec' };
-    if (d.platform === 'ios') s.term.echo('');
     return;
   }
   if (first === 'exit') {

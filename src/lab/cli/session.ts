@@ -5,6 +5,7 @@
  */
 import { configLine } from './config-mode.js';
 import type { Session } from './context.js';
+import { promptOf } from './prompt.js';
 import { copyCommand } from './copy.js';
 import { execHandlers, execSpecs, userLevel } from './exec-commands.js';
 import { buildGrammar, matchCommand } from './grammar.js';
@@ -14,19 +15,6 @@ import { enableSecretOf } from '../device/config-tree.js';
 const grammars = { ios: buildGrammar(execSpecs.ios), nxos: buildGrammar(execSpecs.nxos) };
 /** What a privilege-1 user may type: other commands are invalid at the word that makes them so. */
 const userGrammar = buildGrammar(execSpecs.ios.filter((spec) => userLevel.has(spec.id)));
-
-let promptTurn = 0;
-
-export function promptOf(s: Session): string {
-  const d = s.device;
-  let host = d.hostname;
-  if (d.faults.wrongPrompt) host = `${host}-stby`;
-  if (d.faults.changingPrompt) host = `${host}-${promptTurn++ % 3}`;
-  const space = d.platform === 'nxos' ? ' ' : '';
-  if (s.mode.kind === 'config') return `${host}(config)#${space}`;
-  if (s.mode.kind === 'sub') return `${host}(${s.mode.name})#${space}`;
-  return `${host}${s.privilege >= 15 ? '#' : '>'}${space}`;
-}
 
 /** `| include X`, `| exclude X`, `| begin X` on any show command. */
 function applyFilter(text: string, filter: string | undefined): string {
@@ -74,8 +62,14 @@ async function invalidExec(s: Session, line: string, column: number, first: bool
   await s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n${marker}${d.platform === 'ios' ? '\n' : ''}`);
 }
 
+/** Fault `hangAfterLogin`: input is read and ignored until the client gives up (the read then throws). */
+async function hangIfFaulted(s: Session): Promise<void> {
+  while (s.device.faults.hangAfterLogin) await s.term.readKey();
+}
+
 /** Runs one EXEC line (also used by SSH exec channels, where there is no prompt). */
 export async function runExec(s: Session, typed: string): Promise<void> {
+  await hangIfFaulted(s);
   const [command = '', filter] = typed.split('|');
   const line = command.replace(/\s+$/, '');
   if (line.trim() === '') return;
@@ -101,7 +95,7 @@ export async function runExec(s: Session, typed: string): Promise<void> {
 /** Reads and runs lines until the user leaves or the session ends (SessionEnded propagates). */
 export async function runCli(s: Session): Promise<void> {
   while (!s.done) {
-    if (s.device.faults.hangAfterLogin) await new Promise(() => undefined);
+    await hangIfFaulted(s);
     await s.term.print(promptOf(s));
     const line = await s.term.readLine();
     if (s.mode.kind === 'exec') {

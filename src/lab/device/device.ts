@@ -4,7 +4,7 @@
  * sessions, `booted` lets them in again.
  */
 import { EventEmitter } from 'node:events';
-import { cloneTree, hostnameOf, mergeText, parseText, usersOf, type ConfigTree } from './config-tree.js';
+import { hostnameOf, mergeText, parseText, usersOf, type ConfigTree } from './config-tree.js';
 import { generateConfig, type GeneratorInput } from './config-generator.js';
 import { hardwareFor, type Hardware } from './hardware.js';
 import type { CommandLogEntry, DeviceFaults, FileStore, Platform } from './model.js';
@@ -161,10 +161,6 @@ export class Device extends EventEmitter {
       this.#phase = 'up';
       this.emit('booted');
     }, this.bootMs).unref();
-  }
-
-  snapshotRunning(): ConfigTree {
-    return cloneTree(this.#running);
   }
 
   readFile(path: string): Buffer | undefined {
