@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { netnsLabUp } from '../../dist/lab/netns/netns-lab.js';
 import { parseNetnsSpec } from '../../dist/lab/netns/spec.js';
 import { netnsLabDown } from '../../dist/lab/netns/teardown.js';
