@@ -59,14 +59,18 @@ export function compareConfigs(
 
 export const configsMatch = (c: ConfigComparison) => c.missing.length === 0 && c.extra.length === 0;
 
+/** The config with every secret value of the platform's rules replaced by the store's mask. */
+export function maskConfig(text: string, rules: ConfigRules | undefined): string {
+  return rules ? maskSecrets(text.split('\n'), rules.secrets).lines.join('\n') : text;
+}
+
 /** A unified diff with secrets masked on both sides, for output people and logs see. */
 export function maskedDiff(
   before: { label: string; text: string },
   after: { label: string; text: string },
   rules: ConfigRules | undefined,
 ): string {
-  const mask = (text: string) =>
-    rules ? maskSecrets(text.split('\n'), rules.secrets).lines.join('\n') : text;
+  const mask = (text: string) => maskConfig(text, rules);
   const patch = createTwoFilesPatch(before.label, after.label, mask(before.text), mask(after.text), '', '', {
     context: 2,
   });

@@ -10,7 +10,7 @@ import type { CommandDialog, PlatformSpec } from '../../platforms/spec.js';
 import { jobTftp, type JobTftp } from '../resources/job-tftp.js';
 import { saveConfig } from '../backup/save.js';
 import type { TaskContext } from '../task.js';
-import { compareConfigs, type ConfigComparison } from './compare.js';
+import { compareConfigs, maskConfig, type ConfigComparison } from './compare.js';
 
 export interface Served {
   readonly tftp: JobTftp;
@@ -80,7 +80,9 @@ export async function verifyConfig(
 ): Promise<ConfigComparison> {
   const platform = session.platform;
   const shown = await session.send(which === 'startup' ? platform.startupConfig : platform.runningConfig);
-  const comparison = compareConfigs(intended, shown.text, platform.configRules);
+  // Secret values are masked on both sides: the differences go into run records.
+  const rules = platform.configRules;
+  const comparison = compareConfigs(maskConfig(intended, rules), maskConfig(shown.text, rules), rules);
   if (comparison.missing.length > 0) {
     throw new NetopsError(
       'WORKFLOW_FAILED',

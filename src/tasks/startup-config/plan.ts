@@ -12,7 +12,7 @@ import { isNetopsError } from '../../core/errors.js';
 import { parseAddress } from '../../net/address.js';
 import { configPath } from '../../store/paths.js';
 import { storeSettingsSchema } from '../../store/settings.js';
-import { tftpSettingsSchema } from '../../tftp/settings.js';
+import type { TftpSettings } from '../../tftp/settings.js';
 import type { JobSettings } from '../task.js';
 import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
@@ -98,13 +98,9 @@ function storeFolder(job: PlanJob): string | undefined {
   return parsed.success ? path.resolve(job.dir, parsed.data.dir) : undefined;
 }
 
+/** The job's `tftp.advertise` address for the host's family (settings arrive validated). */
 function advertisedServer(host: Host, settings: JobSettings): string {
-  const parsed = tftpSettingsSchema.safeParse(settings['tftp'] ?? {});
+  const advertise = (settings['tftp'] as Partial<TftpSettings> | undefined)?.advertise;
   const family = parseAddress(host.address)?.family ?? 4;
-  const configured = parsed.success
-    ? family === 6
-      ? parsed.data.advertise.ipv6
-      : parsed.data.advertise.ipv4
-    : undefined;
-  return configured ?? `<tftp server IPv${family}>`;
+  return (family === 6 ? advertise?.ipv6 : advertise?.ipv4) ?? `<tftp server IPv${family}>`;
 }
