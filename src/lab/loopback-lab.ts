@@ -3,11 +3,10 @@
  * a console line on the terminal server and (optionally) an SNMP agent, every service on its own port
  * (the same number on both addresses). Host keys persist in the lab folder so clients can pin them.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { startSnmpAgent, type SnmpAgentHandle } from './snmp/agent.js';
-import { newHostKey, startSshAccess } from './access/ssh-server.js';
+import { newHostKey, persistentHostKey, startSshAccess } from './access/ssh-server.js';
 import { startTelnetAccess } from './access/telnet-server.js';
 import { ConsoleLine, startConsoleAccess } from './access/terminal-server.js';
 import type { DualListener } from './access/listeners.js';
@@ -41,16 +40,8 @@ export interface LabOptions {
   readonly dir?: string;
 }
 
-async function hostKey(dir: string | undefined, name: string): Promise<string> {
-  if (!dir) return newHostKey();
-  const file = path.join(dir, 'keys', `${name}.key`);
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    const key = newHostKey();
-    await writeFileAtomic(file, key, { mode: 0o600 });
-    return key;
-  }
+function hostKey(dir: string | undefined, name: string): Promise<string> {
+  return dir ? persistentHostKey(path.join(dir, 'keys', `${name}.key`)) : Promise.resolve(newHostKey());
 }
 
 export function deviceName(spec: LabSpec, i: number): string {

@@ -3,7 +3,9 @@
  * device's `username` lines, shell channels with a pty (the CLI) and exec channels (one command, no
  * prompt). Sessions drop when the device reloads; while it boots or has no users, connections close.
  */
+import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { Connection, ServerChannel } from 'ssh2';
 import type { Device } from '../device/device.js';
 import type { Session } from '../cli/context.js';
@@ -105,5 +107,16 @@ export function newHostKey(): string {
   for (;;) {
     const key = ssh2.utils.generateKeyPairSync('ed25519').private;
     if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
+  }
+}
+
+/** The host key kept in `file` (created on first use), so clients that pinned it keep trusting it. */
+export async function persistentHostKey(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    const key = newHostKey();
+    await writeFileAtomic(file, key, { mode: 0o600 });
+    return key;
   }
 }
