@@ -143,4 +143,30 @@ describe('reload, seen from SSH and from the console line', () => {
     expect(consoleOut).not.toContain('first-boot');
     expect(await sshExec('127.0.0.1', nxos.ports.ssh, 'show startup-config | include ^hostname')).toBe('hostname r2\r\n');
   });
+
+  it('IOS: after write erase and reload the console shows the System Configuration Dialog and the device is unconfigured', async () => {
+    const ios = lab.devices[0]!;
+    const consoleOut = await telnetInteractive('::1', ios.ports.console, [
+      ['Escape character', ''],
+      ['Username: $', 'admin'],
+      ['Password: $', password],
+      ['r1#$', 'write erase'],
+      ['Continue\\? \\[confirm\\]$', ''],
+      ['r1#$', 'reload'],
+      ['Save\\? \\[yes/no\\]: $', 'no'],
+      ['\\[confirm\\]$', ''],
+      ['initial configuration dialog\\? \\[yes/no\\]: $', 'no'],
+      ['terminate autoinstall\\? \\[yes\\]: $', ''],
+      ['Press RETURN to get started!', ''],
+      ['Router>$', 'enable'],
+      ['Router#$', 'show startup-config'],
+      ['Router#$', 'exit'],
+      ['Press RETURN to get started', null],
+    ]);
+    expect(consoleOut).toContain('Erase of nvram: complete');
+    expect(consoleOut).toContain('--- System Configuration Dialog ---');
+    expect(consoleOut).toContain('startup-config is not present');
+    // No users: SSH and telnet turn connections away until the device is configured again.
+    await expect(sshExec('127.0.0.1', ios.ports.ssh, 'show clock')).rejects.toThrow();
+  });
 });
