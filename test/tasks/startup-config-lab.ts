@@ -2,7 +2,6 @@
  * A loopback lab (in this process) with an inventory carrying template data, and startup-config
  * jobs run through the real job loader and runner, as `netops run --yes` does.
  */
-import { createSocket } from 'node:dgram';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import type { LabSpecInput } from '../../src/lab/spec.js';
 import type { RunRecord } from '../../src/runner/run-record.js';
 import { runJob } from '../../src/runner/runner.js';
 import { tasks } from '../../src/tasks/registry.js';
+import { freeUdpPort } from './backup-helpers.js';
 
 export const fixtures = fileURLToPath(new URL('../fixtures/startup-config/', import.meta.url));
 export const templates = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -40,24 +40,6 @@ export const hostData = {
 };
 
 export const vpnPsk = 'lab-psk-6f1c';
-
-async function freeUdpPort(): Promise<number> {
-  for (;;) {
-    const v4 = createSocket('udp4');
-    await new Promise<void>((resolve) => v4.bind(0, '127.0.0.1', resolve));
-    const port = v4.address().port;
-    const v6 = createSocket({ type: 'udp6', ipv6Only: true });
-    const ok = await new Promise<boolean>((resolve) => {
-      v6.once('error', () => resolve(false));
-      v6.bind(port, '::1', () => resolve(true));
-    });
-    v4.close();
-    if (ok) {
-      v6.close();
-      return port;
-    }
-  }
-}
 
 export interface StartupLab {
   readonly lab: Lab;

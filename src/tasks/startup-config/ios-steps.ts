@@ -7,19 +7,11 @@
  */
 import { tftpUrl } from '../../platforms/spec.js';
 import type { StartupConfigParams } from './params.js';
-import { untouched, type StepEnv, type WorkflowStep } from './sequence.js';
+import { publishStep, type StepEnv, type WorkflowStep } from './sequence.js';
 
 const url = (env: StepEnv) => tftpUrl({ server: env.server, file: env.file });
 const restoreStartup =
   'Run `copy running-config startup-config` to put the running (old) config back into startup-config, or run the job again.';
-
-const publish: WorkflowStep<'publish'> = {
-  id: 'publish',
-  title: 'publish the config on the TFTP server for this host only',
-  via: 'netops',
-  commands: (env) => [{ command: `serve ${env.file} (${env.bytes} bytes) to ${env.host.name}'s addresses` }],
-  failure: () => untouched("Check the job's `tftp` section (listen addresses, advertise), then run again."),
-};
 
 const copy: WorkflowStep<'copy'> = {
   id: 'copy',
@@ -124,7 +116,7 @@ export function iosSteps(
   params: Pick<StartupConfigParams, 'mode' | 'reload'>,
 ): readonly WorkflowStep<IosStepId>[] {
   const install = params.mode === 'replace' ? [replace, save] : [copy];
-  return [publish, ...install, verify, ...(params.reload ? [reload, running] : [])];
+  return [publishStep, ...install, verify, ...(params.reload ? [reload, running] : [])];
 }
 
 export type IosStepId = 'publish' | 'copy' | 'replace' | 'save' | 'verify' | 'reload' | 'running';

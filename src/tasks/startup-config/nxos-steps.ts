@@ -6,7 +6,7 @@
  * startup-config`. The reload is the point of no return.
  */
 import { tftpUrl } from '../../platforms/spec.js';
-import { untouched, type StepEnv, type WorkflowStep } from './sequence.js';
+import { publishStep, untouched, type StepEnv, type WorkflowStep } from './sequence.js';
 
 const vrf = 'management';
 const onConsole = (env: StepEnv) =>
@@ -17,15 +17,7 @@ const bootState = (env: StepEnv) =>
   `reloading or booted with an empty startup-config (erased); the new config is on bootflash:${env.file}, not applied`;
 
 export const nxosSteps = [
-  {
-    id: 'publish',
-    title: 'publish the config on the TFTP server for this host only',
-    via: 'netops',
-    commands: (env) => [
-      { command: `serve ${env.file} (${env.bytes} bytes) to ${env.host.name}'s addresses` },
-    ],
-    failure: () => untouched("Check the job's `tftp` section (listen addresses, advertise), then run again."),
-  },
+  publishStep,
   {
     id: 'stage',
     title: 'copy the config to bootflash: over TFTP',

@@ -68,3 +68,12 @@ export function pointOfNoReturn(steps: readonly WorkflowStep[]): number {
 export function describeConsole(host: Host): string {
   return host.console ? `${host.console.host}:${host.console.port}` : 'no console line in the inventory';
 }
+
+/** Both workflows start by serving the file on our TFTP server, to this host's addresses only. */
+export const publishStep: WorkflowStep<'publish'> = {
+  id: 'publish',
+  title: 'publish the config on the TFTP server for this host only',
+  via: 'netops',
+  commands: (env) => [{ command: `serve ${env.file} (${env.bytes} bytes) to ${env.host.name}'s addresses` }],
+  failure: () => untouched("Check the job's `tftp` section (listen addresses, advertise), then run again."),
+};
