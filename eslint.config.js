@@ -2,13 +2,39 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Scripts in bench/ and scripts/ are plain JavaScript run by Node: they see Node's globals.
+const nodeGlobals = [
+  'process',
+  'console',
+  'Buffer',
+  'URL',
+  'performance',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'AbortController',
+  'AbortSignal',
+];
+
 export default tseslint.config(
-  { ignores: ['dist/', '.dist-*/', 'node_modules/', 'runs/', 'lab/', '.netops/', 'coverage/', 'test-artifacts/'] },
+  {
+    ignores: [
+      'dist/',
+      '.dist-*/',
+      'node_modules/',
+      'runs/',
+      'lab/',
+      '.netops/',
+      'coverage/',
+      'test-artifacts/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+      globals: Object.fromEntries(nodeGlobals.map((name) => [name, 'readonly'])),
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

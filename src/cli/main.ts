@@ -40,5 +40,9 @@ try {
     process.exitCode = exitCodeFor(error);
   }
 }
-// Sockets a hanging device left open must not keep a finished run alive.
+// Sockets a hanging device left open must not keep a finished run alive; but what was printed to a
+// pipe (`--json | jq`) is written asynchronously and must reach it first.
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(process.exitCode ?? 0);

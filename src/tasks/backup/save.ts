@@ -12,6 +12,9 @@ import { jobStore } from '../resources/job-store.js';
 export interface Saved {
   readonly path: string;
   readonly changed: boolean;
+  /** The first copy of a host: no diff worth showing. */
+  readonly created: boolean;
+  /** Unified diff against the last stored copy; empty when created or unchanged. */
   readonly diff: string;
   readonly bytes: number;
   readonly masked: number;
@@ -45,7 +48,8 @@ export async function saveConfig(
   return {
     path,
     changed: written.changed,
-    diff: written.diff,
+    created: previous === undefined,
+    diff: previous === undefined ? '' : written.diff,
     bytes: Buffer.byteLength(raw),
     masked: prepared.masked,
     dropped: prepared.dropped,
