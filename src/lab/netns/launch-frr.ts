@@ -8,7 +8,7 @@ import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { run } from './command.js';
 import { prepareFrr, frrPaths, type FrrIds } from './frr.js';
-import { etcNetnsDir, writeLoginUser } from './login-user.js';
+import { withDeviceEtc, writeLoginUser } from './login-user.js';
 import { startInNamespace } from './processes.js';
 import { listensOn, type ReadyCheck } from './readiness.js';
 import { prepareSnmpd } from './snmpd.js';
@@ -42,9 +42,6 @@ export async function frrIds(): Promise<FrrIds> {
   return { frrUid, frrGid, vtyGid };
 }
 
-/** The /etc/netns folder this device needs, so it can be recorded before it is written. */
-export const frrEtcDir = (launch: FrrDeviceLaunch): string => etcNetnsDir(launch.record.namespace);
-
 export async function launchFrrDevice(launch: FrrDeviceLaunch, spec: NetnsSpec, ids: FrrIds, state: StateWriter): Promise<ReadyCheck> {
   const { record, dir } = launch;
   const frrDir = path.join(dir, 'frr');
@@ -54,7 +51,7 @@ export async function launchFrrDevice(launch: FrrDeviceLaunch, spec: NetnsSpec, 
     { name: record.name, asn: launch.asn, routerId: record.loopback.ipv4, loopback: record.loopback, neighbors: launch.neighbors, username: spec.username },
     ids,
   );
-  await writeLoginUser(record.namespace, {
+  await writeLoginUser(dir, {
     name: spec.username,
     password: spec.password,
     uid: launch.uid,
@@ -65,8 +62,8 @@ export async function launchFrrDevice(launch: FrrDeviceLaunch, spec: NetnsSpec, 
   const addresses = [record.addresses.ipv4, record.addresses.ipv6, record.loopback.ipv4, record.loopback.ipv6];
   const services = [
     ...daemons.map((d) => ({ role: d.role as string, argv: d.argv })),
-    { role: 'sshd', argv: await prepareSshd({ dir, addresses, username: spec.username }) },
-    { role: 'telnetd', argv: await prepareTelnetd(dir) },
+    { role: 'sshd', argv: withDeviceEtc(dir, await prepareSshd({ dir, addresses, username: spec.username })) },
+    { role: 'telnetd', argv: withDeviceEtc(dir, await prepareTelnetd(dir)) },
     {
       role: 'snmpd',
       argv: await prepareSnmpd({ dir, hostname: record.name, addresses, readCommunity: spec.readCommunity, descr: 'FRRouting 8 on Linux (netops netns lab)' }),

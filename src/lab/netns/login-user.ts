@@ -1,12 +1,11 @@
 /**
- * The login user of a real (frr) device, visible only inside that device's namespace: `ip netns
- * exec NS` bind-mounts /etc/netns/NS/passwd and shadow over /etc's, so sshd and login see a user the
- * host does not have. The host's own entries are kept (sshd's privilege separation user, frr).
- *
- * Caveat: a tool that replaces the host's /etc/passwd by rename (useradd, passwd) while the lab runs
- * detaches those mounts for processes started earlier; `netops lab up` again restarts them.
+ * The login user of a real (frr) device, visible only to that device's sshd and login: they run in
+ * a private mount namespace where an overlay puts the device's own passwd and shadow over the host's
+ * /etc (everything else shows through). The host's entries are kept (sshd's privilege separation
+ * user, frr). An overlay rather than bind mounts of the two files: a host tool that replaces
+ * /etc/passwd by rename (useradd, chpasswd) would silently detach file bind mounts.
  */
-import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run } from './command.js';
 
@@ -20,7 +19,8 @@ export interface LoginUser {
   readonly shell: string;
 }
 
-export const etcNetnsDir = (namespace: string): string => path.join('/etc/netns', namespace);
+const upperDir = (dir: string) => path.join(dir, 'etc');
+const workDir = (dir: string) => path.join(dir, 'etc-work');
 
 async function sha512Crypt(password: string): Promise<string> {
   // The password goes through stdin, never argv (argv is world-readable in /proc).
@@ -28,10 +28,13 @@ async function sha512Crypt(password: string): Promise<string> {
   return stdout.trim();
 }
 
-/** Writes /etc/netns/NS/{passwd,shadow}: the host's entries plus `user`. */
-export async function writeLoginUser(namespace: string, user: LoginUser): Promise<void> {
-  const dir = etcNetnsDir(namespace);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+/** Writes DIR/etc/{passwd,shadow}: the host's entries plus `user`. */
+export async function writeLoginUser(dir: string, user: LoginUser): Promise<void> {
+  const upper = upperDir(dir);
+  await mkdir(upper, { recursive: true, mode: 0o755 });
+  // overlayfs wants an empty work folder on the upper folder's file system.
+  await rm(workDir(dir), { recursive: true, force: true });
+  await mkdir(workDir(dir), { mode: 0o700 });
   const without = (text: string) =>
     text
       .split('\n')
@@ -39,11 +42,13 @@ export async function writeLoginUser(namespace: string, user: LoginUser): Promis
       .join('\n');
   const [passwd, shadow, hash] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/shadow', 'utf8'), sha512Crypt(user.password)]);
   const days = Math.floor(Date.now() / 86_400_000);
-  await writeFile(path.join(dir, 'passwd'), `${without(passwd)}\n${user.name}:x:${user.uid}:${user.gid}:lab device user:${user.home}:${user.shell}\n`, { mode: 0o644 });
-  await writeFile(path.join(dir, 'shadow'), `${without(shadow)}\n${user.name}:${hash}:${days}:0:99999:7:::\n`, { mode: 0o640 });
+  await writeFile(path.join(upper, 'passwd'), `${without(passwd)}\n${user.name}:x:${user.uid}:${user.gid}:lab device user:${user.home}:${user.shell}\n`, { mode: 0o644 });
+  await writeFile(path.join(upper, 'shadow'), `${without(shadow)}\n${user.name}:${hash}:${days}:0:99999:7:::\n`, { mode: 0o640 });
 }
 
-export async function removeEtcNetns(dirs: readonly string[]): Promise<void> {
-  // Only folders the state file recorded, and only under /etc/netns.
-  await Promise.all(dirs.filter((dir) => path.dirname(dir) === '/etc/netns').map((dir) => rm(dir, { recursive: true, force: true })));
+/** `argv` run in a private mount namespace whose /etc shows the device's passwd and shadow. */
+export function withDeviceEtc(dir: string, argv: readonly string[]): string[] {
+  const options = `lowerdir=/etc,upperdir=${upperDir(dir)},workdir=${workDir(dir)}`;
+  // `exec` keeps the PID: ip netns exec -> unshare -> sh -> the daemon are one process.
+  return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `mount -t overlay netops-lab -o ${options} /etc && exec "$@"`, 'sh', ...argv];
 }

@@ -9,7 +9,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { consolePort, deviceAddresses, ipv4AsTopBits, loopbackAddresses, scaleAddresses, scaleGateway, scaleRoutes, terminalServer } from './addressing.js';
-import { frrEtcDir, frrIds, launchFrrDevice, type FrrDeviceLaunch } from './launch-frr.js';
+import { frrIds, launchFrrDevice, type FrrDeviceLaunch } from './launch-frr.js';
 import { launchNode, persistentHostKey, type ConsoleRelayLine, type LabRuntime, type SimDeviceConfig } from './launch-sim.js';
 import { waitReady, type ReadyCheck } from './readiness.js';
 import type { NetnsSpec } from './spec.js';
@@ -105,7 +105,7 @@ export async function netnsLabUp(spec: NetnsSpec, options: NetnsLabOptions): Pro
   await mkdir(dir, { recursive: true });
   // Daemons that drop privileges (FRR as frr, the device login user) must reach their folders.
   await chmod(dir, 0o711);
-  const state = new StateWriter({ version: 1, id, prefix, dir, spec, createdAt: new Date().toISOString(), management, namespaces: [], etcDirs: [], processes: [], devices: records, up: false });
+  const state = new StateWriter({ version: 1, id, prefix, dir, spec, createdAt: new Date().toISOString(), management, namespaces: [], processes: [], devices: records, up: false });
   await state.update((s) => void (s.namespaces = namespaces));
   try {
     await build(spec, state, options);
@@ -151,7 +151,6 @@ async function build(spec: NetnsSpec, state: StateWriter, options: NetnsLabOptio
         }),
         uid: 64000 + i,
       };
-      await state.update((s) => void s.etcDirs.push(frrEtcDir(launch)));
       checks.push(await launchFrrDevice(launch, spec, ids, state));
       consoleLines.push({ port: consolePort(i), target: { host: record.addresses.ipv4, port: 23 } });
     } else if (device.platform !== 'frr') {

@@ -1,6 +1,6 @@
 /**
  * The netns lab's state file: everything `up` created, written down *before* it is created
- * (namespaces, /etc/netns folders) or right after (process IDs), atomically, so that `down` can
+ * (namespaces) or right after (process IDs), atomically, so that `down` can
  * remove exactly that after any crash, by recorded name and PID and never by pattern.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -42,8 +42,6 @@ export interface NetnsState {
   readonly createdAt: string;
   readonly management: string;
   namespaces: string[];
-  /** /etc/netns/NS folders (per-namespace passwd/shadow for the frr devices' login users). */
-  etcDirs: string[];
   processes: RecordedProcess[];
   devices: LabDeviceRecord[];
   /** Set once every device answered; a crash before it leaves `up: false`. */

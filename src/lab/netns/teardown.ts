@@ -1,9 +1,8 @@
 /**
  * `down` and `status` of a netns lab, from its state file only: recorded processes (by PID and start
- * time), whatever else runs inside the recorded namespaces, the namespaces (their veths and bridge go
- * with them) and the recorded /etc/netns folders. Works after a crash of `up` or of any lab process.
+ * time), whatever else runs inside the recorded namespaces, and the namespaces (their veths and
+ * bridge go with them). Works after a crash of `up` or of any lab process.
  */
-import { removeEtcNetns } from './login-user.js';
 import { isAlive, namespaceProcesses, stopProcesses } from './processes.js';
 import { readState, removeState, type LabDeviceRecord, type NetnsState } from './state.js';
 import { deleteNamespaces, existingNamespaces } from './topology.js';
@@ -21,7 +20,6 @@ export async function stopLab(state: NetnsState): Promise<DownResult> {
   const strays = (await Promise.all(present.map(namespaceProcesses))).flat();
   await stopProcesses(strays, 1000);
   await deleteNamespaces(present);
-  await removeEtcNetns(state.etcDirs);
   return { id: state.id, processes: state.processes.length + strays.length, namespaces: present.length };
 }
 

@@ -3,7 +3,6 @@
  * by expect, net-snmp's snmpbulkwalk), and the checks that a lab left nothing behind.
  */
 import { execFile } from 'node:child_process';
-import { access } from 'node:fs/promises';
 import type { NetnsState } from '../../../src/lab/netns/state.js';
 
 export interface Output {
@@ -104,7 +103,7 @@ export async function rootNetwork(): Promise<string> {
   return parts.map((p) => p.stdout).join('\n---\n');
 }
 
-/** What of `state` still exists: namespaces, live processes, /etc/netns folders. */
+/** What of `state` still exists: namespaces and live processes. */
 export async function leftovers(state: NetnsState): Promise<string[]> {
   const { stdout } = await sh('ip', ['netns', 'list']);
   const namespaces = stdout
@@ -117,7 +116,5 @@ export async function leftovers(state: NetnsState): Promise<string[]> {
     const fields = stat.stdout.slice(stat.stdout.lastIndexOf(')') + 2).split(' ');
     if (stat.code === 0 && fields[19] === p.startTime && fields[0] !== 'Z') processes.push(`${p.name} (pid ${p.pid})`);
   }
-  const etc: string[] = [];
-  for (const dir of state.etcDirs) if (await access(dir).then(() => true, () => false)) etc.push(dir);
-  return [...namespaces, ...processes, ...etc];
+  return [...namespaces, ...processes];
 }
