@@ -34,9 +34,10 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   const devices = options.spec.devices ?? 2;
   const nofile = Math.max(4096, devices * fdsPerDevice + 1024);
   const args = [process.execPath, entry, JSON.stringify({ dir: options.dir, spec: options.spec, inventoryOut: options.inventoryOut })];
-  // prlimit raises the soft and hard open-file limits of the child only (up to what the system allows).
-  const [command, ...rest] = ['prlimit', `--nofile=${nofile}:${nofile}`, '--', ...args];
-  const child = spawn(command as string, rest, { detached: true, stdio: ['ignore', log.fd, log.fd, 'ipc'] });
+  // Raise the child's open-file limit to what the devices need, or to the hard limit when an
+  // unprivileged user may not go that high; exec keeps the PID and the IPC descriptor.
+  const raise = 'ulimit -n "$0" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
+  const child = spawn('/bin/sh', ['-c', raise, String(nofile), ...args], { detached: true, stdio: ['ignore', log.fd, log.fd, 'ipc'] });
   await log.close();
   const result = await new Promise<{ ready: boolean; error?: string }>((resolve) => {
     const timer = setTimeout(() => resolve({ ready: false, error: 'no answer in time' }), options.timeoutMs ?? 120_000);
