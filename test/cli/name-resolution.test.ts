@@ -48,7 +48,12 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'netops-dns-'));
   await writeFile(
     path.join(dir, 'inventory.yaml'),
-    `hosts:\n  both: { address: dual.lab.test, port: ${port} }\n  only6: { address: dual.lab.test, port: ${port}, family: 6 }\n`,
+    `hosts:
+  both: { address: dual.lab.test, port: ${port} }
+  only6: { address: dual.lab.test, port: ${port}, family: 6 }
+  unrouted: { address: 198.18.0.1, port: 22 }
+  unknown: { address: nosuch.lab.test, port: 22 }
+`,
   );
   await writeFile(path.join(dir, 'job.yaml'), 'inventory: inventory.yaml\nsteps:\n  - task: reachable\n');
 });
@@ -61,12 +66,11 @@ afterAll(async () => {
 });
 
 it('resolves a name to both families and checks each; `family` forces one', async () => {
-  const result = await runNetops(['run', 'job.yaml', '--json'], {
+  const result = await runNetops(['run', 'job.yaml', '--json', '--limit', 'both,only6'], {
     cwd: dir,
     wrap: ['ip', 'netns', 'exec', ns],
   });
   expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
   const record = runRecordSchema.parse(JSON.parse(result.stdout));
   const data = (host: string) => record.hosts.find((h) => h.host === host)?.steps[0]?.data;
   expect(data('both')).toMatchObject({
@@ -77,4 +81,20 @@ it('resolves a name to both families and checks each; `family` forces one', asyn
     ],
   });
   expect(data('only6')).toMatchObject({ families: ['ipv6'], checks: [{ family: 'ipv6', address: '::1' }] });
+  expect(result.code, JSON.stringify(record.hosts.map((h) => h.steps[0]?.error))).toBe(0);
+});
+
+it('an address without a route and a name that does not resolve fail with their own codes and hints', async () => {
+  const result = await runNetops(['run', 'job.yaml', '--json', '--limit', 'unrouted,unknown'], {
+    cwd: dir,
+    wrap: ['ip', 'netns', 'exec', ns],
+  });
+  expect(result.code).toBe(1);
+  const record = runRecordSchema.parse(JSON.parse(result.stdout));
+  const error = (host: string) => record.hosts.find((h) => h.host === host)?.steps[0]?.error;
+  expect(error('unrouted')).toMatchObject({ code: 'UNREACHABLE', message: expect.stringContaining('198.18.0.1:22 UNREACHABLE') });
+  expect(error('unknown')).toMatchObject({
+    code: 'NAME_UNRESOLVED',
+    message: expect.stringContaining('nosuch.lab.test'),
+  });
 });

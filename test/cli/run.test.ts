@@ -113,6 +113,20 @@ describe('netops run', () => {
     expect(written).toContainEqual(printed);
   });
 
+  it('--json through a pipe delivers a record larger than the pipe buffer whole', async () => {
+    await writeFile(
+      path.join(dir, 'inventory', 'many.yaml'),
+      `hosts:\n${Array.from({ length: 400 }, (_, i) => `  h${i}: { address: 127.0.0.1, port: ${up.port} }`).join('\n')}\n`,
+    );
+    await writeFile(
+      path.join(dir, 'jobs', 'many.yaml'),
+      'inventory: ../inventory/many.yaml\nconcurrency: 50\nsteps:\n  - task: reachable\n',
+    );
+    const result = await runNetops(['run', 'jobs/many.yaml', '--json'], { cwd: dir });
+    expect(result.stdout.length).toBeGreaterThan(128 * 1024);
+    expect(runRecordSchema.parse(JSON.parse(result.stdout)).summary.ok).toBe(400);
+  });
+
   it('an unknown --limit pattern is invalid input: exit 2, nothing contacted', async () => {
     const before = up.connections();
     const result = await run(['--limit', 'nosuchhost']);
