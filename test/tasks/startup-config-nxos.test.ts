@@ -68,6 +68,11 @@ describe('nxos startup-config through the terminal server', () => {
     expect(viaOf(t.device('r2'), /^copy running-config startup-config$/)).toEqual(['console']);
     const data = step.data as { steps: { id: string; data?: Record<string, unknown> }[]; consoleLog: string };
     expect(data.steps.find((s) => s.id === 'reload')?.data).toEqual({ sshClosed: true });
+    // The simulated release has no `show file ... md5sum`: the size check stands and the data says so.
+    expect(data.steps.find((s) => s.id === 'check-staged')?.data).toEqual({
+      size: Buffer.byteLength(want),
+      md5: expect.stringMatching(/^not checked/),
+    });
     const answered = data.steps.find((s) => s.id === 'boot')?.data?.['answered'] as string[];
     expect(answered.join('\n')).toMatch(
       /Abort Power On Auto Provisioning[\s\S]*password for "admin"[\s\S]*basic configuration dialog/,

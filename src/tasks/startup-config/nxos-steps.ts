@@ -32,9 +32,9 @@ export const nxosSteps = [
   },
   {
     id: 'check-staged',
-    title: 'check the staged file size',
+    title: 'check the staged file: size, and MD5 where the release has it',
     via: 'ssh',
-    commands: () => [{ command: 'dir bootflash:' }],
+    commands: (env) => [{ command: 'dir bootflash:' }, { command: `show file bootflash:${env.file} md5sum` }],
     failure: (env) =>
       untouched(
         `bootflash:${env.file} is not the file we sent: delete it and run again (check free space with \`dir bootflash:\`).`,

@@ -4,6 +4,7 @@
  * session is opened (and logged in) before anything is erased, so a dead console line stops the
  * run while the device is still untouched.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
@@ -128,7 +129,7 @@ export async function runNxos(run: NxosRun): Promise<NxosResult> {
           },
         );
       }
-      return { size };
+      return { size, md5: await checkMd5(ssh as CliSession, env.file, text, host.name) };
     },
     'backup-before': async () => {
       const { text: running, saved } = await backupRunning(
@@ -237,6 +238,26 @@ function bootQuestions(run: NxosRun, admin: ReturnType<typeof adminHost>): BootQ
     answer: () => (step.secret && password ? run.ctx.secret(password) : Promise.resolve(step.answer)),
   }));
   return [...fromJob, ...known];
+}
+
+/**
+ * Compares the staged file's MD5 with ours. Releases without `show file ... md5sum` refuse it; then
+ * the size check stands alone and the step data says so.
+ */
+async function checkMd5(ssh: CliSession, file: string, text: string, host: string): Promise<string> {
+  const shown = await ssh.send(`show file bootflash:${file} md5sum`, { allowErrors: true });
+  const found = /\b([0-9a-f]{32})\b/i.exec(shown.text)?.[1]?.toLowerCase();
+  if (!found) return 'not checked: the device has no `show file ... md5sum`';
+  const ours = createHash('md5').update(text).digest('hex');
+  if (found === ours) return found;
+  throw new NetopsError(
+    'TFTP_TRANSFER_FAILED',
+    `bootflash:${file} has MD5 ${found}, the file we served ${ours}`,
+    {
+      hint: 'The staged copy is corrupt: delete it and run again.',
+      host,
+    },
+  );
 }
 
 function missing(what: string): never {
