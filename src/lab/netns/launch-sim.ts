@@ -4,11 +4,9 @@
  * terminal server's console relay. They run `node` on the compiled entry points next to this file
  * (dist/lab/netns/), or wherever `runtime.entries` says (tests run the TypeScript sources compiled).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newHostKey } from '../access/ssh-server.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { ConsoleRelayLine } from './console-relay-main.js';
 import { startInNamespace } from './processes.js';
 import { printedReady, type ReadyCheck } from './readiness.js';
@@ -23,18 +21,6 @@ export interface LabRuntime {
 }
 
 const entry = (runtime: LabRuntime, name: string) => path.join(runtime.entries ?? path.dirname(fileURLToPath(import.meta.url)), `${name}.js`);
-
-/** A host key that survives `down`/`up`, so clients that pinned it keep trusting the device. */
-export async function persistentHostKey(dir: string): Promise<string> {
-  const file = path.join(dir, 'sim_host_key');
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    const key = newHostKey();
-    await writeFileAtomic(file, key, { mode: 0o600 });
-    return key;
-  }
-}
 
 export interface NodeLaunch {
   readonly name: string;

@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
+import { persistentHostKey } from '../access/ssh-server.js';
 import { consolePort, deviceAddresses, ipv4AsTopBits, loopbackAddresses, scaleAddresses, scaleGateway, scaleRoutes, terminalServer } from './addressing.js';
 import { frrIds, launchFrrDevice, type FrrDeviceLaunch } from './launch-frr.js';
-import { launchNode, persistentHostKey, type ConsoleRelayLine, type LabRuntime, type SimDeviceConfig } from './launch-sim.js';
+import { launchNode, type ConsoleRelayLine, type LabRuntime, type SimDeviceConfig } from './launch-sim.js';
 import { waitReady, type ReadyCheck } from './readiness.js';
 import type { NetnsSpec } from './spec.js';
 import { readState, removeState, StateWriter, type LabDeviceRecord, type NetnsState } from './state.js';
@@ -155,7 +156,7 @@ async function build(spec: NetnsSpec, state: StateWriter, options: NetnsLabOptio
       consoleLines.push({ port: consolePort(i), target: { host: record.addresses.ipv4, port: 23 } });
     } else if (device.platform !== 'frr') {
       const consoleSocket = path.join(ddir, 'console.sock');
-      const config = simConfig(spec, record, device.platform, { tftpSourceLoopback: device.tftpSourceLoopback, consoleSocket, hostKey: await persistentHostKey(ddir) });
+      const config = simConfig(spec, record, device.platform, { tftpSourceLoopback: device.tftpSourceLoopback, consoleSocket, hostKey: await persistentHostKey(path.join(ddir, 'sim_host_key')) });
       checks.push(await launchNode({ name: `${record.name}/sim`, namespace: record.namespace, dir: ddir, entry: 'device-main', config: { devices: [config] } }, runtime, state));
       consoleLines.push({ port: consolePort(i), target: { path: consoleSocket } });
     }
@@ -171,7 +172,7 @@ async function build(spec: NetnsSpec, state: StateWriter, options: NetnsLabOptio
 async function launchScale(spec: NetnsSpec, namespace: string, dir: string, runtime: LabRuntime, state: StateWriter): Promise<ReadyCheck> {
   const scale = spec.scale;
   if (!scale) throw new Error('launchScale without a scale spec');
-  const hostKey = await persistentHostKey(dir);
+  const hostKey = await persistentHostKey(path.join(dir, 'sim_host_key'));
   const devices = Array.from({ length: scale.devices }, (_, i): SimDeviceConfig => {
     const addresses = scaleAddresses(i);
     const record: LabDeviceRecord = { name: `s${i + 1}`, platform: 'ios', namespace, addresses, loopback: addresses, services: {} };

@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { register } from '../../../src/cli/commands/lab-netns.js';
 import { management, terminalServer } from '../../../src/lab/netns/addressing.js';
 import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
+import { writeNetnsInventory } from '../../../src/lab/netns/netns-inventory.js';
 import { listening } from '../../../src/lab/netns/readiness.js';
 import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
 import type { LabDeviceRecord, NetnsState } from '../../../src/lab/netns/state.js';
@@ -137,6 +139,15 @@ describe('netns lab devices, from the management namespace', () => {
     expect(addresses).toContain(`inet ${management.ipv4}/20`);
     expect(addresses).toContain(`inet6 ${management.ipv6}/64`);
     expect(process.exitCode ?? 0).toBe(0);
+  });
+
+  it('writes an inventory of the lab for netops, with secrets only in the env file', async () => {
+    const files = await writeNetnsInventory(state);
+    const inventory = parse(await readFile(files.inventory, 'utf8')) as { hosts: Record<string, { address: string; groups: string[]; console?: { port: number } }> };
+    expect(inventory.hosts['f1-v6']).toMatchObject({ address: device('f1').addresses.ipv6, groups: ['frr'] });
+    expect(inventory.hosts['r1']).toMatchObject({ address: device('r1').addresses.ipv4, groups: ['ios'], console: { port: device('r1').consolePort } });
+    expect(await readFile(files.inventory, 'utf8')).not.toContain(state.spec.password);
+    expect(await readFile(files.env, 'utf8')).toContain(`NETOPS_LAB_PASSWORD='${state.spec.password}'`);
   });
 
   it('reports every device up in status', async () => {
