@@ -55,6 +55,7 @@ export async function netnsStatus(dir: string, json = false): Promise<boolean> {
     ];
     out(`${cols.join(' ')}${d.stopped.length > 0 ? `  stopped: ${d.stopped.join(', ')}` : ''}`);
   }
+  for (const service of status.services) out(`${service.name}: ${service.alive ? 'running' : 'stopped'}`);
   return true;
 }
 

@@ -92,7 +92,8 @@ export async function netnsLabUp(spec: NetnsSpec, options: NetnsLabOptions): Pro
   const previous = await readState(dir);
   if (previous) {
     const status = await netnsLabStatus(dir);
-    const healthy = previous.up && status?.missingNamespaces.length === 0 && status.devices.every((d) => d.health === 'up');
+    const healthy =
+      previous.up && status?.missingNamespaces.length === 0 && status.devices.every((d) => d.health === 'up') && status.services.every((s) => s.alive);
     if (healthy && JSON.stringify(previous.spec) === JSON.stringify(spec)) return previous;
     await stopLab(previous);
   }

@@ -44,6 +44,8 @@ export interface LabStatus {
   readonly management: string;
   readonly up: boolean;
   readonly devices: readonly DeviceStatus[];
+  /** Lab processes outside device namespaces: the terminal server, the scale simulator. */
+  readonly services: readonly { readonly name: string; readonly alive: boolean }[];
   readonly missingNamespaces: readonly string[];
 }
 
@@ -63,6 +65,7 @@ export async function netnsLabStatus(dir: string): Promise<LabStatus | undefined
     management: state.management,
     up: state.up,
     devices,
+    services: state.processes.filter((p) => !state.devices.some((d) => d.namespace === p.namespace)).map((p) => ({ name: p.name, alive: aliveByName.get(p.name) ?? false })),
     missingNamespaces: state.namespaces.filter((ns) => !present.has(ns)),
   };
 }

@@ -9,9 +9,9 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { register } from '../../../src/cli/commands/lab-netns.js';
+import { netnsStatus, register } from '../../../src/cli/commands/lab-netns.js';
 import { management, terminalServer } from '../../../src/lab/netns/addressing.js';
 import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
 import { writeNetnsInventory } from '../../../src/lab/netns/netns-inventory.js';
@@ -158,6 +158,19 @@ describe('netns lab devices, from the management namespace', () => {
       ['f1', 'up'],
       ['f2', 'up'],
     ]);
+    expect(status?.services).toEqual([{ name: 'terminal-server', alive: true }]);
+    let printed = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed += String(chunk);
+      return true;
+    });
+    try {
+      expect(await netnsStatus(dir)).toBe(true);
+    } finally {
+      write.mockRestore();
+    }
+    const f1 = device('f1');
+    expect(printed).toMatch(new RegExp(`^f1 +frr +up +${f1.addresses.ipv4.replace(/\./g, '\\.')} +${f1.addresses.ipv6} `, 'm'));
   });
 
   it('changes nothing in the root namespace, and leaves nothing behind after down', async () => {
