@@ -47,14 +47,17 @@ export function tftpUrl(target: TftpTarget): string {
 }
 
 /**
- * The source address IOS would use. With `ip tftp source-interface LoopbackN` and an IPv6 server,
- * 12.4(24)T used the loopback's IPv4 address as the top 32 bits of an IPv6 address (§2.4).
+ * The source address IOS would use: the `ip tftp source-interface` address of the server's family,
+ * or none (the outgoing interface's, chosen by routing). With `ip tftp source-interface LoopbackN`
+ * and an IPv6 server, 12.4(24)T used the loopback's IPv4 address as the top 32 bits of an IPv6
+ * address (§2.4).
  */
 export function sourceAddress(device: Device, server: string): { address?: string; quirk: boolean } {
   const name = tftpSourceInterfaceOf(device.running);
   if (!name) return { quirk: false };
   const addresses = interfaceAddresses(device.running, name);
-  if (parseAddress(server)?.family === 6 && /^loopback/i.test(name) && addresses.ipv4) {
+  const family = parseAddress(server)?.family;
+  if (family === 6 && /^loopback/i.test(name) && addresses.ipv4) {
     const v4 = parseAddress(addresses.ipv4);
     if (v4) {
       const bytes = new Uint8Array(16);
@@ -62,7 +65,15 @@ export function sourceAddress(device: Device, server: string): { address?: strin
       return { address: formatIPv6(bytes), quirk: true };
     }
   }
-  return { quirk: false };
+  const own = family === 6 ? addresses.ipv6 : addresses.ipv4;
+  return own ? { address: own.replace(/\/\d+$/, ''), quirk: false } : { quirk: false };
+}
+
+/** The local address to bind: only where the device owns its addresses (netns mode). */
+function localAddressFor(device: Device, target: TftpTarget): { localAddress?: string } {
+  if (!device.bindSourceAddresses) return {};
+  const source = sourceAddress(device, target.server);
+  return source.address ? { localAddress: source.address } : {};
 }
 
 function check(device: Device, target: TftpTarget): void {
@@ -70,7 +81,7 @@ function check(device: Device, target: TftpTarget): void {
     throw timedOut(`the server is reachable through VRF ${device.tftpVrf}, not ${target.vrf}`);
   }
   const source = sourceAddress(device, target.server);
-  if (source.quirk) {
+  if (source.quirk && !device.bindSourceAddresses) {
     // In loopback mode this address cannot be bound; the router's packets would go out from it and
     // never be answered, so the copy times out.
     throw timedOut(`source ${source.address} (Loopback IPv4 read as the top 32 bits of IPv6) is not usable`);
@@ -104,7 +115,15 @@ export async function deviceUpload(
     const fault = device.faults.tftp;
     if (fault === 'never-sent') throw timedOut('fault: upload never sent');
     const sent = fault === 'truncated' ? data.subarray(0, data.length >> 1) : data;
-    const result = await tftpPut({ server: target.server, port, filename: target.filename, data: sent, ...tftpTiming, ...(onBlock ? { onBlock } : {}) });
+    const result = await tftpPut({
+      server: target.server,
+      port,
+      filename: target.filename,
+      data: sent,
+      ...tftpTiming,
+      ...localAddressFor(device, target),
+      ...(onBlock ? { onBlock } : {}),
+    });
     device.lastTftpFailure = undefined;
     return { bytes: data.length, ms: result.ms };
   } catch (error) {
@@ -118,7 +137,13 @@ export async function deviceDownload(device: Device, target: TftpTarget): Promis
   const port = target.port ?? device.tftpPort;
   try {
     check(device, target);
-    const data = await tftpGet({ server: target.server, port, filename: target.filename, ...tftpTiming });
+    const data = await tftpGet({
+      server: target.server,
+      port,
+      filename: target.filename,
+      ...tftpTiming,
+      ...localAddressFor(device, target),
+    });
     device.lastTftpFailure = undefined;
     return data;
   } catch (error) {

@@ -23,6 +23,12 @@ export interface DeviceInit extends Omit<GeneratorInput, 'random' | 'hostname'> 
   readonly tftpVrf?: string;
   /** Port the device sends TFTP to when a URL names none (the lab's TFTP server). @default 69 */
   readonly tftpPort?: number;
+  /**
+   * The device owns its interface addresses (a device per network namespace): TFTP packets leave
+   * from the source address IOS would choose, quirk included. Off in loopback mode, where those
+   * addresses do not exist. @default false
+   */
+  readonly bindSourceAddresses?: boolean;
 }
 
 export type Phase = 'up' | 'booting';
@@ -41,6 +47,7 @@ export class Device extends EventEmitter {
   readonly bootMs: number;
   readonly tftpVrf: string;
   readonly tftpPort: number;
+  readonly bindSourceAddresses: boolean;
   faults: DeviceFaults;
   /** Why the last TFTP transfer failed, in words, for the lab's diagnostics. */
   lastTftpFailure: string | undefined;
@@ -60,6 +67,7 @@ export class Device extends EventEmitter {
     this.bootMs = init.bootMs ?? 3000;
     this.tftpVrf = init.tftpVrf ?? 'management';
     this.tftpPort = init.tftpPort ?? 69;
+    this.bindSourceAddresses = init.bindSourceAddresses ?? false;
     this.faults = init.faults ?? {};
     const random = seeded(seedOf(`${init.name}/${init.seed}`));
     this.hardware = hardwareFor(init.platform, random);

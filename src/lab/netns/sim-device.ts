@@ -62,6 +62,8 @@ export async function startSimDevice(config: SimDeviceConfig): Promise<RunningSi
     mgmt: config.addresses,
     tftpSourceLoopback: config.tftpSourceLoopback,
     bootMs: config.bootMs,
+    // Each device owns its addresses in its namespace: TFTP leaves from the source IOS would use.
+    bindSourceAddresses: true,
   });
   const ports = config.ports ?? standardPorts;
   const families = config.families ?? ['ipv4', 'ipv6'];
