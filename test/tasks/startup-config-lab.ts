@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
+import type { Host } from '../../src/config/model.js';
 import { labEnvironment, labInventory } from '../../src/lab/lab-inventory.js';
 import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
 import type { LabSpecInput } from '../../src/lab/spec.js';
@@ -49,7 +50,7 @@ export interface StartupLab {
   /** Writes NAME.yaml with one startup-config step; returns its absolute path. */
   job(name: string, params: Record<string, unknown>, options?: { confirm?: boolean }): Promise<string>;
   /** Loads and runs a job file on `host` through the runner, confirmed like `--yes`. */
-  run(file: string, host: string): Promise<RunRecord>;
+  run(file: string, host: string, patch?: (host: Host) => Host): Promise<RunRecord>;
 }
 
 export async function startStartupLab(spec: LabSpecInput): Promise<StartupLab> {
@@ -87,10 +88,10 @@ steps:
       );
       return file;
     },
-    async run(file, host) {
+    async run(file, host, patch = (h) => h) {
       const job = await loadJobFile(file);
       const { hosts } = await loadHosts(job.inventoryFiles, [host], () => undefined);
-      return runJob({ job, hosts, tasks, confirmed: true });
+      return runJob({ job, hosts: hosts.map(patch), tasks, confirmed: true });
     },
   };
 }

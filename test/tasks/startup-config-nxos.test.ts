@@ -4,6 +4,7 @@
  * a reload that never comes back, a boot question nobody knows, an error in the merge.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/runner/run-record.js';
@@ -21,7 +22,11 @@ const params = {
 };
 
 beforeAll(async () => {
-  t = await startStartupLab({ devices: 5, platforms: ['ios', 'nxos', 'nxos', 'nxos', 'nxos'], bootMs: 300 });
+  t = await startStartupLab({
+    devices: 6,
+    platforms: ['ios', 'nxos', 'nxos', 'nxos', 'nxos', 'nxos'],
+    bootMs: 300,
+  });
 });
 afterAll(async () => {
   await t.lab.close();
@@ -142,5 +147,27 @@ describe('nxos startup-config through the terminal server', () => {
     expect(error.hint).toMatch(/nothing saved/);
     expect(r5.device.startup).toBeUndefined();
     expect(viaOf(r5, /^copy running-config startup-config$/)).toEqual([]);
+  });
+
+  it('stops before erasing when the console line does not answer, device untouched', async () => {
+    const r6 = t.device('r6');
+    const startup = r6.device.startup;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const record = await t.run(await t.job('n7k-console-dead', params), 'r6', (host) => ({
+      ...host,
+      console: { host: '127.0.0.1', port },
+    }));
+    const error = stepOf(record).error!;
+    expect(error.code).toBe('CONNECT_REFUSED');
+    expect(error.message).toMatch(
+      /stopped at step 5\/13 "log in on the console.*before the point of no return/,
+    );
+    expect(error.details).toMatchObject({ stoppedAt: 'console-check', pointOfNoReturnPassed: false });
+    expect(error.hint).toMatch(/Device state: unchanged/);
+    expect(r6.device.startup).toBe(startup);
+    expect(viaOf(r6, /^write erase$/)).toEqual([]);
   });
 });

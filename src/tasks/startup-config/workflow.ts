@@ -62,6 +62,8 @@ function stoppedAt<Id extends string>(
     step: index + 1,
     steps: steps.length,
     completed: done.map((d) => d.id),
+    /** What the completed steps found: the backup paths, the staged file's size, ... */
+    progress: done,
     pointOfNoReturnPassed: passed,
     deviceState: advice.state,
     next: advice.next,
