@@ -6,6 +6,7 @@ import { NetopsError } from '../../core/errors.js';
 import { labDown, labStatus, labUp } from '../../lab/lab-process.js';
 import { serveLab } from '../../lab/lab-serve.js';
 import type { LabSpecInput } from '../../lab/spec.js';
+import { register as registerNetns, netnsDown, netnsStatus, netnsUp } from './lab-netns.js';
 
 interface UpFlags {
   mode: string;
@@ -35,13 +36,18 @@ async function specFrom(flags: UpFlags): Promise<LabSpecInput> {
 }
 
 export function register(program: Command): void {
-  const lab = program.command('lab').description('simulated IOS and NX-OS devices on 127.0.0.1 and ::1');
+  const lab = program
+    .command('lab')
+    .description(
+      'simulated IOS and NX-OS devices: on 127.0.0.1 and ::1, or one per network namespace (root)',
+    );
   const out = (text: string) => process.stdout.write(`${text}\n`);
+  registerNetns(lab); // lab exec, lab doctor
 
   lab
     .command('up')
     .description('start the devices in one background process and write an inventory for them')
-    .option('--mode <mode>', 'loopback (unprivileged, 127.0.0.1 and ::1)', 'loopback')
+    .option('--mode <mode>', 'loopback (unprivileged, 127.0.0.1 and ::1) or netns (root, --spec)', 'loopback')
     .option('--devices <n>', 'number of devices (default 2)')
     .option('--platforms <list>', 'ios,nxos (assigned round-robin)')
     .option('--spec <file>', 'lab spec YAML (see docs/lab.md); flags override it')
@@ -54,6 +60,8 @@ export function register(program: Command): void {
       '\nExample:\n  netops lab up --devices 20 --platforms ios,nxos --dir lab/ && . lab/lab.env',
     )
     .action(async (flags: UpFlags) => {
+      if (flags.mode === 'netns')
+        return netnsUp({ dir: flags.dir, ...(flags.spec ? { spec: flags.spec } : {}) });
       const spec = await specFrom(flags);
       const options = {
         dir: flags.dir,
@@ -78,6 +86,7 @@ export function register(program: Command): void {
     .option('--dir <dir>', 'lab folder', 'lab')
     .option('--json', 'print the state as JSON')
     .action(async (flags: { dir: string; json?: boolean }) => {
+      if (await netnsStatus(flags.dir, flags.json)) return;
       const status = await labStatus(flags.dir);
       if (flags.json) {
         out(JSON.stringify(status, null, 2));
@@ -106,6 +115,7 @@ export function register(program: Command): void {
     .description('stop the lab process recorded in the lab folder')
     .option('--dir <dir>', 'lab folder', 'lab')
     .action(async (flags: { dir: string }) => {
+      if (await netnsDown(flags.dir)) return;
       out((await labDown(flags.dir)) ? 'lab stopped' : `no lab running in ${flags.dir}`);
     });
 }
