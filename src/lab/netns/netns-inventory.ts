@@ -23,7 +23,11 @@ export function netnsInventory(state: NetnsState): string {
         transport: 'ssh',
         ...(d.consolePort ? { console: { host: ts, port: d.consolePort } } : {}),
         snmp: { version: '2c', community: { env: 'NETOPS_LAB_SNMP_RO' } },
-        data: { lab: { device: d.name, namespace: d.namespace, loopback: d.loopback } },
+        data: {
+          // Where its uploads may come from: `ip tftp source-interface Loopback0` sends from there.
+          addresses: [d.loopback.ipv4, d.loopback.ipv6],
+          lab: { device: d.name, namespace: d.namespace, loopback: d.loopback },
+        },
       };
     }
   }

@@ -1,0 +1,86 @@
+/**
+ * The seed story through the nightly backup, on the wire (netns lab, root): r1 has
+ * `ip tftp source-interface Loopback0`. Reached over IPv4 it backs up from its loopback; reached
+ * over IPv6 it uploads from its Loopback0 IPv4 read as IPv6 (c612:fe01::), and the host fails with
+ * a message that names the device, the hidden IPv4 address, and the fix.
+ */
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { management } from '../../src/lab/netns/addressing.js';
+import { netnsLabUp } from '../../src/lab/netns/netns-lab.js';
+import { writeNetnsInventory } from '../../src/lab/netns/netns-inventory.js';
+import { parseNetnsSpec } from '../../src/lab/netns/spec.js';
+import type { NetnsState } from '../../src/lab/netns/state.js';
+import { netnsLabDown } from '../../src/lab/netns/teardown.js';
+import { runRecordSchema } from '../../src/runner/run-record.js';
+import { runNetops } from '../helpers/netops-cli.js';
+import { compileSources, type CompiledRuntime } from '../lab/netns/runtime.js';
+
+let runtime: CompiledRuntime;
+let dir: string;
+let state: NetnsState;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  runtime = await compileSources();
+  dir = await mkdtemp(path.join(tmpdir(), 'netops-backup-seed-'));
+  state = await netnsLabUp(
+    parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
+    {
+      dir,
+      runtime,
+    },
+  );
+  const files = await writeNetnsInventory(state);
+  env = Object.fromEntries(
+    [...(await readFile(files.env, 'utf8')).matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
+  await writeFile(
+    path.join(dir, 'job.yaml'),
+    `name: nightly
+inventory: ${files.inventory}
+trustNewHostKeys: true
+tftp:
+  listen: ["${management.ipv4}:69", "[${management.ipv6}]:69"]
+  advertise: { ipv4: ${management.ipv4}, ipv6: "${management.ipv6}" }
+  timeout: 20
+store: { dir: store }
+steps:
+  - task: backup
+    params: { method: tftp-cli }
+`,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await netnsLabDown(dir);
+  await runtime?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it(
+  'backs up over IPv4 and fails over IPv6 naming r1, 198.18.254.1 and the fix',
+  { timeout: 90_000 },
+  async () => {
+    const result = await runNetops(['run', 'job.yaml', '--json', '--limit', 'r1,r1-v6'], {
+      cwd: dir,
+      env: { ...env, NETOPS_STATE_DIR: path.join(dir, 'state') },
+      wrap: ['ip', 'netns', 'exec', state.management],
+    });
+    const record = runRecordSchema.parse(JSON.parse(result.stdout));
+    const host = (name: string) => record.hosts.find((h) => h.host === name)!.steps[0]!;
+    expect(host('r1').status, host('r1').error?.message).toBe('changed');
+    const failed = host('r1-v6');
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.code).toBe('TFTP_UNEXPECTED_SOURCE');
+    expect(failed.error?.message).toContain('c612:fe01::');
+    expect(failed.error?.message).toContain('198.18.254.1');
+    expect(failed.error?.message).toContain('r1-v6');
+    expect(failed.error?.hint).toMatch(/ip tftp source-interface/);
+  },
+);
