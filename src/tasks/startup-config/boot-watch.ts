@@ -17,7 +17,7 @@ export interface BootQuestion {
 export interface WatchBootOptions {
   readonly transport: Transport;
   readonly questions: readonly BootQuestion[];
-  /** Any of these on the last line ends the watch (login prompt, CLI prompt). */
+  /** Any of these on the last line ends the watch (the login prompt). */
   readonly done: readonly RegExp[];
   readonly timeoutMs: number;
   readonly unknownQuestionMs: number;
@@ -37,9 +37,23 @@ const questionShaped = /(\?|:|\]|\)|>)\s*$/;
 /** The same question answered this often means our answer is not accepted. */
 const maxRepeats = 3;
 
-export function watchBoot(options: WatchBootOptions): Promise<BootWatched> {
+export interface BootWatch {
+  readonly booted: Promise<BootWatched>;
+  /**
+   * Called once the reload is confirmed. Before that, nothing is answered and no prompt counts:
+   * a console that logs out on an idle timeout shows `login:` with the old config still running.
+   */
+  arm(): void;
+}
+
+export function watchBoot(options: WatchBootOptions): BootWatch {
   const { transport } = options;
-  return new Promise((resolve, reject) => {
+  let armed = false;
+  // Replaced by the promise executor, which runs before this function returns.
+  let arm: () => void = () => {
+    armed = true;
+  };
+  const booted = new Promise<BootWatched>((resolve, reject) => {
     const decoder = new StringDecoder('utf8');
     const answered: string[] = [];
     const times = new Map<BootQuestion, number>();
@@ -106,8 +120,12 @@ export function watchBoot(options: WatchBootOptions): Promise<BootWatched> {
           },
         ),
       );
+    arm = () => {
+      armed = true;
+      pending = '';
+    };
     const check = async () => {
-      if (answering || settled) return;
+      if (!armed || answering || settled) return;
       const line = lastLine(pending);
       clearTimeout(quiet);
       if (options.done.some((p) => p.test(line))) return finish(undefined, line);
@@ -145,4 +163,5 @@ export function watchBoot(options: WatchBootOptions): Promise<BootWatched> {
     if (options.signal.aborted) return onAbort();
     options.signal.addEventListener('abort', onAbort, { once: true });
   });
+  return { booted, arm: () => arm() };
 }

@@ -8,12 +8,11 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
-import { allPrompts } from '../../platforms/privilege.js';
 import { CliSession } from '../../platforms/session.js';
 import { tftpUrl } from '../../platforms/spec.js';
 import { openConsole } from '../../transport/console.js';
 import type { TaskContext } from '../task.js';
-import { watchBoot, type BootQuestion } from './boot-watch.js';
+import { watchBoot, type BootQuestion, type BootWatch } from './boot-watch.js';
 import type { ConfigComparison } from './compare.js';
 import { ConsoleLog } from './console-log.js';
 import {
@@ -83,7 +82,7 @@ export async function runNxos(run: NxosRun): Promise<NxosResult> {
   let onConsole: CliSession | undefined;
   let consoleLog: ConsoleLog | undefined;
   let unpublish: (() => void) | undefined;
-  let booting: ReturnType<typeof watchBoot> | undefined;
+  let booting: BootWatch | undefined;
   const stopWatch = new AbortController();
   let verified: ConfigComparison = { missing: [], extra: [] };
 
@@ -163,19 +162,21 @@ export async function runNxos(run: NxosRun): Promise<NxosResult> {
       booting = watchBoot({
         transport,
         questions: bootQuestions(run, admin),
-        done: [platform.login.username, ...allPrompts(platform)],
+        // After an erase and a reload NX-OS always asks for a login (the setup made admin).
+        done: [platform.login.username],
         timeoutMs: params.timeouts.boot * 1000,
         unknownQuestionMs: params.timeouts.unknownQuestion * 1000,
         signal: AbortSignal.any([ctx.signal, stopWatch.signal]),
         host: host.name,
       });
-      booting.catch(() => undefined);
+      booting.booted.catch(() => undefined);
       await reloadOver(ssh as CliSession, platform.reload ?? missing('reload'), host.name);
+      booting.arm();
       ssh = undefined;
       return { sshClosed: true };
     },
     boot: async () => {
-      const watched = await (booting as ReturnType<typeof watchBoot>);
+      const watched = await (booting as BootWatch).booted;
       return { answered: watched.answered };
     },
     login: async () => {
