@@ -11,7 +11,7 @@ import { runNxos } from './startup-config/nxos.js';
 import { startupConfigParams, type StartupConfigParams } from './startup-config/params.js';
 import { planStartupConfig, type PlanJob } from './startup-config/plan.js';
 import { renderConfig, resolveTemplateSecrets } from './startup-config/source.js';
-import { stepEnv, strategyOf } from './startup-config/strategy.js';
+import { checkSource, stepEnv, strategyOf } from './startup-config/strategy.js';
 import { serverFor } from './startup-config/device-ops.js';
 import { storeSettings } from './resources/job-store.js';
 import { defineTask, type StepOutcome, type TaskContext } from './task.js';
@@ -32,6 +32,7 @@ async function runStartupConfig(ctx: TaskContext, params: StartupConfigParams): 
   const strategy = strategyOf(host);
   const secrets = await resolveTemplateSecrets(params, (ref) => ctx.secret(ref));
   const rendered = renderConfig(host, params, ctx.job.dir, secrets);
+  checkSource(host, params, rendered.text);
   const served = await serverFor(ctx);
   const env = stepEnv(host, params, {
     server: served.server,

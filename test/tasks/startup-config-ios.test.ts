@@ -75,6 +75,20 @@ describe('ios startup-config', () => {
 });
 
 describe('--plan and confirmation', () => {
+  it('refuses configure replace with a config that does not end in "end", in the plan and the run', async () => {
+    await writeFile(path.join(t.dir, 'fixtures', 'partial.cfg'), 'hostname edge2\n');
+    const params = { file: 'fixtures/partial.cfg', mode: 'replace' };
+    const file = await t.job('replace-partial', params);
+    const { job, hosts } = await hostsOf(file, 'r1');
+    expect(planStartupConfig(hosts[0]!, startupConfigParams.parse(params), job)[0]).toMatch(
+      /cannot plan r1: .*configure replace needs a complete config ending in "end"/,
+    );
+    const before = t.device('r1').device.log.length;
+    const error = stepOf(await t.run(file, 'r1')).error!;
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(t.device('r1').device.log.length).toBe(before);
+  });
+
   it('plans every command with the point of no return and contacts nothing', async () => {
     const job = await t.job('n7k-plan', { template: 'fixtures/n7k.liquid', vars: { core: 'core1' } });
     const before = t.device('r2').device.log.length;

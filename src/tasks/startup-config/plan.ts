@@ -18,7 +18,7 @@ import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
 import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
 import { renderConfig } from './source.js';
-import { stepEnv, stepsFor, strategyOf } from './strategy.js';
+import { checkSource, stepEnv, stepsFor, strategyOf } from './strategy.js';
 
 export interface PlanJob {
   readonly dir: string;
@@ -34,6 +34,7 @@ export function planStartupConfig(host: Host, params: StartupConfigParams, job: 
   try {
     steps = stepsFor(host, params);
     rendered = renderConfig(host, params, job.dir);
+    checkSource(host, params, rendered.text);
   } catch (error) {
     if (!isNetopsError(error)) throw error;
     return [`cannot plan ${host.name}: ${error.message}`, `  ${error.hint}`];

@@ -57,3 +57,18 @@ export function stepEnv(host: Host, params: StartupConfigParams, values: EnvValu
       : 'the store (no `store` section in the job)',
   };
 }
+
+/** What a device would refuse in the rendered config, found before anything is contacted. */
+export function checkSource(host: Host, params: StartupConfigParams, text: string): void {
+  const last = text.trimEnd().split('\n').at(-1)?.trim();
+  if (strategyOf(host) === 'ios' && params.mode === 'replace' && last !== 'end') {
+    throw new NetopsError(
+      'CONFIG_INVALID',
+      `${host.name}: configure replace needs a complete config ending in "end"`,
+      {
+        hint: 'End the file or template with a line `end` (IOS refuses to replace with a partial config).',
+        host: host.name,
+      },
+    );
+  }
+}
