@@ -27,9 +27,25 @@ export function channelTerminal(device: Device, channel: ServerChannel, end: () 
   return term;
 }
 
-/** Drops the connection once what was written has gone out (a write callback runs after the flush). */
-function dropAfterWrites(channel: ServerChannel, client: Connection): void {
-  channel.write(Buffer.alloc(0), () => client.end());
+/**
+ * Drops the connection once what was written has gone out (a write callback runs after the flush),
+ * and says so: a dropped session must not also end cleanly with an exit status.
+ */
+function dropper(channel: ServerChannel, client: Connection): { drop: () => void; dropped: () => boolean } {
+  let dropped = false;
+  return {
+    drop: () => {
+      dropped = true;
+      channel.write(Buffer.alloc(0), () => client.end());
+    },
+    dropped: () => dropped,
+  };
+}
+
+function endCleanly(channel: ServerChannel, drop: { dropped: () => boolean }): void {
+  if (drop.dropped()) return;
+  channel.exit(0);
+  channel.end();
 }
 
 function serveClient(device: Device, client: Connection): void {
@@ -57,32 +73,28 @@ function serveClient(device: Device, client: Connection): void {
       session.on('env', (ok) => ok?.());
       session.on('shell', (ok) => {
         const channel = ok();
-        const term = channelTerminal(device, channel, () => dropAfterWrites(channel, client));
+        const drop = dropper(channel, client);
+        const term = channelTerminal(device, channel, drop.drop);
         const s: Session = { device, term, via: 'ssh', user, privilege, mode: { kind: 'exec' }, done: false };
         void runCli(s)
           .catch((error: unknown) => {
             if (!(error instanceof SessionEnded)) throw error;
           })
-          .finally(() => {
-            // Closing the channel is enough: the client disconnects once its last channel is gone,
-            // after it has shown everything the channel carried.
-            channel.exit(0);
-            channel.end();
-          });
+          // Closing the channel is enough: the client disconnects once its last channel is gone,
+          // after it has shown everything the channel carried.
+          .finally(() => endCleanly(channel, drop));
       });
       session.on('exec', (ok, _reject, info) => {
         const channel = ok();
-        const term = channelTerminal(device, channel, () => dropAfterWrites(channel, client));
+        const drop = dropper(channel, client);
+        const term = channelTerminal(device, channel, drop.drop);
         term.paging = false;
         const s: Session = { device, term, via: 'ssh-exec', user, privilege, mode: { kind: 'exec' }, done: false };
         void runExec(s, info.command)
           .catch((error: unknown) => {
             if (!(error instanceof SessionEnded)) throw error;
           })
-          .finally(() => {
-            channel.exit(0);
-            channel.end();
-          });
+          .finally(() => endCleanly(channel, drop));
       });
     });
   });
