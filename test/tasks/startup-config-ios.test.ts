@@ -102,6 +102,10 @@ describe('--plan and confirmation', () => {
     );
     expect(lines.join('\n')).toContain('> copy bootflash:netops-r2.cfg running-config');
     expect(lines.join('\n')).toMatch(/diff: no stored backup of r2/);
+    // The test job allows 60s per step; the default boot limit alone is 900s.
+    expect(lines[1]).toMatch(
+      /WARNING: the job's step time limit \(60s\) is shorter .*timeouts: \{ step: 45m \}/,
+    );
     expect(t.device('r2').device.log.length).toBe(before);
   });
 

@@ -23,6 +23,8 @@ import { checkSource, stepEnv, stepsFor, strategyOf } from './strategy.js';
 export interface PlanJob {
   readonly dir: string;
   readonly settings: JobSettings;
+  /** The job's time limit of one step on one host, when known. */
+  readonly stepTimeoutMs?: number;
 }
 
 export const pointOfNoReturnBanner =
@@ -51,6 +53,7 @@ export function planStartupConfig(host: Host, params: StartupConfigParams, job: 
       : `IOS: ${params.mode === 'replace' ? 'configure replace' : 'copy to startup-config'}${params.reload ? ', then reload' : ''}`;
   const lines = [
     `startup-config ${host.name}: ${how}`,
+    ...timeLimitWarning(host, params, job),
     `source: ${rendered.source}${params.template ? ' (template)' : ''}, ${env.bytes} bytes, served as ${env.file}`,
     ...formatSteps(steps, env),
     ...diffLines(host, rendered.text, env, storeDir),
@@ -91,6 +94,16 @@ function diffLines(host: Host, text: string, env: StepEnv, storeDir: string | un
   return [
     `diff against the last stored backup ${stored} (a plan contacts nothing; the device's running-config may have changed since):`,
     ...(diff.includes('@@') ? diff.split('\n').map((l) => `  ${l}`) : ['  (no differences)']),
+  ];
+}
+
+/** The runner cuts a step at the job's limit: a Nexus cut mid-boot is left erased. */
+function timeLimitWarning(host: Host, params: StartupConfigParams, job: PlanJob): string[] {
+  const needs = strategyOf(host) === 'nxos' || params.reload;
+  const needMs = (params.timeouts.boot + 3 * params.timeouts.copy) * 1000;
+  if (!needs || job.stepTimeoutMs === undefined || job.stepTimeoutMs >= needMs) return [];
+  return [
+    `WARNING: the job's step time limit (${job.stepTimeoutMs / 1000}s) is shorter than this sequence may take (boot ${params.timeouts.boot}s + copies): set \`timeouts: { step: ${Math.ceil(needMs / 60_000)}m }\` in the job, or the run may be cut after the reload`,
   ];
 }
 
