@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { openCliSession } from '../platforms/session.js';
+import { withCliSession } from './cli-session.js';
 import { defineTask } from './task.js';
 
 const params = z.strictObject({
@@ -39,19 +39,10 @@ export const command = defineTask({
     ...(p.dir ? [`write outputs to ${path.join(p.dir, host.name)}/`] : []),
   ],
   async run(ctx, p) {
-    const session = await openCliSession({
-      host: ctx.host,
-      secret: (ref) => ctx.secret(ref),
-      signal: ctx.signal,
-      via: p.via,
-      timeouts: { commandMs: p.timeoutMs },
-    });
     const outputs: Record<string, string> = {};
-    try {
+    await withCliSession(ctx, { via: p.via, commandMs: p.timeoutMs }, async (session) => {
       for (const c of p.commands) outputs[c] = (await session.send(c)).text;
-    } finally {
-      await session.close();
-    }
+    });
     if (p.dir) {
       const folder = path.resolve(ctx.job.dir, p.dir, ctx.host.name);
       for (const [c, text] of Object.entries(outputs)) {

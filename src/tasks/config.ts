@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { platformNamed } from '../platforms/registry.js';
-import { openCliSession } from '../platforms/session.js';
+import { withCliSession } from './cli-session.js';
 import { defineTask } from './task.js';
 
 const params = z.strictObject({
@@ -33,19 +33,10 @@ export const config = defineTask({
     ];
   },
   async run(ctx, p) {
-    const session = await openCliSession({
-      host: ctx.host,
-      secret: (ref) => ctx.secret(ref),
-      signal: ctx.signal,
-      via: p.via,
-      timeouts: { commandMs: p.timeoutMs },
-    });
-    try {
+    await withCliSession(ctx, { via: p.via, commandMs: p.timeoutMs }, async (session) => {
       await session.sendConfig(p.lines);
       if (p.save) await session.dialog(session.platform.save);
-    } finally {
-      await session.close();
-    }
+    });
     return {
       status: 'changed',
       summary: `applied ${p.lines.length} line${p.lines.length === 1 ? '' : 's'}${p.save ? ', saved' : ''}`,

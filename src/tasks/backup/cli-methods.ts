@@ -4,24 +4,14 @@
  * `show running-config` from the session itself, for devices that cannot reach the server.
  */
 import { NetopsError } from '../../core/errors.js';
-import { openCliSession, type CliSession } from '../../platforms/session.js';
-import type { TaskContext } from '../task.js';
+import { withCliSession } from '../cli-session.js';
 import { uploadWhile, type BackupMethod } from './method.js';
-
-async function withSession<T>(ctx: TaskContext, use: (session: CliSession) => Promise<T>): Promise<T> {
-  const session = await openCliSession({ host: ctx.host, secret: ctx.secret, signal: ctx.signal });
-  try {
-    return await use(session);
-  } finally {
-    await session.close();
-  }
-}
 
 export const tftpCli: BackupMethod = {
   name: 'tftp-cli',
   describe: (filename) => `CLI: copy running-config tftp://SERVER/${filename} (NX-OS: vrf management)`,
   fetch: (ctx, upload) =>
-    withSession(ctx, async (session) => {
+    withCliSession(ctx, {}, async (session) => {
       const copy = session.platform.copyToTftp;
       if (!copy) {
         throw new NetopsError(
@@ -46,7 +36,7 @@ export const showRunning: BackupMethod = {
   name: 'show',
   describe: () => 'CLI: show running-config',
   fetch: (ctx) =>
-    withSession(ctx, async (session) => {
+    withCliSession(ctx, {}, async (session) => {
       const result = await session.send(session.platform.runningConfig, { signal: ctx.signal });
       return result.text;
     }),

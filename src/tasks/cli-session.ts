@@ -1,0 +1,30 @@
+/** A CLI session opened for the task's host with the task's secrets and signal, closed whatever happens. */
+import { openCliSession, type CliSession } from '../platforms/session.js';
+import type { TransportKind } from '../transport/transport.js';
+import type { TaskContext } from './task.js';
+
+export interface TaskSessionOptions {
+  /** @default the host's transport */
+  readonly via?: TransportKind | undefined;
+  /** One command or dialog, prompt to prompt. @default the session's */
+  readonly commandMs?: number | undefined;
+}
+
+export async function withCliSession<T>(
+  ctx: TaskContext,
+  options: TaskSessionOptions,
+  use: (session: CliSession) => Promise<T>,
+): Promise<T> {
+  const session = await openCliSession({
+    host: ctx.host,
+    secret: (ref) => ctx.secret(ref),
+    signal: ctx.signal,
+    via: options.via,
+    ...(options.commandMs === undefined ? {} : { timeouts: { commandMs: options.commandMs } }),
+  });
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
