@@ -19,6 +19,7 @@ export function formatPlan(
       `Destructive steps: ${destructive.map((s) => s.name).join(', ')} — they run only with --yes or \`confirm: true\`.`,
     );
   }
+  const planContext = { dir: job.dir, settings: job.settings, stepTimeoutMs: job.stepTimeoutMs };
   for (const host of hosts) {
     lines.push(
       '',
@@ -30,7 +31,7 @@ export function formatPlan(
       lines.push(
         `  ${i + 1}. ${step.name} (${step.task})${mark}  ${JSON.stringify(maskSecrets(step.params))}`,
       );
-      for (const line of task?.plan?.(host, step.params) ?? []) lines.push(`       ${line}`);
+      for (const line of task?.plan?.(host, step.params, planContext) ?? []) lines.push(`       ${line}`);
     });
   }
   return lines.join('\n');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runIos } from './startup-config/ios.js';
 import { runNxos } from './startup-config/nxos.js';
 import { startupConfigParams, type StartupConfigParams } from './startup-config/params.js';
-import { planStartupConfig, type PlanJob } from './startup-config/plan.js';
+import { planStartupConfig } from './startup-config/plan.js';
 import { renderConfig, resolveTemplateSecrets } from './startup-config/source.js';
 import { checkSource, stepEnv, strategyOf } from './startup-config/strategy.js';
 import { serverFor } from './startup-config/device-ops.js';
@@ -22,8 +22,7 @@ export const startupConfig = defineTask({
     'install a startup-config from a file or template (IOS copy/replace; NX-OS write erase + reload via the console)',
   params: startupConfigParams,
   destructive: () => true,
-  plan: (host, p: StartupConfigParams, job?: PlanJob) =>
-    planStartupConfig(host, p, job ?? { dir: process.cwd(), settings: {} }),
+  plan: (host, p: StartupConfigParams, job) => planStartupConfig(host, p, job),
   run: runStartupConfig,
 });
 

@@ -49,6 +49,14 @@ export interface TaskContext {
 /** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */
 export type JobSettings = Readonly<Record<string, unknown>>;
 
+/** What a plan may read of the job: relative paths resolve against `dir`. */
+export interface PlanContext {
+  readonly dir: string;
+  readonly settings: JobSettings;
+  /** The time limit of one step on one host. */
+  readonly stepTimeoutMs?: number;
+}
+
 export interface Task<P = unknown> {
   readonly name: string;
   /** One line for `--help` and error messages listing known tasks. */
@@ -57,7 +65,7 @@ export interface Task<P = unknown> {
   /** True when the step erases or reloads: it runs only with `--yes` or `confirm: true`. */
   destructive?(params: P): boolean;
   /** The lines `--plan` prints for this host; must not open any socket. */
-  plan?(host: Host, params: P): string[];
+  plan?(host: Host, params: P, job: PlanContext): string[];
   run(ctx: TaskContext, params: P): Promise<StepOutcome>;
 }
 

@@ -26,7 +26,7 @@ describe('command task', () => {
       const device = lab.devices.find((d) => d.platform === platform) as LabDevice;
       const host = labHost(lab, device);
       const p = command.params.parse({ commands: ['show version', 'show running-config'], dir: 'out' });
-      expect(command.plan?.(host, p)).toEqual([
+      expect(command.plan?.(host, p, { dir: '.', settings: {} })).toEqual([
         `run "show version" on ${device.name} over ssh`,
         `run "show running-config" on ${device.name} over ssh`,
         `write outputs to out/${device.name}/`,

@@ -35,7 +35,7 @@ describe('config task', () => {
       lines: ['interface Loopback77', ' description set by config task'],
       save: true,
     });
-    expect(config.plan?.(host, p)).toEqual([
+    expect(config.plan?.(host, p, { dir: '.', settings: {} })).toEqual([
       `configure ${device.name} over ssh (2 lines, then save with "copy running-config startup-config"):`,
       '  interface Loopback77',
       '   description set by config task',

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { register as addrExplain } from './addr-explain.js';
 import { register as lab } from './lab.js';
+import { register as render } from './render.js';
 import { register as report } from './report.js';
 import { register as tftpServe } from './tftp-serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [tftpServe, addrExplain, lab, report];
+export const commands: readonly RegisterCommand[] = [tftpServe, addrExplain, lab, report, render];

@@ -42,6 +42,7 @@ export class ConsoleLine {
   attach(socket: Socket): void {
     if (this.#socket && !this.#socket.destroyed) {
       socket.end('% Connection refused by remote host\r\n');
+      socket.resume(); // read to the client's end, so the socket closes and a lab shutdown is not held up
       return;
     }
     this.#socket = socket;

@@ -13,24 +13,17 @@ import { parseAddress } from '../../net/address.js';
 import { configPath } from '../../store/paths.js';
 import { storeSettingsSchema } from '../../store/settings.js';
 import type { TftpSettings } from '../../tftp/settings.js';
-import type { JobSettings } from '../task.js';
+import type { JobSettings, PlanContext } from '../task.js';
 import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
 import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
 import { renderConfig } from './source.js';
 import { checkSource, stepEnv, stepsFor, strategyOf } from './strategy.js';
 
-export interface PlanJob {
-  readonly dir: string;
-  readonly settings: JobSettings;
-  /** The job's time limit of one step on one host, when known. */
-  readonly stepTimeoutMs?: number;
-}
-
 export const pointOfNoReturnBanner =
   '=== POINT OF NO RETURN: from the next step on, the device cannot go back to its old config by itself ===';
 
-export function planStartupConfig(host: Host, params: StartupConfigParams, job: PlanJob): string[] {
+export function planStartupConfig(host: Host, params: StartupConfigParams, job: PlanContext): string[] {
   let steps: readonly WorkflowStep[];
   let rendered;
   try {
@@ -98,7 +91,7 @@ function diffLines(host: Host, text: string, env: StepEnv, storeDir: string | un
 }
 
 /** The runner cuts a step at the job's limit: a Nexus cut mid-boot is left erased. */
-function timeLimitWarning(host: Host, params: StartupConfigParams, job: PlanJob): string[] {
+function timeLimitWarning(host: Host, params: StartupConfigParams, job: PlanContext): string[] {
   const needs = strategyOf(host) === 'nxos' || params.reload;
   const needMs = (params.timeouts.boot + 3 * params.timeouts.copy) * 1000;
   if (!needs || job.stepTimeoutMs === undefined || job.stepTimeoutMs >= needMs) return [];
@@ -107,7 +100,7 @@ function timeLimitWarning(host: Host, params: StartupConfigParams, job: PlanJob)
   ];
 }
 
-function storeFolder(job: PlanJob): string | undefined {
+function storeFolder(job: PlanContext): string | undefined {
   const parsed = storeSettingsSchema.safeParse(job.settings['store']);
   return parsed.success ? path.resolve(job.dir, parsed.data.dir) : undefined;
 }
