@@ -92,7 +92,10 @@ it('an address without a route and a name that does not resolve fail with their 
   expect(result.code).toBe(1);
   const record = runRecordSchema.parse(JSON.parse(result.stdout));
   const error = (host: string) => record.hosts.find((h) => h.host === host)?.steps[0]?.error;
-  expect(error('unrouted')).toMatchObject({ code: 'UNREACHABLE', message: expect.stringContaining('198.18.0.1:22 UNREACHABLE') });
+  expect(error('unrouted')).toMatchObject({
+    code: 'UNREACHABLE',
+    message: expect.stringContaining('198.18.0.1:22 UNREACHABLE'),
+  });
   expect(error('unknown')).toMatchObject({
     code: 'NAME_UNRESOLVED',
     message: expect.stringContaining('nosuch.lab.test'),
