@@ -1,5 +1,5 @@
 /** The columns of the entity table, shared by the csv, markdown and html renderers. */
-import type { InventoryRow } from './inventory.js';
+import type { GroupBy, InventoryRow } from './inventory.js';
 
 export interface Column {
   readonly key: keyof InventoryRow;
@@ -33,10 +33,15 @@ export const allColumns: readonly Column[] = [
   { key: 'uris', title: 'uris' },
 ];
 
-/** What a person reads in the html and markdown tables. */
-export const readableColumns: readonly Column[] = [
-  { key: 'host', title: 'Device' },
-  { key: 'group', title: 'Group' },
+const groupTitles: Readonly<Record<GroupBy, string>> = { site: 'Site', platform: 'Platform', model: 'Model' };
+
+/** What a person reads in the html and markdown tables; the second column is what rows are grouped by. */
+export function readableColumns(groupBy: GroupBy): readonly Column[] {
+  const group: Column[] = groupBy === 'model' ? [] : [{ key: 'group', title: groupTitles[groupBy] }];
+  return [{ key: 'host', title: 'Device' }, ...group, ...detailColumns];
+}
+
+const detailColumns: readonly Column[] = [
   { key: 'class', title: 'Class' },
   { key: 'name', title: 'Name' },
   { key: 'model', title: 'Model (PID)' },

@@ -52,12 +52,14 @@ function countTable(caption: string, key: string, counts: readonly Count[], id: 
 }
 
 function entityTable(report: InventoryReport): string {
-  const head = readableColumns
+  const head = readableColumns(report.groupBy)
     .map((c) => `<th data-key="${c.key}"><button type="button">${esc(c.title)}</button></th>`)
     .join('');
   const body = report.rows.map(
     (r) =>
-      `<tr data-host="${esc(r.host)}">${readableColumns.map((c) => `<td class="${c.key}">${esc(cell(r, c.key))}</td>`).join('')}</tr>`,
+      `<tr data-host="${esc(r.host)}">${readableColumns(report.groupBy)
+        .map((c) => `<td class="${c.key}">${esc(cell(r, c.key))}</td>`)
+        .join('')}</tr>`,
   );
   return `<table id="inventory"><thead><tr>${head}</tr></thead>\n<tbody>\n${body.join('\n')}\n</tbody></table>`;
 }

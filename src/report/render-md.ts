@@ -19,7 +19,7 @@ export function renderMarkdown(report: InventoryReport): string {
       out.push(`- ${c.date} **${esc(c.host)}**: ${c.changes.map(esc).join('; ')}`);
     out.push('');
   }
-  const columns = readableColumns.filter((c) => c.key !== 'host' && c.key !== 'osVersion');
+  const columns = readableColumns(report.groupBy).filter((c) => c.key !== 'host' && c.key !== 'osVersion');
   for (const device of report.devices) {
     out.push(
       `## ${esc(device.host)}`,
