@@ -9,6 +9,13 @@
 export const MASK = '<removed>';
 
 /**
+ * Every form a sanitizer placeholder takes in stored text, whatever the platform. A config holding
+ * one is not the device's config (installing it would set the placeholder as a password); a new
+ * placeholder form (e.g. keyed-hash placeholders) is added here so that every check sees it.
+ */
+export const PLACEHOLDER_PATTERNS: readonly RegExp[] = [/<removed>/];
+
+/**
  * One kind of secret. Every capture group of `match` that takes part in a match is a secret value
  * and is replaced by {@link MASK}; everything outside the groups is kept. Use `(?:...)` for groups
  * that only structure the pattern. The pattern runs on single lines without the line ending.
