@@ -13,6 +13,12 @@ export interface PrepareOptions {
   readonly allowShrink?: boolean;
   /** Mask secrets. Turning it off stores passwords and keys in git history. @default true */
   readonly sanitize?: boolean;
+  /**
+   * `verified-install`: a workflow installed a known intended config and has just checked the
+   * device against it; that check replaces the shrink guard (a fresh, smaller config is expected).
+   * The error-marker and completeness checks still apply.
+   */
+  readonly baseline?: 'verified-install';
 }
 
 export type RejectCode = 'TRUNCATED' | 'ERROR_MARKER' | 'SHRUNK' | 'EMPTY';
@@ -75,7 +81,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   if (content === '')
     return reject('EMPTY', `the config has only volatile header lines (${lines.length} lines)`);
 
-  if (options.previous !== undefined && !options.allowShrink) {
+  if (options.previous !== undefined && !options.allowShrink && options.baseline !== 'verified-install') {
     const before = Buffer.byteLength(options.previous);
     const after = Buffer.byteLength(content);
     if (after < before * SHRINK_LIMIT) {

@@ -44,15 +44,18 @@ async function runStartupConfig(ctx: TaskContext, params: StartupConfigParams): 
     const result = await runNxos(run);
     return {
       status: 'changed',
-      summary: `installed ${rendered.source} (${env.bytes} bytes) by write erase + reload; startup-config verified`,
+      summary: `installed ${rendered.source} (${env.bytes} bytes) by write erase + reload: installed and verified; stored as the new baseline`,
       data: { ...common, ...result, verified: { extra: result.verified.extra.length } },
     };
   }
   const result = await runIos(run);
   const how = params.mode === 'replace' ? 'configure replace' : 'copy to startup-config';
+  const baseline = result.steps.some((s) => s.id === 'backup-after')
+    ? 'installed and verified; stored as the new baseline'
+    : 'installed and verified in startup-config; running-config unchanged until a reload, so the stored baseline is unchanged';
   return {
     status: 'changed',
-    summary: `installed ${rendered.source} (${env.bytes} bytes) by ${how}${params.reload ? ' and reload' : ''}; verified`,
+    summary: `installed ${rendered.source} (${env.bytes} bytes) by ${how}${params.reload ? ' and reload' : ''}: ${baseline}`,
     data: { ...common, steps: result.steps, verified: { extra: result.verified.extra.length } },
   };
 }

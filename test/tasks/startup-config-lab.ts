@@ -42,13 +42,19 @@ export const hostData = {
 
 export const vpnPsk = 'lab-psk-6f1c';
 
+export interface JobOptions {
+  readonly confirm?: boolean;
+  /** The store's shrink guard off (`store.allowShrink: true`), as most tests want. @default true */
+  readonly allowShrink?: boolean;
+}
+
 export interface StartupLab {
   readonly lab: Lab;
   readonly dir: string;
   readonly tftpPort: number;
   device(name: string): LabDevice;
   /** Writes NAME.yaml with one startup-config step; returns its absolute path. */
-  job(name: string, params: Record<string, unknown>, options?: { confirm?: boolean }): Promise<string>;
+  job(name: string, params: Record<string, unknown>, options?: JobOptions): Promise<string>;
   /** Loads and runs a job file on `host` through the runner, confirmed like `--yes`. */
   run(file: string, host: string, patch?: (host: Host) => Host): Promise<RunRecord>;
 }
@@ -80,7 +86,7 @@ export async function startStartupLab(spec: LabSpecInput): Promise<StartupLab> {
 inventory: inventory.yaml
 ${options.confirm ? 'confirm: true\n' : ''}timeouts: { step: 60s }
 tftp: { listen: ["127.0.0.1:${tftpPort}", "[::1]:${tftpPort}"], timeout: 8 }
-store: { dir: store, allowShrink: true, author: { name: netops-test, email: test@example.net } }
+store: { dir: store, ${options.allowShrink === false ? '' : 'allowShrink: true, '}author: { name: netops-test, email: test@example.net } }
 steps:
   - task: startup-config
     params: ${JSON.stringify(params)}

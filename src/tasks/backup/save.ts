@@ -3,7 +3,7 @@
  * copy, sanitize it, write it. A suspicious config is kept aside and never replaces a good one.
  */
 import { NetopsError } from '../../core/errors.js';
-import { prepareConfig, rejectHints } from '../../store/prepare.js';
+import { prepareConfig, rejectHints, type PrepareOptions } from '../../store/prepare.js';
 import type { ConfigRules } from '../../store/rules.js';
 import { shrinkAllowed } from '../../store/settings.js';
 import type { TaskContext } from '../task.js';
@@ -21,11 +21,17 @@ export interface Saved {
   readonly dropped: number;
 }
 
+export interface SaveOptions {
+  /** The caller verified the config against its intended file (see PrepareOptions). */
+  readonly baseline?: PrepareOptions['baseline'];
+}
+
 export async function saveConfig(
   ctx: TaskContext,
   raw: string,
   rules: ConfigRules,
   note: string,
+  options: SaveOptions = {},
 ): Promise<Saved> {
   const { host } = ctx;
   const { store, settings } = await jobStore(ctx);
@@ -35,6 +41,7 @@ export async function saveConfig(
     ...(previous === undefined ? {} : { previous }),
     allowShrink: shrinkAllowed(settings, host.name),
     sanitize: settings.sanitize,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
   });
   if (!prepared.ok) {
     const aside = await store.keepAside(path, prepared.content, prepared.reason);

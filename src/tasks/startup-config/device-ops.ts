@@ -80,9 +80,20 @@ export async function verifyConfig(
 ): Promise<ConfigComparison> {
   const platform = session.platform;
   const shown = await session.send(which === 'startup' ? platform.startupConfig : platform.runningConfig);
+  return checkIntended(shown.text, which, intended, host, platform);
+}
+
+/** Every intended line must be in what the device showed; lines it adds are only reported. */
+function checkIntended(
+  shown: string,
+  which: 'startup' | 'running',
+  intended: string,
+  host: string,
+  platform: PlatformSpec,
+): ConfigComparison {
   // Secret values are masked on both sides: the differences go into run records.
   const rules = platform.configRules;
-  const comparison = compareConfigs(maskConfig(intended, rules), maskConfig(shown.text, rules), rules);
+  const comparison = compareConfigs(maskConfig(intended, rules), maskConfig(shown, rules), rules);
   if (comparison.missing.length > 0) {
     throw new NetopsError(
       'WORKFLOW_FAILED',
@@ -104,6 +115,27 @@ export async function backupRunning(ctx: TaskContext, session: CliSession, note:
   if (!rules) throw new Error(`platform ${session.platform.name} has no store rules`);
   const saved = await saveConfig(ctx, shown.text, rules, note);
   return { text: shown.text, saved };
+}
+
+/**
+ * Stores the running-config a workflow has just installed as the host's new good copy. The check
+ * is the diff against the intended config (every intended line must be running), not the store's
+ * shrink guard: a freshly installed config is often much smaller than the one it replaced. The
+ * store still refuses a copy with device errors in it or one that is incomplete.
+ */
+export async function storeInstalledBaseline(
+  ctx: TaskContext,
+  session: CliSession,
+  intended: string,
+): Promise<{ store: string; changed: boolean; baseline: 'verified-install' }> {
+  const { platform } = session;
+  const rules = platform.configRules;
+  if (!rules) throw new Error(`platform ${platform.name} has no store rules`);
+  const shown = await session.send(platform.runningConfig);
+  checkIntended(shown.text, 'running', intended, ctx.host.name, platform);
+  const note = `${ctx.host.name}: installed by startup-config and verified; stored as the new baseline`;
+  const saved = await saveConfig(ctx, shown.text, rules, note, { baseline: 'verified-install' });
+  return { store: saved.path, changed: saved.changed, baseline: 'verified-install' };
 }
 
 /** The account the NX-OS setup dialog creates: `admin` with the step's (or the host's) password. */

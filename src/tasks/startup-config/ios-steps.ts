@@ -7,7 +7,7 @@
  */
 import { tftpUrl } from '../../platforms/spec.js';
 import type { StartupConfigParams } from './params.js';
-import { publishStep, type StepEnv, type WorkflowStep } from './sequence.js';
+import { baselineStep, publishStep, type StepEnv, type WorkflowStep } from './sequence.js';
 
 const url = (env: StepEnv) => tftpUrl({ server: env.server, file: env.file });
 const restoreStartup =
@@ -116,7 +116,16 @@ export function iosSteps(
   params: Pick<StartupConfigParams, 'mode' | 'reload'>,
 ): readonly WorkflowStep<IosStepId>[] {
   const install = params.mode === 'replace' ? [replace, save] : [copy];
-  return [publishStep, ...install, verify, ...(params.reload ? [reload, running] : [])];
+  // Only once the new config is running is it the host's new baseline (copy alone changes startup).
+  const runsNewConfig = params.mode === 'replace' || params.reload;
+  return [
+    publishStep,
+    ...install,
+    verify,
+    ...(params.reload ? [reload, running] : []),
+    ...(runsNewConfig ? [baselineStep('ssh')] : []),
+  ];
 }
 
-export type IosStepId = 'publish' | 'copy' | 'replace' | 'save' | 'verify' | 'reload' | 'running';
+export type IosStepId =
+  'publish' | 'copy' | 'replace' | 'save' | 'verify' | 'reload' | 'running' | 'backup-after';

@@ -8,7 +8,14 @@ import type { CliSession } from '../../platforms/session.js';
 import { tftpUrl } from '../../platforms/spec.js';
 import type { TaskContext } from '../task.js';
 import type { ConfigComparison } from './compare.js';
-import { publish, reloadOver, sshSession, verifyConfig, type Served } from './device-ops.js';
+import {
+  publish,
+  reloadOver,
+  sshSession,
+  storeInstalledBaseline,
+  verifyConfig,
+  type Served,
+} from './device-ops.js';
 import { iosSteps, type IosStepId } from './ios-steps.js';
 import type { StartupConfigParams } from './params.js';
 import type { StepEnv } from './sequence.js';
@@ -62,6 +69,7 @@ export async function runIos(run: IosRun): Promise<{ steps: StepDone[]; verified
       verified = await verifyConfig(ssh, 'running', text, host.name);
       return { extra: verified.extra.slice(0, 50) };
     },
+    'backup-after': async () => storeInstalledBaseline(ctx, await session(), text),
   };
 
   try {

@@ -6,7 +6,7 @@
  * startup-config`. The reload is the point of no return.
  */
 import { tftpUrl } from '../../platforms/spec.js';
-import { publishStep, untouched, type StepEnv, type WorkflowStep } from './sequence.js';
+import { baselineStep, publishStep, untouched, type StepEnv, type WorkflowStep } from './sequence.js';
 
 const vrf = 'management';
 const onConsole = (env: StepEnv) =>
@@ -159,17 +159,7 @@ export const nxosSteps = [
       changed: true,
     }),
   },
-  {
-    id: 'backup-after',
-    title: 'back up the new running-config to the store',
-    via: 'console',
-    commands: (env) => [{ command: env.platform.runningConfig }],
-    failure: () => ({
-      state: 'done: the new config is running and saved; only the backup failed',
-      next: 'Run the backup job for this host.',
-      changed: true,
-    }),
-  },
+  baselineStep('console'),
 ] as const satisfies readonly WorkflowStep[];
 
 export type NxosStepId = (typeof nxosSteps)[number]['id'];

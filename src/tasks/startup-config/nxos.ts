@@ -22,6 +22,7 @@ import {
   publish,
   reloadOver,
   sshSession,
+  storeInstalledBaseline,
   verifyConfig,
   type Served,
 } from './device-ops.js';
@@ -196,14 +197,7 @@ export async function runNxos(run: NxosRun): Promise<NxosResult> {
       verified = await verifyConfig(onConsole as CliSession, 'startup', text, host.name);
       return { extra: verified.extra.slice(0, 50) };
     },
-    'backup-after': async () => {
-      const { saved } = await backupRunning(
-        ctx,
-        onConsole as CliSession,
-        `${host.name}: after startup-config`,
-      );
-      return { store: saved.path, changed: saved.changed };
-    },
+    'backup-after': () => storeInstalledBaseline(ctx, onConsole as CliSession, text),
   };
 
   try {

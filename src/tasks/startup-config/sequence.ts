@@ -77,3 +77,21 @@ export const publishStep: WorkflowStep<'publish'> = {
   commands: (env) => [{ command: `serve ${env.file} (${env.bytes} bytes) to ${env.host.name}'s addresses` }],
   failure: () => untouched("Check the job's `tftp` section (listen addresses, advertise), then run again."),
 };
+
+/**
+ * Both workflows end by storing what they installed as the host's new good copy: the running-config
+ * must hold every intended line (that diff is the check, not the store's shrink guard).
+ */
+export function baselineStep(via: Via): WorkflowStep<'backup-after'> {
+  return {
+    id: 'backup-after',
+    title: 'store the new running-config as the baseline, checked against the intended config',
+    via,
+    commands: (env) => [{ command: env.platform.runningConfig }],
+    failure: () => ({
+      state: 'the new config is running and saved; it was not stored as the new baseline (see the cause)',
+      next: 'Compare `show running-config` with `netops render` for this host, then run the backup job for it.',
+      changed: true,
+    }),
+  };
+}
