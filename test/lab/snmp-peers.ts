@@ -101,15 +101,26 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Retransmission timing of the device's TFTP client. A server that answers gets a first time-out no
+ * loaded machine reaches, so its WRQ is never sent twice: tftpd-hpa forks a child per WRQ, and the
+ * child of a late duplicate opens the file with O_TRUNC after the first child wrote it (an empty
+ * upload: a 250 ms time-out made the first copy test fail under load). A server that never answers
+ * fails after 1 + 2 + 4 s, long enough for a test to see that copy running and the next one waiting.
+ */
+const answering = { timeoutMs: 10_000, retries: 1 } as const;
+const silent = { timeoutMs: 1000, retries: 2 } as const;
+
 /** Uploads with netops' own TFTP client (the devices' one); rejects with the ccCopyFailCause a router reports. */
 export async function tftpUpload(
   data: Buffer,
   server: { family: 4 | 6; address: string },
-  port: number,
+  port: number | undefined,
   filename: string,
 ): Promise<void> {
   try {
-    await tftpPut({ server: server.address, port, filename, data, timeoutMs: 250, retries: 3 });
+    const timing = port === undefined ? silent : answering;
+    await tftpPut({ server: server.address, port: port ?? 9, filename, data, ...timing });
   } catch (error) {
     const kind = error instanceof TftpClientError ? error.kind : undefined;
     const cause = kind === 'timeout' ? 'timeout' : kind === 'remote-error' ? 'badFileName' : 'unknown';
@@ -182,8 +193,7 @@ export class TestDevice implements SnmpDeviceView {
       if (request.source !== 'runningConfig' || request.dest !== 'networkFile' || !request.server || !request.filename) {
         throw copyFailure('unknown', 'only running-config to TFTP or startup is simulated here');
       }
-      const port = this.tftpServers.get(request.server.address) ?? 9;
-      await tftpUpload(runningConfig, request.server, port, request.filename);
+      await tftpUpload(runningConfig, request.server, this.tftpServers.get(request.server.address), request.filename);
     } finally {
       this.running--;
     }
