@@ -78,10 +78,12 @@ export function formatHostLine(result: HostResult): string {
 
 export function formatSummary(record: RunRecord, recordPath: string): string {
   const s = record.summary;
-  const state = record.aborted ? 'ABORTED' : s.failed > 0 ? 'FAILED' : 'done';
+  // A run error (the store could not commit, an alert was not sent) fails the run as a host does.
+  const state = record.aborted ? 'ABORTED' : s.failed > 0 || record.errors.length > 0 ? 'FAILED' : 'done';
+  const runErrors = record.errors.length > 0 ? `, ${record.errors.length} run error(s)` : '';
   const errors = record.errors.map((e) => `\n  run error ${e.code}: ${e.message} (hint: ${e.hint})`).join('');
   return (
     `${record.job}: ${state}: ${s.hosts} hosts, ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ` +
-    `${s.skipped} skipped in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}`
+    `${s.skipped} skipped${runErrors} in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}`
   );
 }

@@ -1,6 +1,8 @@
 /**
  * Atomic file replacement: readers see the old file or the new one, never a partial write, even if
- * the process or the machine dies mid-way (temp file in the same folder, fsync, rename, fsync folder).
+ * the process or the machine dies mid-way (temp file, fsync, rename, fsync folder). The temp file
+ * goes beside the target unless `tempDir` names a folder on the same file system: a folder that
+ * scans the target's (a git working tree) must not find temp files a killed write left behind.
  */
 import { open, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 export interface AtomicWriteOptions {
   /** File mode of the new file. @default 0o644 */
   readonly mode?: number;
+  /** Where the temp file goes; must be on the target's file system. @default the target's folder */
+  readonly tempDir?: string;
 }
 
 export async function writeFileAtomic(
@@ -18,7 +22,11 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  if (options.tempDir !== undefined) await mkdir(options.tempDir, { recursive: true });
+  const temp = path.join(
+    options.tempDir ?? dir,
+    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o644);
     try {

@@ -1,75 +1,61 @@
 /**
- * One run of a job at a time: cron may start tonight's backup while last night's still runs. The
- * lock is a file created exclusively, holding the owner's PID; a lock whose process is gone (a run
- * killed with -9, a reboot) is stale and taken over.
+ * One run of a job file at a time: cron may start tonight's run while last night's still goes, or
+ * someone starts the same job by hand from another folder. The lock is keyed by the job file's real
+ * path and lives in the state folder (not in the records folder, which is relative to where netops
+ * was started). Jobs with a store are also serialised per store by the store lock
+ * (src/store/store-lock.ts); this lock covers what the store lock does not: two runs of one job
+ * without a store (commands, startup-config) driving the same devices at once.
+ *
+ * A stale lock (its holder is gone: killed, or the machine rebooted) is taken over; see
+ * src/core/lock-file.ts for how the holder is told apart from a process that reused its PID.
  */
-import { open, readFile, rm, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../core/errors.js';
+import {
+  acquireLockFile,
+  currentHolder,
+  describeHolder,
+  releaseLockFile,
+  type LockHolder,
+} from '../core/lock-file.js';
+import { stateDir } from '../core/state-dir.js';
 
 export interface RunLock {
   readonly file: string;
   /** Set when a stale lock of a dead run was taken over: what it said. */
-  readonly tookOver: LockOwner | undefined;
+  readonly tookOver: LockHolder | undefined;
   release(): Promise<void>;
 }
 
-interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt: string;
+export interface RunLockOptions {
+  readonly job: string;
+  /** The job file; its real path is the key. */
+  readonly jobFile: string;
+  /** @default stateDir()/locks */
+  readonly dir?: string;
 }
 
-export async function acquireRunLock(dir: string, job: string): Promise<RunLock> {
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `.${job.replace(/[^\w.-]/g, '_')}.lock`);
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
-  let tookOver: LockOwner | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(file, 'wx', 0o644);
-      await handle.writeFile(`${JSON.stringify(me)}\n`);
-      await handle.close();
-      return { file, tookOver, release: () => rm(file, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = await readOwner(file);
-    if (owner && isAlive(owner)) {
-      throw new NetopsError(
-        'LOCKED',
-        `another run of "${job}" is in progress (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt})`,
-        {
-          hint: `Wait for it to finish. If that process is gone for good, remove ${file}.`,
-          details: { lock: file, owner },
-        },
-      );
-    }
-    // Stale: its process is dead. Remove it and try again; a racing taker loses on the exclusive create.
-    tookOver = owner;
-    await rm(file, { force: true });
-  }
-  throw new NetopsError('LOCKED', `could not take the lock ${file}`, {
-    hint: 'Another run keeps taking it: check for runs started in a loop.',
-  });
-}
-
-async function readOwner(file: string): Promise<LockOwner | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as LockOwner;
-  } catch {
-    return undefined; // half-written or removed meanwhile: treat as stale
-  }
-}
-
-/** A lock from another machine (shared folder) cannot be checked, so it is respected. */
-function isAlive(owner: LockOwner): boolean {
-  if (owner.host !== os.hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export async function acquireRunLock(options: RunLockOptions): Promise<RunLock> {
+  const real = await realpath(options.jobFile).catch(() => path.resolve(options.jobFile));
+  const key = createHash('sha256').update(real).digest('hex').slice(0, 16);
+  const dir = options.dir ?? path.join(stateDir(), 'locks');
+  const file = path.join(dir, `${options.job.replace(/[^\w.-]/g, '_')}-${key}.lock`);
+  const me = currentHolder(`job ${options.job} (${real})`);
+  const result = await acquireLockFile(file, me);
+  if (result.ok) return { file, tookOver: result.tookOver, release: () => releaseLockFile(file, me) };
+  const holder = result.holder;
+  throw new NetopsError(
+    'LOCKED',
+    holder
+      ? `another run of "${options.job}" is in progress (${describeHolder(holder)})`
+      : `could not take the lock ${file}`,
+    {
+      hint: holder
+        ? `Wait for it to finish; netops takes the lock over by itself once that process has ended. Remove ${file} by hand only if the holder is on another machine and is gone for good.`
+        : 'Another run keeps taking it: check for runs started in a loop.',
+      details: { lock: file, ...(holder ? { holder } : {}) },
+    },
+  );
 }

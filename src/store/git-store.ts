@@ -8,15 +8,22 @@
  * only its own folders, so a user's other files and staged work are never swept into a netops
  * commit, and files an interrupted run left uncommitted are committed by the next run (its
  * message says so).
+ *
+ * An open store holds the store lock (`store-lock.ts`) until `close()` or `release()`: one netops
+ * process at a time works in a repository. Opening also repairs what a killed run leaves: stale git
+ * lock files (`git-locks.ts`) and temporary files of interrupted writes, which live under
+ * `GITDIR/netops-tmp/` (never in the tracked folders) and are removed.
  */
-import { mkdir, readdir, readFile, stat, appendFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
 import { commitMessage, type RunTotals } from './commit-message.js';
 import { blobId, runGit, type GitAuthor, type GitRunOptions, type ObjectFormat } from './git.js';
+import { recoverGitLocks } from './git-locks.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
+import { lockStore, type StoreLock } from './store-lock.js';
 import { newFileDiff, relabelDiff } from './unified-diff.js';
 
 export interface GitStoreOptions {
@@ -25,6 +32,10 @@ export interface GitStoreOptions {
   readonly author?: GitAuthor;
   /** git processes at once; writes from hundreds of hosts queue behind it. @default 4 */
   readonly gitConcurrency?: number;
+  /** Who opens the store, named to a run refused by the store lock. @default 'netops' */
+  readonly purpose?: string;
+  /** Told about repairs done at open (stale git lock files removed, a dead run's lock taken over). */
+  readonly onRepair?: (message: string) => void;
 }
 
 export interface WriteResult {
@@ -44,6 +55,10 @@ export interface HistoryEntry {
 }
 
 const DEFAULT_AUTHOR: GitAuthor = { name: 'netops', email: 'netops@localhost' };
+/** Temporary files of atomic writes, under the git directory: outside the tracked tree. */
+const TEMP_FOLDER = 'netops-tmp';
+/** Temporary files an older netops wrote beside the target: `.NAME.<12 hex>.tmp`. */
+const OLD_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 /** git's well-known empty tree, the base for a diff of a file that did not exist yet. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -57,6 +72,8 @@ export class GitStore {
   readonly #notes = new Map<string, string | undefined>();
   #carried: string[] = [];
   #objectFormat: ObjectFormat = 'sha1';
+  #lock: StoreLock | undefined;
+  #tempDir = '';
 
   private constructor(dir: string, author: GitAuthor, concurrency: number) {
     this.dir = dir;
@@ -68,22 +85,51 @@ export class GitStore {
     const dir = path.resolve(options.dir);
     const store = new GitStore(dir, options.author ?? DEFAULT_AUTHOR, options.gitConcurrency ?? 4);
     await store.#prepareRepository();
-    await store.#snapshot();
-    const leftover = await store.#git([
-      'status',
-      '--porcelain',
-      '-z',
-      '--untracked-files=all',
-      '--',
-      ...STORE_FOLDERS,
-    ]);
-    store.#carried = leftover.stdout
-      .split('\0')
-      .filter((entry) => entry.length > 3)
-      .map((entry) => entry.slice(3));
-    const format = (await store.#git(['rev-parse', '--show-object-format'])).stdout.trim();
-    store.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
-    return store;
+    const gitDir = (await store.#git(['rev-parse', '--absolute-git-dir'])).stdout.trim();
+    store.#lock = await lockStore({ store: dir, gitDir, purpose: options.purpose ?? 'netops' });
+    try {
+      const { tookOver } = store.#lock;
+      if (tookOver) {
+        options.onRepair?.(
+          `took over the store lock of a run that ended without releasing it (pid ${tookOver.pid}, ${tookOver.purpose}, started ${tookOver.startedAt})`,
+        );
+      }
+      const removed = await recoverGitLocks({ store: dir, gitDir });
+      if (removed.length > 0) {
+        options.onRepair?.(
+          `removed ${removed.join(', ')} left by a git process that was killed (no git process works in the store)`,
+        );
+      }
+      store.#tempDir = path.join(gitDir, TEMP_FOLDER);
+      await store.#removeTemporaryFiles();
+      await store.#excludeFromGit([`/${REJECTED_FOLDER}/`, '.*.tmp']);
+      await store.#snapshot();
+      const leftover = await store.#git([
+        'status',
+        '--porcelain',
+        '-z',
+        '--untracked-files=all',
+        '--',
+        ...STORE_FOLDERS,
+      ]);
+      store.#carried = leftover.stdout
+        .split('\0')
+        .filter((entry) => entry.length > 3)
+        .map((entry) => entry.slice(3));
+      const format = (await store.#git(['rev-parse', '--show-object-format'])).stdout.trim();
+      store.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
+      return store;
+    } catch (error) {
+      await store.release();
+      throw error;
+    }
+  }
+
+  /** Lets go of the store lock without committing (the store may not be used afterwards). */
+  async release(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
   }
 
   /** The working-tree copy (the last good one), or undefined when the host has none yet. */
@@ -142,6 +188,29 @@ export class GitStore {
    * commit. Returns the new commit id.
    */
   async commit(run: RunTotals): Promise<string | undefined> {
+    try {
+      return await this.#commit(run);
+    } catch (error) {
+      if (!(error instanceof NetopsError)) throw error;
+      // The configs are written and stay; say so, since every host line already said "changed".
+      const pending = [...this.#notes.keys()];
+      const left =
+        pending.length === 0
+          ? ''
+          : ` ${pending.length} changed file(s) stay written but uncommitted (${pending.slice(0, 10).join(', ')}${pending.length > 10 ? ', ...' : ''}); the next run commits them.`;
+      throw new NetopsError(
+        'STORE_FAILED',
+        `the run's commit in ${this.dir} failed: ${error.message}.${left}`,
+        {
+          hint: error.hint,
+          cause: error,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      );
+    }
+  }
+
+  async #commit(run: RunTotals): Promise<string | undefined> {
     const folders = await this.#existingFolders();
     if (folders.length === 0) return undefined;
     await this.#git(['add', '--all', '--', ...folders]);
@@ -164,9 +233,13 @@ export class GitStore {
     return (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
   }
 
-  /** The job-resource hook: the runner calls it once when the run ends. */
+  /** The job-resource hook: the runner calls it once when the run ends. Commits, then unlocks. */
   async close(run: RunTotals): Promise<void> {
-    await this.commit(run);
+    try {
+      await this.commit(run);
+    } finally {
+      await this.release();
+    }
   }
 
   /** Commits, newest first, optionally only those touching `path` or made since `since`. */
@@ -226,16 +299,41 @@ export class GitStore {
       }
       await this.#git(['init', '--quiet', '--initial-branch=main']);
     }
-    // Rejected copies stay out of history without touching the user's .gitignore.
+  }
+
+  /** Rules in `info/exclude`: kept out of history without touching the user's .gitignore. */
+  async #excludeFromGit(rules: readonly string[]): Promise<void> {
     const exclude = path.resolve(
       this.dir,
       (await this.#git(['rev-parse', '--git-path', 'info/exclude'])).stdout.trim(),
     );
-    const rule = `/${REJECTED_FOLDER}/`;
     const current = await readFile(exclude, 'utf8').catch(() => '');
-    if (!current.split('\n').includes(rule)) {
-      await mkdir(path.dirname(exclude), { recursive: true });
-      await appendFile(exclude, `${current === '' || current.endsWith('\n') ? '' : '\n'}${rule}\n`);
+    const lines = current.split('\n');
+    const missing = rules.filter((rule) => !lines.includes(rule));
+    if (missing.length === 0) return;
+    await mkdir(path.dirname(exclude), { recursive: true });
+    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+    await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
+  }
+
+  /**
+   * Temporary files of writes a killed run interrupted: everything in the temp folder, and the
+   * `.NAME.HEX.tmp` files older versions left beside the configs (committed ones leave history
+   * with this run's commit). Safe while holding the store lock: no one else writes here.
+   */
+  async #removeTemporaryFiles(): Promise<void> {
+    await rm(this.#tempDir, { recursive: true, force: true });
+    for (const folder of [...STORE_FOLDERS, REJECTED_FOLDER]) {
+      await this.#removeOldTemporaryFiles(path.join(this.dir, folder));
+    }
+  }
+
+  async #removeOldTemporaryFiles(folder: string): Promise<void> {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) await this.#removeOldTemporaryFiles(full);
+      else if (OLD_TEMP_NAME.test(entry.name)) await rm(full, { force: true });
     }
   }
 
@@ -268,7 +366,7 @@ export class GitStore {
 
   async #writeFile(file: string, content: string): Promise<void> {
     try {
-      await writeFileAtomic(file, content);
+      await writeFileAtomic(file, content, { tempDir: this.#tempDir });
     } catch (error) {
       throw storeError(`cannot write ${path.relative(this.dir, file)} in the store ${this.dir}`, error);
     }

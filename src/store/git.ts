@@ -44,6 +44,8 @@ export function runGit(dir: string, author: GitAuthor, args: readonly string[], 
         ...inheritedEnv(),
         LC_ALL: 'C',
         GIT_TERMINAL_PROMPT: '0',
+        // Reads (status, diff) must not take index.lock to refresh the index on the side.
+        GIT_OPTIONAL_LOCKS: '0',
         GIT_AUTHOR_NAME: author.name,
         GIT_AUTHOR_EMAIL: author.email,
         GIT_COMMITTER_NAME: author.name,
@@ -69,16 +71,40 @@ export function runGit(dir: string, author: GitAuthor, args: readonly string[], 
         resolve({ stdout: Buffer.concat(out).toString('utf8'), code: exit });
         return;
       }
-      const stderr = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' / ');
-      reject(
-        new NetopsError('STORE_FAILED', `git ${args[0]} in ${dir} failed (exit ${exit}): ${stderr}`, {
-          hint: 'Check the store folder: permissions, free space, or a .git/index.lock left by a killed git.',
-          details: { args: [...args], exit },
-        }),
-      );
+      reject(gitFailure(dir, args, exit, Buffer.concat(err).toString('utf8')));
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all input; the exit code tells
     child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Longest git message kept whole; longer ones keep their start and end. */
+const MAX_MESSAGE = 4000;
+
+/**
+ * The whole of git's message (never its last lines only: git's lock message ends mid-explanation),
+ * and for a lock file git could not create, which file it is and what to do.
+ */
+function gitFailure(dir: string, args: readonly string[], exit: number, stderr: string): NetopsError {
+  const text = stderr.trim().replace(/\s*\n\s*/g, ' ');
+  const message =
+    text.length <= MAX_MESSAGE
+      ? text
+      : `${text.slice(0, MAX_MESSAGE / 2)} [...] ${text.slice(-MAX_MESSAGE / 2)}`;
+  const lock = /Unable to create '([^']+\.lock)': File exists/.exec(stderr)?.[1];
+  if (lock) {
+    return new NetopsError(
+      'STORE_FAILED',
+      `git ${args[0]} in ${dir} failed (exit ${exit}): the lock file ${lock} exists: ${message}`,
+      {
+        hint: `A git process is working in the store or was killed and left ${lock}. If no git process runs there, remove ${lock}; the next netops run on this store removes it by itself when no git works in it.`,
+        details: { args: [...args], exit, lock },
+      },
+    );
+  }
+  return new NetopsError('STORE_FAILED', `git ${args[0]} in ${dir} failed (exit ${exit}): ${message}`, {
+    hint: 'Check the store folder: permissions, free space, and that it is a healthy git repository (git fsck).',
+    details: { args: [...args], exit },
   });
 }
 

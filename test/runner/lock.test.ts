@@ -1,10 +1,15 @@
-/** Overlapping cron runs: the second one stops with a clear message; a dead run's lock is taken over. */
-import { spawnSync } from 'node:child_process';
+/**
+ * Overlapping runs of one job file: the second one stops with the holder named; a dead run's lock
+ * is taken over, including one whose PID now belongs to another process (after a reboot or PID
+ * reuse), told apart by the process start time and the boot id.
+ */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/runner/lock.js';
+import { bootId, currentHolder, processStartTime } from '../../src/core/lock-file.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
 let dir: string;
@@ -19,41 +24,101 @@ function deadPid(): number {
   return Number(child.stdout.toString());
 }
 
+async function jobFile(name: string): Promise<string> {
+  const file = path.join(dir, `${name}.yaml`);
+  await writeFile(file, `name: ${name}\n`);
+  return file;
+}
+
 describe('run lock', () => {
   it('refuses a second holder while the first is alive, and frees on release', async () => {
-    const first = await acquireRunLock(dir, 'nightly');
-    await expect(acquireRunLock(dir, 'nightly')).rejects.toMatchObject({
+    const options = { job: 'nightly', jobFile: await jobFile('nightly'), dir: path.join(dir, 'locks') };
+    const first = await acquireRunLock(options);
+    await expect(acquireRunLock(options)).rejects.toMatchObject({
       code: 'LOCKED',
-      message: expect.stringContaining(`pid ${process.pid}`),
+      message: expect.stringContaining(`pid ${process.pid} on ${os.hostname()}, job nightly`),
     });
     await first.release();
-    const again = await acquireRunLock(dir, 'nightly');
+    const again = await acquireRunLock(options);
     expect(again.tookOver).toBeUndefined();
     await again.release();
   });
 
   it('takes over a stale lock left by a run that died', async () => {
-    const pid = deadPid();
-    const stale = { pid, host: os.hostname(), startedAt: '2026-01-01T02:30:00.000Z' };
-    await writeFile(path.join(dir, '.stale.lock'), JSON.stringify(stale));
-    const lock = await acquireRunLock(dir, 'stale');
+    const options = { job: 'stale', jobFile: await jobFile('stale'), dir: path.join(dir, 'locks') };
+    const probe = await acquireRunLock(options);
+    await probe.release();
+    const stale = { ...currentHolder('job stale'), pid: deadPid(), startedAt: '2026-01-01T02:30:00.000Z' };
+    await writeFile(probe.file, JSON.stringify(stale));
+    const lock = await acquireRunLock(options);
     expect(lock.tookOver).toEqual(stale);
     await lock.release();
   });
 
-  it('`netops run` exits 1 with the holder named, contacting nothing, while another run holds the lock', async () => {
+  it('takes over a lock whose PID is alive but started at another time (PID reused) or in another boot', async () => {
+    const options = { job: 'reused', jobFile: await jobFile('reused'), dir: path.join(dir, 'locks') };
+    const probe = await acquireRunLock(options);
+    await probe.release();
+    // A live process that is not the holder: same PID as the lock says, different start time.
+    const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      const pid = sleeper.pid as number;
+      let start: string | undefined;
+      for (let i = 0; i < 1000 && start === undefined; i++) start = processStartTime(pid);
+      expect(start).toMatch(/^\d+$/);
+      const reused = { ...currentHolder('job reused'), pid, procStart: String(Number(start) - 1000) };
+      await writeFile(probe.file, JSON.stringify(reused));
+      const lock = await acquireRunLock(options);
+      expect(lock.tookOver).toMatchObject({ pid, procStart: reused.procStart });
+      await lock.release();
+
+      // The same live PID with its real start time but from before a reboot: stale too.
+      const rebooted = { ...currentHolder('job reused'), pid, procStart: start, bootId: 'another-boot' };
+      expect(bootId()).not.toBe('another-boot');
+      await writeFile(probe.file, JSON.stringify(rebooted));
+      const again = await acquireRunLock(options);
+      expect(again.tookOver).toMatchObject({ pid, bootId: 'another-boot' });
+      await again.release();
+
+      // With its own start time and this boot, it is the holder: refused, named.
+      const live = { ...currentHolder('job reused'), pid, procStart: start };
+      await writeFile(probe.file, JSON.stringify(live));
+      await expect(acquireRunLock(options)).rejects.toMatchObject({
+        code: 'LOCKED',
+        message: expect.stringContaining(`pid ${pid} on ${os.hostname()}, job reused`),
+      });
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  it('`netops run` of one job file from two folders: the second exits 1 naming the holder, contacting nothing', async () => {
     const root = await mkdtemp(path.join(dir, 'cli-'));
-    await mkdir(path.join(root, 'runs'));
+    const elsewhere = await mkdtemp(path.join(dir, 'elsewhere-'));
+    const state = path.join(root, 'state');
     await writeFile(path.join(root, 'inv.yaml'), 'hosts:\n  r1: { address: 127.0.0.1, port: 9 }\n');
     await writeFile(
       path.join(root, 'job.yaml'),
       'name: nightly\ninventory: inv.yaml\nsteps:\n  - task: reachable\n',
     );
-    const holder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
-    await writeFile(path.join(root, 'runs', '.nightly.lock'), JSON.stringify(holder));
-    const result = await runNetops(['run', 'job.yaml'], { cwd: root });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`LOCKED: another run of "nightly" is in progress (pid ${process.pid}`);
-    expect(await readdir(path.join(root, 'runs'))).toEqual(['.nightly.lock']);
+    const held = await acquireRunLock({
+      job: 'nightly',
+      jobFile: path.join(root, 'job.yaml'),
+      dir: path.join(state, 'locks'),
+    });
+    try {
+      const result = await runNetops(['run', path.join(root, 'job.yaml')], {
+        cwd: elsewhere,
+        env: { NETOPS_STATE_DIR: state },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `LOCKED: another run of "nightly" is in progress (pid ${process.pid} on ${os.hostname()}, job nightly`,
+      );
+      await mkdir(path.join(elsewhere, 'runs'), { recursive: true });
+      expect(await readdir(path.join(elsewhere, 'runs'))).toEqual([]);
+    } finally {
+      await held.release();
+    }
   });
 });

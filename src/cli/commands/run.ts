@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { recordFile, writeRunRecord } from '../../runner/run-record.js';
 import { acquireRunLock } from '../../runner/lock.js';
+import { openJobStore } from '../../tasks/resources/job-store.js';
 import { assertConfirmed, runJob } from '../../runner/runner.js';
 import { tasks } from '../../tasks/registry.js';
 import { createReporter, type ReportMode } from '../reporter.js';
 import { formatPlan } from '../plan.js';
+import { checkSteps } from '../preflight.js';
 import { notifyRun } from '../alerts.js';
 import type { NotifySettings } from '../../notify/settings.js';
 import type { Job } from '../../config/job.js';
@@ -75,19 +77,31 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     ? loaded.hosts.map((h) => ({ ...h, ssh: { ...h.ssh, trustNewHostKey: true } }))
     : loaded.hosts;
   const concurrency = flags.concurrency ?? job.concurrency;
+  checkSteps(job, hosts, tasks);
   if (flags.plan) {
     process.stdout.write(`${formatPlan({ ...job, concurrency }, hosts, tasks)}\n`);
     return 0;
   }
-  assertConfirmed(job, tasks, flags.yes ?? false);
+  assertConfirmed(job, tasks, flags.yes ?? false, hosts);
 
   const recordsDir = flags.records ?? job.recordsDir;
-  const lock = await acquireRunLock(recordsDir, job.name);
+  const lock = await acquireRunLock({ job: job.name, jobFile: job.file });
   if (lock.tookOver) {
     process.stderr.write(
       `netops: took over the lock of a run that died (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt})\n`,
     );
   }
+  // The store is locked and repaired (stale git locks) before any device is contacted; the job's
+  // store resource shares this lock and commits under it.
+  const storeSettings = job.settings['store'] as StoreSettings | undefined;
+  const store = storeSettings
+    ? await openJobStore(job, storeSettings, (message) => process.stderr.write(`netops: ${message}\n`)).catch(
+        async (error: unknown) => {
+          await lock.release();
+          throw error;
+        },
+      )
+    : undefined;
   const mode: ReportMode = flags.json
     ? 'json'
     : flags.quiet
@@ -128,6 +142,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     reporter.finish(final, displayPath(recordPath));
     return final.exitCode;
   } finally {
+    await store?.release();
     await lock.release();
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);

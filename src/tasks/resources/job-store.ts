@@ -23,11 +23,30 @@ export function storeSettings(ctx: TaskContext): StoreSettings {
   return raw as StoreSettings; // validated at job load
 }
 
+/** The store folder of a job: `store.dir` relative to the job file's folder. */
+export function storeDir(jobDir: string, settings: StoreSettings): string {
+  return path.resolve(jobDir, settings.dir);
+}
+
+/** Opens the job's store (taking the store lock) as a job would: `netops run` does it before any host. */
+export function openJobStore(
+  job: { readonly name: string; readonly dir: string },
+  settings: StoreSettings,
+  onRepair?: (message: string) => void,
+): Promise<GitStore> {
+  return GitStore.open({
+    dir: storeDir(job.dir, settings),
+    purpose: `job ${job.name}`,
+    ...(settings.author ? { author: settings.author } : {}),
+    ...(onRepair ? { onRepair } : {}),
+  });
+}
+
 export async function jobStore(ctx: TaskContext): Promise<JobStore> {
   const settings = storeSettings(ctx);
-  const dir = path.resolve(ctx.job.dir, settings.dir);
+  const dir = storeDir(ctx.job.dir, settings);
   const store = await ctx.resource(`store:${dir}`, () =>
-    GitStore.open({ dir, ...(settings.author ? { author: settings.author } : {}) }),
+    openJobStore(ctx.job, settings, (message) => ctx.log(message)),
   );
   return { store, settings };
 }
