@@ -26,7 +26,7 @@ export interface Inventory {
   readonly groupNames: readonly string[];
   /** Plain-text secrets and other things that work but deserve attention. */
   readonly warnings: readonly ConfigIssue[];
-  /** Where each resolved field of a host came from (`data.KEY` for data entries). */
+  /** Where each resolved field of a host came from (`data.KEY.SUBKEY` for each value in data). */
   origins(host: string): Readonly<Record<string, Origin>>;
   /** Where a secret reference was written, for errors when it cannot be resolved. */
   secretPosition(ref: SecretRef): SourcePosition | undefined;
@@ -228,12 +228,10 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
 
     const data: Record<string, unknown> = {};
     for (const layer of layers) {
-      for (const [key, value] of Object.entries(layer.values.data ?? {})) {
-        if (key in data) continue;
-        data[key] = value;
-        const pos = layer.source.position([...layer.path, 'data', key]);
-        origin[`data.${key}`] = { source: layer.origin, file: pos.file, line: pos.line };
-      }
+      mergeData(data, layer.values.data ?? {}, [], (at) => {
+        const pos = layer.source.position([...layer.path, 'data', ...at]);
+        origin[`data.${at.join('.')}`] = { source: layer.origin, file: pos.file, line: pos.line };
+      });
     }
     delete origin['data'];
 
@@ -316,6 +314,36 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     origins: (host) => origins.get(host) ?? {},
     secretPosition: (ref) => secretPositions.get(ref),
   };
+}
+
+/**
+ * Merges one layer's `data` under what closer layers already set: mappings merge key by key at every
+ * depth (a group's `vpn: { psk }` and a host's `vpn: { peer }` give both), while a list or a value
+ * set by a closer layer replaces the farther one whole. `found` hears the path of every value taken.
+ */
+function mergeData(
+  into: Record<string, unknown>,
+  layer: Readonly<Record<string, unknown>>,
+  at: readonly string[],
+  found: (at: readonly string[]) => void,
+): void {
+  for (const [key, value] of Object.entries(layer)) {
+    const here = [...at, key];
+    const current = into[key];
+    if (current === undefined) {
+      if (!isMapping(value) || Object.keys(value).length === 0) {
+        into[key] = value;
+        found(here);
+        continue;
+      }
+      into[key] = {};
+    } else if (!isMapping(current) || !isMapping(value)) continue;
+    mergeData(into[key] as Record<string, unknown>, value as Record<string, unknown>, here, found);
+  }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function lineOf(source: YamlSource, at: readonly PropertyKey[]): { file: string; line: number } {

@@ -50,7 +50,7 @@ export const jobFileSchema = z.strictObject({
   trustNewHostKeys: z.boolean().optional(),
   /** Allow destructive steps (write erase, reload) without `--yes`. */
   confirm: z.boolean().optional(),
-  /** Folder for run records, relative to the current directory. */
+  /** Folder for run records, relative to the job file (default `runs` next to it). */
   records: z.string().min(1).optional(),
   steps: z.array(stepSchema).min(1),
 });

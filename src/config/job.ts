@@ -109,7 +109,8 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     retryBackoffMs: job.retries?.backoff ?? jobDefaults.retryBackoffMs,
     confirm: job.confirm ?? false,
     trustNewHostKeys: job.trustNewHostKeys ?? false,
-    recordsDir: job.records ?? jobDefaults.recordsDir,
+    // Like every other path in a job, relative to the job file: cron's current folder must not matter.
+    recordsDir: path.resolve(dir, job.records ?? jobDefaults.recordsDir),
     steps,
     settings,
   };
@@ -129,7 +130,7 @@ function validateSteps(
         source.issue(
           ['steps', i, 'task'],
           `unknown task "${step.task}"; known tasks: ${known}`,
-          'See `netops --help` for what each task does.',
+          'Fix the task name; `netops tasks` lists every task with what it does and its parameters.',
         ),
       );
       return [];

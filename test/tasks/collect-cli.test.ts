@@ -52,7 +52,7 @@ store: { dir: ../store }
 steps:
   - task: collect
     params:
-      timeout: 1000
+      timeout: 20000
       retries: 0
       report: { out: ../reports/inventory.csv, format: csv }
 `,

@@ -29,7 +29,9 @@ export function register(program: Command): void {
 
   inventory
     .command('list')
-    .description('list hosts as the runner sees them, after inheritance')
+    .description(
+      'list hosts as the runner sees them, after inheritance (secrets as references; none needs to be set)',
+    )
     .option('-i, --inventory <file>', 'inventory file (repeatable; default: inventory/*.yaml)', collect)
     .option('-l, --limit <pattern>', 'NAME, glob, group:NAME, platform:NAME, !EXCLUDE (repeatable)', collect)
     .option('--json', 'print hosts as JSON')
@@ -37,7 +39,7 @@ export function register(program: Command): void {
     .addHelpText('after', `\nExample:\n  netops inventory list --limit 'group:core,!r9' --show-origin`)
     .action(async (flags: Flags) => {
       const files = flags.inventory ?? (await defaultInventoryFiles());
-      const loaded = await loadHosts(files, flags.limit ?? [], warn);
+      const loaded = await loadHosts(files, flags.limit ?? [], warn, { checkSecrets: false });
       if (flags.json) {
         const hosts = loaded.hosts.map((h) => ({
           ...(maskSecrets(h) as object),
@@ -91,7 +93,12 @@ function formatOrigins(hosts: readonly Host[], inventory: Inventory): string {
 }
 
 function valueOf(host: Host, field: string): unknown {
-  if (field.startsWith('data.')) return host.data[field.slice(5)];
+  if (field.startsWith('data.')) {
+    return field
+      .slice(5)
+      .split('.')
+      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], host.data);
+  }
   if (field === 'credentials') return host.credentials?.name;
   return (host as unknown as Record<string, unknown>)[field];
 }

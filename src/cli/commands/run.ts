@@ -50,7 +50,10 @@ export function register(program: Command): void {
       "store this host's config even if it shrank by more than half (repeatable)",
       collect,
     )
-    .option('--records <dir>', "folder for run records (default: the job's `records`, else ./runs)")
+    .option(
+      '--records <dir>',
+      "folder for run records (default: the job's `records`, else runs/ next to the job file)",
+    )
     .addHelpText(
       'after',
       `
