@@ -1,33 +1,10 @@
 #!/usr/bin/env node
 /** The `netops` command: parses flags, hands over to a command, and turns errors into exit codes. */
-import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
-import { register as registerInventory } from './commands/inventory.js';
-import { register as registerRun } from './commands/run.js';
-import { register as registerSchema } from './commands/schema.js';
+import { CommanderError } from 'commander';
 import { exitCodeFor, exitCodes, formatError } from './exit.js';
+import { createProgram } from './program.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-
-const program = new Command('netops')
-  .description('network device automation: config backup, SNMP inventory, startup-config workflows')
-  .version(version)
-  .exitOverride()
-  .showHelpAfterError('(run with --help for usage)')
-  .addHelpText(
-    'after',
-    `
-Examples:
-  netops run jobs/nightly-backup.yaml --plan      show what would happen, contact nothing
-  netops run jobs/nightly-backup.yaml --quiet     from cron: output only on failure
-  netops inventory list --limit group:core --show-origin
-  netops schema --out docs/schema`,
-  );
-
-for (const register of [registerRun, registerInventory, registerSchema, ...commands]) register(program);
+const program = createProgram();
 
 try {
   await program.parseAsync();

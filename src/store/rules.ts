@@ -4,6 +4,7 @@
  * device messages mean the text is not a config at all. Platform files hold the data
  * (`rules/ios.ts`, `rules/nxos.ts`, `rules/frr.ts`); `sanitize.ts` and `prepare.ts` apply it.
  */
+import type { SizeAnnouncement } from './completeness.js';
 
 /** What replaces a secret value; the rest of the line stays so diffs remain readable. */
 export const MASK = '<removed>';
@@ -31,12 +32,58 @@ export interface SecretRule {
   readonly under?: RegExp;
 }
 
+/**
+ * A word after which a secret value follows: `password`, `key`, `community`... The value is the
+ * next token once qualifiers are skipped: type digits (`7`), key ids and bit sizes (`1`, `128`),
+ * words like `encrypted`/`ascii`/`hidden`, and algorithm names (`md5`, `sha`, `aes`), so
+ * `message-digest-key 1 md5 7 X`, `set-key ascii 0 X` and `auth sha X` all find `X`. A word that is
+ * itself a keyword is never a value (`psk set-key ascii 0 X`, `key config-key password-encrypt X`).
+ */
+export interface SecretKeyword {
+  /** Names the keyword, for documentation and the fixture tests. */
+  readonly name: string;
+  /** Matches the whole token. */
+  readonly word: RegExp;
+  /** The keyword counts only on lines matching this (`community` only on `snmp` lines, not route-maps). */
+  readonly on?: RegExp;
+  /** The keyword does not count on lines matching this (`ntp server A key 1 prefer`: a key id). */
+  readonly notOn?: RegExp;
+  /** The token right after the keyword that makes it a command word, not a secret (`key chain`, `password encryption`). */
+  readonly notBefore?: RegExp;
+  /**
+   * Only a secret position when an algorithm qualifier follows or the value is key material:
+   * `auth sha X` is a key, `snmp-server group G v3 auth read V` and `... version 3 priv USER` are not.
+   */
+  readonly qualified?: boolean;
+  /** The value must look like this (an algorithm word is followed by hex key material, not `level-1`). */
+  readonly value?: RegExp;
+}
+
+/**
+ * A platform's secret grammar: keywords catch the shapes that read `KEYWORD [qualifiers] VALUE`,
+ * whether or not anyone listed them; `shapes` hold the few that cannot be read that way (a positional
+ * community in `snmp-server host`, IOS passwords that run to the end of the line with spaces).
+ */
+export interface SecretRules {
+  readonly keywords: readonly SecretKeyword[];
+  readonly shapes: readonly SecretRule[];
+  /** Lines of free text (descriptions, remarks, contacts): their words are not keywords. */
+  readonly freeText: readonly RegExp[];
+  /**
+   * Opening lines of multi-line free text (banners): group 1 is the delimiter, the block ends on the
+   * next line holding it again. The text between is kept as is.
+   */
+  readonly textBlocks: readonly RegExp[];
+}
+
 export interface ConfigRules {
-  readonly secrets: readonly SecretRule[];
+  readonly secrets: SecretRules;
   /** Whole lines dropped before storing: timestamps, byte counts, clock drift. */
   readonly volatile: readonly RegExp[];
   /** The last non-blank line of a complete config matches this (IOS `end`); absent when the OS prints no trailer. */
   readonly endMarker?: RegExp;
+  /** Where the device states the config's size (completeness.ts compares it with what arrived). */
+  readonly sizeAnnouncements?: readonly SizeAnnouncement[];
   /** A line matching any of these means the device answered with an error instead of (part of) a config. */
   readonly errorMarkers: readonly RegExp[];
 }

@@ -1,37 +1,59 @@
 /**
- * Applies secret rules line by line: each captured secret value becomes `<removed>`, the rest of
- * the line stays. Block context (for rules with `under`) follows indentation, the way IOS, NX-OS
- * and FRR nest sub-commands.
+ * Applies a platform's secret rules line by line: each secret value becomes a placeholder, the rest
+ * of the line stays. Shapes run first (positional and rest-of-line secrets), then the keyword
+ * grammar on what is left. Block context (for shapes with `under`) follows indentation, the way
+ * IOS, NX-OS and FRR nest sub-commands; free text (descriptions, banners) is not read as keywords.
  */
-import { MASK, type SecretRule } from './rules.js';
+import { MASK, type SecretRule, type SecretRules } from './rules.js';
+import { findKeywordSecrets } from './secret-keywords.js';
+
+export interface MaskOptions {
+  /** What replaces a secret value. @default () => MASK */
+  readonly placeholder?: (secret: string) => string;
+}
 
 export interface MaskResult {
   readonly lines: string[];
   /** Lines where at least one value was masked. */
   readonly masked: number;
-  /** Matches per rule name, so fixture tests can prove every rule is exercised. */
+  /** Matches per shape or keyword name, so fixture tests can prove every rule is exercised. */
   readonly hits: ReadonlyMap<string, number>;
 }
 
-export function maskSecrets(lines: readonly string[], rules: readonly SecretRule[]): MaskResult {
+export function maskSecrets(
+  lines: readonly string[],
+  rules: SecretRules,
+  options: MaskOptions = {},
+): MaskResult {
+  const placeholder = options.placeholder ?? (() => MASK);
   const out: string[] = [];
   const hits = new Map<string, number>();
+  const hit = (name: string) => hits.set(name, (hits.get(name) ?? 0) + 1);
   let masked = 0;
   // Opening lines of the blocks the current line is nested in, outermost first.
   const parents: Array<{ indent: number; text: string }> = [];
-  const anyRule = prefilter(rules);
+  const anyShape = prefilter(rules.shapes);
+  const banner = textBlockTracker(rules.textBlocks);
   for (const line of lines) {
     const indent = line.length - line.trimStart().length;
     if (line.trim() !== '') {
       while (parents.length > 0 && (parents.at(-1) as { indent: number }).indent >= indent) parents.pop();
     }
     let text = line;
-    for (const rule of anyRule.test(line) ? rules : []) {
+    for (const rule of anyShape.test(line) ? rules.shapes : []) {
       if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text)))) continue;
-      const replaced = maskMatch(text, rule.match);
+      const replaced = maskMatch(text, rule.match, placeholder);
       if (replaced === undefined) continue;
-      hits.set(rule.name, (hits.get(rule.name) ?? 0) + 1);
+      hit(rule.name);
       text = replaced;
+    }
+    if (!banner(line) && !rules.freeText.some((pattern) => pattern.test(line))) {
+      const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
+      for (const span of spans) {
+        hit(span.keyword);
+        text =
+          text.slice(0, span.start) + placeholder(text.slice(span.start, span.end)) + text.slice(span.end);
+      }
     }
     if (text !== line) masked += 1;
     out.push(text);
@@ -40,10 +62,32 @@ export function maskSecrets(lines: readonly string[], rules: readonly SecretRule
   return { lines: out, masked, hits };
 }
 
+/**
+ * A function telling, line by line, whether the line belongs to a multi-line free text block
+ * (IOS `banner motd ^C` ... `^C`), its opening and closing lines included.
+ */
+function textBlockTracker(openers: readonly RegExp[]): (line: string) => boolean {
+  let delimiter: string | undefined;
+  return (line) => {
+    if (delimiter !== undefined) {
+      if (line.includes(delimiter)) delimiter = undefined;
+      return true;
+    }
+    for (const opener of openers) {
+      const match = opener.exec(line);
+      if (!match?.[1]) continue;
+      const rest = line.slice((match.index ?? 0) + match[0].length);
+      if (!rest.includes(match[1])) delimiter = match[1];
+      return true;
+    }
+    return false;
+  };
+}
+
 const combined = new WeakMap<readonly SecretRule[], RegExp>();
 
-/** One regex matching wherever any rule could: most config lines hold no secret and are passed
- * over with a single test instead of one per rule. */
+/** One regex matching wherever any shape could: most config lines hold none and are passed
+ * over with a single test instead of one per shape. */
 function prefilter(rules: readonly SecretRule[]): RegExp {
   let regex = combined.get(rules);
   if (!regex) {
@@ -51,7 +95,7 @@ function prefilter(rules: readonly SecretRule[]): RegExp {
     regex =
       flags.size === 1
         ? new RegExp(rules.map((rule) => `(?:${rule.match.source})`).join('|'), [...flags][0])
-        : /(?:)/; // mixed flags: no shortcut
+        : /(?:)/; // mixed flags (or no shapes): no shortcut
     combined.set(rules, regex);
   }
   return regex;
@@ -59,8 +103,12 @@ function prefilter(rules: readonly SecretRule[]): RegExp {
 
 const withIndices = new WeakMap<RegExp, RegExp>();
 
-/** The line with every participating capture group of `pattern` replaced by the mask. */
-function maskMatch(line: string, pattern: RegExp): string | undefined {
+/** The line with every participating capture group of `pattern` replaced by its placeholder. */
+function maskMatch(
+  line: string,
+  pattern: RegExp,
+  placeholder: (secret: string) => string,
+): string | undefined {
   let regex = withIndices.get(pattern);
   if (!regex) {
     regex = new RegExp(pattern.source, pattern.flags.replace('g', '') + (pattern.hasIndices ? '' : 'd'));
@@ -76,7 +124,7 @@ function maskMatch(line: string, pattern: RegExp): string | undefined {
   let floor = Infinity;
   for (const [start, end] of spans) {
     if (end > floor) continue; // nested in a span already masked
-    text = text.slice(0, start) + MASK + text.slice(end);
+    text = text.slice(0, start) + placeholder(line.slice(start, end)) + text.slice(end);
     floor = start;
   }
   return text;

@@ -67,7 +67,7 @@ describe('netops run', () => {
     );
     expect(result.stdout).toContain(`connect to 127.0.0.1 port ${closedPort}`);
     expect(up.connections()).toBe(before);
-    expect(await readdir(dir)).not.toContain('runs');
+    expect(await readdir(path.join(dir, 'jobs'))).not.toContain('runs');
   });
 
   it('reports reachable hosts over IPv4 and IPv6 as ok and the closed port as failed, exit 1', async () => {
@@ -106,9 +106,10 @@ describe('netops run', () => {
     expect(record.summary).toEqual({ hosts: 3, ok: 2, changed: 0, failed: 1, skipped: 0 });
     const v6 = record.hosts.find((h) => h.host === 'v6')!;
     expect(v6.steps[0]?.data).toMatchObject({ families: ['ipv6'] });
-    const files = await readdir(path.join(dir, 'runs'));
+    // Records land next to the job file (jobs/runs), like every path a job names.
+    const files = await readdir(path.join(dir, 'jobs', 'runs'));
     const written = await Promise.all(
-      files.map(async (f) => JSON.parse(await readFile(path.join(dir, 'runs', f), 'utf8'))),
+      files.map(async (f) => JSON.parse(await readFile(path.join(dir, 'jobs', 'runs', f), 'utf8'))),
     );
     expect(written).toContainEqual(printed);
   });
@@ -166,7 +167,7 @@ describe('netops run', () => {
       expect(record.aborted).toBe(true);
       expect(record.hosts.map((h) => h.status)).toEqual(['ok', 'failed', 'skipped', 'skipped']);
       expect(record.hosts[1]?.steps[0]?.error?.code).toBe('ABORTED');
-      expect(await readdir(path.join(dir, 'interrupted'))).toHaveLength(1);
+      expect(await readdir(path.join(dir, 'jobs', 'interrupted'))).toHaveLength(1);
     } finally {
       await blocked.close();
     }

@@ -10,7 +10,6 @@ import { MASK, type ConfigRules } from '../../src/store/rules.js';
 import { frrRules } from '../../src/store/rules/frr.js';
 import { iosRules } from '../../src/store/rules/ios.js';
 import { nxosRules } from '../../src/store/rules/nxos.js';
-import { maskSecrets } from '../../src/store/sanitize.js';
 
 interface Case {
   readonly rules: ConfigRules;
@@ -172,11 +171,9 @@ describe.each(Object.entries(cases))('%s config rules', (_platform, c) => {
     expect(result.masked).toBe(secretLines.length);
   });
 
-  it('exercises every secret rule and every volatile pattern in the fixture', () => {
+  // Every secret shape and keyword is exercised by the corpus (secret-corpus.test.ts).
+  it('exercises every volatile pattern in the fixture', () => {
     const lines = [...raw.split('\n'), ...(c.otherLines ?? [])];
-    const { hits } = maskSecrets(lines, c.rules.secrets);
-    const unused = c.rules.secrets.filter((rule) => !hits.has(rule.name)).map((rule) => rule.name);
-    expect(unused).toEqual([]);
     const idle = c.rules.volatile.filter((pattern) => !lines.some((line) => pattern.test(line)));
     expect(idle.map(String)).toEqual([]);
   });

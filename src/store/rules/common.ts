@@ -1,59 +1,76 @@
 /**
- * Secret rules that read the same on several platforms (IOS, NX-OS and FRR share much of the
- * Cisco-style syntax). `(?:\d+ )?` skips the encryption type digit (0, 3, 5, 6, 7, 8, 9).
+ * The secret grammar IOS, IOS-XE, NX-OS and FRR share: they all write secrets as
+ * `KEYWORD [type digit|encrypted|ascii|algorithm|id]... VALUE`. Platform files add their own
+ * shapes (positional values, rest-of-line passwords) and free-text lines.
  */
-import type { SecretRule } from '../rules.js';
+import type { SecretKeyword, SecretRule } from '../rules.js';
+import { ALGORITHM, KEY_MATERIAL } from '../secret-keywords.js';
 
-export const ospfAuthenticationKey: SecretRule = {
-  name: 'ip ospf authentication-key',
-  match: /^\s+ip ospf authentication-key (?:\d+ )?(\S+)/,
-};
-
-export const ospfMessageDigestKey: SecretRule = {
-  name: 'ip ospf message-digest-key md5',
-  match: /^\s+ip ospf message-digest-key \d+ md5 (?:\d+ )?(\S+)/,
-};
-
-/** BGP session password; the rest of the line, since IOS accepts spaces in it. */
-export const neighborPassword: SecretRule = {
-  name: 'neighbor password',
-  match: /^\s*neighbor \S+ password (?:\d+ )?(.+)$/,
-};
-
-/** Key chains (`key chain K` / `key 1` / `key-string 7 ...`). A bare `key-string` opens a public key
- * block under `crypto key pubkey-chain`: public keys stay visible, an added one must show in a diff. */
-export const keyString: SecretRule = {
-  name: 'key-string',
-  match: /^\s+key-string (?:\d+ )?(\S+)/,
-};
-
-/** `tacacs-server key 7 ...`, `radius-server host A auth-port 1645 key 7 ...`; NX-OS quotes the key. */
-export const aaaServerKey: SecretRule = {
-  name: 'tacacs-server/radius-server key',
-  match: /^(?:tacacs|radius)-server (?:.* )?key (?:\d+ )?("[^"]*"|\S+)/,
-};
-
-/** `ntp authentication-key 1 md5 VALUE [7]`: the type digit comes after the value. */
-export const ntpAuthenticationKey: SecretRule = {
-  name: 'ntp authentication-key',
-  match: /^ntp authentication-key \d+ md5 (\S+)/,
-};
-
-export const isisPassword: SecretRule = {
-  name: 'isis area/domain password',
-  match: /^\s*(?:area|domain)-password (?:clear |md5 |\d+ )?(\S+)/,
-};
-
-export const snmpCommunity: SecretRule = {
-  name: 'snmp-server community',
-  match: /^snmp-server community (\S+)/,
+/** `password`, `secret`, `passphrase`, and every `*-password`/`*-secret`/`*-psk`: `area-password`, `wpa-psk`, `shared-secret`. */
+const password: SecretKeyword = {
+  name: 'password/secret/passphrase',
+  word: /^(?:[a-z0-9]+-)*(?:password|passwd|secret|passphrase|psk)$|^password-encrypt$/,
+  // `password encryption aes`, NX-OS `password strength-check` / `password secure-mode` / `password prompt username`;
+  // `ip msdp password peer A KEY` is a shape.
+  notBefore: /^(?:encryption|strength-check|secure-mode|prompt|policy|peer)$/,
 };
 
 /**
- * SNMPv3 user keys: IOS `snmp-server user U GROUP v3 auth sha KEY priv aes 128 KEY`, NX-OS
- * `snmp-server user U [ROLE...] auth md5 0xKEY priv [aes-128] 0xKEY localizedkey`.
+ * `key`, `key-string`, `key-octet-string` and every `*-key` that holds one (`authentication-key`,
+ * `message-digest-key`, `pre-shared-key`, `server-key`, `set-key`), but not the `*-key` words that
+ * name a public key, a master key command or a key id (`addressed-key`, `named-key`, `config-key`,
+ * `trusted-key`).
  */
-export const snmpUserKeys: SecretRule = {
-  name: 'snmp-server user auth/priv keys',
-  match: /^snmp-server user \S+ .*?\bauth \S+ (\S+)(?: priv (?:aes[- ]\d+ |3?des )?(\S+))?/,
+const key: SecretKeyword = {
+  name: 'key',
+  word: /^(?!(?:named|addressed|config|trusted|public|host|rsa)-key$)(?:(?:[a-z0-9]+-)+key|key(?:-string|-octet-string)?)$/,
+  // `key chain K`, `crypto key generate rsa`, `ssh key rsa 2048`, `key config-key password-encrypt X`.
+  notBefore:
+    /^(?:chain|config-key|generate|zeroize|import|export|pubkey-chain|storage|decrypt|encrypt|move|lock|unlock|rsa|dsa|ec|ecdsa|ed25519)$/,
+  // `ntp server A key 1 prefer`: a key id (the key itself is on `ntp authentication-key`).
+  notOn: /^\s*ntp (?:server|peer) /,
 };
+
+/** SNMP communities; `set community 65000:1` in a route-map is BGP, not a secret. */
+const community: SecretKeyword = {
+  name: 'snmp community',
+  word: /^community$/,
+  on: /^\s*snmp(?:-server)? /,
+};
+
+/**
+ * SNMPv3 `auth sha X priv aes 128 Y` (NX-OS: `auth md5 0xKEY priv 0xKEY localizedkey`). The same
+ * words name a security level (`snmp-server host A version 3 priv USER`, `group G v3 auth`), so the
+ * value counts only after an algorithm or when it is hex key material.
+ */
+const authPriv: SecretKeyword = { name: 'auth/priv key', word: /^(?:auth|priv)$/, qualified: true };
+
+/**
+ * An algorithm followed by hex key material: OSPFv3 IPsec `spi 256 sha1 KEY`, `esp aes-cbc 128 KEY`,
+ * NX-OS PIM `ah-md5 3 KEY`. Not `isis authentication mode md5 level-1` or `hash sha`.
+ */
+const algorithmKey: SecretKeyword = { name: 'algorithm key material', word: ALGORITHM, value: KEY_MATERIAL };
+
+export const commonKeywords: readonly SecretKeyword[] = [password, key, community, authPriv, algorithmKey];
+
+/** `scheme://user:password@host` in archive paths, kron and EEM `copy` commands: the password only. */
+export const urlPassword: SecretRule = {
+  name: 'user:password@ in a URL',
+  match: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"]*:([^\s/"]*)@/,
+};
+
+/** BGP and LDP session passwords: the rest of the line, since IOS accepts spaces in them. */
+export const neighborPassword: SecretRule = {
+  name: 'neighbor password',
+  match: /^\s*(?:mpls ldp )?neighbor \S+ password (?:\d )?(.+)$/,
+};
+
+/** Free text: words in it are not keywords (`description password reset desk`). */
+export const commonFreeText: readonly RegExp[] = [
+  /^\s*(?:description|remark|name) /,
+  /^\s*(?:\d+ )?remark /,
+  /^snmp-server (?:location|contact) /,
+];
+
+/** Banners: `banner motd ^C` (IOS prints the delimiter as `^C`) or `banner motd #...#` (NX-OS). */
+export const bannerBlock = /^banner \S+ (\^C|[^\s\w])/;

@@ -2,60 +2,36 @@
  * Cisco IOS / IOS-XE running-config rules (device-reference.md §1.4, §1.5, §1.8).
  */
 import type { ConfigRules } from '../rules.js';
-import {
-  aaaServerKey,
-  isisPassword,
-  keyString,
-  neighborPassword,
-  ntpAuthenticationKey,
-  ospfAuthenticationKey,
-  ospfMessageDigestKey,
-  snmpCommunity,
-  snmpUserKeys,
-} from './common.js';
+import { bannerBlock, commonFreeText, commonKeywords, neighborPassword, urlPassword } from './common.js';
 
 export const iosRules = {
-  secrets: [
-    snmpCommunity,
-    {
-      // `snmp-server host A [vrf V] [informs|traps] [version 1|2c] COMMUNITY ...`; a v3 user name is not secret.
-      name: 'snmp-server host community',
-      match: /^snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c))? (?!version )(\S+)/,
-    },
-    snmpUserKeys,
-    { name: 'username password/secret', match: /^username \S+ .*?\b(?:password|secret) (?:\d+ )?(.+)$/ },
-    { name: 'enable password/secret', match: /^enable (?:password|secret) (?:level \d+ )?(?:\d+ )?(.+)$/ },
-    { name: 'indented password/secret', match: /^\s+(?:password|secret) (?:\d+ )?(.+)$/ },
-    { name: 'type 7 key', match: / key 7 ([0-9A-Fa-f]+)\b/ },
-    aaaServerKey,
-    {
-      name: 'key in a tacacs/radius server block',
-      under: /^(?:tacacs|radius) server /,
-      match: /^\s+(?:pac )?key (?:\d+ )?(\S+)/,
-    },
-    { name: 'server-private key', match: /^\s*server-private \S+ (?:.* )?key (?:\d+ )?(\S+)/ },
-    { name: 'crypto isakmp key', match: /^crypto isakmp key (?:\d+ )?(\S+) (?:address|hostname) / },
-    ospfMessageDigestKey,
-    ospfAuthenticationKey,
-    neighborPassword,
-    {
-      // Plain (`authentication K`, `authentication text K`) or `md5 key-string [7] K [timeout N]`;
-      // `md5 key-chain NAME` names a key chain and stays.
-      name: 'standby/vrrp authentication',
-      match: /^\s+(?:standby|vrrp) (?:\d+ )?authentication (?:text |md5 key-string (?:\d+ )?)?(?!md5 )(\S+)/,
-    },
-    keyString,
-    {
-      name: 'ppp chap/pap password',
-      match: /^\s+ppp (?:chap|pap) (?:sent-username \S+ )?password (?:\d+ )?(\S+)/,
-    },
-    { name: 'wpa-psk', match: /^\s+wpa-psk (?:ascii|hex) (?:\d+ )?(\S+)/ },
-    { name: 'server-key', match: /\bserver-key (?:\d+ )?(\S+)/ },
-    // Keyrings (`pre-shared-key address A [MASK] key K`), IKEv2 (`pre-shared-key [local|remote] [6] K`).
-    { name: 'pre-shared-key', match: /^\s+pre-shared-key (?:.* key |local |remote )?(?:\d+ )?(\S+)/ },
-    isisPassword,
-    ntpAuthenticationKey,
-  ],
+  secrets: {
+    keywords: commonKeywords,
+    shapes: [
+      {
+        // `snmp-server host A [vrf V] [informs|traps] [version 1|2c|3 LEVEL] NAME ...`: NAME is the community
+        // for v1/v2c and the user name for v3 (not secret); the keywords before it are never the value.
+        name: 'snmp-server host community',
+        match:
+          /^snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c))? (?!(?:vrf|informs|traps|version) )(\S+)/,
+      },
+      // IOS takes the rest of the line as the password (spaces included) when it is not encrypted.
+      { name: 'username password/secret', match: /^username \S+ .*?\b(?:password|secret) (?:\d )?(.+)$/ },
+      { name: 'enable password/secret', match: /^enable (?:password|secret) (?:level \d+ )?(?:\d )?(.+)$/ },
+      { name: 'indented password/secret', match: /^\s+(?:password|secret) (?:\d )?(.+)$/ },
+      neighborPassword,
+      {
+        // Plain (`authentication K`, `authentication text K`); `md5 key-string K` is a keyword, `md5 key-chain NAME` stays.
+        name: 'standby/vrrp/glbp authentication',
+        match: /^\s+(?:standby|vrrp|glbp) (?:\d+ )?authentication (?:text )?(?!md5 )(\S+)/,
+      },
+      { name: 'ip nhrp authentication', match: /^\s+ip nhrp authentication (\S+)/ },
+      { name: 'ip msdp password peer', match: /^ip msdp (?:vrf \S+ )?password peer \S+ (?:\d )?(\S+)/ },
+      urlPassword,
+    ],
+    freeText: commonFreeText,
+    textBlocks: [bannerBlock],
+  },
   volatile: [
     /^Building configuration\.\.\.$/,
     /^Current configuration : \d+ bytes$/,
@@ -69,6 +45,11 @@ export const iosRules = {
     /^Time source is /,
   ],
   endMarker: /^end$/,
+  // device-reference.md §1.4 (`show running-config` header) and §2.1 (`copy ... tftp:` dialog).
+  sizeAnnouncements: [
+    { source: 'config-header', pattern: /^Current configuration : (\d+) bytes\r?$/ },
+    { source: 'copy-dialog', pattern: /^(\d+) bytes copied in /m },
+  ],
   errorMarkers: [
     /^% (?:Invalid input detected|Incomplete command|Ambiguous command|Unknown command)/,
     /^Command authorization failed/,

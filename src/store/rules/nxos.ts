@@ -1,41 +1,34 @@
 /**
  * Cisco NX-OS running-config rules (device-reference.md §4.1, §4.2). NX-OS prints no trailer
- * (no `end`), so truncation is caught by the shrink check against the last good copy.
+ * (no `end`): truncation is caught by the size the copy dialog reports (first backups too), and
+ * the shrink check against the last good copy stays as a second line.
  */
 import type { ConfigRules } from '../rules.js';
-import {
-  aaaServerKey,
-  keyString,
-  ntpAuthenticationKey,
-  ospfAuthenticationKey,
-  ospfMessageDigestKey,
-  snmpCommunity,
-  snmpUserKeys,
-} from './common.js';
+import { bannerBlock, commonFreeText, commonKeywords, urlPassword } from './common.js';
 
 export const nxosRules = {
-  secrets: [
-    snmpCommunity,
-    snmpUserKeys,
-    {
-      name: 'snmp-server host community',
-      match: /^snmp-server host \S+ (?:traps|informs) version (?:1|2c) (\S+)/,
-    },
-    { name: 'username password', match: /^username \S+ password (?:\d+ )?(\S+)/ },
-    aaaServerKey,
-    { name: 'rmon event community', match: /^rmon event \d+ .*\btrap (\S+)/ },
-    // BGP: `neighbor A` / `password 3 KEY` one level down.
-    { name: 'indented password', match: /^\s+password (?:\d+ )?(\S+)/ },
-    ospfAuthenticationKey,
-    ospfMessageDigestKey,
-    keyString,
-    {
-      name: 'hsrp/vrrp authentication',
-      under: /^\s*(?:hsrp|vrrp) \d+/,
-      match: /^\s+authentication (?:text |md5 key-string (?:\d+ )?)(\S+)/,
-    },
-    ntpAuthenticationKey,
-  ],
+  secrets: {
+    keywords: commonKeywords,
+    shapes: [
+      {
+        // `snmp-server host A traps|informs [version 1|2c] COMMUNITY [udp-port P]`; v3 names a user.
+        name: 'snmp-server host community',
+        match: /^snmp-server host \S+ (?:traps|informs) (?:version (?:1|2c) )?(?!version )(\S+)/,
+      },
+      { name: 'rmon event community', match: /^rmon event \d+ .*\btrap (\S+)/ },
+      {
+        name: 'hsrp/vrrp authentication text',
+        under: /^\s*(?:hsrp|vrrp) \d+/,
+        match: /^\s+authentication text (\S+)/,
+      },
+      urlPassword,
+    ],
+    freeText: commonFreeText,
+    textBlocks: [bannerBlock],
+  },
   volatile: [/^!Time:/, /^!Running configuration last done at:/],
+  // No trailer and no size in the config (device-reference.md §4.2); the copy progress ends with
+  // the KB sent (§4.3: `[#####]   4.50KB`), two decimals, KB read at its smallest (1000 bytes).
+  sizeAnnouncements: [{ source: 'copy-dialog', pattern: /(\d+(?:\.\d+)?)KB\s*$/m, unit: 1000 }],
   errorMarkers: [/^% Invalid .* at '\^' marker/, /^% Incomplete command at '\^' marker/, /--More--/],
 } satisfies ConfigRules;

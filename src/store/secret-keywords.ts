@@ -1,0 +1,104 @@
+/**
+ * Reads a config line as `KEYWORD [qualifiers] VALUE` (the grammar in `rules.ts`, `SecretKeyword`)
+ * and returns where the secret values are. Generic on purpose: a shape nobody listed, like
+ * `ip http client password 0 X` or `bind authenticate root-dn D password 7 X`, is caught because
+ * it reads like every other `password` line.
+ */
+import { PLACEHOLDER_PATTERNS, type SecretKeyword } from './rules.js';
+
+/** A secret value's place in the line: `[start, end)`, with the keyword that found it. */
+export interface SecretSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly keyword: string;
+}
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Cipher and hash names between a keyword and its value (`auth sha X`, `priv aes 128 X`). */
+export const ALGORITHM =
+  /^(?:hmac-)?(?:md5|sha(?:-?(?:1|2|224|256|384|512))?|aes(?:-?(?:cbc|gcm|128|192|256))*|3?des|ah-(?:md5|sha1?)|esp)$/;
+
+/** Words that say how the value is written, not what it is (type digits are numbers, below). */
+const ENCODING =
+  /^(?:encrypted|unencrypted|hidden|clear|cleartext|plain|plaintext|ascii|hex|level|local|remote)$/;
+
+/** Hex key material as printed for OSPFv3 IPsec, SNMP localized keys and type-3/7 strings. */
+export const KEY_MATERIAL = /^(?:0x)?[0-9A-Fa-f]{8,}$/;
+
+/**
+ * Tokens that stand where a value would but name something else: a key chain, the default or
+ * no password, a peer address (`pre-shared-key address A key K` puts the key after `key`).
+ */
+const NOT_A_VALUE = /^(?:key-chain|keychain|default|none|address|hostname)$/;
+
+/** Up to five digits: an id, a level, a port or a key length, never a secret on its own. */
+const SMALL_NUMBER = /^\d{1,5}$/;
+
+export function findKeywordSecrets(line: string, keywords: readonly SecretKeyword[]): SecretSpan[] {
+  const tokens = tokenize(line);
+  const keywordAt = (token: Token) =>
+    keywords.find(
+      (keyword) =>
+        keyword.word.test(token.text) &&
+        (keyword.on?.test(line) ?? true) &&
+        !(keyword.notOn?.test(line) ?? false),
+    );
+  const spans: SecretSpan[] = [];
+  const textAt = (index: number) => tokens[index]?.text ?? '';
+  for (const [index, token] of tokens.entries()) {
+    const keyword = keywordAt(token);
+    if (!keyword) continue;
+    let next = index + 1;
+    if (keyword.notBefore?.test(textAt(next))) continue;
+    let qualified = false;
+    // A qualifier is skipped only when something follows it: in `key 7` the 7 is the value's place.
+    while (next < tokens.length - 1 && isQualifier(textAt(next))) {
+      qualified ||= ALGORITHM.test(textAt(next));
+      next += 1;
+    }
+    const candidate = tokens[next];
+    if (!candidate || NOT_A_VALUE.test(candidate.text) || SMALL_NUMBER.test(candidate.text)) continue;
+    if (PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(candidate.text))) continue; // masked by a shape
+    // A keyword is a value only at the end of the line (`password 0 secret`); elsewhere it starts its own phrase.
+    if (next < tokens.length - 1 && keywordAt(candidate)) continue;
+    if (keyword.qualified && !qualified && !KEY_MATERIAL.test(candidate.text)) continue;
+    if (keyword.value && !keyword.value.test(candidate.text)) continue;
+    const value = quotedValue(tokens, next);
+    if (spans.some((span) => span.start === value.start)) continue;
+    spans.push({ start: value.start, end: value.end, keyword: keyword.name });
+  }
+  return spans;
+}
+
+function isQualifier(text: string): boolean {
+  return SMALL_NUMBER.test(text) || ENCODING.test(text) || ALGORITHM.test(text);
+}
+
+/**
+ * The value starting at `index`: a quoted value runs to its closing quote (NX-OS `key 7 "a b"`);
+ * a value ending a quoted command (EEM `cli command "... password X"`) stops before the quote.
+ */
+function quotedValue(tokens: readonly Token[], index: number): Token {
+  const first = tokens[index] as Token;
+  if (first.text.startsWith('"')) {
+    if (first.text.length > 1 && first.text.endsWith('"')) return first;
+    const close = tokens.find((token, at) => at > index && token.text.endsWith('"'));
+    return close ? { text: '', start: first.start, end: close.end } : first;
+  }
+  return first.text.endsWith('"') && first.text.length > 1
+    ? { text: first.text.slice(0, -1), start: first.start, end: first.end - 1 }
+    : first;
+}
+
+function tokenize(line: string): Token[] {
+  return [...line.matchAll(/\S+/g)].map((match) => ({
+    text: match[0],
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
