@@ -1,14 +1,18 @@
 /**
  * Prompt-driven interaction over any transport. Nothing here sleeps: every operation writes, then
- * waits for bytes that prove the step is done (the echo, a prompt, a question), under its own time
- * limit and the caller's AbortSignal. Prompts and questions are matched only against the last line
- * of the tail of the output (after the first newline for commands), so prompt-like text in the
- * middle of a config cannot end a read early, and long outputs cost no rescans.
+ * waits for bytes that prove the step is done (a prompt, a question), under its own time limit and
+ * the caller's AbortSignal. The echo of a typed line is waited for only within a bound measured
+ * from the session's own round trips (echo.ts), then the return goes anyway: devices that echo
+ * late, whole lines or nothing work the same. Prompts and questions are matched only against the
+ * last line of the tail of the output (after a newline that came after the return, for commands),
+ * so prompt-like text in the middle of a config or a prompt left over from before cannot end a
+ * read early, and long outputs cost no rescans. The pager is answered only while a command runs.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { NetopsError } from '../core/errors.js';
 import type { Transport } from '../transport/transport.js';
 import { cleanTerminalText, echoForm, lastLine } from './clean.js';
+import { EchoBound, outputStart, type EchoBoundOptions } from './echo.js';
 
 export interface ChannelOptions {
   /** Inventory host name, for errors. */
@@ -21,6 +25,20 @@ export interface ChannelOptions {
   readonly maxOutputChars?: number | undefined;
   /** How far back from the end prompts are searched. @default 1000 */
   readonly promptSearchDepth?: number | undefined;
+  /** Limits of the echo wait. */
+  readonly echo?: EchoBoundOptions | undefined;
+}
+
+/** What the echo waits did, for diagnostics and tests (counts, never durations). */
+export interface EchoStats {
+  /** Typed lines whose echo was waited for. */
+  readonly waits: number;
+  /** Waits that ended at the bound without the echo (the return was sent anyway). */
+  readonly unanswered: number;
+  /** The largest bound any wait used, in ms. */
+  readonly maxBoundMs: number;
+  /** Round trips measured so far. */
+  readonly roundTrips: number;
 }
 
 export interface OpOptions {
@@ -80,6 +98,12 @@ export class Channel {
   #sincePage = '';
   #pages = 0;
   #waiter: Waiter | undefined;
+  readonly #bound: EchoBound;
+  /** When a write went out with no reply since: the next byte in ends one round-trip sample. */
+  #probeAt: number | undefined;
+  /** Between a command's return and its prompt: only then is a `--More--` a pager to answer. */
+  #paging = false;
+  #echo = { waits: 0, unanswered: 0, maxBoundMs: 0 };
 
   constructor(transport: Transport, options: ChannelOptions = {}) {
     this.transport = transport;
@@ -90,13 +114,38 @@ export class Channel {
       maxOutputChars: options.maxOutputChars ?? 64 * 1024 * 1024,
       promptSearchDepth: options.promptSearchDepth ?? 1000,
     };
+    this.#bound = new EchoBound(options.echo);
     transport.onData((chunk) => this.#receive(this.#decoder.write(chunk)));
     transport.onClose((reason) => this.#waiter?.fail(reason));
   }
 
   /** Writes text as is (no newline added). */
   write(text: string): void {
+    this.#probeAt ??= performance.now();
     this.transport.write(text);
+  }
+
+  /** How long the echo of the next typed line is waited for, in ms. */
+  get echoBoundMs(): number {
+    return this.#bound.ms;
+  }
+
+  get echoStats(): EchoStats {
+    return { ...this.#echo, roundTrips: this.#bound.samples };
+  }
+
+  /**
+   * Sends a bare return and reads until a prompt that came after it (Netmiko's and scrapli's prompt
+   * discovery): text a banner left behind is consumed, and the exchange measures a round trip
+   * before the first command is typed.
+   */
+  async resync(prompts: readonly RegExp[], options: OpOptions): Promise<ReadResult> {
+    this.#return();
+    return this.readUntil(prompts, {
+      ...options,
+      afterNewline: true,
+      waitingFor: 'the prompt after a return',
+    });
   }
 
   /** Waits until the last output line matches one of `patterns`, then hands over all pending output. */
@@ -124,7 +173,7 @@ export class Channel {
     const deadline = withDeadline(options);
     this.write(input);
     if (options.echo !== false && input.trim() !== '') await this.#waitForEcho(input, deadline);
-    this.write(this.transport.newline);
+    this.#return();
     const done = await this.readUntil(prompts, {
       ...deadline,
       afterNewline: true,
@@ -146,7 +195,7 @@ export class Channel {
     const deadline = withDeadline(options);
     this.write(input);
     if (input.trim() !== '') await this.#waitForEcho(input, deadline);
-    this.write(this.transport.newline);
+    this.#return();
     let raw = '';
     let next = 0;
     for (;;) {
@@ -185,15 +234,39 @@ export class Channel {
     );
   }
 
-  #waitForEcho(input: string, deadline: OpOptions): Promise<void> {
+  /**
+   * Waits for the echo of `input` no longer than the measured bound (nor the operation's own
+   * limit); a missing echo is no error: the return goes anyway and `result` strips whatever came.
+   */
+  async #waitForEcho(input: string, deadline: OpOptions & { remaining(): number }): Promise<void> {
     const wanted = echoForm(input);
-    return this.#wait({ ...deadline, waitingFor: `the echo of "${input}"` }, () =>
-      echoForm(this.#chunks.join('')).includes(wanted) ? true : undefined,
-    ).then(() => undefined);
+    const boundMs = Math.min(this.#bound.ms, deadline.remaining());
+    this.#echo.waits += 1;
+    this.#echo.maxBoundMs = Math.max(this.#echo.maxBoundMs, boundMs);
+    try {
+      await this.#wait(
+        { timeoutMs: boundMs, signal: deadline.signal, waitingFor: `the echo of "${input}"` },
+        () => (echoForm(this.#chunks.join('')).includes(wanted) ? true : undefined),
+      );
+    } catch (error) {
+      if (!(error instanceof NetopsError && error.code === 'PROMPT_TIMEOUT')) throw error;
+      this.#echo.unanswered += 1;
+    }
+  }
+
+  /** The return ending a typed line: from here on a newline and a prompt are the device's answer. */
+  #return(): void {
+    this.#newlineSeen = false;
+    this.#paging = true;
+    this.write(this.transport.newline);
   }
 
   #receive(text: string): void {
     if (text === '') return;
+    if (this.#probeAt !== undefined) {
+      this.#bound.sample(performance.now() - this.#probeAt);
+      this.#probeAt = undefined;
+    }
     this.#chunks.push(text);
     this.#size += text.length;
     if (!this.#newlineSeen && text.includes('\n')) this.#newlineSeen = true;
@@ -208,7 +281,7 @@ export class Channel {
       return;
     }
     // A chunk ending in a line feed leaves an empty last line: no pager to answer.
-    if (!text.endsWith('\n')) this.#answerPager(text);
+    if (this.#paging && !text.endsWith('\n')) this.#answerPager(text);
     if (this.#waiter?.check()) this.#waiter = undefined;
   }
 
@@ -236,6 +309,7 @@ export class Channel {
     this.#tail = '';
     this.#newlineSeen = false;
     this.#pages = 0;
+    this.#paging = false;
     return raw;
   }
 
@@ -325,18 +399,12 @@ function withDeadline(options: OpOptions): OpOptions & { remaining(): number } {
 }
 
 function result(done: ReadResult, input: string): ChannelResult {
-  const cleaned = cleanTerminalText(done.raw);
-  const wanted = echoForm(input);
-  // The output starts after the line holding the echo; the last line is the prompt.
-  let start = 0;
-  if (wanted !== '') {
-    const lines = cleaned.split('\n');
-    const echoLine = lines.findIndex((l) => echoForm(l).includes(wanted));
-    start = echoLine < 0 ? 0 : lines.slice(0, echoLine + 1).join('\n').length + 1;
-  } else start = cleaned.indexOf('\n') + 1;
-  const end = cleaned.lastIndexOf('\n');
-  const text = end >= start ? cleaned.slice(start, end) : '';
-  return { raw: done.raw, text, prompt: done.line };
+  const lines = cleanTerminalText(done.raw).split('\n');
+  // The last line is the prompt; the output starts after the echo, or after the return's own
+  // line feed when nothing was echoed.
+  lines.pop();
+  const start = input.trim() === '' ? 1 : outputStart(lines, input);
+  return { raw: done.raw, text: lines.slice(start).join('\n'), prompt: done.line };
 }
 
 function tailOf(text: string): string {

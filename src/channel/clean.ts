@@ -35,9 +35,15 @@ function overwrite(line: string): string {
   return shown;
 }
 
+/**
+ * Bytes no prompt or echo is made of: undecodable ones (U+FFFD) and C1 controls. Line noise or a
+ * device's stray bytes before `r1#` must not hide the prompt (they stay in command output).
+ */
+const junk = /[\uFFFD\u0080-\u009f]/g;
+
 /** Echo comparison ignores case, all whitespace and terminal noise (scrapli's `_read_until_input`). */
 export function echoForm(text: string): string {
-  return cleanTerminalText(text).replace(/\s+/g, '').toLowerCase();
+  return cleanTerminalText(text).replace(junk, '').replace(/\s+/g, '').toLowerCase();
 }
 
 /**
@@ -45,5 +51,5 @@ export function echoForm(text: string): string {
  * text after the last LF is cleaned: backspaces and CRs never reach across a line feed.
  */
 export function lastLine(text: string): string {
-  return cleanTerminalText(text.slice(text.lastIndexOf('\n') + 1));
+  return cleanTerminalText(text.slice(text.lastIndexOf('\n') + 1)).replace(junk, '');
 }

@@ -19,6 +19,13 @@ export interface TerminalLoginOptions {
 
 /** How long a console line may stay silent before it gets another newline. */
 const wakeIntervalMs = 3000;
+/**
+ * Logins tried with the same credentials when the device asks again. A device with AAA fallback
+ * refuses the first try when its first server times out and then asks `Username:` again (Netmiko
+ * answers every login prompt it sees); two tries stay below the three a Cisco line allows per
+ * connection, so a wrong password costs two failures per run, not a lockout's worth.
+ */
+const loginTries = 2;
 
 /** Returns the first prompt line reached after login. */
 export async function loginOverTerminal(
@@ -40,6 +47,7 @@ export async function loginOverTerminal(
   const newline = channel.transport.newline;
   let sentUser = false;
   let sentPassword = false;
+  let refusals = 0;
   let seen = '';
   for (;;) {
     const remaining = end - Date.now();
@@ -62,7 +70,10 @@ export async function loginOverTerminal(
       const isUser = found.index === 0;
       // A wake-up CR may have been read as an empty username: one password answered before any
       // username does not count as a failed attempt.
-      if (isUser ? sentUser && sentPassword : sentPassword) throw refused(host, platform, seen);
+      if (isUser ? sentUser && sentPassword : sentPassword) {
+        refusals += 1;
+        if (refusals >= loginTries) throw refused(host, platform, seen);
+      }
       const credentials = host.credentials;
       if (!credentials) {
         throw new NetopsError('CONFIG_INVALID', `${host.name} asks for a login but has no credentials`, {

@@ -129,26 +129,62 @@ export class CliSession {
     return this.#privilege;
   }
 
-  /** Login (Telnet/console), default privilege, paging off. Called by openCliSession. */
+  /**
+   * What the session could not set up and how it went on (a refused `terminal width`); never
+   * secrets. Tasks put these in the debug log and the run record.
+   */
+  readonly notes: string[] = [];
+
+  /**
+   * Login (Telnet/console), a return to resync past any banner (and measure the round trip the echo
+   * wait is bounded by), default privilege, then the setup commands, best effort. Called by openCliSession.
+   */
   async start(timeoutMs = this.#options.timeouts?.loginMs ?? 30_000): Promise<void> {
-    const line =
-      this.channel.transport.kind === 'ssh'
-        ? (
-            await this.channel.readUntil(this.#prompts, {
-              timeoutMs,
-              signal: this.#options.signal,
-              waitingFor: 'the first prompt',
-            })
-          ).line
-        : await loginOverTerminal(this.channel, this.platform, {
-            host: this.#options.host,
-            secret: (ref) => this.#options.secret(ref),
-            timeoutMs,
-            signal: this.#options.signal,
-          });
-    this.#track(line);
+    const opening = { timeoutMs, signal: this.#options.signal };
+    if (this.channel.transport.kind === 'ssh') {
+      await this.channel.readUntil(this.#prompts, { ...opening, waitingFor: 'the first prompt' });
+    } else {
+      await loginOverTerminal(this.channel, this.platform, {
+        ...opening,
+        host: this.#options.host,
+        secret: (ref) => this.#options.secret(ref),
+      });
+    }
+    const settled = await this.channel.resync(this.#prompts, opening);
+    this.#track(settled.line);
     await this.acquire(this.platform.defaultPrivilege);
-    for (const command of this.platform.sessionSetup) await this.send(command);
+    for (const command of this.platform.sessionSetup) await this.#setUp(command);
+  }
+
+  /**
+   * One setup command, best effort: a refusal is noted and the session goes on (a refused
+   * `terminal length 0` leaves paging on, and the channel answers the pager). Only a command that
+   * does not bring the prompt back fails the host: what follows it could not be told apart.
+   */
+  async #setUp(command: string): Promise<void> {
+    let result: ChannelResult;
+    try {
+      result = await this.send(command, { allowErrors: true });
+    } catch (error) {
+      if (!(error instanceof NetopsError) || error.code === 'ABORTED') throw error;
+      throw new NetopsError(
+        'SESSION_SETUP_FAILED',
+        `${this.#options.host.name} did not complete the setup command "${command}": ${error.message}`,
+        {
+          hint: 'Output after a setup command that did not return to the prompt cannot be trusted: check the device by hand (a hung CLI, an unexpected question).',
+          host: this.#options.host.name,
+          transient: error.transient,
+          cause: error,
+          details: { command, cause: error.code },
+        },
+      );
+    }
+    const refusal = this.#refusal(result);
+    if (refusal === undefined) return;
+    const consequence = /^term(inal)?\s+len/i.test(command)
+      ? 'paging stays on; netops answers --More--'
+      : 'continuing without it';
+    this.notes.push(`"${command}" was refused (${refusal}); ${consequence}`);
   }
 
   /** Runs one command at the default privilege level; device error output fails it (COMMAND_REJECTED). */
@@ -263,12 +299,18 @@ export class CliSession {
     return result;
   }
 
-  #checkErrors(command: string, result: ChannelResult): void {
+  /** The device's error message in the output, if it refused the command. */
+  #refusal(result: ChannelResult): string | undefined {
     // One multiline pass over the output instead of every marker on every line.
     const found = this.#errorMarker.exec(result.text);
-    if (!found) return;
+    if (!found) return undefined;
     const from = result.text.lastIndexOf('\n', found.index) + 1;
-    const message = result.text.slice(from).split('\n', 3).join(' ').replace(/\s+/g, ' ').trim();
+    return result.text.slice(from).split('\n', 3).join(' ').replace(/\s+/g, ' ').trim();
+  }
+
+  #checkErrors(command: string, result: ChannelResult): void {
+    const message = this.#refusal(result);
+    if (message === undefined) return;
     throw new NetopsError('COMMAND_REJECTED', `${this.#options.host.name} refused "${command}": ${message}`, {
       hint: "Check the command against this device's software release and mode.",
       host: this.#options.host.name,

@@ -24,6 +24,8 @@ export const stepResultSchema = z.strictObject({
   attempts: z.int().nonnegative(),
   summary: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
+  /** What went differently than asked but did not fail the step (a refused setup command). */
+  notes: z.array(z.string()).optional(),
   error: errorRecord.optional(),
 });
 

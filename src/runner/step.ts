@@ -24,6 +24,7 @@ export async function runStep(
   const startedAt = new Date();
   const started = performance.now();
   let attempts = 0;
+  const notes: string[] = [];
   const result = (fields: Pick<StepResult, 'status'> & Partial<StepResult>): StepResult =>
     redact.value({
       name: step.name,
@@ -32,6 +33,7 @@ export async function runStep(
       durationMs: Math.round(performance.now() - started),
       attempts,
       ...fields,
+      ...(notes.length === 0 ? {} : { notes: [...new Set(notes)] }),
     });
 
   for (;;) {
@@ -46,7 +48,7 @@ export async function runStep(
     try {
       if (runSignal.aborted) throw abortedError();
       const outcome = await untilAborted(
-        task.run({ ...context, signal: attempt.signal }, step.params),
+        task.run({ ...context, signal: attempt.signal, note: (message) => notes.push(message) }, step.params),
         attempt.signal,
       );
       return result({

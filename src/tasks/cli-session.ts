@@ -22,6 +22,10 @@ export async function withCliSession<T>(
     via: options.via,
     ...(options.commandMs === undefined ? {} : { timeouts: { commandMs: options.commandMs } }),
   });
+  for (const note of session.notes) {
+    ctx.log(note);
+    ctx.note?.(note);
+  }
   try {
     return await use(session);
   } finally {

@@ -44,6 +44,11 @@ export interface TaskContext {
   resource<T extends Closable>(key: string, open: () => Promise<T>): Promise<T>;
   /** Progress and diagnostics for the log (secrets are masked before writing). */
   log(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * Something the user should know although the step went on (a refused `terminal width`): kept
+   * in the step's `notes` in the run record. Absent where no record is kept.
+   */
+  note?(message: string): void;
 }
 
 /** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */
@@ -64,6 +69,12 @@ export interface Task<P = unknown> {
   readonly params: z.ZodType<P>;
   /** True when the step erases or reloads: it runs only with `--yes` or `confirm: true`. */
   destructive?(params: P): boolean;
+  /**
+   * Refuses input that is wrong whatever the device says (a masked backup to install, a template
+   * value missing for this host) by throwing CONFIG_INVALID. `netops run` calls it for every host
+   * before planning or contacting anything; must not open any socket.
+   */
+  check?(host: Host, params: P, job: PlanContext): void;
   /** The lines `--plan` prints for this host; must not open any socket. */
   plan?(host: Host, params: P, job: PlanContext): string[];
   run(ctx: TaskContext, params: P): Promise<StepOutcome>;

@@ -43,6 +43,10 @@ export function register(program: Command): void {
     .option('-c, --concurrency <n>', "hosts in parallel (default: the job's)", positiveInt)
     .option('--plan', 'print every step per host with its parameters; contacts nothing')
     .option('-y, --yes', 'allow destructive steps (erase, reload)')
+    .option(
+      '--trust-new-hosts',
+      'pin the SSH host key of a device seen for the first time (a changed key is still refused)',
+    )
     .option('--json', 'print the run record as JSON on stdout')
     .option('-q, --quiet', 'print only failures and a summary; nothing when all succeeded (for cron)')
     .option(
