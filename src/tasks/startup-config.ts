@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runIos } from './startup-config/ios.js';
 import { runNxos } from './startup-config/nxos.js';
 import { startupConfigParams, type StartupConfigParams } from './startup-config/params.js';
-import { planStartupConfig } from './startup-config/plan.js';
+import { checkStartupConfig, planStartupConfig } from './startup-config/plan.js';
 import { renderConfig, resolveTemplateSecrets } from './startup-config/source.js';
 import { checkSource, stepEnv, strategyOf } from './startup-config/strategy.js';
 import { serverFor } from './startup-config/device-ops.js';
@@ -22,6 +22,7 @@ export const startupConfig = defineTask({
     'install a startup-config from a file or template (IOS copy/replace; NX-OS write erase + reload via the console)',
   params: startupConfigParams,
   destructive: () => true,
+  check: (host, p: StartupConfigParams, job) => void checkStartupConfig(host, p, job),
   plan: (host, p: StartupConfigParams, job) => planStartupConfig(host, p, job),
   run: runStartupConfig,
 });
@@ -31,7 +32,8 @@ async function runStartupConfig(ctx: TaskContext, params: StartupConfigParams): 
   const strategy = strategyOf(host);
   const secrets = await resolveTemplateSecrets(params, (ref) => ctx.secret(ref));
   const rendered = renderConfig(host, params, ctx.job.dir, secrets);
-  checkSource(host, params, rendered.text);
+  // Again with the secrets' values: one read from a masked file would be a placeholder.
+  checkSource(host, params, rendered);
   const served = await serverFor(ctx);
   const env = stepEnv(host, params, {
     server: served.server,

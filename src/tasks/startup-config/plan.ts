@@ -17,19 +17,34 @@ import type { JobSettings, PlanContext } from '../task.js';
 import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
 import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
-import { renderConfig } from './source.js';
+import { renderConfig, type RenderedConfig } from './source.js';
 import { checkSource, stepEnv, stepsFor, strategyOf } from './strategy.js';
 
 export const pointOfNoReturnBanner =
   '=== POINT OF NO RETURN: from the next step on, the device cannot go back to its old config by itself ===';
 
+/**
+ * The step's input for this host, checked without contacting anything: a platform with a workflow,
+ * a source that renders, holds no placeholder of a masked backup and suits the install mode.
+ * `netops run` calls it for every host before planning or running (exit 2 on a refusal).
+ */
+export function checkStartupConfig(
+  host: Host,
+  params: StartupConfigParams,
+  job: PlanContext,
+): RenderedConfig {
+  stepsFor(host, params);
+  const rendered = renderConfig(host, params, job.dir);
+  checkSource(host, params, rendered);
+  return rendered;
+}
+
 export function planStartupConfig(host: Host, params: StartupConfigParams, job: PlanContext): string[] {
   let steps: readonly WorkflowStep[];
   let rendered;
   try {
+    rendered = checkStartupConfig(host, params, job);
     steps = stepsFor(host, params);
-    rendered = renderConfig(host, params, job.dir);
-    checkSource(host, params, rendered.text);
   } catch (error) {
     if (!isNetopsError(error)) throw error;
     return [`cannot plan ${host.name}: ${error.message}`, `  ${error.hint}`];

@@ -15,6 +15,8 @@ export interface RenderedConfig {
   readonly text: string;
   /** The file or template it came from, as the job names it. */
   readonly source: string;
+  /** The file or template as read, before rendering: line numbers in messages refer to it. */
+  readonly raw: string;
 }
 
 /** What a template sees for one host. */
@@ -46,7 +48,7 @@ export function renderConfig(
 ): RenderedConfig {
   const source = sourceName(params);
   const text = readSource(host, path.resolve(jobDir, source), source);
-  if (params.file !== undefined) return { text: endWithNewline(text), source };
+  if (params.file !== undefined) return { text: endWithNewline(text), source, raw: text };
   const values: TemplateValues = {
     host: { name: host.name, address: host.address, platform: host.platform, groups: host.groups },
     data: host.data,
@@ -56,7 +58,7 @@ export function renderConfig(
       Object.fromEntries(Object.keys(params.secrets).map((name) => [name, secretPlaceholder(name)])),
   };
   try {
-    return { text: endWithNewline(engine.parseAndRenderSync(text, values) as string), source };
+    return { text: endWithNewline(engine.parseAndRenderSync(text, values) as string), source, raw: text };
   } catch (error) {
     throw templateError(host, source, error);
   }

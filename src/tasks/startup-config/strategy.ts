@@ -10,7 +10,9 @@ import { configPath } from '../../store/paths.js';
 import { iosSteps } from './ios-steps.js';
 import { nxosSteps } from './nxos-steps.js';
 import type { StartupConfigParams } from './params.js';
+import { refuseSecretPlaceholders } from './placeholder-guard.js';
 import { describeConsole, type StepEnv, type WorkflowStep } from './sequence.js';
+import type { RenderedConfig } from './source.js';
 
 export type Strategy = 'ios' | 'nxos';
 
@@ -58,9 +60,18 @@ export function stepEnv(host: Host, params: StartupConfigParams, values: EnvValu
   };
 }
 
-/** What a device would refuse in the rendered config, found before anything is contacted. */
-export function checkSource(host: Host, params: StartupConfigParams, text: string): void {
-  const last = text.trimEnd().split('\n').at(-1)?.trim();
+/**
+ * What must not reach the device or what it would refuse, found before anything is contacted:
+ * sanitizer placeholders of a masked backup (in the file or template as written, then in what it
+ * rendered for this host), and a `configure replace` source that is not a complete config.
+ */
+export function checkSource(host: Host, params: StartupConfigParams, rendered: RenderedConfig): void {
+  const rules = platformNamed(host.platform, host.name).configRules;
+  refuseSecretPlaceholders(host, rendered.source, rendered.raw, rules);
+  if (params.template !== undefined) {
+    refuseSecretPlaceholders(host, `${rendered.source} (rendered for ${host.name})`, rendered.text, rules);
+  }
+  const last = rendered.text.trimEnd().split('\n').at(-1)?.trim();
   if (strategyOf(host) === 'ios' && params.mode === 'replace' && last !== 'end') {
     throw new NetopsError(
       'CONFIG_INVALID',
