@@ -10,7 +10,7 @@ import { checkSecrets } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
 import { tasks } from '../tasks/registry.js';
 import { jobSections } from './job-sections.js';
-import { formatIssue } from '../config/diagnostics.js';
+import { formatWarnings } from './warnings.js';
 
 export interface Loaded {
   readonly inventory: Inventory;
@@ -44,7 +44,7 @@ export async function loadHosts(
   { checkSecrets: check = true }: { readonly checkSecrets?: boolean } = {},
 ): Promise<Loaded> {
   const inventory = await loadInventory(files);
-  for (const warning of inventory.warnings) warn(`warning: ${formatIssue(warning)}`);
+  for (const text of formatWarnings(inventory.warnings)) warn(text);
   const selection = selectHosts(inventory.hosts.values(), limit);
   for (const pattern of selection.unmatched) warn(`warning: --limit pattern "${pattern}" matches no host`);
   const issues = check ? await checkSecrets(inventory, selection.hosts) : [];

@@ -125,13 +125,13 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     let ref: SecretRef;
     if (typeof raw === 'string') {
       ref = { value: raw };
-      warnings.push(
-        source.issue(
-          at,
-          'plain-text secret',
-          'Use { env: NAME } or { file: PATH } so the secret is not stored in the inventory.',
-        ),
+      // Without the source line: it holds the secret, and this warning is printed (and mailed) on every run.
+      const { sourceLine: _secret, ...issue } = source.issue(
+        at,
+        'plain-text secret',
+        'Move it to an environment variable ({ env: NAME }) or a 0600 file ({ file: PATH }) and reference that here.',
       );
+      warnings.push(issue);
     } else if ('file' in raw) {
       ref = { file: path.resolve(path.dirname(source.file), raw.file) };
     } else ref = raw;
