@@ -2,8 +2,8 @@
  * Secret references are checked before a run starts (so a missing variable fails the whole job at
  * load time, with its position, before any device is contacted) and read only when a task needs them.
  */
-import { access, readFile } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { ConfigIssue } from './diagnostics.js';
 import type { Inventory } from './inventory.js';
 import type { Host, SecretRef } from './model.js';
@@ -34,8 +34,9 @@ export async function checkSecrets(inventory: Inventory, hosts: Iterable<Host>):
     for (const { ref, what } of secretsOf(host)) {
       if (seen.has(ref)) continue;
       seen.add(ref);
-      const problem = await secretProblem(ref);
-      if (!problem) continue;
+      const result = await read(ref);
+      if (!('problem' in result)) continue;
+      const { problem } = result;
       const pos = inventory.secretPosition(ref) ?? { file: inventory.files[0] ?? '?', line: 1, col: 1 };
       issues.push({ pos, path: what, message: problem.message, hint: problem.hint });
     }
@@ -43,33 +44,80 @@ export async function checkSecrets(inventory: Inventory, hosts: Iterable<Host>):
   return issues;
 }
 
-async function secretProblem(ref: SecretRef): Promise<{ message: string; hint: string } | undefined> {
-  if ('env' in ref) {
-    if (process.env[ref.env] !== undefined) return undefined;
-    return {
-      message: `environment variable ${ref.env} is not set`,
-      hint: `Export ${ref.env} before running netops (for cron, set it in the crontab or a file sourced by it).`,
-    };
-  }
-  if ('file' in ref) {
-    try {
-      await access(ref.file, constants.R_OK);
-      return undefined;
-    } catch (error) {
-      return {
-        message: `secret file ${ref.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        hint: 'Create the file or fix its permissions so the user running netops can read it (mode 0600 is best).',
-      };
-    }
-  }
-  return undefined;
+interface Problem {
+  readonly message: string;
+  readonly hint: string;
 }
 
-/** Reads a secret's value. Trailing newlines of secret files are dropped (editors add them). */
+/** A reference's value, or what is wrong with it: unset, unreadable, not a regular file, or empty. */
+async function read(ref: SecretRef): Promise<{ value: string } | { problem: Problem }> {
+  if ('value' in ref) return ref.value === '' ? empty('the secret') : { value: ref.value };
+  if ('env' in ref) {
+    const value = process.env[ref.env];
+    if (value === undefined) {
+      return {
+        problem: {
+          message: `environment variable ${ref.env} is not set`,
+          hint: `Export ${ref.env} before running netops (for cron, set it in the crontab or a file sourced by it).`,
+        },
+      };
+    }
+    return value === '' ? empty(`environment variable ${ref.env}`) : { value };
+  }
+  try {
+    const value = await readSecretFile(ref.file);
+    return value === '' ? empty(`secret file ${ref.file}`) : { value };
+  } catch (error) {
+    if (error instanceof NetopsError) return { problem: { message: error.message, hint: error.hint } };
+    return {
+      problem: {
+        message: `secret file ${ref.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        hint: 'Create the file or fix its permissions so the user running netops can read it (mode 0600 is best).',
+      },
+    };
+  }
+}
+
+function empty(what: string): { problem: Problem } {
+  return { problem: { message: `${what} is empty`, hint: EMPTY_HINT } };
+}
+
+/** An empty password is sent as is and counts as a failed login: enough of them lock the account out. */
+const EMPTY_HINT =
+  'Put the secret in it (a device never accepts an empty one, and each refused login counts towards a lockout).';
+
+/**
+ * Reads a secret file without following it into something that blocks: opened non-blocking and
+ * checked with fstat (the file read is the file checked), so a named pipe, a device or a folder is
+ * refused instead of hanging the run or failing deep inside a task.
+ */
+async function readSecretFile(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new NetopsError('SECRET_MISSING', `secret file ${file} is ${kindOf(stats)}, not a regular file`, {
+        hint: 'Point the reference at a regular file holding only the secret (mode 0600).',
+      });
+    }
+    return (await handle.readFile('utf8')).replace(/\r?\n$/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** Reads a secret's value, refusing an empty one. Trailing newlines of secret files are dropped (editors add them). */
 export async function resolveSecret(ref: SecretRef): Promise<string> {
-  if ('value' in ref) return ref.value;
-  const problem = await secretProblem(ref);
-  if (problem) throw new NetopsError('SECRET_MISSING', problem.message, { hint: problem.hint });
-  if ('env' in ref) return process.env[ref.env] ?? '';
-  return (await readFile(ref.file, 'utf8')).replace(/\r?\n$/, '');
+  const result = await read(ref);
+  if ('problem' in result)
+    throw new NetopsError('SECRET_MISSING', result.problem.message, { hint: result.problem.hint });
+  return result.value;
 }

@@ -79,6 +79,7 @@ export const backup = defineTask({
   name: 'backup',
   summary: 'fetch the running-config (TFTP upload via CLI or SNMP, or show) into the git store',
   params,
+  hostData: { backupMethods: z.array(methodName).min(1) },
   plan: (host, p) => [
     ...methodsFor(host, p).map(
       (m, i) =>

@@ -67,6 +67,8 @@ export interface Task<P = unknown> {
   /** One line for `--help` and error messages listing known tasks. */
   readonly summary: string;
   readonly params: z.ZodType<P>;
+  /** Schemas of the host `data` keys this task reads, checked when the inventory is loaded. */
+  readonly hostData?: Readonly<Record<string, z.ZodType>>;
   /** True when the step erases or reloads: it runs only with `--yes` or `confirm: true`. */
   destructive?(params: P): boolean;
   /**
