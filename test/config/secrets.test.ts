@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inventoryVocabulary } from '../../src/cli/load.js';
 import { loadInventory } from '../../src/config/inventory.js';
 import { checkSecrets, resolveSecret } from '../../src/config/secrets.js';
@@ -24,9 +24,7 @@ beforeAll(async () => {
   execFileSync('mkfifo', [path.join(dir, 'pipe')]);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-afterEach(() => {
-  delete process.env[envName];
-});
+afterEach(() => vi.unstubAllEnvs());
 
 async function refusal(ref: Parameters<typeof resolveSecret>[0]): Promise<NetopsError> {
   const error: unknown = await resolveSecret(ref).then(
@@ -40,12 +38,12 @@ async function refusal(ref: Parameters<typeof resolveSecret>[0]): Promise<Netops
 describe('resolveSecret', () => {
   it('reads a file without its trailing newline, and an environment variable', async () => {
     expect(await resolveSecret({ file: path.join(dir, 'good') })).toBe('Fil3Secret');
-    process.env[envName] = 'EnvSecret';
+    vi.stubEnv(envName, 'EnvSecret');
     expect(await resolveSecret({ env: envName })).toBe('EnvSecret');
   });
 
   it('refuses an empty environment variable, naming it', async () => {
-    process.env[envName] = '';
+    vi.stubEnv(envName, '');
     const error = await refusal({ env: envName });
     expect(error.code).toBe('SECRET_MISSING');
     expect(error.message).toBe(`environment variable ${envName} is empty`);
@@ -80,7 +78,7 @@ describe('resolveSecret', () => {
 
 describe('checkSecrets (before any connection)', () => {
   it('reports each unusable reference at its position in the inventory, with the field it fills', async () => {
-    process.env[envName] = '';
+    vi.stubEnv(envName, '');
     const file = path.join(dir, 'hosts.yaml');
     await writeFile(
       file,
