@@ -13,6 +13,8 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
   /** Where the temp file goes; must be on the target's file system. @default the target's folder */
   readonly tempDir?: string;
+  /** Mode of the folders created for the file (existing ones are left as they are). @default 0o777 minus umask */
+  readonly dirMode?: number;
 }
 
 export async function writeFileAtomic(
@@ -21,7 +23,7 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, ...(options.dirMode === undefined ? {} : { mode: options.dirMode }) });
   if (options.tempDir !== undefined) await mkdir(options.tempDir, { recursive: true });
   const temp = path.join(
     options.tempDir ?? dir,

@@ -71,9 +71,9 @@ export function recordFile(dir: string, record: Pick<RunRecord, 'startedAt' | 'j
   return path.resolve(dir, `${stamp}-${record.job.replace(/[^\w.-]/g, '_')}.json`);
 }
 
-/** Writes the record atomically and returns its path. */
+/** Writes the record atomically, readable by its owner only (it holds device outputs), and returns its path. */
 export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
   const file = recordFile(dir, record);
-  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
   return file;
 }

@@ -89,6 +89,7 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
         return resource as Promise<T>;
       },
       log: (message, fields) => observer?.log?.(host.name, redact.text(message), redact.value(fields)),
+      redact: (text) => redact.text(text),
     };
     const steps: StepResult[] = [];
     for (const step of job.steps) {

@@ -49,6 +49,11 @@ export interface TaskContext {
    * in the step's `notes` in the run record. Absent where no record is kept.
    */
   note?(message: string): void;
+  /**
+   * Removes every secret resolved so far in this run from text the task writes outside the run
+   * record (output files); the record itself is redacted by the runner. Absent where none is resolved.
+   */
+  redact?(text: string): string;
 }
 
 /** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */

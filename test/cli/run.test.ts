@@ -152,12 +152,13 @@ describe('netops run', () => {
       const before = up.connections();
       const result = await runNetops(['run', 'jobs/hang.yaml', '--json'], {
         cwd: dir,
-        // h0 answers at once; h1 then hangs on the saturated port until the interrupt.
+        // h0 answers at once; h1 then hangs on the saturated port until the interrupt. netops closes
+        // h0's connection when its step is done and starts h1 in the same turn: interrupt then.
         onSpawn: (pid) => {
           const poll = setInterval(() => {
-            if (up.connections() > before) {
+            if (up.connections() > before && up.open() === 0) {
               clearInterval(poll);
-              setTimeout(() => process.kill(pid, 'SIGINT'), 100);
+              process.kill(pid, 'SIGINT');
             }
           }, 10);
         },
@@ -191,13 +192,15 @@ async function saturatedPort(): Promise<{ port: number; close(): Promise<void> }
     child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
   );
   const fillers: net.Socket[] = [];
-  // Fill the queue: connects complete until it is full, then they stop completing.
+  // Fill the queue: connects complete until it is full (one for listen(0)), then they stop completing.
+  const first: Promise<unknown>[] = [];
   for (let i = 0; i < 4; i++) {
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', () => undefined);
+    first.push(new Promise((resolve) => socket.once('connect', resolve)));
     fillers.push(socket);
   }
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await Promise.race(first);
   return {
     port,
     close: async () => {

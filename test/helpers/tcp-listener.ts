@@ -4,6 +4,8 @@ import net from 'node:net';
 export interface CountingListener {
   readonly port: number;
   readonly connections: () => number;
+  /** Connections not closed yet (the peer is still using them). */
+  readonly open: () => number;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function countingListener(
   return {
     port: (server.address() as net.AddressInfo).port,
     connections: () => count,
+    open: () => sockets.size,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -50,6 +53,7 @@ export async function dualStackListener(): Promise<CountingListener> {
   return {
     port: v4.port,
     connections: () => v4.connections() + v6.connections(),
+    open: () => v4.open() + v6.open(),
     close: async () => {
       await v4.close();
       await v6.close();

@@ -3,6 +3,7 @@
  * holding up or failing the others. Each failure is reported with its reason in the run record.
  */
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +16,12 @@ import { startBackupLab, type BackupLab } from './backup-helpers.js';
 
 let t: BackupLab;
 const device = (name: string): LabDevice => t.lab.devices.find((d) => d.name === name)!;
+/** Reloads a device and resolves once it has booted (the lab emits `booted`). */
+const reloaded = async (name: string) => {
+  const booted = once(device(name).device, 'booted');
+  device(name).device.reload('test');
+  await booted;
+};
 const stored = (host: string) => readFile(path.join(t.dir, 'store', 'configs', `${host}.cfg`), 'utf8');
 
 async function run(job: string): Promise<RunRecord> {
@@ -42,8 +49,7 @@ describe('a suspicious config never replaces the last good one', () => {
     device('r2').device.setStartup(
       `${body.slice(0, Math.floor(body.length * 0.4)).replace(/\n[^\n]*$/, '')}\nend\n`,
     );
-    device('r2').device.reload('test');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloaded('r2');
 
     const smtp = await startSmtpSink('netops', 'pw-mail');
     const notify = `notify:\n  email: { to: noc@example.net, from: netops@example.net, host: 127.0.0.1, port: ${smtp.port}, starttls: false, auth: { user: netops, pass: pw-mail } }\n`;
@@ -79,8 +85,7 @@ describe('a suspicious config never replaces the last good one', () => {
     expect((await stored('r2')).length).toBeLessThan(good.r2.length / 2);
     // r2 gets its configuration back for the next tests.
     device('r2').device.setStartup(body);
-    device('r2').device.reload('test');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloaded('r2');
   });
 
   it('a device that never uploads fails at the expectation time-out; the others succeed', async () => {

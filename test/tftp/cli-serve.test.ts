@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/tftp-serve.js';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { removeDir, tempDir } from './peers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let root: string;
 let output: string;
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 async function until(predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitFor(predicate, 'the expected output', 20_000).catch(() => undefined);
   expect(predicate(), output).toBe(true);
 }
 

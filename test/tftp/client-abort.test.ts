@@ -35,7 +35,7 @@ it.each(['get', 'put'] as const)(
       await server.next(); // ACK 1 or DATA 1: the transfer is under way
       controller.abort();
       expect(await transfer).toMatchObject({ kind: 'aborted' });
-      const told = await server.drain(100);
+      const told = await server.burst(100);
       expect(told.map((r) => r.packet)).toContainEqual(expect.objectContaining({ op: 'ERROR', code: 0 }));
     } finally {
       server.close();

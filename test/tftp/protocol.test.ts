@@ -28,7 +28,7 @@ describe('TFTP protocol', () => {
     try {
       peer.send(encodeRequest('WRQ', 'repeat.bin', 'octet'), port);
       peer.send(encodeRequest('WRQ', 'repeat.bin', 'octet'), port);
-      const replies = await peer.drain(100);
+      const replies = await peer.burst(100);
       expect(replies).toHaveLength(1);
       expect(replies[0]?.packet).toEqual({ op: 'ACK', block: 0 });
       peer.send(encodeData(1, Buffer.from('once')), replies[0]?.port as number);
@@ -100,10 +100,10 @@ describe('TFTP protocol', () => {
       const oack = await peer.next();
       const tid = oack?.port as number;
       peer.send(encodeAck(0), tid);
-      const window = (await peer.drain(50)).map((r) => (r.packet.op === 'DATA' ? r.packet.block : -1));
+      const window = (await peer.burst(50)).map((r) => (r.packet.op === 'DATA' ? r.packet.block : -1));
       expect(window).toEqual([1, 2, 3, 4]);
       peer.send(encodeAck(2), tid); // blocks 3 and 4 "lost": the sender goes on from 3
-      const rest = (await peer.drain(50)).map((r) => (r.packet.op === 'DATA' ? r.packet.block : -1));
+      const rest = (await peer.burst(50)).map((r) => (r.packet.op === 'DATA' ? r.packet.block : -1));
       expect(rest).toEqual([3, 4, 5]);
       peer.send(encodeAck(5), tid);
       expect(await peer.drain(100)).toEqual([]);
@@ -130,7 +130,7 @@ describe('TFTP protocol', () => {
         const end = Math.min(acked + 128, total);
         for (let n = acked + 1; n <= end; n++)
           peer.send(encodeData(wire(n), Buffer.alloc(n === total ? 3 : 8, n & 0xff)), tid);
-        const ack = await peer.next(1000);
+        const ack = await peer.next();
         expect(ack?.packet.op).toBe('ACK');
         if (ack?.packet.op === 'ACK') expect(ack.packet.block).toBe(wire(end));
         acked = end;

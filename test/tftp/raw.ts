@@ -34,8 +34,11 @@ export class RawPeer {
     this.#socket.send(packet, port, address);
   }
 
-  /** The next reply, or undefined after `ms`. */
-  async next(ms = 500): Promise<Reply | undefined> {
+  /**
+   * The next reply, or undefined after `ms`. The default is for replies that must come: generous,
+   * because a loaded machine may take a while to answer; a test expecting silence passes its own `ms`.
+   */
+  async next(ms = 5000): Promise<Reply | undefined> {
     const end = Date.now() + ms;
     while (this.#replies.length === 0 && Date.now() < end) {
       await new Promise<void>((resolve) => {
@@ -49,7 +52,16 @@ export class RawPeer {
     return this.#replies.shift();
   }
 
-  /** Everything that arrives within `ms`. */
+  /**
+   * A burst that must come: the next reply (waited for as `next` does) and every one that follows it
+   * within `ms`. A packet sent in one go with the first is already queued, whatever the load.
+   */
+  async burst(ms: number): Promise<Reply[]> {
+    const first = await this.next();
+    return first ? [first, ...(await this.drain(ms))] : [];
+  }
+
+  /** Everything that arrives within `ms` (for asserting silence, or replies that may or may not come). */
   async drain(ms: number): Promise<Reply[]> {
     const out: Reply[] = [];
     for (let reply = await this.next(ms); reply; reply = await this.next(ms)) out.push(reply);

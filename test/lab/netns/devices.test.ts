@@ -21,6 +21,7 @@ import type { LabDeviceRecord, NetnsState } from '../../../src/lab/netns/state.j
 import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
 import { consoleLine, inNs, leftovers, rootNetwork, snmpBulkWalk, ssh, sshSession, telnet } from './helpers.js';
 import { compileSources, type CompiledRuntime } from './runtime.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const entPhysicalSerialNum = '1.3.6.1.2.1.47.1.1.1.1.11';
 let runtime: CompiledRuntime;
@@ -184,5 +185,5 @@ describe('netns lab devices, from the management namespace', () => {
 });
 
 async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitFor(check, 'the TFTP server in the management namespace');
 }

@@ -16,6 +16,7 @@ import { stateFile, type NetnsState } from '../../../src/lab/netns/state.js';
 import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
 import { inNs, leftovers, rootNetwork, ssh } from './helpers.js';
 import { compileSources, type CompiledRuntime } from './runtime.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 let runtime: CompiledRuntime;
 const dirs: string[] = [];
@@ -74,10 +75,10 @@ describe('netns lab lifecycle', () => {
     const up = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
     // Kill it as soon as it has started its first device process.
     let recorded: NetnsState | undefined;
-    for (let i = 0; i < 500 && !(recorded && recorded.processes.length > 0); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(async () => {
       recorded = await readFile(stateFile(dir), 'utf8').then((text) => JSON.parse(text) as NetnsState, () => undefined);
-    }
+      return (recorded?.processes.length ?? 0) > 0;
+    }, 'the first device process in the state file');
     up.kill('SIGKILL');
     await new Promise((resolve) => up.once('exit', resolve));
     expect(recorded?.processes.length).toBeGreaterThan(0);

@@ -18,6 +18,7 @@ import type { NetnsState } from '../../../src/lab/netns/state.js';
 import { netnsLabDown } from '../../../src/lab/netns/teardown.js';
 import { sshSession } from './helpers.js';
 import { compileSources, type CompiledRuntime } from './runtime.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 let runtime: CompiledRuntime;
 let dir: string;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const listen = ['--listen', `${management.ipv4}:69`, '--listen', `[${management.ipv6}]:69`];
   const shell = `exec ${process.execPath} ${cli} tftp serve --root ${dir} --overwrite ${listen.join(' ')} > ${path.join(dir, 'tftp.log')} 2>&1`;
   server = spawn('ip', ['netns', 'exec', state.management, 'sh', '-c', shell], { stdio: 'ignore' });
-  for (let i = 0; i < 200 && !(await listening(state.management)).has('udp:69'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  await waitFor(async () => (await listening(state.management)).has('udp:69'), 'netops tftp serve on udp:69');
 }, 90_000);
 
 afterAll(async () => {
