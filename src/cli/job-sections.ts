@@ -1,11 +1,17 @@
 /** Job file sections owned by other layers, by name, one line each (validated at load time). */
 import type { z } from 'zod';
+import type { SectionCheck } from '../config/job.js';
 import { notifySettingsSchema } from '../notify/settings.js';
-import { storeSettingsSchema } from '../store/settings.js';
+import { checkStoreSettings, storeSettingsSchema } from '../store/settings.js';
 import { tftpSettingsSchema } from '../tftp/settings.js';
 
 export const jobSections: Readonly<Record<string, z.ZodType>> = {
   tftp: tftpSettingsSchema,
   store: storeSettingsSchema,
   notify: notifySettingsSchema,
+};
+
+/** Checks of sections against the file system, before any device is contacted. */
+export const jobSectionChecks: Readonly<Record<string, SectionCheck>> = {
+  store: checkStoreSettings,
 };

@@ -1,15 +1,18 @@
 /** Loads what a command works on: the job, its inventory, the selected hosts, with secrets checked. */
 import { readdir } from 'node:fs/promises';
+import type { z } from 'zod';
 import path from 'node:path';
 import { ConfigInvalidError } from '../config/diagnostics.js';
 import { loadInventory, type Inventory } from '../config/inventory.js';
+import type { InventoryVocabulary } from '../config/inventory-schema.js';
 import { loadJob, type Job } from '../config/job.js';
 import { selectHosts } from '../config/limit.js';
 import type { Host } from '../config/model.js';
 import { checkSecrets } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
+import { platforms } from '../platforms/registry.js';
 import { tasks } from '../tasks/registry.js';
-import { jobSections } from './job-sections.js';
+import { jobSectionChecks, jobSections } from './job-sections.js';
 import { formatWarnings } from './warnings.js';
 
 export interface Loaded {
@@ -19,7 +22,18 @@ export interface Loaded {
 
 export async function loadJobFile(file: string): Promise<Job> {
   const taskSchemas = Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, task.params]));
-  return loadJob(file, { tasks: taskSchemas, sections: jobSections });
+  return loadJob(file, { tasks: taskSchemas, sections: jobSections, checks: jobSectionChecks });
+}
+
+/** What an inventory is checked against: the registered platforms and the host data keys tasks read. */
+export function inventoryVocabulary(): InventoryVocabulary {
+  return {
+    platforms: Object.keys(platforms),
+    hostData: Object.assign({}, ...Object.values(tasks).map((task) => task.hostData ?? {})) as Record<
+      string,
+      z.ZodType
+    >,
+  };
 }
 
 /** `inventory/*.yaml` in the current folder when no file is named. */
@@ -43,7 +57,7 @@ export async function loadHosts(
   /** Listing hosts shows secret references, never values: it needs none of them readable. @default true */
   { checkSecrets: check = true }: { readonly checkSecrets?: boolean } = {},
 ): Promise<Loaded> {
-  const inventory = await loadInventory(files);
+  const inventory = await loadInventory(files, inventoryVocabulary());
   for (const text of formatWarnings(inventory.warnings)) warn(text);
   const selection = selectHosts(inventory.hosts.values(), limit);
   for (const pattern of selection.unmatched) warn(`warning: --limit pattern "${pattern}" matches no host`);

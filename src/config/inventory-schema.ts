@@ -59,32 +59,51 @@ const snmpSchema = z
     }
   });
 
-export const inheritableFields = {
-  port: port.optional(),
-  family: z.union([z.literal(4), z.literal(6)], { error: 'expected 4 or 6' }).optional(),
-  platform: z.string().min(1).optional(),
-  transport: z.enum(['ssh', 'telnet']).optional(),
-  console: z.strictObject({ host: addressSchema, port }).optional(),
-  snmp: snmpSchema.optional(),
-  credentials: entityName.optional(),
-  ssh: z
-    .strictObject({ legacyAlgorithms: z.boolean().optional(), trustNewHostKey: z.boolean().optional() })
-    .optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-};
+/** What the layers above know and the inventory is checked against, passed in so this layer imports nothing upward. */
+export interface InventoryVocabulary {
+  /** Platform names a host may set: the platform registry's. */
+  readonly platforms: readonly string[];
+  /** Schemas of the `data` keys tasks read (e.g. `backupMethods`); other keys stay free-form. */
+  readonly hostData: Readonly<Record<string, z.ZodType>>;
+}
 
-export type InheritableField = keyof typeof inheritableFields;
-export const inheritableFieldNames = Object.keys(inheritableFields) as InheritableField[];
-
-export const defaultsSchema = z.strictObject(inheritableFields);
-
-export const groupSchema = z.strictObject({ ...inheritableFields, groups: z.array(entityName).optional() });
-
-export const hostSchema = z.strictObject({
-  address: addressSchema,
-  ...inheritableFields,
-  groups: z.array(entityName).optional(),
-});
+/** The inventory file schema for what this build of netops knows (platforms, data keys tasks read). */
+export function inventoryFileSchema(vocabulary: InventoryVocabulary) {
+  const [first, ...rest] = vocabulary.platforms;
+  const inheritableFields = {
+    port: port.optional(),
+    family: z.union([z.literal(4), z.literal(6)], { error: 'expected 4 or 6' }).optional(),
+    platform: (first === undefined ? z.string().min(1) : z.enum([first, ...rest])).optional(),
+    transport: z.enum(['ssh', 'telnet']).optional(),
+    console: z.strictObject({ host: addressSchema, port }).optional(),
+    snmp: snmpSchema.optional(),
+    credentials: entityName.optional(),
+    ssh: z
+      .strictObject({ legacyAlgorithms: z.boolean().optional(), trustNewHostKey: z.boolean().optional() })
+      .optional(),
+    data: z
+      .looseObject(
+        Object.fromEntries(
+          Object.entries(vocabulary.hostData).map(([key, schema]) => [key, schema.optional()]),
+        ),
+      )
+      .optional(),
+  };
+  const defaultsSchema = z.strictObject(inheritableFields);
+  const groupSchema = z.strictObject({ ...inheritableFields, groups: z.array(entityName).optional() });
+  const hostSchema = z.strictObject({
+    address: addressSchema,
+    ...inheritableFields,
+    groups: z.array(entityName).optional(),
+  });
+  return z.strictObject({
+    $schema: z.string().optional(),
+    defaults: defaultsSchema.optional(),
+    credentials: z.record(entityName, credentialsSchema).optional(),
+    groups: z.record(entityName, groupSchema).optional(),
+    hosts: z.record(entityName, hostSchema).optional(),
+  });
+}
 
 export const credentialsSchema = z.strictObject({
   username: z.string().min(1),
@@ -93,14 +112,12 @@ export const credentialsSchema = z.strictObject({
   privateKey: secretRefSchema.optional(),
 });
 
-export const inventoryFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  defaults: defaultsSchema.optional(),
-  credentials: z.record(entityName, credentialsSchema).optional(),
-  groups: z.record(entityName, groupSchema).optional(),
-  hosts: z.record(entityName, hostSchema).optional(),
-});
-
-export type InventoryFile = z.infer<typeof inventoryFileSchema>;
-export type InheritableValues = z.infer<typeof defaultsSchema>;
+export type InventoryFile = z.infer<ReturnType<typeof inventoryFileSchema>>;
+export type InheritableValues = NonNullable<InventoryFile['defaults']>;
+export type InheritableField = keyof InheritableValues;
 export type RawSecretRef = z.infer<typeof secretRefSchema>;
+
+/** The fields a host inherits from its groups and the defaults, in no particular order. */
+export const inheritableFieldNames = Object.keys(
+  inventoryFileSchema({ platforms: [], hostData: {} }).shape.defaults.unwrap().shape,
+) as InheritableField[];

@@ -12,6 +12,7 @@ import {
   type InheritableField,
   type InheritableValues,
   type InventoryFile,
+  type InventoryVocabulary,
   type RawSecretRef,
 } from './inventory-schema.js';
 import type { Credentials, Host, Origin, SecretRef, SnmpSettings } from './model.js';
@@ -44,15 +45,20 @@ interface Parsed {
   readonly file: InventoryFile;
 }
 
-export async function loadInventory(files: readonly string[]): Promise<Inventory> {
+/** Loads and checks `files` against what this build knows (platform names, data keys tasks read). */
+export async function loadInventory(
+  files: readonly string[],
+  vocabulary: InventoryVocabulary,
+): Promise<Inventory> {
   const parsed: Parsed[] = [];
   const issues: ConfigIssue[] = [];
+  const schema = inventoryFileSchema(vocabulary);
   for (const file of files) {
     try {
       const source = await YamlSource.load(file);
-      const result = inventoryFileSchema.safeParse(source.data ?? {});
+      const result = schema.safeParse(source.data ?? {});
       if (result.success) parsed.push({ source, file: result.data });
-      else issues.push(...zodToIssues(source, result.error, inventoryFileSchema));
+      else issues.push(...zodToIssues(source, result.error, schema));
     } catch (error) {
       if (error instanceof ConfigInvalidError) issues.push(...error.issues);
       else throw error;
@@ -305,6 +311,17 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     origins.set(name, origin);
   }
 
+  const [first] = parsed;
+  if (issues.length === 0 && resolved.size === 0 && first) {
+    const names = parsed.map((p) => p.source.file).join(', ');
+    issues.push(
+      first.source.issue(
+        ['hosts'],
+        `the inventory (${names}) defines no hosts`,
+        'Add hosts under `hosts:` (NAME: { address: ... }), or pass the inventory file that has them.',
+      ),
+    );
+  }
   if (issues.length > 0) throw new ConfigInvalidError(issues);
   return {
     files: parsed.map((p) => p.source.file),

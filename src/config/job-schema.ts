@@ -8,15 +8,34 @@ const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
 const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const durationMessage = 'expected a duration: seconds as a number, or a string such as "500ms", "30s", "5m"';
 
+/**
+ * The longest duration: a day. Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once
+ * beyond it, so an unbounded value would turn "600h" into a time limit of 1 ms.
+ */
+const maxDurationMs = 24 * 3_600_000;
+const rangeMessage = 'expected a duration between 1ms and 24h';
+
 /** A duration: seconds as a number, or a string with a unit (`500ms`, `30s`, `5m`, `1h`); parsed to milliseconds. */
 export const durationSchema = z
-  .union([z.number().positive(), z.string().regex(durationPattern, { message: durationMessage })], {
+  .union([z.number(), z.string().regex(durationPattern, { message: durationMessage })], {
     error: durationMessage,
   })
-  .transform((value) => {
-    if (typeof value === 'number') return Math.round(value * 1000);
-    const [, amount, unit] = durationPattern.exec(value) as unknown as [string, string, keyof typeof unitMs];
-    return Math.round(Number(amount) * unitMs[unit]);
+  .transform((value, ctx) => {
+    let ms: number;
+    if (typeof value === 'number') ms = Math.round(value * 1000);
+    else {
+      const [, amount, unit] = durationPattern.exec(value) as unknown as [
+        string,
+        string,
+        keyof typeof unitMs,
+      ];
+      ms = Math.round(Number(amount) * unitMs[unit]);
+    }
+    if (!(ms >= 1 && ms <= maxDurationMs)) {
+      ctx.addIssue({ code: 'custom', message: rangeMessage });
+      return z.NEVER;
+    }
+    return ms;
   });
 
 export const stepSchema = z.strictObject({

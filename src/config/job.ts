@@ -2,7 +2,7 @@
  * Loads a job file: the structure, each step's task and params, and the sections other layers own.
  * Nothing here knows the tasks: the caller passes their schemas, so this layer never imports upward.
  */
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ConfigIssue } from './diagnostics.js';
@@ -16,7 +16,19 @@ export interface JobSchemas {
   readonly tasks: Readonly<Record<string, z.ZodType>>;
   /** Top-level section name -> its schema (`tftp`, `store`, `notify`, ...). */
   readonly sections: Readonly<Record<string, z.ZodType>>;
+  /** Section name -> checks of its validated value against the file system, run before any device is contacted. */
+  readonly checks?: Readonly<Record<string, SectionCheck>>;
 }
+
+/** A problem a section check found, at a path inside its section. */
+export interface SectionProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** Checks a validated section; relative paths in it resolve against `jobDir`. */
+export type SectionCheck = (value: unknown, jobDir: string) => Promise<SectionProblem | undefined>;
 
 export interface JobStep {
   readonly name: string;
@@ -71,15 +83,24 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
       ),
     );
   }
+  const dir = path.dirname(path.resolve(file));
   const settings: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(sections)) {
     if (!(name in raw)) continue;
     const section = schema.safeParse(raw[name]);
-    if (section.success) settings[name] = section.data;
-    else issues.push(...zodToIssues(source, section.error, schema, [name]));
+    if (!section.success) {
+      issues.push(...zodToIssues(source, section.error, schema, [name]));
+      continue;
+    }
+    settings[name] = section.data;
+    const problem = await schemas.checks?.[name]?.(section.data, dir);
+    if (problem) issues.push(source.issue([name, ...problem.path], problem.message, problem.hint));
   }
   const steps = result.success ? validateSteps(source, result.data, schemas.tasks, issues) : [];
-  const dir = path.dirname(path.resolve(file));
+  if (result.data?.records !== undefined) {
+    const problem = await notAFolder(path.resolve(dir, result.data.records));
+    if (problem) issues.push(source.issue(['records'], problem, recordsHint));
+  }
   const inventory = result.success ? [result.data.inventory].flat() : [];
   for (const [i, name] of inventory.entries()) {
     const at = typeof result.data?.inventory === 'string' ? ['inventory'] : ['inventory', i];
@@ -114,6 +135,18 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     steps,
     settings,
   };
+}
+
+const recordsHint =
+  'Name a folder (relative to the job file) for run records, or remove `records:` to use runs/ next to the job file.';
+
+/** Why `dir` cannot be used as a folder to write into, or undefined when it is one or does not exist yet. */
+export async function notAFolder(dir: string): Promise<string | undefined> {
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => error.code ?? 'unreadable');
+  if (info === 'ENOENT' || (typeof info !== 'string' && info.isDirectory())) return undefined;
+  const what =
+    typeof info === 'string' ? `cannot be used (${info})` : info.isFile() ? 'a file' : 'not a folder';
+  return `"${dir}" is ${what}; a folder is needed here`;
 }
 
 function validateSteps(

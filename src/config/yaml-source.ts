@@ -4,10 +4,31 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  type Alias,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { ConfigIssue, SourcePosition } from './diagnostics.js';
 import { ConfigInvalidError, formatPath } from './diagnostics.js';
 import { NetopsError } from '../core/errors.js';
+
+/**
+ * Aliases may expand to at most this many nodes, or twice the number of aliases written in the file
+ * when that is more: a file that reuses an anchor once per host stays valid at any size, while a
+ * "billion laughs" (aliases of aliases, growing exponentially) is refused before anything walks it.
+ */
+const minAliasBudget = 1000;
 
 export class YamlSource {
   readonly file: string;
@@ -15,28 +36,64 @@ export class YamlSource {
   readonly data: unknown;
   readonly #doc: Document;
   readonly #lines: LineCounter;
+  /** Key -> pair per mapping, built on first lookup: positions of every host stay O(1) each. */
+  readonly #keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  private constructor(file: string, text: string, doc: Document, lines: LineCounter) {
+  private constructor(file: string, text: string, doc: Document, lines: LineCounter, data: unknown) {
     this.file = file;
     this.text = text;
     this.#doc = doc;
     this.#lines = lines;
-    this.data = doc.toJS({ maxAliasCount: 100 });
+    this.data = data;
   }
 
-  /** Parses `text`; syntax errors and duplicate keys are thrown together as ConfigInvalidError. */
+  /**
+   * Parses `text`: syntax errors, duplicate keys, second documents, unresolved or excessive aliases
+   * and a top level that is not a mapping are thrown together as ConfigInvalidError.
+   */
   static parse(file: string, text: string): YamlSource {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    const source = new YamlSource(file, text, doc, lines);
+    const at = (offset: number, message: string, hint: string) =>
+      new ConfigInvalidError([issueAt(file, text, lines, offset, '', message, hint)]);
     if (doc.errors.length > 0) {
       throw new ConfigInvalidError(
         doc.errors.map((e) =>
-          source.issueAtOffset(e.pos[0], '', yamlMessage(e.code, e.message), yamlHint(e.code)),
+          issueAt(file, text, lines, e.pos[0], '', yamlMessage(e.code, e.message), yamlHint(e.code)),
         ),
       );
     }
-    return source;
+    const { aliases, undefinedAlias } = aliasNodes(doc);
+    if (undefinedAlias) {
+      const name = undefinedAlias.source;
+      throw at(
+        undefinedAlias.range?.[0] ?? 0,
+        `undefined alias *${name}: no anchor &${name} is set before it`,
+        `Define \`&${name}\` on a value above this line, or fix the alias name.`,
+      );
+    }
+    const budget = Math.max(minAliasBudget, 2 * aliases.length);
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: budget });
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      throw at(
+        aliases[0]?.range?.[0] ?? 0,
+        `aliases expand to more than ${budget} nodes (aliases of aliases multiply)`,
+        'Reuse anchors directly instead of nesting aliases inside anchored values.',
+      );
+    }
+    if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+      throw at(
+        doc.contents?.range?.[0] ?? 0,
+        `expected a mapping of \`key: value\` lines at the top of the file, found ${
+          Array.isArray(data) ? 'a list' : `the ${typeof data} ${JSON.stringify(data).slice(0, 40)}`
+        }`,
+        'Start the file with its fields, e.g. `hosts:` for an inventory or `inventory:` and `steps:` for a job.',
+      );
+    }
+    return new YamlSource(file, text, doc, lines, data);
   }
 
   static async load(file: string): Promise<YamlSource> {
@@ -44,7 +101,9 @@ export class YamlSource {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(error);
       throw new NetopsError('CONFIG_UNREADABLE', `${file}: cannot read: ${reason}`, {
         hint: 'Check the path (relative paths in a job file are relative to the job file).',
         cause: error,
@@ -64,20 +123,25 @@ export class YamlSource {
   }
 
   issueAtOffset(offset: number, path: string, message: string, hint?: string): ConfigIssue {
-    const pos = this.#toPosition(offset);
-    const sourceLine = this.text.split(/\r?\n/)[pos.line - 1];
-    return {
-      pos,
-      path,
-      message,
-      ...(hint === undefined ? {} : { hint }),
-      ...(sourceLine === undefined ? {} : { sourceLine }),
-    };
+    return issueAt(this.file, this.text, this.#lines, offset, path, message, hint);
   }
 
   #toPosition(offset: number): SourcePosition {
     const { line, col } = this.#lines.linePos(offset);
     return { file: this.file, line, col };
+  }
+
+  #pairNamed(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.#keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value)))
+          index.set(String(p.key.value), p);
+      }
+      this.#keyIndex.set(map, index);
+    }
+    return index.get(key);
   }
 
   /** Walks down as far as the path exists; a missing tail points at its nearest parent. */
@@ -86,10 +150,9 @@ export class YamlSource {
     let offset = node?.range?.[0] ?? 0;
     for (const [i, part] of path.entries()) {
       const last = i === path.length - 1;
+      if (isAlias(node)) node = node.resolve(this.#doc) ?? null;
       if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part),
-        );
+        const pair = this.#pairNamed(node, String(part));
         if (!pair) return offset;
         const keyNode = pair.key as Node;
         if (last && key) return keyNode.range?.[0] ?? offset;
@@ -107,14 +170,60 @@ export class YamlSource {
   }
 }
 
+/** Every alias in document order, and the first one naming no anchor set before it. */
+function aliasNodes(doc: Document): { aliases: Alias[]; undefinedAlias: Alias | undefined } {
+  const aliases: Alias[] = [];
+  const anchors = new Set<string>();
+  let undefinedAlias: Alias | undefined;
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        aliases.push(node);
+        if (!anchors.has(node.source)) undefinedAlias ??= node;
+      } else if (node.anchor) anchors.add(node.anchor);
+    },
+  });
+  return { aliases, undefinedAlias };
+}
+
+function issueAt(
+  file: string,
+  text: string,
+  lines: LineCounter,
+  offset: number,
+  path: string,
+  message: string,
+  hint?: string,
+): ConfigIssue {
+  const { line, col } = lines.linePos(offset);
+  return {
+    pos: { file, line, col },
+    path,
+    message,
+    ...(hint === undefined ? {} : { hint }),
+    sourceLine: sourceLineAt(text, offset),
+  };
+}
+
+/** The line around `offset`, cut to what a terminal shows: never a copy of a 50 MB line. */
+function sourceLineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const found = text.indexOf('\n', offset);
+  const end = Math.min(found < 0 ? text.length : found, start + 200);
+  return text.slice(start, end).replace(/\r$/, '');
+}
+
 function yamlMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return 'duplicate key: this key already appears earlier in the same mapping';
+  if (code === 'MULTIPLE_DOCS') return 'a second YAML document starts here; a netops file holds one document';
   return `YAML syntax error: ${message.replace(/\s+at line \d+.*$/s, '')}`;
 }
 
 function yamlHint(code: string): string {
   if (code === 'DUPLICATE_KEY') return 'Keep one of the two entries; YAML mappings cannot repeat a key.';
   if (code === 'TAB_AS_INDENT') return 'Indent with spaces, not tabs.';
+  if (code === 'MULTIPLE_DOCS')
+    return 'Remove the `---` line and merge the documents, or split them into two files.';
   return 'Check indentation and brackets near this position.';
 }
 

@@ -45,10 +45,14 @@ export function zodToIssues(
           found === undefined
             ? source.issue(
                 path,
-                `required field is missing (expected ${issue.expected})`,
+                `required field is missing (expected ${expectedName(issue.expected)})`,
                 `Add \`${String(path.at(-1))}\` here.`,
               )
-            : source.issue(path, `expected ${issue.expected}, found ${describe(found)}`, formatHint),
+            : source.issue(
+                path,
+                `expected ${expectedName(issue.expected)}, found ${describe(found)}`,
+                formatHint,
+              ),
         );
         break;
       case 'invalid_value':
@@ -63,7 +67,10 @@ export function zodToIssues(
       case 'too_small':
       case 'too_big': {
         const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-        const what = issue.origin === 'number' ? 'a number' : `a ${issue.origin} of length`;
+        const what =
+          issue.origin === 'number'
+            ? 'a number'
+            : `${issue.origin === 'array' ? 'a list' : `a ${issue.origin}`} of length`;
         const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
         issues.push(
           source.issue(
@@ -87,6 +94,13 @@ const formatHint =
 /** Custom messages say what was expected; add what was found unless they already do. */
 function withFound(message: string, found: unknown): string {
   return /found /.test(message) || found === undefined ? message : `${message}, found ${describe(found)}`;
+}
+
+/** zod's type names in the words of YAML: a mapping, a list. */
+function expectedName(type: string): string {
+  if (type === 'object' || type === 'record') return 'a mapping';
+  if (type === 'array') return 'a list';
+  return type;
 }
 
 export function describe(value: unknown): string {

@@ -9,8 +9,11 @@
  *   allowShrink: [r7]       # or true: accept configs less than half their last size
  * ```
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { namePattern } from '../config/inventory-schema.js';
+import { notAFolder, type SectionCheck } from '../config/job.js';
 
 export const storeSettingsSchema = z.strictObject({
   /** The git repository, relative to the job file's folder. */
@@ -41,3 +44,23 @@ export function shrinkAllowed(
     (Array.isArray(settings.allowShrink) && settings.allowShrink.includes(host))
   );
 }
+
+/**
+ * Checked when the job is loaded, before any device is contacted: the store can be a new folder, an
+ * empty one or a git repository, never a file or a folder holding other things.
+ */
+export const checkStoreSettings: SectionCheck = async (value, jobDir) => {
+  const dir = path.resolve(jobDir, (value as StoreSettings).dir);
+  const hint = 'Point store.dir at an empty or new folder, or at a git repository made for the backups.';
+  const problem = await notAFolder(dir);
+  if (problem) return { path: ['dir'], message: problem, hint };
+  const entries = await readdir(dir).catch((): string[] => []);
+  if (entries.length > 0 && !entries.includes('.git')) {
+    return {
+      path: ['dir'],
+      message: `the store folder ${dir} is not empty and is not a git repository`,
+      hint,
+    };
+  }
+  return undefined;
+};

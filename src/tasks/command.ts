@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { withCliSession } from './cli-session.js';
+import { keptOutput } from './kept-output.js';
 import { defineTask } from './task.js';
 
 const params = z.strictObject({
@@ -43,10 +44,12 @@ export const command = defineTask({
     await withCliSession(ctx, { via: p.via, commandMs: p.timeoutMs }, async (session) => {
       for (const c of p.commands) outputs[c] = (await session.send(c)).text;
     });
+    // Kept as the store keeps a config: secrets masked, in the record and in the files.
+    for (const [c, text] of Object.entries(outputs)) outputs[c] = keptOutput(ctx, text);
     if (p.dir) {
       const folder = path.resolve(ctx.job.dir, p.dir, ctx.host.name);
       for (const [c, text] of Object.entries(outputs)) {
-        await writeFileAtomic(path.join(folder, outputFileName(c)), `${text}\n`);
+        await writeFileAtomic(path.join(folder, outputFileName(c)), `${text}\n`, { mode: 0o600, dirMode: 0o700 });
       }
     }
     const lines = Object.values(outputs).reduce((n, t) => n + t.split('\n').length, 0);

@@ -240,14 +240,14 @@ const cases: Case[] = [
     in: 'inventory/site-a.yaml',
     inventory: inventory(r1().replace('groups: [core]', 'groups: ‸core')),
     path: 'hosts.r1.groups',
-    message: 'expected array, found "core"',
+    message: 'expected a list, found "core"',
   },
   {
     name: 'data not a mapping',
     in: 'inventory/site-a.yaml',
     inventory: inventory(r1('    data: ‸5\n')),
     path: 'hosts.r1.data',
-    message: 'expected record, found 5',
+    message: 'expected a mapping, found 5',
   },
   {
     name: 'host defined in two files',
@@ -293,14 +293,14 @@ const cases: Case[] = [
     in: 'jobs/job.yaml',
     job: '‸inventory: ../inventory/site-a.yaml\n',
     path: 'steps',
-    message: 'required field is missing (expected array)',
+    message: 'required field is missing (expected a list)',
   },
   {
     name: 'empty steps',
     in: 'jobs/job.yaml',
     job: 'inventory: ../inventory/site-a.yaml\nsteps: ‸[]\n',
     path: 'steps',
-    message: 'expected a array of length >= 1, found a list',
+    message: 'expected a list of length >= 1, found a list',
   },
   {
     name: 'concurrency 0',

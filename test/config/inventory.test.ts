@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInventory, type Inventory } from '../../src/config/inventory.js';
 import { selectHosts } from '../../src/config/limit.js';
+import { inventoryVocabulary } from '../../src/cli/load.js';
 import { normalizeAddress } from '../../src/net/address.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
@@ -27,7 +28,7 @@ groups:
     data: { role: core }
   legacy:
     transport: telnet
-    platform: ios-old
+    platform: frr
     ssh: { legacyAlgorithms: true }
 hosts:
   r1: { address: 198.18.0.1, groups: [core], credentials: lab }
@@ -45,7 +46,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'netops-inv-'));
   await writeFile(path.join(dir, 'site-a.yaml'), siteA);
   await writeFile(path.join(dir, 'site-b.yaml'), siteB);
-  inventory = await loadInventory([path.join(dir, 'site-a.yaml'), path.join(dir, 'site-b.yaml')]);
+  inventory = await loadInventory(
+    [path.join(dir, 'site-a.yaml'), path.join(dir, 'site-b.yaml')],
+    inventoryVocabulary(),
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -60,7 +64,7 @@ describe('precedence: host > groups in listed order > defaults', () => {
   });
 
   it('the first listed group wins over later ones', () => {
-    expect(host('r2').platform).toBe('ios-old'); // legacy is listed before core
+    expect(host('r2').platform).toBe('frr'); // legacy is listed before core
     expect(host('r2').transport).toBe('telnet');
     expect(host('r2').ssh.legacyAlgorithms).toBe(true);
     expect(host('r1').ssh.legacyAlgorithms).toBe(false);
@@ -96,7 +100,7 @@ describe('precedence: host > groups in listed order > defaults', () => {
       { cwd: dir, env: { LAB_PASSWORD: 'x' } },
     );
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('platform = "ios-old"   (group:legacy site-a.yaml:17)');
+    expect(result.stdout).toContain('platform = "frr"   (group:legacy site-a.yaml:17)');
     expect(result.stdout).toContain('port = 2222   (group:core site-a.yaml:13)');
   });
 });
@@ -144,7 +148,8 @@ describe('--limit patterns', () => {
     ['group:site-a', ['r1', 'r2', 'r9']],
     ['group:site-b', ['r9']],
     ['platform:nxos', ['sw1']],
-    ['platform:ios*', ['r1', 'r2', 'r9']],
+    ['platform:ios*', ['r1', 'r9']],
+    ['platform:?rr', ['r2']],
     ['r1,sw1', ['r1', 'sw1']],
     ['group:core,!r2', ['r1', 'r9']],
     ['!group:legacy', ['r1', 'r9', 'sw1']],

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { runRecordSchema } from '../../runner/run-record.js';
 import { tasks } from '../../tasks/registry.js';
 import { jobSections } from '../job-sections.js';
+import { inventoryVocabulary } from '../load.js';
 
 /** The job schema with one step variant per task, so editors complete each task's params. */
 function jobSchema(): z.ZodType {
@@ -30,7 +31,7 @@ export function schemas(): Record<string, unknown> {
     ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
   });
   return {
-    'inventory.schema.json': toJson(inventoryFileSchema, 'netops inventory file'),
+    'inventory.schema.json': toJson(inventoryFileSchema(inventoryVocabulary()), 'netops inventory file'),
     'job.schema.json': toJson(jobSchema(), 'netops job file'),
     'run-record.schema.json': toJson(runRecordSchema, 'netops run record'),
   };
