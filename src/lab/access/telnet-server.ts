@@ -20,6 +20,8 @@ export function telnetTerminal(device: Device, socket: Socket): Terminal {
     close: () => socket.destroy(),
     faults: () => device.faults,
   });
+  // Small writes (the chunkBytes persona, keystroke echo) leave at once, as a device's tty sends them.
+  socket.setNoDelay(true);
   socket.write(telnetGreeting);
   socket.on('data', (chunk: Buffer) => {
     const data = telnetInput(state, chunk, (reply) => socket.write(reply));

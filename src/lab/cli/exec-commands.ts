@@ -54,7 +54,8 @@ export type Handler = (session: Session, args: readonly string[], output: (text:
 
 const terminal = (key: 'length' | 'width'): Handler => async (s, [n]) => {
   const value = Number(n);
-  if (!Number.isInteger(value) || value < 0 || value > 512) {
+  const refused = s.device.faults.refuseTerminal?.includes(key) ?? false;
+  if (refused || !Number.isInteger(value) || value < 0 || value > 512) {
     await s.term.print(`                ^\n% Invalid input detected at '^' marker.\n\n`);
     return;
   }
@@ -78,7 +79,11 @@ export const execHandlers: Record<string, Handler> = {
   'show-running': async (s, _a, out) => {
     const d = s.device;
     if (d.platform === 'ios') return out(iosShowRunning(d.body()));
-    return out(nxosShowRunning(d.body(), 'show running-config', d.renderContext(), new Date()));
+    const context = d.renderContext();
+    // lastDoneHeader persona: the boot counts as the last time the running configuration was done.
+    const booted = { at: new Date(Date.now() - d.uptimeMs), by: 'system' };
+    const lastChange = context.lastChange ?? (d.faults.lastDoneHeader ? booted : undefined);
+    return out(nxosShowRunning(d.body(), 'show running-config', { ...context, ...(lastChange ? { lastChange } : {}) }, new Date()));
   },
   'show-startup': async (s, _a, out) => {
     const d = s.device;

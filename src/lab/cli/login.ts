@@ -28,7 +28,8 @@ export async function loginDialog(device: Device, term: Terminal): Promise<{ use
     }
     await term.print('Password: ');
     const password = await term.readLine({ echo: false });
-    const privilege = authenticate(device, user, password);
+    // loginRetry persona: the first try fails whatever was typed (§1.1: three tries per connection).
+    const privilege = device.faults.loginRetry && attempt === 0 ? undefined : authenticate(device, user, password);
     if (privilege !== undefined) {
       if (nxos) await term.print('Cisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com/tac\n');
       return { user, privilege: nxos ? 15 : privilege };

@@ -5,7 +5,7 @@
  */
 import { configLine } from './config-mode.js';
 import type { Session } from './context.js';
-import { promptOf } from './prompt.js';
+import { bannerPieces, promptOf, shownPrompt } from './prompt.js';
 import { copyCommand } from './copy.js';
 import { execHandlers, execSpecs, userLevel } from './exec-commands.js';
 import { buildGrammar, matchCommand } from './grammar.js';
@@ -94,9 +94,10 @@ export async function runExec(s: Session, typed: string): Promise<void> {
 
 /** Reads and runs lines until the user leaves or the session ends (SessionEnded propagates). */
 export async function runCli(s: Session): Promise<void> {
+  if (s.device.faults.banner) for (const piece of bannerPieces(s.device.hostname)) await s.term.print(piece);
   while (!s.done) {
     await hangIfFaulted(s);
-    await s.term.print(promptOf(s));
+    await s.term.print(shownPrompt(s));
     const line = await s.term.readLine();
     if (s.mode.kind === 'exec') {
       if (line === '\x1a' || line === '\x03') continue;

@@ -20,6 +20,9 @@ export class SessionEnded extends Error {
 
 const more = ' --More-- ';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const lineEnds = { crlf: '\r\n', lf: '\n', lfcr: '\n\r' } as const;
+/** How late the `slow` echo persona shows a key (a CPU-bound device, docs/lab.md). */
+const slowEchoMs = 500;
 
 export class Terminal {
   /** `terminal length`: 0 disables paging. */
@@ -32,6 +35,8 @@ export class Terminal {
   #wake: (() => void) | undefined;
   #ended: SessionEnded | undefined;
   #afterCR = false;
+  /** Late echoes still to show: output waits for them, as on the device's own tty. */
+  #late: Promise<void> = Promise.resolve();
 
   constructor(options: TerminalOptions) {
     this.#options = options;
@@ -89,7 +94,15 @@ export class Terminal {
   }
 
   echo(text: string): void {
-    this.#options.write(Buffer.from(text, 'latin1'));
+    const end = lineEnds[this.#options.faults().lineEnding ?? 'crlf'];
+    this.#options.write(Buffer.from(end === '\r\n' ? text : text.replace(/\r\n/g, end), 'latin1'));
+  }
+
+  /** The echo of typed input, now or (`slow` persona) late but in order. */
+  #typed(text: string): void {
+    if (this.#options.faults().echo !== 'slow') return this.echo(text);
+    const due = Date.now() + slowEchoMs;
+    this.#late = this.#late.then(() => sleep(due - Date.now())).then(() => this.echo(text));
   }
 
   /**
@@ -97,19 +110,20 @@ export class Terminal {
    * `\x03` so config mode can leave on them.
    */
   async readLine(options: { echo?: boolean } = {}): Promise<string> {
-    const echo = options.echo ?? true;
+    const persona = this.#options.faults().echo;
+    const echo = (options.echo ?? true) && persona !== 'none' && persona !== 'line';
     let line = '';
     for (;;) {
       const byte = await this.#key();
       if (byte === 0x0d || byte === 0x0a) {
-        this.echo('\r\n');
+        this.#typed(persona === 'line' && options.echo !== false ? `${line}\r\n` : '\r\n');
         return line;
       }
       if (byte === 0x7f || byte === 0x08) {
-        if (line.length > 0 && echo) this.echo('\b \b');
+        if (line.length > 0 && echo) this.#typed('\b \b');
         line = line.slice(0, -1);
       } else if (byte === 0x15) {
-        if (echo) this.echo('\b \b'.repeat(line.length));
+        if (echo) this.#typed('\b \b'.repeat(line.length));
         line = '';
       } else if (byte === 0x1a || byte === 0x03) {
         this.echo(byte === 0x1a ? '^Z\r\n' : '^C\r\n');
@@ -119,7 +133,7 @@ export class Terminal {
         if ((await this.#byte()) === 0x5b) await this.#byte();
       } else if (byte >= 0x20 && byte < 0x7f) {
         line += String.fromCharCode(byte);
-        if (echo) this.echo(String.fromCharCode(byte));
+        if (echo) this.#typed(String.fromCharCode(byte));
       }
     }
   }
@@ -130,11 +144,15 @@ export class Terminal {
     return byte === 0x0a ? '\r' : String.fromCharCode(byte);
   }
 
-  /** Sends output: LF becomes CRLF; latency, per-byte delay, garbage and mid-output close apply. */
+  /**
+   * Sends output: LF becomes CRLF (or the persona's line end); latency, per-byte delay, garbage,
+   * mid-output close and small writes apply.
+   */
   async print(text: string): Promise<void> {
     if (text === '') return;
+    await this.#late;
     const faults = this.#options.faults();
-    let data = Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'latin1');
+    let data = Buffer.from(text.replace(/\r?\n/g, lineEnds[faults.lineEnding ?? 'crlf']), 'latin1');
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (faults.perByteUs) await sleep((data.length * faults.perByteUs) / 1000);
     if (faults.garbage) data = Buffer.concat([Buffer.from([0x00, 0x9b, 0xfe, 0x81]), data]);
@@ -145,7 +163,13 @@ export class Terminal {
       throw this.#ended;
     }
     if (this.#ended) throw this.#ended;
-    this.#options.write(data);
+    if (!faults.chunkBytes) return this.#options.write(data);
+    for (let at = 0; at < data.length; at += faults.chunkBytes) {
+      if (this.#ended) throw this.#ended;
+      this.#options.write(data.subarray(at, at + faults.chunkBytes));
+      // Each write leaves on its own instead of joining the next in one buffer.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Command output through the pager (device-reference.md §1.3). */

@@ -53,6 +53,26 @@ export interface DeviceFaults {
   readonly changingPrompt?: boolean;
   /** Stray bytes (0x80..0xff, NUL) are mixed into output. */
   readonly garbage?: boolean;
+  /**
+   * Personas: real devices that do not behave like the default simulator (docs/lab.md cites each).
+   * Keystroke echo: `none` never (the return gives only a line end), `line` the whole line after
+   * the return, `slow` every key 500 ms late.
+   */
+  readonly echo?: 'none' | 'line' | 'slow';
+  /** An exec banner with a line starting `HOSTNAME#` and one ending `--More--`, sent split right after each. */
+  readonly banner?: boolean;
+  /** The first Telnet/console login try is refused whatever the password; `Username:` is asked again. */
+  readonly loginRetry?: boolean;
+  /** The prompt in ANSI colour with a trailing space (NX-OS `terminal color persist`). */
+  readonly ansiPrompt?: boolean;
+  /** These `terminal` settings are refused with `% Invalid input detected at '^' marker.`. */
+  readonly refuseTerminal?: readonly ('width' | 'length')[];
+  /** What ends an output line. @default 'crlf' */
+  readonly lineEnding?: 'crlf' | 'lf' | 'lfcr';
+  /** Output leaves in writes of at most this many bytes (a console at 9600 baud: 1). */
+  readonly chunkBytes?: number;
+  /** NX-OS prints `!Running configuration last done at:` even before any change (the boot counts). */
+  readonly lastDoneHeader?: boolean;
   /** TFTP uploads send only half of the file, or nothing at all. */
   readonly tftp?: 'truncated' | 'never-sent';
   /** Passed to the SNMP agent. */
