@@ -45,6 +45,8 @@ export type ErrorCode =
   | 'SNMP_COPY_FAILED'
   // store, notify, workflows
   | 'CONFIG_REJECTED'
+  /** A fetched config is shorter than the device said or lacks its closing line; the last good copy is kept. */
+  | 'TRUNCATED'
   | 'STORE_FAILED'
   | 'NOTIFY_FAILED'
   | 'WORKFLOW_FAILED'

@@ -3,6 +3,7 @@
  * suspiciously smaller than the last good copy), then mask secrets and drop volatile lines, so that
  * two fetches of an unchanged config give the same text and "changed" means changed.
  */
+import { checkSizes, describeSizeCheck, type SizeCheck, type SizeEvidence } from './completeness.js';
 import type { ConfigRules } from './rules.js';
 import { maskSecrets } from './sanitize.js';
 
@@ -19,11 +20,13 @@ export interface PrepareOptions {
    * The error-marker and completeness checks still apply.
    */
   readonly baseline?: 'verified-install';
+  /** What the fetch saw of the config's size besides the text (copy dialog, TFTP tsize). */
+  readonly evidence?: SizeEvidence;
 }
 
 export type RejectCode = 'TRUNCATED' | 'ERROR_MARKER' | 'SHRUNK' | 'EMPTY';
 
-export type Prepared =
+export type Prepared = (
   | { readonly ok: true; readonly content: string; readonly dropped: number; readonly masked: number }
   | {
       readonly ok: false;
@@ -32,7 +35,11 @@ export type Prepared =
       readonly reason: string;
       /** The text as received, line endings normalised and secrets masked (unless sanitize is off): for `keepAside`. */
       readonly content: string;
-    };
+    }
+) & {
+  /** Each size the device announced against what arrived (for the run record). */
+  readonly sizes: readonly SizeCheck[];
+};
 
 /** What to do about each rejection, for the host's error hint. */
 export const rejectHints: Readonly<Record<RejectCode, string>> = {
@@ -53,11 +60,13 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   const sanitize = options.sanitize ?? true;
   const lines = splitLines(raw);
   const masked = sanitize ? maskSecrets(lines, rules.secrets) : { lines, masked: 0 };
+  const sizes = checkSizes(raw, rules.sizeAnnouncements ?? [], options.evidence);
   const reject = (code: RejectCode, reason: string): Prepared => ({
     ok: false,
     code,
     reason,
     content: joinLines(masked.lines),
+    sizes,
   });
 
   const lastIndex = lines.findLastIndex((line) => line.trim() !== '');
@@ -76,6 +85,12 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     );
   }
 
+  // Without a closing line to look for (NX-OS), or with one that survived a cut in the middle, the
+  // device's own size figures decide; a first backup has no previous copy to shrink from.
+  const short = sizes.find((check) => check.truncated);
+  if (short)
+    return reject('TRUNCATED', `the config is shorter than the device says: ${describeSizeCheck(short)}`);
+
   const kept = masked.lines.filter((line) => !rules.volatile.some((pattern) => pattern.test(line)));
   const content = joinLines(kept);
   if (content === '')
@@ -93,7 +108,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     }
   }
   const stored = content.split('\n').length - 1;
-  return { ok: true, content, dropped: lines.length - stored, masked: masked.masked };
+  return { ok: true, content, dropped: lines.length - stored, masked: masked.masked, sizes };
 }
 
 /** Lines without their endings: CRLF, NX-OS `\r\r\n` and stray carriage returns all end a line. */

@@ -14,7 +14,7 @@ import { platformNamed } from '../platforms/registry.js';
 import type { Host } from '../config/model.js';
 import { defineTask, type TaskContext } from './task.js';
 import { showRunning, tftpCli } from './backup/cli-methods.js';
-import type { BackupMethod, UploadPlan } from './backup/method.js';
+import type { BackupMethod, Fetched, UploadPlan } from './backup/method.js';
 import { saveConfig } from './backup/save.js';
 import { tftpSnmp } from './backup/tftp-snmp.js';
 import { jobTftp } from './resources/job-tftp.js';
@@ -108,9 +108,9 @@ export const backup = defineTask({
         attempts.push({ method: method.name, ok: false, code: 'NOT_APPLICABLE', message: skip });
         continue;
       }
-      let text: string;
+      let fetched: Fetched;
       try {
-        text = await method.fetch(ctx, upload);
+        fetched = await method.fetch(ctx, upload);
       } catch (error) {
         const e = toNetopsError(error);
         if (ctx.signal.aborted) throw e;
@@ -122,9 +122,10 @@ export const backup = defineTask({
       attempts.push({ method: method.name, ok: true });
       const saved = await saveConfig(
         ctx,
-        text,
+        fetched.text,
         rules,
         `${ctx.host.name}: config changed (via ${method.name})`,
+        { evidence: fetched.evidence },
       );
       return {
         status: saved.changed ? 'changed' : 'ok',

@@ -16,6 +16,8 @@ export interface ExpectUploadOptions {
   /** The inventory host, named in messages. */
   readonly host?: string;
   readonly signal?: AbortSignal;
+  /** Told the size the device announces in its WRQ (RFC 2349 `tsize`), when it sends one. */
+  readonly onAnnouncedSize?: (bytes: number) => void;
 }
 
 export interface PublishDownloadOptions {
@@ -29,6 +31,7 @@ interface PendingUpload extends UploadExpectation {
   readonly timeoutMs: number;
   readonly refused: Array<{ source: string; diagnosis: SourceDiagnosis }>;
   inProgress: boolean;
+  readonly onAnnouncedSize?: ((bytes: number) => void) | undefined;
   settle(outcome: { data: Buffer } | { error: NetopsError }): void;
 }
 
@@ -72,6 +75,7 @@ export class Expectations {
         timeoutMs: options.timeoutMs,
         refused: [],
         inProgress: false,
+        onAnnouncedSize: options.onAnnouncedSize,
         settle: (outcome) => {
           cleanup();
           if ('data' in outcome) resolve(outcome.data);

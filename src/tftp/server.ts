@@ -281,6 +281,7 @@ export class TftpServer {
     }
     const expectation = route.kind === 'accept' ? route.expectation : undefined;
     if (expectation) expectation.inProgress = true;
+    if (negotiated.tsize !== undefined) expectation?.onAnnouncedSize?.(negotiated.tsize);
     const link = await this.#openLink(request).catch((error: unknown) => {
       // A transfer that could not start must not leave its expectation waiting forever.
       expectation?.settle({

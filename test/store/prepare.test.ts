@@ -101,7 +101,7 @@ describe('prepareConfig', () => {
 
   it('gives the same text when only volatile lines differ, so the store sees no change', () => {
     const later = ios
-      .replace('Current configuration : 4242 bytes', 'Current configuration : 4250 bytes')
+      .replace('Current configuration : 3600 bytes', 'Current configuration : 3608 bytes')
       .replace('11:54:34 UTC Thu Aug 29 2024', '02:00:01 UTC Fri Aug 30 2024')
       .replace('ntp clock-period 17179869', 'ntp clock-period 17179873');
     expect(stored(later)).toBe(stored(ios));

@@ -57,12 +57,12 @@ describe('a suspicious config never replaces the last good one', () => {
     await smtp.close();
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]?.subject).toContain('2 failed');
-    expect(smtp.received[0]?.text).toMatch(/r1[\s\S]*CONFIG_REJECTED[\s\S]*config rejected/);
+    expect(smtp.received[0]?.text).toMatch(/r1[\s\S]*TRUNCATED[\s\S]*config rejected/);
     expect(smtp.received[0]?.text).toContain('--accept-shrink');
     device('r1').device.faults = {};
     const r1 = hostResult(record, 'r1').steps[0]!;
     const r2 = hostResult(record, 'r2').steps[0]!;
-    expect(r1.error).toMatchObject({ code: 'CONFIG_REJECTED', details: { reason: 'TRUNCATED' } });
+    expect(r1.error).toMatchObject({ code: 'TRUNCATED', details: { reason: 'TRUNCATED' } });
     expect(r2.error).toMatchObject({ code: 'CONFIG_REJECTED', details: { reason: 'SHRUNK' } });
     expect(r2.error?.hint).toContain('--accept-shrink');
     expect(await stored('r1')).toBe(good.r1);

@@ -29,6 +29,6 @@ export const nxosRules = {
   volatile: [/^!Time:/, /^!Running configuration last done at:/],
   // No trailer and no size in the config (device-reference.md §4.2); the copy progress ends with
   // the KB sent (§4.3: `[#####]   4.50KB`), two decimals, KB read at its smallest (1000 bytes).
-  sizeAnnouncements: [{ source: 'copy-dialog', pattern: /(\d+(?:\.\d+)?)KB\s*$/m, unit: 1000 }],
+  sizeAnnouncements: [{ source: 'copy-dialog', pattern: /(\d+(?:\.\d+)?)KB\b/, unit: 1000 }],
   errorMarkers: [/^% Invalid .* at '\^' marker/, /^% Incomplete command at '\^' marker/, /--More--/],
 } satisfies ConfigRules;

@@ -26,8 +26,14 @@ export const tftpCli: BackupMethod = {
       const plan = await upload();
       // The device is told the server address of the family we reached it over.
       const server = plan.tftp.advertise(session.channel.transport.peer.startsWith('[') ? 6 : 4);
+      // The dialog's output is evidence: IOS says `N bytes copied`, NX-OS shows the KB it sent. Raw,
+      // because NX-OS redraws its progress line with CR and the cleaned text keeps only a mix.
       return uploadWhile(ctx, plan, async (signal) => {
-        await session.dialog(copy({ server, file: plan.filename }), { signal, timeoutMs: plan.timeoutMs });
+        const result = await session.dialog(copy({ server, file: plan.filename }), {
+          signal,
+          timeoutMs: plan.timeoutMs,
+        });
+        return result.raw;
       });
     }),
 };
@@ -38,6 +44,6 @@ export const showRunning: BackupMethod = {
   fetch: (ctx) =>
     withCliSession(ctx, {}, async (session) => {
       const result = await session.send(session.platform.runningConfig, { signal: ctx.signal });
-      return result.text;
+      return { text: result.text, evidence: {} };
     }),
 };

@@ -1,4 +1,5 @@
 /** How a backup method is shaped: it fetches the running-config text of one host, or throws why not. */
+import type { SizeEvidence } from '../../store/completeness.js';
 import type { TaskContext } from '../task.js';
 import type { JobTftp } from '../resources/job-tftp.js';
 
@@ -11,11 +12,17 @@ export interface UploadPlan {
   readonly timeoutMs: number;
 }
 
+/** The config text, and what the device said about its size on the way (for the completeness check). */
+export interface Fetched {
+  readonly text: string;
+  readonly evidence: SizeEvidence;
+}
+
 export interface BackupMethod {
   readonly name: string;
   /** What `--plan` prints for this method. */
   describe(filename: string): string;
-  fetch(ctx: TaskContext, upload: () => Promise<UploadPlan>): Promise<string>;
+  fetch(ctx: TaskContext, upload: () => Promise<UploadPlan>): Promise<Fetched>;
 }
 
 /**
@@ -26,9 +33,10 @@ export interface BackupMethod {
 export async function uploadWhile(
   ctx: TaskContext,
   plan: UploadPlan,
-  trigger: (signal: AbortSignal) => Promise<void>,
-): Promise<string> {
+  trigger: (signal: AbortSignal) => Promise<string | void>,
+): Promise<Fetched> {
   const waiting = new AbortController();
+  let tsize: number | undefined;
   const onAbort = () => waiting.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const upload = plan.tftp.server.expectUpload({
@@ -37,6 +45,7 @@ export async function uploadWhile(
     timeoutMs: plan.timeoutMs,
     host: ctx.host.name,
     signal: waiting.signal,
+    onAnnouncedSize: (bytes) => (tsize = bytes),
   });
   try {
     const triggered = trigger(ctx.signal).catch((error: unknown) => {
@@ -44,7 +53,16 @@ export async function uploadWhile(
       throw error;
     });
     const [sent, received] = await Promise.allSettled([triggered, upload]);
-    if (received.status === 'fulfilled') return received.value.toString('utf8');
+    if (received.status === 'fulfilled') {
+      const dialog = sent.status === 'fulfilled' ? sent.value : undefined;
+      return {
+        text: received.value.toString('utf8'),
+        evidence: {
+          ...(typeof dialog === 'string' ? { dialog } : {}),
+          ...(tsize === undefined ? {} : { tsize }),
+        },
+      };
+    }
     const sawUpload = ['TFTP_UNEXPECTED_SOURCE', 'TFTP_TRANSFER_FAILED'].includes(
       (received.reason as { code?: string }).code ?? '',
     );

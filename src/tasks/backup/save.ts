@@ -4,6 +4,7 @@
  */
 import { NetopsError } from '../../core/errors.js';
 import { prepareConfig, rejectHints, type PrepareOptions } from '../../store/prepare.js';
+import type { SizeCheck, SizeEvidence } from '../../store/completeness.js';
 import type { ConfigRules } from '../../store/rules.js';
 import { shrinkAllowed } from '../../store/settings.js';
 import type { TaskContext } from '../task.js';
@@ -19,11 +20,15 @@ export interface Saved {
   readonly bytes: number;
   readonly masked: number;
   readonly dropped: number;
+  /** Each size the device announced against what arrived. */
+  readonly sizes: readonly SizeCheck[];
 }
 
 export interface SaveOptions {
   /** The caller verified the config against its intended file (see PrepareOptions). */
   readonly baseline?: PrepareOptions['baseline'];
+  /** What the fetch saw of the config's size (copy dialog, TFTP tsize). */
+  readonly evidence?: SizeEvidence;
 }
 
 export async function saveConfig(
@@ -42,13 +47,16 @@ export async function saveConfig(
     allowShrink: shrinkAllowed(settings, host.name),
     sanitize: settings.sanitize,
     ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.evidence ? { evidence: options.evidence } : {}),
   });
   if (!prepared.ok) {
     const aside = await store.keepAside(path, prepared.content, prepared.reason);
-    throw new NetopsError('CONFIG_REJECTED', `${host.name}: config rejected: ${prepared.reason}`, {
+    // A cut config has its own code: a cron reader acts on it differently (retry) than on a refusal.
+    const code = prepared.code === 'TRUNCATED' ? 'TRUNCATED' : 'CONFIG_REJECTED';
+    throw new NetopsError(code, `${host.name}: config rejected: ${prepared.reason}`, {
       hint: `${rejectHints[prepared.code]} The rejected copy is at ${aside}.`,
       host: host.name,
-      details: { reason: prepared.code, rejected: aside },
+      details: { reason: prepared.code, rejected: aside, sizes: prepared.sizes },
     });
   }
   const written = await store.write(path, prepared.content, note);
@@ -60,5 +68,6 @@ export async function saveConfig(
     bytes: Buffer.byteLength(raw),
     masked: prepared.masked,
     dropped: prepared.dropped,
+    sizes: prepared.sizes,
   };
 }
