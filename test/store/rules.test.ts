@@ -87,7 +87,7 @@ const cases: Record<string, Case> = {
       'Load for five secs: 1%/0%; one minute: 1%; five minutes: 1%',
       'Time source is NTP, 11:58:03.123 UTC Thu Aug 29 2024',
       'Building configuration...',
-      'Current configuration : 4242 bytes',
+      'Current configuration : 3600 bytes',
       '! Last configuration change at 11:54:34 UTC Thu Aug 29 2024 by admin',
       '! NVRAM config last updated at 11:55:02 UTC Thu Aug 29 2024 by admin',
       'ntp clock-period 17179869',
