@@ -49,7 +49,10 @@ export const command = defineTask({
     if (p.dir) {
       const folder = path.resolve(ctx.job.dir, p.dir, ctx.host.name);
       for (const [c, text] of Object.entries(outputs)) {
-        await writeFileAtomic(path.join(folder, outputFileName(c)), `${text}\n`, { mode: 0o600, dirMode: 0o700 });
+        await writeFileAtomic(path.join(folder, outputFileName(c)), `${text}\n`, {
+          mode: 0o600,
+          dirMode: 0o700,
+        });
       }
     }
     const lines = Object.values(outputs).reduce((n, t) => n + t.split('\n').length, 0);

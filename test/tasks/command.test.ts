@@ -2,7 +2,7 @@
  * The `command` task against the lab simulators: outputs per command in the run record and, with
  * `dir`, one file per host and command; a refused command fails the step with the device's message.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,34 @@ describe('command task', () => {
       expect(readFileSync(path.join(folder, 'show-running-config.txt'), 'utf8')).toBe(
         `${outputs['show running-config']}\n`,
       );
+    },
+  );
+
+  it.each(['ios', 'nxos'])(
+    'masks the %s running-config secrets in the record and the files, which only the owner can read',
+    async (platform) => {
+      const device = lab.devices.find((d) => d.platform === platform) as LabDevice;
+      const secrets = [
+        ...device.device
+          .body()
+          .matchAll(/(?:key 7|secret 5|password [57]|community|auth sha|priv aes(?:-| )128) "?([^\s"]+)/g),
+      ].map((m) => m[1] as string);
+      expect(secrets.length).toBeGreaterThanOrEqual(6);
+      const p = command.params.parse({ commands: ['show running-config'], dir: 'masked' });
+      const outcome = await command.run(taskContext(labHost(lab, device), jobDir), p);
+      const output = (outcome.data?.['outputs'] as Record<string, string>)['show running-config'] as string;
+      const file = path.join(jobDir, 'masked', device.name, 'show-running-config.txt');
+      const written = readFileSync(file, 'utf8');
+      for (const secret of secrets) {
+        expect(output).not.toContain(secret);
+        expect(written).not.toContain(secret);
+      }
+      expect(output).toContain(
+        platform === 'ios' ? 'enable secret 5 <removed>' : 'username admin password 5 <removed>',
+      );
+      expect(output).toContain(`hostname ${device.name}`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     },
   );
 

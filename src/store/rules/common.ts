@@ -3,7 +3,7 @@
  * `KEYWORD [type digit|encrypted|ascii|algorithm|id]... VALUE`. Platform files add their own
  * shapes (positional values, rest-of-line passwords) and free-text lines.
  */
-import type { SecretKeyword, SecretRule } from '../rules.js';
+import type { SecretKeyword, SecretRule, SecretRules } from '../rules.js';
 import { ALGORITHM, KEY_MATERIAL } from '../secret-keywords.js';
 
 /** `password`, `secret`, `passphrase`, and every `*-password`/`*-secret`/`*-psk`: `area-password`, `wpa-psk`, `shared-secret`. */
@@ -74,3 +74,11 @@ export const commonFreeText: readonly RegExp[] = [
 
 /** Banners: `banner motd ^C` (IOS prints the delimiter as `^C`) or `banner motd #...#` (NX-OS). */
 export const bannerBlock = /^banner \S+ (\^C|[^\s\w])/;
+
+/** The grammar alone, for text of a platform that has no rules of its own. */
+export const commonSecretRules: SecretRules = {
+  keywords: commonKeywords,
+  shapes: [neighborPassword, urlPassword],
+  freeText: commonFreeText,
+  textBlocks: [bannerBlock],
+};
