@@ -26,7 +26,10 @@ describe('cutting the echo out', () => {
     ['no echo at all, only the return', `\r\nhostname r1\r\nr1#`],
     ['no echo and no line feed', `hostname r1\r\nr1#`],
     ['wrapped at the terminal width', `show running-config | inc\r\nlude hostname\r\nhostname r1\r\nr1#`],
-    ['scrolled with a $ marker', `show running-config | i\r$ing-config | include hostname\r\nhostname r1\r\nr1#`],
+    [
+      'scrolled with a $ marker',
+      `show running-config | i\r$ing-config | include hostname\r\nhostname r1\r\nr1#`,
+    ],
     ['scrolled, marker shown after redraw', `$ | include hostname\r\nhostname r1\r\nr1#`],
     ['a typo erased with backspaces', `show runx\b \bning-config | include hostname\r\nhostname r1\r\nr1#`],
     ['CR CR LF line ends', `${cmd}\r\r\nhostname r1\r\r\nr1#`],
@@ -39,7 +42,8 @@ describe('cutting the echo out', () => {
   });
 
   it('keeps an output line that merely contains the command (NX-OS header) when nothing was echoed', () => {
-    const raw = '\r\n\r\n!Command: show running-config\r\n!Time: Mon Dec  1 14:37:04 2025\r\n\r\nversion 10.4(5)\r\nswitch# ';
+    const raw =
+      '\r\n\r\n!Command: show running-config\r\n!Time: Mon Dec  1 14:37:04 2025\r\n\r\nversion 10.4(5)\r\nswitch# ';
     expect(output(raw, 'show running-config')).toBe(
       '\n!Command: show running-config\n!Time: Mon Dec  1 14:37:04 2025\n\nversion 10.4(5)',
     );
@@ -82,32 +86,35 @@ describe('sessions with and without echo (lab)', () => {
   it.each([
     ['echoes keystrokes', 0],
     ['echoes nothing', 1],
-  ])('a device that %s: one bounded wait per typed line, output without the command line', async (_name, index) => {
-    const device = lab.devices[index]!;
-    const session = await openCliSession({
-      host: { ...labHost(lab, device, '127.0.0.1'), transport: 'telnet', port: device.ports.telnet },
-      secret: async (ref) => ('value' in ref ? ref.value : ''),
-      // Far above the echo bound: a wait that ran to the command limit would fail the count below.
-      timeouts: { loginMs: 20_000, commandMs: 20_000 },
-    });
-    try {
-      const running = await session.send('show running-config');
-      const typed = session.platform.sessionSetup.length + 1;
-      const stats = session.channel.echoStats;
-      expect(stats.waits).toBe(typed);
-      if (index === 1) expect(stats.unanswered).toBe(typed);
-      expect(stats.maxBoundMs).toBeLessThanOrEqual(1000);
-      // The login exchange and the resync return were measured before the first command was typed.
-      expect(stats.roundTrips).toBeGreaterThanOrEqual(3);
-      expect(running.text.split('\n').slice(0, 3)).toEqual([
-        'Building configuration...',
-        '',
-        expect.stringMatching(/^Current configuration : \d+ bytes$/),
-      ]);
-      expect(running.text).not.toMatch(/show running-config/);
-      expect(running.text.trimEnd()).toMatch(/\nend$/);
-    } finally {
-      await session.close();
-    }
-  });
+  ])(
+    'a device that %s: one bounded wait per typed line, output without the command line',
+    async (_name, index) => {
+      const device = lab.devices[index]!;
+      const session = await openCliSession({
+        host: { ...labHost(lab, device, '127.0.0.1'), transport: 'telnet', port: device.ports.telnet },
+        secret: async (ref) => ('value' in ref ? ref.value : ''),
+        // Far above the echo bound: a wait that ran to the command limit would fail the count below.
+        timeouts: { loginMs: 20_000, commandMs: 20_000 },
+      });
+      try {
+        const running = await session.send('show running-config');
+        const typed = session.platform.sessionSetup.length + 1;
+        const stats = session.channel.echoStats;
+        expect(stats.waits).toBe(typed);
+        if (index === 1) expect(stats.unanswered).toBe(typed);
+        expect(stats.maxBoundMs).toBeLessThanOrEqual(1000);
+        // The login exchange and the resync return were measured before the first command was typed.
+        expect(stats.roundTrips).toBeGreaterThanOrEqual(3);
+        expect(running.text.split('\n').slice(0, 3)).toEqual([
+          'Building configuration...',
+          '',
+          expect.stringMatching(/^Current configuration : \d+ bytes$/),
+        ]);
+        expect(running.text).not.toMatch(/show running-config/);
+        expect(running.text.trimEnd()).toMatch(/\nend$/);
+      } finally {
+        await session.close();
+      }
+    },
+  );
 });

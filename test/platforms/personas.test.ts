@@ -70,7 +70,9 @@ async function backUp(
     signal: AbortSignal.timeout(30_000),
     job: {
       ...base.job,
-      settings: { tftp: tftpSettingsSchema.parse({ listen: [`127.0.0.1:${tftpPort}`, `[::1]:${tftpPort}`] }) },
+      settings: {
+        tftp: tftpSettingsSchema.parse({ listen: [`127.0.0.1:${tftpPort}`, `[::1]:${tftpPort}`] }),
+      },
     },
     resource: <T extends Closable>(key: string, open: () => Promise<T>) => {
       if (!resources.has(key)) resources.set(key, open());
@@ -94,16 +96,20 @@ describe.each(personas.map((p, i) => ({ ...p, index: i })))('persona $name ($pla
   const methods = persona.tftpCli ? (['show', 'tftp-cli'] as const) : (['show'] as const);
   it.concurrent.each(methods)('is backed up with %s over SSH and Telnet, IPv4 and IPv6', async (method) => {
     const device = lab.devices[persona.index]!;
-    const results = await Promise.all(
-      combos.map(({ via, address }) => backUp(device, via, address, method)),
-    );
+    const results = await Promise.all(combos.map(({ via, address }) => backUp(device, via, address, method)));
     for (const [i, { text, notes }] of results.entries()) {
       const where = `${combos[i]!.via} ${combos[i]!.address} ${method}`;
       const lines = text.split('\n');
       expect(text, where).toContain(`hostname ${device.name}`);
       // Neither the command's echo nor a prompt is part of the config.
-      expect(lines.filter((l) => /^(\S+[#>])?\s*show running-config\s*$/.test(l)), where).toEqual([]);
-      expect(lines.filter((l) => /^r\d+[#>]\s?$/.test(l.trim())), where).toEqual([]);
+      expect(
+        lines.filter((l) => /^(\S+[#>])?\s*show running-config\s*$/.test(l)),
+        where,
+      ).toEqual([]);
+      expect(
+        lines.filter((l) => /^r\d+[#>]\s?$/.test(l.trim())),
+        where,
+      ).toEqual([]);
       if (persona.platform === 'ios') expect(text.trimEnd(), where).toMatch(/\nend$/);
       if (method === 'show' && persona.platform === 'ios') {
         expect(lines.slice(0, 3), where).toEqual([
@@ -121,7 +127,9 @@ describe.each(personas.map((p, i) => ({ ...p, index: i })))('persona $name ($pla
       expect(notes, where).toEqual(
         refused.map((what) =>
           expect.stringMatching(
-            new RegExp(`^"terminal ${what} \\d+" was refused \\(% Invalid input detected at '\\^' marker\\.\\)`),
+            new RegExp(
+              `^"terminal ${what} \\d+" was refused \\(% Invalid input detected at '\\^' marker\\.\\)`,
+            ),
           ),
         ),
       );
