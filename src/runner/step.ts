@@ -41,14 +41,21 @@ export async function runStep(
     const attempt = new AbortController();
     const onRunAbort = () => attempt.abort(abortedError());
     runSignal.addEventListener('abort', onRunAbort, { once: true });
+    let reached: Reached | undefined;
     const timer = setTimeout(
-      () => attempt.abort(timeoutError(step.name, limits.timeoutMs)),
+      () => attempt.abort(timeoutError(step.name, limits.timeoutMs, reached)),
       limits.timeoutMs,
     );
+    const progress = (where: string, explain?: Reached['explain']) => {
+      reached = explain ? { where, explain } : { where };
+    };
     try {
       if (runSignal.aborted) throw abortedError();
       const outcome = await untilAborted(
-        task.run({ ...context, signal: attempt.signal, note: (message) => notes.push(message) }, step.params),
+        task.run(
+          { ...context, signal: attempt.signal, note: (message) => notes.push(message), progress },
+          step.params,
+        ),
         attempt.signal,
       );
       return result({
@@ -93,10 +100,25 @@ function backoff(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function timeoutError(step: string, ms: number): NetopsError {
-  return new NetopsError('STEP_TIMEOUT', `step "${step}" did not finish within ${ms / 1000}s`, {
+/** The last place a task said it reached, and how it would explain stopping there. */
+interface Reached {
+  readonly where: string;
+  readonly explain?: (timeout: NetopsError) => NetopsError;
+}
+
+/** A step time-out names where the task was, and gives the task's own account when it has one. */
+function timeoutError(step: string, ms: number, reached: Reached | undefined): NetopsError {
+  const at = reached ? `; it was at ${reached.where}` : '';
+  const timeout = new NetopsError('STEP_TIMEOUT', `step "${step}" did not finish within ${ms / 1000}s${at}`, {
     hint: 'The device may be hanging or slow: check it by hand, or raise `timeout` on the step or `timeouts.step` in the job.',
+    details: { timeoutMs: ms, ...(reached ? { reached: reached.where } : {}) },
   });
+  if (!reached?.explain) return timeout;
+  try {
+    return reached.explain(timeout);
+  } catch {
+    return timeout; // an account that fails must not hide the time-out itself
+  }
 }
 
 function abortedError(): NetopsError {

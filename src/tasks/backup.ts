@@ -17,7 +17,7 @@ import { showRunning, tftpCli } from './backup/cli-methods.js';
 import type { BackupMethod, Fetched, UploadPlan } from './backup/method.js';
 import { saveConfig } from './backup/save.js';
 import { tftpSnmp } from './backup/tftp-snmp.js';
-import { jobTftp } from './resources/job-tftp.js';
+import { jobTftp, plannedServers } from './resources/job-tftp.js';
 
 const methods: Readonly<Record<string, BackupMethod>> = {
   'tftp-cli': tftpCli,
@@ -80,10 +80,10 @@ export const backup = defineTask({
   summary: 'fetch the running-config (TFTP upload via CLI or SNMP, or show) into the git store',
   params,
   hostData: { backupMethods: z.array(methodName).min(1) },
-  plan: (host, p) => [
+  plan: (host, p, job) => [
     ...methodsFor(host, p).map(
       (m, i) =>
-        `${i === 0 ? 'try' : 'else'} ${m.name}: ${notApplicable(host, m) ?? m.describe(`${host.name}-RANDOM-confg`)}`,
+        `${i === 0 ? 'try' : 'else'} ${m.name}: ${notApplicable(host, m) ?? m.describe(`${host.name}-RANDOM-confg`, plannedServers(host, job.settings))}`,
     ),
     `validate, sanitize and store as configs/${host.name}.cfg`,
   ],

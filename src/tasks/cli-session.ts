@@ -15,6 +15,7 @@ export async function withCliSession<T>(
   options: TaskSessionOptions,
   use: (session: CliSession) => Promise<T>,
 ): Promise<T> {
+  ctx.progress?.(`connecting and logging in over ${options.via ?? ctx.host.transport}`);
   const session = await openCliSession({
     host: ctx.host,
     secret: (ref) => ctx.secret(ref),

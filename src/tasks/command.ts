@@ -42,7 +42,10 @@ export const command = defineTask({
   async run(ctx, p) {
     const outputs: Record<string, string> = {};
     await withCliSession(ctx, { via: p.via, commandMs: p.timeoutMs }, async (session) => {
-      for (const c of p.commands) outputs[c] = (await session.send(c)).text;
+      for (const [i, c] of p.commands.entries()) {
+        ctx.progress?.(`command ${i + 1}/${p.commands.length} "${c}" (${i} done)`);
+        outputs[c] = (await session.send(c)).text;
+      }
     });
     // Kept as the store keeps a config: secrets masked, in the record and in the files.
     for (const [c, text] of Object.entries(outputs)) outputs[c] = keptOutput(ctx, text);

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Host, SecretRef } from '../config/model.js';
+import type { NetopsError } from '../core/errors.js';
 
 export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped';
 
@@ -54,6 +55,13 @@ export interface TaskContext {
    * record (output files); the record itself is redacted by the runner. Absent where none is resolved.
    */
   redact?(text: string): string;
+  /**
+   * How far the task got (`command 2/5 "show tech"`, `step 8/13 "watch the boot"`), so a step time-out
+   * says where it stopped instead of a bare STEP_TIMEOUT. `explain`, when given, turns the time-out
+   * into the task's own account of that place (device state, what to do next). Absent where no step
+   * time limit applies.
+   */
+  progress?(where: string, explain?: (timeout: NetopsError) => NetopsError): void;
 }
 
 /** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */

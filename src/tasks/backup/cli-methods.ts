@@ -5,11 +5,12 @@
  */
 import { NetopsError } from '../../core/errors.js';
 import { withCliSession } from '../cli-session.js';
-import { uploadWhile, type BackupMethod } from './method.js';
+import { plannedUrls, uploadWhile, type BackupMethod } from './method.js';
 
 export const tftpCli: BackupMethod = {
   name: 'tftp-cli',
-  describe: (filename) => `CLI: copy running-config tftp://SERVER/${filename} (NX-OS: vrf management)`,
+  describe: (filename, servers) =>
+    `CLI: copy running-config ${plannedUrls(servers, filename)} (NX-OS: vrf management)`,
   fetch: (ctx, upload) =>
     withCliSession(ctx, {}, async (session) => {
       const copy = session.platform.copyToTftp;

@@ -2,6 +2,18 @@
 import type { SizeEvidence } from '../../store/completeness.js';
 import type { TaskContext } from '../task.js';
 import type { JobTftp } from '../resources/job-tftp.js';
+import { tftpUrl } from '../../platforms/spec.js';
+
+export interface PlannedServer {
+  readonly family: 4 | 6;
+  readonly server: string;
+}
+
+/** `tftp://SERVER/FILE` as the device would be told, one per family the host may be reached over. */
+export function plannedUrls(servers: readonly PlannedServer[], file: string): string {
+  if (servers.length === 1) return tftpUrl({ server: servers[0]!.server, file });
+  return servers.map((s) => `${tftpUrl({ server: s.server, file })} (over IPv${s.family})`).join(' or ');
+}
 
 export interface UploadPlan {
   readonly tftp: JobTftp;
@@ -20,8 +32,8 @@ export interface Fetched {
 
 export interface BackupMethod {
   readonly name: string;
-  /** What `--plan` prints for this method. */
-  describe(filename: string): string;
+  /** What `--plan` prints for this method, given the servers the host would be told (per family). */
+  describe(filename: string, servers: readonly PlannedServer[]): string;
   fetch(ctx: TaskContext, upload: () => Promise<UploadPlan>): Promise<Fetched>;
 }
 

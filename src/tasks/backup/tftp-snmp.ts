@@ -4,12 +4,12 @@
  */
 import { copyConfig } from '../../snmp/config-copy.js';
 import { openSnmpSession } from '../../snmp/session.js';
-import { uploadWhile, type BackupMethod } from './method.js';
+import { plannedUrls, uploadWhile, type BackupMethod } from './method.js';
 
 export const tftpSnmp: BackupMethod = {
   name: 'tftp-snmp',
-  describe: (filename) =>
-    `SNMP SET ccCopyTable row: runningConfig -> networkFile tftp://SERVER/${filename}; poll ccCopyState`,
+  describe: (filename, servers) =>
+    `SNMP SET ccCopyTable row: runningConfig -> networkFile ${plannedUrls(servers, filename)}; poll ccCopyState`,
   async fetch(ctx, upload) {
     const session = await openSnmpSession(ctx.host, { secret: ctx.secret, signal: ctx.signal, write: true });
     try {

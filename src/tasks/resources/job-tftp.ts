@@ -8,7 +8,8 @@ import { formatAddress, formatHostPort, parseAddress } from '../../net/address.j
 import type { KnownHost } from '../../tftp/diagnose.js';
 import { TftpServer } from '../../tftp/server.js';
 import { serverOptionsFrom, tftpSettingsSchema, type TftpSettings } from '../../tftp/settings.js';
-import type { Closable, TaskContext } from '../task.js';
+import type { Host } from '../../config/model.js';
+import type { Closable, JobSettings, TaskContext } from '../task.js';
 
 export interface JobTftp extends Closable {
   readonly server: TftpServer;
@@ -38,18 +39,44 @@ export function jobTftp(ctx: TaskContext): Promise<JobTftp> {
   });
 }
 
-function advertised(settings: TftpSettings, server: TftpServer, family: 4 | 6): string {
+/**
+ * The server address a device of `family` is told: `tftp.advertise.ipvN`, else the one specific
+ * address of that family the server listens on (a wildcard listener names none); undefined if neither.
+ */
+export function advertisedAddress(
+  settings: TftpSettings,
+  listening: readonly { readonly address: string }[],
+  family: 4 | 6,
+): string | undefined {
   const configured = family === 4 ? settings.advertise.ipv4 : settings.advertise.ipv6;
   if (configured) return configured;
-  // Without `advertise`, a listener on one specific address of that family is unambiguous.
   const specific = new Set(
-    server
-      .addresses()
+    listening
       .map((a) => parseAddress(a.address))
       .filter((a) => a?.family === family && !a.bytes.every((b) => b === 0))
       .map((a) => formatAddress(a!)),
   );
-  if (specific.size === 1) return [...specific][0]!;
+  return specific.size === 1 ? [...specific][0] : undefined;
+}
+
+/**
+ * What a plan shows as the server the host will be told, per family it may be reached over (one for
+ * an address or a forced family, IPv4 then IPv6 for a name): the run's own choice, from the job's
+ * `tftp` settings, or `<set tftp.advertise.ipvN>` where the run would stop for want of one.
+ */
+export function plannedServers(host: Host, settings: JobSettings): Array<{ family: 4 | 6; server: string }> {
+  const tftp = (settings['tftp'] as TftpSettings | undefined) ?? tftpSettingsSchema.parse({});
+  const literal = parseAddress(host.address)?.family;
+  const families: Array<4 | 6> = literal ? [literal] : host.family ? [host.family] : [4, 6];
+  return families.map((family) => ({
+    family,
+    server: advertisedAddress(tftp, tftp.listen, family) ?? `<set tftp.advertise.ipv${family}>`,
+  }));
+}
+
+function advertised(settings: TftpSettings, server: TftpServer, family: 4 | 6): string {
+  const address = advertisedAddress(settings, server.addresses(), family);
+  if (address) return address;
   throw new NetopsError('CONFIG_INVALID', `no IPv${family} address to give devices for TFTP uploads`, {
     hint: `Set tftp.advertise.ipv${family} in the job to this server's address as the devices reach it (the server listens on ${server
       .addresses()

@@ -78,6 +78,7 @@ export async function runIos(run: IosRun): Promise<{ steps: StepDone[]; verified
       env,
       run: steps,
       consoleLog: () => undefined,
+      progress: ctx.progress,
       log: (message, fields) => ctx.log(message, fields),
     });
     return { steps: done, verified };

@@ -206,6 +206,7 @@ export async function runNxos(run: NxosRun): Promise<NxosResult> {
       env,
       run: steps,
       consoleLog: () => consoleLog?.file,
+      progress: ctx.progress,
       log: (message, fields) => {
         consoleLog?.mark(message);
         ctx.log(message, fields);

@@ -9,10 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Host } from '../../config/model.js';
 import { isNetopsError } from '../../core/errors.js';
-import { parseAddress } from '../../net/address.js';
 import { configPath } from '../../store/paths.js';
 import { storeSettingsSchema } from '../../store/settings.js';
-import type { TftpSettings } from '../../tftp/settings.js';
+import { plannedServers } from '../resources/job-tftp.js';
 import type { JobSettings, PlanContext } from '../task.js';
 import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
@@ -120,9 +119,7 @@ function storeFolder(job: PlanContext): string | undefined {
   return parsed.success ? path.resolve(job.dir, parsed.data.dir) : undefined;
 }
 
-/** The job's `tftp.advertise` address for the host's family (settings arrive validated). */
+/** The server address the host will be told, chosen as the run chooses it (IPv4 first for a name). */
 function advertisedServer(host: Host, settings: JobSettings): string {
-  const advertise = (settings['tftp'] as Partial<TftpSettings> | undefined)?.advertise;
-  const family = parseAddress(host.address)?.family ?? 4;
-  return (family === 6 ? advertise?.ipv6 : advertise?.ipv4) ?? `<tftp server IPv${family}>`;
+  return plannedServers(host, settings)[0]!.server;
 }

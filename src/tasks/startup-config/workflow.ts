@@ -6,6 +6,7 @@
  * never retry an erase.
  */
 import { NetopsError, toNetopsError } from '../../core/errors.js';
+import type { TaskContext } from '../task.js';
 import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
 
 export interface StepDone {
@@ -27,6 +28,8 @@ export interface WorkflowOptions<Id extends string> {
   /** The console session log file, once one is open. */
   consoleLog(): string | undefined;
   log(message: string, fields?: Record<string, unknown>): void;
+  /** The task context's progress: a step time-out is then reported as a stop at the current step. */
+  progress?: TaskContext['progress'];
 }
 
 export async function runWorkflow<Id extends string>(options: WorkflowOptions<Id>): Promise<StepDone[]> {
@@ -35,6 +38,9 @@ export async function runWorkflow<Id extends string>(options: WorkflowOptions<Id
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
     options.log(`step ${index + 1}/${steps.length}: ${step.title}`, { step: step.id });
+    options.progress?.(`step ${index + 1}/${steps.length} "${step.title}"`, (timeout) =>
+      stoppedAt(options, index, [...done], timeout),
+    );
     try {
       const data = (await options.run[step.id]()) as Readonly<Record<string, unknown>> | undefined;
       done.push({ id: step.id, ms: Math.round(performance.now() - started), ...(data ? { data } : {}) });
