@@ -2,6 +2,7 @@
 import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import type { AnyTask } from '../tasks/task.js';
+import { destructiveReasons } from '../runner/runner.js';
 import { maskSecrets } from './mask.js';
 
 export function formatPlan(
@@ -13,7 +14,9 @@ export function formatPlan(
     `Plan for job "${job.name}" (${job.file}): ${hosts.length} host${hosts.length === 1 ? '' : 's'}, ` +
       `${job.steps.length} step${job.steps.length === 1 ? '' : 's'}, concurrency ${job.concurrency}`,
   ];
-  const destructive = job.steps.filter((s) => tasks[s.task]?.destructive?.(s.params));
+  const destructive = job.steps.filter((s) =>
+    hosts.some((host) => destructiveReasons(tasks[s.task], s.params, host)),
+  );
   if (destructive.length > 0) {
     lines.push(
       `Destructive steps: ${destructive.map((s) => s.name).join(', ')} — they run only with --yes or \`confirm: true\`.`,
@@ -27,7 +30,7 @@ export function formatPlan(
     );
     job.steps.forEach((step, i) => {
       const task = tasks[step.task];
-      const mark = task?.destructive?.(step.params) ? '  [destructive]' : '';
+      const mark = destructiveReasons(task, step.params, host) ? '  [destructive]' : '';
       lines.push(
         `  ${i + 1}. ${step.name} (${step.task})${mark}  ${JSON.stringify(maskSecrets(step.params))}`,
       );

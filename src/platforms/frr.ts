@@ -1,6 +1,7 @@
 /** FRRouting's vtysh as a login shell (behind OpenSSH or telnetd): lands in `#`, no erase/reload/TFTP. */
 import { frrRules } from '../store/rules/frr.js';
 import { ciscoLogin, enableAndConfiguration } from './common.js';
+import { interfaceCutOffs } from './destructive.js';
 import type { PlatformSpec } from './spec.js';
 
 export const frr = {
@@ -22,5 +23,11 @@ export const frr = {
   startupConfig: 'show startup-config',
   save: { command: 'write memory', steps: [] },
   bootDialogs: [],
+  destructiveCommands: [
+    { pattern: /^clear\s/i, effect: 'clears live state (BGP sessions, routes)', steps: [] },
+  ],
+  destructiveConfig: interfaceCutOffs,
+  // vtysh asks nothing; a question would be another program's.
+  questions: { asks: [], refuse: '\x03' },
   configRules: frrRules,
 } satisfies PlatformSpec;

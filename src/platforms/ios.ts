@@ -1,6 +1,7 @@
 /** Cisco IOS / IOS-XE (device-reference §1-§3). */
 import { iosRules } from '../store/rules/ios.js';
 import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from './common.js';
+import { ciscoBootLines, interfaceCutOffs } from './destructive.js';
 import { tftpUrl, type PlatformSpec } from './spec.js';
 
 const anyDefault = (question: string) => ({
@@ -8,6 +9,10 @@ const anyDefault = (question: string) => ({
   answer: '',
   optional: true,
 });
+
+/** `[confirm]`: a bare CR goes ahead (§3). */
+const confirmed = { question: /\[confirm\]\s*$/, answer: '', optional: true };
+const notSaved = { question: /Save\? \[yes\/no\]:\s*$/, answer: 'no', optional: true };
 
 export const ios = {
   name: 'ios',
@@ -63,5 +68,42 @@ export const ios = {
     { question: /terminate autoinstall\? \[yes\]:\s*$/, answer: 'yes' },
     { question: /Press RETURN to get started!?\s*$/, answer: '' },
   ],
+  destructiveCommands: [
+    { pattern: /^wr(ite)?\s+er(ase)?$/i, effect: 'erases the startup-config', steps: [confirmed] },
+    {
+      pattern: /^erase\s/i,
+      effect: 'erases a file system or the startup-config',
+      steps: [confirmed, confirmed],
+    },
+    { pattern: /^format\s/i, effect: 'formats a file system', steps: [confirmed, confirmed] },
+    { pattern: /^del(ete)?\s/i, effect: 'deletes files', steps: [anyDefault('Delete filename'), confirmed] },
+    { pattern: /^reload$/i, effect: 'reloads the device', steps: [notSaved, confirmed], endsSession: true },
+    { pattern: /^reload\s/i, effect: 'schedules or cancels a reload', steps: [notSaved, confirmed] },
+    {
+      pattern: /^copy\s+\S+\s+(nvram:)?startup-config\b/i,
+      effect: 'overwrites the startup-config',
+      steps: [
+        anyDefault('Address or name of remote host'),
+        anyDefault('Source filename'),
+        anyDefault('Destination filename'),
+        confirmed,
+      ],
+    },
+    {
+      pattern: /^configure\s+replace\s/i,
+      effect: 'replaces the running-config',
+      steps: [{ question: /proceed\. ?\? \[no\]:\s*$/, answer: 'Y', optional: true }],
+    },
+    {
+      pattern: /^clear\s/i,
+      effect: 'clears live state (sessions, neighbours, counters)',
+      steps: [confirmed],
+    },
+  ],
+  destructiveConfig: [...interfaceCutOffs, ...ciscoBootLines],
+  questions: {
+    asks: [/\[confirm\]\s*$/, /\[yes\/no\]:?\s*$/i, /\]\?\s*$/, /\? ?\[no\]:\s*$/, /\[y\/n\]:?\s*$/i],
+    refuse: '\x03',
+  },
   configRules: iosRules,
 } satisfies PlatformSpec;

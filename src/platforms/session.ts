@@ -113,6 +113,8 @@ export class CliSession {
   readonly channel: Channel;
   readonly #options: CliSessionOptions;
   readonly #prompts: RegExp[];
+  /** Prompts plus the platform's questions: a command ends at either, and a question is refused. */
+  readonly #promptsOrQuestions: RegExp[];
   readonly #errorMarker: RegExp;
   #privilege = '';
 
@@ -120,6 +122,7 @@ export class CliSession {
     this.platform = platform;
     this.#options = options;
     this.#prompts = allPrompts(platform);
+    this.#promptsOrQuestions = [...this.#prompts, ...platform.questions.asks];
     this.#errorMarker = new RegExp(platform.errorMarkers.map((m) => `(?:${m.source})`).join('|'), 'm');
     this.channel = new Channel(transport, { ...options.limits, host: options.host.name });
   }
@@ -229,9 +232,10 @@ export class CliSession {
     const result = await this.channel.dialog(
       dialog.command,
       dialog.steps,
-      this.#prompts,
+      this.#promptsOrQuestions,
       this.#opOptions(options),
     );
+    await this.#refuseQuestion(dialog.command, result, options);
     this.#track(result.prompt);
     if (!options.allowErrors) this.#checkErrors(dialog.command, result);
     return result;
@@ -293,10 +297,39 @@ export class CliSession {
   }
 
   async #run(command: string, options: SendOptions): Promise<ChannelResult> {
-    const result = await this.channel.command(command, this.#prompts, this.#opOptions(options));
+    const result = await this.channel.command(command, this.#promptsOrQuestions, this.#opOptions(options));
+    await this.#refuseQuestion(command, result, options);
     this.#track(result.prompt);
     if (!options.allowErrors) this.#checkErrors(command, result);
     return result;
+  }
+
+  /**
+   * The command stopped at a question nobody gave an answer for (`[confirm]` after an unlisted
+   * command): refuse it the platform's way, so the device does nothing, and fail now rather than at
+   * the step's time limit.
+   */
+  async #refuseQuestion(command: string, result: ChannelResult, options: SendOptions): Promise<void> {
+    if (levelOfPrompt(this.platform, result.prompt)) return;
+    this.channel.write(this.platform.questions.refuse);
+    // Back at a prompt the session stays usable; if the device does not come back, the error stands anyway.
+    const back = await this.channel
+      .readUntil(this.#prompts, {
+        ...this.#opOptions(options),
+        timeoutMs: 5000,
+        waitingFor: 'the prompt after refusing',
+      })
+      .catch(() => undefined);
+    if (back) this.#track(back.line);
+    throw new NetopsError(
+      'DIALOG_UNANSWERED',
+      `${this.#options.host.name} asked "${result.prompt.trim()}" after "${command}"; netops has no answer for it and refused it`,
+      {
+        hint: 'Nothing was confirmed. If the command is meant to run, it needs a known dialog: run it with the task made for it (startup-config, config save) or report the question so the platform can answer it.',
+        host: this.#options.host.name,
+        details: { command, question: result.prompt.trim(), output: result.text.slice(-500) },
+      },
+    );
   }
 
   /** The device's error message in the output, if it refused the command. */

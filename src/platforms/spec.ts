@@ -42,6 +42,32 @@ export interface TftpLocation {
   readonly vrf?: string;
 }
 
+/**
+ * An exec command that erases, reloads, replaces or disrupts (write erase, reload, delete, copy to
+ * startup-config...): it runs only when the job is confirmed (--yes), `--plan` names it, and its
+ * questions are answered from `steps` (all optional); any other question is refused.
+ */
+export interface DestructiveCommand {
+  /** Matched against the command as typed, trimmed. */
+  readonly pattern: RegExp;
+  /** What it does, for the plan and the refusal (`erases the startup-config`). */
+  readonly effect: string;
+  readonly steps: readonly DialogStep[];
+  /** The device drops the session once the last question is answered (reload): the last command of a step. */
+  readonly endsSession?: boolean;
+}
+
+/** A configuration line that can cut the device off or change what it boots. */
+export interface DestructiveConfigLine {
+  readonly pattern: RegExp;
+  readonly effect: string;
+  /**
+   * Only inside an `interface` section. Destructive on the host's management interface
+   * (`data.managementInterface`, else the platform's); elsewhere, or when that is unknown, flagged in the plan.
+   */
+  readonly interface?: boolean;
+}
+
 /** A boot question whose answer is a secret of the host's credentials (NX-OS admin password setup). */
 export interface BootStep extends DialogStep {
   readonly secret?: 'password';
@@ -70,6 +96,17 @@ export interface PlatformSpec {
   copyFromTftp?(from: TftpLocation, destination: 'running-config' | 'startup-config'): CommandDialog;
   /** Questions a console may show after a reload without startup-config (setup, POAP), with their answers. */
   readonly bootDialogs: readonly BootStep[];
+  /** Exec commands that need confirmation, with the answers to their questions. */
+  readonly destructiveCommands: readonly DestructiveCommand[];
+  readonly destructiveConfig: readonly DestructiveConfigLine[];
+  /** The interface netops reaches the device through when the inventory names none (NX-OS mgmt0). */
+  readonly managementInterface?: string;
+  /**
+   * A last line matching one of `asks` is the device asking something. A question no known dialog
+   * answers is refused with `refuse` and fails the step at once (DIALOG_UNANSWERED) instead of
+   * waiting for the step's time limit.
+   */
+  readonly questions: { readonly asks: readonly RegExp[]; readonly refuse: string };
   /** What the store masks and drops in this platform's configs. */
   readonly configRules?: ConfigRules;
 }

@@ -5,8 +5,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { NetopsError } from '../core/errors.js';
+import { describeFinding, destructiveCommand } from '../platforms/destructive.js';
+import { platformNamed } from '../platforms/registry.js';
 import { withCliSession } from './cli-session.js';
 import { keptOutput } from './kept-output.js';
+import { destructiveCommandsOn } from './destructive-lines.js';
 import { defineTask } from './task.js';
 
 const params = z.strictObject({
@@ -35,16 +39,41 @@ export const command = defineTask({
   name: 'command',
   summary: 'run show commands over the CLI and record their outputs (run record, optional files)',
   params,
-  plan: (host, p: Params) => [
-    ...p.commands.map((c) => `run "${c}" on ${host.name} over ${p.via ?? host.transport}`),
-    ...(p.dir ? [`write outputs to ${path.join(p.dir, host.name)}/`] : []),
-  ],
+  destructive: (p: Params, host) => destructiveCommandsOn(host, p.commands).map(describeFinding),
+  plan: (host, p: Params) => {
+    const destructive = new Map(destructiveCommandsOn(host, p.commands).map((f) => [f.index, f.effect]));
+    return [
+      ...p.commands.map((c, index) => {
+        const effect = destructive.get(index);
+        const mark = effect ? `  [destructive: ${effect}; its questions answered, only with --yes]` : '';
+        return `run "${c}" on ${host.name} over ${p.via ?? host.transport}${mark}`;
+      }),
+      ...(p.dir ? [`write outputs to ${path.join(p.dir, host.name)}/`] : []),
+    ];
+  },
   async run(ctx, p) {
+    const platform = platformNamed(ctx.host.platform, ctx.host.name);
+    const ending = p.commands.findIndex((c) => destructiveCommand(platform, c)?.endsSession);
+    if (ending >= 0 && ending < p.commands.length - 1) {
+      throw new NetopsError(
+        'CONFIG_INVALID',
+        `"${p.commands[ending]}" ends the session on ${ctx.host.name}, so the ${p.commands.length - ending - 1} command(s) after it could not run`,
+        { hint: 'Make it the last command of the step.', host: ctx.host.name },
+      );
+    }
     const outputs: Record<string, string> = {};
     await withCliSession(ctx, { via: p.via, commandMs: p.timeoutMs }, async (session) => {
       for (const [i, c] of p.commands.entries()) {
         ctx.progress?.(`command ${i + 1}/${p.commands.length} "${c}" (${i} done)`);
-        outputs[c] = (await session.send(c)).text;
+        // Destructive commands (allowed by --yes) get their platform's answers; any other question is refused.
+        const rule = destructiveCommand(session.platform, c);
+        if (rule?.endsSession) {
+          await session.reload({ signal: ctx.signal });
+          outputs[c] = 'reload confirmed; the device dropped the session';
+        } else
+          outputs[c] = (
+            rule ? await session.dialog({ command: c, steps: rule.steps }) : await session.send(c)
+          ).text;
       }
     });
     // Kept as the store keeps a config: secrets masked, in the record and in the files.

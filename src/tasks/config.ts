@@ -4,8 +4,10 @@
  * configuration when asked.
  */
 import { z } from 'zod';
+import { describeFinding } from '../platforms/destructive.js';
 import { platformNamed } from '../platforms/registry.js';
 import { withCliSession } from './cli-session.js';
+import { destructiveConfigOn } from './destructive-lines.js';
 import { defineTask } from './task.js';
 
 const params = z.strictObject({
@@ -23,13 +25,22 @@ export const config = defineTask({
   name: 'config',
   summary: 'apply configuration lines over the CLI, stopping at the first refused one; optionally save',
   params,
+  destructive: (p: Params, host) =>
+    destructiveConfigOn(host, p.lines)
+      .filter((f) => f.confirm)
+      .map(describeFinding),
   plan: (host, p: Params) => {
     const save = p.save
       ? `then save with "${platformNamed(host.platform, host.name).save.command}"`
       : 'not saved';
+    const findings = new Map(destructiveConfigOn(host, p.lines).map((f) => [f.index, f]));
     return [
       `configure ${host.name} over ${p.via ?? host.transport} (${p.lines.length} line${p.lines.length === 1 ? '' : 's'}, ${save}):`,
-      ...p.lines.map((line) => `  ${line}`),
+      ...p.lines.map((line, index) => {
+        const found = findings.get(index);
+        if (!found) return `  ${line}`;
+        return `  ${line}  [${found.confirm ? 'destructive' : 'check'}: ${found.effect}]`;
+      }),
     ];
   },
   async run(ctx, p) {

@@ -82,8 +82,12 @@ export interface Task<P = unknown> {
   readonly params: z.ZodType<P>;
   /** Schemas of the host `data` keys this task reads, checked when the inventory is loaded. */
   readonly hostData?: Readonly<Record<string, z.ZodType>>;
-  /** True when the step erases or reloads: it runs only with `--yes` or `confirm: true`. */
-  destructive?(params: P): boolean;
+  /**
+   * Whether the step erases, reloads or cuts a device off: true, or the destructive lines it would
+   * send (a non-empty list); then it runs only with `--yes` or `confirm: true`. With a host: on that
+   * host (its platform, its management interface); without: on any host.
+   */
+  destructive?(params: P, host?: Host): boolean | readonly string[];
   /**
    * Refuses input that is wrong whatever the device says (a masked backup to install, a template
    * value missing for this host) by throwing CONFIG_INVALID. `netops run` calls it for every host

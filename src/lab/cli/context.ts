@@ -21,10 +21,17 @@ export interface Session {
   done: boolean;
 }
 
-/** Prints a question and reads the answer line (echoed). */
+/** Ctrl-C typed at a question: the command stops there, having done nothing, and the prompt comes back. */
+export class QuestionAborted extends Error {
+  override readonly name = 'QuestionAborted';
+}
+
+/** Prints a question and reads the answer line (echoed); Ctrl-C aborts the command (QuestionAborted). */
 export async function ask(session: Session, question: string): Promise<string> {
   await session.term.print(question);
-  return (await session.term.readLine()).trim();
+  const answer = await session.term.readLine();
+  if (answer === '\x03') throw new QuestionAborted(question.trim());
+  return answer.trim();
 }
 
 /** `[confirm]`: CR or `y` accepts, any other key aborts (device-reference.md §3). */

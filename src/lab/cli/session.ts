@@ -4,7 +4,7 @@
  * (`| include`), the pager and the command log.
  */
 import { configLine } from './config-mode.js';
-import type { Session } from './context.js';
+import { QuestionAborted, type Session } from './context.js';
 import { bannerPieces, promptOf, shownPrompt } from './prompt.js';
 import { copyCommand } from './copy.js';
 import { execHandlers, execSpecs, userLevel } from './exec-commands.js';
@@ -87,9 +87,13 @@ export async function runExec(s: Session, typed: string): Promise<void> {
     if (d.platform === 'ios') await s.term.print('Enter configuration commands, one per line.  End with CNTL/Z.\n');
     return;
   }
-  if (match.id === 'copy') return copyCommand(s, match.args);
-  const handler = execHandlers[match.id];
-  await handler?.(s, match.args, (text) => s.term.page(applyFilter(text, filter)));
+  try {
+    if (match.id === 'copy') return await copyCommand(s, match.args);
+    const handler = execHandlers[match.id];
+    await handler?.(s, match.args, (text) => s.term.page(applyFilter(text, filter)));
+  } catch (error) {
+    if (!(error instanceof QuestionAborted)) throw error;
+  }
 }
 
 /** Reads and runs lines until the user leaves or the session ends (SessionEnded propagates). */
