@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'SNMP_COPY_FAILED'
   // store, notify, workflows
   | 'CONFIG_REJECTED'
+  | 'FALLBACK_USED'
   /** A fetched config is shorter than the device said or lacks its closing line; the last good copy is kept. */
   | 'TRUNCATED'
   | 'STORE_FAILED'

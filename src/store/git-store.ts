@@ -284,7 +284,7 @@ export class GitStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
         throw storeError(`cannot open the store ${this.dir}`, error);
-      await mkdir(this.dir, { recursive: true });
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
       entries = [];
     }
     if (!entries.includes('.git')) {
@@ -366,7 +366,8 @@ export class GitStore {
 
   async #writeFile(file: string, content: string): Promise<void> {
     try {
-      await writeFileAtomic(file, content, { tempDir: this.#tempDir });
+      // Owner only: configs describe the network, and with sanitizing off they hold its secrets.
+      await writeFileAtomic(file, content, { tempDir: this.#tempDir, mode: 0o600, dirMode: 0o700 });
     } catch (error) {
       throw storeError(`cannot write ${path.relative(this.dir, file)} in the store ${this.dir}`, error);
     }

@@ -30,6 +30,11 @@ const params = z.strictObject({
   /** `auto` tries `order` (or the host's `data.backupMethods`) until one works. */
   method: z.union([z.literal('auto'), methodName]).default('auto'),
   order: z.array(methodName).min(1).default(['tftp-cli', 'tftp-snmp', 'show']),
+  /**
+   * A host backed up by a later method after an earlier one failed: `warn` (the host succeeds with a
+   * note in the summary, record and alerts) or `fail` (the copy is stored, the host fails: exit 1).
+   */
+  fallback: z.enum(['warn', 'fail']).default('warn'),
   /** How long a device has to start and finish its upload, in ms; default the job's `tftp.timeout`. */
   uploadTimeoutMs: z.int().min(100).max(600_000).optional(),
 });
@@ -75,6 +80,37 @@ function lazyUploadPlan(ctx: TaskContext, p: Params): () => Promise<UploadPlan> 
     })());
 }
 
+interface Attempt {
+  readonly method: string;
+  readonly ok: boolean;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** `tftp-cli failed (TFTP_NO_UPLOAD: ...), backed up with show`; undefined when the first method that applied worked. */
+function fallbackNote(attempts: readonly Attempt[], used: string): string | undefined {
+  const failed = attempts.filter((a) => !a.ok && a.code !== 'NOT_APPLICABLE');
+  if (failed.length === 0) return undefined;
+  return `${failed.map((a) => `${a.method} failed (${a.code}: ${a.message})`).join('; ')}, backed up with ${used}`;
+}
+
+function fallbackFailed(
+  host: string,
+  note: string,
+  errors: readonly NetopsError[],
+  details: Record<string, unknown>,
+): NetopsError {
+  return new NetopsError(
+    'FALLBACK_USED',
+    `${note}; the copy is stored, but the job's fallback policy is fail`,
+    {
+      hint: `${errors.at(-1)?.hint ?? 'Fix the failed method.'} To accept fallbacks, set \`fallback: warn\` on the backup step.`,
+      host,
+      details,
+    },
+  );
+}
+
 export const backup = defineTask({
   name: 'backup',
   summary: 'fetch the running-config (TFTP upload via CLI or SNMP, or show) into the git store',
@@ -100,7 +136,7 @@ export const backup = defineTask({
       );
     }
     const upload = lazyUploadPlan(ctx, p);
-    const attempts: Array<{ method: string; ok: boolean; code?: string; message?: string }> = [];
+    const attempts: Attempt[] = [];
     const errors: NetopsError[] = [];
     for (const method of methodsFor(ctx.host, p)) {
       const skip = notApplicable(ctx.host, method);
@@ -127,9 +163,15 @@ export const backup = defineTask({
         `${ctx.host.name}: config changed (via ${method.name})`,
         { evidence: fetched.evidence },
       );
+      const fallback = fallbackNote(attempts, method.name);
+      if (fallback) {
+        ctx.note?.(fallback);
+        if (p.fallback === 'fail')
+          throw fallbackFailed(ctx.host.name, fallback, errors, { attempts, ...saved });
+      }
       return {
         status: saved.changed ? 'changed' : 'ok',
-        summary: `${method.name}, ${saved.bytes} bytes, ${saved.changed ? 'changed' : 'unchanged'}`,
+        summary: `${method.name}${fallback ? ' (fallback)' : ''}, ${saved.bytes} bytes, ${saved.changed ? 'changed' : 'unchanged'}`,
         data: { method: method.name, attempts, ...saved },
       };
     }
