@@ -21,6 +21,12 @@ export function alertInputFrom(record: RunRecord, links: readonly string[]): Ale
         hint: s.error!.hint,
       })),
   );
+  // Notes of a failed host are overshadowed by its failure; on a host that succeeded they are warnings.
+  const warnings = record.hosts
+    .filter((h) => h.status !== 'failed')
+    .flatMap((h) =>
+      h.steps.flatMap((s) => (s.notes ?? []).map((message) => ({ host: h.host, step: s.name, message }))),
+    );
   const changed = record.hosts.flatMap((h) =>
     h.steps
       .filter((s) => s.status === 'changed')
@@ -32,6 +38,7 @@ export function alertInputFrom(record: RunRecord, links: readonly string[]): Ale
     finishedAt: record.finishedAt,
     counts: record.summary,
     failed,
+    warnings,
     changed,
     aborted: record.aborted,
     links,

@@ -25,8 +25,12 @@ export function createReporter(mode: ReportMode, total: number, streams: Streams
       return { finish: (record) => out.write(`${JSON.stringify(record, null, 2)}\n`) };
     case 'quiet':
       return {
-        hostFinished: (r) => r.status === 'failed' && out.write(`${formatHostLine(r)}\n`),
-        finish: (record, file) => record.exitCode !== 0 && out.write(`${formatSummary(record, file)}\n`),
+        // A host that succeeded only by a fallback is worth a cron mail too.
+        hostFinished: (r) =>
+          (r.status === 'failed' || hostNotes(r).length > 0) && out.write(`${formatHostLine(r)}\n`),
+        finish: (record, file) =>
+          (record.exitCode !== 0 || (record.summary.withNotes ?? 0) > 0) &&
+          out.write(`${formatSummary(record, file)}\n`),
       };
     case 'plain':
       return {
@@ -55,7 +59,7 @@ function progressReporter(total: number, { out, err }: Streams): Reporter {
   return {
     hostFinished(result) {
       counts[result.status]++;
-      if (result.status === 'failed') bars.log(`${formatHostLine(result)}\n`);
+      if (result.status === 'failed' || hostNotes(result).length > 0) bars.log(`${formatHostLine(result)}\n`);
       bar.increment(1, counts);
     },
     finish(record, file) {
@@ -73,7 +77,14 @@ export function formatHostLine(result: HostResult): string {
     return `${head}  ${failed.name}: ${failed.error.code}: ${failed.error.message}\n${' '.repeat(36)}hint: ${failed.error.hint}`;
   }
   const done = result.steps.filter((s) => s.status !== 'skipped' && s.summary);
-  return `${head}  ${done.map((s) => `${s.name}: ${s.summary}`).join('; ')}`.trimEnd();
+  const warnings = hostNotes(result).map((n) => `\n${' '.repeat(36)}warning: ${n}`);
+  return `${`${head}  ${done.map((s) => `${s.name}: ${s.summary}`).join('; ')}`.trimEnd()}${warnings.join('')}`;
+}
+
+/** What went differently than asked on a host that did not fail (a fallback, a refused setup command). */
+export function hostNotes(result: HostResult): string[] {
+  if (result.status === 'failed') return [];
+  return result.steps.flatMap((s) => s.notes ?? []);
 }
 
 export function formatSummary(record: RunRecord, recordPath: string): string {
@@ -82,8 +93,10 @@ export function formatSummary(record: RunRecord, recordPath: string): string {
   const state = record.aborted ? 'ABORTED' : s.failed > 0 || record.errors.length > 0 ? 'FAILED' : 'done';
   const runErrors = record.errors.length > 0 ? `, ${record.errors.length} run error(s)` : '';
   const errors = record.errors.map((e) => `\n  run error ${e.code}: ${e.message} (hint: ${e.hint})`).join('');
+  const warned = s.withNotes ? `, ${s.withNotes} with warnings` : '';
+  const warnings = record.hosts.flatMap((h) => hostNotes(h).map((n) => `\n  warning ${h.host}: ${n}`));
   return (
     `${record.job}: ${state}: ${s.hosts} hosts, ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ` +
-    `${s.skipped} skipped${runErrors} in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}`
+    `${s.skipped} skipped${warned}${runErrors} in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}${warnings.join('')}`
   );
 }

@@ -13,6 +13,13 @@ export interface AlertFailure {
   readonly hint: string;
 }
 
+/** A host that succeeded, but not as asked: `tftp-cli failed (...), backed up with show`. */
+export interface AlertWarning {
+  readonly host: string;
+  readonly step: string;
+  readonly message: string;
+}
+
 export interface AlertChange {
   readonly host: string;
   /** Unified diff of the stored (sanitized) config. */
@@ -27,6 +34,8 @@ export interface AlertInput {
   /** Hosts per final status. */
   readonly counts: Readonly<Record<'ok' | 'changed' | 'failed' | 'skipped', number>>;
   readonly failed: readonly AlertFailure[];
+  /** Sent under the `failure` trigger: a failure a fallback covered is still one. */
+  readonly warnings?: readonly AlertWarning[];
   readonly changed: readonly AlertChange[];
   readonly aborted?: boolean;
   /** Where to look next (run record path, store folder), one per line at the end. */
@@ -41,6 +50,7 @@ export interface AlertPayload {
   readonly aborted: boolean;
   readonly counts: AlertInput['counts'];
   readonly failed: readonly AlertFailure[];
+  readonly warnings: readonly AlertWarning[];
   readonly changed: ReadonlyArray<{
     readonly host: string;
     readonly diff: string;
@@ -68,7 +78,7 @@ const SUBJECT_HOSTS = 3;
 /** The alert for this run, or undefined when nothing failed or changed that the job asked about. */
 export function buildAlert(input: AlertInput, options: AlertOptions = {}): Alert | undefined {
   const on = options.on ?? ['failure', 'change'];
-  const failing = input.failed.length > 0 || input.aborted === true;
+  const failing = input.failed.length > 0 || (input.warnings ?? []).length > 0 || input.aborted === true;
   const worthIt = (on.includes('failure') && failing) || (on.includes('change') && input.changed.length > 0);
   if (!worthIt) return undefined;
 
@@ -85,6 +95,7 @@ export function buildAlert(input: AlertInput, options: AlertOptions = {}): Alert
     aborted: input.aborted === true,
     counts: input.counts,
     failed: input.failed,
+    warnings: input.warnings ?? [],
     changed,
     links: input.links ?? [],
   };
@@ -94,6 +105,8 @@ export function buildAlert(input: AlertInput, options: AlertOptions = {}): Alert
 function subjectLine(input: AlertInput): string {
   const parts: string[] = [];
   if (input.failed.length > 0) parts.push(`${input.failed.length} failed (${someHosts(input.failed)})`);
+  const warned = [...new Map((input.warnings ?? []).map((w) => [w.host, w])).values()];
+  if (warned.length > 0) parts.push(`${warned.length} with warnings (${someHosts(warned)})`);
   if (input.changed.length > 0) parts.push(`${input.changed.length} changed (${someHosts(input.changed)})`);
   if (input.aborted) parts.unshift('ABORTED');
   return `netops ${input.job}: ${parts.join(', ')}`;
@@ -123,6 +136,10 @@ function bodyText(alert: AlertPayload): string {
         `  hint: ${failure.hint}`,
       );
     }
+  }
+  if (alert.warnings.length > 0) {
+    lines.push('', `WARNINGS (${alert.warnings.length})`, '');
+    for (const warning of alert.warnings) lines.push(`${warning.host}  ${warning.step}: ${warning.message}`);
   }
   if (alert.changed.length > 0) {
     lines.push('', `CHANGED (${alert.changed.length})`);

@@ -55,6 +55,8 @@ export const runRecordSchema = z.strictObject({
     changed: z.int().nonnegative(),
     failed: z.int().nonnegative(),
     skipped: z.int().nonnegative(),
+    /** Hosts that succeeded with notes (a fallback, a refused setup command); also counted as ok/changed. */
+    withNotes: z.int().nonnegative().optional(),
   }),
   hosts: z.array(hostResultSchema),
   /** Failures of the run itself rather than of a host (e.g. the store could not commit). */

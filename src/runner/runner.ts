@@ -196,7 +196,12 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
     exitCode,
     concurrency,
     limit: [...job.limit],
-    summary: { hosts: hostResults.length, ...counts },
+    summary: {
+      hosts: hostResults.length,
+      ...counts,
+      withNotes: hostResults.filter((h) => h.status !== 'failed' && h.steps.some((s) => s.notes?.length))
+        .length,
+    },
     hosts: hostResults,
     errors,
   };

@@ -46,8 +46,10 @@ export interface TaskContext {
   /** Progress and diagnostics for the log (secrets are masked before writing). */
   log(message: string, fields?: Record<string, unknown>): void;
   /**
-   * Something the user should know although the step went on (a refused `terminal width`): kept
-   * in the step's `notes` in the run record. Absent where no record is kept.
+   * Something the user should know although the step went on (a refused `terminal width`, a backup
+   * method that failed before a fallback worked): kept in the step's `notes` in the run record and
+   * shown as a warning in the summary and alerts, so a success never hides a failure. Absent where
+   * no record is kept.
    */
   note?(message: string): void;
   /**
