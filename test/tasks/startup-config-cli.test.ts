@@ -11,10 +11,12 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
+import { ios } from '../../src/platforms/ios.js';
 import { nxos } from '../../src/platforms/nxos.js';
 import { compareConfigs, maskConfig } from '../../src/tasks/startup-config/compare.js';
 import { renderConfig } from '../../src/tasks/startup-config/source.js';
 import { startupConfigParams } from '../../src/tasks/startup-config/params.js';
+import type { RunRecord } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
 import { startStartupLab, type StartupLab } from './startup-config-lab.js';
 
@@ -64,6 +66,66 @@ describe('a verified install is the new baseline', () => {
     const beforeBytes = readFileSync(path.join(t.dir, 'logs', before)).length;
     expect(Buffer.byteLength(stored)).toBeLessThan(beforeBytes / 2);
     expect(readdirSync(path.join(t.dir, 'store'))).not.toContain('rejected');
+  });
+
+  it('ios configure replace exits 0: running-config is the file, stored as the new baseline', async () => {
+    const file = readFileSync(path.join(t.dir, 'fixtures', 'router.cfg'), 'utf8');
+    const job = await t.job(
+      'ios-replace',
+      { file: 'fixtures/router.cfg', mode: 'replace' },
+      { allowShrink: false },
+    );
+    const result = await netops(['run', job, '--limit', 'r2', '--yes']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).toContain('installed and verified; stored as the new baseline');
+    const d = t.device('r2').device;
+    // Physical interfaces cannot be deleted: those the file leaves out stay, unconfigured.
+    const running = compareConfigs(file, d.body(), ios.configRules);
+    expect(running.missing).toEqual([]);
+    expect(
+      running.extra.filter((l) => !/^interface (GigabitEthernet|Ethernet)\S+( > no ip address)?$/.test(l)),
+    ).toEqual([]);
+    expect(d.log.map((e) => e.line)).toContain(
+      'configure replace tftp://127.0.0.1/netops-r2.cfg force revert trigger error',
+    );
+    const stored = git('show', 'HEAD:configs/r2.cfg');
+    expect(compareConfigs(maskConfig(file, ios.configRules), stored, ios.configRules).missing).toEqual([]);
+  });
+});
+
+describe('ios configure replace that the device refuses', () => {
+  it('leaves the running-config as it was and fails the host naming the refused line', async () => {
+    const file = readFileSync(path.join(t.dir, 'fixtures', 'router.cfg'), 'utf8');
+    // A line from another platform's config: IOS has no `vpc`.
+    await writeFile(
+      path.join(t.dir, 'fixtures', 'wrong-platform.cfg'),
+      file.replace('\nend', '\nvpc domain 10\n peer-keepalive destination 192.0.2.2\n!\nend'),
+    );
+    const job = await t.job('ios-replace-refused', { file: 'fixtures/wrong-platform.cfg', mode: 'replace' });
+    const d = t.device('r3').device;
+    const [running, startup] = [d.body(), d.startup];
+
+    const result = await netops(['run', job, '--limit', 'r3', '--yes', '--json']);
+    expect(result.code).toBe(1);
+    expect(d.body()).toBe(running);
+    expect(d.startup).toBe(startup);
+    const step = (JSON.parse(result.stdout) as RunRecord).hosts[0]!.steps[0]!;
+    expect(step.status).toBe('failed');
+    expect(step.error).toMatchObject({
+      code: 'COMMAND_REJECTED',
+      message: expect.stringContaining(
+        'r3 refused a line of the file and restored its previous running-config: "Failed to apply command vpc domain 10"',
+      ),
+      details: {
+        stoppedAt: 'replace',
+        pointOfNoReturnPassed: false,
+        deviceState: 'unchanged: running-config and startup-config are as before the run',
+      },
+    });
+    expect(step.error!.message).toContain('(the device undid it: unchanged)');
+    expect(JSON.stringify(step.error)).not.toContain('partly or wholly replaced');
+    // Nothing after the refused replace was sent: no save.
+    expect(d.log.map((e) => e.line)).not.toContain('copy running-config startup-config');
   });
 });
 

@@ -40,6 +40,20 @@ export function interfaceName(text: string, platform: 'ios' | 'nxos'): string | 
   return undefined;
 }
 
+/**
+ * Where a top-level config line would be refused in configuration mode (the column of the bad
+ * word), or undefined when it is accepted: the check `configure replace` applies to a file.
+ */
+export function refusedAt(line: string, platform: 'ios' | 'nxos'): number | undefined {
+  const words = line.trim().split(/\s+/);
+  const first = (words[0] ?? '').toLowerCase();
+  // IOS writes these around the boot lines of every config it saves.
+  if (/^boot-(start|end)-marker$/.test(first)) return undefined;
+  if (!globalWords.has(first)) return line.indexOf(words[0] ?? '');
+  if (first === 'interface' && !interfaceName(words.slice(1).join(''), platform)) return line.indexOf(words[1] ?? '');
+  return undefined;
+}
+
 function invalid(s: Session, column: number): Promise<void> {
   const marker = s.device.platform === 'ios' ? "% Invalid input detected at '^' marker." : "% Invalid command at '^' marker.";
   return s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n${marker}\n\n`);

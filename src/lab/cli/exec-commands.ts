@@ -7,6 +7,7 @@ import { showInventory } from '../device/hardware.js';
 import type { CommandSpec } from './grammar.js';
 import { ask, confirm, yesNo, type Session } from './context.js';
 import { showVersion } from './show-version.js';
+import { configureReplace } from './configure-replace.js';
 
 /** Commands both platforms share (device-reference.md §1, §4). */
 const common: readonly CommandSpec[] = [
@@ -43,6 +44,8 @@ export const execSpecs: Record<'ios' | 'nxos', readonly CommandSpec[]> = {
     { pattern: 'write terminal', id: 'show-running' },
     { pattern: 'erase startup-config', id: 'erase' },
     { pattern: 'erase nvram:', id: 'erase' },
+    { pattern: 'configure replace <url>', id: 'configure-replace' },
+    { pattern: 'configure replace <url> <options...>', id: 'configure-replace' },
   ],
   nxos: [...common, { pattern: 'copy <src> <dst> <rest...>', id: 'copy' }],
 };
@@ -100,6 +103,7 @@ export const execHandlers: Record<string, Handler> = {
     await s.term.print(`%Error opening ${file} (No such file or directory)\n`);
   },
   dir: async (s, [fs], out) => out(dir(s, fs ?? s.device.flash)),
+  'configure-replace': (s, args) => configureReplace(s, args),
   'write-memory': async (s) => {
     if (s.device.platform === 'ios') {
       await s.term.print('Building configuration...\n');

@@ -7,7 +7,7 @@
  */
 import { tftpUrl } from '../../platforms/spec.js';
 import type { StartupConfigParams } from './params.js';
-import { baselineStep, publishStep, type StepEnv, type WorkflowStep } from './sequence.js';
+import { baselineStep, publishStep, untouched, type StepEnv, type WorkflowStep } from './sequence.js';
 
 const url = (env: StepEnv) => tftpUrl({ server: env.server, file: env.file });
 const restoreStartup =
@@ -34,18 +34,36 @@ const copy: WorkflowStep<'copy'> = {
   }),
 };
 
+/**
+ * `force`: no confirmation question; `revert trigger error`: a line the device refuses makes it put
+ * its previous running-config back instead of leaving half of the file applied.
+ */
+export const replaceCommand = (from: { server: string; file: string }) =>
+  `configure replace ${tftpUrl(from)} force revert trigger error`;
+
 const replace: WorkflowStep<'replace'> = {
   id: 'replace',
-  title: 'replace the running config with the file',
+  title: 'replace the running config with the file (the device reverts if it refuses a line)',
   via: 'ssh',
   destructive: true,
   pointOfNoReturn: true,
-  commands: (env) => [{ command: `configure replace ${url(env)} force` }],
-  failure: () => ({
-    state: 'running-config partly or wholly replaced; startup-config unchanged (still the old config)',
-    next: 'Check `show running-config` over SSH or the console; `reload` without saving returns to the old startup-config.',
-    changed: true,
-  }),
+  commands: (env) => [{ command: replaceCommand({ server: env.server, file: env.file }) }],
+  failure: (_env, cause) => {
+    // What the device said decides the state (ios-replace.ts); a lost session says nothing.
+    const outcome = cause?.details?.['replace'];
+    if (outcome === 'reverted' || outcome === 'refused') {
+      return untouched(
+        outcome === 'reverted'
+          ? 'The device refused a line and restored its running-config (see details.errors): fix the file, then run again.'
+          : 'The device did not start the replace (see the cause): fix that, then run again.',
+      );
+    }
+    return {
+      state: 'running-config partly or wholly replaced; startup-config unchanged (still the old config)',
+      next: 'Check `show running-config` over SSH or the console; `reload` without saving returns to the old startup-config.',
+      changed: true,
+    };
+  },
 };
 
 const save: WorkflowStep<'save'> = {

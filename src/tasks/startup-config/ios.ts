@@ -5,7 +5,6 @@
  */
 import { NetopsError, isNetopsError } from '../../core/errors.js';
 import type { CliSession } from '../../platforms/session.js';
-import { tftpUrl } from '../../platforms/spec.js';
 import type { TaskContext } from '../task.js';
 import type { ConfigComparison } from './compare.js';
 import {
@@ -16,7 +15,8 @@ import {
   verifyConfig,
   type Served,
 } from './device-ops.js';
-import { iosSteps, type IosStepId } from './ios-steps.js';
+import { iosSteps, replaceCommand, type IosStepId } from './ios-steps.js';
+import { replaceError, replaceOutcome } from './ios-replace.js';
 import type { StartupConfigParams } from './params.js';
 import type { StepEnv } from './sequence.js';
 import { runWorkflow, type StepDone, type StepImplementations } from './workflow.js';
@@ -50,7 +50,11 @@ export async function runIos(run: IosRun): Promise<{ steps: StepDone[]; verified
       await (await session()).dialog(copy);
     },
     replace: async () => {
-      await (await session()).send(`configure replace ${tftpUrl(from)} force`);
+      const command = replaceCommand(from);
+      const result = await (await session()).send(command, { allowErrors: true });
+      const outcome = replaceOutcome(result.text, platform);
+      if (outcome !== 'replaced') throw replaceError(host.name, command, result.text, outcome, platform);
+      return { passes: Number(/Total number of passes: (\d+)/.exec(result.text)?.[1] ?? NaN) };
     },
     save: async () => {
       await (await session()).dialog(platform.save);

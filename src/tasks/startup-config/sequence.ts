@@ -6,6 +6,7 @@
  * can never tell different stories.
  */
 import type { Host } from '../../config/model.js';
+import type { NetopsError } from '../../core/errors.js';
 import type { PlatformSpec } from '../../platforms/spec.js';
 import type { StartupConfigParams } from './params.js';
 
@@ -50,7 +51,8 @@ export interface WorkflowStep<Id extends string = string> {
   readonly destructive?: boolean;
   /** Once this step has started, the device cannot return to its old config by itself. */
   readonly pointOfNoReturn?: boolean;
-  failure(env: StepEnv): FailureAdvice;
+  /** The state a failure leaves; `cause` (the step's error) says what the device reported, if anything. */
+  failure(env: StepEnv, cause?: NetopsError): FailureAdvice;
 }
 
 /** Steps before the point of no return leave the device as it was, unless they say otherwise. */

@@ -59,9 +59,10 @@ function stoppedAt<Id extends string>(
 ): NetopsError {
   const { steps, env } = options;
   const step = steps[index] as WorkflowStep<Id>;
-  const advice = step.failure(env);
+  const advice = step.failure(env, cause);
   const ponr = pointOfNoReturn(steps);
-  const passed = ponr >= 0 && index >= ponr;
+  // A device that undid the step itself (a reverted replace) is back before the point of no return.
+  const passed = ponr >= 0 && index >= ponr && advice.changed;
   const consoleLog = options.consoleLog();
   const details = {
     stoppedAt: step.id,
@@ -78,7 +79,13 @@ function stoppedAt<Id extends string>(
   };
   const where = `step ${index + 1}/${steps.length} "${step.title}"`;
   const ponrNote =
-    ponr < 0 ? '' : passed ? ' after the point of no return' : ' before the point of no return';
+    ponr < 0
+      ? ''
+      : passed
+        ? ' after the point of no return'
+        : index >= ponr
+          ? ' (the device undid it: unchanged)'
+          : ' before the point of no return';
   const message = `${env.host.name}: startup-config stopped at ${where}${ponrNote}: ${cause.message}`;
   const hint = `Device state: ${advice.state}. Next: ${advice.next}${consoleLog ? ` Console log: ${consoleLog}` : ''}`;
   if (!advice.changed) {
