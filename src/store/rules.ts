@@ -66,6 +66,11 @@ export interface SecretKeyword {
  */
 export interface SecretRules {
   readonly keywords: readonly SecretKeyword[];
+  /**
+   * Matches somewhere in every line any keyword could match in (their stems: `pass`, `key`...):
+   * most config lines hold no keyword and are passed over with one test instead of being tokenized.
+   */
+  readonly mentions: RegExp;
   readonly shapes: readonly SecretRule[];
   /** Lines of free text (descriptions, remarks, contacts): their words are not keywords. */
   readonly freeText: readonly RegExp[];

@@ -47,7 +47,8 @@ export function maskSecrets(
       hit(rule.name);
       text = replaced;
     }
-    if (!banner(line) && !rules.freeText.some((pattern) => pattern.test(line))) {
+    const inText = banner(line); // tracked on every line, so it sees where a banner ends
+    if (!inText && rules.mentions.test(line) && !rules.freeText.some((pattern) => pattern.test(line))) {
       const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
       for (const span of spans) {
         hit(span.keyword);

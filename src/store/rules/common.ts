@@ -53,10 +53,13 @@ const algorithmKey: SecretKeyword = { name: 'algorithm key material', word: ALGO
 
 export const commonKeywords: readonly SecretKeyword[] = [password, key, community, authPriv, algorithmKey];
 
+/** The stems of {@link commonKeywords}: a line without one holds none of them. */
+export const commonMentions = /pass|secret|psk|key|community|auth|priv|md5|sha|aes|des|esp/;
+
 /** `scheme://user:password@host` in archive paths, kron and EEM `copy` commands: the password only. */
 export const urlPassword: SecretRule = {
   name: 'user:password@ in a URL',
-  match: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"]*:([^\s/"]*)@/,
+  match: /:\/\/[^\s/:@"]*:([^\s/"]*)@/,
 };
 
 /** BGP and LDP session passwords: the rest of the line, since IOS accepts spaces in them. */
@@ -78,6 +81,7 @@ export const bannerBlock = /^banner \S+ (\^C|[^\s\w])/;
 /** The grammar alone, for text of a platform that has no rules of its own. */
 export const commonSecretRules: SecretRules = {
   keywords: commonKeywords,
+  mentions: commonMentions,
   shapes: [neighborPassword, urlPassword],
   freeText: commonFreeText,
   textBlocks: [bannerBlock],

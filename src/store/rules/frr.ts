@@ -3,11 +3,12 @@
  * `Building configuration...` / `Current configuration:` header and a closing `end`.
  */
 import type { ConfigRules } from '../rules.js';
-import { bannerBlock, commonFreeText, commonKeywords, neighborPassword } from './common.js';
+import { bannerBlock, commonFreeText, commonKeywords, commonMentions, neighborPassword } from './common.js';
 
 export const frrRules = {
   secrets: {
     keywords: commonKeywords,
+    mentions: commonMentions,
     shapes: [
       neighborPassword,
       { name: 'ip rip authentication string', match: /^\s+ip rip authentication string (\S+)/ },

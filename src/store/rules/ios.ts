@@ -2,11 +2,19 @@
  * Cisco IOS / IOS-XE running-config rules (device-reference.md §1.4, §1.5, §1.8).
  */
 import type { ConfigRules } from '../rules.js';
-import { bannerBlock, commonFreeText, commonKeywords, neighborPassword, urlPassword } from './common.js';
+import {
+  bannerBlock,
+  commonFreeText,
+  commonKeywords,
+  commonMentions,
+  neighborPassword,
+  urlPassword,
+} from './common.js';
 
 export const iosRules = {
   secrets: {
     keywords: commonKeywords,
+    mentions: commonMentions,
     shapes: [
       {
         // `snmp-server host A [vrf V] [informs|traps] [version 1|2c|3 LEVEL] NAME ...`: NAME is the community

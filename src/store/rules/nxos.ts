@@ -4,11 +4,12 @@
  * the shrink check against the last good copy stays as a second line.
  */
 import type { ConfigRules } from '../rules.js';
-import { bannerBlock, commonFreeText, commonKeywords, urlPassword } from './common.js';
+import { bannerBlock, commonFreeText, commonKeywords, commonMentions, urlPassword } from './common.js';
 
 export const nxosRules = {
   secrets: {
     keywords: commonKeywords,
+    mentions: commonMentions,
     shapes: [
       {
         // `snmp-server host A traps|informs [version 1|2c] COMMUNITY [udp-port P]`; v3 names a user.
