@@ -3,12 +3,17 @@
  * per persona, shared by the netops and the Netmiko persona tests. Devices alternate ios/nxos, so a
  * persona's place in the list gives its platform.
  */
-import type { DeviceFaults, Platform } from '../../src/lab/device/model.js';
+import type { Platform } from '../../src/lab/device/model.js';
+import type { LabSpecInput } from '../../src/lab/spec.js';
+
+type Overrides = NonNullable<LabSpecInput['overrides']>;
+/** Faults as the lab spec takes them. */
+type Faults = NonNullable<Overrides[string]['faults']>;
 
 export interface Persona {
   readonly name: string;
   readonly platform: Platform;
-  readonly faults: DeviceFaults;
+  readonly faults: Faults;
   /**
    * Whether the persona touches what a `tftp-cli` backup goes through (login, setup commands, the
    * copy dialog). The config of a TFTP upload carries no `show` header, so header personas do not.
@@ -40,6 +45,6 @@ export const personas: readonly Persona[] = list.map((p, i) => ({ ...p, platform
 export const personaDevice = (i: number): string => `r${i + 1}`;
 
 /** The lab spec overrides that give each device its persona. */
-export function personaOverrides(): Record<string, { faults: DeviceFaults }> {
+export function personaOverrides(): Overrides {
   return Object.fromEntries(personas.map((p, i) => [personaDevice(i), { faults: p.faults }]));
 }
