@@ -1,7 +1,10 @@
 /**
  * IOS `configure replace URL [force] [ignorecase] [nolock] [revert trigger error]`
- * (device-reference.md §2.5; dialog and messages as Cisco's configuration-replace guide and public
- * transcripts show them): the running config becomes the file, a complete config ending in `end`.
+ * (device-reference.md §2.5, whose wording is marked unverified; the dialog and messages here follow
+ * Cisco's "Configuration Replace and Configuration Rollback" guide and public transcripts: the
+ * confirmation and passes in Cisco's examples, "Rollback aborted after 5 passes" in Ansible's
+ * cli_restore documentation, the revert messages in cloudshell-networking-cisco's tests): the
+ * running config becomes the file, a complete config ending in `end`.
  * Without `force` the device asks first. A line the device refuses fails the replace: with
  * `revert trigger error` it restores the running config it had ("Reverting back to the original
  * configuration"); without, it gives up after its passes ("Rollback aborted after 5 passes") with

@@ -54,8 +54,8 @@ const replace: WorkflowStep<'replace'> = {
     if (outcome === 'reverted' || outcome === 'refused') {
       return untouched(
         outcome === 'reverted'
-          ? 'The device refused a line and restored its running-config (see details.errors): fix the file, then run again.'
-          : 'The device did not start the replace (see the cause): fix that, then run again.',
+          ? 'Nothing to undo on the device. Fix the refused line(s) in the file, then run again.'
+          : 'Nothing to undo on the device. Fix what it refused (the cause), then run again.',
       );
     }
     return {
