@@ -8,7 +8,6 @@ import type { CommandSpec } from './grammar.js';
 import { ask, confirm, yesNo, type Session } from './context.js';
 import { showVersion } from './show-version.js';
 import { configureReplace } from './configure-replace.js';
-import { configureReplace } from './configure-replace.js';
 
 /** Commands both platforms share (device-reference.md §1, §4). */
 const common: readonly CommandSpec[] = [
@@ -104,7 +103,6 @@ export const execHandlers: Record<string, Handler> = {
     await s.term.print(`%Error opening ${file} (No such file or directory)\n`);
   },
   dir: async (s, [fs], out) => out(dir(s, fs ?? s.device.flash)),
-  'configure-replace': (s, args) => configureReplace(s, args),
   'configure-replace': (s, args) => configureReplace(s, args),
   'write-memory': async (s) => {
     if (s.device.platform === 'ios') {
