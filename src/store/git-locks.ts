@@ -2,7 +2,7 @@
  * Lock files git leaves when it is killed (`index.lock`, `HEAD.lock`, `refs/heads/main.lock`, ...):
  * git refuses every later command until they are gone. The store lock proves no other netops works
  * in the repository, so a git lock file is stale unless a git process (a user's, or an orphan of a
- * killed run still finishing) works in it: such a process is waited for, then the file is removed.
+ * killed run still finishing) works in it: such processes are waited for, then the file is removed.
  * A file that cannot be removed, or a git process that does not end, is reported with the file's
  * path and the fix.
  */
@@ -44,8 +44,8 @@ export async function findGitLocks(gitDir: string): Promise<string[]> {
  * removed (relative to the store) so the caller can say so.
  */
 export async function recoverGitLocks(options: GitLockOptions): Promise<string[]> {
-  const locks = await findGitLocks(options.gitDir);
-  if (locks.length === 0) return [];
+  // A git left running by a run killed alone (not its process group) may not have taken its lock
+  // yet: wait for every git working here, not only for lock holders.
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   let busy = await gitProcessesIn(options);
   while (busy.length > 0 && Date.now() < deadline) {

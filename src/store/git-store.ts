@@ -115,7 +115,9 @@ export class GitStore {
       store.#carried = leftover.stdout
         .split('\0')
         .filter((entry) => entry.length > 3)
-        .map((entry) => entry.slice(3));
+        .map((entry) => entry.slice(3))
+        // Removed leftovers of old temp files leave history with this commit; they carry nothing over.
+        .filter((file) => !OLD_TEMP_NAME.test(path.basename(file)));
       const format = (await store.#git(['rev-parse', '--show-object-format'])).stdout.trim();
       store.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
       return store;

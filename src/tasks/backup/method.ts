@@ -45,7 +45,7 @@ export interface BackupMethod {
 export async function uploadWhile(
   ctx: TaskContext,
   plan: UploadPlan,
-  trigger: (signal: AbortSignal) => Promise<string | void>,
+  trigger: (signal: AbortSignal) => Promise<unknown>,
 ): Promise<Fetched> {
   const waiting = new AbortController();
   let tsize: number | undefined;
