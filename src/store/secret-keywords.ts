@@ -20,8 +20,7 @@ interface Token {
 }
 
 /** Cipher and hash names between a keyword and its value (`auth sha X`, `priv aes 128 X`). */
-export const ALGORITHM =
-  /^(?:hmac-)?(?:md5|sha(?:-?(?:1|2|224|256|384|512))?|aes(?:-?(?:cbc|gcm|128|192|256))*|3?des|ah-(?:md5|sha1?)|esp)$/;
+export const ALGORITHM = /^(?:hmac-|ah-)?(?:md5|sha(?:-?\d+)*|aes(?:-?(?:cbc|gcm|cmac|\d+))*|3?des|esp)$/;
 
 /** Words that say how the value is written, not what it is (type digits are numbers, below). */
 const ENCODING =

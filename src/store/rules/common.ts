@@ -10,9 +10,12 @@ import { ALGORITHM, KEY_MATERIAL } from '../secret-keywords.js';
 const password: SecretKeyword = {
   name: 'password/secret/passphrase',
   word: /^(?:[a-z0-9]+-)*(?:password|passwd|secret|passphrase|psk)$|^password-encrypt$/,
-  // `password encryption aes`, NX-OS `password strength-check` / `password secure-mode` / `password prompt username`;
-  // `ip msdp password peer A KEY` is a shape.
-  notBefore: /^(?:encryption|strength-check|secure-mode|prompt|policy|peer)$/,
+  // `password encryption aes`, NX-OS `password strength-check` / `password secure-mode` / `password prompt username`,
+  // `mpls ldp password required|option|fallback|rollover`; `ip msdp password peer A KEY` is a shape.
+  notBefore:
+    /^(?:encryption|strength-check|secure-mode|prompt|policy|peer|required|option|fallback|rollover)$/,
+  // `ip ssh server algorithm authentication publickey password keyboard`: method names.
+  notOn: /^\s*ip ssh /,
 };
 
 /**
