@@ -160,7 +160,8 @@ export const backup = defineTask({
         ctx,
         fetched.text,
         rules,
-        `${ctx.host.name}: config changed (via ${method.name})`,
+        (created) =>
+          `${ctx.host.name}: ${created ? 'first copy stored' : 'config changed'} (via ${method.name})`,
         { evidence: fetched.evidence },
       );
       const fallback = fallbackNote(attempts, method.name);
@@ -171,7 +172,7 @@ export const backup = defineTask({
       }
       return {
         status: saved.changed ? 'changed' : 'ok',
-        summary: `${method.name}${fallback ? ' (fallback)' : ''}, ${saved.bytes} bytes, ${saved.changed ? 'changed' : 'unchanged'}`,
+        summary: `${method.name}${fallback ? ' (fallback)' : ''}, ${saved.bytes} bytes, ${saved.created ? 'created' : saved.changed ? 'changed' : 'unchanged'}`,
         data: { method: method.name, attempts, ...saved },
       };
     }

@@ -35,7 +35,8 @@ export async function saveConfig(
   ctx: TaskContext,
   raw: string,
   rules: ConfigRules,
-  note: string,
+  /** The commit-message line for this host; a function hears whether this is the host's first copy. */
+  note: string | ((created: boolean) => string),
   options: SaveOptions = {},
 ): Promise<Saved> {
   const { host } = ctx;
@@ -59,7 +60,11 @@ export async function saveConfig(
       details: { reason: prepared.code, rejected: aside, sizes: prepared.sizes },
     });
   }
-  const written = await store.write(path, prepared.content, note);
+  const written = await store.write(
+    path,
+    prepared.content,
+    typeof note === 'string' ? note : note(previous === undefined),
+  );
   return {
     path,
     changed: written.changed,
