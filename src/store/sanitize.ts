@@ -33,8 +33,8 @@ export function maskSecrets(
   // Opening lines of the blocks the current line is nested in, outermost first.
   const parents: Array<{ indent: number; text: string }> = [];
   const anyShape = prefilter(rules.shapes);
-  const banner = textBlockTracker(rules.textBlocks);
-  for (const line of lines) {
+  const inTextBlock = textBlockLines(lines, rules.textBlocks);
+  for (const [index, line] of lines.entries()) {
     const indent = line.length - line.trimStart().length;
     if (line.trim() !== '') {
       while (parents.length > 0 && (parents.at(-1) as { indent: number }).indent >= indent) parents.pop();
@@ -47,8 +47,11 @@ export function maskSecrets(
       hit(rule.name);
       text = replaced;
     }
-    const inText = banner(line); // tracked on every line, so it sees where a banner ends
-    if (!inText && rules.mentions.test(line) && !rules.freeText.some((pattern) => pattern.test(line))) {
+    if (
+      !inTextBlock.has(index) &&
+      rules.mentions.test(line) &&
+      !rules.freeText.some((pattern) => pattern.test(line))
+    ) {
       const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
       for (const span of spans) {
         hit(span.keyword);
@@ -64,25 +67,25 @@ export function maskSecrets(
 }
 
 /**
- * A function telling, line by line, whether the line belongs to a multi-line free text block
- * (IOS `banner motd ^C` ... `^C`), its opening and closing lines included.
+ * Indexes of the lines inside multi-line free text (IOS `banner motd ^C` ... `^C`), opening and
+ * closing lines included. A block that never closes (a cut capture, an odd delimiter) covers its
+ * opening line only: the rest is read as config, so a secret after it is still masked.
  */
-function textBlockTracker(openers: readonly RegExp[]): (line: string) => boolean {
-  let delimiter: string | undefined;
-  return (line) => {
-    if (delimiter !== undefined) {
-      if (line.includes(delimiter)) delimiter = undefined;
-      return true;
-    }
-    for (const opener of openers) {
-      const match = opener.exec(line);
-      if (!match?.[1]) continue;
-      const rest = line.slice((match.index ?? 0) + match[0].length);
-      if (!rest.includes(match[1])) delimiter = match[1];
-      return true;
-    }
-    return false;
-  };
+function textBlockLines(lines: readonly string[], openers: readonly RegExp[]): Set<number> {
+  const inside = new Set<number>();
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    const match = openers.map((opener) => opener.exec(line)).find((found) => found?.[1] !== undefined);
+    if (!match?.[1]) continue;
+    inside.add(index);
+    const delimiter = match[1];
+    if (line.slice(match.index + match[0].length).includes(delimiter)) continue;
+    const close = lines.findIndex((later, at) => at > index && later.includes(delimiter));
+    if (close < 0) continue;
+    for (let at = index + 1; at <= close; at++) inside.add(at);
+    index = close;
+  }
+  return inside;
 }
 
 const combined = new WeakMap<readonly SecretRule[], RegExp>();

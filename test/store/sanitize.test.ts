@@ -1,0 +1,47 @@
+/**
+ * The sanitizer's block handling and placeholder hook: banners are free text only where they
+ * really close, and a caller can choose the placeholder per secret (keyed-hash placeholders).
+ */
+import { describe, expect, it } from 'vitest';
+import { iosRules } from '../../src/store/rules/ios.js';
+import { maskSecrets } from '../../src/store/sanitize.js';
+
+const mask = (lines: string[], placeholder?: (secret: string) => string) =>
+  maskSecrets(lines, iosRules.secrets, placeholder ? { placeholder } : {}).lines;
+
+describe('maskSecrets', () => {
+  it('keeps a closed banner as written, whatever words it holds', () => {
+    const banner = ['banner login ^C', 'password reset: call x1234', 'snmp-server community public', '^C'];
+    expect(mask([...banner, 'enable secret 9 $9$Sec'])).toEqual([...banner, 'enable secret 9 <removed>']);
+  });
+
+  it('reads the lines after a banner that never closes as config, so their secrets are masked', () => {
+    expect(mask(['banner motd ^C', 'Welcome', 'snmp-server community S3cretComm RO', 'end'])).toEqual([
+      'banner motd ^C',
+      'Welcome',
+      'snmp-server community <removed> RO',
+      'end',
+    ]);
+  });
+
+  it('closes a banner on the ETX byte a TFTP copy holds instead of ^C', () => {
+    const banner = ['banner exec \u0003', 'key holders only', '\u0003'];
+    expect(mask([...banner, ' password 7 0822455D0A16'])).toEqual([...banner, ' password 7 <removed>']);
+  });
+
+  it('asks the placeholder of each secret value, so equal secrets can get equal placeholders', () => {
+    const seen: string[] = [];
+    const out = mask(
+      ['snmp-server community CommA RO', 'snmp-server host 192.0.2.1 version 2c CommA'],
+      (secret) => {
+        seen.push(secret);
+        return `<secret:${secret.length}>`;
+      },
+    );
+    expect(seen).toEqual(['CommA', 'CommA']);
+    expect(out).toEqual([
+      'snmp-server community <secret:5> RO',
+      'snmp-server host 192.0.2.1 version 2c <secret:5>',
+    ]);
+  });
+});
