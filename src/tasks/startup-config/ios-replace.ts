@@ -13,9 +13,10 @@ import { errorLines } from './device-ops.js';
 /**
  * `replaced`: the running config is the file. `reverted`: a line was refused and the device put
  * its previous running-config back. `refused`: the device did not start (file unreadable or not a
- * complete config). `partial`: some lines applied, some not, or the outcome is unknown.
+ * complete config). `partial`: the device gave up with the lines it could apply applied.
+ * `unknown`: the output says none of these.
  */
-export type ReplaceOutcome = 'replaced' | 'reverted' | 'refused' | 'partial';
+export type ReplaceOutcome = 'replaced' | 'reverted' | 'refused' | 'partial' | 'unknown';
 
 export function replaceOutcome(output: string, platform: PlatformSpec): ReplaceOutcome {
   if (
@@ -29,13 +30,14 @@ export function replaceOutcome(output: string, platform: PlatformSpec): ReplaceO
   if (/Rollback Done/i.test(output) && errors.length === 0) return 'replaced';
   // An error before any pass ran (%Error opening ..., not a valid config file, % Invalid input).
   if (errors.length > 0 && !/Total number of passes/i.test(output)) return 'refused';
-  return 'partial';
+  return 'unknown';
 }
 
 const said: Record<Exclude<ReplaceOutcome, 'replaced'>, string> = {
   reverted: 'refused a line of the file and restored its previous running-config',
   refused: 'refused the replace before changing anything',
-  partial: 'did not finish the replace: some lines are applied, some are not',
+  partial: 'gave up the replace after its passes, with the lines it could apply applied',
+  unknown: 'answered the replace with neither "Rollback Done" nor a known failure',
 };
 
 /** The error for a replace that did not end in `replaced`; `details.replace` carries the outcome. */

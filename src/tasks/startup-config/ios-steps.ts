@@ -59,7 +59,10 @@ const replace: WorkflowStep<'replace'> = {
       );
     }
     return {
-      state: 'running-config partly or wholly replaced; startup-config unchanged (still the old config)',
+      state:
+        outcome === 'partial'
+          ? 'running-config partly replaced: the device applied the file except the line(s) it refused (details.errors); startup-config unchanged (still the old config)'
+          : "running-config may be partly or wholly replaced (the device's answer does not say, see the cause); startup-config unchanged (still the old config)",
       next: 'Check `show running-config` over SSH or the console; `reload` without saving returns to the old startup-config.',
       changed: true,
     };

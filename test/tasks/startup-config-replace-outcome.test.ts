@@ -1,0 +1,39 @@
+/**
+ * How netops reads IOS's answer to `configure replace`, on outputs shaped like those real devices
+ * print (Cisco's examples; public transcripts of a refused line with and without a revert trigger),
+ * not only on what our simulator prints.
+ */
+import { describe, expect, it } from 'vitest';
+import { ios } from '../../src/platforms/ios.js';
+import { replaceError, replaceOutcome } from '../../src/tasks/startup-config/ios-replace.js';
+
+const outputs = {
+  replaced:
+    'Loading netops-r1.cfg from 192.0.2.10 (via GigabitEthernet0/0): !\n[OK - 1520 bytes]\nTotal number of passes: 1\nRollback Done\n',
+  reverted:
+    'Failed to apply command vpc domain 10\nAborting Rollback.\nRollback failed.Reverting back to the original configuration: flash:r1-cfg-Nov-29-12-00-00-0\nTotal number of passes: 1\nRollback Done\n',
+  partial:
+    'The rollback configlet from the last pass is listed below:\n********\n!List of Rollback Commands:\nline vty 0 4\n no login\nend\n********\n\n\nRollback aborted after 5 passes\n',
+  refused: '%Error opening tftp://192.0.2.10/netops-r1.cfg (Timed out)\n',
+  invalid: '%The input file is not a valid config file.\n',
+} as const;
+
+describe('replaceOutcome', () => {
+  it('tells a replace that ran from one the device reverted, gave up on or never started', () => {
+    expect(replaceOutcome(outputs.replaced, ios)).toBe('replaced');
+    expect(replaceOutcome(outputs.reverted, ios)).toBe('reverted');
+    expect(replaceOutcome(outputs.partial, ios)).toBe('partial');
+    expect(replaceOutcome(outputs.refused, ios)).toBe('refused');
+    expect(replaceOutcome(outputs.invalid, ios)).toBe('refused');
+    expect(replaceOutcome('', ios)).toBe('unknown');
+  });
+
+  it('names the refused line and keeps the outcome for the failure report', () => {
+    const error = replaceError('r1', 'configure replace ...', outputs.reverted, 'reverted', ios);
+    expect(error.message).toBe(
+      'r1 refused a line of the file and restored its previous running-config: "Failed to apply command vpc domain 10"',
+    );
+    expect(error.details).toMatchObject({ replace: 'reverted' });
+    expect((error.details!['errors'] as string[])[0]).toBe('Failed to apply command vpc domain 10');
+  });
+});
