@@ -4,7 +4,7 @@
  * the store in use stops before contacting any device and names the holder.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,5 +83,44 @@ describe('runs sharing one store', () => {
     }
     const free = await runNetops(['run', 'night-b.yaml', '--limit', 'r2'], { cwd: t.dir, env: t.env });
     expect(free.code, free.stderr).toBe(0);
+  });
+});
+
+describe('what a killed git or a failing commit leaves, as cron sees it', () => {
+  it('a stale index.lock is removed before any device is contacted, said on stderr, and the run commits', async () => {
+    await writeFile(path.join(store(), '.git', 'index.lock'), '');
+    t.lab.devices[1]!.device.merge('interface Loopback91\n description stale-lock test\n', 'test');
+    const result = await runNetops(['run', 'night-b.yaml', '--limit', 'r2'], { cwd: t.dir, env: t.env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      'netops: removed .git/index.lock left by a git process that was killed (no git process works in the store)',
+    );
+    expect(git('show', 'HEAD:configs/r2.cfg')).toContain('description stale-lock test');
+  });
+
+  it('a commit that fails makes the summary line say FAILED with the whole reason, exit 1', async () => {
+    const hook = path.join(store(), '.git', 'hooks', 'pre-commit');
+    await writeFile(
+      hook,
+      '#!/bin/sh\necho "refused by the site policy hook: line one" >&2\necho "line two of the reason" >&2\nexit 1\n',
+    );
+    await chmod(hook, 0o755);
+    try {
+      t.lab.devices[1]!.device.merge('interface Loopback92\n description failing commit\n', 'test');
+      const result = await runNetops(['run', 'night-b.yaml', '--limit', 'r2'], { cwd: t.dir, env: t.env });
+      expect(result.code).toBe(1);
+      const summary = result.stdout.split('\n').find((line) => line.startsWith('night-b: '));
+      expect(summary).toMatch(
+        /^night-b: FAILED: 1 hosts, 0 ok, 1 changed, 0 failed, 0 skipped, 1 run error\(s\) in /,
+      );
+      expect(result.stdout).toContain("run error STORE_FAILED: the run's commit in");
+      expect(result.stdout).toContain('refused by the site policy hook: line one line two of the reason');
+      expect(result.stdout).toContain('configs/r2.cfg); the next run commits them');
+    } finally {
+      await rm(hook);
+    }
+    const next = await runNetops(['run', 'night-b.yaml', '--limit', 'r2'], { cwd: t.dir, env: t.env });
+    expect(next.code, next.stdout).toBe(0);
+    expect(git('show', 'HEAD:configs/r2.cfg')).toContain('description failing commit');
   });
 });
