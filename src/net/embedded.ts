@@ -21,8 +21,8 @@ const meanings: Record<EmbeddedForm, string> = {
   '6to4': 'a 6to4 address (RFC 3056): the site is reached through its IPv4 address',
   nat64: 'the NAT64 well-known prefix 64:ff9b::/96 (RFC 6052): an IPv4 host seen through a NAT64',
   'ipv4-in-top-32-bits':
-    'an IPv4 address written into the top 32 bits of an IPv6 address, as IOS does when ' +
-    '`ip tftp source-interface` names an interface without IPv6',
+    'an IPv4 address written into the top 32 bits of an IPv6 address, as IOS sources IPv6 TFTP when ' +
+    '`ip tftp source-interface` is set (an IPv4 command; the interface having IPv6 does not help)',
 };
 
 const zeroFrom = (bytes: Uint8Array, start: number, end: number) =>

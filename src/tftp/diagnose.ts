@@ -38,9 +38,14 @@ function isLinkLocal(address: string): boolean {
   return parsed?.family === 6 && parsed.bytes[0] === 0xfe && ((parsed.bytes[1] ?? 0) & 0xc0) === 0x80;
 }
 
+/**
+ * The fix that worked in the seed (device-reference.md §2.4): the loopback had an IPv6 address all
+ * along, so giving it one does not help; removing the command makes the egress interface the source.
+ */
 const fixSourceInterface = (host: string) =>
-  `On ${host}, give the interface named by \`ip tftp source-interface\` an IPv6 address or remove the ` +
-  `command (\`no ip tftp source-interface\`), or back ${host} up over IPv4 (set the job's tftp.advertise.ipv4).`;
+  `On ${host}: \`no ip tftp source-interface Loopback0\` (the interface it names); the upload then leaves ` +
+  `from the egress interface, for IPv6 and IPv4. Giving that interface an IPv6 address does not help. ` +
+  `Or back ${host} up over IPv4.`;
 
 export function diagnoseSource(
   source: string,
@@ -67,8 +72,9 @@ export function diagnoseSource(
           fromExpectedHost,
           summary:
             `${source} is ${owner ? `${owner}'s ` : ''}IPv4 address ${embedded.ipv4} read as the top 32 bits of an ` +
-            `IPv6 address: ${who} sent an IPv6 TFTP upload from an interface without IPv6 ` +
-            `(IOS \`ip tftp source-interface\` pointing at an IPv4-only interface such as Loopback0)`,
+            `IPv6 address: ${who} sent an IPv6 TFTP upload from the IPv4 address of its \`ip tftp source-interface\` ` +
+            `(IOS applies this IPv4 command to IPv6 too, even when the interface has an IPv6 address), ` +
+            `so the server's replies go to an address that does not exist`,
           hint: fixSourceInterface(owner ?? wanted),
         };
       }

@@ -94,6 +94,14 @@ export class Expectations {
             {
               hint: 'The step was stopped (time-out or Ctrl-C); run it again.',
               ...(options.host ? { host: options.host } : {}),
+              // What the server saw meanwhile: the caller may know why it stopped (the device gave up).
+              details: {
+                refused: pending.refused.map((r) => ({
+                  source: r.source,
+                  summary: r.diagnosis.summary,
+                  hint: r.diagnosis.hint,
+                })),
+              },
             },
           ),
         });

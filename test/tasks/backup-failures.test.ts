@@ -88,15 +88,44 @@ describe('a suspicious config never replaces the last good one', () => {
     await reloaded('r2');
   });
 
-  it('a device that never uploads fails at the expectation time-out; the others succeed', async () => {
+  it('a device that never uploads fails with what is known (its words, no upload from its addresses); the others succeed', async () => {
     device('r3').device.faults = { tftp: 'never-sent' };
     const record = await run(await t.job('never', { method: 'tftp-cli', uploadTimeoutMs: 2000 }));
     device('r3').device.faults = {};
     const r3 = hostResult(record, 'r3').steps[0]!;
     expect(r3.status).toBe('failed');
-    expect(r3.error?.code).toMatch(/TFTP_NO_UPLOAD|COMMAND_REJECTED/);
-    expect(r3.error?.message).toMatch(/r3/);
+    // What is known, not a refused command: the device's words, no upload from its addresses, nothing refused.
+    expect(r3.error?.code).toBe('TFTP_NO_UPLOAD');
+    expect(r3.error?.message).toMatch(
+      /^r3 gave up on the upload: it said "%Error opening tftp:\/\/127\.0\.0\.1\/r3-\w+-confg \(Timed out\)"/,
+    );
+    expect(r3.error?.message).toMatch(
+      /no upload of r3-\w+-confg came from its addresses \(127\.0\.0\.1[^)]*\)/,
+    );
+    expect(r3.error?.message).toContain('no upload from any other source reached the server either');
+    expect(r3.error?.hint).not.toMatch(/software release/);
     expect(['r1', 'r2', 'r4'].map((h) => hostResult(record, h).status)).not.toContain('failed');
+  });
+
+  it('the seed quirk in the loopback lab: over IPv6 the device times out, and the hint gives the seed fix', async () => {
+    // As in the seed, Loopback0 has an IPv6 address and `ip tftp source-interface Loopback0` is set.
+    const r4 = device('r4').device;
+    expect(r4.body()).toMatch(
+      /^interface Loopback0\n ip address \S+ 255\.255\.255\.255\n ipv6 address \S+$/m,
+    );
+    const before = /^ip tftp source-interface .*$/m.exec(r4.body())![0];
+    r4.merge('ip tftp source-interface Loopback0\n', 'test');
+    const job = await t.job('seed-loopback', { method: 'tftp-cli', uploadTimeoutMs: 8000 });
+    const result = await runNetops(['run', job, '--json', '--limit', 'r4-v6'], { cwd: t.dir, env: t.env });
+    r4.merge(`${before}\n`, 'test');
+    const step = runRecordSchema.parse(JSON.parse(result.stdout)).hosts[0]!.steps[0]!;
+    expect(step.error?.code).toBe('TFTP_NO_UPLOAD');
+    expect(step.error?.message).toMatch(
+      /^r4-v6 gave up on the upload: it said "%Error opening tftp:\/\/\[::1\]\/\S+ \(Timed out\)"; no upload of \S+ came from its addresses \(::1/,
+    );
+    expect(step.error?.hint).toContain('no ip tftp source-interface Loopback0');
+    expect(step.error?.hint).toContain('even when the interface has an IPv6 address');
+    expect(step.error?.hint).not.toMatch(/software release/);
   });
 
   it('an SNMP copy that times out on the device surfaces ccCopyFailCause', { timeout: 60_000 }, async () => {

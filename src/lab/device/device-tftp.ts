@@ -50,7 +50,8 @@ export function tftpUrl(target: TftpTarget): string {
  * The source address IOS would use: the `ip tftp source-interface` address of the server's family,
  * or none (the outgoing interface's, chosen by routing). With `ip tftp source-interface LoopbackN`
  * and an IPv6 server, 12.4(24)T used the loopback's IPv4 address as the top 32 bits of an IPv6
- * address (§2.4).
+ * address although the loopback had an IPv6 address too (§2.4, the seed): the generated configs
+ * give Loopback0 both, so the lab reproduces exactly that. `no ip tftp source-interface` ends it.
  */
 export function sourceAddress(device: Device, server: string): { address?: string; quirk: boolean } {
   const name = tftpSourceInterfaceOf(device.running);

@@ -2,6 +2,7 @@
 import type { SizeEvidence } from '../../store/completeness.js';
 import type { TaskContext } from '../task.js';
 import type { JobTftp } from '../resources/job-tftp.js';
+import { gaveUpError, isGaveUp } from './device-gave-up.js';
 import { tftpUrl } from '../../platforms/spec.js';
 
 export interface PlannedServer {
@@ -40,7 +41,8 @@ export interface BackupMethod {
 /**
  * Waits for the device's upload while `trigger` makes the device send it. When both fail, the
  * server's error wins if it saw the upload (refused from a wrong source, broken mid-way): it names
- * the cause. If nothing arrived, the device's own reason (ccCopyFailCause, `%Error opening ...`) does.
+ * the cause. If nothing arrived, the device's own reason (ccCopyFailCause) does; a CLI copy the
+ * device gave up on (`%Error opening ... (Timed out)`) is told with what the server saw meanwhile.
  */
 export async function uploadWhile(
   ctx: TaskContext,
@@ -78,6 +80,15 @@ export async function uploadWhile(
     const sawUpload = ['TFTP_UNEXPECTED_SOURCE', 'TFTP_TRANSFER_FAILED'].includes(
       (received.reason as { code?: string }).code ?? '',
     );
+    if (sent.status === 'rejected' && isGaveUp(sent.reason, received.reason) && !ctx.signal.aborted) {
+      throw gaveUpError({
+        host: ctx.host.name,
+        filename: plan.filename,
+        sources: plan.sources,
+        deviceError: sent.reason,
+        waitError: received.reason,
+      });
+    }
     throw sent.status === 'rejected' && !sawUpload ? sent.reason : received.reason;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
