@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -17,6 +17,7 @@ import { labSpecSchema, type LabSpecInput } from '../../src/lab/spec.js';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
 import { runNetops, type CliResult } from '../helpers/netops-cli.js';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.js';
+import { personas } from '../lab/personas.js';
 import { freeUdpPort } from '../tasks/backup-helpers.js';
 import { filesUnder, plantedSecrets, sweep, type Secret } from './secret-sweep.js';
 import { fullSize, reportFigures, scale } from './scale.js';
@@ -44,7 +45,8 @@ const cli = (expect: string): Variant[] => [
 ];
 
 // What each fault must lead to. A hung session holds until the job's step limit (STEP_TIMEOUT); a
-// device whose own TFTP copy times out says so (`%Error ... (Timed out)`, ccCopyFailCause timeout);
+// device whose own TFTP copy times out fails with what it said and that nothing arrived (TFTP_NO_UPLOAD;
+// over SNMP, ccCopyFailCause timeout);
 // SNMP requests wait 2 s with one retry by default, so a 5 s delay is a dead agent, 300 ms a slow one;
 // stray bytes before a prompt are ignored; half a config is TRUNCATED and never stored.
 const faultTable: readonly FaultCase[] = [
@@ -72,7 +74,7 @@ const faultTable: readonly FaultCase[] = [
     fault: 'tftp never-sent',
     faults: { tftp: 'never-sent' },
     variants: [
-      { via: ['tftp-cli'], expect: 'COMMAND_REJECTED' },
+      { via: ['tftp-cli'], expect: 'TFTP_NO_UPLOAD' },
       { via: ['tftp-snmp'], expect: 'SNMP_COPY_FAILED' },
     ],
   },
@@ -108,15 +110,27 @@ interface Planned {
   readonly variant: Variant;
 }
 
-const variants = faultTable.flatMap((c) => c.variants.map((variant) => ({ case: c, variant })));
+// The personas of real devices (issue 13): each must be backed up, by every method it concerns.
+const personaTable: readonly FaultCase[] = personas
+  .filter((p) => p.name !== 'default')
+  .map((p) => ({
+    fault: `persona: ${p.name}`,
+    faults: p.faults,
+    variants: p.tftpCli ? cli('backed up') : [{ via: ['show'], expect: 'backed up' }],
+  }));
+
+const variants = [...faultTable, ...personaTable].flatMap((c) =>
+  c.variants.map((variant) => ({ case: c, variant })),
+);
 
 /** One device in ten is faulty (at least one per fault and variant), cycling through the variants. */
 function plan(devices: number): Planned[] {
   const faulty = Math.max(variants.length, Math.floor(devices / 10));
   const every = Math.floor(devices / faulty);
-  if (every < 2) throw new Error(`${devices} devices are too few for ${faulty} faulty ones on two platforms`);
+  if (every < 1) throw new Error(`${devices} devices are too few for ${faulty} faulty ones on two platforms`);
   return Array.from({ length: faulty }, (_, k) => {
-    // Odd numbers are IOS, even NX-OS (round-robin): faulty devices alternate between the two.
+    // Odd numbers are IOS, even NX-OS (round-robin): faulty devices alternate between the two (an
+    // even spacing moves every other one up by one).
     const n = k * every + 1;
     return { device: `r${n % 2 === (k % 2 === 0 ? 1 : 0) ? n : n + 1}`, ...variants[k % variants.length]! };
   });
@@ -221,9 +235,16 @@ describe(`the nightly backup of ${scale.fleetDevices} lab devices, ${plan(scale.
     };
     const line = (f: Planned, result: string | undefined) =>
       `${f.device} ${f.case.fault} via ${f.variant.via.join(',')}: ${result}`;
-    expect(faulty.map((f) => line(f, outcome(f.device)))).toEqual(
-      faulty.map((f) => line(f, f.variant.expect)),
-    );
+    // On a mismatch, the messages of the hosts that did not do as expected say why.
+    const why = faulty
+      .filter((f) => outcome(f.device) !== f.variant.expect)
+      .map(
+        (f) => `${f.device}: ${host(f.device).steps[0]?.error?.message ?? host(f.device).steps[0]?.summary}`,
+      );
+    expect(
+      faulty.map((f) => line(f, outcome(f.device))),
+      why.join('\n'),
+    ).toEqual(faulty.map((f) => line(f, f.variant.expect)));
     for (const f of faulty.filter((x) => x.variant.expect !== 'backed up')) {
       expect(host(f.device).steps[0]?.error?.hint, f.device).toMatch(/\w+ \w+ \w+/);
       // A failed first backup stores nothing: no half config becomes the baseline.
@@ -250,7 +271,10 @@ describe(`the nightly backup of ${scale.fleetDevices} lab devices, ${plan(scale.
       boundSeconds: (waves * stepLimitMs) / 1000,
       slowestStepSeconds: Math.max(...record.hosts.map((h) => h.steps[0]!.durationMs)) / 1000,
       stepLimitSeconds: stepLimitMs / 1000,
-      outcomes: faultTable.map((c) => [c.fault, c.variants.map((v) => `${v.via.join(',')}: ${v.expect}`)]),
+      outcomes: [...faultTable, ...personaTable].map((c) => [
+        c.fault,
+        c.variants.map((v) => `${v.via.join(',')}: ${v.expect}`),
+      ]),
     });
   });
 
@@ -290,5 +314,21 @@ describe(`the nightly backup of ${scale.fleetDevices} lab devices, ${plan(scale.
     });
     expect(await sweep(secrets, { texts: { 'store history': history } })).toEqual([]);
     reportFigures('secrets-fleet', { secrets: secrets.length, hits: hits.length });
+  });
+
+  it('keeps stored configs and run records 0600 in 0700 folders', async () => {
+    const mode = async (p: string) => ((await stat(p)).mode & 0o777).toString(8);
+    const folders = ['store', 'store/configs', 'runs'].map((f) => path.join(dir, f));
+    const files = [
+      ...(await filesUnder(path.join(dir, 'store', 'configs'))),
+      ...(await filesUnder(path.join(dir, 'runs'))),
+    ];
+    expect(files.length).toBeGreaterThan(scale.fleetDevices / 2);
+    expect(Object.fromEntries(await Promise.all(folders.map(async (f) => [f, await mode(f)])))).toEqual(
+      Object.fromEntries(folders.map((f) => [f, '700'])),
+    );
+    expect(
+      (await Promise.all(files.map(async (f) => `${f} ${await mode(f)}`))).filter((m) => !m.endsWith(' 600')),
+    ).toEqual([]);
   });
 });

@@ -9,8 +9,8 @@ import path from 'node:path';
 export const fullSize = process.env['NETOPS_RELIABILITY'] === 'full';
 
 export const scale = {
-  /** Lab devices in the faulty fleet; one in ten misbehaves at full size, one per fault and method in CI. */
-  fleetDevices: fullSize ? 1000 : 44,
+  /** Lab devices in the faulty fleet; one in ten misbehaves at full size, one per fault or persona and method in CI. */
+  fleetDevices: fullSize ? 1000 : 60,
   /** Transfers per client and direction through the lossy proxy. */
   lossyTransfers: fullSize ? 40 : 2,
   /** SNMP requests through the lossy proxy. */
