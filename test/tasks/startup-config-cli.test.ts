@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
 import { ios } from '../../src/platforms/ios.js';
 import { nxos } from '../../src/platforms/nxos.js';
@@ -21,10 +22,16 @@ import { runNetops } from '../helpers/netops-cli.js';
 import { startStartupLab, type StartupLab } from './startup-config-lab.js';
 
 let t: StartupLab;
+/** The example job's step (jobs/n7k-startup-config.yaml), with lab-sized time limits. */
+const example = parse(
+  readFileSync(new URL('../../jobs/n7k-startup-config.yaml', import.meta.url), 'utf8'),
+) as {
+  steps: { params: Record<string, unknown> }[];
+};
 const n7k = {
-  template: 'fixtures/n7k.liquid',
-  vars: { core: 'core1' },
-  timeouts: { boot: 20, unknownQuestion: 1 },
+  ...example.steps[0]!.params,
+  template: 'templates/n7k-core.liquid',
+  timeouts: { boot: 20, copy: 60, unknownQuestion: 1 },
   logs: 'logs',
 };
 
@@ -50,7 +57,11 @@ async function intended(job: string, host: string): Promise<string> {
 describe('a verified install is the new baseline', () => {
   it('n7k: write erase + reload exits 0 and the store holds the installed config', async () => {
     const job = await t.job('n7k-baseline', n7k, { allowShrink: false });
-    const result = await netops(['run', job, '--limit', 'r1', '--yes']);
+    // The example job gives the first-boot admin the password in NETOPS_PASSWORD.
+    const result = await runNetops(['run', job, '--limit', 'r1', '--yes'], {
+      cwd: t.dir,
+      env: { NETOPS_PASSWORD: t.lab.spec.password },
+    });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout + result.stderr).toContain('installed and verified; stored as the new baseline');
 

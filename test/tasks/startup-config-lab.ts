@@ -22,6 +22,7 @@ export const templates = fileURLToPath(new URL('../../templates/', import.meta.u
 
 /** Host data the templates read (n7k.liquid, ipsec-vpn.liquid). */
 export const hostData = {
+  location: 'lab rack 1',
   adminHash: '$5$Kp0Zl1nA$Vq4uQ0mX1l7cJpN0YQ3c2tR9bHf8eW1sZy6aD5gL2iO',
   mgmtGateway: '192.0.2.1',
   mgmtAddress: '192.0.2.20/24',
