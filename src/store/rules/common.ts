@@ -34,10 +34,10 @@ const key: SecretKeyword = {
   notOn: /^\s*ntp (?:server|peer) /,
 };
 
-/** SNMP communities; `set community 65000:1` in a route-map is BGP, not a secret. */
+/** SNMP communities (`snmp mib community-map C` too); `set community 65000:1` in a route-map is BGP, not a secret. */
 const community: SecretKeyword = {
   name: 'snmp community',
-  word: /^community$/,
+  word: /^community(?:-map)?$/,
   on: /^\s*snmp(?:-server)? /,
 };
 
