@@ -49,7 +49,12 @@ describe.each(docs)('docs/%s', (doc) => {
         await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
         await writeFile(path.join(dir, file), body);
       }
-      const env: Record<string, string> = {};
+      // Only what the doc exports: a variable of the tester's own shell must not change the output.
+      const env: Record<string, string | undefined> = Object.fromEntries(
+        Object.keys(process.env)
+          .filter((name) => name.startsWith('NETOPS_'))
+          .map((name) => [name, undefined]),
+      );
       for (const step of steps) {
         const [program, ...args] = words(step.command);
         if (program === 'export') {
