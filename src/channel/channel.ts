@@ -99,7 +99,11 @@ export class Channel {
   #pages = 0;
   #waiter: Waiter | undefined;
   readonly #bound: EchoBound;
-  /** When a write went out with no reply since: the next byte in ends one round-trip sample. */
+  /**
+   * When the last write went out, while no byte has come back since: the next byte in ends one
+   * round-trip sample. The last write, not the first: a device that answers only the return must
+   * not count the echo wait as round trip.
+   */
   #probeAt: number | undefined;
   /** Between a command's return and its prompt: only then is a `--More--` a pager to answer. */
   #paging = false;
@@ -121,7 +125,7 @@ export class Channel {
 
   /** Writes text as is (no newline added). */
   write(text: string): void {
-    this.#probeAt ??= performance.now();
+    this.#probeAt = performance.now();
     this.transport.write(text);
   }
 

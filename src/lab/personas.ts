@@ -1,10 +1,10 @@
 /**
- * The unfriendly device personas (docs/lab.md cites the real behaviour of each), one lab device
- * per persona, shared by the netops and the Netmiko persona tests. Devices alternate ios/nxos, so a
- * persona's place in the list gives its platform.
+ * The unfriendly device personas (docs/lab.md cites the real behaviour of each) as a lab of one
+ * device per persona: the persona tests (netops and Netmiko) and bench/cli-session/personas.mjs use
+ * it. Devices alternate ios/nxos, so a persona's place in the list gives its platform.
  */
-import type { Platform } from '../../src/lab/device/model.js';
-import type { LabSpecInput } from '../../src/lab/spec.js';
+import type { Platform } from './device/model.js';
+import type { LabSpecInput } from './spec.js';
 
 type Overrides = NonNullable<LabSpecInput['overrides']>;
 /** Faults as the lab spec takes them. */

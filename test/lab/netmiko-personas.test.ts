@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/loopback-lab.js';
 import { password, run, smallLab } from './lab-peers.js';
-import { personaOverrides, personas } from './personas.js';
+import { personaOverrides, personas } from '../../src/lab/personas.js';
 
 // Debian's interpreter: python3-netmiko is importable only from it (not from a pyenv python3 on PATH).
 const python = '/usr/bin/python3';

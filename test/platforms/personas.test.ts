@@ -14,7 +14,7 @@ import type { UploadPlan } from '../../src/tasks/backup/method.js';
 import { jobTftp } from '../../src/tasks/resources/job-tftp.js';
 import { tftpSettingsSchema } from '../../src/tftp/settings.js';
 import { freeUdpPort } from '../tasks/backup-helpers.js';
-import { personaOverrides, personas } from '../lab/personas.js';
+import { personaOverrides, personas } from '../../src/lab/personas.js';
 import { labHost, taskContext } from './lab-hosts.js';
 
 let lab: Lab;

@@ -1,0 +1,93 @@
+// Per-host session time on each lab persona (src/lab/personas.js) against the default persona of the
+// same platform, measured in the same run: open a CLI session (login, resync, setup commands), read
+// `show running-config`, close. Median of N sessions per persona and transport, over 127.0.0.1.
+// Also prints the echo wait bound each session ended with and how many echo waits went unanswered.
+// Run: npm run build && node bench/cli-session/personas.mjs [runs=5]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { personaOverrides, personas } from '../../dist/lab/personas.js';
+import { openCliSession } from '../../dist/platforms/session.js';
+
+const runs = Number(process.argv[2] ?? 5);
+const { performance } = globalThis;
+const stateDir = await mkdtemp(path.join(tmpdir(), 'netops-bench-'));
+process.env.NETOPS_STATE_DIR = stateDir;
+
+const lab = await startLoopbackLab({
+  devices: personas.length,
+  platforms: ['ios', 'nxos'],
+  snmp: false,
+  bootMs: 0,
+  overrides: personaOverrides(),
+});
+
+function host(device, via) {
+  return {
+    name: device.name,
+    address: '127.0.0.1',
+    port: via === 'ssh' ? device.ports.ssh : device.ports.telnet,
+    family: undefined,
+    platform: device.platform,
+    transport: via,
+    console: undefined,
+    snmp: undefined,
+    credentials: {
+      name: 'lab',
+      username: lab.spec.username,
+      password: { value: lab.spec.password },
+      enable: { value: lab.spec.enableSecret },
+    },
+    ssh: { legacyAlgorithms: false, trustNewHostKey: true },
+    groups: [],
+    data: {},
+  };
+}
+
+async function oneSession(device, via) {
+  const start = performance.now();
+  const session = await openCliSession({ host: host(device, via), secret: async (ref) => ref.value });
+  try {
+    const result = await session.send('show running-config');
+    if (!result.text.includes(`hostname ${device.name}`)) throw new Error(`${device.name}: incomplete output`);
+    return { ms: performance.now() - start, bound: session.channel.echoBoundMs, echo: session.channel.echoStats };
+  } finally {
+    await session.close();
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const rows = [];
+try {
+  for (const via of ['ssh', 'telnet']) {
+    for (const [i, persona] of personas.entries()) {
+      const device = lab.devices[i];
+      const samples = [];
+      await oneSession(device, via); // warm-up, not counted
+      for (let r = 0; r < runs; r++) samples.push(await oneSession(device, via));
+      rows.push({
+        via,
+        persona: persona.name,
+        platform: persona.platform,
+        ms: median(samples.map((s) => s.ms)),
+        bound: median(samples.map((s) => s.bound)),
+        unanswered: `${samples.at(-1).echo.unanswered}/${samples.at(-1).echo.waits}`,
+      });
+    }
+  }
+} finally {
+  await lab.close();
+  await rm(stateDir, { recursive: true, force: true });
+}
+
+const baseline = (row) => rows.find((r) => r.via === row.via && r.platform === row.platform && r.persona === 'default');
+console.log(`median of ${runs} sessions per persona (login, setup, show running-config, close), 127.0.0.1`);
+console.log('via     platform  persona                                        ms   x default  echo bound ms  echo unanswered');
+for (const row of rows) {
+  const ratio = row.ms / baseline(row).ms;
+  console.log(
+    `${row.via.padEnd(7)} ${row.platform.padEnd(9)} ${row.persona.padEnd(44)} ${row.ms.toFixed(0).padStart(6)} ${ratio.toFixed(2).padStart(10)} ${String(row.bound).padStart(13)}  ${row.unanswered.padStart(15)}`,
+  );
+}
