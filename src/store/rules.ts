@@ -55,7 +55,7 @@ export interface SecretKeyword {
    * `auth sha X` is a key, `snmp-server group G v3 auth read V` and `... version 3 priv USER` are not.
    */
   readonly qualified?: boolean;
-  /** The value must look like this (an algorithm word is followed by hex key material, not `level-1`). */
+  /** The value must look like this unless a type digit precedes it (an algorithm word is followed by hex key material, not `level-1`). */
   readonly value?: RegExp;
 }
 

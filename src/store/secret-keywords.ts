@@ -55,9 +55,11 @@ export function findKeywordSecrets(line: string, keywords: readonly SecretKeywor
     let next = index + 1;
     if (keyword.notBefore?.test(textAt(next))) continue;
     let qualified = false;
+    let typed = false;
     // A qualifier is skipped only when something follows it: in `key 7` the 7 is the value's place.
     while (next < tokens.length - 1 && isQualifier(textAt(next))) {
       qualified ||= ALGORITHM.test(textAt(next));
+      typed ||= /^\d$/.test(textAt(next));
       next += 1;
     }
     const candidate = tokens[next];
@@ -66,7 +68,8 @@ export function findKeywordSecrets(line: string, keywords: readonly SecretKeywor
     // A keyword is a value only at the end of the line (`password 0 secret`); elsewhere it starts its own phrase.
     if (next < tokens.length - 1 && keywordAt(candidate)) continue;
     if (keyword.qualified && !qualified && !KEY_MATERIAL.test(candidate.text)) continue;
-    if (keyword.value && !keyword.value.test(candidate.text)) continue;
+    // After a type digit the value is whatever the type says (`ah-md5 0 PLAIN`).
+    if (keyword.value && !typed && !keyword.value.test(candidate.text)) continue;
     const value = quotedValue(tokens, next);
     if (spans.some((span) => span.start === value.start)) continue;
     spans.push({ start: value.start, end: value.end, keyword: keyword.name });

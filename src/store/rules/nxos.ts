@@ -12,14 +12,16 @@ export const nxosRules = {
     mentions: commonMentions,
     shapes: [
       {
-        // `snmp-server host A traps|informs [version 1|2c] COMMUNITY [udp-port P]`; v3 names a user.
+        // `snmp-server host A [traps|informs] [version 1|2c] COMMUNITY [udp-port P]`; v3 names a user, and
+        // `use-vrf`, `filter-vrf`, `source-interface` lines of the same host hold no community.
         name: 'snmp-server host community',
-        match: /^snmp-server host \S+ (?:traps|informs) (?:version (?:1|2c) )?(?!version )(\S+)/,
+        match:
+          /^snmp-server host \S+ (?:(?:traps|informs) )?(?:version (?:1|2c) )?(?!(?:traps|informs|version|use-vrf|filter-vrf|source-interface|enable|disable)(?: |$))(\S+)/,
       },
       { name: 'rmon event community', match: /^rmon event \d+ .*\btrap (\S+)/ },
       {
         name: 'hsrp/vrrp authentication text',
-        under: /^\s*(?:hsrp|vrrp) \d+/,
+        under: /^\s*(?:hsrp|vrrp(?:v3)?) \d+/,
         match: /^\s+authentication text (\S+)/,
       },
       urlPassword,
