@@ -1,8 +1,8 @@
 /**
  * One run of a job file at a time: cron may start tonight's run while last night's still goes, or
  * someone starts the same job by hand from another folder. The lock is keyed by the job file's real
- * path and lives in the state folder (not in the records folder, which is relative to where netops
- * was started). Jobs with a store are also serialised per store by the store lock
+ * path and lives in the state folder (not in the records folder, which `--records` can move for
+ * one run). Jobs with a store are also serialised per store by the store lock
  * (src/store/store-lock.ts); this lock covers what the store lock does not: two runs of one job
  * without a store (commands, startup-config) driving the same devices at once.
  *
