@@ -25,6 +25,8 @@ export const config = defineTask({
   name: 'config',
   summary: 'apply configuration lines over the CLI, stopping at the first refused one; optionally save',
   params,
+  /** The interface netops reaches the host through: `no ip address` or `shutdown` on it needs --yes. */
+  hostData: { managementInterface: z.string().trim().min(1) },
   destructive: (p: Params, host) =>
     destructiveConfigOn(host, p.lines)
       .filter((f) => f.confirm)
