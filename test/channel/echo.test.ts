@@ -3,6 +3,9 @@
  * it ends at a bound measured from the session's round trips. Durations are never asserted: the
  * channel counts its waits and how they ended.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanTerminalText } from '../../src/channel/clean.js';
 import { EchoBound, outputStart } from '../../src/channel/echo.js';
@@ -74,11 +77,11 @@ describe('sessions with and without echo (lab)', () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await startLoopbackLab({
-      devices: 2,
-      platforms: ['ios', 'ios'],
+      devices: 3,
+      platforms: ['ios'],
       snmp: false,
       bootMs: 200,
-      overrides: { r2: { faults: { echo: 'none' } } },
+      overrides: { r2: { faults: { echo: 'none' } }, r3: { faults: { garbage: true } } },
     });
   });
   afterAll(() => lab?.close());
@@ -117,4 +120,24 @@ describe('sessions with and without echo (lab)', () => {
       }
     },
   );
+
+  it('stray bytes before every prompt do not hide it (issue 14: "device is hung" after 30 s at r30#)', async () => {
+    const device = lab.devices[2]!;
+    const session = await openCliSession({
+      host: labHost(lab, device, '127.0.0.1'),
+      secret: async (ref) => ('value' in ref ? ref.value : ''),
+      knownHostsFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts'),
+      // Far below the 30 s the prompt used to be waited for: each prompt must be seen when it arrives.
+      timeouts: { loginMs: 10_000, commandMs: 10_000 },
+    });
+    try {
+      expect(session.privilege).toBe('privilege-exec');
+      const running = await session.send('show running-config');
+      expect(running.prompt).toBe('r3#');
+      expect(running.text).toContain('hostname r3');
+      expect(running.raw).toContain('\u0000');
+    } finally {
+      await session.close();
+    }
+  });
 });
