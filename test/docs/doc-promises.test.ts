@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/runner/lock.js';
+import { tasks } from '../../src/tasks/registry.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
 let root: string;
@@ -107,5 +108,36 @@ describe('backup.md: the plan shows the TFTP server address each device will be 
     expect(partial.stdout).toContain(
       'copy running-config tftp://<set tftp.advertise.ipv6>/r1-v6-RANDOM-confg',
     );
+  });
+});
+
+describe('inventory.md: data merges mappings at every depth', () => {
+  it('keeps keys from every layer, while a closer list or value replaces the farther one whole', async () => {
+    const file = path.join(root, 'merge.yaml');
+    await writeFile(
+      file,
+      `defaults:
+  data: { ntp: { server: 198.18.0.123, source: Loopback0, keys: [1, 2] }, snmp: { location: hq } }
+groups:
+  edge:
+    data: { ntp: { keys: [7] }, snmp: lab }
+hosts:
+  r1: { address: 198.18.0.1, groups: [edge], data: { ntp: { source: Vlan10 } } }
+`,
+    );
+    const result = await runNetops(['inventory', 'list', '-i', file, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const [host] = JSON.parse(result.stdout) as Array<{ data: unknown }>;
+    expect(host?.data).toEqual({ ntp: { server: '198.18.0.123', source: 'Vlan10', keys: [7] }, snmp: 'lab' });
+  });
+});
+
+describe('jobs.md: netops tasks', () => {
+  it('lists every task a step can name, with what it does and its parameters', async () => {
+    const result = await runNetops(['tasks']);
+    expect(result.code).toBe(0);
+    for (const task of Object.values(tasks))
+      expect(result.stdout).toContain(`${task.name}: ${task.summary}\n  params: `);
+    expect(result.stdout).toContain('timeoutMs (default 5000)');
   });
 });
