@@ -13,6 +13,7 @@ import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NetopsError } from './errors.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -150,4 +151,21 @@ export async function releaseLockFile(file: string, me: LockHolder): Promise<voi
 
 export function describeHolder(holder: LockHolder): string {
   return `pid ${holder.pid} on ${holder.host}, ${holder.purpose}, started ${holder.startedAt}`;
+}
+
+/**
+ * The refusal of a lock held by a live holder: `busy` says what is in use, the holder is named, and
+ * the hint says it frees itself (or, with no readable holder, that something keeps retaking it).
+ */
+export function lockedError(busy: string, file: string, holder: LockHolder | undefined): NetopsError {
+  return new NetopsError(
+    'LOCKED',
+    holder ? `${busy} (${describeHolder(holder)})` : `${busy}: ${file} keeps being taken`,
+    {
+      hint: holder
+        ? `Try again when it has finished; netops takes the lock over by itself once that process has ended. Remove ${file} by hand only if the holder is on another machine and is gone for good.`
+        : 'Check for runs started in a loop.',
+      details: { lock: file, ...(holder ? { holder } : {}) },
+    },
+  );
 }

@@ -12,11 +12,10 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { NetopsError } from '../core/errors.js';
 import {
   acquireLockFile,
   currentHolder,
-  describeHolder,
+  lockedError,
   releaseLockFile,
   type LockHolder,
 } from '../core/lock-file.js';
@@ -45,17 +44,5 @@ export async function acquireRunLock(options: RunLockOptions): Promise<RunLock> 
   const me = currentHolder(`job ${options.job} (${real})`);
   const result = await acquireLockFile(file, me);
   if (result.ok) return { file, tookOver: result.tookOver, release: () => releaseLockFile(file, me) };
-  const holder = result.holder;
-  throw new NetopsError(
-    'LOCKED',
-    holder
-      ? `another run of "${options.job}" is in progress (${describeHolder(holder)})`
-      : `could not take the lock ${file}`,
-    {
-      hint: holder
-        ? `Wait for it to finish; netops takes the lock over by itself once that process has ended. Remove ${file} by hand only if the holder is on another machine and is gone for good.`
-        : 'Another run keeps taking it: check for runs started in a loop.',
-      details: { lock: file, ...(holder ? { holder } : {}) },
-    },
-  );
+  throw lockedError(`another run of "${options.job}" is in progress`, file, result.holder);
 }

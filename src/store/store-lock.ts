@@ -7,11 +7,10 @@
  * it again, and the file goes when the last one lets go.
  */
 import path from 'node:path';
-import { NetopsError } from '../core/errors.js';
 import {
   acquireLockFile,
   currentHolder,
-  describeHolder,
+  lockedError,
   releaseLockFile,
   type LockHolder,
 } from '../core/lock-file.js';
@@ -71,17 +70,5 @@ async function take(file: string, { store, purpose }: LockStoreOptions): Promise
   const me = currentHolder(purpose);
   const result = await acquireLockFile(file, me);
   if (result.ok) return { me, tookOver: result.tookOver, users: 0 };
-  const holder = result.holder;
-  throw new NetopsError(
-    'LOCKED',
-    holder
-      ? `the store ${store} is in use by another netops run (${describeHolder(holder)})`
-      : `the store ${store} is locked by another netops run that keeps taking ${file}`,
-    {
-      hint: holder
-        ? `Runs on one store take turns: try again when it has finished. netops takes the lock over by itself once that process has ended; remove ${file} by hand only if the holder is on another machine and is gone for good.`
-        : 'Check for runs started in a loop against this store.',
-      details: { lock: file, ...(holder ? { holder } : {}) },
-    },
-  );
+  throw lockedError(`the store ${store} is in use by another netops run`, file, result.holder);
 }

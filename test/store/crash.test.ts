@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
+import { prng } from '../tftp/lossy-proxy.js';
 // @ts-expect-error plain ESM helper shared with the driver process
 import { crashConfig, crashVersion } from './crash-config.mjs';
 
@@ -25,18 +26,6 @@ const HOSTS = ['r1', 'r2', 'r3'];
 const driver = fileURLToPath(new URL('crash-driver.mjs', import.meta.url));
 const config = crashConfig as (host: string, version: number) => string;
 const versionOf = crashVersion as (host: string, text: string) => number | undefined;
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let dir: string;
 const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
@@ -136,7 +125,7 @@ describe(`kill -9 of a store writer, ${KILLS} times (seed ${SEED})`, () => {
     'leaves a clean repository, only complete configs, no temp files, and the next run needs no manual step',
     { timeout: 60_000 + KILLS * 10_000 },
     async () => {
-      const rand = random(SEED);
+      const rand = prng(SEED);
       const repairs: string[] = [];
       const moments: string[] = [];
       for (let k = 0; k < KILLS; k++) {
