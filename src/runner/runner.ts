@@ -174,6 +174,10 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
       },
   );
   const counts = countStatuses(hostResults);
+  // Hosts that succeeded with something to tell (a fallback, a refused setup command).
+  const withNotes = hostResults.filter(
+    (h) => h.status !== 'failed' && h.steps.some((s) => (s.notes ?? []).length > 0),
+  ).length;
   const aborted = runSignal.aborted;
   const summary: RunSummary = {
     job: job.name,
@@ -196,12 +200,7 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
     exitCode,
     concurrency,
     limit: [...job.limit],
-    summary: {
-      hosts: hostResults.length,
-      ...counts,
-      withNotes: hostResults.filter((h) => h.status !== 'failed' && h.steps.some((s) => s.notes?.length))
-        .length,
-    },
+    summary: { hosts: hostResults.length, ...counts, ...(withNotes > 0 ? { withNotes } : {}) },
     hosts: hostResults,
     errors,
   };
