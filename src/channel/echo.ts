@@ -65,7 +65,7 @@ export class EchoBound {
 }
 
 /** Lines that may precede the echo: empty ones and a bare prompt left over from a resync. */
-const prompt = /^[\w.\-@/:()]{1,80}[#>$%]$/;
+const prompt = /^[\w.\-@/:()]{1,80}[#>]$/;
 
 /**
  * The index of the first output line after the echo of `input` in cleaned `lines`, or after the
@@ -101,8 +101,8 @@ function afterReturn(lines: readonly string[], skippableUntil: number): number {
 }
 
 function skippable(line: string): boolean {
-  const form = echoForm(line);
-  return form === '' || prompt.test(form);
+  const shown = line.trim();
+  return shown === '' || prompt.test(shown);
 }
 
 /** `r1#show version` when a left-over prompt shares the echo's line. */

@@ -52,6 +52,10 @@ describe('cutting the echo out', () => {
     );
   });
 
+  it('keeps a first output line that is no prompt, with no echo before it', () => {
+    expect(output('\r\nLoad: 100%\r\nr1#', 'show processes cpu | include Load')).toBe('Load: 100%');
+  });
+
   it('keeps the blank line NX-OS starts its output with after an echo', () => {
     const raw = 'show running-config\r\n\r\n!Command: show running-config\r\nswitch# ';
     expect(output(raw, 'show running-config')).toBe('\n!Command: show running-config');
