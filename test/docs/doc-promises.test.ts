@@ -76,7 +76,7 @@ describe('cli.md: a run that finds its job locked', () => {
       const holder = `pid ${process.pid} on ${os.hostname()}, job locked (${real}), started `;
       expect(first).toMatch(/^netops: LOCKED: another run of "locked" is in progress \(.*\)$/);
       expect(first).toContain(holder);
-      expect(hint).toMatch(/^ {2}hint: Wait for it to finish/);
+      expect(hint).toMatch(/^ {2}hint: Try again when it has finished/);
       await expect(readdir(path.join(root, 'site', 'jobs', 'runs'))).rejects.toThrow(/ENOENT/);
     } finally {
       await held.release();

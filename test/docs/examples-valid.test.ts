@@ -34,5 +34,6 @@ describe('shipped files', () => {
       expect(result.stderr, file).toBe('');
       expect(result.code, file).toBe(0);
     }
-  });
+    // One process per job file, one after the other, on a machine the whole suite shares.
+  }, 180_000);
 });

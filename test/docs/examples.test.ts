@@ -70,5 +70,6 @@ describe.each(docs)('docs/%s', (doc) => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Each command is a netops process; a doc runs several, one after the other, on a shared machine.
+  }, 180_000);
 });
