@@ -2,7 +2,7 @@
 // same platform, measured in the same run: open a CLI session (login, resync, setup commands), read
 // `show running-config`, close. Median of N sessions per persona and transport, over 127.0.0.1.
 // Also prints the echo wait bound each session ended with and how many echo waits went unanswered.
-// Run: npm run build && node bench/cli-session/personas.mjs [runs=5]
+// Run: npm run bench:personas (or node bench/cli-session/personas.mjs [runs=5] after a build)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
