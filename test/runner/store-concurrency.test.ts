@@ -1,16 +1,17 @@
 /**
  * Runs that share a store take turns: the same job started from two folders and another job on the
  * same store, all at once, never mix files into each other's commits or lose one; a run that finds
- * the store in use stops before contacting any device and names the holder.
+ * the store in use stops before contacting any device and names the holder. And what cron sees
+ * after a killed git, a failing commit, or `netops run` itself killed with -9.
  */
-import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
-import { runNetops, type CliResult } from '../helpers/netops-cli.js';
+import { netopsBin, runNetops, type CliResult } from '../helpers/netops-cli.js';
 import { startBackupLab, type BackupLab } from '../tasks/backup-helpers.js';
 
 let t: BackupLab;
@@ -123,4 +124,81 @@ describe('what a killed git or a failing commit leaves, as cron sees it', () => 
     expect(next.code, next.stdout).toBe(0);
     expect(git('show', 'HEAD:configs/r2.cfg')).toContain('description failing commit');
   });
+});
+
+/** Whether a `git commit` runs in process group `pgid`. */
+async function commitInGroup(pgid: number): Promise<boolean> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat.includes('(git)')) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const argv = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (Number(fields[2]) === pgid && argv.split('\0').includes('commit')) return true;
+  }
+  return false;
+}
+
+/** `netops run` in its own process group, killed with -9 (alone or with its group) at a moment. */
+function killRun(when: 'host line' | 'git commit', group: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [netopsBin, 'run', 'night-b.yaml', '--limit', 'r2'], {
+      cwd: t.dir,
+      env: { ...process.env, ...t.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pid = child.pid as number;
+    let killed = false;
+    const kill = () => {
+      if (killed) return;
+      killed = true;
+      process.kill(group ? -pid : pid, 'SIGKILL');
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (when === 'host line' && chunk.toString().includes('r2 ')) kill();
+    });
+    if (when === 'git commit') {
+      const poll = async (): Promise<void> => {
+        if (killed) return;
+        if (await commitInGroup(pid)) return kill();
+        setImmediate(() => void poll());
+      };
+      void poll();
+    }
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error('the run ended before it was killed')),
+    );
+  });
+}
+
+describe('kill -9 of netops run itself', () => {
+  it.each([
+    ['git commit', true],
+    ['host line', false],
+  ] as const)(
+    'killed at the %s (process group: %s): the next run completes, fsck clean, nothing lost',
+    async (when, group) => {
+      t.lab.devices[1]!.device.merge(`interface Loopback93\n description killed at ${when}\n`, 'test');
+      // A slow pre-commit hook holds git commit open (index.lock taken) until the kill lands in it.
+      const hook = path.join(store(), '.git', 'hooks', 'pre-commit');
+      if (when === 'git commit') {
+        await writeFile(hook, '#!/bin/sh\nsleep 60\n');
+        await chmod(hook, 0o755);
+      }
+      await killRun(when, group);
+      await rm(hook, { force: true });
+      const next = await runNetops(['run', 'night-b.yaml', '--limit', 'r2'], { cwd: t.dir, env: t.env });
+      expect(next.code, next.stderr).toBe(0);
+      if (when === 'git commit') expect(next.stderr).toContain('netops: removed .git/index.lock');
+      expect(git('fsck', '--no-dangling', '--no-progress').trim()).toBe('');
+      expect(git('show', 'HEAD:configs/r2.cfg')).toContain(`description killed at ${when}`);
+      expect(
+        git('ls-files')
+          .split('\n')
+          .filter((f) => f.endsWith('.tmp')),
+      ).toEqual([]);
+      expect(git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    },
+  );
 });
