@@ -3,7 +3,8 @@
 // times in a row beside CPU-heavy processes. A full-size run rewrites docs/reliability.md.
 //   npm run reliability                     full size, once; rewrites docs/reliability.md
 //   npm run reliability:loaded              CI size, 5 runs in a row beside 2 busy processes
-//   node scripts/reliability.mjs [--size ci|full] [--runs N] [--load N] [--no-doc | --doc]
+//   node scripts/reliability.mjs [--size ci|full] [--runs N] [--load N] [--only REGEX] [--no-doc | --doc]
+// --only runs the areas whose name matches (e.g. 'fleet|network|timing').
 // --doc writes the page from a CI-sized run too (it says so); a full-size run writes it unless --no-doc.
 // Tests scale themselves from NETOPS_RELIABILITY (test/reliability/scale.ts) and the count variables
 // below, and leave figures in NETOPS_RELIABILITY_OUT. A listed file that does not exist yet is
@@ -21,6 +22,7 @@ const { values: options } = parseArgs({
     load: { type: 'string', default: '0' },
     'no-doc': { type: 'boolean', default: false },
     doc: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const full = options.size === 'full';
@@ -59,11 +61,13 @@ function matching(pattern) {
     .map((f) => path.join(dir, f));
 }
 
-const present = areas.map((a) => ({
-  ...a,
-  files: a.files.flatMap(matching),
-  missing: a.files.filter((f) => matching(f).length === 0),
-}));
+const present = areas
+  .filter((a) => options.only === undefined || new RegExp(options.only, 'i').test(a.area))
+  .map((a) => ({
+    ...a,
+    files: a.files.flatMap(matching),
+    missing: a.files.filter((f) => matching(f).length === 0),
+  }));
 const files = present.flatMap((a) => a.files);
 const env = {
   ...process.env,
