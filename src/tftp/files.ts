@@ -1,11 +1,14 @@
 /**
- * The standalone server's files under its root: names are checked before any path is built, and
- * uploads are committed atomically (temp file, fsync, then link or rename), so a reader never sees a
- * half-written file and an interrupted or refused transfer leaves nothing behind.
+ * The standalone server's files under its root: names are checked before any path is built, the
+ * folder a name lands in is resolved with realpath and must lie under the root's real path, and the
+ * file itself is opened without following a symbolic link, so no link leads a read or a write out of
+ * the root. Uploads are committed atomically (temp file, fsync, then link or rename), so a reader
+ * never sees a half-written file and an interrupted or refused transfer leaves nothing behind.
  */
+import { constants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { TFTP_ERROR } from './packet.js';
 
 /** A request the root cannot satisfy, with the TFTP error to answer it with. */
@@ -34,6 +37,28 @@ export function pathUnderRoot(root: string, filename: string): string {
   return full;
 }
 
+/**
+ * `filename` under the root's real path, with the folder it lands in resolved through any links:
+ * a folder that is (or passes through) a link leading out of the root is refused. The last component
+ * is not resolved here; reads and writes refuse it when it is a link.
+ */
+export async function realPathUnderRoot(root: string, filename: string): Promise<string> {
+  const lexical = pathUnderRoot(root, filename);
+  const realRoot = await realpath(root);
+  const folder = await realpath(dirname(lexical)).catch(() => undefined);
+  if (folder === undefined) throw new FileRefused(TFTP_ERROR.FILE_NOT_FOUND, 'No such directory');
+  if (folder !== realRoot && !folder.startsWith(realRoot + sep)) {
+    throw new FileRefused(
+      TFTP_ERROR.ACCESS_VIOLATION,
+      `the path leaves the root through a symbolic link: "${filename}"`,
+    );
+  }
+  return join(folder, basename(lexical));
+}
+
+const linkRefused = (path: string) =>
+  new FileRefused(TFTP_ERROR.ACCESS_VIOLATION, `symbolic links are not followed: "${basename(path)}"`);
+
 async function errnoOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
@@ -43,18 +68,25 @@ async function errnoOf(promise: Promise<unknown>): Promise<string | undefined> {
   }
 }
 
-/** Reads a file to serve; missing files are ERROR 1, too large ones ERROR 3. */
+/** Reads a file to serve (never through a link); missing files are ERROR 1, too large ones ERROR 3. */
 export async function readServedFile(path: string, maxBytes: number): Promise<Buffer> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new FileRefused(TFTP_ERROR.FILE_NOT_FOUND, 'File not found');
-  if (info.size > maxBytes) {
-    throw new FileRefused(
-      TFTP_ERROR.DISK_FULL,
-      `file of ${info.size} bytes exceeds the limit of ${maxBytes} bytes`,
-    );
-  }
-  const handle = await open(path, 'r');
+  let handle;
   try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw linkRefused(path);
+    throw new FileRefused(TFTP_ERROR.FILE_NOT_FOUND, 'File not found');
+  }
+  try {
+    // The size and kind of what was opened, not of whatever the name points at by now.
+    const info = await handle.stat();
+    if (!info.isFile()) throw new FileRefused(TFTP_ERROR.FILE_NOT_FOUND, 'File not found');
+    if (info.size > maxBytes) {
+      throw new FileRefused(
+        TFTP_ERROR.DISK_FULL,
+        `file of ${info.size} bytes exceeds the limit of ${maxBytes} bytes`,
+      );
+    }
     return await handle.readFile();
   } finally {
     await handle.close();
@@ -65,9 +97,9 @@ export async function readServedFile(path: string, maxBytes: number): Promise<Bu
 export async function checkWritable(path: string, overwrite: boolean): Promise<void> {
   const folder = await stat(dirname(path)).catch(() => undefined);
   if (!folder?.isDirectory()) throw new FileRefused(TFTP_ERROR.FILE_NOT_FOUND, 'No such directory');
-  if (!overwrite && (await stat(path).catch(() => undefined))) {
-    throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
-  }
+  const existing = await lstat(path).catch(() => undefined);
+  if (existing?.isSymbolicLink()) throw linkRefused(path);
+  if (!overwrite && existing) throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
 }
 
 /** Writes `data` to `path` atomically; without `overwrite` an existing file is never replaced. */

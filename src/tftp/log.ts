@@ -1,6 +1,8 @@
 /**
  * Transfer events: a structured record for JSON logs and run records, and the classic one-line form
- * engineers know from other tftpds (`<peer>  <port>  WRQ  OCTET  <file>  STARTED`).
+ * engineers know from other tftpds (`<peer>  <port>  WRQ  OCTET  <file>  STARTED`). File names,
+ * modes and reasons come from the network: in the line form their control bytes are escaped, so a
+ * name holding a newline or an ESC cannot forge a log line or drive the terminal.
  */
 
 export type TftpEventKind = 'listening' | 'started' | 'success' | 'failed' | 'refused' | 'busy' | 'closed';
@@ -36,7 +38,9 @@ export function formatLogLine(event: TftpLogEvent): string {
     event.op ?? '-',
     (event.mode ?? '-').toUpperCase(),
     event.file ?? '-',
-  ].join('  ');
+  ]
+    .map((field) => escapeControl(String(field)))
+    .join('  ');
   switch (event.event) {
     case 'started':
       return `${head}  STARTED`;
@@ -48,6 +52,21 @@ export function formatLogLine(event: TftpLogEvent): string {
 }
 
 function reasonText(event: TftpLogEvent): string {
-  const error = event.error ? ` (TFTP error ${event.error.code}: ${event.error.message})` : '';
-  return event.reason ? `: ${event.reason}${error}` : error;
+  const error = event.error ? ` (TFTP error ${event.error.code}: ${escapeControl(event.error.message)})` : '';
+  return event.reason ? `: ${escapeControl(event.reason)}${error}` : error;
+}
+
+/**
+ * C0 and C1 controls, DEL and the Unicode line separators as `\xNN`/`\uNNNN`, and the backslash
+ * itself doubled, so an escaped byte cannot be mistaken for the same text sent literally.
+ */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\\\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    const code = c.charCodeAt(0);
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }

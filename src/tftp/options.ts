@@ -1,7 +1,8 @@
 /**
  * Option negotiation (RFC 2347) for blksize (RFC 2348), timeout and tsize (RFC 2349) and windowsize
  * (RFC 7440). The server side answers a request; the client side checks the server's OACK. A value
- * that is not a number in range refuses the request with ERROR 8, as RFC 2347 allows.
+ * that is not a number in its RFC range refuses the request with ERROR 8, as RFC 2347 allows; a
+ * writer's tsize over the size limit is ERROR 3 (RFC 2349), decided by the server.
  */
 
 export const DEFAULT_BLKSIZE = 512;
@@ -30,10 +31,14 @@ export interface OptionLimits {
   readonly maxWindowsize?: number;
 }
 
-function integerIn(name: string, text: string, min: number, max: number): number {
-  if (!/^\d{1,10}$/.test(text)) throw new OptionRefused(`${name} "${text}" is not a number`);
+/**
+ * The value of a numeric option. Any run of digits is a number (a 13-digit tsize is a size, not
+ * garbage); `range` is what the RFC allows and is what the refusal names.
+ */
+function integerIn(name: string, text: string, min: number, max: number, range = `${min}-${max}`): number {
+  if (!/^\d+$/.test(text)) throw new OptionRefused(`${name} "${text}" is not a number (${range})`);
   const value = Number(text);
-  if (value < min || value > max) throw new OptionRefused(`${name} ${value} is outside ${min}-${max}`);
+  if (value < min || value > max) throw new OptionRefused(`${name} ${text} is outside ${range}`);
   return value;
 }
 
@@ -51,9 +56,10 @@ export function negotiateOptions(
   for (const [name, text] of requested) {
     switch (name) {
       case 'blksize':
-        // A larger request is answered with what we allow (RFC 2348); below 8 is meaningless.
+        // RFC 2348 allows 8-65464; a larger request is answered with what we allow (RFC 2347 lets
+        // the server lower it), below 8 is meaningless and refused.
         blksize = Math.min(
-          integerIn(name, text, MIN_BLKSIZE, 2 ** 32),
+          integerIn(name, text, MIN_BLKSIZE, Infinity, `${MIN_BLKSIZE}-${MAX_BLKSIZE}`),
           limits.maxBlksize ?? MAX_BLKSIZE,
           MAX_BLKSIZE,
         );
@@ -68,8 +74,9 @@ export function negotiateOptions(
         oack.set(name, text.replace(/^0+/, ''));
         break;
       case 'tsize':
-        // A reader asks with 0 and is told the size; a writer announces it. Either way it must be a number.
-        tsize = integerIn(name, text, 0, Number.MAX_SAFE_INTEGER);
+        // A reader asks with 0 and is told the size; a writer announces it, and a size over the
+        // server's limit is refused by the caller with ERROR 3 (RFC 2349), however many digits it has.
+        tsize = integerIn(name, text, 0, Infinity, 'a size in bytes');
         if (fileSize !== undefined) tsize = fileSize;
         oack.set(name, String(tsize));
         break;

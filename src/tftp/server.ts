@@ -11,7 +11,7 @@ import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { unmapAddress } from '../net/embedded.js';
 import type { KnownHost } from './diagnose.js';
 import { Expectations, type ExpectUploadOptions, type PublishDownloadOptions } from './expectations.js';
-import { checkWritable, commitFile, FileRefused, pathUnderRoot, readServedFile } from './files.js';
+import { checkWritable, commitFile, FileRefused, readServedFile, realPathUnderRoot } from './files.js';
 import { PeerLink } from './link.js';
 import { bindListener, bindSocket } from './sockets.js';
 import type { TftpLogEvent } from './log.js';
@@ -266,7 +266,7 @@ export class TftpServer {
           `no upload of ${packet.filename} is expected`,
         );
       }
-      const path = pathUnderRoot(root, packet.filename);
+      const path = await realPathUnderRoot(root, packet.filename);
       const overwrite = this.#options.overwrite ?? false;
       await checkWritable(path, overwrite);
       commit = (data) => commitFile(path, data, overwrite);
@@ -326,7 +326,7 @@ export class TftpServer {
     if (route.kind === 'serve') data = route.data;
     else if (this.#options.root !== undefined) {
       data = await readServedFile(
-        pathUnderRoot(this.#options.root, packet.filename),
+        await realPathUnderRoot(this.#options.root, packet.filename),
         this.#options.maxFileBytes ?? 64 * 2 ** 20,
       );
     } else {

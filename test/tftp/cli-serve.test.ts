@@ -1,6 +1,7 @@
 /**
  * `netops tftp serve` through its commander registration: classic log lines on stdout, JSON lines
- * in --json-log, refusals logged, and a clean stop on Ctrl-C (SIGINT) with the upload kept.
+ * in --json-log, refusals logged with the control bytes of names escaped (no forged lines), and a
+ * clean stop on Ctrl-C (SIGINT) with the upload kept.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,9 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/tftp-serve.js';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
+import { encodeRequest } from '../../src/tftp/packet.js';
 import { removeDir, tempDir } from './peers.js';
+import { RawPeer } from './raw.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let root: string;
@@ -96,6 +99,41 @@ describe('netops tftp serve', () => {
       peer: '127.0.0.1',
     });
     await removeDir(jsonLog);
+  });
+
+  it('escapes control bytes of names in the log, even from a refused address: no forged line', async () => {
+    const running = program().parseAsync(
+      ['tftp', 'serve', '--root', root, '--listen', '127.0.0.1:0', '--allow', '198.18.0.0/15'],
+      { from: 'user' },
+    );
+    await until(() => /LISTENING {2}127\.0\.0\.1:\d+/.test(output));
+    const port = Number(/LISTENING {2}127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+    const forged =
+      'x\n2026-01-01T00:00:00.000Z  198.18.0.1  69  WRQ  OCTET  r1-confg  SUCCESS [9 bytes]\x1b[2J';
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('WRQ', forged, 'octet'), port);
+      peer.send(encodeRequest('RRQ', `y\r\x1b]0;owned\x07`, 'octet'), port);
+      expect((await peer.next())?.packet).toMatchObject({ op: 'ERROR', code: 2 });
+      expect((await peer.next())?.packet).toMatchObject({ op: 'ERROR', code: 2 });
+    } finally {
+      peer.close();
+    }
+    await until(() => (output.match(/REFUSED/g) ?? []).length === 2);
+    process.emit('SIGINT');
+    await running;
+
+    const lines = output.trimEnd().split('\n');
+    expect(lines.filter((line) => line.includes('SUCCESS'))).toEqual([
+      expect.stringContaining('WRQ  OCTET  x\\x0a2026-01-01T00:00:00.000Z'),
+    ]);
+    expect(output).toContain(
+      'x\\x0a2026-01-01T00:00:00.000Z  198.18.0.1  69  WRQ  OCTET  r1-confg  SUCCESS [9 bytes]\\x1b[2J  REFUSED',
+    );
+    expect(output).toContain('y\\x0d\\x1b]0;owned\\x07  REFUSED');
+    // eslint-disable-next-line no-control-regex
+    expect(output).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(lines.every((line) => /^\d{4}-\d\d-\d\dT/.test(line))).toBe(true);
   });
 
   it('refuses a root that is not a folder', async () => {

@@ -1,13 +1,14 @@
 /**
  * Standalone mode (`netops tftp serve --root DIR`): what a classic tftpd must refuse, and that a
- * refusal or a failed upload leaves nothing behind (no partial or temporary file).
+ * refusal or a failed upload leaves nothing behind (no partial or temporary file), and no
+ * symbolic link leads a read or a write out of the root.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
-import { run } from './peers.js';
+import { removeDir, run, tempDir } from './peers.js';
 import { RawPeer } from './raw.js';
 import { startServer, type ServerFixture } from './server-fixture.js';
 
@@ -158,6 +159,76 @@ describe('limits', () => {
     } finally {
       holder.close();
       await limited.stop();
+    }
+  });
+});
+
+describe('symbolic links never lead out of the root', () => {
+  let linked: ServerFixture;
+  let outside: string;
+  beforeAll(async () => {
+    linked = await startServer({ overwrite: true });
+    outside = await tempDir('netops-tftp-outside-');
+    await writeFile(join(outside, 'secret.txt'), 'outside secret\n');
+    await writeFile(join(linked.root, 'inside.txt'), 'inside\n');
+    await symlink(join(outside, 'secret.txt'), join(linked.root, 'to-secret.txt'));
+    await symlink(outside, join(linked.root, 'out-dir'));
+    await symlink(join(outside, 'new.cfg'), join(linked.root, 'dangling.cfg'));
+    await mkdir(join(linked.root, 'sub'));
+    await symlink(join(linked.root, 'sub'), join(linked.root, 'sub-link'));
+  });
+  afterAll(async () => {
+    await linked.stop();
+    await removeDir(outside);
+  });
+  const at = () => ({ server: '127.0.0.1', port: linked.port('127.0.0.1') });
+  const get = (filename: string) => tftpGet({ ...at(), filename }).catch((e) => e);
+  const putTo = (filename: string) =>
+    tftpPut({ ...at(), filename, data: Buffer.from('written through a link\n') }).catch((e) => e);
+
+  it('refuses reads through a linked file or a linked folder (error 2)', async () => {
+    expect(await get('to-secret.txt')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect(await get('out-dir/secret.txt')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect((await get('inside.txt')).toString()).toBe('inside\n');
+  });
+
+  it('refuses writes to a link (even a dangling one, even with overwrite) or into a linked folder', async () => {
+    expect(await putTo('to-secret.txt')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect(await putTo('dangling.cfg')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect(await putTo('out-dir/planted.cfg')).toMatchObject({ kind: 'remote-error', code: 2 });
+    expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
+    expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('outside secret\n');
+  });
+
+  it('follows a folder link that stays inside the root', async () => {
+    await tftpPut({ ...at(), filename: 'sub-link/r1.cfg', data: Buffer.from('r1\n') });
+    expect(await readFile(join(linked.root, 'sub', 'r1.cfg'), 'utf8')).toBe('r1\n');
+  });
+});
+
+describe('option refusals name the RFC', () => {
+  it('a blksize below 8 is refused with error 8 naming the range 8-65464', async () => {
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('WRQ', 'small.bin', 'octet', new Map([['blksize', '4']])), port);
+      expect((await peer.next())?.packet).toEqual({
+        op: 'ERROR',
+        code: 8,
+        message: 'blksize 4 is outside 8-65464',
+      });
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('a writer announcing a terabyte is refused with error 3 before any data', async () => {
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('WRQ', 'huge.bin', 'octet', new Map([['tsize', '1000000000000']])), port);
+      expect((await peer.next())?.packet).toMatchObject({ op: 'ERROR', code: 3 });
+      expect(await files()).toEqual(['existing.cfg']);
+    } finally {
+      peer.close();
     }
   });
 });
