@@ -84,13 +84,17 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** tftpd-hpa in the foreground: `-c` create, `-s` chroot to `dir`. */
-export async function startTftpdHpa(dir: string, address: Loopback): Promise<Daemon> {
+/** tftpd-hpa in the foreground: `-c` create, `-s` chroot to `dir`; `extra` e.g. `-T 200000` (time-out in µs). */
+export async function startTftpdHpa(
+  dir: string,
+  address: Loopback,
+  extra: readonly string[] = [],
+): Promise<Daemon> {
   const port = await freeUdpPort(address);
   const listen = address === '::1' ? `[::1]:${port}` : `${address}:${port}`;
   return startDaemon(
     '/usr/sbin/in.tftpd',
-    ['-L', '-a', listen, '-c', '-s', dir, address === '::1' ? '-6' : '-4'],
+    ['-L', '-a', listen, '-c', '-s', dir, address === '::1' ? '-6' : '-4', ...extra],
     port,
     address,
   );
