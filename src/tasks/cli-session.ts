@@ -27,6 +27,8 @@ export async function withCliSession<T>(
     ctx.log(note);
     ctx.note?.(note);
   }
+  // Tasks that send several commands say which one they are at; the others are known to be past the login.
+  ctx.progress?.(`logged in over ${options.via ?? ctx.host.transport}, working on the CLI session`);
   try {
     return await use(session);
   } finally {
