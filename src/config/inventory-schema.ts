@@ -19,7 +19,11 @@ export const addressSchema = z
 export const secretRefSchema = z.union(
   [
     z.string().min(1),
-    z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }),
+    z.strictObject({
+      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        message: 'expected an environment variable name (letters, digits and _)',
+      }),
+    }),
     z.strictObject({ file: z.string().min(1) }),
   ],
   {

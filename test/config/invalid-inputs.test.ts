@@ -300,7 +300,7 @@ const cases: Case[] = [
     in: 'jobs/job.yaml',
     job: 'inventory: ../inventory/site-a.yaml\nsteps: ‸[]\n',
     path: 'steps',
-    message: 'expected a list of length >= 1, found a list',
+    message: 'expected a list of length >= 1, found an empty list',
   },
   {
     name: 'concurrency 0',
