@@ -30,6 +30,14 @@ import { NetopsError } from '../core/errors.js';
  */
 const minAliasBudget = 1000;
 
+/**
+ * The longest run of characters without a newline or a flow indicator (`,[]{}`), i.e. about the
+ * longest value: settings are short, and the YAML library needs some 30 times a value's size in
+ * memory (a 50 MB line peaked at 1.7 GB), so a file carrying a blob is refused before parsing.
+ * Long lines of many short values (minified JSON exports) stay fine.
+ */
+export const maxValueChars = 1 << 20;
+
 export class YamlSource {
   readonly file: string;
   readonly text: string;
@@ -52,6 +60,21 @@ export class YamlSource {
    * and a top level that is not a mapping are thrown together as ConfigInvalidError.
    */
   static parse(file: string, text: string): YamlSource {
+    const blob = longValueAt(text);
+    if (blob !== undefined) {
+      const before = text.slice(0, blob);
+      const line = before.split('\n').length;
+      const col = blob - before.lastIndexOf('\n');
+      throw new ConfigInvalidError([
+        {
+          pos: { file, line, col },
+          path: '',
+          message: `a value longer than ${maxValueChars / 2 ** 20} MiB starts here`,
+          hint: 'Keep large data out of inventory and job files: store it in a file and give its path.',
+          sourceLine: sourceLineAt(text, blob),
+        },
+      ]);
+    }
     const lines = new LineCounter();
     // yaml's own duplicate-key check compares each key with every earlier one (quadratic: minutes
     // for 50k hosts); the walk below does it with one set per mapping.
@@ -240,6 +263,22 @@ function issueAt(
     ...(hint === undefined ? {} : { hint }),
     sourceLine: sourceLineAt(text, offset),
   };
+}
+
+/** Where a run of more than `maxValueChars` characters without a newline or flow indicator starts. */
+function longValueAt(text: string): number | undefined {
+  if (text.length <= maxValueChars) return undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // \n , [ ] { }
+    if (c === 10 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125) start = i + 1;
+    else if (i - start >= maxValueChars) {
+      while (text[start] === ' ' || text[start] === '\t') start++;
+      return start;
+    }
+  }
+  return undefined;
 }
 
 /** The line around `offset`, cut to what a terminal shows: never a copy of a 50 MB line. */

@@ -437,6 +437,12 @@ const inventoryCases: Case[] = [
     says: 'defines no hosts',
   },
   { name: 'inventory that is empty', in: 'inv', inv: `‸# nothing yet\n`, says: 'defines no hosts' },
+  {
+    name: 'a value of more than 1 MiB (a blob pasted into the inventory)',
+    in: 'inv',
+    inv: host(`data: { ‸note: ${'x'.repeat(2 ** 20 + 1)} }`),
+    says: 'a value longer than 1 MiB starts here',
+  },
   { name: 'unknown top-level field', in: 'inv', inv: `${inv()}‸host: {}\n`, says: 'unknown field "host"' },
 ];
 
