@@ -161,3 +161,30 @@ describe('--limit patterns', () => {
     expect(() => selectHosts(inventory.hosts.values(), 'group:nope')).toThrow(/selects no host/);
   });
 });
+
+describe('anchors and aliases', () => {
+  it('a file reusing one anchor for 150 hosts loads (the library default of 100 would refuse it)', async () => {
+    const hosts = Array.from({ length: 150 }, (_, i) => `  h${i}: { address: 198.18.1.${i}, data: *common }`);
+    const file = path.join(dir, 'aliases.yaml');
+    await writeFile(
+      file,
+      `defaults:\n  data: &common { site: a, owner: noc }\nhosts:\n${hosts.join('\n')}\n`,
+    );
+    const loaded = await loadInventory([file], inventoryVocabulary());
+    expect(loaded.hosts.size).toBe(150);
+    expect(loaded.hosts.get('h149')?.data).toEqual({ site: 'a', owner: 'noc' });
+  });
+
+  it('aliases nested into an exponential expansion are refused at the first alias', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of ['b', 'c', 'd', 'e'].entries()) {
+      const prior = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prior}`).join(', ')}]`);
+    }
+    const file = path.join(dir, 'laughs.yaml');
+    await writeFile(file, `${levels.join('\n')}\nhosts: {}\n`);
+    const error = await loadInventory([file], inventoryVocabulary()).catch((e) => e);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toMatch(/laughs\.yaml:2:8 aliases expand to more than 1000 nodes/);
+  });
+});
