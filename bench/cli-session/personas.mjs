@@ -50,8 +50,13 @@ async function oneSession(device, via) {
   const session = await openCliSession({ host: host(device, via), secret: async (ref) => ref.value });
   try {
     const result = await session.send('show running-config');
-    if (!result.text.includes(`hostname ${device.name}`)) throw new Error(`${device.name}: incomplete output`);
-    return { ms: performance.now() - start, bound: session.channel.echoBoundMs, echo: session.channel.echoStats };
+    if (!result.text.includes(`hostname ${device.name}`))
+      throw new Error(`${device.name}: incomplete output`);
+    return {
+      ms: performance.now() - start,
+      bound: session.channel.echoBoundMs,
+      echo: session.channel.echoStats,
+    };
   } finally {
     await session.close();
   }
@@ -82,9 +87,12 @@ try {
   await rm(stateDir, { recursive: true, force: true });
 }
 
-const baseline = (row) => rows.find((r) => r.via === row.via && r.platform === row.platform && r.persona === 'default');
+const baseline = (row) =>
+  rows.find((r) => r.via === row.via && r.platform === row.platform && r.persona === 'default');
 console.log(`median of ${runs} sessions per persona (login, setup, show running-config, close), 127.0.0.1`);
-console.log('via     platform  persona                                        ms   x default  echo bound ms  echo unanswered');
+console.log(
+  'via     platform  persona                                        ms   x default  echo bound ms  echo unanswered',
+);
 for (const row of rows) {
   const ratio = row.ms / baseline(row).ms;
   console.log(
