@@ -21,11 +21,11 @@ export function alertInputFrom(record: RunRecord, links: readonly string[]): Ale
         hint: s.error!.hint,
       })),
   );
-  // Notes of a failed host are overshadowed by its failure; on a host that succeeded they are warnings.
+  // Warnings of a failed host are overshadowed by its failure; notes never call for an alert.
   const warnings = record.hosts
     .filter((h) => h.status !== 'failed')
     .flatMap((h) =>
-      h.steps.flatMap((s) => (s.notes ?? []).map((message) => ({ host: h.host, step: s.name, message }))),
+      h.steps.flatMap((s) => (s.warnings ?? []).map((message) => ({ host: h.host, step: s.name, message }))),
     );
   const changed = record.hosts.flatMap((h) =>
     h.steps

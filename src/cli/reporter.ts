@@ -27,9 +27,9 @@ export function createReporter(mode: ReportMode, total: number, streams: Streams
       return {
         // A host that succeeded only by a fallback is worth a cron mail too.
         hostFinished: (r) =>
-          (r.status === 'failed' || hostNotes(r).length > 0) && out.write(`${formatHostLine(r)}\n`),
+          (r.status === 'failed' || hostWarnings(r).length > 0) && out.write(`${formatHostLine(r)}\n`),
         finish: (record, file) =>
-          (record.exitCode !== 0 || (record.summary.withNotes ?? 0) > 0) &&
+          (record.exitCode !== 0 || (record.summary.withWarnings ?? 0) > 0) &&
           out.write(`${formatSummary(record, file)}\n`),
       };
     case 'plain':
@@ -59,7 +59,8 @@ function progressReporter(total: number, { out, err }: Streams): Reporter {
   return {
     hostFinished(result) {
       counts[result.status]++;
-      if (result.status === 'failed' || hostNotes(result).length > 0) bars.log(`${formatHostLine(result)}\n`);
+      if (result.status === 'failed' || hostWarnings(result).length > 0)
+        bars.log(`${formatHostLine(result)}\n`);
       bar.increment(1, counts);
     },
     finish(record, file) {
@@ -77,14 +78,16 @@ export function formatHostLine(result: HostResult): string {
     return `${head}  ${failed.name}: ${failed.error.code}: ${failed.error.message}\n${' '.repeat(36)}hint: ${failed.error.hint}`;
   }
   const done = result.steps.filter((s) => s.status !== 'skipped' && s.summary);
-  const warnings = hostNotes(result).map((n) => `\n${' '.repeat(36)}warning: ${n}`);
-  return `${`${head}  ${done.map((s) => `${s.name}: ${s.summary}`).join('; ')}`.trimEnd()}${warnings.join('')}`;
+  const indent = `\n${' '.repeat(36)}`;
+  const warnings = hostWarnings(result).map((w) => `${indent}warning: ${w}`);
+  const notes = result.steps.flatMap((s) => s.notes ?? []).map((n) => `${indent}note: ${n}`);
+  return `${`${head}  ${done.map((s) => `${s.name}: ${s.summary}`).join('; ')}`.trimEnd()}${warnings.join('')}${notes.join('')}`;
 }
 
-/** What went differently than asked on a host that did not fail (a fallback, a refused setup command). */
-export function hostNotes(result: HostResult): string[] {
+/** Failures that a host's success would otherwise hide (a fallback after a failed method). */
+export function hostWarnings(result: HostResult): string[] {
   if (result.status === 'failed') return [];
-  return result.steps.flatMap((s) => s.notes ?? []);
+  return result.steps.flatMap((s) => s.warnings ?? []);
 }
 
 export function formatSummary(record: RunRecord, recordPath: string): string {
@@ -93,8 +96,8 @@ export function formatSummary(record: RunRecord, recordPath: string): string {
   const state = record.aborted ? 'ABORTED' : s.failed > 0 || record.errors.length > 0 ? 'FAILED' : 'done';
   const runErrors = record.errors.length > 0 ? `, ${record.errors.length} run error(s)` : '';
   const errors = record.errors.map((e) => `\n  run error ${e.code}: ${e.message} (hint: ${e.hint})`).join('');
-  const warned = s.withNotes ? `, ${s.withNotes} with warnings` : '';
-  const warnings = record.hosts.flatMap((h) => hostNotes(h).map((n) => `\n  warning ${h.host}: ${n}`));
+  const warned = s.withWarnings ? `, ${s.withWarnings} with warnings` : '';
+  const warnings = record.hosts.flatMap((h) => hostWarnings(h).map((w) => `\n  warning ${h.host}: ${w}`));
   return (
     `${record.job}: ${state}: ${s.hosts} hosts, ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ` +
     `${s.skipped} skipped${warned}${runErrors} in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}${warnings.join('')}`

@@ -24,8 +24,10 @@ export const stepResultSchema = z.strictObject({
   attempts: z.int().nonnegative(),
   summary: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
-  /** What went differently than asked but did not fail the step (a refused setup command). */
+  /** What went differently than asked and needs no action (a refused setup command). */
   notes: z.array(z.string()).optional(),
+  /** A failure the step's success would otherwise hide (a backup fallback after a failed method). */
+  warnings: z.array(z.string()).optional(),
   error: errorRecord.optional(),
 });
 
@@ -55,8 +57,8 @@ export const runRecordSchema = z.strictObject({
     changed: z.int().nonnegative(),
     failed: z.int().nonnegative(),
     skipped: z.int().nonnegative(),
-    /** Hosts that succeeded with notes (a fallback, a refused setup command); also counted as ok/changed. */
-    withNotes: z.int().nonnegative().optional(),
+    /** Hosts that succeeded with warnings (a fallback after a failed method); also counted as ok/changed. */
+    withWarnings: z.int().nonnegative().optional(),
   }),
   hosts: z.array(hostResultSchema),
   /** Failures of the run itself rather than of a host (e.g. the store could not commit). */

@@ -174,9 +174,9 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
       },
   );
   const counts = countStatuses(hostResults);
-  // Hosts that succeeded with something to tell (a fallback, a refused setup command).
-  const withNotes = hostResults.filter(
-    (h) => h.status !== 'failed' && h.steps.some((s) => (s.notes ?? []).length > 0),
+  // Hosts that succeeded although something failed on the way (a fallback after a failed method).
+  const withWarnings = hostResults.filter(
+    (h) => h.status !== 'failed' && h.steps.some((s) => (s.warnings ?? []).length > 0),
   ).length;
   const aborted = runSignal.aborted;
   const summary: RunSummary = {
@@ -200,7 +200,7 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
     exitCode,
     concurrency,
     limit: [...job.limit],
-    summary: { hosts: hostResults.length, ...counts, ...(withNotes > 0 ? { withNotes } : {}) },
+    summary: { hosts: hostResults.length, ...counts, ...(withWarnings > 0 ? { withWarnings } : {}) },
     hosts: hostResults,
     errors,
   };

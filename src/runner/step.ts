@@ -25,6 +25,7 @@ export async function runStep(
   const started = performance.now();
   let attempts = 0;
   const notes: string[] = [];
+  const warnings: string[] = [];
   const result = (fields: Pick<StepResult, 'status'> & Partial<StepResult>): StepResult =>
     redact.value({
       name: step.name,
@@ -34,6 +35,7 @@ export async function runStep(
       attempts,
       ...fields,
       ...(notes.length === 0 ? {} : { notes: [...new Set(notes)] }),
+      ...(warnings.length === 0 ? {} : { warnings: [...new Set(warnings)] }),
     });
 
   for (;;) {
@@ -53,7 +55,13 @@ export async function runStep(
       if (runSignal.aborted) throw abortedError();
       const outcome = await untilAborted(
         task.run(
-          { ...context, signal: attempt.signal, note: (message) => notes.push(message), progress },
+          {
+            ...context,
+            signal: attempt.signal,
+            note: (message) => notes.push(message),
+            warn: (message) => warnings.push(message),
+            progress,
+          },
           step.params,
         ),
         attempt.signal,

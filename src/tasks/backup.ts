@@ -166,7 +166,7 @@ export const backup = defineTask({
       );
       const fallback = fallbackNote(attempts, method.name);
       if (fallback) {
-        ctx.note?.(fallback);
+        ctx.warn?.(fallback);
         if (p.fallback === 'fail')
           throw fallbackFailed(ctx.host.name, fallback, errors, { attempts, ...saved });
       }

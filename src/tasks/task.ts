@@ -46,12 +46,17 @@ export interface TaskContext {
   /** Progress and diagnostics for the log (secrets are masked before writing). */
   log(message: string, fields?: Record<string, unknown>): void;
   /**
-   * Something the user should know although the step went on (a refused `terminal width`, a backup
-   * method that failed before a fallback worked): kept in the step's `notes` in the run record and
-   * shown as a warning in the summary and alerts, so a success never hides a failure. Absent where
-   * no record is kept.
+   * Something that went differently than asked but does not call for action (a refused `terminal
+   * width`): kept in the step's `notes` in the run record and shown under the host's line, never
+   * alerted, so a device that always refuses it does not mail every night. Absent where no record is kept.
    */
   note?(message: string): void;
+  /**
+   * A failure that a success would otherwise hide (a backup method that failed before a fallback
+   * worked): kept in the step's `warnings`, counted in the summary, printed with `--quiet` and sent
+   * in the alert. Absent where no record is kept.
+   */
+  warn?(message: string): void;
   /**
    * Removes every secret resolved so far in this run from text the task writes outside the run
    * record (output files); the record itself is redacted by the runner. Absent where none is resolved.

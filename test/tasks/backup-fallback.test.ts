@@ -46,10 +46,10 @@ describe('method auto, tftp-cli fails, show works', () => {
     const record = runRecordSchema.parse(JSON.parse(await readFile(path.resolve(t.dir, recordPath), 'utf8')));
     const r1 = record.hosts.find((h) => h.host === 'r1')!;
     expect(r1.steps[0]!.data?.['method']).toBe('show');
-    expect(r1.steps[0]!.notes).toEqual([
+    expect(r1.steps[0]!.warnings).toEqual([
       expect.stringMatching(/^tftp-cli failed \(.+\), backed up with show$/),
     ]);
-    expect(record.summary.withNotes).toBe(1);
+    expect(record.summary.withWarnings).toBe(1);
 
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]?.subject).toContain('1 with warnings (r1)');
@@ -76,5 +76,28 @@ describe('method auto, tftp-cli fails, show works', () => {
     expect(step.error?.code).toBe('FALLBACK_USED');
     expect(step.error?.message).toMatch(/^tftp-cli failed \(.+\), backed up with show; the copy is stored/);
     expect(step.error?.hint).toContain('fallback: warn');
+  });
+});
+
+describe('a refused setup command', () => {
+  it('is a note under the host, not a warning: exit 0, no "with warnings", no mail', async () => {
+    device('r1').device.faults = { refuseTerminal: ['width'] };
+    const smtp = await startSmtpSink('netops', 'pw-mail');
+    const notify = `notify:\n  email: { to: noc@example.net, from: netops@example.net, host: 127.0.0.1, port: ${smtp.port}, starttls: false, auth: { user: netops, pass: pw-mail } }\n`;
+    const job = await t.job('refused-width', { method: 'show' }, { extra: notify });
+    const result = await runNetops(['run', job, '--limit', 'r1'], { cwd: t.dir, env: t.env });
+    await smtp.close();
+    device('r1').device.faults = {};
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/note: "terminal width \d+" was refused/);
+    expect(result.stdout).not.toMatch(/warning|with warnings/);
+    expect(smtp.received).toHaveLength(0);
+    const recordPath = /record (\S+)/.exec(result.stdout)![1]!;
+    const record = runRecordSchema.parse(JSON.parse(await readFile(path.resolve(t.dir, recordPath), 'utf8')));
+    const step = record.hosts[0]!.steps[0]!;
+    expect(step.notes).toEqual([expect.stringMatching(/^"terminal width \d+" was refused/)]);
+    expect(step.warnings).toBeUndefined();
+    expect(record.summary.withWarnings).toBeUndefined();
   });
 });
