@@ -44,14 +44,14 @@ const cli = (expect: string): Variant[] => [
   { via: ['tftp-cli'], expect },
 ];
 
-// What each fault must lead to. A hung session holds until the job's step limit (STEP_TIMEOUT); a
+// What each fault must lead to. A hung login holds its slot for the session's 30 s prompt wait; a
 // device whose own TFTP copy times out fails with what it said and that nothing arrived (TFTP_NO_UPLOAD;
 // over SNMP, ccCopyFailCause timeout);
 // SNMP requests wait 2 s with one retry by default, so a 5 s delay is a dead agent, 300 ms a slow one;
 // stray bytes before a prompt are ignored; half a config is TRUNCATED and never stored.
 const faultTable: readonly FaultCase[] = [
   { fault: 'authFailure', faults: { authFailure: true }, variants: cli('AUTH_FAILED') },
-  { fault: 'hangAfterLogin', faults: { hangAfterLogin: true }, variants: cli('STEP_TIMEOUT') },
+  { fault: 'hangAfterLogin', faults: { hangAfterLogin: true }, variants: cli('PROMPT_TIMEOUT') },
   // Only output over 2 KB is cut: `show running-config`, not the copy dialog.
   {
     fault: 'closeMidOutput',
@@ -137,7 +137,8 @@ function plan(devices: number): Planned[] {
 }
 
 // A hung device holds its slot until the step limit: short in CI, as a nightly job would set it at full size.
-const stepLimitMs = fullSize ? 60_000 : 30_000;
+// Above the session's own 30 s wait for the first prompt, which ends a hung login (PROMPT_TIMEOUT).
+const stepLimitMs = fullSize ? 60_000 : 40_000;
 // Hosts at once: few enough that a healthy backup stays far inside the step limit on a loaded machine.
 const concurrency = fullSize ? 50 : 10;
 const uploadTimeoutMs = 8_000;
