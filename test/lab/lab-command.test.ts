@@ -13,7 +13,7 @@ let dir: string;
 let state: LabState;
 
 beforeAll(async () => {
-  await run('npx', ['tsc', 'src/lab/lab-serve.ts', '--outDir', build, '--rootDir', 'src', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck'], { timeout: 120_000 });
+  await run('npx', ['tsc', 'src/lab/lab-serve.ts', '--outDir', build, '--rootDir', 'src', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck'], { timeout: 120_000 });
   dir = await mkdtemp(join(tmpdir(), 'netops-lab-'));
   state = await labUp({ dir, spec: { devices: 2, platforms: ['ios', 'nxos'], bootMs: 200 }, entry: join(build, 'lab', 'lab-serve.js') });
 }, 180_000);

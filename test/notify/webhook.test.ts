@@ -98,6 +98,7 @@ describe('webhook alerts', () => {
       aborted: false,
       counts: { ok: 10, changed: 1, failed: 1, skipped: 0 },
       failed: input.failed,
+      warnings: [],
       changed: [{ host: 'r1', diff: input.changed[0]?.diff, omittedLines: 0 }],
       links: [],
     });

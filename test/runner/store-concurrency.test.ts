@@ -5,6 +5,7 @@
  * after a killed git, a failing commit, or `netops run` itself killed with -9.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -161,7 +162,8 @@ function killRun(when: 'host line' | 'git commit', group: boolean): Promise<void
     if (when === 'git commit') {
       const poll = async (): Promise<void> => {
         if (killed) return;
-        if (await commitInGroup(pid)) return kill();
+        // git takes index.lock before its pre-commit hook runs: kill only once both are there.
+        if ((await commitInGroup(pid)) && existsSync(path.join(store(), '.git', 'index.lock'))) return kill();
         setImmediate(() => void poll());
       };
       void poll();
