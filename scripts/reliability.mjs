@@ -135,14 +135,10 @@ function renderDoc(result) {
     const tests = a.files.flatMap((f) => byFile.get(f)?.assertionResults ?? []);
     const passed = tests.filter((t) => t.status === 'passed').length;
     const failed = tests.filter((t) => t.status === 'failed').length;
-    const seconds = a.files.reduce(
-      (s, f) => s + ((byFile.get(f)?.endTime ?? 0) - (byFile.get(f)?.startTime ?? 0)) / 1000,
-      0,
-    );
     const files = [...a.files.map((f) => `\`${f}\``), ...a.missing.map((f) => `\`${f}\` (missing)`)].join(
       ', ',
     );
-    return `| ${a.area} | ${files} | ${passed} | ${failed} | ${seconds.toFixed(0)} |`;
+    return `| ${a.area} | ${files} | ${passed} | ${failed} |`;
   });
   const fleet = result.figures['faulty-fleet'];
   const secrets = result.figures['secrets-fleet'];
@@ -155,10 +151,11 @@ function renderDoc(result) {
     'command: run it again to refresh the figures. `npm test` runs the same tests CI-sized (seconds),',
     'and `npm run reliability:loaded` runs the CI-sized suite five times in a row beside two busy processes.',
     '',
-    '| area | tests | passed | failed | seconds |',
-    '|---|---|---|---|---|',
+    '| area | tests | passed | failed |',
+    '|---|---|---|---|',
     ...rows,
     '',
+    ...failures(result.report),
   ];
   if (fleet) {
     lines.push(
@@ -189,7 +186,7 @@ function renderDoc(result) {
     lines.push(
       '## Network faults',
       '',
-      `Seeded proxy: ${net.faults.drop * 100} % lost, ${net.faults.duplicate * 100} % duplicated, ${net.faults.delay * 100} % held back 2-6 ms (reordered).`,
+      `Seeded proxy: ${Math.round(net.faults.drop * 100)} % lost, ${Math.round(net.faults.duplicate * 100)} % duplicated, ${Math.round(net.faults.delay * 100)} % held back 2-6 ms (reordered).`,
       `${net.transfers} transfers and SNMP requests: ${net.identical} byte-identical, ${net.failed} failed with a reason, none different.`,
       '',
       ...net.failures.map((f) => `- ${f.transfer}: ${f.result}`),
@@ -198,6 +195,25 @@ function renderDoc(result) {
   }
   lines.push(...timingNotes());
   return `${lines.join('\n')}\n`;
+}
+
+/** The failed tests, each with the first line of its message: what this run found broken. */
+function failures(report) {
+  const failed = report.testResults.flatMap((file) =>
+    file.assertionResults.filter((t) => t.status === 'failed'),
+  );
+  if (failed.length === 0) return [];
+  return [
+    '## Failed in this run',
+    '',
+    ...failed.map(
+      (t) =>
+        `- ${t.fullName}: ${String(t.failureMessages?.[0] ?? '')
+          .split('\n')[0]
+          .slice(0, 400)}`,
+    ),
+    '',
+  ];
 }
 
 /** What was found hunting timing dependences; kept with the figures so the page stays whole. */
