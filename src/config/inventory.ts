@@ -71,7 +71,8 @@ export async function loadInventory(
 function resolveInventory(parsed: readonly Parsed[]): Inventory {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
-  const secretPositions = new WeakMap<SecretRef, SourcePosition>();
+  // Positions are looked up only when asked for: the file's Document is built on the first one.
+  const secretPositions = new WeakMap<SecretRef, { source: YamlSource; at: readonly PropertyKey[] }>();
 
   // Merge the files: one namespace for hosts, groups and credential sets; defaults field by field.
   const hosts = new Map<string, { at: Parsed; raw: NonNullable<InventoryFile['hosts']>[string] }>();
@@ -81,7 +82,7 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     { at: Parsed; raw: NonNullable<InventoryFile['credentials']>[string] }
   >();
   const defaults: Layer[] = [];
-  const definedDefaults = new Map<string, string>();
+  const definedDefaults = new Map<string, YamlSource>();
   for (const at of parsed) {
     const { source, file } = at;
     const claim = <T>(
@@ -111,17 +112,17 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
       for (const field of Object.keys(file.defaults)) {
         const earlier = definedDefaults.get(field);
         if (earlier) {
+          const first = earlier.position(['defaults', field], true);
           issues.push(
             source.issue(
               ['defaults', field],
-              `defaults.${field} is already set in ${earlier}`,
+              `defaults.${field} is already set in ${first.file}:${first.line}`,
               'Set it in one file.',
               true,
             ),
           );
         }
-        const pos = source.position(['defaults', field], true);
-        definedDefaults.set(field, `${pos.file}:${pos.line}`);
+        definedDefaults.set(field, source);
       }
       defaults.push({ origin: 'defaults', source, path: ['defaults'], values: file.defaults });
     }
@@ -141,7 +142,7 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     } else if ('file' in raw) {
       ref = { file: path.resolve(path.dirname(source.file), raw.file) };
     } else ref = raw;
-    secretPositions.set(ref, source.position(at));
+    secretPositions.set(ref, { source, at });
     return ref;
   };
 
@@ -190,8 +191,20 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
   };
   for (const name of groups.keys()) groupLineage(name, [name]);
 
+  // One layer per group, shared by its member hosts.
+  const groupLayers = new Map<string, Layer>();
+  for (const [g, entry] of groups)
+    groupLayers.set(g, {
+      origin: `group:${g}`,
+      source: entry.at.source,
+      path: ['groups', g],
+      values: entry.raw,
+    });
+
   const resolved = new Map<string, Host>();
-  const origins = new Map<string, Record<string, Origin>>();
+  // Origins are worked out from the layers when asked for (--show-origin): positions need the
+  // file's Document, which a load without problems never builds.
+  const hostLayers = new Map<string, readonly Layer[]>();
   for (const [name, { at, raw }] of hosts) {
     const layers: Layer[] = [{ origin: 'host', source: at.source, path: ['hosts', name], values: raw }];
     const memberOf: string[] = [];
@@ -203,43 +216,14 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
       for (const g of lineage.get(group) ?? []) if (!memberOf.includes(g)) memberOf.push(g);
     }
     for (const g of memberOf) {
-      const entry = groups.get(g);
-      if (entry)
-        layers.push({
-          origin: `group:${g}`,
-          source: entry.at.source,
-          path: ['groups', g],
-          values: entry.raw,
-        });
+      const layer = groupLayers.get(g);
+      if (layer) layers.push(layer);
     }
     layers.push(...defaults);
 
-    const origin: Record<string, Origin> = {};
-    const pick = <F extends InheritableField>(
-      field: F,
-    ): { value: InheritableValues[F]; layer: Layer } | undefined => {
-      for (const layer of layers) {
-        const value = layer.values[field];
-        if (value !== undefined) {
-          const pos = layer.source.position([...layer.path, field]);
-          origin[field] = { source: layer.origin, file: pos.file, line: pos.line };
-          return { value, layer };
-        }
-      }
-      return undefined;
-    };
-    const picked = Object.fromEntries(inheritableFieldNames.map((f) => [f, pick(f)])) as {
-      [F in InheritableField]: { value: InheritableValues[F]; layer: Layer } | undefined;
-    };
-
+    const picked = pickFields(layers);
     const data: Record<string, unknown> = {};
-    for (const layer of layers) {
-      mergeData(data, layer.values.data ?? {}, [], (at) => {
-        const pos = layer.source.position([...layer.path, 'data', ...at]);
-        origin[`data.${at.join('.')}`] = { source: layer.origin, file: pos.file, line: pos.line };
-      });
-    }
-    delete origin['data'];
+    for (const layer of layers) mergeData(data, layer.values.data ?? {}, []);
 
     let creds: Credentials | undefined;
     if (picked.credentials) {
@@ -284,7 +268,6 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
             };
     }
 
-    if (!picked.transport) origin['transport'] = { source: 'built-in' };
     const consoleLine = picked.console?.value;
     const host: Host = {
       name,
@@ -306,9 +289,8 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
       groups: memberOf,
       data,
     };
-    origin['address'] = { source: 'host', ...lineOf(at.source, ['hosts', name, 'address']) };
     resolved.set(name, Object.freeze(host));
-    origins.set(name, origin);
+    hostLayers.set(name, layers);
   }
 
   const [first] = parsed;
@@ -328,9 +310,46 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     hosts: resolved,
     groupNames: [...groups.keys()],
     warnings,
-    origins: (host) => origins.get(host) ?? {},
-    secretPosition: (ref) => secretPositions.get(ref),
+    origins: (host) => originsOf(hostLayers.get(host) ?? []),
+    secretPosition: (ref) => {
+      const written = secretPositions.get(ref);
+      return written && written.source.position(written.at);
+    },
   };
+}
+
+type Picked = { [F in InheritableField]?: { value: InheritableValues[F]; layer: Layer } };
+
+/** Each inheritable field from the closest layer that sets it. */
+function pickFields(layers: readonly Layer[]): Picked {
+  const picked: Record<string, { value: unknown; layer: Layer }> = {};
+  for (const field of inheritableFieldNames) {
+    const layer = layers.find((l) => l.values[field] !== undefined);
+    if (layer) picked[field] = { value: layer.values[field], layer };
+  }
+  return picked as Picked;
+}
+
+/** Where each resolved field of a host was written (`data.KEY.SUBKEY` for each value in data). */
+function originsOf(layers: readonly Layer[]): Record<string, Origin> {
+  const [hostLayer] = layers;
+  if (!hostLayer) return {};
+  const written = (layer: Layer, at: readonly PropertyKey[]): Origin => {
+    const pos = layer.source.position([...layer.path, ...at]);
+    return { source: layer.origin, file: pos.file, line: pos.line };
+  };
+  const origin: Record<string, Origin> = {};
+  for (const [field, { layer }] of Object.entries(pickFields(layers)))
+    if (field !== 'data') origin[field] = written(layer, [field]);
+  const data: Record<string, unknown> = {};
+  for (const layer of layers) {
+    mergeData(data, layer.values.data ?? {}, [], (at) => {
+      origin[`data.${at.join('.')}`] = written(layer, ['data', ...at]);
+    });
+  }
+  origin['transport'] ??= { source: 'built-in' };
+  origin['address'] = written(hostLayer, ['address']);
+  return origin;
 }
 
 /**
@@ -342,15 +361,15 @@ function mergeData(
   into: Record<string, unknown>,
   layer: Readonly<Record<string, unknown>>,
   at: readonly string[],
-  found: (at: readonly string[]) => void,
+  found?: (at: readonly string[]) => void,
 ): void {
   for (const [key, value] of Object.entries(layer)) {
-    const here = [...at, key];
+    const here = found ? [...at, key] : at; // the path is built only for whom listens
     const current = into[key];
     if (current === undefined) {
       if (!isMapping(value) || Object.keys(value).length === 0) {
         into[key] = value;
-        found(here);
+        found?.(here);
         continue;
       }
       into[key] = {};
@@ -361,11 +380,6 @@ function mergeData(
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function lineOf(source: YamlSource, at: readonly PropertyKey[]): { file: string; line: number } {
-  const pos = source.position(at);
-  return { file: pos.file, line: pos.line };
 }
 
 const groupHint = 'Define the group under `groups:` in an inventory file, or fix the name.';

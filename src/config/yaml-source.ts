@@ -22,6 +22,7 @@ import {
 import type { ConfigIssue, SourcePosition } from './diagnostics.js';
 import { ConfigInvalidError, formatPath } from './diagnostics.js';
 import { NetopsError } from '../core/errors.js';
+import { fastYamlData } from './yaml-fast.js';
 
 /**
  * Aliases may expand to at most this many nodes, or twice the number of aliases written in the file
@@ -42,43 +43,37 @@ export class YamlSource {
   readonly file: string;
   readonly text: string;
   readonly data: unknown;
-  readonly #doc: Document;
-  readonly #lines: LineCounter;
+  /** The Document with positions: built on the first position asked for when js-yaml read the data. */
+  #parsed: Parsed | undefined;
   /** Key -> pair per mapping, built on first lookup: positions of every host stay O(1) each. */
   readonly #keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  private constructor(file: string, text: string, doc: Document, lines: LineCounter, data: unknown) {
+  private constructor(file: string, text: string, data: unknown, parsed?: Parsed) {
     this.file = file;
     this.text = text;
-    this.#doc = doc;
-    this.#lines = lines;
     this.data = data;
+    this.#parsed = parsed;
   }
 
   /**
    * Parses `text`: syntax errors, duplicate keys, second documents, unresolved or excessive aliases
-   * and a top level that is not a mapping are thrown together as ConfigInvalidError.
+   * and a top level that is not a mapping are thrown together as ConfigInvalidError. The data is read
+   * by the fast reader (yaml-fast.ts) when it is sure to read it as `yaml` does; positions are then
+   * worked out on the first one asked for.
    */
   static parse(file: string, text: string): YamlSource {
-    const blob = longValueAt(text);
-    if (blob !== undefined) {
-      const before = text.slice(0, blob);
-      const line = before.split('\n').length;
-      const col = blob - before.lastIndexOf('\n');
-      throw new ConfigInvalidError([
-        {
-          pos: { file, line, col },
-          path: '',
-          message: `a value longer than ${maxValueChars / 2 ** 20} MiB starts here`,
-          hint: 'Keep large data out of inventory and job files: store it in a file and give its path.',
-          sourceLine: sourceLineAt(text, blob),
-        },
-      ]);
-    }
-    const lines = new LineCounter();
-    // yaml's own duplicate-key check compares each key with every earlier one (quadratic: minutes
-    // for 50k hosts); the walk below does it with one set per mapping.
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+    refuseLongValue(file, text);
+    const data = fastYamlData(text);
+    return data === undefined ? YamlSource.parseWithPositions(file, text) : new YamlSource(file, text, data);
+  }
+
+  /**
+   * Reads `text` with the `yaml` library alone, positions first: the path of every refusal, and of
+   * whatever the fast reader is not sure of (test/config/yaml-fast.test.ts compares the two).
+   */
+  static parseWithPositions(file: string, text: string): YamlSource {
+    refuseLongValue(file, text);
+    const { doc, lines } = readDocument(text);
     const at = (offset: number, message: string, hint: string) =>
       new ConfigInvalidError([issueAt(file, text, lines, offset, '', message, hint)]);
     if (doc.errors.length > 0) {
@@ -133,7 +128,7 @@ export class YamlSource {
         'Start the file with its fields, e.g. `hosts:` for an inventory or `inventory:` and `steps:` for a job.',
       );
     }
-    return new YamlSource(file, text, doc, lines, data);
+    return new YamlSource(file, text, data, { doc, lines });
   }
 
   static async load(file: string): Promise<YamlSource> {
@@ -163,11 +158,16 @@ export class YamlSource {
   }
 
   issueAtOffset(offset: number, path: string, message: string, hint?: string): ConfigIssue {
-    return issueAt(this.file, this.text, this.#lines, offset, path, message, hint);
+    return issueAt(this.file, this.text, this.#positions().lines, offset, path, message, hint);
+  }
+
+  #positions(): Parsed {
+    this.#parsed ??= readDocument(this.text);
+    return this.#parsed;
   }
 
   #toPosition(offset: number): SourcePosition {
-    const { line, col } = this.#lines.linePos(offset);
+    const { line, col } = this.#positions().lines.linePos(offset);
     return { file: this.file, line, col };
   }
 
@@ -186,11 +186,12 @@ export class YamlSource {
 
   /** Walks down as far as the path exists; a missing tail points at its nearest parent. */
   #offsetOf(path: readonly PropertyKey[], key: boolean): number {
-    let node: Node | null | undefined = this.#doc.contents;
+    const { doc } = this.#positions();
+    let node: Node | null | undefined = doc.contents;
     let offset = node?.range?.[0] ?? 0;
     for (const [i, part] of path.entries()) {
       const last = i === path.length - 1;
-      if (isAlias(node)) node = node.resolve(this.#doc) ?? null;
+      if (isAlias(node)) node = node.resolve(doc) ?? null;
       if (isMap(node)) {
         const pair = this.#pairNamed(node, String(part));
         if (!pair) return offset;
@@ -208,6 +209,38 @@ export class YamlSource {
     }
     return offset;
   }
+}
+
+/** A value too long to parse (see maxValueChars) is refused at its start. */
+function refuseLongValue(file: string, text: string): void {
+  const blob = longValueAt(text);
+  if (blob !== undefined) {
+    const before = text.slice(0, blob);
+    const line = before.split('\n').length;
+    const col = blob - before.lastIndexOf('\n');
+    throw new ConfigInvalidError([
+      {
+        pos: { file, line, col },
+        path: '',
+        message: `a value longer than ${maxValueChars / 2 ** 20} MiB starts here`,
+        hint: 'Keep large data out of inventory and job files: store it in a file and give its path.',
+        sourceLine: sourceLineAt(text, blob),
+      },
+    ]);
+  }
+}
+
+interface Parsed {
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+function readDocument(text: string): Parsed {
+  const lines = new LineCounter();
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic: minutes
+  // for 50k hosts); walk() does it with one set per mapping.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  return { doc, lines };
 }
 
 interface Walked {
