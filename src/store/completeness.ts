@@ -42,6 +42,12 @@ export interface SizeEvidence {
   readonly dialog?: string;
   /** The `tsize` the device announced in its TFTP write request. */
   readonly tsize?: number;
+  /**
+   * The text is a file the device wrote (a TFTP upload), not command output: such a file ends with
+   * a line break, so one that stops mid-line was cut, even where nothing announced a size (NX-OS
+   * over SNMP).
+   */
+  readonly uploadedFile?: boolean;
 }
 
 /** One announced count against what arrived, as kept in the run record. */

@@ -90,6 +90,11 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   const short = sizes.find((check) => check.truncated);
   if (short)
     return reject('TRUNCATED', `the config is shorter than the device says: ${describeSizeCheck(short)}`);
+  // Where nothing announced a size (NX-OS over SNMP), a file the device wrote still ends with a line break.
+  if (options.evidence?.uploadedFile && !/[\r\n]$/.test(raw)) {
+    const cut = (masked.lines[lastIndex] ?? '').trim().slice(0, 120);
+    return reject('TRUNCATED', `the uploaded file stops in the middle of line ${lastIndex + 1} ("${cut}")`);
+  }
 
   const kept = masked.lines.filter((line) => !rules.volatile.some((pattern) => pattern.test(line)));
   const content = joinLines(kept);

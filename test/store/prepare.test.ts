@@ -115,4 +115,15 @@ describe('prepareConfig', () => {
     if (result.ok)
       expect(result.content.startsWith('!Command: show running-config\n\nversion 10.4(5)')).toBe(true);
   });
+
+  it('refuses an uploaded NX-OS file that stops mid-line, where no size was announced (SNMP copy)', () => {
+    const cut = nxos.slice(0, Math.floor(nxos.length / 2)).replace(/\n[^\n]*$/, '\n  set com');
+    expect(prepareConfig(nxos, nxosRules, { evidence: { uploadedFile: true } })).toMatchObject({ ok: true });
+    const result = prepareConfig(cut, nxosRules, { evidence: { uploadedFile: true } });
+    expect(result).toMatchObject({ ok: false, code: 'TRUNCATED' });
+    if (!result.ok)
+      expect(result.reason).toMatch(/^the uploaded file stops in the middle of line \d+ \("set com"\)$/);
+    // Command output (the show method) is not a file: its last line break is the channel's to keep.
+    expect(prepareConfig(cut, nxosRules)).toMatchObject({ ok: true });
+  });
 });

@@ -89,4 +89,15 @@ describe('truncated uploads', () => {
     const sizes = stepOf(record, 'r1').data?.['sizes'] as Array<Record<string, unknown>>;
     expect(sizes).toEqual([expect.objectContaining({ source: 'config-header', truncated: false })]);
   });
+
+  it('refuses a cut NX-OS upload triggered over SNMP, where nothing announces a size, and keeps the good copy', async () => {
+    const before = await readFile(storedPath('r2'), 'utf8');
+    t.lab.devices[1]!.device.faults = { tftp: 'truncated' };
+    const record = await run(await t.job('snmp-cut', { method: 'tftp-snmp' }));
+    t.lab.devices[1]!.device.faults = {};
+    const step = stepOf(record, 'r2');
+    expect(step.error?.code, step.error?.message).toBe('TRUNCATED');
+    expect(step.error?.message).toMatch(/the uploaded file stops in the middle of line \d+/);
+    expect(await readFile(storedPath('r2'), 'utf8')).toBe(before);
+  });
 });

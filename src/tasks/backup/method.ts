@@ -72,6 +72,7 @@ export async function uploadWhile(
       return {
         text: received.value.toString('utf8'),
         evidence: {
+          uploadedFile: true,
           ...(typeof dialog === 'string' ? { dialog } : {}),
           ...(tsize === undefined ? {} : { tsize }),
         },
