@@ -106,6 +106,20 @@ const constructs: Record<string, string> = {
   'json style without spaces': '{"a":1,"b":[true,null]}\n',
   'empty values': 'a:\nb: []\nc: {}\nd: ""\ne: [, ]\n',
   'null item in a list': 'a:\n  -\n  - ~\n  - null\n',
+  'compact nested mapping': 'a: b: c\n',
+  'no space after colon': 'a:1\nb: 2\n',
+  'list not indented under its key': 'a:\n- x\n- y\nb: 1\n',
+  'key less indented than its siblings': 'a:\n  b: 1\n c: 2\n',
+  'hash without a space': 'a: 1#x\nb: "#y" # z\n',
+  'tab before a value': 'a:\t1\n',
+  'anchor on a key': '&k a: 1\n',
+  'text after a document end': 'a: 1\n...\nb: 2\n',
+  'quoted key with spaces': '" a ": 1\n\'b \': 2\n',
+  'plain value with brackets inside': 'a: x[1]\nb: y{2}\n',
+  'flow mapping with an empty value': 'a: { b, c: }\n',
+  'trailing comma in flow': 'a: [1, 2, ]\nb: { c: 1, }\n',
+  'same-line flow after a dash': '- { a: 1 }\n',
+  'windows path and escapes': 'a: C:\\temp\\x\nb: "C:\\\\temp"\n',
 };
 
 type Outcome = { data: unknown } | { refused: unknown };
