@@ -10,8 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetops } from '../helpers/netops-cli.js';
 import { countingListener, type CountingListener } from '../helpers/tcp-listener.js';
-
-const marker = '‸';
+import { marker, place } from './malformed-corpus-cases.js';
 
 const inventory = (hosts: string, rest = '') => `defaults:
   transport: ssh
@@ -356,13 +355,6 @@ afterAll(async () => {
   await device.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-function place(text: string): { text: string; line: number; col: number } | undefined {
-  const at = text.indexOf(marker);
-  if (at < 0) return undefined;
-  const before = text.slice(0, at).split('\n');
-  return { text: text.replace(marker, ''), line: before.length, col: before[before.length - 1]!.length + 1 };
-}
 
 describe('invalid inventory and job files', () => {
   it('has at least 30 cases', () => expect(cases.length).toBeGreaterThanOrEqual(30));

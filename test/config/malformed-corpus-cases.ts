@@ -4,6 +4,14 @@
  * stands for the test device's port; both are replaced before a file is written.
  */
 export const marker = '‸';
+
+/** The text without its marker, and the 1-based line and column the marker stood at. */
+export function place(text: string): { text: string; line: number; col: number } | undefined {
+  const at = text.indexOf(marker);
+  if (at < 0) return undefined;
+  const before = text.slice(0, at).split('\n');
+  return { text: text.replace(marker, ''), line: before.length, col: before[before.length - 1]!.length + 1 };
+}
 export type Where = 'inv' | 'job' | 'inv2';
 export const fileOf: Record<Where, string> = {
   inv: 'inventory/site-a.yaml',

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerRun } from '../../src/cli/commands/run.js';
 import { exitCodeFor, exitCodes, formatError } from '../../src/cli/exit.js';
 import { countingListener, type CountingListener } from '../helpers/tcp-listener.js';
-import { cases, fileOf, inv, job, marker } from './malformed-corpus-cases.js';
+import { cases, fileOf, inv, job, marker, place } from './malformed-corpus-cases.js';
 
 let device: CountingListener;
 let dir: string;
@@ -26,13 +26,6 @@ afterAll(async () => {
   await device.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-function place(text: string): { text: string; line: number; col: number } | undefined {
-  const at = text.indexOf(marker);
-  if (at < 0) return undefined;
-  const before = text.slice(0, at).split('\n');
-  return { text: text.replace(marker, ''), line: before.length, col: before[before.length - 1]!.length + 1 };
-}
 
 async function listing(root: string): Promise<string[]> {
   return (await readdir(root, { recursive: true })).map(String).sort();
