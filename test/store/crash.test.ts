@@ -123,7 +123,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe(`kill -9 of a store writer, ${KILLS} times (seed ${SEED})`, () => {
   it(
     'leaves a clean repository, only complete configs, no temp files, and the next run needs no manual step',
-    { timeout: 60_000 + KILLS * 10_000 },
+    { timeout: 120_000 + KILLS * 30_000 },
     async () => {
       const rand = prng(SEED);
       const repairs: string[] = [];
