@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { personaOverrides, personas } from '../../dist/lab/personas.js';
 import { openCliSession } from '../../dist/platforms/session.js';
+import { labHost } from './lab-host.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const { performance } = globalThis;
@@ -23,31 +24,9 @@ const lab = await startLoopbackLab({
   overrides: personaOverrides(),
 });
 
-function host(device, via) {
-  return {
-    name: device.name,
-    address: '127.0.0.1',
-    port: via === 'ssh' ? device.ports.ssh : device.ports.telnet,
-    family: undefined,
-    platform: device.platform,
-    transport: via,
-    console: undefined,
-    snmp: undefined,
-    credentials: {
-      name: 'lab',
-      username: lab.spec.username,
-      password: { value: lab.spec.password },
-      enable: { value: lab.spec.enableSecret },
-    },
-    ssh: { legacyAlgorithms: false, trustNewHostKey: true },
-    groups: [],
-    data: {},
-  };
-}
-
 async function oneSession(device, via) {
   const start = performance.now();
-  const session = await openCliSession({ host: host(device, via), secret: async (ref) => ref.value });
+  const session = await openCliSession({ host: labHost(lab, device, via), secret: async (ref) => ref.value });
   try {
     const result = await session.send('show running-config');
     if (!result.text.includes(`hostname ${device.name}`))

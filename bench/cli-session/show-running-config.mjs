@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { openCliSession } from '../../dist/platforms/session.js';
+import { labHost } from './lab-host.mjs';
 
 const runs = Number(process.argv[2] ?? 15);
 const configBytes = Number(process.argv[3] ?? 200_000);
@@ -18,25 +19,7 @@ process.env.NETOPS_STATE_DIR = stateDir;
 const lab = await startLoopbackLab({ devices: 1, platforms: ['ios'], configBytes, snmp: false, bootMs: 0 });
 const device = lab.devices[0];
 const session = await openCliSession({
-  host: {
-    name: device.name,
-    address: '127.0.0.1',
-    port: device.ports.ssh,
-    family: undefined,
-    platform: 'ios',
-    transport: 'ssh',
-    console: undefined,
-    snmp: undefined,
-    credentials: {
-      name: 'lab',
-      username: lab.spec.username,
-      password: { value: lab.spec.password },
-      enable: { value: lab.spec.enableSecret },
-    },
-    ssh: { legacyAlgorithms: false, trustNewHostKey: true },
-    groups: [],
-    data: {},
-  },
+  host: labHost(lab, device),
   secret: async (ref) => ref.value,
 });
 
