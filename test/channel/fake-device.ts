@@ -4,6 +4,7 @@
  * mid-output, page forever, change the prompt, or ask questions.
  */
 import net from 'node:net';
+import type { Host } from '../../src/config/model.js';
 
 export interface FakeDevice {
   readonly port: number;
@@ -85,5 +86,23 @@ export async function fakeDevice(address = '127.0.0.1'): Promise<FakeDevice> {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The inventory host of a fake device on `port` (an NX-OS-like Telnet login as admin). */
+export function fakeDeviceHost(port: number, password = 'secret'): Host {
+  return {
+    name: 'fake1',
+    address: '127.0.0.1',
+    port,
+    family: undefined,
+    platform: 'nxos',
+    transport: 'telnet',
+    console: undefined,
+    snmp: undefined,
+    credentials: { name: 'lab', username: 'admin', password: { value: password } },
+    ssh: { legacyAlgorithms: false, trustNewHostKey: false },
+    groups: [],
+    data: {},
   };
 }

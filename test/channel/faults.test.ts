@@ -3,33 +3,16 @@
  * its own, with its own code, within its time limit, while a healthy session next to it works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Host, SecretRef } from '../../src/config/model.js';
+import type { SecretRef } from '../../src/config/model.js';
 import { openCliSession, type CliSession } from '../../src/platforms/session.js';
-import { fakeDevice, type FakeDevice } from './fake-device.js';
+import { fakeDevice, fakeDeviceHost, type FakeDevice } from './fake-device.js';
 
 let device: FakeDevice;
 const secret = async (ref: SecretRef) => ('value' in ref ? ref.value : '');
 
-function host(port: number, password = 'secret'): Host {
-  return {
-    name: 'fake1',
-    address: '127.0.0.1',
-    port,
-    family: undefined,
-    platform: 'nxos',
-    transport: 'telnet',
-    console: undefined,
-    snmp: undefined,
-    credentials: { name: 'lab', username: 'admin', password: { value: password } },
-    ssh: { legacyAlgorithms: false, trustNewHostKey: false },
-    groups: [],
-    data: {},
-  };
-}
-
 const open = (password?: string): Promise<CliSession> =>
   openCliSession({
-    host: host(device.port, password),
+    host: fakeDeviceHost(device.port, password),
     secret,
     timeouts: { loginMs: 3000, commandMs: 800 },
     limits: { maxPages: 100 },

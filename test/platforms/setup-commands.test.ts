@@ -4,10 +4,10 @@
  * told apart. Against the fake device (prompt `fake#`), with the nxos platform's setup list replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Host, SecretRef } from '../../src/config/model.js';
+import type { SecretRef } from '../../src/config/model.js';
 import { nxos } from '../../src/platforms/nxos.js';
 import { openCliSession } from '../../src/platforms/session.js';
-import { fakeDevice, type FakeDevice } from '../channel/fake-device.js';
+import { fakeDevice, fakeDeviceHost, type FakeDevice } from '../channel/fake-device.js';
 
 let device: FakeDevice;
 beforeAll(async () => {
@@ -15,26 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => device.close());
 
-function host(port: number): Host {
-  return {
-    name: 'fake1',
-    address: '127.0.0.1',
-    port,
-    family: undefined,
-    platform: 'nxos',
-    transport: 'telnet',
-    console: undefined,
-    snmp: undefined,
-    credentials: { name: 'lab', username: 'admin', password: { value: 'secret' } },
-    ssh: { legacyAlgorithms: false, trustNewHostKey: false },
-    groups: [],
-    data: {},
-  };
-}
-
 const open = (sessionSetup: readonly string[]) =>
   openCliSession({
-    host: host(device.port),
+    host: fakeDeviceHost(device.port),
     secret: async (ref: SecretRef) => ('value' in ref ? ref.value : ''),
     platform: { ...nxos, sessionSetup },
     timeouts: { loginMs: 5000, commandMs: 1500 },
