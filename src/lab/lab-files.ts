@@ -12,7 +12,12 @@ import type { Platform } from './device/model.js';
 export interface LabDeviceState {
   readonly name: string;
   readonly platform: Platform;
-  readonly ports: { readonly ssh: number; readonly telnet: number; readonly console: number; readonly snmp?: number };
+  readonly ports: {
+    readonly ssh: number;
+    readonly telnet: number;
+    readonly console: number;
+    readonly snmp?: number;
+  };
 }
 
 export interface LabState {

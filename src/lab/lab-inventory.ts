@@ -19,7 +19,10 @@ export function labEnvironment(lab: Lab): Record<string, string> {
 export function labInventory(lab: Lab): string {
   const hosts: Record<string, unknown> = {};
   for (const d of lab.devices) {
-    for (const [suffix, address] of [['', '127.0.0.1'], ['-v6', '::1']] as const) {
+    for (const [suffix, address] of [
+      ['', '127.0.0.1'],
+      ['-v6', '::1'],
+    ] as const) {
       hosts[`${d.name}${suffix}`] = {
         address,
         port: d.ports.ssh,
@@ -27,7 +30,14 @@ export function labInventory(lab: Lab): string {
         transport: 'ssh',
         console: { host: address, port: d.ports.console },
         ...(d.ports.snmp
-          ? { snmp: { version: '2c', community: { env: 'NETOPS_LAB_SNMP_RO' }, writeCommunity: { env: 'NETOPS_LAB_SNMP_RW' }, port: d.ports.snmp } }
+          ? {
+              snmp: {
+                version: '2c',
+                community: { env: 'NETOPS_LAB_SNMP_RO' },
+                writeCommunity: { env: 'NETOPS_LAB_SNMP_RW' },
+                port: d.ports.snmp,
+              },
+            }
           : {}),
         data: { lab: { device: d.name, telnetPort: d.ports.telnet } },
       };
@@ -35,7 +45,13 @@ export function labInventory(lab: Lab): string {
   }
   const inventory = {
     defaults: { credentials: 'lab' },
-    credentials: { lab: { username: lab.spec.username, password: { env: 'NETOPS_LAB_PASSWORD' }, enable: { env: 'NETOPS_LAB_ENABLE' } } },
+    credentials: {
+      lab: {
+        username: lab.spec.username,
+        password: { env: 'NETOPS_LAB_PASSWORD' },
+        enable: { env: 'NETOPS_LAB_ENABLE' },
+      },
+    },
     groups: { ios: { platform: 'ios' }, nxos: { platform: 'nxos' } },
     hosts,
   };

@@ -33,14 +33,24 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   const log = await open(files.log, 'a');
   const devices = options.spec.devices ?? 2;
   const nofile = Math.max(4096, devices * fdsPerDevice + 1024);
-  const args = [process.execPath, entry, JSON.stringify({ dir: options.dir, spec: options.spec, inventoryOut: options.inventoryOut })];
+  const args = [
+    process.execPath,
+    entry,
+    JSON.stringify({ dir: options.dir, spec: options.spec, inventoryOut: options.inventoryOut }),
+  ];
   // Raise the child's open-file limit to what the devices need, or to the hard limit when an
   // unprivileged user may not go that high; exec keeps the PID and the IPC descriptor.
   const raise = 'ulimit -n "$0" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
-  const child = spawn('/bin/sh', ['-c', raise, String(nofile), ...args], { detached: true, stdio: ['ignore', log.fd, log.fd, 'ipc'] });
+  const child = spawn('/bin/sh', ['-c', raise, String(nofile), ...args], {
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd, 'ipc'],
+  });
   await log.close();
   const result = await new Promise<{ ready: boolean; error?: string }>((resolve) => {
-    const timer = setTimeout(() => resolve({ ready: false, error: 'no answer in time' }), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(
+      () => resolve({ ready: false, error: 'no answer in time' }),
+      options.timeoutMs ?? 120_000,
+    );
     child.once('message', (message) => {
       clearTimeout(timer);
       resolve(message as { ready: boolean; error?: string });
@@ -59,7 +69,10 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   child.disconnect();
   child.unref();
   const state = await readLabState(options.dir);
-  if (!state) throw new NetopsError('LAB_FAILED', `the lab started but wrote no ${files.state}`, { hint: `See ${files.log}.` });
+  if (!state)
+    throw new NetopsError('LAB_FAILED', `the lab started but wrote no ${files.state}`, {
+      hint: `See ${files.log}.`,
+    });
   return state;
 }
 
@@ -84,7 +97,8 @@ export async function labDown(dir: string, timeoutMs = 15_000): Promise<boolean>
   }
   process.kill(state.pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (processAlive(state.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (processAlive(state.pid) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   if (processAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
   await rm(labFiles(dir).state, { force: true });
   return true;

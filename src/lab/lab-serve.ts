@@ -30,7 +30,9 @@ async function applyFaults(lab: Lab, file: string): Promise<void> {
   for (const d of lab.devices) d.setFaults(table[d.name] ?? table['*'] ?? d.specFaults);
 }
 
-export async function serveLab(options: ServeOptions): Promise<{ lab: Lab; state: LabState; stop: () => Promise<void> }> {
+export async function serveLab(
+  options: ServeOptions,
+): Promise<{ lab: Lab; state: LabState; stop: () => Promise<void> }> {
   const files = labFiles(options.dir);
   const lab = await startLoopbackLab(options.spec, { dir: options.dir });
   const inventory = options.inventoryOut ?? files.inventory;
@@ -51,7 +53,9 @@ export async function serveLab(options: ServeOptions): Promise<{ lab: Lab; state
   // Tests and workflows check here what reached the devices (a `--plan` run must add nothing).
   const commands = createWriteStream(files.commands, { flags: 'a' });
   for (const d of lab.devices) {
-    d.device.on('command', (entry: CommandLogEntry) => commands.write(`${JSON.stringify({ device: d.name, ...entry })}\n`));
+    d.device.on('command', (entry: CommandLogEntry) =>
+      commands.write(`${JSON.stringify({ device: d.name, ...entry })}\n`),
+    );
   }
   const stop = async () => {
     unwatchFile(files.faults);

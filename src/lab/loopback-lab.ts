@@ -22,7 +22,12 @@ export interface LabDevice {
   readonly platform: Platform;
   readonly device: Device;
   readonly console: ConsoleLine;
-  readonly ports: { readonly ssh: number; readonly telnet: number; readonly console: number; readonly snmp?: number };
+  readonly ports: {
+    readonly ssh: number;
+    readonly telnet: number;
+    readonly console: number;
+    readonly snmp?: number;
+  };
   /** The faults the spec gave this device. */
   readonly specFaults: DeviceFaults;
   /** Replaces the device's faults at run time (the SNMP agent's too). */
@@ -48,7 +53,12 @@ export function deviceName(spec: LabSpec, i: number): string {
   return `${spec.namePrefix}${i + 1}`;
 }
 
-async function startDevice(spec: LabSpec, i: number, options: LabOptions, closers: (() => Promise<void>)[]): Promise<LabDevice> {
+async function startDevice(
+  spec: LabSpec,
+  i: number,
+  options: LabOptions,
+  closers: (() => Promise<void>)[],
+): Promise<LabDevice> {
   const name = deviceName(spec, i);
   const platform = spec.platforms[i % spec.platforms.length] as Platform;
   const override = spec.overrides[name];
@@ -103,7 +113,12 @@ async function startDevice(spec: LabSpec, i: number, options: LabOptions, closer
       snmp?.setFaults(faults.snmp ?? {});
     },
     console: line,
-    ports: { ssh: ssh.port, telnet: telnet.port, console: consoleListener.port, ...(snmp ? { snmp: snmp.port } : {}) },
+    ports: {
+      ssh: ssh.port,
+      telnet: telnet.port,
+      console: consoleListener.port,
+      ...(snmp ? { snmp: snmp.port } : {}),
+    },
   };
 }
 

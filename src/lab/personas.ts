@@ -39,7 +39,10 @@ const list: ReadonlyArray<Omit<Persona, 'platform'>> = [
   { name: 'output in 1-byte chunks', faults: { chunkBytes: 1 }, tftpCli: true },
 ];
 
-export const personas: readonly Persona[] = list.map((p, i) => ({ ...p, platform: i % 2 === 0 ? 'ios' : 'nxos' }));
+export const personas: readonly Persona[] = list.map((p, i) => ({
+  ...p,
+  platform: i % 2 === 0 ? 'ios' : 'nxos',
+}));
 
 /** The device name of persona `i` in a lab named `r1`, `r2`, ... */
 export const personaDevice = (i: number): string => `r${i + 1}`;

@@ -24,7 +24,10 @@ const faults = z
     chunkBytes: z.number().int().min(1).optional(),
     lastDoneHeader: z.boolean().optional(),
     tftp: z.enum(['truncated', 'never-sent']).optional(),
-    snmp: z.object({ silent: z.boolean().optional(), delayMs: z.number().int().min(0).optional() }).strict().optional(),
+    snmp: z
+      .object({ silent: z.boolean().optional(), delayMs: z.number().int().min(0).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -32,9 +35,15 @@ export const labSpecSchema = z
   .object({
     /** Number of devices; platforms are assigned round-robin. */
     devices: z.number().int().min(1).max(5000).default(2),
-    platforms: z.array(z.enum(['ios', 'nxos'])).min(1).default(['ios', 'nxos']),
+    platforms: z
+      .array(z.enum(['ios', 'nxos']))
+      .min(1)
+      .default(['ios', 'nxos']),
     /** Device names are PREFIX + number (`r1`, `r2`, ...). */
-    namePrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,40}$/).default('r'),
+    namePrefix: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,40}$/)
+      .default('r'),
     seed: z.number().int().default(1),
     /** Size of each generated running-config. */
     configBytes: z.number().int().min(5_000).max(500_000).default(8_000),
@@ -53,7 +62,12 @@ export const labSpecSchema = z
     snmp: z.boolean().default(true),
     faults: faults.default({}),
     /** Per-device overrides by name. */
-    overrides: z.record(z.string(), z.object({ faults: faults.optional(), configBytes: z.number().int().optional() }).strict()).default({}),
+    overrides: z
+      .record(
+        z.string(),
+        z.object({ faults: faults.optional(), configBytes: z.number().int().optional() }).strict(),
+      )
+      .default({}),
   })
   .strict();
 

@@ -21,7 +21,9 @@ const init = (over: Partial<DeviceInit>): DeviceInit => ({
 describe('generated device configurations', () => {
   it('are the same bytes for the same name and seed, and differ for another seed', () => {
     const a = new Device(init({})).body();
-    expect(new Device(init({})).body().replace(/^! (NVRAM|Last).*\n/gm, '')).toBe(a.replace(/^! (NVRAM|Last).*\n/gm, ''));
+    expect(new Device(init({})).body().replace(/^! (NVRAM|Last).*\n/gm, '')).toBe(
+      a.replace(/^! (NVRAM|Last).*\n/gm, ''),
+    );
     expect(new Device(init({ seed: 8 })).body()).not.toBe(a);
   });
 

@@ -18,7 +18,10 @@ afterAll(async () => {
 
 /** A complete config with the device's own accounts (without them nobody could log in again). */
 const config = (...lines: string[]) => {
-  const accounts = r1.device.body().split('\n').filter((l) => /^(username|enable secret) /.test(l));
+  const accounts = r1.device
+    .body()
+    .split('\n')
+    .filter((l) => /^(username|enable secret) /.test(l));
   return Buffer.from(['!', 'hostname r1', ...accounts, ...lines, '!', 'end', ''].join('\n'));
 };
 const replace = (command: string, answer?: string) =>
@@ -30,7 +33,10 @@ const replace = (command: string, answer?: string) =>
 
 describe('configure replace on simulated IOS', () => {
   it('asks first without force; "no" changes nothing, "Y" replaces the running config', async () => {
-    r1.device.writeFile('flash:new.cfg', config('interface Loopback9', ' ip address 192.0.2.9 255.255.255.255'));
+    r1.device.writeFile(
+      'flash:new.cfg',
+      config('interface Loopback9', ' ip address 192.0.2.9 255.255.255.255'),
+    );
     const before = r1.device.body();
     const declined = await replace('configure replace flash:new.cfg', 'no');
     expect(declined).toContain('Enter Y if you are sure you want to proceed. ? [no]: ');

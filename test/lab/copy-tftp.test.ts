@@ -49,7 +49,7 @@ describe('copy running-config tftp: from an OpenSSH session to tftpd-hpa on ::1'
     const nxos = lab.devices[1]!;
     const transcript = await sshInteractive('::1', nxos.ports.ssh, [
       ['r2# $', `copy running-config tftp://[::1]/r2.cfg`],
-      ["considered\\): $", 'management'],
+      ['considered\\): $', 'management'],
       ['r2# $', 'exit'],
     ]);
     expect(transcript).toContain('TFTP put operation was successful');

@@ -23,8 +23,20 @@ describe('the lab devices answer SNMP from their own model', () => {
   for (const transport of ['udp:127.0.0.1', 'udp6:[::1]']) {
     it(`snmpbulkwalk over ${transport.split(':')[0]} returns the ENTITY serials that show inventory prints`, async () => {
       const nxos = lab.devices[1]!;
-      const { stdout } = await run('snmpbulkwalk', ['-v2c', '-c', 'lab-ro', '-On', '-Oq', `${transport}:${nxos.ports.snmp}`, entPhysicalSerialNum]);
-      const serials = stdout.trim().split('\n').map((l) => l.split(' ')[1]!.replace(/"/g, '')).filter(Boolean);
+      const { stdout } = await run('snmpbulkwalk', [
+        '-v2c',
+        '-c',
+        'lab-ro',
+        '-On',
+        '-Oq',
+        `${transport}:${nxos.ports.snmp}`,
+        entPhysicalSerialNum,
+      ]);
+      const serials = stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[1]!.replace(/"/g, ''))
+        .filter(Boolean);
       const inventory = await sshExec('127.0.0.1', nxos.ports.ssh, 'show inventory');
       const shown = [...inventory.matchAll(/SN: (\S+)/g)].map((m) => m[1]);
       // The walk is in index order (chassis 149 after the modules 23..28), show inventory in chassis order.
@@ -39,7 +51,33 @@ describe('the lab devices answer SNMP from their own model', () => {
     const i = 4242;
     const col = (n: number) => `${ccCopyEntry}.${n}.${i}`;
     const target = `udp6:[::1]:${ios.ports.snmp}`;
-    await run('snmpset', ['-v2c', '-c', 'lab-rw', target, col(2), 'i', '1', col(3), 'i', '4', col(4), 'i', '1', col(15), 'i', '2', col(16), 'x', '00000000000000000000000000000001', col(6), 's', 'snmp-r1-confg', col(14), 'i', '4']);
+    await run('snmpset', [
+      '-v2c',
+      '-c',
+      'lab-rw',
+      target,
+      col(2),
+      'i',
+      '1',
+      col(3),
+      'i',
+      '4',
+      col(4),
+      'i',
+      '1',
+      col(15),
+      'i',
+      '2',
+      col(16),
+      'x',
+      '00000000000000000000000000000001',
+      col(6),
+      's',
+      'snmp-r1-confg',
+      col(14),
+      'i',
+      '4',
+    ]);
     let state = '';
     for (let tries = 0; tries < 100 && !['3', '4'].includes(state); tries++) {
       state = (await run('snmpget', ['-v2c', '-c', 'lab-ro', '-Oqv', target, col(10)])).stdout.trim();

@@ -39,17 +39,56 @@ describe('device faults, seen by third-party clients', () => {
 
   it('close mid-output: the connection drops before the end of show running-config', async () => {
     ios().setFaults({ closeMidOutput: true });
-    const attempt = run('sshpass', ['-p', password, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(ios().ports.ssh), 'admin@::1', 'show running-config'], { maxBuffer: 8 << 20 });
+    const attempt = run(
+      'sshpass',
+      [
+        '-p',
+        password,
+        'ssh',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        '-p',
+        String(ios().ports.ssh),
+        'admin@::1',
+        'show running-config',
+      ],
+      { maxBuffer: 8 << 20 },
+    );
     // OpenSSH exits 255 when the connection goes without an exit status; what it printed (it may drop
     // its unflushed output on a disconnect) never reaches the final `end`.
-    const failure = (await attempt.then(() => undefined, (error: unknown) => error)) as { code: number; stdout: string } | undefined;
+    const failure = (await attempt.then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as { code: number; stdout: string } | undefined;
     expect(failure?.code).toBe(255);
     expect(failure?.stdout.trimEnd()).not.toMatch(/\nend$/);
   });
 
   it('hang after login: the session is open but nothing ever answers', async () => {
     ios().setFaults({ hangAfterLogin: true });
-    const attempt = run('sshpass', ['-p', password, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(ios().ports.ssh), 'admin@127.0.0.1', 'show clock'], { timeout: 2000 });
+    const attempt = run(
+      'sshpass',
+      [
+        '-p',
+        password,
+        'ssh',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        '-p',
+        String(ios().ports.ssh),
+        'admin@127.0.0.1',
+        'show clock',
+      ],
+      { timeout: 2000 },
+    );
     await expect(attempt).rejects.toMatchObject({ killed: true, stdout: '' });
     expect(ios().device.log.some((e) => e.line === 'show clock')).toBe(false);
   });

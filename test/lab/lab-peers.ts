@@ -8,14 +8,43 @@ export const run = promisify(execFile);
 export const password = 'lab-password';
 
 export async function smallLab(overrides: Parameters<typeof startLoopbackLab>[0] = {}): Promise<Lab> {
-  return startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false, password, ...overrides });
+  return startLoopbackLab({
+    devices: 2,
+    platforms: ['ios', 'nxos'],
+    bootMs: 200,
+    snmp: false,
+    password,
+    ...overrides,
+  });
 }
 
 /** OpenSSH through sshpass: one exec command, output as the device sent it. */
-export async function sshExec(host: string, port: number, command: string, user = 'admin', secret = password): Promise<string> {
+export async function sshExec(
+  host: string,
+  port: number,
+  command: string,
+  user = 'admin',
+  secret = password,
+): Promise<string> {
   const { stdout } = await run(
     'sshpass',
-    ['-p', secret, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'PubkeyAuthentication=no', '-p', String(port), `${user}@${host}`, command],
+    [
+      '-p',
+      secret,
+      'ssh',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      'PubkeyAuthentication=no',
+      '-p',
+      String(port),
+      `${user}@${host}`,
+      command,
+    ],
     { maxBuffer: 8 << 20, timeout: 20_000 },
   );
   return stdout;

@@ -31,11 +31,19 @@ describe('OpenSSH against the simulated devices', () => {
   it('write memory saves running-config into startup-config (IOS), copy run start does on NX-OS', async () => {
     const [ios, nxos] = lab.devices;
     ios!.device.merge('snmp-server location saved-by-test\n', 'test');
-    expect(await sshExec('127.0.0.1', ios!.ports.ssh, 'write memory')).toBe('Building configuration...\r\n[OK]\r\n');
-    expect(await sshExec('::1', ios!.ports.ssh, 'show startup-config')).toMatch(/^Using \d+ out of 491512 bytes\r\n[\s\S]*snmp-server location saved-by-test\r\n/);
+    expect(await sshExec('127.0.0.1', ios!.ports.ssh, 'write memory')).toBe(
+      'Building configuration...\r\n[OK]\r\n',
+    );
+    expect(await sshExec('::1', ios!.ports.ssh, 'show startup-config')).toMatch(
+      /^Using \d+ out of 491512 bytes\r\n[\s\S]*snmp-server location saved-by-test\r\n/,
+    );
     nxos!.device.merge('snmp-server location nx-saved\n', 'test');
-    expect(await sshExec('::1', nxos!.ports.ssh, 'copy running-config startup-config')).toContain('Copy complete.');
-    expect(await sshExec('::1', nxos!.ports.ssh, 'show startup-config')).toContain('snmp-server location nx-saved\r\n');
+    expect(await sshExec('::1', nxos!.ports.ssh, 'copy running-config startup-config')).toContain(
+      'Copy complete.',
+    );
+    expect(await sshExec('::1', nxos!.ports.ssh, 'show startup-config')).toContain(
+      'snmp-server location nx-saved\r\n',
+    );
   });
 
   it('logs the commands each device received', async () => {

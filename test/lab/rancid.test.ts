@@ -30,13 +30,20 @@ const env = () => ({ ...process.env, HOME: home });
 
 describe('RANCID against an IOS device', () => {
   it('clogin -c "show version" logs in and runs the command', async () => {
-    const { stdout } = await run('clogin', ['-c', 'show version', '127.0.0.1'], { env: env(), timeout: 60_000 });
+    const { stdout } = await run('clogin', ['-c', 'show version', '127.0.0.1'], {
+      env: env(),
+      timeout: 60_000,
+    });
     expect(stdout).toContain('Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version 15.2(4)M7');
     expect(stdout).not.toMatch(/Error:|timeout/i);
   });
 
   it('rancid -t cisco writes a config that ends in end and carries the inventory', async () => {
-    const { stderr } = await run('rancid', ['-t', 'cisco', '127.0.0.1'], { env: env(), cwd: home, timeout: 90_000 });
+    const { stderr } = await run('rancid', ['-t', 'cisco', '127.0.0.1'], {
+      env: env(),
+      cwd: home,
+      timeout: 90_000,
+    });
     // An incomplete collection (no `end`, no clean `exit`) is reported so and its HOST.new removed.
     expect(stderr).not.toContain('End of run not found');
     const config = await readFile(join(home, '127.0.0.1.new'), 'utf8');

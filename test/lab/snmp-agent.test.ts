@@ -36,13 +36,26 @@ describe('SNMP agent of a simulated device', () => {
   });
 
   it('refuses a port another agent holds, naming it', async () => {
-    const taken = startSnmpAgent(device, { address: '::1', port: agent.port, communities: { read: ['x'], write: [] } });
-    await expect(taken).rejects.toMatchObject({ code: 'LAB_FAILED', message: expect.stringContaining(`port ${agent.port}`) });
+    const taken = startSnmpAgent(device, {
+      address: '::1',
+      port: agent.port,
+      communities: { read: ['x'], write: [] },
+    });
+    await expect(taken).rejects.toMatchObject({
+      code: 'LAB_FAILED',
+      message: expect.stringContaining(`port ${agent.port}`),
+    });
   });
 
   it.each(['udp', 'udp6'])('answers the system group over %s', async (transport) => {
     const target = transport === 'udp' ? udp4 : udp6;
-    const r = await snmp('snmpget', [...v2(target), '1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.2.0', '1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.7.0']);
+    const r = await snmp('snmpget', [
+      ...v2(target),
+      '1.3.6.1.2.1.1.1.0',
+      '1.3.6.1.2.1.1.2.0',
+      '1.3.6.1.2.1.1.5.0',
+      '1.3.6.1.2.1.1.7.0',
+    ]);
     expect(r.stderr).toBe('');
     const values = parseValues(r.stdout);
     expect(values.get('1.3.6.1.2.1.1.1.0')).toMatch(/^Cisco IOS Software \[Fuji\].*Version 16\.9\.4/);
@@ -58,35 +71,57 @@ describe('SNMP agent of a simulated device', () => {
     expect(r.stdout).toMatch(/\.1\.3\.6\.1\.2\.1\.1\.3\.0 = Timeticks: \(\d+\)/);
   });
 
-  it.each(['udp', 'udp6'])('returns every ENTITY row with its serial to snmpbulkwalk over %s', async (transport) => {
-    const r = await snmp('snmpbulkwalk', [...v2(transport === 'udp' ? udp4 : udp6), '-Cr3', entPhysicalEntry]);
-    expect(r.code).toBe(0);
-    const values = parseValues(r.stdout);
-    expect(values.size).toBe(4 * 15);
-    expect(values.get(`${entPhysicalEntry}.11.1`)).toBe('FDO2101A0B1');
-    expect(values.get(`${entPhysicalEntry}.11.3`)).toBe('PST2101A0C2');
-    expect(values.get(`${entPhysicalEntry}.13.4`)).toBe('ACS-4330-FANASSY');
-    expect(values.get(`${entPhysicalEntry}.3.1`)).toBe('.1.3.6.1.4.1.9.12.3.1.3.1649');
-    expect(values.get(`${entPhysicalEntry}.5.3`)).toBe('6');
-    expect(values.get(`${entPhysicalEntry}.6.1`)).toBe('-1');
-    expect(values.get(`${entPhysicalEntry}.16.1`)).toBe('2');
-    expect(values.get(`${entPhysicalEntry}.16.3`)).toBe('1');
-  });
+  it.each(['udp', 'udp6'])(
+    'returns every ENTITY row with its serial to snmpbulkwalk over %s',
+    async (transport) => {
+      const r = await snmp('snmpbulkwalk', [
+        ...v2(transport === 'udp' ? udp4 : udp6),
+        '-Cr3',
+        entPhysicalEntry,
+      ]);
+      expect(r.code).toBe(0);
+      const values = parseValues(r.stdout);
+      expect(values.size).toBe(4 * 15);
+      expect(values.get(`${entPhysicalEntry}.11.1`)).toBe('FDO2101A0B1');
+      expect(values.get(`${entPhysicalEntry}.11.3`)).toBe('PST2101A0C2');
+      expect(values.get(`${entPhysicalEntry}.13.4`)).toBe('ACS-4330-FANASSY');
+      expect(values.get(`${entPhysicalEntry}.3.1`)).toBe('.1.3.6.1.4.1.9.12.3.1.3.1649');
+      expect(values.get(`${entPhysicalEntry}.5.3`)).toBe('6');
+      expect(values.get(`${entPhysicalEntry}.6.1`)).toBe('-1');
+      expect(values.get(`${entPhysicalEntry}.16.1`)).toBe('2');
+      expect(values.get(`${entPhysicalEntry}.16.3`)).toBe('1');
+    },
+  );
 
   it('reads a serial at request time, after the device swapped a part', async () => {
     const original = device.entityRows;
-    device.entityRows = original.map((row) => (row.index === 3 ? { ...row, serialNum: 'PST2299RMA01' } : row));
+    device.entityRows = original.map((row) =>
+      row.index === 3 ? { ...row, serialNum: 'PST2299RMA01' } : row,
+    );
     device.entityRows.push(entity(5, { descr: 'Second power supply', class: 6, serialNum: 'PST2299NEW02' }));
     try {
       const r = await snmp('snmpbulkwalk', [...v2(udp4), `${entPhysicalEntry}.11`]);
-      expect([...parseValues(r.stdout).values()]).toEqual(['FDO2101A0B1', '', 'PST2299RMA01', 'FAN2101A0D3', 'PST2299NEW02']);
+      expect([...parseValues(r.stdout).values()]).toEqual([
+        'FDO2101A0B1',
+        '',
+        'PST2299RMA01',
+        'FAN2101A0D3',
+        'PST2299NEW02',
+      ]);
     } finally {
       device.entityRows = original;
     }
   });
 
   it('answers GETBULK with non-repeaters and max-repetitions for every repeater (RFC 3416 §4.2.3)', async () => {
-    const r = await snmp('snmpbulkget', [...v2(udp4), '-Cn1', '-Cr3', '1.3.6.1.2.1.1.3', `${entPhysicalEntry}.7`, `${entPhysicalEntry}.11`]);
+    const r = await snmp('snmpbulkget', [
+      ...v2(udp4),
+      '-Cn1',
+      '-Cr3',
+      '1.3.6.1.2.1.1.3',
+      `${entPhysicalEntry}.7`,
+      `${entPhysicalEntry}.11`,
+    ]);
     expect([...parseValues(r.stdout).keys()]).toEqual([
       '1.3.6.1.2.1.1.3.0',
       `${entPhysicalEntry}.7.1`,
@@ -101,7 +136,14 @@ describe('SNMP agent of a simulated device', () => {
   it('speaks SNMPv1 too, with noSuchName for a missing object', async () => {
     const ok = await snmp('snmpget', ['-v1', '-c', 'public', udp4, '1.3.6.1.2.1.1.5.0']);
     expect(parseValues(ok.stdout).get('1.3.6.1.2.1.1.5.0')).toBe('r1.example.net');
-    const missing = await snmp('snmpget', ['-v1', '-c', 'public', udp4, '1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.9.0']);
+    const missing = await snmp('snmpget', [
+      '-v1',
+      '-c',
+      'public',
+      udp4,
+      '1.3.6.1.2.1.1.5.0',
+      '1.3.6.1.2.1.1.9.0',
+    ]);
     expect(missing.stderr).toMatch(/There is no such variable name in this MIB/);
     expect(missing.stderr).toContain('Failed object: .1.3.6.1.2.1.1.9.0');
   });
@@ -134,7 +176,15 @@ describe('SNMP agent of a simulated device', () => {
     const wrongPriv = await snmp('snmpget', [...auth, '-X', 'not-the-priv-key', udp4, '1.3.6.1.2.1.1.5.0']);
     expect(wrongPriv.code).not.toBe(0);
     expect(wrongPriv.stdout).not.toContain('r1.example.net');
-    const unknown = await snmp('snmpget', [...auth, '-X', v3.privKey, '-u', 'intruder', udp4, '1.3.6.1.2.1.1.5.0']);
+    const unknown = await snmp('snmpget', [
+      ...auth,
+      '-X',
+      v3.privKey,
+      '-u',
+      'intruder',
+      udp4,
+      '1.3.6.1.2.1.1.5.0',
+    ]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/Unknown user name/i);
   });

@@ -21,9 +21,12 @@ describe('ccCopyTable of a simulated device', () => {
   let nextIndex = 1000;
   const index = () => nextIndex++ * 7919;
 
-  const set = (...varbinds: string[]) => snmp('snmpset', ['-v2c', '-c', 'private', `udp:127.0.0.1:${agent.port}`, ...varbinds]);
+  const set = (...varbinds: string[]) =>
+    snmp('snmpset', ['-v2c', '-c', 'private', `udp:127.0.0.1:${agent.port}`, ...varbinds]);
   const get = async (...oids: string[]) =>
-    parseValues((await snmp('snmpget', ['-v2c', '-c', 'public', `udp6:[::1]:${agent.port}`, ...oids])).stdout);
+    parseValues(
+      (await snmp('snmpget', ['-v2c', '-c', 'public', `udp6:[::1]:${agent.port}`, ...oids])).stdout,
+    );
 
   /** Polls ccCopyState about every 100 ms, as tools do every second, until the copy is over. */
   async function finished(i: number): Promise<Map<string, string>> {
@@ -38,7 +41,24 @@ describe('ccCopyTable of a simulated device', () => {
 
   /** The one-PDU backup of running-config to TFTP, columns first and createAndGo last (Cisco tools). */
   const backup = (i: number, address: string[], file: string) =>
-    set(col(2, i), 'i', '1', col(3, i), 'i', '4', col(4, i), 'i', '1', ...address, col(6, i), 's', file, col(14, i), 'i', String(rowStatus.createAndGo));
+    set(
+      col(2, i),
+      'i',
+      '1',
+      col(3, i),
+      'i',
+      '4',
+      col(4, i),
+      'i',
+      '1',
+      ...address,
+      col(6, i),
+      's',
+      file,
+      col(14, i),
+      'i',
+      String(rowStatus.createAndGo),
+    );
 
   beforeAll(async () => {
     [tftp4, tftp6] = await Promise.all([startTftpd('127.0.0.1'), startTftpd('::1')]);
@@ -62,7 +82,9 @@ describe('ccCopyTable of a simulated device', () => {
     const done = await finished(i);
     expect(done.get(col(10, i))).toBe(copyState.successful);
     expect(done.get(col(13, i))).toMatch(/No Such Instance/);
-    expect(Number(done.get(col(12, i))?.match(/\((\d+)\)/)?.[1])).toBeGreaterThanOrEqual(Number(done.get(col(11, i))?.match(/\((\d+)\)/)?.[1]));
+    expect(Number(done.get(col(12, i))?.match(/\((\d+)\)/)?.[1])).toBeGreaterThanOrEqual(
+      Number(done.get(col(11, i))?.match(/\((\d+)\)/)?.[1]),
+    );
     expect(await readFile(join(tftp4.dir, 'r1-confg'))).toEqual(runningConfig);
     expect(device.requests.at(-1)).toEqual({
       protocol: 'tftp',
@@ -90,7 +112,9 @@ describe('ccCopyTable of a simulated device', () => {
   it('uploads to an IPv6 server (.15 = ipv6, .16 = 16 octets)', async () => {
     const i = index();
     const loopback6 = '00000000000000000000000000000001';
-    expect((await backup(i, [col(15, i), 'i', '2', col(16, i), 'x', loopback6], 'r1-v6-confg')).stderr).toBe('');
+    expect((await backup(i, [col(15, i), 'i', '2', col(16, i), 'x', loopback6], 'r1-v6-confg')).stderr).toBe(
+      '',
+    );
     expect((await finished(i)).get(col(10, i))).toBe(copyState.successful);
     expect(device.requests.at(-1)?.server).toEqual({ family: 6, address: '::1' });
     expect(await readFile(join(tftp6.dir, 'r1-v6-confg'))).toEqual(runningConfig);
@@ -121,7 +145,11 @@ describe('ccCopyTable of a simulated device', () => {
     expect(device.requests.filter((r) => r.dest === 'startupConfig')).toHaveLength(0);
     expect((await set(col(14, i), 'i', String(rowStatus.active))).stderr).toBe('');
     expect((await finished(i)).get(col(10, i))).toBe(copyState.successful);
-    expect(device.requests.at(-1)).toEqual({ protocol: 'tftp', source: 'runningConfig', dest: 'startupConfig' });
+    expect(device.requests.at(-1)).toEqual({
+      protocol: 'tftp',
+      source: 'runningConfig',
+      dest: 'startupConfig',
+    });
     expect((await set(col(14, i), 'i', String(rowStatus.destroy))).stderr).toBe('');
     expect((await get(col(14, i))).get(col(14, i))).toBe('No Such Instance currently exists at this OID');
   });
@@ -129,7 +157,32 @@ describe('ccCopyTable of a simulated device', () => {
   it('fails an ftp copy with unsupportedProtocol without asking the device', async () => {
     const i = index();
     const asked = device.requests.length;
-    const r = await set(col(2, i), 'i', '2', col(3, i), 'i', '4', col(4, i), 'i', '1', col(5, i), 'a', '127.0.0.1', col(6, i), 's', 'f', col(7, i), 's', 'u', col(8, i), 's', 'secret', col(14, i), 'i', '4');
+    const r = await set(
+      col(2, i),
+      'i',
+      '2',
+      col(3, i),
+      'i',
+      '4',
+      col(4, i),
+      'i',
+      '1',
+      col(5, i),
+      'a',
+      '127.0.0.1',
+      col(6, i),
+      's',
+      'f',
+      col(7, i),
+      's',
+      'u',
+      col(8, i),
+      's',
+      'secret',
+      col(14, i),
+      'i',
+      '4',
+    );
     expect(r.stderr).toBe('');
     const done = await finished(i);
     expect(done.get(col(10, i))).toBe(copyState.failed);
@@ -140,8 +193,34 @@ describe('ccCopyTable of a simulated device', () => {
 
   it('accepts a copy row over SNMPv3 authPriv', async () => {
     const i = index();
-    const v3 = ['-v3', '-l', 'authPriv', '-u', 'ops', '-a', 'SHA', '-A', 'auth-pass-123', '-x', 'AES', '-X', 'priv-pass-456'];
-    const r = await snmp('snmpset', [...v3, `udp6:[::1]:${agent.port}`, col(3, i), 'i', '4', col(4, i), 'i', '3', col(14, i), 'i', '4']);
+    const v3 = [
+      '-v3',
+      '-l',
+      'authPriv',
+      '-u',
+      'ops',
+      '-a',
+      'SHA',
+      '-A',
+      'auth-pass-123',
+      '-x',
+      'AES',
+      '-X',
+      'priv-pass-456',
+    ];
+    const r = await snmp('snmpset', [
+      ...v3,
+      `udp6:[::1]:${agent.port}`,
+      col(3, i),
+      'i',
+      '4',
+      col(4, i),
+      'i',
+      '3',
+      col(14, i),
+      'i',
+      '4',
+    ]);
     expect(r.stderr).toBe('');
     expect((await finished(i)).get(col(10, i))).toBe(copyState.successful);
   });
@@ -155,7 +234,23 @@ describe('ccCopyTable of a simulated device', () => {
 
     it('inconsistentValue when both sides are networkFile, and nothing is created', async () => {
       const i = index();
-      const err = await failure(col(3, i), 'i', '1', col(4, i), 'i', '1', col(5, i), 'a', '127.0.0.1', col(6, i), 's', 'x', col(14, i), 'i', '4');
+      const err = await failure(
+        col(3, i),
+        'i',
+        '1',
+        col(4, i),
+        'i',
+        '1',
+        col(5, i),
+        'a',
+        '127.0.0.1',
+        col(6, i),
+        's',
+        'x',
+        col(14, i),
+        'i',
+        '4',
+      );
       expect(err).toMatch(/inconsistentValue/);
       expect(err).toContain(`Failed object: .${col(14, i)}`);
       expect((await get(col(14, i))).get(col(14, i))).toMatch(/No Such Instance/);
@@ -163,8 +258,26 @@ describe('ccCopyTable of a simulated device', () => {
 
     it('inconsistentValue when a networkFile copy has no server address at activation', async () => {
       const i = index();
-      expect(await failure(col(3, i), 'i', '4', col(4, i), 'i', '1', col(6, i), 's', 'r1-confg', col(14, i), 'i', '4')).toMatch(/inconsistentValue/);
-      expect((await set(col(14, i), 'i', '5', col(3, i), 'i', '4', col(4, i), 'i', '1', col(6, i), 's', 'f')).stderr).toBe('');
+      expect(
+        await failure(
+          col(3, i),
+          'i',
+          '4',
+          col(4, i),
+          'i',
+          '1',
+          col(6, i),
+          's',
+          'r1-confg',
+          col(14, i),
+          'i',
+          '4',
+        ),
+      ).toMatch(/inconsistentValue/);
+      expect(
+        (await set(col(14, i), 'i', '5', col(3, i), 'i', '4', col(4, i), 'i', '1', col(6, i), 's', 'f'))
+          .stderr,
+      ).toBe('');
       expect(await failure(col(14, i), 'i', '1')).toMatch(/inconsistentValue/);
     });
 
@@ -195,7 +308,15 @@ describe('ccCopyTable of a simulated device', () => {
 
     it('noAccess for a read community, notWritable outside the copy table', async () => {
       const i = index();
-      const r = await snmp('snmpset', ['-v2c', '-c', 'public', `udp:127.0.0.1:${agent.port}`, col(14, i), 'i', '5']);
+      const r = await snmp('snmpset', [
+        '-v2c',
+        '-c',
+        'public',
+        `udp:127.0.0.1:${agent.port}`,
+        col(14, i),
+        'i',
+        '5',
+      ]);
       expect(r.stderr).toMatch(/noAccess/);
       expect(await failure('1.3.6.1.2.1.1.5.0', 's', 'hijacked')).toMatch(/notWritable/);
       expect((await get(col(14, i))).get(col(14, i))).toMatch(/No Such Instance/);

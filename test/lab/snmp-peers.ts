@@ -7,7 +7,13 @@ import { createSocket } from 'node:dgram';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyFailure, type CopyRequest, type EntityRow, type SnmpDeviceView, type SystemInfo } from '../../src/lab/snmp/device-view.js';
+import {
+  copyFailure,
+  type CopyRequest,
+  type EntityRow,
+  type SnmpDeviceView,
+  type SystemInfo,
+} from '../../src/lab/snmp/device-view.js';
 import { TftpClientError, tftpPut } from '../../src/tftp/client.js';
 
 export interface ToolResult {
@@ -19,10 +25,15 @@ export interface ToolResult {
 /** Runs a net-snmp tool with numeric OIDs and enums (the Cisco MIBs are not installed). */
 export function snmp(tool: string, args: readonly string[]): Promise<ToolResult> {
   return new Promise((resolve) => {
-    execFile(tool, ['-On', '-Oe', '-t', '1', '-r', '1', ...args], { timeout: 15_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      tool,
+      ['-On', '-Oe', '-t', '1', '-r', '1', ...args],
+      { timeout: 15_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -162,16 +173,51 @@ export class TestDevice implements SnmpDeviceView {
   running = 0;
   maxRunning = 0;
   entityRows: EntityRow[] = [
-    entity(1, { descr: 'Cisco ISR4331 Chassis', vendorType: '1.3.6.1.4.1.9.12.3.1.3.1649', class: 3, name: 'Chassis', serialNum: 'FDO2101A0B1', modelName: 'ISR4331/K9', mfgName: 'Cisco Systems, Inc.', hardwareRev: 'V04', softwareRev: '16.9.4' }),
-    entity(2, { descr: 'Power Supply Bay 0', class: 5, containedIn: 1, parentRelPos: 0, name: 'Power Supply Bay 0' }),
-    entity(3, { descr: '250W AC Power Supply', class: 6, containedIn: 2, parentRelPos: 0, name: 'Power Supply Module 0', serialNum: 'PST2101A0C2', modelName: 'PWR-4330-AC', isFru: true }),
-    entity(4, { descr: 'Cisco ISR4331 Fan Tray', class: 7, containedIn: 1, parentRelPos: 1, name: 'Fan Tray', serialNum: 'FAN2101A0D3', modelName: 'ACS-4330-FANASSY', isFru: true }),
+    entity(1, {
+      descr: 'Cisco ISR4331 Chassis',
+      vendorType: '1.3.6.1.4.1.9.12.3.1.3.1649',
+      class: 3,
+      name: 'Chassis',
+      serialNum: 'FDO2101A0B1',
+      modelName: 'ISR4331/K9',
+      mfgName: 'Cisco Systems, Inc.',
+      hardwareRev: 'V04',
+      softwareRev: '16.9.4',
+    }),
+    entity(2, {
+      descr: 'Power Supply Bay 0',
+      class: 5,
+      containedIn: 1,
+      parentRelPos: 0,
+      name: 'Power Supply Bay 0',
+    }),
+    entity(3, {
+      descr: '250W AC Power Supply',
+      class: 6,
+      containedIn: 2,
+      parentRelPos: 0,
+      name: 'Power Supply Module 0',
+      serialNum: 'PST2101A0C2',
+      modelName: 'PWR-4330-AC',
+      isFru: true,
+    }),
+    entity(4, {
+      descr: 'Cisco ISR4331 Fan Tray',
+      class: 7,
+      containedIn: 1,
+      parentRelPos: 1,
+      name: 'Fan Tray',
+      serialNum: 'FAN2101A0D3',
+      modelName: 'ACS-4330-FANASSY',
+      isFru: true,
+    }),
   ];
   readonly #started = Date.now();
 
   system(): SystemInfo {
     return {
-      descr: 'Cisco IOS Software [Fuji], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.9.4, RELEASE SOFTWARE (fc2)',
+      descr:
+        'Cisco IOS Software [Fuji], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.9.4, RELEASE SOFTWARE (fc2)',
       objectId: '1.3.6.1.4.1.9.1.1861',
       upTimeTicks: Math.floor((Date.now() - this.#started) / 10),
       contact: 'noc@example.net',
@@ -190,10 +236,20 @@ export class TestDevice implements SnmpDeviceView {
     this.maxRunning = Math.max(this.maxRunning, ++this.running);
     try {
       if (request.source === 'runningConfig' && request.dest === 'startupConfig') return;
-      if (request.source !== 'runningConfig' || request.dest !== 'networkFile' || !request.server || !request.filename) {
+      if (
+        request.source !== 'runningConfig' ||
+        request.dest !== 'networkFile' ||
+        !request.server ||
+        !request.filename
+      ) {
         throw copyFailure('unknown', 'only running-config to TFTP or startup is simulated here');
       }
-      await tftpUpload(runningConfig, request.server, this.tftpServers.get(request.server.address), request.filename);
+      await tftpUpload(
+        runningConfig,
+        request.server,
+        this.tftpServers.get(request.server.address),
+        request.filename,
+      );
     } finally {
       this.running--;
     }

@@ -7,7 +7,10 @@ describe('lab spec', () => {
   it('the documented example parses, with its per-device overrides', async () => {
     const spec = labSpecSchema.parse(parse(await readFile('docs/examples/lab-spec.yaml', 'utf8')));
     expect(spec.devices).toBe(6);
-    expect(spec.overrides.r4).toEqual({ configBytes: 400000, faults: { tftp: 'truncated', snmp: { delayMs: 2000 } } });
+    expect(spec.overrides.r4).toEqual({
+      configBytes: 400000,
+      faults: { tftp: 'truncated', snmp: { delayMs: 2000 } },
+    });
   });
 
   it('an empty spec is a valid two-device lab', () => {

@@ -43,7 +43,9 @@ describe('telnet (inetutils) over IPv6', () => {
       ['r2# $', 'exit'],
     ]);
     expect(out).toContain('Login incorrect');
-    expect(out).toMatch(/NAME: "Chassis", {2}DESCR: "Nexus7000 C7010 \(10 Slot\) Chassis"\r\nPID: N7K-C7010 +, {2}VID: V03 , {2}SN: TBM\w+/);
+    expect(out).toMatch(
+      /NAME: "Chassis", {2}DESCR: "Nexus7000 C7010 \(10 Slot\) Chassis"\r\nPID: N7K-C7010 +, {2}VID: V03 , {2}SN: TBM\w+/,
+    );
   });
 });
 
@@ -74,8 +76,12 @@ describe('IOS EXEC modes over telnet (IPv4)', () => {
     expect(out).toContain('% Ambiguous command:  "e"');
     expect(out).toContain('% Access denied');
     expect(out).toContain('Enter configuration commands, one per line.  End with CNTL/Z.');
-    expect(out).toMatch(/interface Loopback0\r\n ip address 10\.254\.254\.1 255\.255\.255\.255\r\n ipv6 address fd00:254::1\/128\r\n ipv6 address 2001:db8:99::1\/128\r\n/);
-    expect(await sshExec('::1', ios.ports.ssh, 'show privilege', 'newuser', 'new-secret')).toBe('Current privilege level is 15\r\n');
+    expect(out).toMatch(
+      /interface Loopback0\r\n ip address 10\.254\.254\.1 255\.255\.255\.255\r\n ipv6 address fd00:254::1\/128\r\n ipv6 address 2001:db8:99::1\/128\r\n/,
+    );
+    expect(await sshExec('::1', ios.ports.ssh, 'show privilege', 'newuser', 'new-secret')).toBe(
+      'Current privilege level is 15\r\n',
+    );
   });
 });
 
@@ -108,7 +114,9 @@ describe('reload, seen from SSH and from the console line', () => {
     expect(consoleOut).toContain('%SYS-5-RELOAD: Reload requested by console');
     expect(consoleOut).toContain('System Bootstrap, Version 15.0(1r)M16');
     await ssh;
-    expect(await sshExec('::1', ios.ports.ssh, 'show running-config | include ^hostname')).toBe('hostname r1\r\n');
+    expect(await sshExec('::1', ios.ports.ssh, 'show running-config | include ^hostname')).toBe(
+      'hostname r1\r\n',
+    );
   });
 
   it('NX-OS: after write erase and reload the console walks through POAP and the admin dialog, then a restore brings SSH back', async () => {
@@ -117,7 +125,11 @@ describe('reload, seen from SSH and from the console line', () => {
       ['r2# $', 'copy running-config bootflash:backup.cfg'],
       ['r2# $', 'copy bootflash:backup.cfg startup-config'],
       ['r2# $', 'exit'],
-    ]).then((out) => expect(out).toContain("This command is deprecated. To obtain the same results, please use\r\nthe sequence 'write erase' + 'reload' + 'copy  running-config' +\r\n'copy running-config startup-config'."));
+    ]).then((out) =>
+      expect(out).toContain(
+        "This command is deprecated. To obtain the same results, please use\r\nthe sequence 'write erase' + 'reload' + 'copy  running-config' +\r\n'copy running-config startup-config'.",
+      ),
+    );
     const consoleOut = await telnetInteractive('::1', nxos.ports.console, [
       ['Escape character', ''],
       ['login: $', 'admin'],
@@ -141,7 +153,9 @@ describe('reload, seen from SSH and from the console line', () => {
     ]);
     expect(consoleOut).toContain('System Admin Account Setup');
     expect(consoleOut).not.toContain('first-boot');
-    expect(await sshExec('127.0.0.1', nxos.ports.ssh, 'show startup-config | include ^hostname')).toBe('hostname r2\r\n');
+    expect(await sshExec('127.0.0.1', nxos.ports.ssh, 'show startup-config | include ^hostname')).toBe(
+      'hostname r2\r\n',
+    );
   });
 
   it('IOS: after write erase and reload the console shows the System Configuration Dialog and the device is unconfigured', async () => {

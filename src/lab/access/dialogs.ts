@@ -14,8 +14,35 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function bootLog(device: Device, term: Terminal): Promise<void> {
   const ios = device.platform === 'ios';
   const lines = ios
-    ? ['', 'System Bootstrap, Version 15.0(1r)M16, RELEASE SOFTWARE (fc1)', 'Copyright (c) 2012 by cisco Systems, Inc.', '', 'Total memory size = 512 MB - On-board = 512 MB, DIMM0 = 0 MB', `${device.hardware.version.model} platform with 524288 Kbytes of main memory`, '', `Readonly ROMMON initialized`, `program load complete, entry point: 0x80803000, size: 0x1b340`, '', `IOS Image Load Test`, '___________________', `Digitally Signed Release Software`, `program load complete, entry point: 0x81000000, size: 0x5b9b2b8`, `Self decompressing the image : ################################################################## [OK]`]
-    : ['', 'Loader Version 2.12', '', `Booting kickstart image: ${device.hardware.version.imageFile.replace('s2-dk9', 's2-kickstart')}`, '...............................................................Image verification OK', '', 'INIT: version 2', 'Loading system software', `Uncompressing system image: ${device.hardware.version.imageFile}`, 'System is coming up ... Please wait ...'];
+    ? [
+        '',
+        'System Bootstrap, Version 15.0(1r)M16, RELEASE SOFTWARE (fc1)',
+        'Copyright (c) 2012 by cisco Systems, Inc.',
+        '',
+        'Total memory size = 512 MB - On-board = 512 MB, DIMM0 = 0 MB',
+        `${device.hardware.version.model} platform with 524288 Kbytes of main memory`,
+        '',
+        `Readonly ROMMON initialized`,
+        `program load complete, entry point: 0x80803000, size: 0x1b340`,
+        '',
+        `IOS Image Load Test`,
+        '___________________',
+        `Digitally Signed Release Software`,
+        `program load complete, entry point: 0x81000000, size: 0x5b9b2b8`,
+        `Self decompressing the image : ################################################################## [OK]`,
+      ]
+    : [
+        '',
+        'Loader Version 2.12',
+        '',
+        `Booting kickstart image: ${device.hardware.version.imageFile.replace('s2-dk9', 's2-kickstart')}`,
+        '...............................................................Image verification OK',
+        '',
+        'INIT: version 2',
+        'Loading system software',
+        `Uncompressing system image: ${device.hardware.version.imageFile}`,
+        'System is coming up ... Please wait ...',
+      ];
   const step = Math.max(1, Math.floor(device.bootMs / (lines.length + 1)));
   for (const line of lines) {
     await term.print(`${line}\n`);
@@ -39,7 +66,9 @@ async function askLine(term: Terminal, question: string): Promise<string> {
 export async function iosSetupDialog(term: Terminal): Promise<void> {
   await term.print('\n         --- System Configuration Dialog ---\n\n');
   for (;;) {
-    const answer = (await askLine(term, 'Would you like to enter the initial configuration dialog? [yes/no]: ')).toLowerCase();
+    const answer = (
+      await askLine(term, 'Would you like to enter the initial configuration dialog? [yes/no]: ')
+    ).toLowerCase();
     if (answer === 'no' || answer === 'n') break;
     if (answer === 'yes' || answer === 'y') {
       await term.print('\nThe initial configuration dialog is not simulated; answering no.\n');
@@ -57,9 +86,16 @@ export async function iosSetupDialog(term: Terminal): Promise<void> {
  */
 export async function nxosSetupDialog(device: Device, term: Terminal): Promise<void> {
   for (;;) {
-    const answer = (await askLine(term, `${new Date().toISOString().slice(0, 19).replace('T', ' ')} switch %$ VDC-1 %$ %POAP-2-POAP_INFO: - Abort Power On Auto Provisioning [yes - continue with normal setup, skip - bypass password and basic configuration, no - continue with Power On Auto Provisioning] (yes/skip/no)[no]: `)).toLowerCase();
+    const answer = (
+      await askLine(
+        term,
+        `${new Date().toISOString().slice(0, 19).replace('T', ' ')} switch %$ VDC-1 %$ %POAP-2-POAP_INFO: - Abort Power On Auto Provisioning [yes - continue with normal setup, skip - bypass password and basic configuration, no - continue with Power On Auto Provisioning] (yes/skip/no)[no]: `,
+      )
+    ).toLowerCase();
     if (answer === 'skip') {
-      await term.print('!!! NOTE: You have selected skip option. Password and basic configuration setup will be skipped. !!!\n');
+      await term.print(
+        '!!! NOTE: You have selected skip option. Password and basic configuration setup will be skipped. !!!\n',
+      );
       setTop(device.running, 'username admin password 0   role network-admin');
       return;
     }
@@ -76,7 +112,10 @@ export async function nxosSetupDialog(device: Device, term: Terminal): Promise<v
     if (password !== '' && password === again) break;
     await term.print('\n  Passwords do not match or are empty; please try again.\n');
   }
-  setTop(device.running, `username admin password 5 ${hashSecret(password, '$5$', Date.now())}  role network-admin`);
+  setTop(
+    device.running,
+    `username admin password 5 ${hashSecret(password, '$5$', Date.now())}  role network-admin`,
+  );
   await term.print('\n         ---- Basic System Configuration Dialog VDC: 1 ----\n\n');
   await askLine(term, ' Would you like to enter the basic configuration dialog (yes/no): ');
   await term.print('\n');

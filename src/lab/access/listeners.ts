@@ -25,7 +25,11 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
-export async function listenDual(hosts: readonly string[], port: number, onSocket: (socket: Socket) => void): Promise<DualListener> {
+export async function listenDual(
+  hosts: readonly string[],
+  port: number,
+  onSocket: (socket: Socket) => void,
+): Promise<DualListener> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const servers: Server[] = [];
     let chosen = port;
@@ -39,10 +43,14 @@ export async function listenDual(hosts: readonly string[], port: number, onSocke
     } catch (error) {
       await Promise.all(servers.filter((s) => s.listening).map(closeServer));
       if (port !== 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
-        throw new NetopsError('LAB_FAILED', `cannot listen on port ${port} of ${hosts.join(', ')}: ${(error as Error).message}`, {
-          hint: 'Choose another base port, or stop what holds this one (`ss -ltnp`).',
-          cause: error,
-        });
+        throw new NetopsError(
+          'LAB_FAILED',
+          `cannot listen on port ${port} of ${hosts.join(', ')}: ${(error as Error).message}`,
+          {
+            hint: 'Choose another base port, or stop what holds this one (`ss -ltnp`).',
+            cause: error,
+          },
+        );
       }
     }
   }

@@ -21,7 +21,11 @@ export interface AccessOptions {
 }
 
 export function channelTerminal(device: Device, channel: ServerChannel, end: () => void): Terminal {
-  const term = new Terminal({ write: (data) => void channel.write(data), close: end, faults: () => device.faults });
+  const term = new Terminal({
+    write: (data) => void channel.write(data),
+    close: end,
+    faults: () => device.faults,
+  });
   channel.on('data', (data: Buffer) => term.feed(data));
   channel.on('close', () => term.end('channel closed'));
   return term;
@@ -89,7 +93,15 @@ function serveClient(device: Device, client: Connection): void {
         const drop = dropper(channel, client);
         const term = channelTerminal(device, channel, drop.drop);
         term.paging = false;
-        const s: Session = { device, term, via: 'ssh-exec', user, privilege, mode: { kind: 'exec' }, done: false };
+        const s: Session = {
+          device,
+          term,
+          via: 'ssh-exec',
+          user,
+          privilege,
+          mode: { kind: 'exec' },
+          done: false,
+        };
         void runExec(s, info.command)
           .catch((error: unknown) => {
             if (!(error instanceof SessionEnded)) throw error;
@@ -105,8 +117,14 @@ export interface SshAccess extends DualListener {
   readonly hostKey: string;
 }
 
-export async function startSshAccess(device: Device, hostKey: string, options: AccessOptions): Promise<SshAccess> {
-  const server = new ssh2.Server({ hostKeys: [hostKey], ident: 'SSH-2.0-Cisco-1.25' }, (client) => serveClient(device, client));
+export async function startSshAccess(
+  device: Device,
+  hostKey: string,
+  options: AccessOptions,
+): Promise<SshAccess> {
+  const server = new ssh2.Server({ hostKeys: [hostKey], ident: 'SSH-2.0-Cisco-1.25' }, (client) =>
+    serveClient(device, client),
+  );
   const listener = await listenForDevice(device, options, (socket) => server.injectSocket(socket));
   return { ...listener, hostKey };
 }

@@ -22,7 +22,12 @@ export interface TelnetState {
 export const newTelnetState = (): TelnetState => ({ mode: 'data', verb: 0, sub: [], answered: new Set() });
 
 /** Splits received bytes into data (returned) and negotiation (answered through `reply`). */
-export function telnetInput(state: TelnetState, chunk: Buffer, reply: (bytes: Buffer) => void, onSize?: (cols: number, rows: number) => void): Buffer {
+export function telnetInput(
+  state: TelnetState,
+  chunk: Buffer,
+  reply: (bytes: Buffer) => void,
+  onSize?: (cols: number, rows: number) => void,
+): Buffer {
   const data: number[] = [];
   for (const byte of chunk) {
     switch (state.mode) {

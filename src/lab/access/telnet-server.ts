@@ -37,7 +37,15 @@ async function serve(device: Device, socket: Socket): Promise<void> {
   try {
     const login = await loginDialog(device, term);
     if (!login) return;
-    const s: Session = { device, term, via: 'telnet', user: login.user, privilege: login.privilege, mode: { kind: 'exec' }, done: false };
+    const s: Session = {
+      device,
+      term,
+      via: 'telnet',
+      user: login.user,
+      privilege: login.privilege,
+      mode: { kind: 'exec' },
+      done: false,
+    };
     await runCli(s);
   } catch (error) {
     if (!(error instanceof SessionEnded)) throw error;

@@ -70,7 +70,10 @@ export class ConsoleLine {
         if (this.#rebooting) {
           this.#rebooting = false;
           this.term.restart();
-          const id = this.device.platform === 'ios' ? '%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.' : 'switch %$ VDC-1 %$ %PLATFORM-2-PFM_SYSTEM_RESET: Manual system restart from Command Line Interface';
+          const id =
+            this.device.platform === 'ios'
+              ? '%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.'
+              : 'switch %$ VDC-1 %$ %PLATFORM-2-PFM_SYSTEM_RESET: Manual system restart from Command Line Interface';
           await this.term.print(`\n*${new Date().toUTCString().slice(5, 25)}: ${id}\n`);
           await bootLog(this.device, this.term);
           if (this.device.startup === undefined) {
@@ -99,9 +102,18 @@ export class ConsoleLine {
       if (!login) return;
       ({ user, privilege } = login);
     }
-    const s: Session = { device: d, term: this.term, via: 'console', user, privilege, mode: { kind: 'exec' }, done: false };
+    const s: Session = {
+      device: d,
+      term: this.term,
+      via: 'console',
+      user,
+      privilege,
+      mode: { kind: 'exec' },
+      done: false,
+    };
     await runCli(s);
-    if (d.platform === 'ios') await this.term.print(`\n${d.hostname} con0 is now available\n\n\n\nPress RETURN to get started.\n\n`);
+    if (d.platform === 'ios')
+      await this.term.print(`\n${d.hostname} con0 is now available\n\n\n\nPress RETURN to get started.\n\n`);
   }
 }
 

@@ -10,12 +10,13 @@ import { promptOf } from './prompt.js';
 
 /** First words accepted in global configuration mode; anything else is invalid input. */
 const globalWords = new Set(
-  ('aaa access-list alias archive banner boot bfd callhome cdp class-map clock control-plane crypto default ' +
+  (
+    'aaa access-list alias archive banner boot bfd callhome cdp class-map clock control-plane crypto default ' +
     'enable end exit feature hostname interface ip ipv6 key license line lldp logging mpls no ntp object-group ' +
     'policy-map power radius radius-server redundancy role route-map router service snmp-server spanning-tree ' +
     'ssh switchname system tacacs tacacs-server track username version vdc vlan vrf errdisable copp rmon ' +
-    'password-policy userpassphrase')
-    .split(' '),
+    'password-policy userpassphrase'
+  ).split(' '),
 );
 
 /** Inside a sub-mode these words configure the section (`ip address`), not the device. */
@@ -50,12 +51,16 @@ export function refusedAt(line: string, platform: 'ios' | 'nxos'): number | unde
   // IOS writes these around the boot lines of every config it saves.
   if (/^boot-(start|end)-marker$/.test(first)) return undefined;
   if (!globalWords.has(first)) return line.indexOf(words[0] ?? '');
-  if (first === 'interface' && !interfaceName(words.slice(1).join(''), platform)) return line.indexOf(words[1] ?? '');
+  if (first === 'interface' && !interfaceName(words.slice(1).join(''), platform))
+    return line.indexOf(words[1] ?? '');
   return undefined;
 }
 
 function invalid(s: Session, column: number): Promise<void> {
-  const marker = s.device.platform === 'ios' ? "% Invalid input detected at '^' marker." : "% Invalid command at '^' marker.";
+  const marker =
+    s.device.platform === 'ios'
+      ? "% Invalid input detected at '^' marker."
+      : "% Invalid command at '^' marker.";
   return s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n${marker}\n\n`);
 }
 
@@ -63,7 +68,12 @@ function invalid(s: Session, column: number): Promise<void> {
 function storedUserLine(s: Session, line: string): string {
   const salt = Math.floor(Math.random() * 1e9);
   if (s.device.platform === 'nxos') {
-    return line.replace(/ password (?!5 )(\S+)/, (_m, clear: string) => ` password 5 ${hashSecret(clear, '$5$', salt)} `).replace(/\s+$/, '');
+    return line
+      .replace(
+        / password (?!5 )(\S+)/,
+        (_m, clear: string) => ` password 5 ${hashSecret(clear, '$5$', salt)} `,
+      )
+      .replace(/\s+$/, '');
   }
   return line
     .replace(/ secret (?![05] )(\S+)$/, (_m, clear: string) => ` secret 5 ${hashSecret(clear, '$1$', salt)}`)
@@ -93,7 +103,9 @@ export async function configLine(s: Session, raw: string): Promise<void> {
   }
   if (!globalWords.has(first)) return invalid(s, line.indexOf(words[0] ?? ''));
   if (words.length === 1 && first !== 'control-plane' && first !== 'redundancy') {
-    return s.term.print(d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n");
+    return s.term.print(
+      d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n",
+    );
   }
   if (first === 'interface') {
     const name = interfaceName(words.slice(1).join(''), d.platform);
@@ -109,7 +121,8 @@ export async function configLine(s: Session, raw: string): Promise<void> {
   }
   let stored = line;
   if (first === 'username') stored = storedUserLine(s, line);
-  if (first === 'enable' && /^enable secret (?!5 )\S+$/.test(line)) stored = `enable secret 5 ${hashSecret(words[2] ?? '', '$1$', Date.now())}`;
+  if (first === 'enable' && /^enable secret (?!5 )\S+$/.test(line))
+    stored = `enable secret 5 ${hashSecret(words[2] ?? '', '$1$', Date.now())}`;
   if (first === 'switchname') stored = `hostname ${words[1]}`;
   const section = setTop(d.running, stored);
   const mode = subModeOf(stored);

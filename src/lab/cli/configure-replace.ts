@@ -32,7 +32,9 @@ export async function configureReplace(s: Session, [url = '', rest = '']: readon
   const revert = /\brevert trigger error\b/i.test(rest);
   if (bad !== undefined || (/\brevert\b/i.test(rest) && !revert)) {
     const at = `configure replace ${url} ${rest}`.indexOf(bad ?? 'revert');
-    await s.term.print(`${' '.repeat(at + promptOf(s).length)}^\n% Invalid input detected at '^' marker.\n\n`);
+    await s.term.print(
+      `${' '.repeat(at + promptOf(s).length)}^\n% Invalid input detected at '^' marker.\n\n`,
+    );
     return;
   }
   if (!options.some((o) => o.toLowerCase() === 'force')) {
@@ -45,7 +47,9 @@ export async function configureReplace(s: Session, [url = '', rest = '']: readon
     await s.term.print('%The input file is not a valid config file.\n');
     return;
   }
-  const refused = lines.filter((l) => l !== '' && !/^\s/.test(l) && !/^!/.test(l) && refusedAt(l, 'ios') !== undefined);
+  const refused = lines.filter(
+    (l) => l !== '' && !/^\s/.test(l) && !/^!/.test(l) && refusedAt(l, 'ios') !== undefined,
+  );
   const d = s.device;
   if (refused.length === 0) {
     install(d.running, parseText(text));
@@ -77,10 +81,14 @@ async function load(s: Session, url: string): Promise<string | undefined> {
   if (target) {
     try {
       const data = await deviceDownload(d, target);
-      await s.term.print(`Loading ${target.filename} from ${target.server} (via GigabitEthernet0/0): !\n[OK - ${data.length} bytes]\n`);
+      await s.term.print(
+        `Loading ${target.filename} from ${target.server} (via GigabitEthernet0/0): !\n[OK - ${data.length} bytes]\n`,
+      );
       return data.toString('latin1');
     } catch (error) {
-      await s.term.print(`%Error opening ${url} (${error instanceof DeviceTftpError ? error.reason : 'Undefined error'})\n`);
+      await s.term.print(
+        `%Error opening ${url} (${error instanceof DeviceTftpError ? error.reason : 'Undefined error'})\n`,
+      );
       return undefined;
     }
   }

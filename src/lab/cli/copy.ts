@@ -3,7 +3,14 @@
  * one-shot URL forms, TFTP uploads and downloads through the device's TFTP client, saves, merges,
  * and the Nexus 7000 refusal of `copy bootflash:FILE startup-config`.
  */
-import { DeviceTftpError, deviceDownload, deviceUpload, parseTftpUrl, tftpUrl, type TftpTarget } from '../device/device-tftp.js';
+import {
+  DeviceTftpError,
+  deviceDownload,
+  deviceUpload,
+  parseTftpUrl,
+  tftpUrl,
+  type TftpTarget,
+} from '../device/device-tftp.js';
 import { nxosShowRunning } from '../device/render.js';
 import { ask, type Session } from './context.js';
 
@@ -15,8 +22,10 @@ type Location =
 
 function locate(token: string): Location | undefined {
   const t = token.toLowerCase();
-  if (t.length >= 3 && ('running-config'.startsWith(t) || t === 'system:running-config')) return { kind: 'running' };
-  if (t.length >= 3 && ('startup-config'.startsWith(t) || t === 'nvram:startup-config')) return { kind: 'startup' };
+  if (t.length >= 3 && ('running-config'.startsWith(t) || t === 'system:running-config'))
+    return { kind: 'running' };
+  if (t.length >= 3 && ('startup-config'.startsWith(t) || t === 'nvram:startup-config'))
+    return { kind: 'startup' };
   if (t === 'tftp:' || t === 'tftp:/' || t === 'tftp://') return { kind: 'tftp' };
   const url = parseTftpUrl(token);
   if (url) return { kind: 'tftp', ...url };
@@ -55,9 +64,20 @@ function runningText(s: Session): Buffer {
   return Buffer.from(nxosShowRunning(d.body(), 'show running-config', d.renderContext(), new Date()));
 }
 
-async function iosTarget(s: Session, loc: Extract<Location, { kind: 'tftp' }>, fallbackFile: string, question: string): Promise<TftpTarget> {
-  const server = withDefault(await ask(s, `Address or name of remote host [${loc.server ?? ''}]? `), loc.server ?? '');
-  const filename = withDefault(await ask(s, `${question} [${loc.filename ?? fallbackFile}]? `), loc.filename ?? fallbackFile);
+async function iosTarget(
+  s: Session,
+  loc: Extract<Location, { kind: 'tftp' }>,
+  fallbackFile: string,
+  question: string,
+): Promise<TftpTarget> {
+  const server = withDefault(
+    await ask(s, `Address or name of remote host [${loc.server ?? ''}]? `),
+    loc.server ?? '',
+  );
+  const filename = withDefault(
+    await ask(s, `${question} [${loc.filename ?? fallbackFile}]? `),
+    loc.filename ?? fallbackFile,
+  );
   return { server, filename, ...(loc.port ? { port: loc.port } : {}) };
 }
 
@@ -136,7 +156,9 @@ async function iosLoad(s: Session, src: Location): Promise<Buffer | undefined> {
   const started = Date.now();
   try {
     const data = await deviceDownload(d, target);
-    await s.term.print(`Loading ${target.filename} from ${target.server} (via GigabitEthernet0/0): !\n[OK - ${data.length} bytes]\n\n`);
+    await s.term.print(
+      `Loading ${target.filename} from ${target.server} (via GigabitEthernet0/0): !\n[OK - ${data.length} bytes]\n\n`,
+    );
     await s.term.print(copiedLine(data.length, Date.now() - started));
     return data;
   } catch (error) {
@@ -149,7 +171,10 @@ const reason = (error: unknown) => (error instanceof DeviceTftpError ? error.rea
 
 async function nxosVrf(s: Session, vrf: string | undefined): Promise<string> {
   if (vrf) return vrf;
-  return withDefault(await ask(s, "Enter vrf (If no input, current vrf 'default' is considered): "), 'default');
+  return withDefault(
+    await ask(s, "Enter vrf (If no input, current vrf 'default' is considered): "),
+    'default',
+  );
 }
 
 async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string | undefined): Promise<void> {
@@ -167,21 +192,33 @@ async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string
   if (src.kind === 'running' && dst.kind === 'tftp') {
     let target: TftpTarget;
     if (dst.server === undefined) {
-      const filename = withDefault(await ask(s, `Enter destination filename: [${d.hostname}-running-config] `), `${d.hostname}-running-config`);
+      const filename = withDefault(
+        await ask(s, `Enter destination filename: [${d.hostname}-running-config] `),
+        `${d.hostname}-running-config`,
+      );
       const vrf = await nxosVrf(s, vrfArg);
       const server = await ask(s, 'Enter hostname for the tftp server: ');
       target = { server, filename, vrf };
     } else {
-      target = { server: dst.server, filename: dst.filename ?? '', vrf: await nxosVrf(s, vrfArg), ...(dst.port ? { port: dst.port } : {}) };
+      target = {
+        server: dst.server,
+        filename: dst.filename ?? '',
+        vrf: await nxosVrf(s, vrfArg),
+        ...(dst.port ? { port: dst.port } : {}),
+      };
     }
     await s.term.print('Trying to connect to tftp server......\n');
     try {
       const data = runningText(s);
       const result = await deviceUpload(d, target, data);
       const kb = (result.bytes / 1024).toFixed(2);
-      await s.term.print(`Connection to Server Established.\n[                         ]         0.50KB\r[#########################]  ${kb.padStart(10)}KB\n TFTP put operation was successful\nCopy complete.\n`);
+      await s.term.print(
+        `Connection to Server Established.\n[                         ]         0.50KB\r[#########################]  ${kb.padStart(10)}KB\n TFTP put operation was successful\nCopy complete.\n`,
+      );
     } catch (error) {
-      await s.term.print(` TFTP put operation failed:${error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error'}\n`);
+      await s.term.print(
+        ` TFTP put operation failed:${error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error'}\n`,
+      );
     }
     return;
   }
@@ -192,13 +229,20 @@ async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string
   }
   let data: Buffer | undefined;
   if (src.kind === 'tftp' && src.server !== undefined) {
-    const target: TftpTarget = { server: src.server, filename: src.filename ?? '', vrf: await nxosVrf(s, vrfArg), ...(src.port ? { port: src.port } : {}) };
+    const target: TftpTarget = {
+      server: src.server,
+      filename: src.filename ?? '',
+      vrf: await nxosVrf(s, vrfArg),
+      ...(src.port ? { port: src.port } : {}),
+    };
     await s.term.print('Trying to connect to tftp server......\n');
     try {
       data = await deviceDownload(d, target);
       await s.term.print('Connection to Server Established.\n TFTP get operation was successful\n');
     } catch (error) {
-      await s.term.print(` TFTP get operation failed:${error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error'}\n`);
+      await s.term.print(
+        ` TFTP get operation failed:${error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error'}\n`,
+      );
       return;
     }
   } else if (src.kind === 'file') {

@@ -2,7 +2,13 @@
  * EXEC commands other than `copy` and `configure`: show, dir, terminal, write, erase, reload
  * (device-reference.md §1, §3, §4). Each platform has its own grammar; handlers share the session.
  */
-import { iosShowRunning, iosShowStartup, nxosShowRunning, nxosShowStartup, iosTime } from '../device/render.js';
+import {
+  iosShowRunning,
+  iosShowStartup,
+  nxosShowRunning,
+  nxosShowStartup,
+  iosTime,
+} from '../device/render.js';
 import { showInventory } from '../device/hardware.js';
 import type { CommandSpec } from './grammar.js';
 import { ask, confirm, yesNo, type Session } from './context.js';
@@ -51,19 +57,35 @@ export const execSpecs: Record<'ios' | 'nxos', readonly CommandSpec[]> = {
 };
 
 /** Commands a user EXEC (`>`) session may run. */
-export const userLevel = new Set(['enable', 'exit', 'terminal-length', 'terminal-width', 'nothing', 'show-version', 'show-inventory', 'show-clock', 'show-privilege']);
+export const userLevel = new Set([
+  'enable',
+  'exit',
+  'terminal-length',
+  'terminal-width',
+  'nothing',
+  'show-version',
+  'show-inventory',
+  'show-clock',
+  'show-privilege',
+]);
 
-export type Handler = (session: Session, args: readonly string[], output: (text: string) => Promise<void>) => Promise<void>;
+export type Handler = (
+  session: Session,
+  args: readonly string[],
+  output: (text: string) => Promise<void>,
+) => Promise<void>;
 
-const terminal = (key: 'length' | 'width'): Handler => async (s, [n]) => {
-  const value = Number(n);
-  const refused = s.device.faults.refuseTerminal?.includes(key) ?? false;
-  if (refused || !Number.isInteger(value) || value < 0 || value > 512) {
-    await s.term.print(`                ^\n% Invalid input detected at '^' marker.\n\n`);
-    return;
-  }
-  s.term[key] = value;
-};
+const terminal =
+  (key: 'length' | 'width'): Handler =>
+  async (s, [n]) => {
+    const value = Number(n);
+    const refused = s.device.faults.refuseTerminal?.includes(key) ?? false;
+    if (refused || !Number.isInteger(value) || value < 0 || value > 512) {
+      await s.term.print(`                ^\n% Invalid input detected at '^' marker.\n\n`);
+      return;
+    }
+    s.term[key] = value;
+  };
 
 export const execHandlers: Record<string, Handler> = {
   nothing: async () => {},
@@ -86,7 +108,14 @@ export const execHandlers: Record<string, Handler> = {
     // lastDoneHeader persona: the boot counts as the last time the running configuration was done.
     const booted = { at: new Date(Date.now() - d.uptimeMs), by: 'system' };
     const lastChange = context.lastChange ?? (d.faults.lastDoneHeader ? booted : undefined);
-    return out(nxosShowRunning(d.body(), 'show running-config', { ...context, ...(lastChange ? { lastChange } : {}) }, new Date()));
+    return out(
+      nxosShowRunning(
+        d.body(),
+        'show running-config',
+        { ...context, ...(lastChange ? { lastChange } : {}) },
+        new Date(),
+      ),
+    );
   },
   'show-startup': async (s, _a, out) => {
     const d = s.device;
@@ -113,12 +142,24 @@ export const execHandlers: Record<string, Handler> = {
   },
   erase: async (s) => {
     if (s.device.platform === 'ios') {
-      if (!(await confirm(s, 'Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]'))) return;
+      if (
+        !(await confirm(
+          s,
+          'Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]',
+        ))
+      )
+        return;
       s.device.setStartup(undefined);
       await s.term.print('[OK]\nErase of nvram: complete\n');
       return;
     }
-    if (!(await yesNo(s, 'Warning: This command will erase the startup-configuration.\nDo you wish to proceed anyway? (y/n)  [n] '))) return;
+    if (
+      !(await yesNo(
+        s,
+        'Warning: This command will erase the startup-configuration.\nDo you wish to proceed anyway? (y/n)  [n] ',
+      ))
+    )
+      return;
     s.device.setStartup(undefined);
   },
   reload: async (s) => {
@@ -126,7 +167,9 @@ export const execHandlers: Record<string, Handler> = {
     if (d.platform === 'ios') {
       if (d.modified) {
         for (;;) {
-          const answer = (await ask(s, 'System configuration has been modified. Save? [yes/no]: ')).toLowerCase();
+          const answer = (
+            await ask(s, 'System configuration has been modified. Save? [yes/no]: ')
+          ).toLowerCase();
           if ('yes'.startsWith(answer) && answer !== '') {
             await s.term.print('Building configuration...\n');
             d.saveStartup(s.user);
@@ -151,8 +194,20 @@ export const execHandlers: Record<string, Handler> = {
 function fileSystems(s: Session): string {
   const rows =
     s.device.platform === 'ios'
-      ? ['      Size(b)       Free(b)      Type  Flags  Prefixes', '*   256487424     198356992      disk     rw   flash0: flash:#', '       491512        473164     nvram     rw   nvram:', '            -             -   network     rw   tftp:', '            -             -    opaque     rw   system:']
-      : ['File systems:', '      Size(b)       Free(b)      Type  Flags  Prefixes', '   1768157184    1021247488      disk     rw   bootflash:', '            -             -   network     rw   tftp:', '            -             -    opaque     rw   system:'];
+      ? [
+          '      Size(b)       Free(b)      Type  Flags  Prefixes',
+          '*   256487424     198356992      disk     rw   flash0: flash:#',
+          '       491512        473164     nvram     rw   nvram:',
+          '            -             -   network     rw   tftp:',
+          '            -             -    opaque     rw   system:',
+        ]
+      : [
+          'File systems:',
+          '      Size(b)       Free(b)      Type  Flags  Prefixes',
+          '   1768157184    1021247488      disk     rw   bootflash:',
+          '            -             -   network     rw   tftp:',
+          '            -             -    opaque     rw   system:',
+        ];
   return `\nFile Systems:\n\n${rows.join('\n')}\n\n`;
 }
 
@@ -162,9 +217,15 @@ function dir(s: Session, fs: string): string {
   const files = [...d.files].filter(([name]) => name.startsWith(prefix));
   const date = 'Nov 23 2026 10:00:00 +00:00';
   if (d.platform === 'ios') {
-    const rows = files.map(([name, data], i) => `${String(i + 1).padStart(5)}  -rw-${String(data.length).padStart(12)}  ${date}  ${name.slice(prefix.length)}`);
+    const rows = files.map(
+      ([name, data], i) =>
+        `${String(i + 1).padStart(5)}  -rw-${String(data.length).padStart(12)}  ${date}  ${name.slice(prefix.length)}`,
+    );
     return `Directory of ${prefix}/\n\n${rows.join('\n')}${rows.length ? '\n' : 'No files in directory\n'}\n256487424 bytes total (198356992 bytes free)\n`;
   }
-  const rows = files.map(([name, data]) => `${String(data.length).padStart(12)}    Nov 23 10:00:00 2026  ${name.slice(prefix.length)}`);
+  const rows = files.map(
+    ([name, data]) =>
+      `${String(data.length).padStart(12)}    Nov 23 10:00:00 2026  ${name.slice(prefix.length)}`,
+  );
   return `${rows.join('\n')}${rows.length ? '\n' : ''}\nUsage for ${prefix}//sup-local\n  746909696 bytes used\n 1021247488 bytes free\n 1768157184 bytes total\n`;
 }

@@ -59,7 +59,9 @@ export function matchCommand(grammar: Grammar, line: string): Match {
     const token = tokens[i] as { text: string; column: number };
     const lower = token.text.toLowerCase();
     const exact = at.keywords.get(lower);
-    const prefixed = exact ? [exact] : [...at.keywords].filter(([k]) => k.startsWith(lower)).map(([, n]) => n);
+    const prefixed = exact
+      ? [exact]
+      : [...at.keywords].filter(([k]) => k.startsWith(lower)).map(([, n]) => n);
     if (prefixed.length > 1) return { kind: 'ambiguous' };
     const next = prefixed[0];
     if (next) {

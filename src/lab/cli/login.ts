@@ -16,7 +16,10 @@ export function authenticate(device: Device, user: string, password: string): nu
 }
 
 /** Username/password prompts; three tries, then the connection is dropped (returns undefined). */
-export async function loginDialog(device: Device, term: Terminal): Promise<{ user: string; privilege: number } | undefined> {
+export async function loginDialog(
+  device: Device,
+  term: Terminal,
+): Promise<{ user: string; privilege: number } | undefined> {
   const nxos = device.platform === 'nxos';
   await term.print('\nUser Access Verification\n\n');
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -29,9 +32,13 @@ export async function loginDialog(device: Device, term: Terminal): Promise<{ use
     await term.print('Password: ');
     const password = await term.readLine({ echo: false });
     // loginRetry persona: the first try fails whatever was typed (§1.1: three tries per connection).
-    const privilege = device.faults.loginRetry && attempt === 0 ? undefined : authenticate(device, user, password);
+    const privilege =
+      device.faults.loginRetry && attempt === 0 ? undefined : authenticate(device, user, password);
     if (privilege !== undefined) {
-      if (nxos) await term.print('Cisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com/tac\n');
+      if (nxos)
+        await term.print(
+          'Cisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com/tac\n',
+        );
       return { user, privilege: nxos ? 15 : privilege };
     }
     await term.print(nxos ? 'Login incorrect\n' : '% Login invalid\n\n');

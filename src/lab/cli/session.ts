@@ -55,11 +55,16 @@ async function enable(s: Session): Promise<void> {
 async function invalidExec(s: Session, line: string, column: number, first: boolean): Promise<void> {
   const d = s.device;
   if (d.platform === 'ios' && first && !line.trim().includes(' ')) {
-    await s.term.print(`Translating "${line.trim()}"...domain server (255.255.255.255)\n% Unknown command or computer name, or unable to find computer address\n`);
+    await s.term.print(
+      `Translating "${line.trim()}"...domain server (255.255.255.255)\n% Unknown command or computer name, or unable to find computer address\n`,
+    );
     return;
   }
-  const marker = d.platform === 'ios' ? "% Invalid input detected at '^' marker.\n" : "% Invalid command at '^' marker.\n";
-  await s.term.print(`${' '.repeat(column + promptOf(s).length)}^\n${marker}${d.platform === 'ios' ? '\n' : ''}`);
+  const marker =
+    d.platform === 'ios' ? "% Invalid input detected at '^' marker.\n" : "% Invalid command at '^' marker.\n";
+  await s.term.print(
+    `${' '.repeat(column + promptOf(s).length)}^\n${marker}${d.platform === 'ios' ? '\n' : ''}`,
+  );
 }
 
 /** Fault `hangAfterLogin`: input is read and ignored until the client gives up (the read then throws). */
@@ -78,13 +83,22 @@ export async function runExec(s: Session, typed: string): Promise<void> {
   const match = matchCommand(grammar, line);
   const d = s.device;
   if (match.kind === 'empty') return;
-  if (match.kind === 'ambiguous') return s.term.print(d.platform === 'ios' ? `% Ambiguous command:  "${line.trim()}"\n` : "% Ambiguous command at '^' marker.\n");
-  if (match.kind === 'incomplete') return s.term.print(d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n");
+  if (match.kind === 'ambiguous')
+    return s.term.print(
+      d.platform === 'ios'
+        ? `% Ambiguous command:  "${line.trim()}"\n`
+        : "% Ambiguous command at '^' marker.\n",
+    );
+  if (match.kind === 'incomplete')
+    return s.term.print(
+      d.platform === 'ios' ? '% Incomplete command.\n\n' : "% Incomplete command at '^' marker.\n",
+    );
   if (match.kind === 'invalid') return invalidExec(s, line, match.column, match.first);
   if (match.id === 'enable') return enable(s);
   if (match.id === 'configure') {
     s.mode = { kind: 'config' };
-    if (d.platform === 'ios') await s.term.print('Enter configuration commands, one per line.  End with CNTL/Z.\n');
+    if (d.platform === 'ios')
+      await s.term.print('Enter configuration commands, one per line.  End with CNTL/Z.\n');
     return;
   }
   try {
@@ -116,7 +130,9 @@ export async function runCli(s: Session): Promise<void> {
     }
     const leaving = line === '\x1a' || /^end$/i.test(line.trim());
     await configLine(s, line);
-    if (leaving && s.via === 'console' && s.device.platform === 'ios') await s.term.print(`\n*${new Date().toUTCString().slice(5, 25)}: %SYS-5-CONFIG_I: Configured from console by ${s.user} on console\n`);
+    if (leaving && s.via === 'console' && s.device.platform === 'ios')
+      await s.term.print(
+        `\n*${new Date().toUTCString().slice(5, 25)}: %SYS-5-CONFIG_I: Configured from console by ${s.user} on console\n`,
+      );
   }
 }
-

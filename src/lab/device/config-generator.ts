@@ -71,32 +71,54 @@ function iosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
   add(`ip tftp source-interface ${input.tftpSourceLoopback ? 'Loopback0' : mgmtInterface.ios}`);
   add(`tacacs-server host 192.0.2.49 key 7 ${t7('tacacs-legacy')}`);
   add('tacacs server TAC1', ['address ipv4 192.0.2.50', `key 7 ${t7('tacacs-key')}`]);
-  add('radius server RAD1', ['address ipv4 192.0.2.51 auth-port 1812 acct-port 1813', `key 7 ${t7('radius-key')}`]);
+  add('radius server RAD1', [
+    'address ipv4 192.0.2.51 auth-port 1812 acct-port 1813',
+    `key 7 ${t7('radius-key')}`,
+  ]);
   add('aaa group server tacacs+ TACS', [`server-private 192.0.2.52 key 7 ${t7('private-key')}`]);
   add(`snmp-server community ${input.readCommunity} RO`);
   add(`snmp-server community ${input.writeCommunity} RW`);
-  if (input.v3User) add(`snmp-server user ${input.v3User.name} NETOPS v3 auth sha ${input.v3User.authKey} priv aes 128 ${input.v3User.privKey}`);
+  if (input.v3User)
+    add(
+      `snmp-server user ${input.v3User.name} NETOPS v3 auth sha ${input.v3User.authKey} priv aes 128 ${input.v3User.privKey}`,
+    );
   add('snmp-server location Lab rack 1');
   add('snmp-server contact noc@lab.example');
   add(`snmp-server host 192.0.2.60 version 2c ${input.readCommunity}`);
-  add('router ospf 1', ['router-id 10.254.254.1', 'passive-interface default', `area 0 authentication message-digest`]);
-  add('router bgp 65001', ['bgp log-neighbor-changes', 'neighbor 192.0.2.70 remote-as 65002', `neighbor 192.0.2.70 password 7 ${t7('bgp-pass')}`]);
+  add('router ospf 1', [
+    'router-id 10.254.254.1',
+    'passive-interface default',
+    `area 0 authentication message-digest`,
+  ]);
+  add('router bgp 65001', [
+    'bgp log-neighbor-changes',
+    'neighbor 192.0.2.70 remote-as 65002',
+    `neighbor 192.0.2.70 password 7 ${t7('bgp-pass')}`,
+  ]);
 }
 
 function nxosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
   add(`hostname ${input.hostname}`);
-  add('vdc switch id 1', ['limit-resource vlan minimum 16 maximum 4094', 'limit-resource vrf minimum 2 maximum 4096']);
+  add('vdc switch id 1', [
+    'limit-resource vlan minimum 16 maximum 4094',
+    'limit-resource vrf minimum 2 maximum 4096',
+  ]);
   add('feature tacacs+');
   add('feature interface-vlan');
   add('feature lacp');
-  add(`username ${input.username} password 5 ${hashSecret(input.password, '$5$', seed())}  role network-admin`);
+  add(
+    `username ${input.username} password 5 ${hashSecret(input.password, '$5$', seed())}  role network-admin`,
+  );
   add(`username operator password 5 ${hashSecret(input.password, '$5$', seed())}  role network-operator`);
   add('ip domain-lookup');
   add(`tacacs-server key 7 "${encodeType7('tacacs-key', seed())}"`);
   add(`tacacs-server host 192.0.2.50 key 7 "${encodeType7('tacacs-host', seed())}"`);
   add(`radius-server host 192.0.2.51 key 7 "${encodeType7('radius-key', seed())}" authentication accounting`);
   add('aaa group server tacacs+ TACS', ['server 192.0.2.50', 'use-vrf management']);
-  if (input.v3User) add(`snmp-server user ${input.v3User.name} network-admin auth sha ${input.v3User.authKey} priv aes-128 ${input.v3User.privKey}`);
+  if (input.v3User)
+    add(
+      `snmp-server user ${input.v3User.name} network-admin auth sha ${input.v3User.authKey} priv aes-128 ${input.v3User.privKey}`,
+    );
   add(`snmp-server community ${input.readCommunity} group network-operator`);
   add(`snmp-server community ${input.writeCommunity} group network-admin`);
   add('snmp-server location Lab rack 2');
@@ -110,11 +132,19 @@ function nxosSecrets(input: GeneratorInput, add: Add, seed: () => number): void 
 function interfaces(input: GeneratorInput, add: Add): void {
   const name = input.platform === 'ios' ? 'Loopback0' : 'loopback0';
   const mask = input.platform === 'ios' ? (a: string) => `${a} 255.255.255.255` : (a: string) => `${a}/32`;
-  add(`interface ${name}`, [`ip address ${mask(input.loopback.ipv4)}`, `ipv6 address ${input.loopback.ipv6}/128`]);
+  add(`interface ${name}`, [
+    `ip address ${mask(input.loopback.ipv4)}`,
+    `ipv6 address ${input.loopback.ipv6}/128`,
+  ]);
   const mgmt = mgmtInterface[input.platform];
   const mgmtMask = input.platform === 'ios' ? `${input.mgmt.ipv4} 255.255.255.0` : `${input.mgmt.ipv4}/24`;
   const vrf = input.platform === 'ios' ? [] : ['vrf member management'];
-  add(`interface ${mgmt}`, ['description management', ...vrf, `ip address ${mgmtMask}`, `ipv6 address ${input.mgmt.ipv6}/64`]);
+  add(`interface ${mgmt}`, [
+    'description management',
+    ...vrf,
+    `ip address ${mgmtMask}`,
+    `ipv6 address ${input.mgmt.ipv6}/64`,
+  ]);
 }
 
 function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
@@ -125,9 +155,18 @@ function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
     const v4 = `10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
     const children = [`description uplink-${n} to core-${r.int(1, 99)} port ${r.int(1, 48)}`];
     children.push(ios ? `ip address ${v4} 255.255.255.252` : `ip address ${v4}/30`);
-    if (ios) children.push(`ip ospf message-digest-key 1 md5 7 ${encodeType7(`ospf${n}`, n)}`, 'duplex auto', 'speed auto');
+    if (ios)
+      children.push(
+        `ip ospf message-digest-key 1 md5 7 ${encodeType7(`ospf${n}`, n)}`,
+        'duplex auto',
+        'speed auto',
+      );
     else children.push('no shutdown', 'mtu 9216');
-    if (ios && n % 8 === 0) children.push(`standby 1 ip 10.99.${n % 256}.1`, `standby 1 authentication md5 key-string 7 ${encodeType7(`hsrp${n}`, n)}`);
+    if (ios && n % 8 === 0)
+      children.push(
+        `standby 1 ip 10.99.${n % 256}.1`,
+        `standby 1 authentication md5 key-string 7 ${encodeType7(`hsrp${n}`, n)}`,
+      );
     add(`interface ${name}`, children);
   } else if (kind === 1) {
     const acl = `ACL-${n}`;
@@ -137,14 +176,25 @@ function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
     });
     add(`ip access-list ${ios ? 'extended ' : ''}${acl}`, entries);
   } else if (kind === 2) {
-    add(`route-map RM-${n} permit 10`, [`match ip address ACL-${n - 1}`, `set local-preference ${r.int(100, 300)}`]);
+    add(`route-map RM-${n} permit 10`, [
+      `match ip address ACL-${n - 1}`,
+      `set local-preference ${r.int(100, 300)}`,
+    ]);
   } else {
-    add(ios ? `ip route 10.${n % 256}.${r.int(0, 255)}.0 255.255.255.0 192.0.2.${r.int(1, 254)}` : `ip route 10.${n % 256}.${r.int(0, 255)}.0/24 192.0.2.${r.int(1, 254)}`);
+    add(
+      ios
+        ? `ip route 10.${n % 256}.${r.int(0, 255)}.0 255.255.255.0 192.0.2.${r.int(1, 254)}`
+        : `ip route 10.${n % 256}.${r.int(0, 255)}.0/24 192.0.2.${r.int(1, 254)}`,
+    );
   }
 }
 
 function iosTail(add: Add): void {
   add('control-plane');
   add('line con 0', ['exec-timeout 0 0', 'logging synchronous']);
-  add('line vty 0 4', ['exec-timeout 30 0', `password 7 ${encodeType7('vty-pass', 3)}`, 'transport input ssh telnet']);
+  add('line vty 0 4', [
+    'exec-timeout 30 0',
+    `password 7 ${encodeType7('vty-pass', 3)}`,
+    'transport input ssh telnet',
+  ]);
 }

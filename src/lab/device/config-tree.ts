@@ -18,10 +18,16 @@ const subModes: readonly { readonly pattern: RegExp; readonly mode: string }[] =
   { pattern: /^router /i, mode: 'config-router' },
   { pattern: /^(vrf (definition|context)|ip vrf) /i, mode: 'config-vrf' },
   { pattern: /^key chain /i, mode: 'config-keychain' },
-  { pattern: /^(route-map|class-map|policy-map|ip access-list|ipv6 access-list|object-group) /i, mode: 'config-map' },
+  {
+    pattern: /^(route-map|class-map|policy-map|ip access-list|ipv6 access-list|object-group) /i,
+    mode: 'config-map',
+  },
   { pattern: /^(tacacs|radius) server /i, mode: 'config-server-tacacs' },
   { pattern: /^aaa group server /i, mode: 'config-sg' },
-  { pattern: /^(control-plane|redundancy|archive|crypto isakmp policy|vlan \d+|role name)/i, mode: 'config-sub' },
+  {
+    pattern: /^(control-plane|redundancy|archive|crypto isakmp policy|vlan \d+|role name)/i,
+    mode: 'config-sub',
+  },
 ];
 
 /** The prompt mode a top-level line opens (`config-if`), or undefined when it is a plain line. */
@@ -37,7 +43,8 @@ export function topKey(line: string): string {
   if (lower[0] === 'hostname' || lower[0] === 'switchname') return 'hostname';
   if (lower[0] === 'username') return `username ${words[1] ?? ''}`;
   if (first2 === 'enable secret' || first2 === 'enable password') return first2;
-  if (first2 === 'snmp-server community' || first2 === 'snmp-server user') return `${first2} ${words[2] ?? ''}`;
+  if (first2 === 'snmp-server community' || first2 === 'snmp-server user')
+    return `${first2} ${words[2] ?? ''}`;
   if (/^ip tftp source-interface/i.test(line)) return 'ip tftp source-interface';
   if (/^snmp-server (contact|location)/i.test(line)) return first2;
   return line.trim();
@@ -97,7 +104,9 @@ export function removeChild(section: ConfigSection, line: string): void {
     return;
   }
   const prefix = line.trim().toLowerCase();
-  section.children = section.children.filter((c) => childKey(c) !== key && !c.toLowerCase().startsWith(prefix));
+  section.children = section.children.filter(
+    (c) => childKey(c) !== key && !c.toLowerCase().startsWith(prefix),
+  );
 }
 
 /**

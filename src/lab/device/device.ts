@@ -118,7 +118,9 @@ export class Device extends EventEmitter {
 
   /** The configuration body: what NVRAM stores and a TFTP upload carries. */
   body(): string {
-    return this.platform === 'ios' ? iosBody(this.#running, this.renderContext()) : nxosBody(this.#running, this.renderContext());
+    return this.platform === 'ios'
+      ? iosBody(this.#running, this.renderContext())
+      : nxosBody(this.#running, this.renderContext());
   }
 
   /** Running and startup differ (ignoring the NVRAM stamp comment), so reload asks to save. */

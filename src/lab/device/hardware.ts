@@ -13,7 +13,9 @@ export interface Hardware {
 
 const cisco = (n: string) => `1.3.6.1.4.1.9.12.3.1.${n}`;
 
-type Part = Omit<PhysicalEntity, 'firmwareRev' | 'softwareRev' | 'serial'> & { readonly serialPrefix: string };
+type Part = Omit<PhysicalEntity, 'firmwareRev' | 'softwareRev' | 'serial'> & {
+  readonly serialPrefix: string;
+};
 
 export function hardwareFor(platform: Platform, r: Random): Hardware {
   return platform === 'ios' ? iosHardware(r) : nxosHardware(r);
@@ -31,12 +33,84 @@ function build(parts: readonly Part[], r: Random, software: string, firmware: st
 function iosHardware(r: Random): Hardware {
   const version = '15.2(4)M7';
   const parts: Part[] = [
-    { index: 1, class: 3, containedIn: 0, parentRelPos: -1, name: 'CISCO2911/K9 chassis', descr: 'CISCO2911/K9 chassis', pid: 'CISCO2911/K9', vid: 'V07', vendorType: cisco('3.1045'), isFru: false, serialPrefix: 'FTX' },
-    { index: 2, class: 5, containedIn: 1, parentRelPos: 0, name: 'Power Supply Bay 0', descr: 'Power Supply Bay', pid: '', vid: '', vendorType: cisco('5.1'), isFru: false, serialPrefix: '' },
-    { index: 3, class: 6, containedIn: 2, parentRelPos: 0, name: 'C2911 AC Power Supply', descr: 'Cisco 2911/2921 AC Power Supply', pid: 'PWR-2911-AC', vid: 'V04', vendorType: cisco('6.1'), isFru: true, serialPrefix: 'QCS' },
-    { index: 4, class: 7, containedIn: 1, parentRelPos: 1, name: 'Fan Tray', descr: 'Cisco 2911 Fan Tray', pid: 'ACS-2911-FANASSY', vid: 'V01', vendorType: cisco('7.1'), isFru: true, serialPrefix: 'FOC' },
-    { index: 5, class: 5, containedIn: 1, parentRelPos: 2, name: 'EHWIC Slot 0', descr: 'EHWIC Slot', pid: '', vid: '', vendorType: cisco('5.2'), isFru: false, serialPrefix: '' },
-    { index: 6, class: 9, containedIn: 5, parentRelPos: 0, name: 'EHWIC-4ESG 0/0', descr: 'EHWIC 4 port 10/100/1000 Ethernet switch', pid: 'EHWIC-4ESG', vid: 'V02', vendorType: cisco('9.1'), isFru: true, serialPrefix: 'FOC' },
+    {
+      index: 1,
+      class: 3,
+      containedIn: 0,
+      parentRelPos: -1,
+      name: 'CISCO2911/K9 chassis',
+      descr: 'CISCO2911/K9 chassis',
+      pid: 'CISCO2911/K9',
+      vid: 'V07',
+      vendorType: cisco('3.1045'),
+      isFru: false,
+      serialPrefix: 'FTX',
+    },
+    {
+      index: 2,
+      class: 5,
+      containedIn: 1,
+      parentRelPos: 0,
+      name: 'Power Supply Bay 0',
+      descr: 'Power Supply Bay',
+      pid: '',
+      vid: '',
+      vendorType: cisco('5.1'),
+      isFru: false,
+      serialPrefix: '',
+    },
+    {
+      index: 3,
+      class: 6,
+      containedIn: 2,
+      parentRelPos: 0,
+      name: 'C2911 AC Power Supply',
+      descr: 'Cisco 2911/2921 AC Power Supply',
+      pid: 'PWR-2911-AC',
+      vid: 'V04',
+      vendorType: cisco('6.1'),
+      isFru: true,
+      serialPrefix: 'QCS',
+    },
+    {
+      index: 4,
+      class: 7,
+      containedIn: 1,
+      parentRelPos: 1,
+      name: 'Fan Tray',
+      descr: 'Cisco 2911 Fan Tray',
+      pid: 'ACS-2911-FANASSY',
+      vid: 'V01',
+      vendorType: cisco('7.1'),
+      isFru: true,
+      serialPrefix: 'FOC',
+    },
+    {
+      index: 5,
+      class: 5,
+      containedIn: 1,
+      parentRelPos: 2,
+      name: 'EHWIC Slot 0',
+      descr: 'EHWIC Slot',
+      pid: '',
+      vid: '',
+      vendorType: cisco('5.2'),
+      isFru: false,
+      serialPrefix: '',
+    },
+    {
+      index: 6,
+      class: 9,
+      containedIn: 5,
+      parentRelPos: 0,
+      name: 'EHWIC-4ESG 0/0',
+      descr: 'EHWIC 4 port 10/100/1000 Ethernet switch',
+      pid: 'EHWIC-4ESG',
+      vid: 'V02',
+      vendorType: cisco('9.1'),
+      isFru: true,
+      serialPrefix: 'FOC',
+    },
   ];
   const entities = build(parts, r, version, '15.0(1r)M16');
   return {
@@ -56,16 +130,62 @@ function iosHardware(r: Random): Hardware {
 function nxosHardware(r: Random): Hardware {
   const version = '6.2(16)';
   const module = (slot: number, descr: string, pid: string): Part => ({
-    index: 22 + slot, class: 9, containedIn: 149, parentRelPos: slot, name: `Slot ${slot}`, descr, pid, vid: 'V02', vendorType: cisco('9.1'), isFru: true, serialPrefix: 'JAF',
+    index: 22 + slot,
+    class: 9,
+    containedIn: 149,
+    parentRelPos: slot,
+    name: `Slot ${slot}`,
+    descr,
+    pid,
+    vid: 'V02',
+    vendorType: cisco('9.1'),
+    isFru: true,
+    serialPrefix: 'JAF',
   });
   const parts: Part[] = [
-    { index: 149, class: 3, containedIn: 0, parentRelPos: -1, name: 'Chassis', descr: 'Nexus7000 C7010 (10 Slot) Chassis', pid: 'N7K-C7010', vid: 'V03', vendorType: cisco('3.612'), isFru: false, serialPrefix: 'TBM' },
+    {
+      index: 149,
+      class: 3,
+      containedIn: 0,
+      parentRelPos: -1,
+      name: 'Chassis',
+      descr: 'Nexus7000 C7010 (10 Slot) Chassis',
+      pid: 'N7K-C7010',
+      vid: 'V03',
+      vendorType: cisco('3.612'),
+      isFru: false,
+      serialPrefix: 'TBM',
+    },
     module(1, '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E'),
     module(2, '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E'),
     module(5, 'Supervisor Module-2', 'N7K-SUP2'),
     module(6, 'Supervisor Module-2', 'N7K-SUP2'),
-    ...[1, 2, 3].map((n): Part => ({ index: 470 + n, class: 6, containedIn: 149, parentRelPos: n, name: `PowerSupply-${n}`, descr: 'Nexus7000 C7010 6.0 KW AC Power Supply', pid: 'N7K-AC-6.0KW', vid: 'V03', vendorType: cisco('6.2'), isFru: true, serialPrefix: 'DTM' })),
-    ...[1, 2].map((n): Part => ({ index: 534 + n, class: 7, containedIn: 149, parentRelPos: n, name: `Fan ${n}`, descr: 'Nexus7000 C7010 System Fan Tray', pid: 'N7K-C7010-FAN-S', vid: 'V01', vendorType: cisco('7.2'), isFru: true, serialPrefix: 'FOX' })),
+    ...[1, 2, 3].map((n): Part => ({
+      index: 470 + n,
+      class: 6,
+      containedIn: 149,
+      parentRelPos: n,
+      name: `PowerSupply-${n}`,
+      descr: 'Nexus7000 C7010 6.0 KW AC Power Supply',
+      pid: 'N7K-AC-6.0KW',
+      vid: 'V03',
+      vendorType: cisco('6.2'),
+      isFru: true,
+      serialPrefix: 'DTM',
+    })),
+    ...[1, 2].map((n): Part => ({
+      index: 534 + n,
+      class: 7,
+      containedIn: 149,
+      parentRelPos: n,
+      name: `Fan ${n}`,
+      descr: 'Nexus7000 C7010 System Fan Tray',
+      pid: 'N7K-C7010-FAN-S',
+      vid: 'V01',
+      vendorType: cisco('7.2'),
+      isFru: true,
+      serialPrefix: 'FOX',
+    })),
   ];
   const entities = build(parts, r, version, '2.12');
   return {
@@ -87,11 +207,17 @@ export function showInventory(platform: Platform, entities: readonly PhysicalEnt
   const listed = entities.filter((e) => e.pid !== '');
   if (platform === 'ios') {
     return listed
-      .map((e) => `NAME: "${e.name}", DESCR: "${e.descr}"\nPID: ${e.pid.padEnd(18)}, VID: ${e.vid.padEnd(5)}, SN: ${e.serial}\n\n`)
+      .map(
+        (e) =>
+          `NAME: "${e.name}", DESCR: "${e.descr}"\nPID: ${e.pid.padEnd(18)}, VID: ${e.vid.padEnd(5)}, SN: ${e.serial}\n\n`,
+      )
       .join('');
   }
   return listed
-    .map((e) => `NAME: "${e.name}",  DESCR: "${e.descr}"\nPID: ${e.pid.padEnd(20)},  VID: ${e.vid.padEnd(4)},  SN: ${e.serial}\n\n`)
+    .map(
+      (e) =>
+        `NAME: "${e.name}",  DESCR: "${e.descr}"\nPID: ${e.pid.padEnd(20)},  VID: ${e.vid.padEnd(4)},  SN: ${e.serial}\n\n`,
+    )
     .join('');
 }
 

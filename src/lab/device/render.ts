@@ -35,9 +35,13 @@ export function nxosTime(at: Date): string {
 /** The IOS configuration body, from the first `!` to `end` (what NVRAM and a TFTP upload hold). */
 export function iosBody(tree: ConfigTree, context: RenderContext): string {
   const lines: string[] = ['!'];
-  if (context.lastChange) lines.push(`! Last configuration change at ${iosTime(context.lastChange.at)} by ${context.lastChange.by}`);
+  if (context.lastChange)
+    lines.push(
+      `! Last configuration change at ${iosTime(context.lastChange.at)} by ${context.lastChange.by}`,
+    );
   else lines.push('! No configuration change since last restart');
-  if (context.lastSaved) lines.push(`! NVRAM config last updated at ${iosTime(context.lastSaved.at)} by ${context.lastSaved.by}`);
+  if (context.lastSaved)
+    lines.push(`! NVRAM config last updated at ${iosTime(context.lastSaved.at)} by ${context.lastSaved.by}`);
   lines.push('!', `version ${context.version.replace(/^(\d+\.\d+).*/, '$1')}`);
   let previousHadChildren = false;
   for (const section of tree) {
@@ -74,7 +78,9 @@ export function nxosBody(tree: ConfigTree, context: RenderContext): string {
 
 /** `show running-config` on NX-OS: the comment header (with the volatile `!Time:`) and the body. */
 export function nxosShowRunning(body: string, command: string, context: RenderContext, now: Date): string {
-  const done = context.lastChange ? `!Running configuration last done at: ${nxosTime(context.lastChange.at)}\n` : '';
+  const done = context.lastChange
+    ? `!Running configuration last done at: ${nxosTime(context.lastChange.at)}\n`
+    : '';
   return `\n!Command: ${command}\n${done}!Time: ${nxosTime(now)}\n\n${body}`;
 }
 

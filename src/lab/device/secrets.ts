@@ -44,7 +44,11 @@ export function hashSecret(clear: string, prefix: '$1$' | '$5$', saltSeed: numbe
 
 function digest(prefix: string, salt: string, clear: string): string {
   const length = prefix === '$1$' ? 22 : 43;
-  return createHash('sha256').update(`${salt}:${clear}`).digest('base64').replace(/[+=]/g, '.').slice(0, length);
+  return createHash('sha256')
+    .update(`${salt}:${clear}`)
+    .digest('base64')
+    .replace(/[+=]/g, '.')
+    .slice(0, length);
 }
 
 /** True when `clear` matches a stored secret of the given type (0, 5 or 7). */

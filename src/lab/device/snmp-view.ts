@@ -8,21 +8,33 @@ import { nxosShowRunning } from './render.js';
 
 function configText(device: Device): Buffer {
   if (device.platform === 'ios') return Buffer.from(device.body());
-  return Buffer.from(nxosShowRunning(device.body(), 'show running-config', device.renderContext(), new Date()));
+  return Buffer.from(
+    nxosShowRunning(device.body(), 'show running-config', device.renderContext(), new Date()),
+  );
 }
 
 async function copy(device: Device, request: CopyRequest): Promise<void> {
   if (device.phase !== 'up') throw copyFailure('systemNotReady', 'the device is booting');
-  device.record('snmp', 'snmp', `ccCopy ${request.source} -> ${request.dest}${request.server ? ` ${request.server.address}` : ''} ${request.filename ?? ''}`.trim());
+  device.record(
+    'snmp',
+    'snmp',
+    `ccCopy ${request.source} -> ${request.dest}${request.server ? ` ${request.server.address}` : ''} ${request.filename ?? ''}`.trim(),
+  );
   const { source, dest } = request;
   if (source === 'runningConfig' && dest === 'startupConfig') return device.saveStartup('snmp');
-  if (source === 'startupConfig' && dest === 'runningConfig') return device.merge(device.startup ?? '', 'snmp');
+  if (source === 'startupConfig' && dest === 'runningConfig')
+    return device.merge(device.startup ?? '', 'snmp');
   if (!request.server || !request.filename) throw copyFailure('badFileName', 'no server or file name');
-  const target = { server: request.server.address, filename: request.filename, ...(request.vrf ? { vrf: request.vrf } : {}) };
+  const target = {
+    server: request.server.address,
+    filename: request.filename,
+    ...(request.vrf ? { vrf: request.vrf } : {}),
+  };
   try {
     if (dest === 'networkFile') {
       const data = source === 'startupConfig' ? Buffer.from(device.startup ?? '') : configText(device);
-      if (source === 'startupConfig' && device.startup === undefined) throw copyFailure('noConfig', 'startup-config is empty');
+      if (source === 'startupConfig' && device.startup === undefined)
+        throw copyFailure('noConfig', 'startup-config is empty');
       await deviceUpload(device, target, data);
       return;
     }

@@ -21,7 +21,8 @@ export const scaleRoutes: DualStack = { ipv4: '198.19.0.0/16', ipv6: '2001:db8:5
 export const consolePort = (index: number): number => 2001 + index;
 
 const v4 = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-const base = (a: number, b: number, c: number, d: number): number => ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+const base = (a: number, b: number, c: number, d: number): number =>
+  ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
 
 /** Device N (0-based) on the bridge: 198.18.0.10+N, 2001:db8:0:1::a+N. */
 export function deviceAddresses(index: number): DualStack {

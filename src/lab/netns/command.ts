@@ -25,13 +25,17 @@ export function run(command: string, args: readonly string[], options: RunOption
       if (code === 0 || options.allowFailure) return resolve({ code, stdout, stderr });
       const shown = [command, ...args].join(' ');
       reject(
-        new NetopsError('LAB_FAILED', `\`${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}\` failed: ${(stderr || String(error?.message)).trim()}`, {
-          hint:
-            (error as NodeJS.ErrnoException | null)?.code === 'ENOENT'
-              ? `${command} is not installed: run \`netops lab doctor\`.`
-              : 'The lab needs root (CAP_NET_ADMIN); run `netops lab doctor`, then `netops lab down` to clean up a half-built lab.',
-          cause: error,
-        }),
+        new NetopsError(
+          'LAB_FAILED',
+          `\`${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}\` failed: ${(stderr || String(error?.message)).trim()}`,
+          {
+            hint:
+              (error as NodeJS.ErrnoException | null)?.code === 'ENOENT'
+                ? `${command} is not installed: run \`netops lab doctor\`.`
+                : 'The lab needs root (CAP_NET_ADMIN); run `netops lab doctor`, then `netops lab down` to clean up a half-built lab.',
+            cause: error,
+          },
+        ),
       );
     });
     if (options.input !== undefined) child.stdin?.end(options.input);

@@ -13,7 +13,8 @@ export interface ConsoleRelayLine {
 }
 
 function relay(client: Socket, line: ConsoleRelayLine): void {
-  const upstream = 'path' in line.target ? connect(line.target.path) : connect(line.target.port, line.target.host);
+  const upstream =
+    'path' in line.target ? connect(line.target.path) : connect(line.target.port, line.target.host);
   client.pipe(upstream).pipe(client);
   const end = () => {
     client.destroy();
@@ -34,7 +35,10 @@ function listen(host: string, line: ConsoleRelayLine): Promise<Server> {
 }
 
 async function main(file: string): Promise<void> {
-  const { addresses, lines } = JSON.parse(await readFile(file, 'utf8')) as { addresses: string[]; lines: ConsoleRelayLine[] };
+  const { addresses, lines } = JSON.parse(await readFile(file, 'utf8')) as {
+    addresses: string[];
+    lines: ConsoleRelayLine[];
+  };
   const servers = await Promise.all(lines.flatMap((line) => addresses.map((host) => listen(host, line))));
   const stop = () => {
     servers.forEach((s) => s.close());

@@ -36,7 +36,12 @@ const executable = (file: string) =>
 async function programs(name: string, pkg: string, files: readonly string[]): Promise<Check> {
   const missing = [];
   for (const file of files) if (!(await executable(file))) missing.push(file);
-  return { name, ok: missing.length === 0, detail: missing.length === 0 ? files.join(', ') : `missing ${missing.join(', ')}`, package: pkg };
+  return {
+    name,
+    ok: missing.length === 0,
+    detail: missing.length === 0 ? files.join(', ') : `missing ${missing.join(', ')}`,
+    package: pkg,
+  };
 }
 
 /** Whether the kernel has the netem qdisc: tried on `lo` of a throw-away namespace. */
@@ -45,7 +50,9 @@ export async function netemAvailable(): Promise<boolean> {
   const added = await run('ip', ['netns', 'add', probe], { allowFailure: true });
   if (added.code !== 0) return false;
   try {
-    const tc = await run('tc', ['-n', probe, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { allowFailure: true });
+    const tc = await run('tc', ['-n', probe, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], {
+      allowFailure: true,
+    });
     return tc.code === 0;
   } finally {
     await run('ip', ['netns', 'del', probe], { allowFailure: true });
@@ -55,9 +62,18 @@ export async function netemAvailable(): Promise<boolean> {
 export async function labDoctor(): Promise<DoctorReport> {
   const root = process.getuid?.() === 0;
   const checks: Check[] = [
-    { name: 'root', ok: root, detail: root ? 'running as root' : 'namespaces, veths and tc need root: run with sudo' },
+    {
+      name: 'root',
+      ok: root,
+      detail: root ? 'running as root' : 'namespaces, veths and tc need root: run with sudo',
+    },
     await programs('iproute2 (ip, ss, tc)', 'iproute2', ['/usr/sbin/ip', '/usr/bin/ss', '/usr/sbin/tc']),
-    await programs('frr (zebra, staticd, bgpd, vtysh)', 'frr', [`${frrBin}/zebra`, `${frrBin}/staticd`, `${frrBin}/bgpd`, vtyshBin]),
+    await programs('frr (zebra, staticd, bgpd, vtysh)', 'frr', [
+      `${frrBin}/zebra`,
+      `${frrBin}/staticd`,
+      `${frrBin}/bgpd`,
+      vtyshBin,
+    ]),
     await programs('snmpd', 'snmpd', [snmpdBin]),
     await programs('sshd', 'openssh-server', [sshdBin, '/usr/bin/ssh-keygen']),
     await programs('telnetd', 'inetutils-telnetd', [telnetdBin]),
@@ -69,7 +85,9 @@ export async function labDoctor(): Promise<DoctorReport> {
     checks.push({
       name: 'netem qdisc',
       ok: netem,
-      detail: netem ? 'tc netem works' : 'this kernel has no netem (CONFIG_NET_SCH_NETEM): delay/jitter/loss in a lab spec will fail; the rest works',
+      detail: netem
+        ? 'tc netem works'
+        : 'this kernel has no netem (CONFIG_NET_SCH_NETEM): delay/jitter/loss in a lab spec will fail; the rest works',
     });
   }
   const packages = [...new Set(checks.filter((c) => !c.ok && c.package).map((c) => c.package as string))];
@@ -77,7 +95,11 @@ export async function labDoctor(): Promise<DoctorReport> {
     checks,
     // netem is a kernel matter; everything else is needed.
     ok: checks.every((c) => c.ok || c.name === 'netem qdisc'),
-    ...(packages.length > 0 ? { installCommand: `sudo apt-get install -y --no-install-recommends ${packages.join(' ')}   (or: npm run lab:deps)` } : {}),
+    ...(packages.length > 0
+      ? {
+          installCommand: `sudo apt-get install -y --no-install-recommends ${packages.join(' ')}   (or: npm run lab:deps)`,
+        }
+      : {}),
   };
 }
 

@@ -44,7 +44,9 @@ export const frrPaths = (dir: string) => ({
 
 function configs(router: FrrRouter): Record<FrrLaunch['role'], string> {
   const head = `hostname ${router.name}\nlog stdout informational\n!\n`;
-  const neighbors = router.neighbors.map((n) => ` neighbor ${n.address} remote-as ${n.asn}\n neighbor ${n.address} timers connect 1\n`);
+  const neighbors = router.neighbors.map(
+    (n) => ` neighbor ${n.address} remote-as ${n.asn}\n neighbor ${n.address} timers connect 1\n`,
+  );
   return {
     zebra: `${head}interface lo\n ip address ${router.loopback.ipv4}/32\n ipv6 address ${router.loopback.ipv6}/128\nexit\n`,
     // A static route to redistribute, so a session that is up also carries a prefix.
@@ -69,10 +71,18 @@ export async function prepareFrr(dir: string, router: FrrRouter, ids: FrrIds): P
     await chown(file, ids.frrUid, ids.frrGid);
   }
   // vtysh reads vtysh.conf from --config_dir; `username X nopassword` spares a second PAM login.
-  await writeFile(path.join(p.vtyshConfig, 'vtysh.conf'), `service integrated-vtysh-config\nusername ${router.username} nopassword\n`, { mode: 0o644 });
-  await writeFile(p.loginShell, `#!/bin/sh\n# Login shell of ${router.username} on ${router.name}: vtysh of this FRR instance.\nexec ${vtyshBin} --vty_socket ${p.vty} --config_dir ${p.vtyshConfig} "$@"\n`, {
-    mode: 0o755,
-  });
+  await writeFile(
+    path.join(p.vtyshConfig, 'vtysh.conf'),
+    `service integrated-vtysh-config\nusername ${router.username} nopassword\n`,
+    { mode: 0o644 },
+  );
+  await writeFile(
+    p.loginShell,
+    `#!/bin/sh\n# Login shell of ${router.username} on ${router.name}: vtysh of this FRR instance.\nexec ${vtyshBin} --vty_socket ${p.vty} --config_dir ${p.vtyshConfig} "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
   return (['zebra', 'staticd', 'bgpd'] as const).map((role) => ({
     role,
     argv: [

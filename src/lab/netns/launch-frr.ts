@@ -30,25 +30,45 @@ async function idOf(kind: 'passwd' | 'group', name: string): Promise<number> {
   const { stdout } = await run('getent', [kind, name], { allowFailure: true });
   const id = Number(stdout.split(':')[2]);
   if (!Number.isInteger(id)) {
-    throw new NetopsError('LAB_FAILED', `the ${kind === 'passwd' ? 'user' : 'group'} ${name} does not exist`, {
-      hint: 'Install FRR (`npm run lab:deps`), which creates the frr user and the frr and frrvty groups.',
-    });
+    throw new NetopsError(
+      'LAB_FAILED',
+      `the ${kind === 'passwd' ? 'user' : 'group'} ${name} does not exist`,
+      {
+        hint: 'Install FRR (`npm run lab:deps`), which creates the frr user and the frr and frrvty groups.',
+      },
+    );
   }
   return id;
 }
 
 export async function frrIds(): Promise<FrrIds> {
-  const [frrUid, frrGid, vtyGid] = await Promise.all([idOf('passwd', 'frr'), idOf('group', 'frr'), idOf('group', 'frrvty')]);
+  const [frrUid, frrGid, vtyGid] = await Promise.all([
+    idOf('passwd', 'frr'),
+    idOf('group', 'frr'),
+    idOf('group', 'frrvty'),
+  ]);
   return { frrUid, frrGid, vtyGid };
 }
 
-export async function launchFrrDevice(launch: FrrDeviceLaunch, spec: NetnsSpec, ids: FrrIds, state: StateWriter): Promise<ReadyCheck> {
+export async function launchFrrDevice(
+  launch: FrrDeviceLaunch,
+  spec: NetnsSpec,
+  ids: FrrIds,
+  state: StateWriter,
+): Promise<ReadyCheck> {
   const { record, dir } = launch;
   const frrDir = path.join(dir, 'frr');
   await mkdir(frrDir, { recursive: true });
   const daemons = await prepareFrr(
     frrDir,
-    { name: record.name, asn: launch.asn, routerId: record.loopback.ipv4, loopback: record.loopback, neighbors: launch.neighbors, username: spec.username },
+    {
+      name: record.name,
+      asn: launch.asn,
+      routerId: record.loopback.ipv4,
+      loopback: record.loopback,
+      neighbors: launch.neighbors,
+      username: spec.username,
+    },
     ids,
   );
   await writeLoginUser(dir, {
@@ -59,21 +79,44 @@ export async function launchFrrDevice(launch: FrrDeviceLaunch, spec: NetnsSpec, 
     home: dir,
     shell: frrPaths(frrDir).loginShell,
   });
-  const addresses = [record.addresses.ipv4, record.addresses.ipv6, record.loopback.ipv4, record.loopback.ipv6];
+  const addresses = [
+    record.addresses.ipv4,
+    record.addresses.ipv6,
+    record.loopback.ipv4,
+    record.loopback.ipv6,
+  ];
   const services = [
     ...daemons.map((d) => ({ role: d.role as string, argv: d.argv })),
-    { role: 'sshd', argv: withDeviceEtc(dir, await prepareSshd({ dir, addresses, username: spec.username })) },
+    {
+      role: 'sshd',
+      argv: withDeviceEtc(dir, await prepareSshd({ dir, addresses, username: spec.username })),
+    },
     { role: 'telnetd', argv: withDeviceEtc(dir, await prepareTelnetd(dir)) },
     {
       role: 'snmpd',
-      argv: await prepareSnmpd({ dir, hostname: record.name, addresses, readCommunity: spec.readCommunity, descr: 'FRRouting 8 on Linux (netops netns lab)' }),
+      argv: await prepareSnmpd({
+        dir,
+        hostname: record.name,
+        addresses,
+        readCommunity: spec.readCommunity,
+        descr: 'FRRouting 8 on Linux (netops netns lab)',
+      }),
     },
   ];
   const processes = [];
   for (const service of services) {
-    const p = await startInNamespace({ name: `${record.name}/${service.role}`, namespace: record.namespace, argv: service.argv, log: path.join(dir, `${service.role}.log`) });
+    const p = await startInNamespace({
+      name: `${record.name}/${service.role}`,
+      namespace: record.namespace,
+      argv: service.argv,
+      log: path.join(dir, `${service.role}.log`),
+    });
     await state.update((s) => void s.processes.push(p));
     processes.push(p);
   }
-  return { what: record.name, processes, ready: listensOn(record.namespace, ['tcp:22', 'tcp:23', 'tcp:179', 'udp:161']) };
+  return {
+    what: record.name,
+    processes,
+    ready: listensOn(record.namespace, ['tcp:22', 'tcp:23', 'tcp:179', 'udp:161']),
+  };
 }

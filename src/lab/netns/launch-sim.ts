@@ -20,7 +20,8 @@ export interface LabRuntime {
   readonly entries?: string;
 }
 
-const entry = (runtime: LabRuntime, name: string) => path.join(runtime.entries ?? path.dirname(fileURLToPath(import.meta.url)), `${name}.js`);
+const entry = (runtime: LabRuntime, name: string) =>
+  path.join(runtime.entries ?? path.dirname(fileURLToPath(import.meta.url)), `${name}.js`);
 
 export interface NodeLaunch {
   readonly name: string;
@@ -32,15 +33,26 @@ export interface NodeLaunch {
   readonly maxFiles?: number;
 }
 
-export async function launchNode(launch: NodeLaunch, runtime: LabRuntime, state: StateWriter): Promise<ReadyCheck> {
+export async function launchNode(
+  launch: NodeLaunch,
+  runtime: LabRuntime,
+  state: StateWriter,
+): Promise<ReadyCheck> {
   const base = launch.entry === 'device-main' ? 'device' : 'console';
   const configFile = path.join(launch.dir, `${base}.json`);
   await writeFile(configFile, JSON.stringify(launch.config), { mode: 0o600 });
   const node = [runtime.node ?? process.execPath, entry(runtime, launch.entry), configFile];
-  const argv = launch.maxFiles ? ['prlimit', `--nofile=${launch.maxFiles}:${launch.maxFiles}`, '--', ...node] : node;
+  const argv = launch.maxFiles
+    ? ['prlimit', `--nofile=${launch.maxFiles}:${launch.maxFiles}`, '--', ...node]
+    : node;
   const log = path.join(launch.dir, `${base}.log`);
   await writeFile(log, '', { mode: 0o600 });
-  const p: RecordedProcess = await startInNamespace({ name: launch.name, namespace: launch.namespace, argv, log });
+  const p: RecordedProcess = await startInNamespace({
+    name: launch.name,
+    namespace: launch.namespace,
+    argv,
+    log,
+  });
   await state.update((s) => void s.processes.push(p));
   return { what: launch.name, processes: [p], ready: printedReady(log) };
 }

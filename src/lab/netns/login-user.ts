@@ -40,15 +40,37 @@ export async function writeLoginUser(dir: string, user: LoginUser): Promise<void
       .split('\n')
       .filter((line) => line && !line.startsWith(`${user.name}:`))
       .join('\n');
-  const [passwd, shadow, hash] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/shadow', 'utf8'), sha512Crypt(user.password)]);
+  const [passwd, shadow, hash] = await Promise.all([
+    readFile('/etc/passwd', 'utf8'),
+    readFile('/etc/shadow', 'utf8'),
+    sha512Crypt(user.password),
+  ]);
   const days = Math.floor(Date.now() / 86_400_000);
-  await writeFile(path.join(upper, 'passwd'), `${without(passwd)}\n${user.name}:x:${user.uid}:${user.gid}:lab device user:${user.home}:${user.shell}\n`, { mode: 0o644 });
-  await writeFile(path.join(upper, 'shadow'), `${without(shadow)}\n${user.name}:${hash}:${days}:0:99999:7:::\n`, { mode: 0o640 });
+  await writeFile(
+    path.join(upper, 'passwd'),
+    `${without(passwd)}\n${user.name}:x:${user.uid}:${user.gid}:lab device user:${user.home}:${user.shell}\n`,
+    { mode: 0o644 },
+  );
+  await writeFile(
+    path.join(upper, 'shadow'),
+    `${without(shadow)}\n${user.name}:${hash}:${days}:0:99999:7:::\n`,
+    { mode: 0o640 },
+  );
 }
 
 /** `argv` run in a private mount namespace whose /etc shows the device's passwd and shadow. */
 export function withDeviceEtc(dir: string, argv: readonly string[]): string[] {
   const options = `lowerdir=/etc,upperdir=${upperDir(dir)},workdir=${workDir(dir)}`;
   // `exec` keeps the PID: ip netns exec -> unshare -> sh -> the daemon are one process.
-  return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `mount -t overlay netops-lab -o ${options} /etc && exec "$@"`, 'sh', ...argv];
+  return [
+    'unshare',
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    `mount -t overlay netops-lab -o ${options} /etc && exec "$@"`,
+    'sh',
+    ...argv,
+  ];
 }

@@ -33,7 +33,13 @@ export function netnsInventory(state: NetnsState): string {
   }
   const inventory = {
     defaults: { credentials: 'lab' },
-    credentials: { lab: { username: state.spec.username, password: { env: 'NETOPS_LAB_PASSWORD' }, enable: { env: 'NETOPS_LAB_ENABLE' } } },
+    credentials: {
+      lab: {
+        username: state.spec.username,
+        password: { env: 'NETOPS_LAB_PASSWORD' },
+        enable: { env: 'NETOPS_LAB_ENABLE' },
+      },
+    },
     groups: { ios: { platform: 'ios' }, nxos: { platform: 'nxos' }, frr: { platform: 'frr' } },
     hosts,
   };
@@ -45,8 +51,14 @@ export async function writeNetnsInventory(state: NetnsState): Promise<{ inventor
   const env = path.join(state.dir, 'netns-lab.env');
   const { spec } = state;
   await writeFileAtomic(inventory, netnsInventory(state));
-  const values = { NETOPS_LAB_PASSWORD: spec.password, NETOPS_LAB_ENABLE: spec.enableSecret, NETOPS_LAB_SNMP_RO: spec.readCommunity };
-  const lines = Object.entries(values).map(([name, value]) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`);
+  const values = {
+    NETOPS_LAB_PASSWORD: spec.password,
+    NETOPS_LAB_ENABLE: spec.enableSecret,
+    NETOPS_LAB_SNMP_RO: spec.readCommunity,
+  };
+  const lines = Object.entries(values).map(
+    ([name, value]) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`,
+  );
   await writeFileAtomic(env, `${lines.join('\n')}\n`, { mode: 0o600 });
   return { inventory, env };
 }

@@ -9,7 +9,16 @@ import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { persistentHostKey } from '../access/ssh-server.js';
-import { consolePort, deviceAddresses, ipv4AsTopBits, loopbackAddresses, scaleAddresses, scaleGateway, scaleRoutes, terminalServer } from './addressing.js';
+import {
+  consolePort,
+  deviceAddresses,
+  ipv4AsTopBits,
+  loopbackAddresses,
+  scaleAddresses,
+  scaleGateway,
+  scaleRoutes,
+  terminalServer,
+} from './addressing.js';
 import { frrIds, launchFrrDevice, type FrrDeviceLaunch } from './launch-frr.js';
 import { launchNode, type ConsoleRelayLine, type LabRuntime, type SimDeviceConfig } from './launch-sim.js';
 import { waitReady, type ReadyCheck } from './readiness.js';
@@ -38,11 +47,19 @@ function deviceRecords(spec: NetnsSpec, prefix: string): LabDeviceRecord[] {
     addresses: deviceAddresses(i),
     loopback: loopbackAddresses(i),
     consolePort: consolePort(i),
-    services: d.platform === 'frr' ? { ssh: 22, telnet: 23, snmp: 161, bgp: 179 } : { ssh: 22, telnet: 23, snmp: 161 },
+    services:
+      d.platform === 'frr'
+        ? { ssh: 22, telnet: 23, snmp: 161, bgp: 179 }
+        : { ssh: 22, telnet: 23, snmp: 161 },
   }));
 }
 
-function attachments(spec: NetnsSpec, records: readonly LabDeviceRecord[], tsNs: string, scaleNs: string | undefined): Attachment[] {
+function attachments(
+  spec: NetnsSpec,
+  records: readonly LabDeviceRecord[],
+  tsNs: string,
+  scaleNs: string | undefined,
+): Attachment[] {
   const devices = records.map((r, i): Attachment => {
     const d = spec.devices[i];
     const quirk = d?.platform !== 'frr' && d?.tftpSourceLoopback ? [ipv4AsTopBits(r.loopback.ipv4)] : [];
@@ -59,11 +76,29 @@ function attachments(spec: NetnsSpec, records: readonly LabDeviceRecord[], tsNs:
   const ts: Attachment = { namespace: tsNs, port: 'ts', addresses: terminalServer, loopbacks: [] };
   if (!scaleNs || !spec.scale) return [...devices, ts];
   const { families } = spec.scale;
-  const scaleLoopbacks = Array.from({ length: spec.scale.devices }, (_, i) => scaleAddresses(i)).flatMap((a) => families.map((f) => a[f]));
-  return [...devices, ts, { namespace: scaleNs, port: 'scale', addresses: scaleGateway, loopbacks: [], unrouted: scaleLoopbacks, routed: [scaleRoutes.ipv4, scaleRoutes.ipv6] }];
+  const scaleLoopbacks = Array.from({ length: spec.scale.devices }, (_, i) => scaleAddresses(i)).flatMap(
+    (a) => families.map((f) => a[f]),
+  );
+  return [
+    ...devices,
+    ts,
+    {
+      namespace: scaleNs,
+      port: 'scale',
+      addresses: scaleGateway,
+      loopbacks: [],
+      unrouted: scaleLoopbacks,
+      routed: [scaleRoutes.ipv4, scaleRoutes.ipv6],
+    },
+  ];
 }
 
-function simConfig(spec: NetnsSpec, record: LabDeviceRecord, platform: 'ios' | 'nxos', extra: Partial<SimDeviceConfig>): SimDeviceConfig {
+function simConfig(
+  spec: NetnsSpec,
+  record: LabDeviceRecord,
+  platform: 'ios' | 'nxos',
+  extra: Partial<SimDeviceConfig>,
+): SimDeviceConfig {
   return {
     name: record.name,
     platform,
@@ -93,7 +128,10 @@ export async function netnsLabUp(spec: NetnsSpec, options: NetnsLabOptions): Pro
   if (previous) {
     const status = await netnsLabStatus(dir);
     const healthy =
-      previous.up && status?.missingNamespaces.length === 0 && status.devices.every((d) => d.health === 'up') && status.services.every((s) => s.alive);
+      previous.up &&
+      status?.missingNamespaces.length === 0 &&
+      status.devices.every((d) => d.health === 'up') &&
+      status.services.every((s) => s.alive);
     if (healthy && JSON.stringify(previous.spec) === JSON.stringify(spec)) return previous;
     await stopLab(previous);
   }
@@ -107,7 +145,19 @@ export async function netnsLabUp(spec: NetnsSpec, options: NetnsLabOptions): Pro
   await mkdir(dir, { recursive: true });
   // Daemons that drop privileges (FRR as frr, the device login user) must reach their folders.
   await chmod(dir, 0o711);
-  const state = new StateWriter({ version: 1, id, prefix, dir, spec, createdAt: new Date().toISOString(), management, namespaces: [], processes: [], devices: records, up: false });
+  const state = new StateWriter({
+    version: 1,
+    id,
+    prefix,
+    dir,
+    spec,
+    createdAt: new Date().toISOString(),
+    management,
+    namespaces: [],
+    processes: [],
+    devices: records,
+    up: false,
+  });
   await state.update((s) => void (s.namespaces = namespaces));
   try {
     await build(spec, state, options);
@@ -157,30 +207,74 @@ async function build(spec: NetnsSpec, state: StateWriter, options: NetnsLabOptio
       consoleLines.push({ port: consolePort(i), target: { host: record.addresses.ipv4, port: 23 } });
     } else if (device.platform !== 'frr') {
       const consoleSocket = path.join(ddir, 'console.sock');
-      const config = simConfig(spec, record, device.platform, { tftpSourceLoopback: device.tftpSourceLoopback, consoleSocket, hostKey: await persistentHostKey(path.join(ddir, 'sim_host_key')) });
-      checks.push(await launchNode({ name: `${record.name}/sim`, namespace: record.namespace, dir: ddir, entry: 'device-main', config: { devices: [config] } }, runtime, state));
+      const config = simConfig(spec, record, device.platform, {
+        tftpSourceLoopback: device.tftpSourceLoopback,
+        consoleSocket,
+        hostKey: await persistentHostKey(path.join(ddir, 'sim_host_key')),
+      });
+      checks.push(
+        await launchNode(
+          {
+            name: `${record.name}/sim`,
+            namespace: record.namespace,
+            dir: ddir,
+            entry: 'device-main',
+            config: { devices: [config] },
+          },
+          runtime,
+          state,
+        ),
+      );
       consoleLines.push({ port: consolePort(i), target: { path: consoleSocket } });
     }
   }
   const tsDir = await deviceDir('terminal-server');
   const relay = { addresses: [terminalServer.ipv4, terminalServer.ipv6], lines: consoleLines };
-  checks.push(await launchNode({ name: 'terminal-server', namespace: tsNs, dir: tsDir, entry: 'console-relay-main', config: relay }, runtime, state));
-  if (spec.scale && scaleNs) checks.push(await launchScale(spec, scaleNs, await deviceDir('scale'), runtime, state));
+  checks.push(
+    await launchNode(
+      { name: 'terminal-server', namespace: tsNs, dir: tsDir, entry: 'console-relay-main', config: relay },
+      runtime,
+      state,
+    ),
+  );
+  if (spec.scale && scaleNs)
+    checks.push(await launchScale(spec, scaleNs, await deviceDir('scale'), runtime, state));
 
   await waitReady(checks, options.readyTimeoutMs ?? 60_000);
 }
 
-async function launchScale(spec: NetnsSpec, namespace: string, dir: string, runtime: LabRuntime, state: StateWriter): Promise<ReadyCheck> {
+async function launchScale(
+  spec: NetnsSpec,
+  namespace: string,
+  dir: string,
+  runtime: LabRuntime,
+  state: StateWriter,
+): Promise<ReadyCheck> {
   const scale = spec.scale;
   if (!scale) throw new Error('launchScale without a scale spec');
   const hostKey = await persistentHostKey(path.join(dir, 'sim_host_key'));
   const devices = Array.from({ length: scale.devices }, (_, i): SimDeviceConfig => {
     const addresses = scaleAddresses(i);
-    const record: LabDeviceRecord = { name: `s${i + 1}`, platform: 'ios', namespace, addresses, loopback: addresses, services: {} };
-    return simConfig(spec, record, scale.platforms[i % scale.platforms.length] ?? 'ios', { hostKey, listenOnLoopback: false, families: scale.families });
+    const record: LabDeviceRecord = {
+      name: `s${i + 1}`,
+      platform: 'ios',
+      namespace,
+      addresses,
+      loopback: addresses,
+      services: {},
+    };
+    return simConfig(spec, record, scale.platforms[i % scale.platforms.length] ?? 'ios', {
+      hostKey,
+      listenOnLoopback: false,
+      families: scale.families,
+    });
   });
   // Per device and family: SSH and telnet listeners and an SNMP socket. Raising the limit needs
   // CAP_SYS_RESOURCE beyond the hard limit; without it, answer on one family (`families: [ipv4]`).
   const maxFiles = 3 * scale.families.length * scale.devices + 1024;
-  return launchNode({ name: 'scale/sim', namespace, dir, entry: 'device-main', config: { devices }, maxFiles }, runtime, state);
+  return launchNode(
+    { name: 'scale/sim', namespace, dir, entry: 'device-main', config: { devices }, maxFiles },
+    runtime,
+    state,
+  );
 }

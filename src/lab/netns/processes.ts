@@ -70,7 +70,9 @@ async function waitGone(processes: readonly RecordedProcess[], ms: number): Prom
   const deadline = Date.now() + ms;
   let left = [...processes];
   for (let pause = 5; left.length > 0 && Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
-    left = (await Promise.all(left.map(async (p) => ((await alive(p)) ? p : undefined)))).filter((p) => p !== undefined);
+    left = (await Promise.all(left.map(async (p) => ((await alive(p)) ? p : undefined)))).filter(
+      (p) => p !== undefined,
+    );
     if (left.length > 0) await new Promise((resolve) => setTimeout(resolve, pause));
   }
   return left;
@@ -86,7 +88,9 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
 
 /** SIGTERM, a grace period, then SIGKILL; only processes whose PID and start time still match. */
 export async function stopProcesses(processes: readonly RecordedProcess[], graceMs = 3000): Promise<void> {
-  const running = (await Promise.all(processes.map(async (p) => ((await alive(p)) ? p : undefined)))).filter((p) => p !== undefined);
+  const running = (await Promise.all(processes.map(async (p) => ((await alive(p)) ? p : undefined)))).filter(
+    (p) => p !== undefined,
+  );
   running.forEach((p) => signal(p.pid, 'SIGTERM'));
   const stubborn = await waitGone(running, graceMs);
   stubborn.forEach((p) => signal(p.pid, 'SIGKILL'));

@@ -37,7 +37,8 @@ export const listensOn = (namespace: string, sockets: readonly string[]) => asyn
   return sockets.every((s) => found.has(s));
 };
 
-export const printedReady = (log: string) => async () => /^ready \d+$/m.test(await readFile(log, 'utf8').catch(() => ''));
+export const printedReady = (log: string) => async () =>
+  /^ready \d+$/m.test(await readFile(log, 'utf8').catch(() => ''));
 
 /** Polls every check (backing off to 200 ms) until all are ready, one dies, or time runs out. */
 export async function waitReady(checks: readonly ReadyCheck[], timeoutMs: number): Promise<void> {
@@ -49,18 +50,26 @@ export async function waitReady(checks: readonly ReadyCheck[], timeoutMs: number
     for (const check of pending) {
       for (const p of check.processes) {
         if (!(await isAlive(p))) {
-          throw new NetopsError('LAB_FAILED', `${p.name} exited while ${check.what} was starting:\n${await logTail(p.log)}`, {
-            hint: `Read ${p.log}; \`netops lab down\` cleans up what was started.`,
-          });
+          throw new NetopsError(
+            'LAB_FAILED',
+            `${p.name} exited while ${check.what} was starting:\n${await logTail(p.log)}`,
+            {
+              hint: `Read ${p.log}; \`netops lab down\` cleans up what was started.`,
+            },
+          );
         }
       }
     }
     if (pending.length === 0) return;
     if (Date.now() > deadline) {
-      throw new NetopsError('LAB_FAILED', `not ready after ${timeoutMs} ms: ${pending.map((c) => c.what).join(', ')}`, {
-        hint: 'Read the logs in the lab folder (devices/NAME/*.log); `netops lab down` cleans up.',
-        transient: true,
-      });
+      throw new NetopsError(
+        'LAB_FAILED',
+        `not ready after ${timeoutMs} ms: ${pending.map((c) => c.what).join(', ')}`,
+        {
+          hint: 'Read the logs in the lab folder (devices/NAME/*.log); `netops lab down` cleans up.',
+          transient: true,
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, pause));
   }

@@ -40,14 +40,35 @@ export function frrSerial(hostname: string): string {
 export function frrEntities(hostname: string): Entity[] {
   const serial = frrSerial(hostname);
   return [
-    { index: 1, descr: 'FRRouting virtual router', containedIn: 0, class: 3, relPos: -1, name: 'Chassis', serial, model: 'FRR-VM', fru: false },
-    { index: 2, descr: 'Virtual Ethernet', containedIn: 1, class: 10, relPos: 1, name: 'eth0', serial: '', model: '', fru: false },
+    {
+      index: 1,
+      descr: 'FRRouting virtual router',
+      containedIn: 0,
+      class: 3,
+      relPos: -1,
+      name: 'Chassis',
+      serial,
+      model: 'FRR-VM',
+      fru: false,
+    },
+    {
+      index: 2,
+      descr: 'Virtual Ethernet',
+      containedIn: 1,
+      class: 10,
+      relPos: 1,
+      name: 'eth0',
+      serial: '',
+      model: '',
+      fru: false,
+    },
   ];
 }
 
 function entityLines(hostname: string, software: string): string[] {
   return frrEntities(hostname).flatMap((e) => {
-    const row = (column: number, type: string, value: string | number) => `override ${entPhysicalEntry}.${column}.${e.index} ${type} ${value}`;
+    const row = (column: number, type: string, value: string | number) =>
+      `override ${entPhysicalEntry}.${column}.${e.index} ${type} ${value}`;
     return [
       row(2, 'octet_str', quote(e.descr)),
       row(3, 'object_id', '.0.0'),
@@ -87,5 +108,18 @@ export async function prepareSnmpd(options: SnmpdOptions): Promise<string[]> {
   await writeFile(conf, `${lines.join('\n')}\n`, { mode: 0o600 });
   // -C: only this file; -m '': no MIB files (numeric OIDs only, and no warnings about them);
   // -I -smux: no SMUX listener on TCP 199, a device answers SNMP on UDP 161 only.
-  return [snmpdBin, '-f', '-C', '-c', conf, '-m', '', '-I', '-smux', '-Lo', '-p', path.join(options.dir, 'snmpd.pid')];
+  return [
+    snmpdBin,
+    '-f',
+    '-C',
+    '-c',
+    conf,
+    '-m',
+    '',
+    '-I',
+    '-smux',
+    '-Lo',
+    '-p',
+    path.join(options.dir, 'snmpd.pid'),
+  ];
 }

@@ -20,7 +20,9 @@ const netemSchema = z
 const deviceSchema = z
   .object({
     /** Inventory name and hostname; also part of the namespace name. */
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter'),
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter'),
     platform: z.enum(['ios', 'nxos', 'frr']),
     /** Simulated devices: `ip tftp source-interface Loopback0` in the generated config. */
     tftpSourceLoopback: z.boolean().default(false),
@@ -34,7 +36,10 @@ const deviceSchema = z
 export const netnsSpecSchema = z
   .object({
     devices: z.array(deviceSchema).max(500).default([]),
-    username: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/).default('admin'),
+    username: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,30}$/)
+      .default('admin'),
     password: z.string().min(1).default('lab-password'),
     enableSecret: z.string().default('lab-enable'),
     readCommunity: z.string().default('lab-ro'),
@@ -47,9 +52,15 @@ export const netnsSpecSchema = z
     scale: z
       .object({
         devices: z.number().int().min(1).max(30_000),
-        platforms: z.array(z.enum(['ios', 'nxos'])).min(1).default(['ios']),
+        platforms: z
+          .array(z.enum(['ios', 'nxos']))
+          .min(1)
+          .default(['ios']),
         /** Address families each scale device answers on (three sockets per device and family). */
-        families: z.array(z.enum(['ipv4', 'ipv6'])).min(1).default(['ipv4', 'ipv6']),
+        families: z
+          .array(z.enum(['ipv4', 'ipv6']))
+          .min(1)
+          .default(['ipv4', 'ipv6']),
       })
       .strict()
       .optional(),
@@ -58,14 +69,23 @@ export const netnsSpecSchema = z
   .superRefine((spec, ctx) => {
     const names = new Set<string>();
     spec.devices.forEach((device, i) => {
-      if (names.has(device.name)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'name'], message: `device name ${device.name} is used twice` });
+      if (names.has(device.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'name'],
+          message: `device name ${device.name} is used twice`,
+        });
       names.add(device.name);
     });
     spec.devices.forEach((device, i) => {
       for (const neighbor of device.bgpNeighbors) {
         const peer = spec.devices.find((d) => d.name === neighbor);
         if (peer?.platform !== 'frr' || device.platform !== 'frr')
-          ctx.addIssue({ code: 'custom', path: ['devices', i, 'bgpNeighbors'], message: `${neighbor}: BGP neighbours must be frr devices of this lab` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['devices', i, 'bgpNeighbors'],
+            message: `${neighbor}: BGP neighbours must be frr devices of this lab`,
+          });
       }
     });
   });
@@ -90,10 +110,14 @@ export async function loadNetnsSpec(file: string): Promise<NetnsSpec> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new NetopsError('CONFIG_UNREADABLE', `${file}: cannot read the lab spec: ${(error as Error).message}`, {
-      hint: 'Pass an existing file with --spec, for example docs/examples/lab-netns.yaml.',
-      cause: error,
-    });
+    throw new NetopsError(
+      'CONFIG_UNREADABLE',
+      `${file}: cannot read the lab spec: ${(error as Error).message}`,
+      {
+        hint: 'Pass an existing file with --spec, for example docs/examples/lab-netns.yaml.',
+        cause: error,
+      },
+    );
   }
   return parseNetnsSpec(parse(text) as unknown, file);
 }

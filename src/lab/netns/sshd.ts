@@ -24,7 +24,8 @@ export async function prepareSshd(options: SshdOptions): Promise<string[]> {
     () => true,
     () => false,
   );
-  if (!exists) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', path.basename(options.dir), '-f', key]);
+  if (!exists)
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', path.basename(options.dir), '-f', key]);
   // sshd refuses to start without its privilege separation folder (systemd creates it on boot).
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   const config = path.join(options.dir, 'sshd_config');

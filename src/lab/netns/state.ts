@@ -60,13 +60,18 @@ export async function readState(dir: string): Promise<NetnsState | undefined> {
   }
   try {
     const state = JSON.parse(text) as NetnsState;
-    if (state.version !== 1 || !/^nolab-[a-z0-9]+$/.test(state.prefix)) throw new Error('unknown version or prefix');
+    if (state.version !== 1 || !/^nolab-[a-z0-9]+$/.test(state.prefix))
+      throw new Error('unknown version or prefix');
     return state;
   } catch (error) {
-    throw new NetopsError('LAB_FAILED', `${stateFile(dir)} is not a netns lab state file: ${(error as Error).message}`, {
-      hint: 'Remove it only after checking `ip netns list` for namespaces named nolab-*; `down` relies on it.',
-      cause: error,
-    });
+    throw new NetopsError(
+      'LAB_FAILED',
+      `${stateFile(dir)} is not a netns lab state file: ${(error as Error).message}`,
+      {
+        hint: 'Remove it only after checking `ip netns list` for namespaces named nolab-*; `down` relies on it.',
+        cause: error,
+      },
+    );
   }
 }
 

@@ -53,11 +53,18 @@ export async function netnsLabStatus(dir: string): Promise<LabStatus | undefined
   const state = await readState(dir);
   if (!state) return undefined;
   const present = new Set(await existingNamespaces(state.namespaces));
-  const aliveByName = new Map(await Promise.all(state.processes.map(async (p) => [p.name, await isAlive(p)] as const)));
+  const aliveByName = new Map(
+    await Promise.all(state.processes.map(async (p) => [p.name, await isAlive(p)] as const)),
+  );
   const devices = state.devices.map((device): DeviceStatus => {
     const own = state.processes.filter((p) => p.namespace === device.namespace);
     const stopped = own.filter((p) => !aliveByName.get(p.name)).map((p) => p.name);
-    const health: Health = !present.has(device.namespace) || stopped.length === own.length ? 'down' : stopped.length > 0 ? 'degraded' : 'up';
+    const health: Health =
+      !present.has(device.namespace) || stopped.length === own.length
+        ? 'down'
+        : stopped.length > 0
+          ? 'degraded'
+          : 'up';
     return { ...device, health, stopped };
   });
   return {
@@ -65,7 +72,9 @@ export async function netnsLabStatus(dir: string): Promise<LabStatus | undefined
     management: state.management,
     up: state.up,
     devices,
-    services: state.processes.filter((p) => !state.devices.some((d) => d.namespace === p.namespace)).map((p) => ({ name: p.name, alive: aliveByName.get(p.name) ?? false })),
+    services: state.processes
+      .filter((p) => !state.devices.some((d) => d.namespace === p.namespace))
+      .map((p) => ({ name: p.name, alive: aliveByName.get(p.name) ?? false })),
     missingNamespaces: state.namespaces.filter((ns) => !present.has(ns)),
   };
 }

@@ -28,15 +28,28 @@ export interface Attachment {
 }
 
 const isV6 = (address: string) => address.includes(':');
-const hostPrefix = (address: string) => (address.includes('/') ? address : `${address}/${isV6(address) ? 128 : 32}`);
+const hostPrefix = (address: string) =>
+  address.includes('/') ? address : `${address}/${isV6(address) ? 128 : 32}`;
 
 /** Creates the namespaces (only their names live in the root namespace, under /run/netns). */
 export async function addNamespaces(names: readonly string[]): Promise<void> {
-  await ipBatch(undefined, names.map((name) => `netns add ${name}`));
+  await ipBatch(
+    undefined,
+    names.map((name) => `netns add ${name}`),
+  );
   // Addresses are ours alone: duplicate address detection would only delay IPv6 by a second or two.
   await Promise.all(
     names.map((name) =>
-      run('ip', ['netns', 'exec', name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']),
+      run('ip', [
+        'netns',
+        'exec',
+        name,
+        'sysctl',
+        '-q',
+        '-w',
+        'net.ipv6.conf.all.accept_dad=0',
+        'net.ipv6.conf.default.accept_dad=0',
+      ]),
     ),
   );
 }
@@ -83,7 +96,10 @@ export function attachmentLines(a: Attachment): string[] {
 /** `tc netem` arguments for a device's uplink, or undefined when the spec asks for nothing. */
 export function netemArgs(netem: Netem | undefined): string[] | undefined {
   if (!netem || (netem.delayMs === 0 && netem.jitterMs === 0 && netem.lossPercent === 0)) return undefined;
-  const delay = netem.delayMs > 0 || netem.jitterMs > 0 ? ['delay', `${netem.delayMs}ms`, ...(netem.jitterMs > 0 ? [`${netem.jitterMs}ms`] : [])] : [];
+  const delay =
+    netem.delayMs > 0 || netem.jitterMs > 0
+      ? ['delay', `${netem.delayMs}ms`, ...(netem.jitterMs > 0 ? [`${netem.jitterMs}ms`] : [])]
+      : [];
   const loss = netem.lossPercent > 0 ? ['loss', `${netem.lossPercent}%`] : [];
   return ['qdisc', 'replace', 'dev', uplinkName, 'root', 'netem', ...delay, ...loss];
 }
@@ -124,5 +140,8 @@ export async function existingNamespaces(names: readonly string[]): Promise<stri
 /** Deletes namespaces (their veths and the bridge go with them); missing ones are fine. */
 export async function deleteNamespaces(names: readonly string[]): Promise<void> {
   const present = await existingNamespaces(names);
-  await ipBatch(undefined, present.map((name) => `netns del ${name}`));
+  await ipBatch(
+    undefined,
+    present.map((name) => `netns del ${name}`),
+  );
 }

@@ -59,7 +59,10 @@ export interface SnmpAgentHandle {
 
 const bindAttempts = 10;
 
-export async function startSnmpAgent(device: SnmpDeviceView, options: SnmpAgentOptions): Promise<SnmpAgentHandle> {
+export async function startSnmpAgent(
+  device: SnmpDeviceView,
+  options: SnmpAgentOptions,
+): Promise<SnmpAgentHandle> {
   const addresses = typeof options.address === 'string' ? [options.address] : [...options.address];
   const [first] = addresses;
   if (first === undefined) {
@@ -68,7 +71,11 @@ export async function startSnmpAgent(device: SnmpDeviceView, options: SnmpAgentO
     });
   }
   const table = new CopyTable(device);
-  const sections = [systemGroup(() => device.system()), entityTable(() => device.entities()), table.section()];
+  const sections = [
+    systemGroup(() => device.system()),
+    entityTable(() => device.entities()),
+    table.section(),
+  ];
   const receive = createWire({
     communities: options.communities,
     v3Users: options.v3Users ?? [],
@@ -107,7 +114,10 @@ export async function startSnmpAgent(device: SnmpDeviceView, options: SnmpAgentO
 }
 
 /** Binds one socket per address on one port; with port 0, retries until a port is free on all. */
-async function bindAll(addresses: readonly string[], port: number): Promise<{ sockets: Socket[]; port: number }> {
+async function bindAll(
+  addresses: readonly string[],
+  port: number,
+): Promise<{ sockets: Socket[]; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const sockets: Socket[] = [];
     let bound = port;
@@ -122,11 +132,17 @@ async function bindAll(addresses: readonly string[], port: number): Promise<{ so
       sockets.forEach((s) => s.close());
       const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
       if (port === 0 && inUse && sockets.length > 0 && attempt < bindAttempts) continue;
-      throw new NetopsError('LAB_FAILED', `SNMP agent cannot listen on UDP ${addresses.join(', ')} port ${port}: ${(error as Error).message}`, {
-        hint: inUse ? 'Pick another port, or 0 for an ephemeral one.' : 'Use a local address such as 127.0.0.1 or ::1.',
-        cause: error,
-        details: { addresses, port },
-      });
+      throw new NetopsError(
+        'LAB_FAILED',
+        `SNMP agent cannot listen on UDP ${addresses.join(', ')} port ${port}: ${(error as Error).message}`,
+        {
+          hint: inUse
+            ? 'Pick another port, or 0 for an ephemeral one.'
+            : 'Use a local address such as 127.0.0.1 or ::1.',
+          cause: error,
+          details: { addresses, port },
+        },
+      );
     }
   }
 }

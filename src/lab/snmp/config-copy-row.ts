@@ -119,13 +119,20 @@ export interface WritableColumn {
   apply(row: CopyRow, value: unknown): CopyRow;
 }
 
-const enumColumn = (allowed: readonly number[], apply: (row: CopyRow, n: number) => CopyRow): WritableColumn => ({
+const enumColumn = (
+  allowed: readonly number[],
+  apply: (row: CopyRow, n: number) => CopyRow,
+): WritableColumn => ({
   asn: Asn.Integer,
   check: (v) => (allowed.includes(v as number) ? undefined : 'wrongValue'),
   apply: (row, v) => apply(row, v as number),
 });
 
-const textColumn = (min: number, max: number, apply: (row: CopyRow, s: string) => CopyRow): WritableColumn => ({
+const textColumn = (
+  min: number,
+  max: number,
+  apply: (row: CopyRow, s: string) => CopyRow,
+): WritableColumn => ({
   asn: Asn.OctetString,
   check: (v) => ((v as Buffer).length < min || (v as Buffer).length > max ? 'wrongLength' : undefined),
   apply: (row, v) => apply(row, (v as Buffer).toString('utf8')),
@@ -143,7 +150,11 @@ export const writableColumns: ReadonlyMap<number, WritableColumn> = new Map<numb
       asn: Asn.IpAddress,
       check: (v) => (v === '0.0.0.0' || v === '255.255.255.255' ? 'wrongValue' : undefined),
       // The MIB: setting the deprecated column fills ccCopyServerAddressRev1 and its type.
-      apply: (r, v) => ({ ...r, serverAddressType: inetIPv4, serverAddress: Buffer.from(parseIPv4(v as string) ?? new Uint8Array(4)) }),
+      apply: (r, v) => ({
+        ...r,
+        serverAddressType: inetIPv4,
+        serverAddress: Buffer.from(parseIPv4(v as string) ?? new Uint8Array(4)),
+      }),
     },
   ],
   [6, textColumn(0, 255, (r, fileName) => ({ ...r, fileName }))],
@@ -173,7 +184,8 @@ function isIPv6(row: CopyRow): boolean {
 
 /** What keeps the row from becoming active (the MIB's rules), or undefined when it may. */
 export function copyRowProblem(row: CopyRow): string | undefined {
-  if (row.source === undefined || row.dest === undefined) return 'ccCopySourceFileType and ccCopyDestFileType are both required';
+  if (row.source === undefined || row.dest === undefined)
+    return 'ccCopySourceFileType and ccCopyDestFileType are both required';
   if (row.source === row.dest) return 'source and destination are the same file type';
   const configs: readonly ConfigFileType[] = ['startupConfig', 'runningConfig'];
   if (!configs.includes(row.source) && !configs.includes(row.dest)) {

@@ -141,7 +141,8 @@ export class CopyTable {
     const request = copyRequestFor(running);
     // A device that throws instead of rejecting must not leave the table busy for ever.
     const copy = new Promise<void>((resolve) => {
-      if (typeof request === 'string') throw copyFailure(request, `the agent cannot start this copy (${request})`);
+      if (typeof request === 'string')
+        throw copyFailure(request, `the agent cannot start this copy (${request})`);
       resolve(this.#device.copyConfig(request));
     });
     copy.then(
@@ -182,7 +183,8 @@ function parseVarbind(vb: RequestVarbind): ParsedVarbind {
     return { error: 'noCreation' };
   }
   if (readOnlyColumns.has(column)) return { error: 'notWritable' };
-  if (column === rowStatusColumn) return vb.type === Asn.Integer ? { index, writable: 'rowStatus' } : { error: 'wrongType' };
+  if (column === rowStatusColumn)
+    return vb.type === Asn.Integer ? { index, writable: 'rowStatus' } : { error: 'wrongType' };
   const writable = writableColumns.get(column);
   if (!writable) return { error: 'noCreation' };
   if (vb.type !== writable.asn) return { error: 'wrongType' };
@@ -192,7 +194,9 @@ function parseVarbind(vb: RequestVarbind): ParsedVarbind {
 
 /** The ccCopyFailCause number a device's rejection names; anything else is unknown(1). */
 function failCauseOf(error: unknown): number {
-  const named = isNetopsError(error) ? error.details?.['failCause'] : (error as { failCause?: unknown })?.failCause;
+  const named = isNetopsError(error)
+    ? error.details?.['failCause']
+    : (error as { failCause?: unknown })?.failCause;
   const n = copyFailCauses.indexOf(named as never);
   return n >= 0 ? n + 1 : 1;
 }

@@ -43,12 +43,7 @@ export interface EntityRow {
 
 /** CISCO-CONFIG-COPY-MIB ConfigFileType, by name. */
 export type ConfigFileType =
-  | 'networkFile'
-  | 'iosFile'
-  | 'startupConfig'
-  | 'runningConfig'
-  | 'terminal'
-  | 'fabricStartupConfig';
+  'networkFile' | 'iosFile' | 'startupConfig' | 'runningConfig' | 'terminal' | 'fabricStartupConfig';
 
 /** ccCopyFailCause, by name (device-reference.md §6). */
 export type CopyFailCause =

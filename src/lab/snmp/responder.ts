@@ -62,7 +62,8 @@ export function respond(mib: () => MibSnapshot, table: CopyTable, request: Agent
   else varbinds = bulk(oids, request, next);
   if (request.version === 0) {
     const missing = varbinds.findIndex((vb) => vb.type >= Asn.NoSuchObject);
-    if (missing >= 0) return { errorStatus: ErrorStatus.noSuchName, errorIndex: missing + 1, varbinds: echo(request) };
+    if (missing >= 0)
+      return { errorStatus: ErrorStatus.noSuchName, errorIndex: missing + 1, varbinds: echo(request) };
   }
   return { errorStatus: ErrorStatus.noError, errorIndex: 0, varbinds };
 }

@@ -18,8 +18,7 @@ export const RowStatus = {
 export type RowState = 'active' | 'notInService' | 'notReady';
 
 export type RowStatusOutcome =
-  | { readonly next: RowState | 'absent' }
-  | { readonly error: 'wrongValue' | 'inconsistentValue' };
+  { readonly next: RowState | 'absent' } | { readonly error: 'wrongValue' | 'inconsistentValue' };
 
 /**
  * @param current the row's state before this PDU

@@ -46,7 +46,11 @@ interface NetSnmpReportable {
 
 /** net-snmp's Listener class, reached through the agent's listener instance. */
 interface NetSnmpListenerClass {
-  processIncoming(buffer: Buffer, authorizer: object, callback: () => void): { original?: NetSnmpReportable } | undefined;
+  processIncoming(
+    buffer: Buffer,
+    authorizer: object,
+    callback: () => void,
+  ): { original?: NetSnmpReportable } | undefined;
 }
 
 interface NetSnmpAgent {
@@ -72,7 +76,11 @@ const netSnmp = createRequire(import.meta.url)('net-snmp') as NetSnmpModule;
 
 /** Stands in for node:dgram inside net-snmp: its listener never binds anything. */
 const inertDgram = {
-  createSocket: () => ({ on: () => undefined, bind: () => undefined, close: (done?: () => void) => done?.() }),
+  createSocket: () => ({
+    on: () => undefined,
+    bind: () => undefined,
+    close: (done?: () => void) => done?.(),
+  }),
 };
 
 export interface WireOptions {
@@ -83,7 +91,9 @@ export interface WireOptions {
 }
 
 /** Returns the function that takes every datagram the agent's sockets receive. */
-export function createWire(options: WireOptions): (socket: Socket, buffer: Buffer, rinfo: RemoteInfo) => void {
+export function createWire(
+  options: WireOptions,
+): (socket: Socket, buffer: Buffer, rinfo: RemoteInfo) => void {
   // Errors net-snmp reports here are bad packets, unknown communities and failed v3 security.
   // A real agent drops the first two silently; for the last it sends a USM report (RFC 3414
   // §3.2 steps 6 and 8), which net-snmp's agent does not, so it is added below.
@@ -151,12 +161,23 @@ const usmStatsDecryptionErrors = '6';
  * says "authentication failure" instead of timing out. The request is re-read as if from an
  * unknown user, the one path where net-snmp hands back the parsed message without checking keys.
  */
-function sendUsmReport(agent: NetSnmpAgent, usmErrorType: string, socket: Socket, buffer: Buffer, rinfo: RemoteInfo): void {
+function sendUsmReport(
+  agent: NetSnmpAgent,
+  usmErrorType: string,
+  socket: Socket,
+  buffer: Buffer,
+  rinfo: RemoteInfo,
+): void {
   const listenerClass = (agent.listener as { constructor: unknown }).constructor as NetSnmpListenerClass;
   const noUsers = { users: [], communities: [], disableAuthorization: false };
   try {
     const original = listenerClass.processIncoming(buffer, noUsers, () => undefined)?.original;
-    if (original) agent.listener.send(original.createReportResponseMessage(agent.engine, '', usmErrorType), rinfo, socket);
+    if (original)
+      agent.listener.send(
+        original.createReportResponseMessage(agent.engine, '', usmErrorType),
+        rinfo,
+        socket,
+      );
   } catch {
     // Not a reportable v3 message after all: drop it, as for any other bad packet.
   }
@@ -168,7 +189,11 @@ function toNetSnmpUser(user: SnmpV3User): object {
   return {
     name: user.name,
     level: netSnmp.SecurityLevel[user.level],
-    ...(auth ? { authProtocol: netSnmp.AuthProtocols[user.authProtocol ?? 'sha'], authKey: user.authKey } : {}),
-    ...(priv ? { privProtocol: netSnmp.PrivProtocols[user.privProtocol ?? 'aes'], privKey: user.privKey } : {}),
+    ...(auth
+      ? { authProtocol: netSnmp.AuthProtocols[user.authProtocol ?? 'sha'], authKey: user.authKey }
+      : {}),
+    ...(priv
+      ? { privProtocol: netSnmp.PrivProtocols[user.privProtocol ?? 'aes'], privKey: user.privKey }
+      : {}),
   };
 }

@@ -19,7 +19,16 @@ import { listening } from '../../../src/lab/netns/readiness.js';
 import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
 import type { LabDeviceRecord, NetnsState } from '../../../src/lab/netns/state.js';
 import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
-import { consoleLine, inNs, leftovers, rootNetwork, snmpBulkWalk, ssh, sshSession, telnet } from './helpers.js';
+import {
+  consoleLine,
+  inNs,
+  leftovers,
+  rootNetwork,
+  snmpBulkWalk,
+  ssh,
+  sshSession,
+  telnet,
+} from './helpers.js';
 import { compileSources, type CompiledRuntime } from './runtime.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -58,7 +67,12 @@ afterAll(async () => {
 
 describe('netns lab devices, from the management namespace', () => {
   it('answers OpenSSH on every device over IPv4 and on its Loopback0 IPv6 address', async () => {
-    const expected: Record<string, RegExp> = { r1: /Cisco IOS Software/, n1: /Cisco Nexus Operating System/, f1: /FRRouting/, f2: /FRRouting/ };
+    const expected: Record<string, RegExp> = {
+      r1: /Cisco IOS Software/,
+      n1: /Cisco Nexus Operating System/,
+      f1: /FRRouting/,
+      f2: /FRRouting/,
+    };
     for (const d of state.devices) {
       for (const address of [d.addresses.ipv4, d.loopback.ipv6]) {
         const out = await ssh(state, address, 'show version');
@@ -82,7 +96,9 @@ describe('netns lab devices, from the management namespace', () => {
         ['udp6', d.addresses.ipv6],
       ] as const) {
         const out = await snmpBulkWalk(state, transport, address, entPhysicalSerialNum);
-        expect(out.stdout, `${d.name} ${transport}: ${out.stderr}`).toMatch(/\.1\.3\.6\.1\.2\.1\.47\.1\.1\.1\.1\.11\.\d+ = STRING: "[A-Z0-9]{8,}"/);
+        expect(out.stdout, `${d.name} ${transport}: ${out.stderr}`).toMatch(
+          /\.1\.3\.6\.1\.2\.1\.47\.1\.1\.1\.1\.11\.\d+ = STRING: "[A-Z0-9]{8,}"/,
+        );
       }
     }
     const sysName = await snmpBulkWalk(state, 'udp6', device('f1').addresses.ipv6, '1.3.6.1.2.1.1.5');
@@ -113,16 +129,28 @@ describe('netns lab devices, from the management namespace', () => {
   it('delivers uploads from every device kind to tftp-hpa in the management namespace', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'netops-netns-tftpd-'));
     await chmod(root, 0o777); // tftpd-hpa writes as nobody
-    const tftpd = spawn('ip', ['netns', 'exec', state.management, 'in.tftpd', '-L', '-c', '-s', root, '-a', `${management.ipv4}:69`], { stdio: 'ignore' });
+    const tftpd = spawn(
+      'ip',
+      ['netns', 'exec', state.management, 'in.tftpd', '-L', '-c', '-s', root, '-a', `${management.ipv4}:69`],
+      { stdio: 'ignore' },
+    );
     try {
       await until(async () => (await listening(state.management)).has('udp:69'));
-      const r1 = await sshSession(state, device('r1').addresses.ipv4, [`copy running-config tftp://${management.ipv4}/r1-confg`]);
+      const r1 = await sshSession(state, device('r1').addresses.ipv4, [
+        `copy running-config tftp://${management.ipv4}/r1-confg`,
+      ]);
       expect(r1.stdout, r1.stderr).toMatch(/\d+ bytes copied/);
-      const n1 = await sshSession(state, device('n1').addresses.ipv4, [`copy running-config tftp://${management.ipv4}/n1-confg vrf management`]);
+      const n1 = await sshSession(state, device('n1').addresses.ipv4, [
+        `copy running-config tftp://${management.ipv4}/n1-confg vrf management`,
+      ]);
       expect(n1.stdout, n1.stderr).toMatch(/Copy complete/i);
       // A Linux/FRR box backs up with the tftp-hpa client from its own namespace and address.
       const f1 = device('f1');
-      const put = await inNs(f1.namespace, ['sh', '-c', `cd ${path.join(dir, 'devices', 'f1', 'frr')} && tftp -4 ${management.ipv4} -c put bgpd.conf f1-bgpd.conf`]);
+      const put = await inNs(f1.namespace, [
+        'sh',
+        '-c',
+        `cd ${path.join(dir, 'devices', 'f1', 'frr')} && tftp -4 ${management.ipv4} -c put bgpd.conf f1-bgpd.conf`,
+      ]);
       expect(put.code, put.stderr).toBe(0);
       expect((await readdir(root)).sort()).toEqual(['f1-bgpd.conf', 'n1-confg', 'r1-confg']);
     } finally {
@@ -135,7 +163,10 @@ describe('netns lab devices, from the management namespace', () => {
     const program = new Command('netops').exitOverride();
     register(program.command('lab'));
     const file = path.join(dir, 'exec-addresses.txt');
-    await program.parseAsync(['lab', 'exec', '--dir', dir, '--', 'sh', '-c', `ip -o addr show dev br0 > ${file}`], { from: 'user' });
+    await program.parseAsync(
+      ['lab', 'exec', '--dir', dir, '--', 'sh', '-c', `ip -o addr show dev br0 > ${file}`],
+      { from: 'user' },
+    );
     const addresses = await readFile(file, 'utf8');
     expect(addresses).toContain(`inet ${management.ipv4}/20`);
     expect(addresses).toContain(`inet6 ${management.ipv6}/64`);
@@ -144,9 +175,15 @@ describe('netns lab devices, from the management namespace', () => {
 
   it('writes an inventory of the lab for netops, with secrets only in the env file', async () => {
     const files = await writeNetnsInventory(state);
-    const inventory = parse(await readFile(files.inventory, 'utf8')) as { hosts: Record<string, { address: string; groups: string[]; console?: { port: number } }> };
+    const inventory = parse(await readFile(files.inventory, 'utf8')) as {
+      hosts: Record<string, { address: string; groups: string[]; console?: { port: number } }>;
+    };
     expect(inventory.hosts['f1-v6']).toMatchObject({ address: device('f1').addresses.ipv6, groups: ['frr'] });
-    expect(inventory.hosts['r1']).toMatchObject({ address: device('r1').addresses.ipv4, groups: ['ios'], console: { port: device('r1').consolePort } });
+    expect(inventory.hosts['r1']).toMatchObject({
+      address: device('r1').addresses.ipv4,
+      groups: ['ios'],
+      console: { port: device('r1').consolePort },
+    });
     expect(await readFile(files.inventory, 'utf8')).not.toContain(state.spec.password);
     expect(await readFile(files.env, 'utf8')).toContain(`NETOPS_LAB_PASSWORD='${state.spec.password}'`);
   });
@@ -171,7 +208,9 @@ describe('netns lab devices, from the management namespace', () => {
       write.mockRestore();
     }
     const f1 = device('f1');
-    expect(printed).toMatch(new RegExp(`^f1 +frr +up +${f1.addresses.ipv4.replace(/\./g, '\\.')} +${f1.addresses.ipv6} `, 'm'));
+    expect(printed).toMatch(
+      new RegExp(`^f1 +frr +up +${f1.addresses.ipv4.replace(/\./g, '\\.')} +${f1.addresses.ipv6} `, 'm'),
+    );
   });
 
   it('changes nothing in the root namespace, and leaves nothing behind after down', async () => {

@@ -20,12 +20,30 @@ export function sh(command: string, args: readonly string[], timeoutMs = 20_000)
 }
 
 /** Runs a command in namespace `ns` (`ip netns exec`), as `netops lab exec` does for the management one. */
-export const inNs = (ns: string, argv: readonly string[], timeoutMs?: number) => sh('ip', ['netns', 'exec', ns, ...argv], timeoutMs);
+export const inNs = (ns: string, argv: readonly string[], timeoutMs?: number) =>
+  sh('ip', ['netns', 'exec', ns, ...argv], timeoutMs);
 
-const sshOptions = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=5'];
+const sshOptions = [
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+  '-o',
+  'ConnectTimeout=5',
+];
 
 export function ssh(state: NetnsState, address: string, command: string): Promise<Output> {
-  return inNs(state.management, ['sshpass', '-p', state.spec.password, 'ssh', ...sshOptions, `${state.spec.username}@${address}`, command]);
+  return inNs(state.management, [
+    'sshpass',
+    '-p',
+    state.spec.password,
+    'ssh',
+    ...sshOptions,
+    `${state.spec.username}@${address}`,
+    command,
+  ]);
 }
 
 const tclWord = (text: string) => `{${text.replace(/[{}\\]/g, '')}}`;
@@ -35,7 +53,11 @@ const tclWord = (text: string) => `{${text.replace(/[{}\\]/g, '')}}`;
  * `Password:`), then send each command at the prompt, answering a device's `[default]?` questions
  * with RETURN, as an engineer does for `copy running-config tftp://...`. Returns the transcript.
  */
-export function cliSession(state: NetnsState, spawnArgv: readonly string[], commands: readonly string[]): Promise<Output> {
+export function cliSession(
+  state: NetnsState,
+  spawnArgv: readonly string[],
+  commands: readonly string[],
+): Promise<Output> {
   const prompt = '{[>#] ?$}';
   const lines = [
     'set timeout 20',
@@ -68,7 +90,11 @@ export function telnet(state: NetnsState, address: string, port: number, command
 
 /** An interactive OpenSSH session (pty) running `commands` one after the other. */
 export function sshSession(state: NetnsState, address: string, commands: readonly string[]): Promise<Output> {
-  return cliSession(state, ['sshpass', '-p', state.spec.password, 'ssh', '-tt', ...sshOptions, `${state.spec.username}@${address}`], commands);
+  return cliSession(
+    state,
+    ['sshpass', '-p', state.spec.password, 'ssh', '-tt', ...sshOptions, `${state.spec.username}@${address}`],
+    commands,
+  );
 }
 
 /** The console line: connect, press RETURN, and wait for `text` (e.g. `Username:`). */
@@ -86,9 +112,26 @@ export function consoleLine(state: NetnsState, address: string, port: number, te
   return inNs(state.management, ['expect', '-c', script]);
 }
 
-export function snmpBulkWalk(state: NetnsState, transport: 'udp' | 'udp6', address: string, oid: string): Promise<Output> {
+export function snmpBulkWalk(
+  state: NetnsState,
+  transport: 'udp' | 'udp6',
+  address: string,
+  oid: string,
+): Promise<Output> {
   const target = transport === 'udp6' ? `udp6:[${address}]:161` : `udp:${address}:161`;
-  return inNs(state.management, ['snmpbulkwalk', '-v2c', '-c', state.spec.readCommunity, '-On', '-t', '2', '-r', '1', target, oid]);
+  return inNs(state.management, [
+    'snmpbulkwalk',
+    '-v2c',
+    '-c',
+    state.spec.readCommunity,
+    '-On',
+    '-t',
+    '2',
+    '-r',
+    '1',
+    target,
+    oid,
+  ]);
 }
 
 /** Addresses, routes and links of the root namespace, to prove the lab never touches them. */
@@ -114,7 +157,8 @@ export async function leftovers(state: NetnsState): Promise<string[]> {
   for (const p of state.processes) {
     const stat = await sh('cat', [`/proc/${p.pid}/stat`]);
     const fields = stat.stdout.slice(stat.stdout.lastIndexOf(')') + 2).split(' ');
-    if (stat.code === 0 && fields[19] === p.startTime && fields[0] !== 'Z') processes.push(`${p.name} (pid ${p.pid})`);
+    if (stat.code === 0 && fields[19] === p.startTime && fields[0] !== 'Z')
+      processes.push(`${p.name} (pid ${p.pid})`);
   }
   return [...namespaces, ...processes];
 }

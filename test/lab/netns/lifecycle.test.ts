@@ -39,7 +39,12 @@ async function labDir(): Promise<string> {
   return dir;
 }
 
-const small: NetnsSpecInput = { devices: [{ name: 'r1', platform: 'ios' }, { name: 'f1', platform: 'frr' }] };
+const small: NetnsSpecInput = {
+  devices: [
+    { name: 'r1', platform: 'ios' },
+    { name: 'f1', platform: 'frr' },
+  ],
+};
 
 describe('netns lab lifecycle', () => {
   it('is idempotent: a second up of a healthy lab restarts nothing', async () => {
@@ -48,7 +53,9 @@ describe('netns lab lifecycle', () => {
     const second = await netnsLabUp(parseNetnsSpec(small), { dir, runtime });
     expect(second.id).toBe(first.id);
     expect(second.processes.map((p) => p.pid)).toEqual(first.processes.map((p) => p.pid));
-    expect((await ssh(second, second.devices[0]?.addresses.ipv4 ?? '', 'show version')).stdout).toContain('Cisco IOS');
+    expect((await ssh(second, second.devices[0]?.addresses.ipv4 ?? '', 'show version')).stdout).toContain(
+      'Cisco IOS',
+    );
     await netnsLabDown(dir);
     expect(await leftovers(first)).toEqual([]);
   });
@@ -76,7 +83,10 @@ describe('netns lab lifecycle', () => {
     // Kill it as soon as it has started its first device process.
     let recorded: NetnsState | undefined;
     await waitFor(async () => {
-      recorded = await readFile(stateFile(dir), 'utf8').then((text) => JSON.parse(text) as NetnsState, () => undefined);
+      recorded = await readFile(stateFile(dir), 'utf8').then(
+        (text) => JSON.parse(text) as NetnsState,
+        () => undefined,
+      );
       return (recorded?.processes.length ?? 0) > 0;
     }, 'the first device process in the state file');
     up.kill('SIGKILL');
@@ -106,7 +116,14 @@ describe('netns lab lifecycle', () => {
       return;
     }
     const state = await netnsLabUp(spec, { dir, runtime });
-    const ping = await inNs(state.management, ['ping', '-c', '3', '-i', '0.3', state.devices[0]?.addresses.ipv4 ?? '']);
+    const ping = await inNs(state.management, [
+      'ping',
+      '-c',
+      '3',
+      '-i',
+      '0.3',
+      state.devices[0]?.addresses.ipv4 ?? '',
+    ]);
     const min = Number(/= ([\d.]+)\//.exec(ping.stdout)?.[1]);
     expect(min, ping.stdout).toBeGreaterThanOrEqual(200);
   });

@@ -4,14 +4,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../../src/core/errors.js';
-import { deviceAddresses, ipv4AsTopBits, loopbackAddresses, scaleAddresses } from '../../../src/lab/netns/addressing.js';
+import {
+  deviceAddresses,
+  ipv4AsTopBits,
+  loopbackAddresses,
+  scaleAddresses,
+} from '../../../src/lab/netns/addressing.js';
 import { loadNetnsSpec, parseNetnsSpec } from '../../../src/lab/netns/spec.js';
 import { attachmentLines, netemArgs, portLines, routeLines } from '../../../src/lab/netns/topology.js';
 
 describe('netns lab plan', () => {
   it('loads the documented example spec', async () => {
     const spec = await loadNetnsSpec('docs/examples/lab-netns.yaml');
-    expect(spec.devices.map((d) => `${d.name}:${d.platform}`)).toEqual(['r1:ios', 'r2:ios', 'n1:nxos', 'f1:frr', 'f2:frr']);
+    expect(spec.devices.map((d) => `${d.name}:${d.platform}`)).toEqual([
+      'r1:ios',
+      'r2:ios',
+      'n1:nxos',
+      'f1:frr',
+      'f2:frr',
+    ]);
     expect(spec.devices[1]?.netem).toEqual({ delayMs: 200, jitterMs: 20, lossPercent: 1 });
   });
 
@@ -34,7 +45,14 @@ describe('netns lab plan', () => {
   });
 
   it('keeps every address in 198.18.0.0/15 and 2001:db8::/32, and derives the IOS v4-in-v6 source', () => {
-    for (const a of [deviceAddresses(0), deviceAddresses(499), loopbackAddresses(0), loopbackAddresses(499), scaleAddresses(0), scaleAddresses(29_999)]) {
+    for (const a of [
+      deviceAddresses(0),
+      deviceAddresses(499),
+      loopbackAddresses(0),
+      loopbackAddresses(499),
+      scaleAddresses(0),
+      scaleAddresses(29_999),
+    ]) {
       expect(a.ipv4).toMatch(/^198\.1[89]\./);
       expect(a.ipv6).toMatch(/^2001:db8:/);
     }
@@ -44,16 +62,54 @@ describe('netns lab plan', () => {
   });
 
   it('wires a device with a veth on the bridge, loopbacks routed from management, the quirk address unrouted', () => {
-    const a = { namespace: 'nolab-x-r1', port: 'd0', addresses: deviceAddresses(0), loopbacks: ['198.18.254.1', '2001:db8:0:ff::1'], unrouted: ['c612:fe01::'] };
-    expect(portLines(a)).toEqual(['link add d0 type veth peer name eth0 netns nolab-x-r1', 'link set d0 master br0', 'link set d0 up']);
-    expect(routeLines(a)).toEqual(['route add 198.18.254.1/32 via 198.18.0.10', 'route add 2001:db8:0:ff::1/128 via 2001:db8:0:1::a']);
+    const a = {
+      namespace: 'nolab-x-r1',
+      port: 'd0',
+      addresses: deviceAddresses(0),
+      loopbacks: ['198.18.254.1', '2001:db8:0:ff::1'],
+      unrouted: ['c612:fe01::'],
+    };
+    expect(portLines(a)).toEqual([
+      'link add d0 type veth peer name eth0 netns nolab-x-r1',
+      'link set d0 master br0',
+      'link set d0 up',
+    ]);
+    expect(routeLines(a)).toEqual([
+      'route add 198.18.254.1/32 via 198.18.0.10',
+      'route add 2001:db8:0:ff::1/128 via 2001:db8:0:1::a',
+    ]);
     expect(attachmentLines(a)).toContain('addr add c612:fe01::/128 dev lo');
-    expect([...portLines(a), ...routeLines(a), ...attachmentLines(a)].some((line) => /default|0\.0\.0\.0\/0|::\/0/.test(line))).toBe(false);
+    expect(
+      [...portLines(a), ...routeLines(a), ...attachmentLines(a)].some((line) =>
+        /default|0\.0\.0\.0\/0|::\/0/.test(line),
+      ),
+    ).toBe(false);
   });
 
   it('turns the spec netem into tc arguments, and nothing when there is nothing to add', () => {
-    expect(netemArgs({ delayMs: 200, jitterMs: 20, lossPercent: 1 })).toEqual(['qdisc', 'replace', 'dev', 'eth0', 'root', 'netem', 'delay', '200ms', '20ms', 'loss', '1%']);
-    expect(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 5 })).toEqual(['qdisc', 'replace', 'dev', 'eth0', 'root', 'netem', 'loss', '5%']);
+    expect(netemArgs({ delayMs: 200, jitterMs: 20, lossPercent: 1 })).toEqual([
+      'qdisc',
+      'replace',
+      'dev',
+      'eth0',
+      'root',
+      'netem',
+      'delay',
+      '200ms',
+      '20ms',
+      'loss',
+      '1%',
+    ]);
+    expect(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 5 })).toEqual([
+      'qdisc',
+      'replace',
+      'dev',
+      'eth0',
+      'root',
+      'netem',
+      'loss',
+      '5%',
+    ]);
     expect(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 0 })).toBeUndefined();
   });
 });

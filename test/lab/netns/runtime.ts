@@ -32,11 +32,18 @@ async function* tsFiles(dir: string): AsyncGenerator<string> {
 export async function compileSources(): Promise<CompiledRuntime> {
   const root = await mkdtemp(path.join(tmpdir(), 'netops-netns-js-'));
   await symlink(path.join(project, 'node_modules'), path.join(root, 'node_modules'));
-  await writeFile(path.join(root, 'package.json'), '{"name":"netops","version":"0.0.0-netns-test","type":"module"}\n');
+  await writeFile(
+    path.join(root, 'package.json'),
+    '{"name":"netops","version":"0.0.0-netns-test","type":"module"}\n',
+  );
   const srcDir = path.join(project, 'src');
   for await (const file of tsFiles(srcDir)) {
     const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: true,
+      },
       fileName: file,
     });
     const out = path.join(root, 'src', path.relative(srcDir, file)).replace(/\.ts$/, '.js');
@@ -44,5 +51,11 @@ export async function compileSources(): Promise<CompiledRuntime> {
     await writeFile(out, outputText);
   }
   const src = path.join(root, 'src');
-  return { root, node: process.execPath, entries: path.join(src, 'lab', 'netns'), src, remove: () => rm(root, { recursive: true, force: true }) };
+  return {
+    root,
+    node: process.execPath,
+    entries: path.join(src, 'lab', 'netns'),
+    src,
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
 }

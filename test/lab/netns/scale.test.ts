@@ -22,7 +22,10 @@ let state: NetnsState;
 beforeAll(async () => {
   runtime = await compileSources();
   dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-scale-'));
-  state = await netnsLabUp(parseNetnsSpec({ scale: { devices, platforms: ['ios', 'nxos'] } }), { dir, runtime });
+  state = await netnsLabUp(parseNetnsSpec({ scale: { devices, platforms: ['ios', 'nxos'] } }), {
+    dir,
+    runtime,
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -29,7 +29,10 @@ const serverLog = () => readFile(path.join(dir, 'tftp.log'), 'utf8');
 beforeAll(async () => {
   runtime = await compileSources();
   dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-seed-'));
-  state = await netnsLabUp(parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }), { dir, runtime });
+  state = await netnsLabUp(
+    parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
+    { dir, runtime },
+  );
   // `netops tftp serve` in the management namespace, where netops runs in the netns lab.
   const cli = path.join(runtime.src, 'cli', 'main.js');
   const listen = ['--listen', `${management.ipv4}:69`, '--listen', `[${management.ipv6}]:69`];
@@ -46,7 +49,8 @@ afterAll(async () => {
 });
 
 const r1 = () => state.devices[0];
-const copy = (server: string) => sshSession(state, r1()?.addresses.ipv4 ?? '', [`copy running-config tftp://${server}/r1-confg`]);
+const copy = (server: string) =>
+  sshSession(state, r1()?.addresses.ipv4 ?? '', [`copy running-config tftp://${server}/r1-confg`]);
 
 describe('the seed scenario in the netns lab', () => {
   it('times out over IPv6 with ip tftp source-interface Loopback0, and the server saw the v4-in-v6 source', async () => {
@@ -60,7 +64,11 @@ describe('the seed scenario in the netns lab', () => {
   it('succeeds over IPv4 from the Loopback0 address', async () => {
     const out = await copy(management.ipv4);
     expect(out.stdout).toMatch(/\d+ bytes copied in/);
-    expect(await serverLog()).toMatch(new RegExp(`${r1()?.loopback.ipv4.replace(/\./g, '\\.')}\\s+\\d+\\s+WRQ\\s+OCTET\\s+r1-confg\\s+SUCCESS \\[\\d+ bytes\\]`));
+    expect(await serverLog()).toMatch(
+      new RegExp(
+        `${r1()?.loopback.ipv4.replace(/\./g, '\\.')}\\s+\\d+\\s+WRQ\\s+OCTET\\s+r1-confg\\s+SUCCESS \\[\\d+ bytes\\]`,
+      ),
+    );
   });
 
   it('succeeds over IPv6 from the interface address after no ip tftp source-interface', async () => {
@@ -71,7 +79,9 @@ describe('the seed scenario in the netns lab', () => {
       `copy running-config tftp://[${management.ipv6}]/r1-confg`,
     ]);
     expect(out.stdout).toMatch(/\d+ bytes copied in/);
-    const line = new RegExp(`${r1()?.addresses.ipv6}\\s+\\d+\\s+WRQ\\s+OCTET\\s+r1-confg\\s+SUCCESS \\[(\\d+) bytes\\]`).exec(await serverLog());
+    const line = new RegExp(
+      `${r1()?.addresses.ipv6}\\s+\\d+\\s+WRQ\\s+OCTET\\s+r1-confg\\s+SUCCESS \\[(\\d+) bytes\\]`,
+    ).exec(await serverLog());
     expect(line).not.toBeNull();
     const stored = await readFile(path.join(dir, 'r1-confg'));
     expect(stored.length).toBe(Number(line?.[1]));
