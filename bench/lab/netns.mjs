@@ -19,7 +19,9 @@ async function timed(spec) {
     const state = await netnsLabUp(parseNetnsSpec(spec), { dir, readyTimeoutMs: 600_000 });
     const up = performance.now() - start;
     const scale = state.processes.find((p) => p.name === 'scale/sim');
-    const rssKiB = scale ? Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${scale.pid}/status`, 'utf8'))?.[1]) : undefined;
+    const rssKiB = scale
+      ? Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${scale.pid}/status`, 'utf8'))?.[1])
+      : undefined;
     start = performance.now();
     await netnsLabDown(dir);
     return { up, down: performance.now() - start, rssKiB };
@@ -29,16 +31,23 @@ async function timed(spec) {
   }
 }
 
-const sims = (n) => Array.from({ length: n }, (_, i) => ({ name: `r${i + 1}`, platform: i % 2 ? 'nxos' : 'ios' }));
+const sims = (n) =>
+  Array.from({ length: n }, (_, i) => ({ name: `r${i + 1}`, platform: i % 2 ? 'nxos' : 'ios' }));
 
 const one = await timed({ devices: sims(1) });
 console.log(`baseline, 1 simulated device:  up ${seconds(one.up)}, down ${seconds(one.down)}`);
 const fifty = await timed({ devices: sims(50) });
-console.log(`50 simulated devices:          up ${seconds(fifty.up)}, down ${seconds(fifty.down)}  (${(fifty.up / one.up).toFixed(1)}x / ${(fifty.down / one.down).toFixed(1)}x the baseline)`);
+console.log(
+  `50 simulated devices:          up ${seconds(fifty.up)}, down ${seconds(fifty.down)}  (${(fifty.up / one.up).toFixed(1)}x / ${(fifty.down / one.down).toFixed(1)}x the baseline)`,
+);
 
 const frr = Number(process.env.NETNS_BENCH_FRR ?? 0);
 if (frr > 0) {
-  const devices = Array.from({ length: frr }, (_, i) => ({ name: `f${i + 1}`, platform: 'frr', bgpNeighbors: [i % 2 ? `f${i}` : `f${i + 2}`].filter((n) => Number(n.slice(1)) <= frr) }));
+  const devices = Array.from({ length: frr }, (_, i) => ({
+    name: `f${i + 1}`,
+    platform: 'frr',
+    bgpNeighbors: [i % 2 ? `f${i}` : `f${i + 2}`].filter((n) => Number(n.slice(1)) <= frr),
+  }));
   const f = await timed({ devices });
   console.log(`${frr} FRR devices (6 daemons each): up ${seconds(f.up)}, down ${seconds(f.down)}`);
 }
@@ -46,5 +55,7 @@ if (frr > 0) {
 for (const n of [1000, 5000]) {
   // IPv4 only: 3 sockets per device keep 5,000 devices under a 20,000 open-file hard limit.
   const s = await timed({ scale: { devices: n, platforms: ['ios', 'nxos'], families: ['ipv4'] } });
-  console.log(`scale, ${n} device addresses:  up ${seconds(s.up)}, down ${seconds(s.down)}, simulator RSS ${(s.rssKiB / 1024).toFixed(0)} MiB (${(s.rssKiB / n).toFixed(0)} KiB per device)`);
+  console.log(
+    `scale, ${n} device addresses:  up ${seconds(s.up)}, down ${seconds(s.down)}, simulator RSS ${(s.rssKiB / 1024).toFixed(0)} MiB (${(s.rssKiB / n).toFixed(0)} KiB per device)`,
+  );
 }

@@ -77,10 +77,21 @@ for (const target of [100, 1000]) {
 
 const last = agents.at(-1);
 const t0 = process.hrtime.bigint();
-const walk = await run('snmpbulkwalk', ['-v2c', '-c', 'public', '-On', `udp6:[::1]:${last.port}`, '1.3.6.1.2.1.47.1.1.1.1']);
+const walk = await run('snmpbulkwalk', [
+  '-v2c',
+  '-c',
+  'public',
+  '-On',
+  `udp6:[::1]:${last.port}`,
+  '1.3.6.1.2.1.47.1.1.1.1',
+]);
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-console.log(`snmpbulkwalk of entPhysicalTable on agent #1000 over udp6: ${walk.stdout.trim().split('\n').length} varbinds in ${ms.toFixed(0)} ms`);
+console.log(
+  `snmpbulkwalk of entPhysicalTable on agent #1000 over udp6: ${walk.stdout.trim().split('\n').length} varbinds in ${ms.toFixed(0)} ms`,
+);
 
 const c0 = process.hrtime.bigint();
 await Promise.all(agents.map((a) => a.close()));
-console.log(`closed 1000 agents in ${(Number(process.hrtime.bigint() - c0) / 1e6).toFixed(0)} ms; ${fds()} fds left`);
+console.log(
+  `closed 1000 agents in ${(Number(process.hrtime.bigint() - c0) / 1e6).toFixed(0)} ms; ${fds()} fds left`,
+);
