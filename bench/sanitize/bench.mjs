@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(here, '../../dist'));
 const { maskSecrets } = await import(pathToFileURL(path.join(dist, 'store/sanitize.js')).href);
-const { iosRules } = await import(pathToFileURL(path.join(dist, 'store/rules/ios.js')).href);
+const { iosRules } = await import(pathToFileURL(path.join(dist, 'platforms/ios/config-rules.js')).href);
 
 /** A 200k-line config: the secret-dense fixture once, then access ports as most of a switch config is. */
 const fixture = readFileSync(path.join(here, '../../test/store/fixtures/ios-running-config.txt'), 'utf8');

@@ -1,8 +1,8 @@
 /** Every platform a host can name, one line each. */
 import { NetopsError } from '../core/errors.js';
-import { frr } from './frr.js';
-import { ios } from './ios.js';
-import { nxos } from './nxos.js';
+import { frr } from './frr/index.js';
+import { ios } from './ios/index.js';
+import { nxos } from './nxos/index.js';
 import type { PlatformSpec } from './spec.js';
 
 export const platforms: Readonly<Record<string, PlatformSpec>> = {

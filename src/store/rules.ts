@@ -2,7 +2,7 @@
  * Per-platform rules for stored configs: which secrets to mask, which lines are volatile (they
  * change on every fetch without the config changing), how a complete config ends, and which
  * device messages mean the text is not a config at all. Platform files hold the data
- * (`rules/ios.ts`, `rules/nxos.ts`, `rules/frr.ts`); `sanitize.ts` and `prepare.ts` apply it.
+ * (`platforms/<os>/config-rules.ts`); `sanitize.ts` and `prepare.ts` apply it.
  */
 import type { SizeAnnouncement } from './completeness.js';
 

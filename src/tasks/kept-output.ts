@@ -4,7 +4,7 @@
  * redactor for values netops itself sent (a password echoed back).
  */
 import { platforms } from '../platforms/registry.js';
-import { commonSecretRules } from '../store/rules/common.js';
+import { commonSecretRules } from '../store/common-rules.js';
 import { maskSecrets } from '../store/sanitize.js';
 import type { TaskContext } from './task.js';
 

@@ -16,7 +16,7 @@ import { notifySettingsSchema } from '../../src/notify/settings.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { configPath } from '../../src/store/paths.js';
 import { prepareConfig, rejectHints } from '../../src/store/prepare.js';
-import { iosRules } from '../../src/store/rules/ios.js';
+import { iosRules } from '../../src/platforms/ios/config-rules.js';
 import { startSmtpSink, unusedPort, type SmtpSink } from './smtp-sink.js';
 
 const SMTP_PASS = 'Smtp-P4ss-never-shown';

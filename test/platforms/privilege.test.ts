@@ -1,7 +1,7 @@
 /** Privilege paths computed from the `parent` links, and prompt recognition per platform (device-reference §1.2, §4.1). */
 import { describe, expect, it } from 'vitest';
-import { ios } from '../../src/platforms/ios.js';
-import { nxos } from '../../src/platforms/nxos.js';
+import { ios } from '../../src/platforms/ios/index.js';
+import { nxos } from '../../src/platforms/nxos/index.js';
 import { levelOfPrompt, privilegePath } from '../../src/platforms/privilege.js';
 import { tftpUrl } from '../../src/platforms/spec.js';
 

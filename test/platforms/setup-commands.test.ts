@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../src/config/model.js';
-import { nxos } from '../../src/platforms/nxos.js';
+import { nxos } from '../../src/platforms/nxos/index.js';
 import { openCliSession } from '../../src/platforms/session.js';
 import { fakeDevice, fakeDeviceHost, type FakeDevice } from '../channel/fake-device.js';
 

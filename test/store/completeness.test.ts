@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkSizes } from '../../src/store/completeness.js';
 import { prepareConfig } from '../../src/store/prepare.js';
-import { iosRules } from '../../src/store/rules/ios.js';
-import { nxosRules } from '../../src/store/rules/nxos.js';
+import { iosRules } from '../../src/platforms/ios/config-rules.js';
+import { nxosRules } from '../../src/platforms/nxos/config-rules.js';
 
 /** An IOS body of about `lines` lines, from `!` to `end`. */
 function iosBody(lines: number): string {

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { findSecretPlaceholders } from '../../src/store/placeholders.js';
 import { prepareConfig } from '../../src/store/prepare.js';
 import { MASK } from '../../src/store/rules.js';
-import { frrRules } from '../../src/store/rules/frr.js';
-import { iosRules } from '../../src/store/rules/ios.js';
-import { nxosRules } from '../../src/store/rules/nxos.js';
+import { frrRules } from '../../src/platforms/frr/config-rules.js';
+import { iosRules } from '../../src/platforms/ios/config-rules.js';
+import { nxosRules } from '../../src/platforms/nxos/config-rules.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareConfig, type Prepared } from '../../src/store/prepare.js';
-import { iosRules } from '../../src/store/rules/ios.js';
-import { nxosRules } from '../../src/store/rules/nxos.js';
+import { iosRules } from '../../src/platforms/ios/config-rules.js';
+import { nxosRules } from '../../src/platforms/nxos/config-rules.js';
 
 const ios = readFileSync(new URL('fixtures/ios-running-config.txt', import.meta.url), 'utf8');
 const nxos = readFileSync(new URL('fixtures/nxos-running-config.txt', import.meta.url), 'utf8');

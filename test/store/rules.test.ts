@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareConfig } from '../../src/store/prepare.js';
 import { MASK, type ConfigRules } from '../../src/store/rules.js';
-import { frrRules } from '../../src/store/rules/frr.js';
-import { iosRules } from '../../src/store/rules/ios.js';
-import { nxosRules } from '../../src/store/rules/nxos.js';
+import { frrRules } from '../../src/platforms/frr/config-rules.js';
+import { iosRules } from '../../src/platforms/ios/config-rules.js';
+import { nxosRules } from '../../src/platforms/nxos/config-rules.js';
 
 interface Case {
   readonly rules: ConfigRules;

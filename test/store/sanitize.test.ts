@@ -3,7 +3,7 @@
  * really close, and a caller can choose the placeholder per secret (keyed-hash placeholders).
  */
 import { describe, expect, it } from 'vitest';
-import { iosRules } from '../../src/store/rules/ios.js';
+import { iosRules } from '../../src/platforms/ios/config-rules.js';
 import { maskSecrets } from '../../src/store/sanitize.js';
 
 const mask = (lines: string[], placeholder?: (secret: string) => string) =>

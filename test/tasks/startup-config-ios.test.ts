@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCommand } from '../../src/cli/commands/render.js';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
 import { formatPlan } from '../../src/cli/plan.js';
-import { ios } from '../../src/platforms/ios.js';
+import { ios } from '../../src/platforms/ios/index.js';
 import type { RunRecord } from '../../src/runner/run-record.js';
 import { tasks } from '../../src/tasks/registry.js';
 import { compareConfigs } from '../../src/tasks/startup-config/compare.js';

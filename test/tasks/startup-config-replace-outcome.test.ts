@@ -4,7 +4,7 @@
  * not only on what our simulator prints.
  */
 import { describe, expect, it } from 'vitest';
-import { ios } from '../../src/platforms/ios.js';
+import { ios } from '../../src/platforms/ios/index.js';
 import { replaceError, replaceOutcome } from '../../src/tasks/startup-config/ios-replace.js';
 
 const outputs = {

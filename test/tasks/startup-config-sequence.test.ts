@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../../src/config/model.js';
-import { ios } from '../../src/platforms/ios.js';
-import { nxos } from '../../src/platforms/nxos.js';
+import { ios } from '../../src/platforms/ios/index.js';
+import { nxos } from '../../src/platforms/nxos/index.js';
 import { iosSteps } from '../../src/tasks/startup-config/ios-steps.js';
 import { nxosSteps } from '../../src/tasks/startup-config/nxos-steps.js';
 import { startupConfigParams } from '../../src/tasks/startup-config/params.js';

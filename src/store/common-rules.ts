@@ -3,8 +3,8 @@
  * `KEYWORD [type digit|encrypted|ascii|algorithm|id]... VALUE`. Platform files add their own
  * shapes (positional values, rest-of-line passwords) and free-text lines.
  */
-import type { SecretKeyword, SecretRule, SecretRules } from '../rules.js';
-import { ALGORITHM, KEY_MATERIAL } from '../secret-keywords.js';
+import type { SecretKeyword, SecretRule, SecretRules } from './rules.js';
+import { ALGORITHM, KEY_MATERIAL } from './secret-keywords.js';
 
 /** `password`, `secret`, `passphrase`, and every `*-password`/`*-secret`/`*-psk`: `area-password`, `wpa-psk`, `shared-secret`. */
 const password: SecretKeyword = {

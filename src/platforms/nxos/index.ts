@@ -1,8 +1,8 @@
 /** Cisco NX-OS, Nexus 7000/9000 (device-reference §4). Admin users land in `#`: no `>` level. */
-import { nxosRules } from '../store/rules/nxos.js';
-import { ciscoLogin, enableAndConfiguration } from './common.js';
-import { ciscoBootLines, interfaceCutOffs } from './destructive.js';
-import { tftpUrl, type PlatformSpec, type TftpLocation } from './spec.js';
+import { nxosRules } from './config-rules.js';
+import { ciscoLogin, enableAndConfiguration } from '../common.js';
+import { ciscoBootLines, interfaceCutOffs } from '../destructive.js';
+import { tftpUrl, type PlatformSpec, type TftpLocation } from '../spec.js';
 
 const vrfOf = (at: TftpLocation) => at.vrf ?? 'management';
 /** `(y/n)?  [n]` with its two spaces (§4.5). */

@@ -1,7 +1,7 @@
 /**
  * Cisco IOS / IOS-XE running-config rules (device-reference.md §1.4, §1.5, §1.8).
  */
-import type { ConfigRules } from '../rules.js';
+import type { ConfigRules } from '../../store/rules.js';
 import {
   bannerBlock,
   commonFreeText,
@@ -9,7 +9,7 @@ import {
   commonMentions,
   neighborPassword,
   urlPassword,
-} from './common.js';
+} from '../../store/common-rules.js';
 
 export const iosRules = {
   secrets: {

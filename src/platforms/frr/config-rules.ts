@@ -2,8 +2,14 @@
  * FRRouting (vtysh `show running-config`) rules. vtysh frames the config like IOS: a
  * `Building configuration...` / `Current configuration:` header and a closing `end`.
  */
-import type { ConfigRules } from '../rules.js';
-import { bannerBlock, commonFreeText, commonKeywords, commonMentions, neighborPassword } from './common.js';
+import type { ConfigRules } from '../../store/rules.js';
+import {
+  bannerBlock,
+  commonFreeText,
+  commonKeywords,
+  commonMentions,
+  neighborPassword,
+} from '../../store/common-rules.js';
 
 export const frrRules = {
   secrets: {

@@ -1,8 +1,8 @@
 /** Cisco IOS / IOS-XE (device-reference §1-§3). */
-import { iosRules } from '../store/rules/ios.js';
-import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from './common.js';
-import { ciscoBootLines, interfaceCutOffs } from './destructive.js';
-import { tftpUrl, type PlatformSpec } from './spec.js';
+import { iosRules } from './config-rules.js';
+import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from '../common.js';
+import { ciscoBootLines, interfaceCutOffs } from '../destructive.js';
+import { tftpUrl, type PlatformSpec } from '../spec.js';
 
 const anyDefault = (question: string) => ({
   question: new RegExp(String.raw`${question} \[[^\]]*\]\?\s*$`),

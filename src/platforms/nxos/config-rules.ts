@@ -3,8 +3,14 @@
  * (no `end`): truncation is caught by the size the copy dialog reports (first backups too), and
  * the shrink check against the last good copy stays as a second line.
  */
-import type { ConfigRules } from '../rules.js';
-import { bannerBlock, commonFreeText, commonKeywords, commonMentions, urlPassword } from './common.js';
+import type { ConfigRules } from '../../store/rules.js';
+import {
+  bannerBlock,
+  commonFreeText,
+  commonKeywords,
+  commonMentions,
+  urlPassword,
+} from '../../store/common-rules.js';
 
 export const nxosRules = {
   secrets: {

@@ -1,8 +1,8 @@
 /** FRRouting's vtysh as a login shell (behind OpenSSH or telnetd): lands in `#`, no erase/reload/TFTP. */
-import { frrRules } from '../store/rules/frr.js';
-import { ciscoLogin, enableAndConfiguration } from './common.js';
-import { interfaceCutOffs } from './destructive.js';
-import type { PlatformSpec } from './spec.js';
+import { frrRules } from './config-rules.js';
+import { ciscoLogin, enableAndConfiguration } from '../common.js';
+import { interfaceCutOffs } from '../destructive.js';
+import type { PlatformSpec } from '../spec.js';
 
 export const frr = {
   name: 'frr',
