@@ -7,7 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { NetopsError } from '../core/errors.js';
 import { diffFacts } from './fact-diff.js';
-import type { DeviceFacts } from './facts.js';
+import type { DeviceFacts } from '../facts/device-facts.js';
 import { parseFacts } from './load.js';
 
 export interface FactChange {

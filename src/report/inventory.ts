@@ -4,7 +4,7 @@
  * it into html, csv, markdown or json.
  */
 import { selectClasses } from './containment.js';
-import type { DeviceFacts, EntityClass, PhysicalEntity } from './facts.js';
+import type { DeviceFacts, EntityClass, PhysicalEntity } from '../facts/device-facts.js';
 import type { FactChange } from './history.js';
 
 export type GroupBy = 'site' | 'platform' | 'model';

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../core/errors.js';
-import { deviceFactsSchema, type DeviceFacts } from './facts.js';
+import { deviceFactsSchema, type DeviceFacts } from '../facts/device-facts.js';
 
 export interface LoadedFacts {
   readonly devices: DeviceFacts[];

@@ -5,7 +5,7 @@
 import { NetopsError } from '../core/errors.js';
 import { selectHosts } from '../config/limit.js';
 import type { Host } from '../config/model.js';
-import type { DeviceFacts, EntityClass } from './facts.js';
+import type { DeviceFacts, EntityClass } from '../facts/device-facts.js';
 import { factChangesSince } from './history.js';
 import { buildInventory, type GroupBy, type InventoryReport } from './inventory.js';
 import { loadFacts } from './load.js';

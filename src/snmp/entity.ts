@@ -3,7 +3,7 @@
  * returns every column of every row. Rows keep entPhysicalContainedIn, from which reports build the
  * containment tree (chassis > slot > module > port).
  */
-import { entityClasses, type PhysicalEntity } from '../report/facts.js';
+import { entityClasses, type PhysicalEntity } from '../facts/device-facts.js';
 import type { Varbind } from './net-snmp.js';
 import type { SnmpSession, WalkOptions } from './session.js';
 import { suffixArcs } from './oid.js';

@@ -6,14 +6,9 @@
 import { z } from 'zod';
 import { defineTask, type TaskContext } from './task.js';
 import { NetopsError } from '../core/errors.js';
-import {
-  entityClasses,
-  deviceFactsSchema,
-  factsPath,
-  serializeFacts,
-  type DeviceFacts,
-} from '../report/facts.js';
+import { entityClasses, deviceFactsSchema, serializeFacts, type DeviceFacts } from '../facts/device-facts.js';
 import { changeNote, diffFacts } from '../report/fact-diff.js';
+import { factsPath } from '../store/paths.js';
 import { openSnmpSession } from '../snmp/session.js';
 import { readSystem } from '../snmp/system.js';
 import { readEntities } from '../snmp/entity.js';

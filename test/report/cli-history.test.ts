@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/commands/report.js';
-import { serializeFacts } from '../../src/report/facts.js';
+import { serializeFacts } from '../../src/facts/device-facts.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { nexus, router } from './sample-facts.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../src/report/inventory.js';
 import { renderCsv } from '../../src/report/render-csv.js';
-import type { PhysicalEntity } from '../../src/report/facts.js';
+import type { PhysicalEntity } from '../../src/facts/device-facts.js';
 import { sampleFacts } from './sample-facts.js';
 
 /** A strict RFC 4180 reader: quoted fields may hold commas, CRLF and doubled quotes. */

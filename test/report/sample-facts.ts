@@ -1,5 +1,5 @@
 /** Facts of a small network for report tests: two IOS routers at two sites and a Nexus 7000. */
-import type { DeviceFacts, PhysicalEntity } from '../../src/report/facts.js';
+import type { DeviceFacts, PhysicalEntity } from '../../src/facts/device-facts.js';
 
 type Part = Pick<PhysicalEntity, 'index' | 'class' | 'name' | 'containedIn'> & Partial<PhysicalEntity>;
 

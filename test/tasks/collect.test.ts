@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../src/tasks/collect.js';
 import type { Closable, RunSummary, StepOutcome, TaskContext } from '../../src/tasks/task.js';
 import type { Host } from '../../src/config/model.js';
-import { deviceFactsSchema } from '../../src/report/facts.js';
+import { deviceFactsSchema } from '../../src/facts/device-facts.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
 import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';

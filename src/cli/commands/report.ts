@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
-import { entityClasses, type EntityClass } from '../../report/facts.js';
+import { entityClasses, type EntityClass } from '../../facts/device-facts.js';
 import { inventoryReport, parseSince, reportFormats, type ReportFormat } from '../../report/report.js';
 import type { GroupBy } from '../../report/inventory.js';
 

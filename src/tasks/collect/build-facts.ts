@@ -1,6 +1,6 @@
 /** Turns what the agent answered into the stored facts document of one host. */
 import type { Host } from '../../config/model.js';
-import type { DeviceFacts, EntityClass, FactSource, PhysicalEntity } from '../../report/facts.js';
+import type { DeviceFacts, EntityClass, FactSource, PhysicalEntity } from '../../facts/device-facts.js';
 import { selectClasses } from '../../report/containment.js';
 import type { OsInfo } from '../../snmp/sysdescr.js';
 import type { SystemGroup } from '../../snmp/system.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { entityClasses } from '../../report/facts.js';
+import { entityClasses } from '../../facts/device-facts.js';
 import { inventoryReport, parseSince, reportFormats } from '../../report/report.js';
 import type { TaskContext } from '../task.js';
 

@@ -2,7 +2,7 @@
  * `show version` and `show inventory` of IOS, IOS-XE and NX-OS (device-reference.md §1.6, §1.7,
  * §4.7), read into the same shapes SNMP gives, for hosts whose SNMP agent cannot be used.
  */
-import type { EntityClass, PhysicalEntity } from '../../report/facts.js';
+import type { EntityClass, PhysicalEntity } from '../../facts/device-facts.js';
 import { parseSysDescr, type OsInfo } from '../../snmp/sysdescr.js';
 
 export interface ShowVersion {

@@ -80,11 +80,6 @@ export const deviceFactsSchema = z.object({
 
 export type DeviceFacts = z.infer<typeof deviceFactsSchema>;
 
-/** Where a host's facts live in the store. */
-export function factsPath(host: string): string {
-  return `facts/${host}.json`;
-}
-
 /** JSON with object keys sorted at every level and entities in index order: one text per state. */
 export function serializeFacts(facts: DeviceFacts): string {
   const ordered = { ...facts, entities: [...facts.entities].sort((a, b) => a.index - b.index) };
