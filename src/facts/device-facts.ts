@@ -4,6 +4,7 @@
  * the collect task, read back by reports; the schema checks files a person may have edited.
  */
 import { z } from 'zod';
+import { osInfoSchema } from './os-info.js';
 
 /** entPhysicalClass 1..12 (RFC 6933), in MIB order: the value n names `entityClasses[n - 1]`. */
 export const entityClasses = [
@@ -68,12 +69,7 @@ export const deviceFactsSchema = z.object({
     /** Boot time derived from sysUpTime, kept stable across collections (see docs/collect.md). */
     lastBoot: z.string().optional(),
   }),
-  os: z.object({
-    name: z.string(),
-    version: z.string().optional(),
-    image: z.string().optional(),
-    platform: z.string().optional(),
-  }),
+  os: osInfoSchema,
   sources: z.object({ system: factSource, os: factSource, entities: factSource }),
   entities: z.array(physicalEntitySchema),
 });

@@ -2,16 +2,7 @@
  * The OS and version a device announces in sysDescr. Patterns follow the sysDescr samples of
  * device-reference.md §7.2 (the same anchors Observium/LibreNMS use) and net-snmp's Linux default.
  */
-
-export interface OsInfo {
-  /** `ios`, `ios-xe`, `nx-os`, `linux`, or `unknown`. */
-  readonly name: string;
-  readonly version?: string;
-  /** Image or software family, e.g. `C2900-UNIVERSALK9-M`, `n7000-s2-dk9`, `CAT9K_IOSXE`. */
-  readonly image?: string;
-  /** Platform the device names, e.g. `C2900`, `n7000`, `Nexus9000 C93180YC-EX`, `x86_64`. */
-  readonly platform?: string;
-}
+import type { OsInfo } from '../facts/os-info.js';
 
 interface Rule {
   readonly name: string;

@@ -2,7 +2,7 @@
 import type { Host } from '../../config/model.js';
 import type { DeviceFacts, EntityClass, FactSource, PhysicalEntity } from '../../facts/device-facts.js';
 import { selectClasses } from '../../report/containment.js';
-import type { OsInfo } from '../../snmp/sysdescr.js';
+import type { OsInfo } from '../../facts/os-info.js';
 import type { SystemGroup } from '../../snmp/system.js';
 
 /**

@@ -1,7 +1,7 @@
 /** Inventory over the CLI (`show version`, `show inventory`) for hosts whose SNMP fails. */
 import { openCliSession } from '../../platforms/session.js';
 import type { PhysicalEntity } from '../../facts/device-facts.js';
-import type { OsInfo } from '../../snmp/sysdescr.js';
+import type { OsInfo } from '../../facts/os-info.js';
 import type { TaskContext } from '../task.js';
 import { parseShowInventory, parseShowVersion } from './show-parsers.js';
 

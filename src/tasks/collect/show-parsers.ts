@@ -3,7 +3,8 @@
  * §4.7), read into the same shapes SNMP gives, for hosts whose SNMP agent cannot be used.
  */
 import type { EntityClass, PhysicalEntity } from '../../facts/device-facts.js';
-import { parseSysDescr, type OsInfo } from '../../snmp/sysdescr.js';
+import type { OsInfo } from '../../facts/os-info.js';
+import { parseSysDescr } from '../../snmp/sysdescr.js';
 
 export interface ShowVersion {
   /** The banner line(s) that stand in for sysDescr. */
