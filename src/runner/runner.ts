@@ -13,12 +13,16 @@ import { NetopsError, toNetopsError, type ErrorRecord } from '../core/errors.js'
 import type { HostResult, RunRecord, StepResult } from './run-record.js';
 import { Redactor } from './redactor.js';
 import { runStep } from './step.js';
+import { hostContext, type RunShared, type TaskLogObserver } from './host-context.js';
 
-export interface RunObserver {
+export interface RunObserver extends TaskLogObserver {
   hostStarted?(host: Host): void;
   hostFinished?(result: HostResult): void;
-  /** Task diagnostics, already free of secrets. */
-  log?(host: string, message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The run as its hosts share it, with the observer that hears hosts start and finish. */
+interface JobRun extends RunShared {
+  readonly observer?: RunObserver | undefined;
 }
 
 export interface RunOptions {
@@ -88,106 +92,28 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
   const runSignal = options.signal ?? new AbortController().signal;
   // Every step in flight listens for the run's abort: that is one listener per busy host, not a leak.
   setMaxListeners(0, runSignal);
-  const redact = new Redactor();
-  const readSecret = options.secret ?? resolveSecret;
-  const resources = new Map<string, Promise<Closable>>();
+  const run: JobRun = {
+    job,
+    tasks,
+    observer,
+    redact: new Redactor(),
+    readSecret: options.secret ?? resolveSecret,
+    resources: new Map(),
+  };
   const concurrency = options.concurrency ?? job.concurrency;
   const results = new Map<string, HostResult>();
-
-  const runHost = async (host: Host): Promise<HostResult> => {
-    const hostStarted = performance.now();
-    observer?.hostStarted?.(host);
-    const context: Omit<TaskContext, 'signal'> = {
-      host,
-      job: { name: job.name, dir: job.dir, settings: job.settings },
-      secret: async (ref) => {
-        const value = await readSecret(ref);
-        redact.add(value);
-        return value;
-      },
-      resource: <T extends Closable>(key: string, open: () => Promise<T>) => {
-        let resource = resources.get(key);
-        if (!resource) {
-          resource = open();
-          resources.set(key, resource);
-          // A resource that failed to open is retried by the next host rather than failing all of them.
-          resource.catch(() => resources.delete(key));
-        }
-        return resource as Promise<T>;
-      },
-      log: (message, fields) => observer?.log?.(host.name, redact.text(message), redact.value(fields)),
-      redact: (text) => redact.text(text),
-    };
-    const steps: StepResult[] = [];
-    for (const step of job.steps) {
-      const task = tasks[step.task];
-      const blocked = steps.some((s) => s.status === 'failed') || runSignal.aborted;
-      if (!task || blocked) {
-        steps.push(
-          skipped(
-            step.name,
-            step.task,
-            runSignal.aborted ? 'the run was interrupted' : 'an earlier step failed',
-          ),
-        );
-        continue;
-      }
-      const limits = {
-        timeoutMs: step.timeoutMs ?? job.stepTimeoutMs,
-        retries: step.retries ?? job.retries,
-        backoffMs: job.retryBackoffMs,
-      };
-      steps.push(await runStep(task, step, context, limits, runSignal, redact));
-    }
-    const result: HostResult = {
-      host: host.name,
-      address: host.address,
-      ...(host.platform === undefined ? {} : { platform: host.platform }),
-      status: hostStatus(steps),
-      durationMs: Math.round(performance.now() - hostStarted),
-      steps,
-    };
+  await forEachHost(hosts, concurrency, runSignal, async (host) => {
+    const result = await runHost(host, run, runSignal);
     results.set(host.name, result);
     observer?.hostFinished?.(result);
-    return result;
-  };
-
-  const queue = new PQueue({ concurrency });
-  const onAbort = () => queue.clear();
-  runSignal.addEventListener('abort', onAbort, { once: true });
-  for (const host of hosts) void queue.add(() => runHost(host));
-  await queue.onIdle();
-  runSignal.removeEventListener('abort', onAbort);
+  });
 
   // Hosts never started (the run was interrupted) are reported, not forgotten.
-  const hostResults = hosts.map(
-    (host) =>
-      results.get(host.name) ?? {
-        host: host.name,
-        address: host.address,
-        ...(host.platform === undefined ? {} : { platform: host.platform }),
-        status: 'skipped' as const,
-        durationMs: 0,
-        steps: job.steps.map((s) =>
-          skipped(s.name, s.task, 'the run was interrupted before this host started'),
-        ),
-      },
-  );
+  const hostResults = hosts.map((host) => results.get(host.name) ?? notStarted(host, job));
   const counts = countStatuses(hostResults);
-  // Hosts that succeeded although something failed on the way (a fallback after a failed method).
-  const withWarnings = hostResults.filter(
-    (h) => h.status !== 'failed' && h.steps.some((s) => (s.warnings ?? []).length > 0),
-  ).length;
   const aborted = runSignal.aborted;
-  const summary: RunSummary = {
-    job: job.name,
-    startedAt: startedAt.toISOString(),
-    counts,
-    changedHosts: hostResults.filter((h) => h.status === 'changed').map((h) => h.host),
-    failedHosts: hostResults.filter((h) => h.status === 'failed').map((h) => h.host),
-    aborted,
-  };
-  const errors = await closeResources(resources, summary, redact);
+  const summary = runSummary(job, startedAt, hostResults, counts, aborted);
+  const errors = await closeResources(run.resources, summary, run.redact);
   const exitCode = aborted ? 3 : counts.failed > 0 || errors.length > 0 ? 1 : 0;
   return {
     version: 1,
@@ -200,10 +126,115 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
     exitCode,
     concurrency,
     limit: [...job.limit],
-    summary: { hosts: hostResults.length, ...counts, ...(withWarnings > 0 ? { withWarnings } : {}) },
+    summary: recordSummary(hostResults, counts),
     hosts: hostResults,
     errors,
   };
+}
+
+/** Runs `work` for each host, at most `concurrency` at a time; an abort stops starting new ones. */
+async function forEachHost(
+  hosts: readonly Host[],
+  concurrency: number,
+  runSignal: AbortSignal,
+  work: (host: Host) => Promise<void>,
+): Promise<void> {
+  const queue = new PQueue({ concurrency });
+  const onAbort = () => queue.clear();
+  runSignal.addEventListener('abort', onAbort, { once: true });
+  for (const host of hosts) void queue.add(() => work(host));
+  await queue.onIdle();
+  runSignal.removeEventListener('abort', onAbort);
+}
+
+/** The job's steps in order on one host. */
+async function runHost(host: Host, run: JobRun, runSignal: AbortSignal): Promise<HostResult> {
+  const hostStarted = performance.now();
+  run.observer?.hostStarted?.(host);
+  const steps = await runSteps(hostContext(host, run), run, runSignal);
+  return {
+    ...hostIdentity(host),
+    status: hostStatus(steps),
+    durationMs: Math.round(performance.now() - hostStarted),
+    steps,
+  };
+}
+
+/** Each step until one fails or the run is interrupted; the steps after that are skipped. */
+async function runSteps(
+  context: Omit<TaskContext, 'signal'>,
+  run: RunShared,
+  runSignal: AbortSignal,
+): Promise<StepResult[]> {
+  const { job, tasks, redact } = run;
+  const steps: StepResult[] = [];
+  for (const step of job.steps) {
+    const task = tasks[step.task];
+    const blocked = steps.some((s) => s.status === 'failed') || runSignal.aborted;
+    if (!task || blocked) {
+      steps.push(
+        skipped(
+          step.name,
+          step.task,
+          runSignal.aborted ? 'the run was interrupted' : 'an earlier step failed',
+        ),
+      );
+      continue;
+    }
+    const limits = {
+      timeoutMs: step.timeoutMs ?? job.stepTimeoutMs,
+      retries: step.retries ?? job.retries,
+      backoffMs: job.retryBackoffMs,
+    };
+    steps.push(await runStep(task, step, context, limits, runSignal, redact));
+  }
+  return steps;
+}
+
+function hostIdentity(host: Host): Pick<HostResult, 'host' | 'address' | 'platform'> {
+  return {
+    host: host.name,
+    address: host.address,
+    ...(host.platform === undefined ? {} : { platform: host.platform }),
+  };
+}
+
+function notStarted(host: Host, job: Job): HostResult {
+  return {
+    ...hostIdentity(host),
+    status: 'skipped',
+    durationMs: 0,
+    steps: job.steps.map((s) => skipped(s.name, s.task, 'the run was interrupted before this host started')),
+  };
+}
+
+/** What the job's resources learn when the run ends. */
+function runSummary(
+  job: Job,
+  startedAt: Date,
+  hostResults: readonly HostResult[],
+  counts: Record<StepStatus, number>,
+  aborted: boolean,
+): RunSummary {
+  return {
+    job: job.name,
+    startedAt: startedAt.toISOString(),
+    counts,
+    changedHosts: hostResults.filter((h) => h.status === 'changed').map((h) => h.host),
+    failedHosts: hostResults.filter((h) => h.status === 'failed').map((h) => h.host),
+    aborted,
+  };
+}
+
+function recordSummary(
+  hostResults: readonly HostResult[],
+  counts: Record<StepStatus, number>,
+): RunRecord['summary'] {
+  // Hosts that succeeded although something failed on the way (a fallback after a failed method).
+  const withWarnings = hostResults.filter(
+    (h) => h.status !== 'failed' && h.steps.some((s) => (s.warnings ?? []).length > 0),
+  ).length;
+  return { hosts: hostResults.length, ...counts, ...(withWarnings > 0 ? { withWarnings } : {}) };
 }
 
 async function closeResources(
