@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import { useStarted } from '../helpers/fixture.js';
 import { password, run, smallLab } from './lab-peers.js';
 
 // Debian's interpreter: python3-netmiko is importable only from it (not from a pyenv python3 on PATH).
@@ -16,11 +16,7 @@ sys.stdout.write(conn.find_prompt() + '\\n' + out)
 conn.disconnect()
 `;
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await smallLab();
-});
-afterAll(() => lab?.close());
+const lab = useStarted(() => smallLab());
 
 describe('Netmiko (Debian python3-netmiko) against the simulated devices', () => {
   it('cisco_ios connects over IPv4 and reads show running-config', async () => {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import { useStarted } from '../helpers/fixture.js';
 import { smallLab, sshExec } from './lab-peers.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await smallLab();
-});
-afterAll(() => lab?.close());
+const lab = useStarted(() => smallLab());
 
 describe('OpenSSH against the simulated devices', () => {
   for (const host of ['127.0.0.1', '::1']) {

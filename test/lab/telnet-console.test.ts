@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab, LabDevice } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
+import { useStarted } from '../helpers/fixture.js';
 import { password, smallLab, sshExec, sshInteractive, telnetInteractive } from './lab-peers.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await smallLab();
-});
-afterAll(() => lab?.close());
+const lab = useStarted(() => smallLab());
 
 /** Resolves once the device has logged a command (a session is known to be in). */
 async function commandSeen(d: LabDevice, line: string): Promise<void> {
