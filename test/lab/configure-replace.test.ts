@@ -2,18 +2,15 @@
  * The simulated IOS `configure replace` typed by a person over OpenSSH: the confirmation dialog,
  * the passes, a partial file refused, and a refused line with and without `revert trigger error`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab, LabDevice } from '../../src/lab/loopback-lab.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
+import { useStarted } from '../helpers/fixture.js';
 import { smallLab, sshInteractive } from './lab-peers.js';
 
-let lab: Lab;
+const lab = useStarted(() => smallLab());
 let r1: LabDevice;
-beforeAll(async () => {
-  lab = await smallLab();
+beforeAll(() => {
   r1 = lab.devices[0]!;
-});
-afterAll(async () => {
-  await lab?.close();
 });
 
 /** A complete config with the device's own accounts (without them nobody could log in again). */

@@ -1,21 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import { useStarted } from '../helpers/fixture.js';
 import { configBody, smallLab, sshExec, sshInteractive } from './lab-peers.js';
-import { startTftpd, type TftpServer } from './snmp-peers.js';
+import { startTftpd } from './snmp-peers.js';
 
-let lab: Lab;
-let tftpd: TftpServer;
-beforeAll(async () => {
-  tftpd = await startTftpd('::1');
-  // The lab-level TFTP port stands in for 69, which an unprivileged lab cannot use.
-  lab = await smallLab({ tftpPort: tftpd.port });
-});
-afterAll(async () => {
-  await lab?.close();
-  await tftpd?.stop();
-});
+const tftpd = useStarted(() => startTftpd('::1'));
+// The lab-level TFTP port stands in for 69, which an unprivileged lab cannot use.
+const lab = useStarted(() => smallLab({ tftpPort: tftpd.port }));
 
 describe('copy running-config tftp: from an OpenSSH session to tftpd-hpa on ::1', () => {
   it('interactive form uploads a file byte-identical to show running-config', async () => {

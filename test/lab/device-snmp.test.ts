@@ -1,23 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import { useStarted } from '../helpers/fixture.js';
 import { configBody, run, smallLab, sshExec } from './lab-peers.js';
-import { startTftpd, type TftpServer } from './snmp-peers.js';
+import { startTftpd } from './snmp-peers.js';
 
 const entPhysicalSerialNum = '1.3.6.1.2.1.47.1.1.1.1.11';
 const ccCopyEntry = '1.3.6.1.4.1.9.9.96.1.1.1.1';
 
-let lab: Lab;
-let tftpd: TftpServer;
-beforeAll(async () => {
-  tftpd = await startTftpd('::1');
-  lab = await smallLab({ snmp: true, tftpPort: tftpd.port });
-});
-afterAll(async () => {
-  await lab?.close();
-  await tftpd?.stop();
-});
+const tftpd = useStarted(() => startTftpd('::1'));
+const lab = useStarted(() => smallLab({ snmp: true, tftpPort: tftpd.port }));
 
 describe('the lab devices answer SNMP from their own model', () => {
   for (const transport of ['udp:127.0.0.1', 'udp6:[::1]']) {

@@ -1,20 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useStarted } from '../helpers/fixture.js';
 import { run, password, smallLab, sshExec, sshInteractive } from './lab-peers.js';
-import { startTftpd, type TftpServer } from './snmp-peers.js';
+import { startTftpd } from './snmp-peers.js';
 
-let lab: Lab;
-let tftpd: TftpServer;
-beforeAll(async () => {
-  tftpd = await startTftpd('127.0.0.1');
-  lab = await smallLab({ tftpPort: tftpd.port });
-});
-afterAll(async () => {
-  await lab?.close();
-  await tftpd?.stop();
-});
+const tftpd = useStarted(() => startTftpd('127.0.0.1'));
+const lab = useStarted(() => smallLab({ tftpPort: tftpd.port }));
 afterEach(() => lab.devices.forEach((d) => d.setFaults({})));
 
 const ios = () => lab.devices[0]!;

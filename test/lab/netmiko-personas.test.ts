@@ -5,8 +5,8 @@
  * keeps paging is paged the way Netmiko users do it (a space per `--More--`), and a slow one is
  * read up to its `end`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import { useStarted } from '../helpers/fixture.js';
 import { password, run, smallLab } from './lab-peers.js';
 import { personaOverrides, personas } from '../../src/lab/personas.js';
 
@@ -56,11 +56,7 @@ interface Outcome {
   readonly error?: string;
 }
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await smallLab({ devices: personas.length, overrides: personaOverrides() });
-});
-afterAll(() => lab?.close());
+const lab = useStarted(() => smallLab({ devices: personas.length, overrides: personaOverrides() }));
 
 describe('Netmiko against every persona', () => {
   it('backs up each persona device', { timeout: 90_000 }, async () => {

@@ -1,15 +1,12 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/loopback-lab.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { password, run, smallLab } from './lab-peers.js';
 
-let lab: Lab;
-let home: string;
+const lab = useStarted(() => smallLab());
+const home = useTempDir('rancid-home-');
 beforeAll(async () => {
-  lab = await smallLab();
-  home = await mkdtemp(join(tmpdir(), 'rancid-home-'));
   const port = lab.devices[0]!.ports.ssh;
   // clogin reads credentials and the method (with port) from ~/.cloginrc, which must be private.
   const cloginrc = [
@@ -20,10 +17,6 @@ beforeAll(async () => {
   ];
   await writeFile(join(home, '.cloginrc'), `${cloginrc.join('\n')}\n`);
   await chmod(join(home, '.cloginrc'), 0o600);
-});
-afterAll(async () => {
-  await lab?.close();
-  if (home) await rm(home, { recursive: true, force: true });
 });
 
 const env = () => ({ ...process.env, HOME: home });
