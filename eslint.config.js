@@ -1,6 +1,7 @@
 // One lint configuration for the whole tree; prettier owns formatting.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './lint/layer-rule.js';
 
 // Scripts in bench/ and scripts/ are plain JavaScript run by Node: they see Node's globals.
 const nodeGlobals = [
@@ -41,15 +42,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       // noUncheckedIndexedAccess makes indexed reads optional; `!` after a checked bound is the honest form.
       '@typescript-eslint/no-non-null-assertion': 'off',
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/platforms/*'], message: 'only tasks/ and cli/ may use platforms' }] },
-      ],
     },
   },
   {
-    // Layers above platforms/ may import it; src/lab/ never may (a shared mistake would pass every test).
-    files: ['src/tasks/**', 'src/cli/**', 'src/platforms/**', 'test/**', 'bench/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    // The layer table of src/ (lint/layers.js): imports go down, lab/ stays apart. Per folder, so a
+    // moved file takes its new folder's rule.
+    files: ['src/**/*.ts'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports-go-down': 'error' },
   },
 );
