@@ -4,25 +4,10 @@
  * the collect task, read back by reports; the schema checks files a person may have edited.
  */
 import { z } from 'zod';
+import { entityClasses } from './entity-classes.js';
 import { osInfoSchema } from './os-info.js';
 
-/** entPhysicalClass 1..12 (RFC 6933), in MIB order: the value n names `entityClasses[n - 1]`. */
-export const entityClasses = [
-  'other',
-  'unknown',
-  'chassis',
-  'backplane',
-  'container',
-  'powerSupply',
-  'fan',
-  'sensor',
-  'module',
-  'port',
-  'stack',
-  'cpu',
-] as const;
-
-export type EntityClass = (typeof entityClasses)[number];
+export { entityClasses, type EntityClass } from './entity-classes.js';
 
 /** Where a fact came from: the SNMP agent or parsed CLI output. */
 export const factSource = z.enum(['snmp', 'cli']);

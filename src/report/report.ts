@@ -13,9 +13,9 @@ import { renderCsv } from './render-csv.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderMarkdown } from './render-md.js';
+import type { ReportFormat } from './formats.js';
 
-export const reportFormats = ['html', 'csv', 'md', 'json'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
+export { reportFormats, type ReportFormat } from './formats.js';
 
 const renderers: Readonly<Record<ReportFormat, (r: InventoryReport) => string>> = {
   html: renderHtml,

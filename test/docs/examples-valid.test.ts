@@ -1,7 +1,7 @@
 /** The files shipped for users stay valid: example inventories and jobs, and the published schemas. */
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { schemas } from '../../src/cli/commands/schema.js';
+import { schemas } from '../../src/cli/actions/schema.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
 const exampleEnv = {

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCommand } from '../../src/cli/commands/render.js';
+import { renderCommand } from '../../src/cli/actions/render.js';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
 import { formatPlan } from '../../src/cli/plan.js';
 import { ios } from '../../src/platforms/ios/index.js';

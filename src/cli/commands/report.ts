@@ -1,20 +1,8 @@
-/** `netops report inventory`: inventory reports rendered from the facts in a store. */
+/** `netops report inventory`: its flags and help; the report is built in actions/report.ts, loaded when it runs. */
 import { Option, type Command } from 'commander';
-import { writeFileAtomic } from '../../core/atomic-write.js';
-import { NetopsError } from '../../core/errors.js';
-import { entityClasses, type EntityClass } from '../../facts/device-facts.js';
-import { inventoryReport, parseSince, reportFormats, type ReportFormat } from '../../report/report.js';
-import type { GroupBy } from '../../report/inventory.js';
-
-interface Flags {
-  readonly store: string;
-  readonly format: ReportFormat;
-  readonly out?: string;
-  readonly limit?: string;
-  readonly groupBy: GroupBy;
-  readonly class?: string;
-  readonly changesSince?: string;
-}
+import { entityClasses } from '../../facts/entity-classes.js';
+import { reportFormats } from '../../report/formats.js';
+import type { ReportFlags } from '../actions/report.js';
 
 export function register(program: Command): void {
   const report = program.command('report').description('reports generated from the store');
@@ -45,37 +33,5 @@ Examples:
   netops report inventory --store /srv/netops/store --format html --out inventory.html --changes-since 30d
   netops report inventory --store store --format csv --class chassis,module --limit 'group:core'`,
     )
-    .action(async (flags: Flags) => {
-      const text = await inventoryReport({
-        store: flags.store,
-        format: flags.format,
-        groupBy: flags.groupBy,
-        ...(flags.limit ? { limit: flags.limit } : {}),
-        ...(flags.class ? { classes: parseClasses(flags.class) } : {}),
-        ...(flags.changesSince ? { changesSince: parseSince(flags.changesSince) } : {}),
-      });
-      if (flags.out === undefined) process.stdout.write(text);
-      else {
-        await writeFileAtomic(flags.out, text);
-        process.stderr.write(`wrote ${flags.out}\n`);
-      }
-    });
-}
-
-function parseClasses(text: string): EntityClass[] {
-  const names = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = names.filter((n) => !(entityClasses as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new NetopsError(
-      'CONFIG_INVALID',
-      `--class ${text}: unknown class ${unknown.join(', ') || '(none given)'}`,
-      {
-        hint: `Use one or more of ${entityClasses.join(', ')}, comma-separated.`,
-      },
-    );
-  }
-  return names as EntityClass[];
+    .action(async (flags: ReportFlags) => (await import('../actions/report.js')).reportInventory(flags));
 }

@@ -1,41 +1,5 @@
-/** `netops schema`: JSON Schemas of inventory files, job files and run records, for editors and tools. */
-import path from 'node:path';
+/** `netops schema`: its flags and help; the schemas are built in actions/schema.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { inventoryFileSchema } from '../../config/inventory-schema.js';
-import { jobFileSchema, stepSchema } from '../../config/job-schema.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
-import { runRecordSchema } from '../../runner/run-record.js';
-import { tasks } from '../../tasks/registry.js';
-import { jobSections } from '../job-sections.js';
-import { inventoryVocabulary } from '../load.js';
-
-/** The job schema with one step variant per task, so editors complete each task's params. */
-function jobSchema(): z.ZodType {
-  const stepVariants = Object.values(tasks).map((task) =>
-    stepSchema.extend({ task: z.literal(task.name).describe(task.summary), params: task.params.optional() }),
-  );
-  const [first, ...rest] = stepVariants;
-  const steps = first
-    ? z.array(rest.length ? z.union([first, ...rest]) : first).min(1)
-    : jobFileSchema.shape.steps;
-  return jobFileSchema.extend({
-    steps,
-    ...Object.fromEntries(Object.entries(jobSections).map(([name, schema]) => [name, schema.optional()])),
-  });
-}
-
-export function schemas(): Record<string, unknown> {
-  const toJson = (schema: z.ZodType, title: string) => ({
-    title,
-    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
-  });
-  return {
-    'inventory.schema.json': toJson(inventoryFileSchema(inventoryVocabulary()), 'netops inventory file'),
-    'job.schema.json': toJson(jobSchema(), 'netops job file'),
-    'run-record.schema.json': toJson(runRecordSchema, 'netops run record'),
-  };
-}
 
 export function register(program: Command): void {
   program
@@ -46,11 +10,5 @@ export function register(program: Command): void {
       'after',
       `\nExample:\n  netops schema --out docs/schema\n  # then, first line of a YAML file: # yaml-language-server: $schema=../docs/schema/job.schema.json`,
     )
-    .action(async (flags: { out: string }) => {
-      for (const [name, schema] of Object.entries(schemas())) {
-        const file = path.join(flags.out, name);
-        await writeFileAtomic(file, `${JSON.stringify(schema, null, 2)}\n`);
-        process.stdout.write(`wrote ${file}\n`);
-      }
-    });
+    .action(async (flags: { out: string }) => (await import('../actions/schema.js')).writeSchemas(flags.out));
 }

@@ -1,44 +1,10 @@
-/** `netops tasks`: the tasks a job step can name, what each does and its parameters. */
+/** `netops tasks`: its flags and help; the listing is in actions/tasks.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { tasks } from '../../tasks/registry.js';
 
 export function register(program: Command): void {
   program
     .command('tasks')
     .description('list the tasks a job step can name, with what each does and its parameters')
     .option('--json', 'print the tasks with their parameters as JSON Schema')
-    .action((flags: { json?: boolean }) => {
-      const text = flags.json
-        ? JSON.stringify(
-            Object.values(tasks).map((t) => ({
-              name: t.name,
-              summary: t.summary,
-              params: paramsSchema(t.params),
-            })),
-            null,
-            2,
-          )
-        : formatTasks();
-      process.stdout.write(`${text}\n`);
-    });
-}
-
-function paramsSchema(params: z.ZodType): { properties?: Record<string, { default?: unknown }> } {
-  return z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, { default?: unknown }>;
-  };
-}
-
-/** One line per task, then its parameters with their defaults: enough to write a step. */
-export function formatTasks(): string {
-  return Object.values(tasks)
-    .map((task) => {
-      const properties = Object.entries(paramsSchema(task.params).properties ?? {});
-      const params = properties.map(([name, p]) =>
-        p.default === undefined ? name : `${name} (default ${JSON.stringify(p.default)})`,
-      );
-      return `${task.name}: ${task.summary}\n  params: ${params.join(', ') || 'none'}`;
-    })
-    .join('\n');
+    .action(async (flags: { json?: boolean }) => (await import('../actions/tasks.js')).printTasks(flags));
 }

@@ -1,0 +1,66 @@
+/**
+ * `netops --version`, `--help` and every command's `--help` load the command tree only: what a
+ * command does (src/cli/actions/, the runner, zod, ssh2...) is loaded when that command runs. Checked
+ * by logging every module the process loads; no timing (the figures are `npm run bench -- startup`).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runNetops } from '../helpers/netops-cli.js';
+
+const register = fileURLToPath(new URL('../fixtures/import-log/register.mjs', import.meta.url));
+const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-lazy-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs netops and returns the modules it loaded: packages by name, our files relative to dist/. */
+async function modulesLoadedBy(args: readonly string[]): Promise<{ code: number | null; modules: string[] }> {
+  const log = path.join(dir, `imports-${++runs}.log`);
+  const result = await runNetops(args, {
+    env: { NODE_OPTIONS: `--import=${register}`, NETOPS_IMPORT_LOG: log },
+  });
+  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const modules = urls
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => {
+      const file = fileURLToPath(url);
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      return pkg ? pkg[1]! : path.relative(path.resolve('dist'), file);
+    });
+  return { code: result.code, modules: [...new Set(modules)] };
+}
+
+const heavy = ['zod', 'yaml', 'js-yaml', 'ssh2', 'net-snmp', 'nodemailer', 'p-queue', 'liquidjs', 'diff'];
+
+describe('netops loads a command only when it runs', () => {
+  const helpAndVersion = [
+    ['--version'],
+    ['--help'],
+    ['run', '--help'],
+    ['lab', 'up', '--help'],
+    ['report', 'inventory', '--help'],
+  ];
+  it.each(helpAndVersion.map((args) => [args.join(' '), args] as const))(
+    'netops %s loads no action, task, runner or heavy package',
+    async (_, args) => {
+      const { code, modules } = await modulesLoadedBy(args);
+      expect(code).toBe(0);
+      expect(modules).toContain('cli/program.js');
+      expect(modules.filter((m) => m.startsWith('cli/actions/'))).toEqual([]);
+      expect(
+        modules.filter((m) => /^(tasks|runner|platforms|store|lab|transport|tftp|snmp)\//.test(m)),
+      ).toEqual([]);
+      expect(modules.filter((m) => heavy.includes(m))).toEqual([]);
+    },
+  );
+
+  it('netops tasks loads its action and the task registry when it runs', async () => {
+    const { code, modules } = await modulesLoadedBy(['tasks']);
+    expect(code).toBe(0);
+    expect(modules).toContain('cli/actions/tasks.js');
+    expect(modules).toContain('tasks/registry.js');
+    expect(modules.filter((m) => m.startsWith('cli/actions/') && m !== 'cli/actions/tasks.js')).toEqual([]);
+  });
+});
