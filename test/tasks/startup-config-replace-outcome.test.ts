@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ios } from '../../src/platforms/ios/index.js';
-import { replaceError, replaceOutcome } from '../../src/tasks/startup-config/ios-replace.js';
+import { replaceError, replaceOutcome } from '../../src/tasks/startup-config/replace-outcome.js';
 
 const outputs = {
   replaced:
@@ -18,14 +18,16 @@ const outputs = {
   invalid: '%The input file is not a valid config file.\n',
 } as const;
 
+const outcome = (output: string) => replaceOutcome(ios.startupConfigWorkflow.replace, output, ios);
+
 describe('replaceOutcome', () => {
   it('tells a replace that ran from one the device reverted, gave up on or never started', () => {
-    expect(replaceOutcome(outputs.replaced, ios)).toBe('replaced');
-    expect(replaceOutcome(outputs.reverted, ios)).toBe('reverted');
-    expect(replaceOutcome(outputs.partial, ios)).toBe('partial');
-    expect(replaceOutcome(outputs.refused, ios)).toBe('refused');
-    expect(replaceOutcome(outputs.invalid, ios)).toBe('refused');
-    expect(replaceOutcome('', ios)).toBe('unknown');
+    expect(outcome(outputs.replaced)).toBe('replaced');
+    expect(outcome(outputs.reverted)).toBe('reverted');
+    expect(outcome(outputs.partial)).toBe('partial');
+    expect(outcome(outputs.refused)).toBe('refused');
+    expect(outcome(outputs.invalid)).toBe('refused');
+    expect(outcome('')).toBe('unknown');
   });
 
   it('names the refused line and keeps the outcome for the failure report', () => {

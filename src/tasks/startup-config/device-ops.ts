@@ -138,17 +138,17 @@ export async function storeInstalledBaseline(
   return { store: saved.path, changed: saved.changed, baseline: 'verified-install' };
 }
 
-/** The account the NX-OS setup dialog creates: `admin` with the step's (or the host's) password. */
-export function adminHost(host: Host, password: SecretRef | undefined): Host {
+/** The account a first boot's setup dialog creates (NX-OS `admin`), with the step's (or the host's) password. */
+export function adminHost(host: Host, password: SecretRef | undefined, username: string): Host {
   if (!password) {
     throw new NetopsError(
       'CONFIG_INVALID',
-      `${host.name}: no password for the admin account the first boot creates`,
+      `${host.name}: no password for the ${username} account the first boot creates`,
       {
         hint: 'Set boot.adminPassword in the step (e.g. { env: NAME }) or give the host credentials with a password.',
         host: host.name,
       },
     );
   }
-  return { ...host, credentials: { name: 'first-boot admin', username: 'admin', password } };
+  return { ...host, credentials: { name: `first-boot ${username}`, username, password } };
 }

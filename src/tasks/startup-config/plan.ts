@@ -15,9 +15,9 @@ import { plannedServers } from '../resources/job-tftp.js';
 import type { JobSettings, PlanContext } from '../task.js';
 import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
-import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
+import { checkSource, stepEnv, stepsFor, workflowOf } from './host-workflow.js';
+import { pointOfNoReturn, titleOf, type StepEnv, type WorkflowStep } from './sequence.js';
 import { renderConfig, type RenderedConfig } from './source.js';
-import { checkSource, stepEnv, stepsFor, strategyOf } from './strategy.js';
 
 export const pointOfNoReturnBanner =
   '=== POINT OF NO RETURN: from the next step on, the device cannot go back to its old config by itself ===';
@@ -54,12 +54,8 @@ export function planStartupConfig(host: Host, params: StartupConfigParams, job: 
     bytes: Buffer.byteLength(rendered.text),
     storeDir,
   });
-  const how =
-    strategyOf(host) === 'nxos'
-      ? `NX-OS: stage on bootflash:, write erase, reload, then finish on the console ${env.console}`
-      : `IOS: ${params.mode === 'replace' ? 'configure replace' : 'copy to startup-config'}${params.reload ? ', then reload' : ''}`;
   const lines = [
-    `startup-config ${host.name}: ${how}`,
+    `startup-config ${host.name}: ${env.platform.name}: ${how(env)}`,
     ...timeLimitWarning(host, params, job),
     `source: ${rendered.source}${params.template ? ' (template)' : ''}, ${env.bytes} bytes, served as ${env.file}`,
     ...formatSteps(steps, env),
@@ -68,13 +64,23 @@ export function planStartupConfig(host: Host, params: StartupConfigParams, job: 
   return lines;
 }
 
+/** The workflow in one line, with the platform's own commands. */
+function how(env: StepEnv): string {
+  const { platform, params } = env;
+  const workflow = workflowOf(env.host);
+  if (workflow.kind === 'rebuild-on-console') {
+    return `stage on ${workflow.flash}, ${platform.erase?.command}, ${platform.reload?.command}, then finish on the console ${env.console}`;
+  }
+  return `${params.mode === 'replace' ? 'configure replace' : 'copy to startup-config'}${params.reload ? ', then reload' : ''}`;
+}
+
 export function formatSteps(steps: readonly WorkflowStep[], env: StepEnv): string[] {
   const ponr = pointOfNoReturn(steps);
   const lines: string[] = [];
   steps.forEach((step, i) => {
     if (i === ponr) lines.push(pointOfNoReturnBanner);
     const mark = step.destructive ? '  [destructive]' : '';
-    lines.push(`${String(i + 1).padStart(2)}. [${step.via}] ${step.title}${mark}`);
+    lines.push(`${String(i + 1).padStart(2)}. [${step.via}] ${titleOf(step, env)}${mark}`);
     for (const c of step.commands(env)) {
       lines.push(`      ${step.via === 'netops' ? '' : '> '}${c.command}`);
       for (const d of c.dialog ?? []) {
@@ -106,7 +112,7 @@ function diffLines(host: Host, text: string, env: StepEnv, storeDir: string | un
 
 /** The runner cuts a step at the job's limit: a Nexus cut mid-boot is left erased. */
 function timeLimitWarning(host: Host, params: StartupConfigParams, job: PlanContext): string[] {
-  const needs = strategyOf(host) === 'nxos' || params.reload;
+  const needs = workflowOf(host).kind === 'rebuild-on-console' || params.reload;
   const needMs = (params.timeouts.boot + 3 * params.timeouts.copy) * 1000;
   if (!needs || job.stepTimeoutMs === undefined || job.stepTimeoutMs >= needMs) return [];
   return [

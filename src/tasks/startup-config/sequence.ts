@@ -7,7 +7,7 @@
  */
 import type { Host } from '../../config/model.js';
 import type { NetopsError } from '../../core/errors.js';
-import type { PlatformSpec } from '../../platforms/spec.js';
+import type { CommandDialog, PlannedDialogStep, PlatformSpec } from '../../platforms/spec.js';
 import type { StartupConfigParams } from './params.js';
 
 export type Via = 'ssh' | 'console' | 'netops';
@@ -16,6 +16,25 @@ export type Via = 'ssh' | 'console' | 'netops';
 export interface PlannedCommand {
   readonly command: string;
   readonly dialog?: readonly { readonly question: string; readonly answer: string }[];
+}
+
+/**
+ * A platform dialog as the plan prints it: each question as the device shows it (its pattern where
+ * the platform does not say), with our answer; `secret` stands for an answer that is a secret.
+ */
+export function plannedDialog(dialog: CommandDialog, secret = '<secret>'): PlannedCommand {
+  return { command: dialog.command, dialog: plannedQuestions(dialog.steps, secret) };
+}
+
+export function plannedQuestions(
+  steps: readonly (PlannedDialogStep & { readonly secret?: string })[],
+  secret = '<secret>',
+): { question: string; answer: string }[] {
+  return steps.flatMap((step) => {
+    const shown = step.shows ?? `/${step.question.source}/`;
+    const answer = step.secret ? secret : step.answer;
+    return (typeof shown === 'string' ? [shown] : shown).map((question) => ({ question, answer }));
+  });
 }
 
 export interface StepEnv {
@@ -44,7 +63,8 @@ export interface FailureAdvice {
 
 export interface WorkflowStep<Id extends string = string> {
   readonly id: Id;
-  readonly title: string;
+  /** What the step does, for plans, logs and failure reports; from the platform where it names things. */
+  readonly title: string | ((env: StepEnv) => string);
   readonly via: Via;
   commands(env: StepEnv): readonly PlannedCommand[];
   /** Erases or reloads: shown as such in plans. */
@@ -61,6 +81,10 @@ export const untouched = (next: string): FailureAdvice => ({
   next,
   changed: false,
 });
+
+export function titleOf(step: WorkflowStep, env: StepEnv): string {
+  return typeof step.title === 'string' ? step.title : step.title(env);
+}
 
 /** The index of the point of no return in a sequence, or -1 when it has none. */
 export function pointOfNoReturn(steps: readonly WorkflowStep[]): number {

@@ -7,7 +7,7 @@
  */
 import { NetopsError, toNetopsError } from '../../core/errors.js';
 import type { TaskContext } from '../task.js';
-import { pointOfNoReturn, type StepEnv, type WorkflowStep } from './sequence.js';
+import { pointOfNoReturn, titleOf, type StepEnv, type WorkflowStep } from './sequence.js';
 
 export interface StepDone {
   readonly id: string;
@@ -37,8 +37,9 @@ export async function runWorkflow<Id extends string>(options: WorkflowOptions<Id
   const done: StepDone[] = [];
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
-    options.log(`step ${index + 1}/${steps.length}: ${step.title}`, { step: step.id });
-    options.progress?.(`step ${index + 1}/${steps.length} "${step.title}"`, (timeout) =>
+    const title = titleOf(step, options.env);
+    options.log(`step ${index + 1}/${steps.length}: ${title}`, { step: step.id });
+    options.progress?.(`step ${index + 1}/${steps.length} "${title}"`, (timeout) =>
       stoppedAt(options, index, [...done], timeout),
     );
     try {
@@ -77,7 +78,7 @@ function stoppedAt<Id extends string>(
     ...(consoleLog ? { consoleLog } : {}),
     cause: cause.toJSON(),
   };
-  const where = `step ${index + 1}/${steps.length} "${step.title}"`;
+  const where = `step ${index + 1}/${steps.length} "${titleOf(step, env)}"`;
   const ponrNote =
     ponr < 0
       ? ''

@@ -1,7 +1,7 @@
 /**
- * Runs the IOS sequence of ios-steps.ts on one host, all over SSH: the device fetches the file from
- * our TFTP server into startup-config (or replaces its running config with it), we read it back,
- * and on request reload and wait for SSH to return with the new config running.
+ * Runs the `install-in-place` sequence of in-place-steps.ts on one host, all over SSH: the device
+ * fetches the file from our TFTP server into startup-config (or replaces its running config with
+ * it), we read it back, and on request reload and wait for SSH to return with the new config running.
  */
 import { NetopsError, isNetopsError } from '../../core/errors.js';
 import type { CliSession } from '../../platforms/session.js';
@@ -15,46 +15,55 @@ import {
   verifyConfig,
   type Served,
 } from './device-ops.js';
-import { iosSteps, replaceCommand, type IosStepId } from './ios-steps.js';
-import { replaceError, replaceOutcome } from './ios-replace.js';
+import type { InstallInPlace } from '../../platforms/startup-config.js';
+import {
+  copyToStartup,
+  inPlaceSteps,
+  reloadDialog,
+  servedFile,
+  type InPlaceStepId,
+} from './in-place-steps.js';
+import { replaceError, replaceOutcome } from './replace-outcome.js';
 import type { StartupConfigParams } from './params.js';
 import type { StepEnv } from './sequence.js';
 import { runWorkflow, type StepDone, type StepImplementations } from './workflow.js';
 
-export interface IosRun {
+export interface InPlaceRun {
   readonly ctx: TaskContext;
+  readonly workflow: InstallInPlace;
   readonly params: StartupConfigParams;
   readonly env: StepEnv;
   readonly served: Served;
   readonly text: string;
 }
 
-export async function runIos(run: IosRun): Promise<{ steps: StepDone[]; verified: ConfigComparison }> {
-  const { ctx, params, env, text } = run;
+export async function runInPlace(
+  run: InPlaceRun,
+): Promise<{ steps: StepDone[]; verified: ConfigComparison }> {
+  const { ctx, params, env, text, workflow } = run;
   const { host, platform } = env;
   const copyMs = params.timeouts.copy * 1000;
   let ssh: CliSession | undefined;
   let unpublish: (() => void) | undefined;
   let verified: ConfigComparison = { missing: [], extra: [] };
   const session = async () => (ssh ??= await sshSession(ctx, copyMs));
-  const from = { server: env.server, file: env.file };
 
-  const steps: StepImplementations<IosStepId> = {
+  const steps: StepImplementations<InPlaceStepId> = {
     publish: async () => {
       unpublish = publish(run.served, env.file, text);
       return { server: env.server, file: env.file, bytes: env.bytes };
     },
     copy: async () => {
-      const copy = platform.copyFromTftp?.(from, 'startup-config');
-      if (!copy) throw new Error('the ios platform has no copy from TFTP');
-      await (await session()).dialog(copy);
+      await (await session()).dialog(copyToStartup(env));
     },
     replace: async () => {
-      const command = replaceCommand(from);
+      const replace = workflow.replace;
+      if (!replace) throw new Error(`platform ${platform.name} cannot replace its running config`);
+      const command = replace.command(servedFile(env));
       const result = await (await session()).send(command, { allowErrors: true });
-      const outcome = replaceOutcome(result.text, platform);
+      const outcome = replaceOutcome(replace, result.text, platform);
       if (outcome !== 'replaced') throw replaceError(host.name, command, result.text, outcome, platform);
-      return { passes: Number(/Total number of passes: (\d+)/.exec(result.text)?.[1] ?? NaN) };
+      return { passes: replace.passes?.(result.text) ?? NaN };
     },
     save: async () => {
       await (await session()).dialog(platform.save);
@@ -64,7 +73,7 @@ export async function runIos(run: IosRun): Promise<{ steps: StepDone[]; verified
       return { extra: verified.extra.slice(0, 50) };
     },
     reload: async () => {
-      await reloadOver(await session(), platform.reload ?? missingReload(), host.name);
+      await reloadOver(await session(), reloadDialog(env), host.name);
       ssh = undefined;
       return { sshClosed: true };
     },
@@ -78,7 +87,7 @@ export async function runIos(run: IosRun): Promise<{ steps: StepDone[]; verified
 
   try {
     const done = await runWorkflow({
-      steps: iosSteps(params),
+      steps: inPlaceSteps(workflow, params),
       env,
       run: steps,
       consoleLog: () => undefined,
@@ -120,8 +129,4 @@ async function untilBack(ctx: TaskContext, timeoutMs: number, commandMs: number)
       details: { lastError: isNetopsError(last) ? last.toJSON() : String(last) },
     },
   );
-}
-
-function missingReload(): never {
-  throw new Error('the ios platform has no reload dialog');
 }

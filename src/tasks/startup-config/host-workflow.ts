@@ -1,36 +1,39 @@
 /**
- * Which workflow a host gets (by platform) and the values its steps are described with, shared by
- * the plan and the run so both name the same file, server and backup.
+ * Which workflow a host gets (its platform's `startupConfigWorkflow` capability) and the values its
+ * steps are described with, shared by the plan and the run so both name the same file, server and
+ * backup.
  */
 import path from 'node:path';
 import type { Host } from '../../config/model.js';
 import { NetopsError } from '../../core/errors.js';
-import { platformNamed } from '../../platforms/registry.js';
+import { platformNamed, platforms } from '../../platforms/registry.js';
+import type { StartupConfigWorkflow } from '../../platforms/startup-config.js';
 import { configPath } from '../../store/paths.js';
-import { iosSteps } from './ios-steps.js';
-import { nxosSteps } from './nxos-steps.js';
+import { inPlaceSteps } from './in-place-steps.js';
 import type { StartupConfigParams } from './params.js';
 import { refuseSecretPlaceholders } from './placeholder-guard.js';
+import { rebuildSteps } from './rebuild-steps.js';
 import { describeConsole, type StepEnv, type WorkflowStep } from './sequence.js';
 import type { RenderedConfig } from './source.js';
 
-export type Strategy = 'ios' | 'nxos';
-
-export function strategyOf(host: Host): Strategy {
+/** The host's platform's workflow; a platform without one is refused before anything is contacted. */
+export function workflowOf(host: Host): StartupConfigWorkflow {
   const platform = platformNamed(host.platform, host.name);
-  if (platform.name === 'ios' || platform.name === 'nxos') return platform.name;
+  if (platform.startupConfigWorkflow) return platform.startupConfigWorkflow;
+  const able = Object.values(platforms).filter((p) => p.startupConfigWorkflow);
   throw new NetopsError(
     'CONFIG_INVALID',
     `startup-config has no workflow for platform ${platform.name} (${host.name})`,
     {
-      hint: 'Limit the step to ios and nxos hosts (e.g. `limit: [platform:ios, platform:nxos]`).',
+      hint: `Limit the step to platforms that have one: ${able.map((p) => p.name).join(', ')} (e.g. \`limit: [${able.map((p) => `platform:${p.name}`).join(', ')}]\`).`,
       host: host.name,
     },
   );
 }
 
 export function stepsFor(host: Host, params: StartupConfigParams): readonly WorkflowStep[] {
-  return strategyOf(host) === 'nxos' ? nxosSteps : iosSteps(params);
+  const workflow = workflowOf(host);
+  return workflow.kind === 'rebuild-on-console' ? rebuildSteps : inPlaceSteps(workflow, params);
 }
 
 /** The file name on our TFTP server and the device's flash: lower case, as NX-OS lists it. */
@@ -63,7 +66,8 @@ export function stepEnv(host: Host, params: StartupConfigParams, values: EnvValu
 /**
  * What must not reach the device or what it would refuse, found before anything is contacted:
  * sanitizer placeholders of a masked backup (in the file or template as written, then in what it
- * rendered for this host), and a `configure replace` source that is not a complete config.
+ * rendered for this host), and a replace the platform cannot do or whose source is not a complete
+ * config.
  */
 export function checkSource(host: Host, params: StartupConfigParams, rendered: RenderedConfig): void {
   const rules = platformNamed(host.platform, host.name).configRules;
@@ -71,13 +75,27 @@ export function checkSource(host: Host, params: StartupConfigParams, rendered: R
   if (params.template !== undefined) {
     refuseSecretPlaceholders(host, `${rendered.source} (rendered for ${host.name})`, rendered.text, rules);
   }
-  const last = rendered.text.trimEnd().split('\n').at(-1)?.trim();
-  if (strategyOf(host) === 'ios' && params.mode === 'replace' && last !== 'end') {
+  const workflow = workflowOf(host);
+  // `mode` chooses between the ways of an in-place install; a rebuild has one way.
+  if (workflow.kind !== 'install-in-place' || params.mode !== 'replace') return;
+  const replace = workflow.replace;
+  if (!replace) {
     throw new NetopsError(
       'CONFIG_INVALID',
-      `${host.name}: configure replace needs a complete config ending in "end"`,
+      `${host.name}: platform ${host.platform} cannot replace its running config`,
       {
-        hint: 'End the file or template with a line `end` (IOS refuses to replace with a partial config).',
+        hint: 'Use `mode: copy` (and `reload: true` to run the new config) for this host.',
+        host: host.name,
+      },
+    );
+  }
+  const last = rendered.text.trimEnd().split('\n').at(-1)?.trim();
+  if (replace.lastLine !== undefined && last !== replace.lastLine) {
+    throw new NetopsError(
+      'CONFIG_INVALID',
+      `${host.name}: configure replace needs a complete config ending in "${replace.lastLine}"`,
+      {
+        hint: `End the file or template with a line \`${replace.lastLine}\` (the device refuses to replace with a partial config).`,
         host: host.name,
       },
     );
