@@ -56,6 +56,13 @@ export interface ReadOptions extends OpOptions {
   readonly afterNewline?: boolean | undefined;
   /** What is awaited, for the timeout message (`the prompt after "show version"`). */
   readonly waitingFor: string;
+  /**
+   * Ends the read (index -1) when the last line matches `when` and no byte comes for `ms`: a
+   * question nobody expected, left waiting for an answer (a boot dialog), not a slow device.
+   */
+  readonly quiet?: { readonly ms: number; readonly when: RegExp } | undefined;
+  /** The output stays unread when the pattern of this index matched: the next read sees it again. */
+  readonly keep?: ((index: number) => boolean) | undefined;
 }
 
 export interface ReadResult {
@@ -154,15 +161,52 @@ export class Channel {
 
   /** Waits until the last output line matches one of `patterns`, then hands over all pending output. */
   readUntil(patterns: readonly RegExp[], options: ReadOptions): Promise<ReadResult> {
-    return this.#wait(options, () => {
+    const quiet = options.quiet && this.#quietWatch(options.quiet);
+    const found = (index: number, line: string): ReadResult => ({
+      raw: options.keep?.(index) ? this.unread : this.#take(),
+      index,
+      line,
+    });
+    const read = this.#wait(options, () => {
+      if (quiet?.line !== undefined) return found(-1, quiet.line);
+      quiet?.stop();
       if (options.afterNewline && !this.#newlineSeen) return undefined;
       // An empty last line holds no prompt or question: skip the cleaning (most chunks of a long output).
       if (this.#tail.endsWith('\n')) return undefined;
       const line = lastLine(this.#tail);
       const index = patterns.findIndex((p) => p.test(line));
-      if (index < 0) return undefined;
-      return { raw: this.#take(), index, line };
+      if (index >= 0) return found(index, line);
+      quiet?.start(line);
+      return undefined;
     });
+    return quiet ? read.finally(() => quiet.stop()) : read;
+  }
+
+  /** Output received and not yet handed over by a read. */
+  get unread(): string {
+    return this.#chunks.join('');
+  }
+
+  /** Drops the output received so far (what came before a reload); returns it. */
+  discard(): string {
+    return this.#take();
+  }
+
+  /** The timer of a read's `quiet` option: started on a matching last line, stopped by any byte. */
+  #quietWatch(quiet: NonNullable<ReadOptions['quiet']>) {
+    let timer: NodeJS.Timeout | undefined;
+    const watch = {
+      line: undefined as string | undefined,
+      start: (line: string) => {
+        if (!quiet.when.test(line)) return;
+        timer = setTimeout(() => {
+          watch.line = line;
+          if (this.#waiter?.check()) this.#waiter = undefined;
+        }, quiet.ms);
+      },
+      stop: () => clearTimeout(timer),
+    };
+    return watch;
   }
 
   /**

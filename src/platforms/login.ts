@@ -4,9 +4,10 @@
  * silent console line is woken with a newline a few times before giving up.
  */
 import type { Channel } from '../channel/channel.js';
+import { followBoot, type BootQuestion } from '../channel/boot-watch.js';
 import { cleanTerminalText } from '../channel/clean.js';
 import type { Host, SecretRef } from '../config/model.js';
-import { NetopsError, isNetopsError } from '../core/errors.js';
+import { NetopsError } from '../core/errors.js';
 import { allPrompts } from './privilege.js';
 import type { PlatformSpec } from './spec.js';
 
@@ -34,15 +35,15 @@ export async function loginOverTerminal(
   options: TerminalLoginOptions,
 ): Promise<string> {
   const { host } = options;
-  const prompts = allPrompts(platform);
-  const boot = platform.bootDialogs;
-  const patterns = [
-    platform.login.username,
-    platform.login.password,
-    ...prompts,
-    ...boot.map((s) => s.question),
-  ];
-  const isConsole = channel.transport.kind === 'console';
+  const done = [platform.login.username, platform.login.password, ...allPrompts(platform)];
+  const follow = {
+    questions: bootQuestionsOf(platform, host.credentials?.password, options.secret),
+    done,
+    waitingFor: 'a login prompt',
+    signal: options.signal,
+    wakeMs: channel.transport.kind === 'console' ? wakeIntervalMs : undefined,
+    host: host.name,
+  };
   const end = Date.now() + options.timeoutMs;
   const newline = channel.transport.newline;
   let sentUser = false;
@@ -50,52 +51,49 @@ export async function loginOverTerminal(
   let refusals = 0;
   let seen = '';
   for (;;) {
-    const remaining = end - Date.now();
-    let found;
-    try {
-      found = await channel.readUntil(patterns, {
-        timeoutMs: Math.max(1, isConsole ? Math.min(wakeIntervalMs, remaining) : remaining),
-        signal: options.signal,
-        waitingFor: 'a login prompt',
-      });
-    } catch (error) {
-      if (isConsole && isNetopsError(error, 'PROMPT_TIMEOUT') && end - Date.now() > 0) {
-        channel.write(newline);
-        continue;
-      }
-      throw error;
-    }
+    const found = await followBoot(channel, { ...follow, timeoutMs: end - Date.now() });
     seen = (seen + found.raw).slice(-2000);
-    if (found.index === 0 || found.index === 1) {
-      const isUser = found.index === 0;
-      // A wake-up CR may have been read as an empty username: one password answered before any
-      // username does not count as a failed attempt.
-      if (isUser ? sentUser && sentPassword : sentPassword) {
-        refusals += 1;
-        if (refusals >= loginTries) throw refused(host, platform, seen);
-      }
-      const credentials = host.credentials;
-      if (!credentials) {
-        throw new NetopsError('CONFIG_INVALID', `${host.name} asks for a login but has no credentials`, {
-          hint: 'Give the host (or one of its groups) `credentials: NAME`.',
-          host: host.name,
-        });
-      }
-      if (isUser) {
-        channel.write(credentials.username + newline);
-        sentUser = true;
-        sentPassword = false;
-      } else {
-        channel.write((credentials.password ? await options.secret(credentials.password) : '') + newline);
-        sentPassword = true;
-      }
-      continue;
+    if (found.index > 1) return found.prompt;
+    const isUser = found.index === 0;
+    // A wake-up CR may have been read as an empty username: one password answered before any
+    // username does not count as a failed attempt.
+    if (isUser ? sentUser && sentPassword : sentPassword) {
+      refusals += 1;
+      if (refusals >= loginTries) throw refused(host, platform, seen);
     }
-    if (found.index < 2 + prompts.length) return found.line;
-    const step = boot[found.index - 2 - prompts.length];
-    const password = step?.secret && host.credentials?.password;
-    channel.write((password ? await options.secret(password) : (step?.answer ?? '')) + newline);
+    const credentials = loginCredentials(host);
+    if (isUser) {
+      channel.write(credentials.username + newline);
+      sentUser = true;
+      sentPassword = false;
+    } else {
+      channel.write((credentials.password ? await options.secret(credentials.password) : '') + newline);
+      sentPassword = true;
+    }
   }
+}
+
+/**
+ * The platform's boot questions with their answers; one asking for a secret gets `password` (the
+ * host's, or the account a first boot creates).
+ */
+export function bootQuestionsOf(
+  platform: PlatformSpec,
+  password: SecretRef | undefined,
+  secret: (ref: SecretRef) => Promise<string>,
+): BootQuestion[] {
+  return platform.bootDialogs.map((step) => ({
+    question: step.question,
+    answer: () => (step.secret && password ? secret(password) : Promise.resolve(step.answer)),
+  }));
+}
+
+function loginCredentials(host: Host): NonNullable<Host['credentials']> {
+  if (host.credentials) return host.credentials;
+  throw new NetopsError('CONFIG_INVALID', `${host.name} asks for a login but has no credentials`, {
+    hint: 'Give the host (or one of its groups) `credentials: NAME`.',
+    host: host.name,
+  });
 }
 
 function refused(host: Host, platform: PlatformSpec, seen: string): NetopsError {

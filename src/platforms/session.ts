@@ -4,12 +4,11 @@
  * privilege, turns paging off, and then runs commands, config lines and dialogs with the platform's
  * prompts and error markers. Tasks (command, config, backup, startup-config) use only this.
  */
+import { watchBoot, type BootQuestion, type BootWatch } from '../channel/boot-watch.js';
 import { Channel, type ChannelOptions, type ChannelResult, type DialogStep } from '../channel/channel.js';
 import type { Host, SecretRef } from '../config/model.js';
-import { NetopsError } from '../core/errors.js';
-import { openConsole } from '../transport/console.js';
-import { openSsh } from '../transport/ssh.js';
-import { openTelnet } from '../transport/telnet.js';
+import { NetopsError, isNetopsError } from '../core/errors.js';
+import { openTransport, requireCredentials } from '../transport/open.js';
 import type { Transport, TransportKind } from '../transport/transport.js';
 import { loginOverTerminal } from './login.js';
 import { allPrompts, levelNamed, levelOfPrompt, privilegePath } from './privilege.js';
@@ -40,6 +39,8 @@ export interface CliSessionOptions {
   readonly knownHostsFile?: string | undefined;
   /** Output and paging limits. */
   readonly limits?: Pick<ChannelOptions, 'maxPages' | 'maxOutputChars'> | undefined;
+  /** Sees every byte the transport receives, from before the login on (a console log). */
+  observe?(transport: Transport): void;
 }
 
 export interface SendOptions {
@@ -50,11 +51,52 @@ export interface SendOptions {
   readonly allowErrors?: boolean;
 }
 
+export { requireCredentials };
+
+export interface ReloadOptions extends SendOptions {
+  /**
+   * Over SSH or Telnet: `answered` returns once the last reload question is answered; `dropped`
+   * waits until the device drops the session, and a prompt coming back fails (the reload was
+   * refused). On a console the session follows the boot either way. @default 'answered'
+   */
+  readonly until?: 'answered' | 'dropped';
+  /** Console: from the reload to the default prompt. @default 600000 */
+  readonly bootTimeoutMs?: number;
+}
+
+export interface StartOptions {
+  /** From connected (or booted) to the default prompt. @default the session's loginMs */
+  readonly timeoutMs?: number | undefined;
+  /** Log in as this host's account from now on (the admin a first boot created). */
+  readonly as?: Host | undefined;
+}
+
+export interface SessionBootWatch {
+  readonly questions: readonly BootQuestion[];
+  /** Any of these on the last line ends the watch. @default the platform's login prompt */
+  readonly done?: readonly RegExp[] | undefined;
+  readonly timeoutMs: number;
+  /** A question no one knows, left quiet this long, stops the watch (DIALOG_UNEXPECTED). */
+  readonly unknownQuestionMs: number;
+  /** @default the session's signal */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The one way to a logged-in CLI session: the transport the host asks for, login, privilege, setup. */
 export async function openCliSession(options: CliSessionOptions): Promise<CliSession> {
   const { host } = options;
   const platform = options.platform ?? platformNamed(host.platform, host.name);
-  const via = options.via ?? host.transport;
-  const transport = await openTransport(options, via);
+  const transport = await openTransport({
+    host,
+    via: options.via ?? host.transport,
+    secret: (ref) => options.secret(ref),
+    signal: options.signal,
+    connectMs: options.timeouts?.connectMs,
+    loginMs: options.timeouts?.loginMs,
+    trustNewHostKey: options.trustNewHostKey,
+    knownHostsFile: options.knownHostsFile,
+  });
+  options.observe?.(transport);
   const session = new CliSession(transport, platform, options);
   try {
     await session.start();
@@ -65,53 +107,12 @@ export async function openCliSession(options: CliSessionOptions): Promise<CliSes
   }
 }
 
-async function openTransport(options: CliSessionOptions, via: TransportKind): Promise<Transport> {
-  const { host, signal } = options;
-  const connectTimeoutMs = options.timeouts?.connectMs ?? 10_000;
-  const target = { address: host.address, port: host.port, family: host.family, host: host.name };
-  if (via === 'console') {
-    if (!host.console) {
-      throw new NetopsError('CONFIG_INVALID', `${host.name} has no console line`, {
-        hint: 'Add `console: { host: TERMINAL-SERVER, port: 2000 + line }` to the host.',
-        host: host.name,
-      });
-    }
-    return openConsole({
-      line: host.console,
-      host: host.name,
-      family: host.family,
-      connectTimeoutMs,
-      signal,
-    });
-  }
-  if (via === 'telnet') return openTelnet({ target, connectTimeoutMs, signal });
-  const credentials = requireCredentials(host);
-  return openSsh({
-    target,
-    username: credentials.username,
-    password: credentials.password && (await options.secret(credentials.password)),
-    privateKey: credentials.privateKey && (await options.secret(credentials.privateKey)),
-    legacyAlgorithms: host.ssh.legacyAlgorithms,
-    trustNewHostKey: options.trustNewHostKey || host.ssh.trustNewHostKey,
-    knownHostsFile: options.knownHostsFile,
-    connectTimeoutMs,
-    loginTimeoutMs: options.timeouts?.loginMs,
-    signal,
-  });
-}
-
-export function requireCredentials(host: Host): NonNullable<Host['credentials']> {
-  if (host.credentials) return host.credentials;
-  throw new NetopsError('CONFIG_INVALID', `${host.name} has no credentials`, {
-    hint: "Give the host (or one of its groups) `credentials: NAME` from the inventory's credentials section.",
-    host: host.name,
-  });
-}
-
 export class CliSession {
   readonly platform: PlatformSpec;
   readonly channel: Channel;
   readonly #options: CliSessionOptions;
+  /** Whose account logs in: the inventory host, or the admin a first boot created. */
+  #host: Host;
   readonly #prompts: RegExp[];
   /** Prompts plus the platform's questions: a command ends at either, and a question is refused. */
   readonly #promptsOrQuestions: RegExp[];
@@ -121,6 +122,7 @@ export class CliSession {
   constructor(transport: Transport, platform: PlatformSpec, options: CliSessionOptions) {
     this.platform = platform;
     this.#options = options;
+    this.#host = options.host;
     this.#prompts = allPrompts(platform);
     this.#promptsOrQuestions = [...this.#prompts, ...platform.questions.asks];
     this.#errorMarker = new RegExp(platform.errorMarkers.map((m) => `(?:${m.source})`).join('|'), 'm');
@@ -140,16 +142,19 @@ export class CliSession {
 
   /**
    * Login (Telnet/console), a return to resync past any banner (and measure the round trip the echo
-   * wait is bounded by), default privilege, then the setup commands, best effort. Called by openCliSession.
+   * wait is bounded by), default privilege, then the setup commands, best effort. Called by
+   * openCliSession, and again after a reload the console followed.
    */
-  async start(timeoutMs = this.#options.timeouts?.loginMs ?? 30_000): Promise<void> {
+  async start(options: StartOptions = {}): Promise<void> {
+    if (options.as) this.#host = options.as;
+    const timeoutMs = options.timeoutMs ?? this.#options.timeouts?.loginMs ?? 30_000;
     const opening = { timeoutMs, signal: this.#options.signal };
     if (this.channel.transport.kind === 'ssh') {
       await this.channel.readUntil(this.#prompts, { ...opening, waitingFor: 'the first prompt' });
     } else {
       await loginOverTerminal(this.channel, this.platform, {
         ...opening,
-        host: this.#options.host,
+        host: this.#host,
         secret: (ref) => this.#options.secret(ref),
       });
     }
@@ -172,10 +177,10 @@ export class CliSession {
       if (!(error instanceof NetopsError) || error.code === 'ABORTED') throw error;
       throw new NetopsError(
         'SESSION_SETUP_FAILED',
-        `${this.#options.host.name} did not complete the setup command "${command}": ${error.message}`,
+        `${this.#host.name} did not complete the setup command "${command}": ${error.message}`,
         {
           hint: 'Output after a setup command that did not return to the prompt cannot be trusted: check the device by hand (a hung CLI, an unexpected question).',
-          host: this.#options.host.name,
+          host: this.#host.name,
           transient: error.transient,
           cause: error,
           details: { command, cause: error.code },
@@ -216,7 +221,7 @@ export class CliSession {
           `config line ${index + 1} "${line}" was refused: ${error.message}`,
           {
             hint: 'Fix that line; the lines before it were applied (not saved), the ones after it were not sent.',
-            host: this.#options.host.name,
+            host: this.#host.name,
             details: { ...error.details, line: index + 1, applied: index },
           },
         );
@@ -242,25 +247,67 @@ export class CliSession {
   }
 
   /**
-   * Reloads the device: answers the platform's reload questions, then on a console follows the boot
-   * (answering setup/POAP dialogs, logging in again) until the default prompt is back. Over SSH or
-   * Telnet the device drops the session, so the session is closed afterwards.
+   * Reloads the device with the platform's reload dialog. On a console the session follows the
+   * boot (answering setup/POAP dialogs, logging in again) until the default prompt is back. Over
+   * SSH or Telnet the device drops the session, so the session is closed afterwards.
    */
-  async reload(options: SendOptions & { readonly bootTimeoutMs?: number } = {}): Promise<void> {
+  async reload(options: ReloadOptions = {}): Promise<void> {
     const reload = this.platform.reload;
     if (!reload) {
       throw new NetopsError('COMMAND_REJECTED', `platform ${this.platform.name} has no reload command`, {
         hint: 'Reload this device by other means.',
-        host: this.#options.host.name,
+        host: this.#host.name,
       });
     }
     await this.acquire(this.platform.defaultPrivilege, options);
-    await this.channel.dialog(reload.command, reload.steps, this.#prompts, {
-      ...this.#opOptions(options),
-      endAfterLastAnswer: true,
+    const onConsole = this.channel.transport.kind === 'console';
+    if (onConsole || options.until !== 'dropped') {
+      await this.channel.dialog(reload.command, reload.steps, this.#prompts, {
+        ...this.#opOptions(options),
+        endAfterLastAnswer: true,
+      });
+    } else {
+      await this.#untilDropped(reload, options);
+    }
+    if (!onConsole) return this.close();
+    await this.start({ timeoutMs: options.bootTimeoutMs ?? 600_000 });
+  }
+
+  /** A closed session is success; a prompt coming back means the device refused or did not reload. */
+  async #untilDropped(reload: CommandDialog, options: SendOptions): Promise<void> {
+    let result: ChannelResult;
+    try {
+      result = await this.dialog(reload, { ...options, allowErrors: true });
+    } catch (error) {
+      if (isNetopsError(error, 'CLOSED_BY_PEER')) return;
+      await this.close();
+      throw error;
+    }
+    await this.close();
+    throw new NetopsError(
+      'COMMAND_REJECTED',
+      `${this.#host.name} did not reload: it returned to "${result.prompt}"`,
+      {
+        hint: 'Read the output in details: the reload was refused or not confirmed.',
+        host: this.#host.name,
+        details: { output: result.text.slice(-1000) },
+      },
+    );
+  }
+
+  /**
+   * Watches, on this console session, the boot of a reload confirmed over another session; `arm()`
+   * once it is. The prompt that ends the watch stays unread for `start()`.
+   */
+  watchBoot(options: SessionBootWatch): BootWatch {
+    return watchBoot(this.channel, {
+      questions: options.questions,
+      done: options.done ?? [this.platform.login.username],
+      timeoutMs: options.timeoutMs,
+      unknownQuestionMs: options.unknownQuestionMs,
+      signal: options.signal ?? this.#options.signal,
+      host: this.#host.name,
     });
-    if (this.channel.transport.kind !== 'console') return this.close();
-    await this.start(options.bootTimeoutMs ?? 600_000);
   }
 
   /** Walks the privilege graph to `name`, answering an enable password where the platform asks one. */
@@ -279,12 +326,12 @@ export class CliSession {
       if (this.#privilege !== expected) {
         throw new NetopsError(
           'PRIV_UNREACHABLE',
-          `"${command}" left ${this.#options.host.name} at "${result.prompt}" instead of ${expected}`,
+          `"${command}" left ${this.#host.name} at "${result.prompt}" instead of ${expected}`,
           {
             hint: auth
               ? "Check the enable secret of this host's credentials."
               : "Check the account's privilege on the device.",
-            host: this.#options.host.name,
+            host: this.#host.name,
             details: { output: result.text.slice(-500) },
           },
         );
@@ -323,10 +370,10 @@ export class CliSession {
     if (back) this.#track(back.line);
     throw new NetopsError(
       'DIALOG_UNANSWERED',
-      `${this.#options.host.name} asked "${result.prompt.trim()}" after "${command}"; netops has no answer for it and refused it`,
+      `${this.#host.name} asked "${result.prompt.trim()}" after "${command}"; netops has no answer for it and refused it`,
       {
         hint: 'Nothing was confirmed. If the command is meant to run, it needs a known dialog: run it with the task made for it (startup-config, config save) or report the question so the platform can answer it.',
-        host: this.#options.host.name,
+        host: this.#host.name,
         details: { command, question: result.prompt.trim(), output: result.text.slice(-500) },
       },
     );
@@ -344,9 +391,9 @@ export class CliSession {
   #checkErrors(command: string, result: ChannelResult): void {
     const message = this.#refusal(result);
     if (message === undefined) return;
-    throw new NetopsError('COMMAND_REJECTED', `${this.#options.host.name} refused "${command}": ${message}`, {
+    throw new NetopsError('COMMAND_REJECTED', `${this.#host.name} refused "${command}": ${message}`, {
       hint: "Check the command against this device's software release and mode.",
-      host: this.#options.host.name,
+      host: this.#host.name,
       details: { command, output: result.text.slice(-2000) },
     });
   }
@@ -356,22 +403,22 @@ export class CliSession {
     if (!level) {
       throw new NetopsError('PRIV_UNREACHABLE', `"${promptLine}" is not a ${this.platform.name} prompt`, {
         hint: `Check the host's platform (now ${this.platform.name}) and its hostname (letters, digits, . _ - @ / : only).`,
-        host: this.#options.host.name,
+        host: this.#host.name,
       });
     }
     this.#privilege = level.name;
   }
 
   async #authSecret(which: 'enable' | 'password'): Promise<string> {
-    const credentials = requireCredentials(this.#options.host);
+    const credentials = requireCredentials(this.#host);
     const ref = (which === 'enable' ? credentials.enable : undefined) ?? credentials.password;
     if (!ref) {
       throw new NetopsError(
         'SECRET_MISSING',
-        `${this.#options.host.name} asks for an ${which} secret but the credentials have none`,
+        `${this.#host.name} asks for an ${which} secret but the credentials have none`,
         {
           hint: `Add \`${which}\` to the credentials set "${credentials.name}".`,
-          host: this.#options.host.name,
+          host: this.#host.name,
         },
       );
     }
