@@ -21,12 +21,6 @@ export const interfaceCutOffs: readonly DestructiveConfigLine[] = [
   { pattern: /^shut(down)?$/i, effect: 'shuts down', interface: true },
 ];
 
-/** IOS and NX-OS lines that change what the device boots next time. */
-export const ciscoBootLines: readonly DestructiveConfigLine[] = [
-  { pattern: /^(no\s+)?boot\s/i, effect: 'changes what the device boots' },
-  { pattern: /^config-register\s/i, effect: 'changes the configuration register (boot behaviour)' },
-];
-
 export function destructiveCommand(platform: PlatformSpec, command: string): DestructiveCommand | undefined {
   const typed = command.trim();
   return platform.destructiveCommands.find((rule) => rule.pattern.test(typed));

@@ -3,7 +3,10 @@
  * Platform files are object literals that `satisfies PlatformSpec`; session.ts drives any of them.
  */
 import type { DialogStep } from '../channel/channel.js';
+import type { SysDescrPattern } from '../snmp/sysdescr.js';
 import type { ConfigRules } from '../store/rules.js';
+import type { CliFacts } from './cli-facts.js';
+import type { StartupConfigWorkflow } from './startup-config.js';
 
 export interface PrivilegeLevel {
   readonly name: string;
@@ -28,10 +31,19 @@ export interface LoginPrompts {
   readonly failed: readonly RegExp[];
 }
 
+/** A question of a platform's dialog, with how the device prints it for plans. */
+export interface PlannedDialogStep extends DialogStep {
+  /**
+   * The question as the device prints it (`Proceed with reload? [confirm]`), each form where one
+   * pattern answers several (`Enter` and `Confirm the password`): `--plan` shows these.
+   */
+  readonly shows?: string | readonly string[];
+}
+
 /** A command with the questions it asks, answered in order. */
 export interface CommandDialog {
   readonly command: string;
-  readonly steps: readonly DialogStep[];
+  readonly steps: readonly PlannedDialogStep[];
 }
 
 export interface TftpLocation {
@@ -69,7 +81,7 @@ export interface DestructiveConfigLine {
 }
 
 /** A boot question whose answer is a secret of the host's credentials (NX-OS admin password setup). */
-export interface BootStep extends DialogStep {
+export interface BootStep extends PlannedDialogStep {
   readonly secret?: 'password';
 }
 
@@ -93,7 +105,8 @@ export interface PlatformSpec {
   readonly erase?: CommandDialog;
   readonly reload?: CommandDialog;
   copyToTftp?(to: TftpLocation): CommandDialog;
-  copyFromTftp?(from: TftpLocation, destination: 'running-config' | 'startup-config'): CommandDialog;
+  /** `destination`: running-config, startup-config, or a file on flash (`bootflash:FILE`). */
+  copyFromTftp?(from: TftpLocation, destination: string): CommandDialog;
   /** Questions a console may show after a reload without startup-config (setup, POAP), with their answers. */
   readonly bootDialogs: readonly BootStep[];
   /** Exec commands that need confirmation, with the answers to their questions. */
@@ -107,8 +120,16 @@ export interface PlatformSpec {
    * waiting for the step's time limit.
    */
   readonly questions: { readonly asks: readonly RegExp[]; readonly refuse: string };
-  /** What the store masks and drops in this platform's configs. */
+  /** What the store masks and drops in this platform's configs; without it the platform is not backed up. */
   readonly configRules?: ConfigRules;
+  /** How the OS words its sysDescr: collect names the OS with these (the host's own platform's first). */
+  readonly sysDescr?: readonly SysDescrPattern[];
+  /** Show commands and parsers for collect's `fallback: cli`; absent: collected over SNMP only. */
+  readonly cliFacts?: CliFacts;
+  /** The SNMP agent implements CISCO-CONFIG-COPY-MIB's ccCopyTable: the `tftp-snmp` backup method applies. */
+  readonly snmpConfigCopy?: boolean;
+  /** How the platform installs a new startup-config; absent: the startup-config task refuses its hosts. */
+  readonly startupConfigWorkflow?: StartupConfigWorkflow;
 }
 
 /** `tftp://server/file` with an IPv6 literal in brackets (device-reference §2.2). */

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { NetopsError, toNetopsError } from '../core/errors.js';
 import { normalizeAddress } from '../net/address.js';
 import { resolveHost } from '../net/resolve.js';
-import { platformNamed } from '../platforms/registry.js';
+import { platformNamed, platforms } from '../platforms/registry.js';
 import type { Host } from '../config/model.js';
 import { defineTask, type TaskContext } from './task.js';
 import { showRunning, tftpCli } from './backup/cli-methods.js';
@@ -45,14 +45,6 @@ function methodsFor(host: Host, p: Params): BackupMethod[] {
   const own = host.data['backupMethods'];
   const order = Array.isArray(own) ? own.filter((m): m is string => typeof m === 'string') : p.order;
   return order.flatMap((name) => methods[name] ?? []);
-}
-
-/** Why a method cannot apply to this host, before trying it. */
-function notApplicable(host: Host, method: BackupMethod): string | undefined {
-  if (method === tftpSnmp && !host.snmp) return 'the host has no snmp settings';
-  if (method !== tftpSnmp && !host.credentials && host.transport === 'ssh')
-    return 'the host has no credentials';
-  return undefined;
 }
 
 /** Addresses the device may upload from: its inventory address (resolved) and any listed in data.addresses. */
@@ -116,30 +108,32 @@ export const backup = defineTask({
   summary: 'fetch the running-config (TFTP upload via CLI or SNMP, or show) into the git store',
   params,
   hostData: { backupMethods: z.array(methodName).min(1) },
-  plan: (host, p, job) => [
-    ...methodsFor(host, p).map(
-      (m, i) =>
-        `${i === 0 ? 'try' : 'else'} ${m.name}: ${notApplicable(host, m) ?? m.describe(`${host.name}-RANDOM-confg`, plannedServers(host, job.settings))}`,
-    ),
-    `validate, sanitize and store as configs/${host.name}.cfg`,
-  ],
+  plan: (host, p, job) => {
+    const platform = host.platform === undefined ? undefined : platforms[host.platform];
+    if (!platform) return [`cannot back up: ${host.name} has no platform`];
+    return [
+      ...methodsFor(host, p).map(
+        (m, i) =>
+          `${i === 0 ? 'try' : 'else'} ${m.name}: ${m.unavailable(host, platform) ?? m.describe(`${host.name}-RANDOM-confg`, plannedServers(host, job.settings), platform)}`,
+      ),
+      `validate, sanitize and store as configs/${host.name}.cfg`,
+    ];
+  },
   async run(ctx, p) {
-    const rules = platformNamed(ctx.host.platform, ctx.host.name).configRules;
+    const platform = platformNamed(ctx.host.platform, ctx.host.name);
+    const rules = platform.configRules;
     if (!rules) {
-      throw new NetopsError(
-        'CONFIG_INVALID',
-        `platform ${ctx.host.platform} has no config rules for the store`,
-        {
-          hint: 'This platform cannot be backed up yet; use a platform with config rules (ios, nxos, frr).',
-          host: ctx.host.name,
-        },
-      );
+      const able = Object.values(platforms).filter((known) => known.configRules);
+      throw new NetopsError('CONFIG_INVALID', `platform ${platform.name} has no config rules for the store`, {
+        hint: `This platform cannot be backed up yet; use a platform with config rules (${able.map((known) => known.name).join(', ')}).`,
+        host: ctx.host.name,
+      });
     }
     const upload = lazyUploadPlan(ctx, p);
     const attempts: Attempt[] = [];
     const errors: NetopsError[] = [];
     for (const method of methodsFor(ctx.host, p)) {
-      const skip = notApplicable(ctx.host, method);
+      const skip = method.unavailable(ctx.host, platform);
       if (skip) {
         attempts.push({ method: method.name, ok: false, code: 'NOT_APPLICABLE', message: skip });
         continue;

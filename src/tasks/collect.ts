@@ -12,11 +12,13 @@ import { factsPath } from '../store/paths.js';
 import { openSnmpSession } from '../snmp/session.js';
 import { readSystem } from '../snmp/system.js';
 import { readEntities } from '../snmp/entity.js';
-import { parseSysDescr } from '../snmp/sysdescr.js';
+import { matchSysDescr } from '../snmp/sysdescr.js';
+import { sysDescrPatterns } from '../platforms/registry.js';
 import { buildFacts, type DeviceReading } from './collect/build-facts.js';
-import { readOverCli } from './collect/cli-facts.js';
+import { cliFactsOf, readOverCli } from './collect/cli-facts.js';
 import { jobStore } from './resources/job-store.js';
 import type { GitStore } from '../store/git-store.js';
+import type { Host } from '../config/model.js';
 import { jobReportSchema, requestJobReport } from './collect/job-report.js';
 
 const params = z.strictObject({
@@ -51,9 +53,7 @@ export const collect = defineTask({
       ...(p.report
         ? [`write the ${p.report.format} inventory report to ${p.report.out} when the run ends`]
         : []),
-      ...(p.fallback === 'cli'
-        ? [`if SNMP fails: show version and show inventory over ${host.transport}`]
-        : []),
+      ...(p.fallback === 'cli' ? [cliFallbackPlan(host)] : []),
     ];
   },
   async run(ctx, p: Params) {
@@ -83,6 +83,13 @@ export const collect = defineTask({
     };
   },
 });
+
+function cliFallbackPlan(host: Host): string {
+  const reader = host.platform === undefined ? undefined : cliFactsOf(host);
+  if (!reader)
+    return `if SNMP fails: nothing (platform ${host.platform ?? 'unset'} reads no inventory over the CLI)`;
+  return `if SNMP fails: ${reader.version.command} and ${reader.inventory.command} over ${host.transport}`;
+}
 
 const snmpFailures: ReadonlySet<string> = new Set(['SNMP_TIMEOUT', 'SNMP_AUTH', 'SNMP_ERROR']);
 
@@ -119,7 +126,12 @@ async function readOverSnmp(ctx: TaskContext, p: Params): Promise<DeviceReading>
   try {
     const system = await readSystem(session);
     const entities = await readEntities(session, { maxRepetitions: p.maxRepetitions });
-    return { source: 'snmp', system, os: parseSysDescr(system.descr), entities };
+    return {
+      source: 'snmp',
+      system,
+      os: matchSysDescr(system.descr, sysDescrPatterns(ctx.host.platform)),
+      entities,
+    };
   } finally {
     session.close();
   }

@@ -65,7 +65,12 @@ it('backs up a real FRR router with `show running-config` over SSH (IPv6)', asyn
   expect(step.data).toMatchObject({
     method: 'show',
     attempts: [
-      { method: 'tftp-cli', ok: false, code: 'COMMAND_REJECTED' },
+      {
+        method: 'tftp-cli',
+        ok: false,
+        code: 'NOT_APPLICABLE',
+        message: 'platform frr cannot copy its config to TFTP',
+      },
       { method: 'tftp-snmp', ok: false, code: 'NOT_APPLICABLE', message: 'the host has no snmp settings' },
       { method: 'show', ok: true },
     ],

@@ -10,6 +10,7 @@ import {
   commonMentions,
   neighborPassword,
 } from '../../store/common-rules.js';
+import { frrErrorMarkers } from './error-markers.js';
 
 export const frrRules = {
   secrets: {
@@ -24,5 +25,5 @@ export const frrRules = {
   },
   volatile: [/^Building configuration\.\.\.$/, /^Current configuration:$/],
   endMarker: /^end$/,
-  errorMarkers: [/^% (?:Unknown command|Command incomplete|Ambiguous command)/],
+  errorMarkers: frrErrorMarkers,
 } satisfies ConfigRules;

@@ -1,6 +1,8 @@
 /** FRRouting's vtysh as a login shell (behind OpenSSH or telnetd): lands in `#`, no erase/reload/TFTP. */
 import { frrRules } from './config-rules.js';
-import { ciscoLogin, enableAndConfiguration } from '../common.js';
+import { frrErrorMarkers } from './error-markers.js';
+import { frrSysDescr } from './sysdescr.js';
+import { ciscoLogin, enableAndConfiguration } from '../cisco/cli.js';
 import { interfaceCutOffs } from '../destructive.js';
 import type { PlatformSpec } from '../spec.js';
 
@@ -10,14 +12,7 @@ export const frr = {
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',
   sessionSetup: ['terminal length 0'],
-  errorMarkers: [
-    /^% Unknown command/,
-    /^% Command incomplete/,
-    /^% Ambiguous command/,
-    /^% There is no matched command/,
-    /^% Configuration failed/,
-    /^% Malformed/,
-  ],
+  errorMarkers: frrErrorMarkers,
   login: ciscoLogin,
   runningConfig: 'show running-config',
   startupConfig: 'show startup-config',
@@ -29,5 +24,6 @@ export const frr = {
   destructiveConfig: interfaceCutOffs,
   // vtysh asks nothing; a question would be another program's.
   questions: { asks: [], refuse: '\x03' },
+  sysDescr: frrSysDescr,
   configRules: frrRules,
 } satisfies PlatformSpec;

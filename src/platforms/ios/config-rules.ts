@@ -10,6 +10,8 @@ import {
   neighborPassword,
   urlPassword,
 } from '../../store/common-rules.js';
+import { pagerPrompt } from '../cisco/cli.js';
+import { iosErrorMarkers } from './error-markers.js';
 
 export const iosRules = {
   secrets: {
@@ -58,10 +60,5 @@ export const iosRules = {
     { source: 'config-header', pattern: /^Current configuration : (\d+) bytes\r?$/ },
     { source: 'copy-dialog', pattern: /^(\d+) bytes copied in /m },
   ],
-  errorMarkers: [
-    /^% (?:Invalid input detected|Incomplete command|Ambiguous command|Unknown command)/,
-    /^Command authorization failed/,
-    // A pager prompt inside the text means paging was on and the capture is mangled.
-    /--More--/,
-  ],
+  errorMarkers: [...iosErrorMarkers, pagerPrompt],
 } satisfies ConfigRules;

@@ -1,13 +1,20 @@
 /** Cisco IOS / IOS-XE (device-reference §1-§3). */
 import { iosRules } from './config-rules.js';
-import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from '../common.js';
-import { ciscoBootLines, interfaceCutOffs } from '../destructive.js';
+import { iosErrorMarkers } from './error-markers.js';
+import { iosSysDescr } from './sysdescr.js';
+import { iosCliFacts } from './show-parsers.js';
+import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from '../cisco/cli.js';
+import { ciscoBootLines } from '../cisco/boot-lines.js';
+import { interfaceCutOffs } from '../destructive.js';
 import { tftpUrl, type PlatformSpec } from '../spec.js';
+import { iosStartupConfig } from './startup-config.js';
 
-const anyDefault = (question: string) => ({
+/** `Destination filename [startup-config]?`: RETURN takes the default; `shown` is it, for plans. */
+const anyDefault = (question: string, shown?: string) => ({
   question: new RegExp(String.raw`${question} \[[^\]]*\]\?\s*$`),
   answer: '',
   optional: true,
+  ...(shown === undefined ? {} : { shows: `${question} [${shown}]?` }),
 });
 
 /** `[confirm]`: a bare CR goes ahead (§3). */
@@ -31,24 +38,29 @@ export const ios = {
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',
   sessionSetup: ['terminal length 0', 'terminal width 511'],
-  errorMarkers: [
-    /^% ?Invalid input detected/,
-    /^% ?Incomplete command/,
-    /^% ?Ambiguous command/,
-    /^% ?Unknown command/,
-    /^%Error /,
-    /Command authorization failed/,
-  ],
+  errorMarkers: iosErrorMarkers,
   login: ciscoLogin,
   runningConfig: 'show running-config',
   startupConfig: 'show startup-config',
-  save: { command: 'copy running-config startup-config', steps: [anyDefault('Destination filename')] },
+  save: {
+    command: 'copy running-config startup-config',
+    steps: [anyDefault('Destination filename', 'startup-config')],
+  },
   erase: { command: 'write erase', steps: [{ question: /\[confirm\]\s*$/, answer: '' }] },
   reload: {
     command: 'reload',
     steps: [
-      { question: /Save\? \[yes\/no\]:\s*$/, answer: 'no', optional: true },
-      { question: /Proceed with reload\? \[confirm\]\s*$/, answer: '' },
+      {
+        question: /Save\? \[yes\/no\]:\s*$/,
+        answer: 'no',
+        optional: true,
+        shows: 'System configuration has been modified. Save? [yes/no]:',
+      },
+      {
+        question: /Proceed with reload\? \[confirm\]\s*$/,
+        answer: '',
+        shows: 'Proceed with reload? [confirm]',
+      },
     ],
   },
   copyToTftp: (to) => ({
@@ -58,9 +70,9 @@ export const ios = {
   copyFromTftp: (from, destination) => ({
     command: `copy ${tftpUrl(from)} ${destination}`,
     steps: [
-      anyDefault('Address or name of remote host'),
-      anyDefault('Source filename'),
-      anyDefault('Destination filename'),
+      anyDefault('Address or name of remote host', from.server),
+      anyDefault('Source filename', from.file),
+      anyDefault('Destination filename', destination),
     ],
   }),
   bootDialogs: [
@@ -105,5 +117,9 @@ export const ios = {
     asks: [/\[confirm\]\s*$/, /\[yes\/no\]:?\s*$/i, /\]\?\s*$/, /\? ?\[no\]:\s*$/, /\[y\/n\]:?\s*$/i],
     refuse: '\x03',
   },
+  sysDescr: iosSysDescr,
+  cliFacts: iosCliFacts,
+  snmpConfigCopy: true,
   configRules: iosRules,
+  startupConfigWorkflow: iosStartupConfig,
 } satisfies PlatformSpec;

@@ -11,6 +11,8 @@ import {
   commonMentions,
   urlPassword,
 } from '../../store/common-rules.js';
+import { pagerPrompt } from '../cisco/cli.js';
+import { nxosErrorMarkers } from './error-markers.js';
 
 export const nxosRules = {
   secrets: {
@@ -39,5 +41,5 @@ export const nxosRules = {
   // No trailer and no size in the config (device-reference.md §4.2); the copy progress ends with
   // the KB sent (§4.3: `[#####]   4.50KB`), two decimals, KB read at its smallest (1000 bytes).
   sizeAnnouncements: [{ source: 'copy-dialog', pattern: /(\d+(?:\.\d+)?)KB\b/, unit: 1000 }],
-  errorMarkers: [/^% Invalid .* at '\^' marker/, /^% Incomplete command at '\^' marker/, /--More--/],
+  errorMarkers: [...nxosErrorMarkers, pagerPrompt],
 } satisfies ConfigRules;

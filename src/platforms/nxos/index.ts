@@ -1,8 +1,13 @@
 /** Cisco NX-OS, Nexus 7000/9000 (device-reference §4). Admin users land in `#`: no `>` level. */
 import { nxosRules } from './config-rules.js';
-import { ciscoLogin, enableAndConfiguration } from '../common.js';
-import { ciscoBootLines, interfaceCutOffs } from '../destructive.js';
+import { nxosErrorMarkers } from './error-markers.js';
+import { nxosSysDescr } from './sysdescr.js';
+import { nxosCliFacts } from './show-parsers.js';
+import { ciscoLogin, enableAndConfiguration } from '../cisco/cli.js';
+import { ciscoBootLines } from '../cisco/boot-lines.js';
+import { interfaceCutOffs } from '../destructive.js';
 import { tftpUrl, type PlatformSpec, type TftpLocation } from '../spec.js';
+import { nxosStartupConfig } from './startup-config.js';
 
 const vrfOf = (at: TftpLocation) => at.vrf ?? 'management';
 /** `(y/n)?  [n]` with its two spaces (§4.5). */
@@ -15,39 +20,62 @@ export const nxos = {
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',
   sessionSetup: ['terminal length 0', 'terminal width 511'],
-  errorMarkers: [
-    /^% Invalid (command|parameter detected|input detected)/,
-    /^% Incomplete command/,
-    /^% Ambiguous command/,
-    /^% Permission denied/,
-    /^Syntax error while parsing/,
-    /TFTP (put|get) operation failed/,
-    /^This command is deprecated\./,
-  ],
+  errorMarkers: nxosErrorMarkers,
   login: ciscoLogin,
   runningConfig: 'show running-config',
   startupConfig: 'show startup-config',
   save: { command: 'copy running-config startup-config', steps: [] },
-  erase: { command: 'write erase', steps: [{ question: yesNo, answer: 'y' }] },
+  erase: {
+    command: 'write erase',
+    steps: [{ question: yesNo, answer: 'y', shows: 'Do you wish to proceed anyway? (y/n)  [n]' }],
+  },
   // The unsaved-config warning before it is unverified (§4.5); both end in the same question.
-  reload: { command: 'reload', steps: [{ question: yesNo, answer: 'y' }] },
+  reload: {
+    command: 'reload',
+    steps: [{ question: yesNo, answer: 'y', shows: 'This command will reboot the system. (y/n)?  [n]' }],
+  },
   copyToTftp: (to) => ({
     command: `copy running-config ${tftpUrl(to)} vrf ${vrfOf(to)}`,
     steps: [{ question: /Enter vrf.*:\s*$/, answer: vrfOf(to), optional: true }],
   }),
   copyFromTftp: (from, destination) => ({
     command: `copy ${tftpUrl(from)} ${destination} vrf ${vrfOf(from)}`,
-    steps: [{ question: /Enter vrf.*:\s*$/, answer: vrfOf(from), optional: true }],
+    steps: [
+      {
+        question: /Enter vrf.*:\s*$/,
+        answer: vrfOf(from),
+        optional: true,
+        shows: "Enter vrf (If no input, current vrf 'default' is considered):",
+      },
+    ],
   }),
   bootDialogs: [
-    { question: /Abort (Power On )?Auto Provisioning.*\(yes\/skip\/no\)\s*\[no\]:\s*$/, answer: 'yes' },
+    {
+      question: /Abort (Power On )?Auto Provisioning.*\(yes\/skip\/no\)\s*\[no\]:\s*$/,
+      answer: 'yes',
+      shows: 'Abort Power On Auto Provisioning [...] (yes/skip/no)[no]:',
+    },
     {
       question: /Abort Auto Provisioning and continue with normal setup \?\(yes\/no\)\[n\]:\s*$/,
       answer: 'yes',
+      shows: 'Abort Auto Provisioning and continue with normal setup ?(yes/no)[n]:',
     },
-    { question: /enforce secure password standard \(yes\/no\)( \[y\])?:\s*$/, answer: 'no' },
-    { question: /(Enter|Confirm) the password for "admin":\s*$/, answer: '', secret: 'password' },
-    { question: /basic configuration dialog \(yes\/no\):\s*$/, answer: 'no' },
+    {
+      question: /enforce secure password standard \(yes\/no\)( \[y\])?:\s*$/,
+      answer: 'no',
+      shows: 'Do you want to enforce secure password standard (yes/no) [y]:',
+    },
+    {
+      question: /(Enter|Confirm) the password for "admin":\s*$/,
+      answer: '',
+      secret: 'password',
+      shows: ['Enter the password for "admin":', 'Confirm the password for "admin":'],
+    },
+    {
+      question: /basic configuration dialog \(yes\/no\):\s*$/,
+      answer: 'no',
+      shows: 'Would you like to enter the basic configuration dialog (yes/no):',
+    },
   ],
   destructiveCommands: [
     { pattern: /^write\s+erase\b/i, effect: 'erases the startup-config', steps: [proceed] },
@@ -71,5 +99,9 @@ export const nxos = {
     asks: [yesNo, /\((y\/n|yes\/no)(\/abort)?\)\??\s*\[[yn]\]\s*$/i, /\(yes\/no\)( \[[yn]\])?:\s*$/i],
     refuse: '\x03',
   },
+  sysDescr: nxosSysDescr,
+  cliFacts: nxosCliFacts,
+  snmpConfigCopy: true,
   configRules: nxosRules,
+  startupConfigWorkflow: nxosStartupConfig,
 } satisfies PlatformSpec;

@@ -5,12 +5,14 @@
  */
 import { NetopsError } from '../../core/errors.js';
 import { withCliSession } from '../cli-session.js';
-import { plannedUrls, uploadWhile, type BackupMethod } from './method.js';
+import { tftpUrl, type PlatformSpec } from '../../platforms/spec.js';
+import { noCliLogin, plannedUrls, uploadWhile, type BackupMethod, type PlannedServer } from './method.js';
 
 export const tftpCli: BackupMethod = {
   name: 'tftp-cli',
-  describe: (filename, servers) =>
-    `CLI: copy running-config ${plannedUrls(servers, filename)} (NX-OS: vrf management)`,
+  unavailable: (host, platform) =>
+    platform.copyToTftp ? noCliLogin(host) : `platform ${platform.name} cannot copy its config to TFTP`,
+  describe: (filename, servers, platform) => `CLI: ${plannedCopy(platform, filename, servers)}`,
   fetch: (ctx, upload) =>
     withCliSession(ctx, {}, async (session) => {
       const copy = session.platform.copyToTftp;
@@ -39,9 +41,20 @@ export const tftpCli: BackupMethod = {
     }),
 };
 
+/**
+ * The platform's own copy command with the URL the device would be told per family in place of its
+ * URL (`copy running-config tftp://A/F vrf management`).
+ */
+function plannedCopy(platform: PlatformSpec, file: string, servers: readonly PlannedServer[]): string {
+  const marker = { server: 'netops-planned-server', file };
+  const command = platform.copyToTftp?.(marker).command ?? '';
+  return command.replace(tftpUrl(marker), plannedUrls(servers, file));
+}
+
 export const showRunning: BackupMethod = {
   name: 'show',
-  describe: () => 'CLI: show running-config',
+  unavailable: (host) => noCliLogin(host),
+  describe: (_filename, _servers, platform) => `CLI: ${platform.runningConfig}`,
   fetch: (ctx) =>
     withCliSession(ctx, {}, async (session) => {
       const result = await session.send(session.platform.runningConfig, { signal: ctx.signal });

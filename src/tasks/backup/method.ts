@@ -3,7 +3,8 @@ import type { SizeEvidence } from '../../store/completeness.js';
 import type { TaskContext } from '../task.js';
 import type { JobTftp } from '../resources/job-tftp.js';
 import { gaveUpError, isGaveUp } from './device-gave-up.js';
-import { tftpUrl } from '../../platforms/spec.js';
+import { tftpUrl, type PlatformSpec } from '../../platforms/spec.js';
+import type { Host } from '../../config/model.js';
 
 export interface PlannedServer {
   readonly family: 4 | 6;
@@ -33,9 +34,16 @@ export interface Fetched {
 
 export interface BackupMethod {
   readonly name: string;
+  /** Why the method cannot apply to this host, read from its settings and its platform's capabilities. */
+  unavailable(host: Host, platform: PlatformSpec): string | undefined;
   /** What `--plan` prints for this method, given the servers the host would be told (per family). */
-  describe(filename: string, servers: readonly PlannedServer[]): string;
+  describe(filename: string, servers: readonly PlannedServer[], platform: PlatformSpec): string;
   fetch(ctx: TaskContext, upload: () => Promise<UploadPlan>): Promise<Fetched>;
+}
+
+/** CLI methods log in with the host's credentials; over Telnet a device may ask for none. */
+export function noCliLogin(host: Host): string | undefined {
+  return !host.credentials && host.transport === 'ssh' ? 'the host has no credentials' : undefined;
 }
 
 /**

@@ -8,6 +8,10 @@ import { plannedUrls, uploadWhile, type BackupMethod } from './method.js';
 
 export const tftpSnmp: BackupMethod = {
   name: 'tftp-snmp',
+  unavailable: (host, platform) => {
+    if (!host.snmp) return 'the host has no snmp settings';
+    return platform.snmpConfigCopy ? undefined : `platform ${platform.name} has no CISCO-CONFIG-COPY-MIB`;
+  },
   describe: (filename, servers) =>
     `SNMP SET ccCopyTable row: runningConfig -> networkFile ${plannedUrls(servers, filename)}; poll ccCopyState`,
   async fetch(ctx, upload) {

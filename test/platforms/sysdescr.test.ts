@@ -1,8 +1,9 @@
-/** OS, version and image parsed from the sysDescr samples of device-reference.md §7.2. */
+/** OS, version and image read with the platforms' patterns from the sysDescr samples of device-reference.md §7.2. */
 import { describe, expect, it } from 'vitest';
-import { parseSysDescr } from '../../src/snmp/sysdescr.js';
+import { sysDescrPatterns } from '../../src/platforms/registry.js';
+import { matchSysDescr } from '../../src/snmp/sysdescr.js';
 
-describe('parseSysDescr', () => {
+describe("matchSysDescr with every platform's patterns", () => {
   it.each([
     [
       'Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version 15.2(4)M7, RELEASE SOFTWARE (fc2)\r\nTechnical Support: http://www.cisco.com/techsupport\r\nCopyright (c) 1986-2014 by Cisco Systems, Inc.',
@@ -30,6 +31,16 @@ describe('parseSysDescr', () => {
     ],
     ['HP ProCurve J9280A Switch 2510G-48', { name: 'unknown' }],
   ])('%s', (descr, expected) => {
-    expect(parseSysDescr(descr)).toEqual(expected);
+    for (const first of [undefined, 'ios', 'nxos', 'frr']) {
+      expect(matchSysDescr(descr, sysDescrPatterns(first))).toEqual(expected);
+    }
+  });
+});
+
+describe('sysDescrPatterns', () => {
+  it("puts the host's own platform's patterns first", () => {
+    expect(sysDescrPatterns('frr')[0]?.os).toBe('linux');
+    expect(sysDescrPatterns('nxos')[0]?.os).toBe('nx-os');
+    expect(sysDescrPatterns().map((p) => p.os)).toEqual(['ios-xe', 'ios-xe', 'ios', 'ios', 'nx-os', 'linux']);
   });
 });

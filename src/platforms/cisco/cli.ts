@@ -33,3 +33,6 @@ export const enableAndConfiguration = [
   { name: 'privilege-exec', prompt: enablePrompt },
   configurationLevel,
 ] as const;
+
+/** A pager prompt inside a captured config means paging was on and the capture is mangled. */
+export const pagerPrompt = /--More--/;

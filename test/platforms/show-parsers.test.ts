@@ -1,6 +1,8 @@
 /** `show version` and `show inventory` as device-reference.md §1.6, §1.7 and §4.7 show them. */
 import { describe, expect, it } from 'vitest';
-import { parseShowInventory, parseShowVersion } from '../../src/tasks/collect/show-parsers.js';
+import { parseShowInventory } from '../../src/platforms/cisco/show-inventory.js';
+import { parseIosShowVersion } from '../../src/platforms/ios/show-parsers.js';
+import { parseNxosShowVersion } from '../../src/platforms/nxos/show-parsers.js';
 
 describe('parseShowInventory', () => {
   it('reads IOS entries with padded PID and VID', () => {
@@ -73,7 +75,7 @@ PID: SFP-10G-SR          ,  VID: V03 ,  SN: ACW1
   });
 });
 
-describe('parseShowVersion', () => {
+describe('show version of IOS and NX-OS', () => {
   it('reads IOS-XE version, hostname and uptime', () => {
     const text = `Cisco IOS XE Software, Version 16.08.01b
 Cisco IOS Software [Fuji], ASR920 Software (PPC_LINUX_IOSD-UNIVERSALK9_NPE-M), Version 16.8.1b, RELEASE SOFTWARE (fc2)
@@ -82,7 +84,7 @@ r1 uptime is 20 weeks, 1 day, 1 hour, 40 minutes
 System image file is "bootflash:/asr920-universalk9_npe.16.08.01b.SPA.bin"
 cisco ASR-920-24TZ-M (Freescale P2020) processor (revision 1.2 GHz) with 900278K/6147K bytes of memory.
 `;
-    const v = parseShowVersion(text);
+    const v = parseIosShowVersion(text);
     expect(v.os).toMatchObject({ name: 'ios-xe', version: '16.08.01b' });
     expect(v.hostname).toBe('r1');
     expect(v.upTimeTicks).toBe((20 * 604_800 + 86_400 + 3_600 + 40 * 60) * 100);
@@ -90,7 +92,7 @@ cisco ASR-920-24TZ-M (Freescale P2020) processor (revision 1.2 GHz) with 900278K
 
   it('reads IOS', () => {
     const v =
-      parseShowVersion(`Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version 15.2(4)M7, RELEASE SOFTWARE (fc2)
+      parseIosShowVersion(`Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version 15.2(4)M7, RELEASE SOFTWARE (fc2)
 Technical Support: http://www.cisco.com/techsupport
 sw9 uptime is 1 hour, 2 minutes
 `);
@@ -102,7 +104,7 @@ sw9 uptime is 1 hour, 2 minutes
   });
 
   it('reads NX-OS 10.x and N7K 6.x', () => {
-    const n9k = parseShowVersion(`Cisco Nexus Operating System (NX-OS) Software
+    const n9k = parseNxosShowVersion(`Cisco Nexus Operating System (NX-OS) Software
 Software
   BIOS: version 01.11
   NXOS: version 10.4(5) [Maintenance Release]
@@ -122,7 +124,7 @@ Kernel uptime is 1 day(s), 1 hour(s), 14 minute(s), 14 second(s)
       },
     });
     expect(n9k.upTimeTicks).toBe((86_400 + 3_600 + 14 * 60 + 14) * 100);
-    const n7k = parseShowVersion(`Cisco Nexus Operating System (NX-OS) Software
+    const n7k = parseNxosShowVersion(`Cisco Nexus Operating System (NX-OS) Software
   system:    version 6.2(16)
   system image file is:    bootflash:///n7000-s2-dk9.6.2.16.bin
   cisco Nexus7000 C7010 (10 Slot) Chassis ("Supervisor Module-2")
