@@ -13,79 +13,77 @@ export function zodToIssues(
   basePath: readonly PropertyKey[] = [],
 ): ConfigIssue[] {
   const root = valueAt(source.data, basePath);
-  const issues: ConfigIssue[] = [];
-  for (const issue of error.issues) {
-    const path = [...basePath, ...issue.path];
-    const found = valueAt(root, issue.path);
-    switch (issue.code) {
-      case 'unrecognized_keys': {
-        const known = knownKeys(schema, issue.path);
-        for (const key of issue.keys) {
-          issues.push(
-            source.issue(
-              [...path, key],
-              `unknown field "${key}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
-              'Remove the field or fix its spelling.',
-              true,
-            ),
-          );
-        }
-        break;
-      }
-      case 'invalid_key': {
-        // A mapping key (host, group or credentials name) is wrong: point at the key itself.
-        const reason = issue.issues[0]?.message ?? 'invalid name';
-        issues.push(
-          source.issue(path, `${reason}, found ${describe(issue.path.at(-1))}`, 'Rename it.', true),
-        );
-        break;
-      }
-      case 'invalid_type':
-        issues.push(
-          found === undefined
-            ? source.issue(
-                path,
-                `required field is missing (expected ${expectedName(issue.expected)})`,
-                `Add \`${String(path.at(-1))}\` here.`,
-              )
-            : source.issue(
-                path,
-                `expected ${expectedName(issue.expected)}, found ${describe(found)}`,
-                formatHint,
-              ),
-        );
-        break;
-      case 'invalid_value':
-        issues.push(
-          source.issue(
-            path,
-            `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(found)}`,
-            'Use one of the listed values.',
-          ),
-        );
-        break;
-      case 'too_small':
-      case 'too_big': {
-        const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-        const what =
-          issue.origin === 'number'
-            ? 'a number'
-            : `${issue.origin === 'array' ? 'a list' : `a ${issue.origin}`} of length`;
-        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-        issues.push(
-          source.issue(
-            path,
-            `expected ${what} ${op} ${String(bound)}, found ${describe(found)}`,
-            'Use a value in range.',
-          ),
-        );
-        break;
-      }
-      default:
-        issues.push(source.issue(path, withFound(issue.message, found), formatHint));
+  return error.issues.flatMap((issue) =>
+    toConfigIssues(source, schema, issue, [...basePath, ...issue.path], valueAt(root, issue.path)),
+  );
+}
+
+/** One zod issue at `path` (in the file) where the file has `found`. */
+function toConfigIssues(
+  source: YamlSource,
+  schema: z.ZodType,
+  issue: z.core.$ZodIssue,
+  path: readonly PropertyKey[],
+  found: unknown,
+): ConfigIssue[] {
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys(schema, issue.path);
+      return issue.keys.map((key) =>
+        source.issue(
+          [...path, key],
+          `unknown field "${key}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
+          'Remove the field or fix its spelling.',
+          true,
+        ),
+      );
     }
+    case 'invalid_key': {
+      // A mapping key (host, group or credentials name) is wrong: point at the key itself.
+      const reason = issue.issues[0]?.message ?? 'invalid name';
+      return [source.issue(path, `${reason}, found ${describe(issue.path.at(-1))}`, 'Rename it.', true)];
+    }
+    case 'invalid_type':
+      return [
+        found === undefined
+          ? source.issue(
+              path,
+              `required field is missing (expected ${expectedName(issue.expected)})`,
+              `Add \`${String(path.at(-1))}\` here.`,
+            )
+          : source.issue(
+              path,
+              `expected ${expectedName(issue.expected)}, found ${describe(found)}`,
+              formatHint,
+            ),
+      ];
+    case 'invalid_value':
+      return [
+        source.issue(
+          path,
+          `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(found)}`,
+          'Use one of the listed values.',
+        ),
+      ];
+    case 'too_small':
+    case 'too_big':
+      return [
+        source.issue(path, `${expectedRange(issue)}, found ${describe(found)}`, 'Use a value in range.'),
+      ];
+    default:
+      return [source.issue(path, withFound(issue.message, found), formatHint)];
   }
-  return issues;
+}
+
+/** `expected a number >= 1`, `expected a list of length <= 3`. */
+function expectedRange(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+  const what =
+    issue.origin === 'number'
+      ? 'a number'
+      : `${issue.origin === 'array' ? 'a list' : `a ${issue.origin}`} of length`;
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  return `expected ${what} ${op} ${String(bound)}`;
 }
 
 const formatHint =

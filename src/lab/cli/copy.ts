@@ -190,36 +190,7 @@ async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string
     return;
   }
   if (src.kind === 'running' && dst.kind === 'tftp') {
-    let target: TftpTarget;
-    if (dst.server === undefined) {
-      const filename = withDefault(
-        await ask(s, `Enter destination filename: [${d.hostname}-running-config] `),
-        `${d.hostname}-running-config`,
-      );
-      const vrf = await nxosVrf(s, vrfArg);
-      const server = await ask(s, 'Enter hostname for the tftp server: ');
-      target = { server, filename, vrf };
-    } else {
-      target = {
-        server: dst.server,
-        filename: dst.filename ?? '',
-        vrf: await nxosVrf(s, vrfArg),
-        ...(dst.port ? { port: dst.port } : {}),
-      };
-    }
-    await s.term.print('Trying to connect to tftp server......\n');
-    try {
-      const data = runningText(s);
-      const result = await deviceUpload(d, target, data);
-      const kb = (result.bytes / 1024).toFixed(2);
-      await s.term.print(
-        `Connection to Server Established.\n[                         ]         0.50KB\r[#########################]  ${kb.padStart(10)}KB\n TFTP put operation was successful\nCopy complete.\n`,
-      );
-    } catch (error) {
-      await s.term.print(
-        ` TFTP put operation failed:${error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error'}\n`,
-      );
-    }
+    await nxosUpload(s, dst, vrfArg);
     return;
   }
   if (src.kind === 'running' && dst.kind === 'file') {
@@ -227,7 +198,53 @@ async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string
     await s.term.print('Copy complete.\n');
     return;
   }
-  let data: Buffer | undefined;
+  const data = await nxosLoad(s, src, vrfArg);
+  if (!data) return;
+  if (dst.kind === 'running') d.merge(data.toString('latin1'), s.user);
+  else if (dst.kind === 'file') d.writeFile(dst.path, data);
+  await s.term.print('Copy complete, now saving to disk (please wait)...\nCopy complete.\n');
+}
+
+/** `copy running-config tftp:...`: asks what the URL leaves out, then puts the listing. */
+async function nxosUpload(
+  s: Session,
+  dst: Extract<Location, { kind: 'tftp' }>,
+  vrfArg: string | undefined,
+): Promise<void> {
+  const d = s.device;
+  let target: TftpTarget;
+  if (dst.server === undefined) {
+    const filename = withDefault(
+      await ask(s, `Enter destination filename: [${d.hostname}-running-config] `),
+      `${d.hostname}-running-config`,
+    );
+    const vrf = await nxosVrf(s, vrfArg);
+    const server = await ask(s, 'Enter hostname for the tftp server: ');
+    target = { server, filename, vrf };
+  } else {
+    target = {
+      server: dst.server,
+      filename: dst.filename ?? '',
+      vrf: await nxosVrf(s, vrfArg),
+      ...(dst.port ? { port: dst.port } : {}),
+    };
+  }
+  await s.term.print('Trying to connect to tftp server......\n');
+  try {
+    const data = runningText(s);
+    const result = await deviceUpload(d, target, data);
+    const kb = (result.bytes / 1024).toFixed(2);
+    await s.term.print(
+      `Connection to Server Established.\n[                         ]         0.50KB\r[#########################]  ${kb.padStart(10)}KB\n TFTP put operation was successful\nCopy complete.\n`,
+    );
+  } catch (error) {
+    await s.term.print(` TFTP put operation failed:${nxosReason(error)}\n`);
+  }
+}
+
+/** Reads the source of a copy into the device (TFTP, a file, startup-config), printing as NX-OS does. */
+async function nxosLoad(s: Session, src: Location, vrfArg: string | undefined): Promise<Buffer | undefined> {
+  const d = s.device;
   if (src.kind === 'tftp' && src.server !== undefined) {
     const target: TftpTarget = {
       server: src.server,
@@ -237,25 +254,22 @@ async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string
     };
     await s.term.print('Trying to connect to tftp server......\n');
     try {
-      data = await deviceDownload(d, target);
+      const data = await deviceDownload(d, target);
       await s.term.print('Connection to Server Established.\n TFTP get operation was successful\n');
+      return data;
     } catch (error) {
-      await s.term.print(
-        ` TFTP get operation failed:${error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error'}\n`,
-      );
-      return;
+      await s.term.print(` TFTP get operation failed:${nxosReason(error)}\n`);
+      return undefined;
     }
-  } else if (src.kind === 'file') {
-    data = d.readFile(src.path);
-    if (!data) {
-      await s.term.print(`%Error opening ${src.path} (No such file or directory)\n`);
-      return;
-    }
-  } else if (src.kind === 'startup') {
-    data = Buffer.from(d.startup ?? '');
   }
-  if (!data) return;
-  if (dst.kind === 'running') d.merge(data.toString('latin1'), s.user);
-  else if (dst.kind === 'file') d.writeFile(dst.path, data);
-  await s.term.print('Copy complete, now saving to disk (please wait)...\nCopy complete.\n');
+  if (src.kind === 'file') {
+    const data = d.readFile(src.path);
+    if (!data) await s.term.print(`%Error opening ${src.path} (No such file or directory)\n`);
+    return data;
+  }
+  if (src.kind === 'startup') return Buffer.from(d.startup ?? '');
+  return undefined;
 }
+
+const nxosReason = (error: unknown) =>
+  error instanceof DeviceTftpError ? error.nxosReason : 'Undefined error';

@@ -30,89 +30,91 @@ function build(parts: readonly Part[], r: Random, software: string, firmware: st
   }));
 }
 
+/** An ISR 2911: chassis, power supply in its bay, fan tray, one EHWIC switch card in its slot. */
+const iosParts: readonly Part[] = [
+  {
+    index: 1,
+    class: 3,
+    containedIn: 0,
+    parentRelPos: -1,
+    name: 'CISCO2911/K9 chassis',
+    descr: 'CISCO2911/K9 chassis',
+    pid: 'CISCO2911/K9',
+    vid: 'V07',
+    vendorType: cisco('3.1045'),
+    isFru: false,
+    serialPrefix: 'FTX',
+  },
+  {
+    index: 2,
+    class: 5,
+    containedIn: 1,
+    parentRelPos: 0,
+    name: 'Power Supply Bay 0',
+    descr: 'Power Supply Bay',
+    pid: '',
+    vid: '',
+    vendorType: cisco('5.1'),
+    isFru: false,
+    serialPrefix: '',
+  },
+  {
+    index: 3,
+    class: 6,
+    containedIn: 2,
+    parentRelPos: 0,
+    name: 'C2911 AC Power Supply',
+    descr: 'Cisco 2911/2921 AC Power Supply',
+    pid: 'PWR-2911-AC',
+    vid: 'V04',
+    vendorType: cisco('6.1'),
+    isFru: true,
+    serialPrefix: 'QCS',
+  },
+  {
+    index: 4,
+    class: 7,
+    containedIn: 1,
+    parentRelPos: 1,
+    name: 'Fan Tray',
+    descr: 'Cisco 2911 Fan Tray',
+    pid: 'ACS-2911-FANASSY',
+    vid: 'V01',
+    vendorType: cisco('7.1'),
+    isFru: true,
+    serialPrefix: 'FOC',
+  },
+  {
+    index: 5,
+    class: 5,
+    containedIn: 1,
+    parentRelPos: 2,
+    name: 'EHWIC Slot 0',
+    descr: 'EHWIC Slot',
+    pid: '',
+    vid: '',
+    vendorType: cisco('5.2'),
+    isFru: false,
+    serialPrefix: '',
+  },
+  {
+    index: 6,
+    class: 9,
+    containedIn: 5,
+    parentRelPos: 0,
+    name: 'EHWIC-4ESG 0/0',
+    descr: 'EHWIC 4 port 10/100/1000 Ethernet switch',
+    pid: 'EHWIC-4ESG',
+    vid: 'V02',
+    vendorType: cisco('9.1'),
+    isFru: true,
+    serialPrefix: 'FOC',
+  },
+];
+
 function iosHardware(r: Random): Hardware {
   const version = '15.2(4)M7';
-  const parts: Part[] = [
-    {
-      index: 1,
-      class: 3,
-      containedIn: 0,
-      parentRelPos: -1,
-      name: 'CISCO2911/K9 chassis',
-      descr: 'CISCO2911/K9 chassis',
-      pid: 'CISCO2911/K9',
-      vid: 'V07',
-      vendorType: cisco('3.1045'),
-      isFru: false,
-      serialPrefix: 'FTX',
-    },
-    {
-      index: 2,
-      class: 5,
-      containedIn: 1,
-      parentRelPos: 0,
-      name: 'Power Supply Bay 0',
-      descr: 'Power Supply Bay',
-      pid: '',
-      vid: '',
-      vendorType: cisco('5.1'),
-      isFru: false,
-      serialPrefix: '',
-    },
-    {
-      index: 3,
-      class: 6,
-      containedIn: 2,
-      parentRelPos: 0,
-      name: 'C2911 AC Power Supply',
-      descr: 'Cisco 2911/2921 AC Power Supply',
-      pid: 'PWR-2911-AC',
-      vid: 'V04',
-      vendorType: cisco('6.1'),
-      isFru: true,
-      serialPrefix: 'QCS',
-    },
-    {
-      index: 4,
-      class: 7,
-      containedIn: 1,
-      parentRelPos: 1,
-      name: 'Fan Tray',
-      descr: 'Cisco 2911 Fan Tray',
-      pid: 'ACS-2911-FANASSY',
-      vid: 'V01',
-      vendorType: cisco('7.1'),
-      isFru: true,
-      serialPrefix: 'FOC',
-    },
-    {
-      index: 5,
-      class: 5,
-      containedIn: 1,
-      parentRelPos: 2,
-      name: 'EHWIC Slot 0',
-      descr: 'EHWIC Slot',
-      pid: '',
-      vid: '',
-      vendorType: cisco('5.2'),
-      isFru: false,
-      serialPrefix: '',
-    },
-    {
-      index: 6,
-      class: 9,
-      containedIn: 5,
-      parentRelPos: 0,
-      name: 'EHWIC-4ESG 0/0',
-      descr: 'EHWIC 4 port 10/100/1000 Ethernet switch',
-      pid: 'EHWIC-4ESG',
-      vid: 'V02',
-      vendorType: cisco('9.1'),
-      isFru: true,
-      serialPrefix: 'FOC',
-    },
-  ];
-  const entities = build(parts, r, version, '15.0(1r)M16');
+  const entities = build(iosParts, r, version, '15.0(1r)M16');
   return {
     entities,
     version: {
@@ -127,9 +129,9 @@ function iosHardware(r: Random): Hardware {
   };
 }
 
-function nxosHardware(r: Random): Hardware {
-  const version = '6.2(16)';
-  const module = (slot: number, descr: string, pid: string): Part => ({
+/** A supervisor or linecard in its chassis slot. */
+function nxosModule(slot: number, descr: string, pid: string): Part {
+  return {
     index: 22 + slot,
     class: 9,
     containedIn: 149,
@@ -141,53 +143,59 @@ function nxosHardware(r: Random): Hardware {
     vendorType: cisco('9.1'),
     isFru: true,
     serialPrefix: 'JAF',
-  });
-  const parts: Part[] = [
-    {
-      index: 149,
-      class: 3,
-      containedIn: 0,
-      parentRelPos: -1,
-      name: 'Chassis',
-      descr: 'Nexus7000 C7010 (10 Slot) Chassis',
-      pid: 'N7K-C7010',
-      vid: 'V03',
-      vendorType: cisco('3.612'),
-      isFru: false,
-      serialPrefix: 'TBM',
-    },
-    module(1, '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E'),
-    module(2, '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E'),
-    module(5, 'Supervisor Module-2', 'N7K-SUP2'),
-    module(6, 'Supervisor Module-2', 'N7K-SUP2'),
-    ...[1, 2, 3].map((n): Part => ({
-      index: 470 + n,
-      class: 6,
-      containedIn: 149,
-      parentRelPos: n,
-      name: `PowerSupply-${n}`,
-      descr: 'Nexus7000 C7010 6.0 KW AC Power Supply',
-      pid: 'N7K-AC-6.0KW',
-      vid: 'V03',
-      vendorType: cisco('6.2'),
-      isFru: true,
-      serialPrefix: 'DTM',
-    })),
-    ...[1, 2].map((n): Part => ({
-      index: 534 + n,
-      class: 7,
-      containedIn: 149,
-      parentRelPos: n,
-      name: `Fan ${n}`,
-      descr: 'Nexus7000 C7010 System Fan Tray',
-      pid: 'N7K-C7010-FAN-S',
-      vid: 'V01',
-      vendorType: cisco('7.2'),
-      isFru: true,
-      serialPrefix: 'FOX',
-    })),
-  ];
-  const entities = build(parts, r, version, '2.12');
+  };
+}
+
+/** A Nexus 7010: chassis, two linecards, two supervisors, three power supplies, two fan trays. */
+const nxosParts: readonly Part[] = [
+  {
+    index: 149,
+    class: 3,
+    containedIn: 0,
+    parentRelPos: -1,
+    name: 'Chassis',
+    descr: 'Nexus7000 C7010 (10 Slot) Chassis',
+    pid: 'N7K-C7010',
+    vid: 'V03',
+    vendorType: cisco('3.612'),
+    isFru: false,
+    serialPrefix: 'TBM',
+  },
+  nxosModule(1, '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E'),
+  nxosModule(2, '1/10 Gbps Ethernet Module', 'N7K-F248XP-25E'),
+  nxosModule(5, 'Supervisor Module-2', 'N7K-SUP2'),
+  nxosModule(6, 'Supervisor Module-2', 'N7K-SUP2'),
+  ...[1, 2, 3].map((n): Part => ({
+    index: 470 + n,
+    class: 6,
+    containedIn: 149,
+    parentRelPos: n,
+    name: `PowerSupply-${n}`,
+    descr: 'Nexus7000 C7010 6.0 KW AC Power Supply',
+    pid: 'N7K-AC-6.0KW',
+    vid: 'V03',
+    vendorType: cisco('6.2'),
+    isFru: true,
+    serialPrefix: 'DTM',
+  })),
+  ...[1, 2].map((n): Part => ({
+    index: 534 + n,
+    class: 7,
+    containedIn: 149,
+    parentRelPos: n,
+    name: `Fan ${n}`,
+    descr: 'Nexus7000 C7010 System Fan Tray',
+    pid: 'N7K-C7010-FAN-S',
+    vid: 'V01',
+    vendorType: cisco('7.2'),
+    isFru: true,
+    serialPrefix: 'FOX',
+  })),
+];
+
+function nxosHardware(r: Random): Hardware {
+  const version = '6.2(16)';
+  const entities = build(nxosParts, r, version, '2.12');
   return {
     entities,
     version: {
