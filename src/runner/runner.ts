@@ -186,7 +186,7 @@ async function runSteps(
       retries: step.retries ?? job.retries,
       backoffMs: job.retryBackoffMs,
     };
-    steps.push(await runStep(task, step, context, limits, runSignal, redact));
+    steps.push(await runStep(task, step, context, limits, runSignal, redact, tasks));
   }
   return steps;
 }

@@ -2,7 +2,7 @@
  * Runs one step on one host: a time limit that holds even when the task ignores its signal,
  * bounded retries with exponential backoff for transient errors only, and an abort that wins.
  */
-import type { AnyTask, TaskContext } from '../tasks/task.js';
+import type { AnyTask, StepOutcome, TaskContext } from '../tasks/task.js';
 import type { StepResult } from './run-record.js';
 import type { Redactor } from './redactor.js';
 import { NetopsError, toNetopsError } from '../core/errors.js';
@@ -13,6 +13,9 @@ export interface StepLimits {
   readonly backoffMs: number;
 }
 
+/** The tasks a step may run inside itself (`ctx.run`), by name. */
+export type TaskRegistry = Readonly<Record<string, AnyTask>>;
+
 export async function runStep(
   task: AnyTask,
   step: { readonly name: string; readonly params: unknown },
@@ -20,6 +23,7 @@ export async function runStep(
   limits: StepLimits,
   runSignal: AbortSignal,
   redact: Redactor,
+  subtasks: TaskRegistry = {},
 ): Promise<StepResult> {
   const startedAt = new Date();
   const started = performance.now();
@@ -53,19 +57,15 @@ export async function runStep(
     };
     try {
       if (runSignal.aborted) throw abortedError();
-      const outcome = await untilAborted(
-        task.run(
-          {
-            ...context,
-            signal: attempt.signal,
-            note: (message) => notes.push(message),
-            warn: (message) => warnings.push(message),
-            progress,
-          },
-          step.params,
-        ),
-        attempt.signal,
-      );
+      const ctx: TaskContext = {
+        ...context,
+        signal: attempt.signal,
+        note: (message) => notes.push(message),
+        warn: (message) => warnings.push(message),
+        progress,
+        run: (name, params) => runSubtask(subtasks, ctx, name, params, isDestructive(task, step.params, ctx)),
+      };
+      const outcome = await untilAborted(task.run(ctx, step.params), attempt.signal);
       return result({
         status: outcome.status,
         ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
@@ -84,6 +84,48 @@ export async function runStep(
       if (!attempt.signal.aborted) attempt.abort(abortedError());
     }
   }
+}
+
+/**
+ * `ctx.run`: another task on the same host inside a running step. It shares the step's context but
+ * not its progress (the step's own place and account of a time-out stay), and may run a
+ * destructive task only when the step itself is destructive (and so was confirmed).
+ */
+function runSubtask(
+  tasks: TaskRegistry,
+  parent: TaskContext,
+  name: string,
+  params: unknown,
+  confirmed: boolean,
+): Promise<StepOutcome> {
+  const task = tasks[name];
+  if (!task) throw subtaskError(`there is no task "${name}" to run inside this step`, tasks);
+  const parsed = task.params.safeParse(params);
+  if (!parsed.success) {
+    throw subtaskError(`the ${name} task refused the params it was given: ${parsed.error.message}`, tasks);
+  }
+  if (!confirmed && isDestructive(task, parsed.data, parent)) {
+    throw subtaskError(`the ${name} task is destructive and this step is not`, tasks);
+  }
+  const { progress: _progress, ...shared } = parent;
+  const ctx: TaskContext = {
+    ...shared,
+    log: (message, fields) => parent.log(`${name}: ${message}`, fields),
+    run: (inner, innerParams) => runSubtask(tasks, ctx, inner, innerParams, confirmed),
+  };
+  return task.run(ctx, parsed.data);
+}
+
+function isDestructive(task: AnyTask, params: unknown, ctx: TaskContext): boolean {
+  const destructive = task.destructive?.(params, ctx.host);
+  return destructive === true || (Array.isArray(destructive) && destructive.length > 0);
+}
+
+/** A task that runs another one wrongly: a bug in netops, not in the job. */
+function subtaskError(message: string, tasks: TaskRegistry): NetopsError {
+  return new NetopsError('INTERNAL', message, {
+    hint: `This is a bug in the task that ran it; report it with the run record. Known tasks: ${Object.keys(tasks).join(', ')}.`,
+  });
 }
 
 /** Settles with the task, or rejects as soon as the signal aborts even if the task never settles. */

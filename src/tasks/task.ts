@@ -69,6 +69,14 @@ export interface TaskContext {
    * time limit applies.
    */
   progress?(where: string, explain?: (timeout: NetopsError) => NetopsError): void;
+  /**
+   * Runs another task of the registry on this host inside this step (startup-config's backup before
+   * the erase): the same signal, secrets, resources, notes and warnings, its log lines prefixed with
+   * its name; `params` are checked by that task's schema. Resolves with its outcome, throws its
+   * error. A destructive task runs only inside a destructive step (the one the job confirmed).
+   * Absent outside the runner.
+   */
+  run?(task: string, params: unknown): Promise<StepOutcome>;
 }
 
 /** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */

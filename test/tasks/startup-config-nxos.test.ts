@@ -73,6 +73,11 @@ describe('nxos startup-config through the terminal server', () => {
     expect(viaOf(t.device('r2'), /^copy running-config startup-config$/)).toEqual(['console']);
     const data = step.data as { steps: { id: string; data?: Record<string, unknown> }[]; consoleLog: string };
     expect(data.steps.find((s) => s.id === 'reload')?.data).toEqual({ sshClosed: true });
+    // The backup before the erase is the backup task's, run through the runner.
+    expect(data.steps.find((s) => s.id === 'backup-before')?.data).toEqual({
+      store: 'configs/r2.cfg',
+      before: expect.stringMatching(/r2-\w+\.before\.cfg$/),
+    });
     // The simulated release has no `show file ... md5sum`: the size check stands and the data says so.
     expect(data.steps.find((s) => s.id === 'check-staged')?.data).toEqual({
       size: Buffer.byteLength(want),

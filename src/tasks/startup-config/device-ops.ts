@@ -108,15 +108,6 @@ function checkIntended(
   return comparison;
 }
 
-/** Backs up what the session shows as running-config into the job's store. */
-export async function backupRunning(ctx: TaskContext, session: CliSession, note: string) {
-  const shown = await session.send(session.platform.runningConfig);
-  const rules = session.platform.configRules;
-  if (!rules) throw new Error(`platform ${session.platform.name} has no store rules`);
-  const saved = await saveConfig(ctx, shown.text, rules, note);
-  return { text: shown.text, saved };
-}
-
 /**
  * Stores the running-config a workflow has just installed as the host's new good copy. The check
  * is the diff against the intended config (every intended line must be running), not the store's

@@ -19,7 +19,6 @@ import type { ConfigComparison } from './compare.js';
 import { ConsoleLog } from './console-log.js';
 import {
   adminHost,
-  backupRunning,
   errorLines,
   publish,
   reloadOver,
@@ -229,12 +228,17 @@ class Rebuild {
     });
   }
 
+  /**
+   * The store's (masked) copy is the backup task's, run through the runner; the raw copy that
+   * restores the device is read over this run's session and kept beside the console log.
+   */
   async backupBefore() {
     const { ctx } = this.#run;
-    const note = `${ctx.host.name}: before startup-config`;
-    const { text: running, saved } = await backupRunning(ctx, this.#overSsh(), note);
+    if (!ctx.run) throw new Error('startup-config runs its backup through the runner (ctx.run)');
+    const backup = await ctx.run('backup', { method: 'show', reason: 'before startup-config' });
+    const running = (await this.#overSsh().send(this.#platform.runningConfig)).text;
     await writeFileAtomic(this.before, running.endsWith('\n') ? running : `${running}\n`, { mode: 0o600 });
-    return { store: saved.path, before: this.before };
+    return { store: backup.data?.['path'], before: this.before };
   }
 
   async consoleCheck() {
