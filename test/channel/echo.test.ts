@@ -6,11 +6,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanTerminalText } from '../../src/channel/clean.js';
 import { EchoBound, outputStart } from '../../src/channel/echo.js';
-import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
 import { openCliSession } from '../../src/platforms/session.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost } from '../platforms/lab-hosts.js';
 
 /** What the channel's result keeps of a raw read: cleaned lines after the echo, prompt dropped. */
@@ -78,17 +78,13 @@ describe('the echo bound', () => {
 });
 
 describe('sessions with and without echo (lab)', () => {
-  let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLoopbackLab({
-      devices: 3,
-      platforms: ['ios'],
-      snmp: false,
-      bootMs: 200,
-      overrides: { r2: { faults: { echo: 'none' } }, r3: { faults: { garbage: true } } },
-    });
+  const lab = useLoopbackLab({
+    devices: 3,
+    platforms: ['ios'],
+    snmp: false,
+    bootMs: 200,
+    overrides: { r2: { faults: { echo: 'none' } }, r3: { faults: { garbage: true } } },
   });
-  afterAll(() => lab?.close());
 
   it.each([
     ['echoes keystrokes', 0],

@@ -2,12 +2,13 @@
  * A device that hangs, drops the session mid-output, pages forever or changes its prompt fails on
  * its own, with its own code, within its time limit, while a healthy session next to it works.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../src/config/model.js';
 import { openCliSession, type CliSession } from '../../src/platforms/session.js';
-import { fakeDevice, fakeDeviceHost, type FakeDevice } from './fake-device.js';
+import { useStarted } from '../helpers/fixture.js';
+import { fakeDevice, fakeDeviceHost } from './fake-device.js';
 
-let device: FakeDevice;
+const device = useStarted(() => fakeDevice());
 const secret = async (ref: SecretRef) => ('value' in ref ? ref.value : '');
 
 const open = (password?: string): Promise<CliSession> =>
@@ -17,11 +18,6 @@ const open = (password?: string): Promise<CliSession> =>
     timeouts: { loginMs: 3000, commandMs: 800 },
     limits: { maxPages: 100 },
   });
-
-beforeAll(async () => {
-  device = await fakeDevice();
-});
-afterAll(() => device.close());
 
 describe('misbehaving devices fail alone', () => {
   it.each([

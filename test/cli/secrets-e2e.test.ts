@@ -5,12 +5,12 @@
  * secret stops the run before any device is contacted.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
 const spec = {
@@ -19,8 +19,8 @@ const spec = {
   readCommunity: 'R0-Lab-Community',
   writeCommunity: 'Rw-Lab-Community',
 };
-const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-secrets-e2e-'));
-let lab: Lab;
+const dir = useTempDir('netops-secrets-e2e-');
+const lab = useLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false, ...spec });
 
 /** Every secret value a leak would show: the lab's own and each one in the devices' configs. */
 function secretValues(): string[] {
@@ -42,7 +42,6 @@ function inventory(password: string): string {
 }
 
 beforeAll(async () => {
-  lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false, ...spec });
   await mkdir(path.join(dir, 'inventory'));
   await writeFile(
     path.join(dir, 'job.yaml'),
@@ -50,10 +49,6 @@ beforeAll(async () => {
   );
   await writeFile(path.join(dir, 'empty-secret'), '\n');
   execFileSync('mkfifo', [path.join(dir, 'pipe-secret')]);
-});
-afterAll(async () => {
-  await lab?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const netops = (args: string[], env: Record<string, string> = {}) =>

@@ -3,22 +3,20 @@
  * naming `--trust-new-hosts`; running the same command with exactly that flag pins the key; later
  * runs need no flag.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { labEnvironment, labInventory } from '../../src/lab/lab-inventory.js';
-import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
+import { useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
-let dir: string;
-let lab: Lab;
+const dir = useTempDir('netops-tofu-');
+const lab = useLoopbackLab({ devices: 1, platforms: ['ios'], snmp: false, bootMs: 200 });
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-tofu-'));
-  lab = await startLoopbackLab({ devices: 1, platforms: ['ios'], snmp: false, bootMs: 200 });
   // The inventory as `netops lab up` writes it: no host is trusted on first use.
   await writeFile(path.join(dir, 'inventory.yaml'), labInventory(lab));
   await writeFile(
@@ -26,10 +24,6 @@ beforeAll(async () => {
     'name: clock\ninventory: inventory.yaml\nsteps:\n  - task: command\n    params: { commands: [show clock] }\n',
   );
   env = { ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') };
-});
-afterAll(async () => {
-  await lab?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function run(...args: string[]): Promise<RunRecord> {

@@ -3,28 +3,23 @@
  * it says exactly where"): the command it was at, or the workflow step with the device's state and
  * what to do next, never a bare STEP_TIMEOUT.
  */
-import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Host } from '../../src/config/model.js';
-import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { Redactor } from '../../src/runner/redactor.js';
 import { runStep } from '../../src/runner/step.js';
 import { command } from '../../src/tasks/command.js';
 import { untouched, type WorkflowStep } from '../../src/tasks/startup-config/sequence.js';
 import { runWorkflow } from '../../src/tasks/startup-config/workflow.js';
 import { defineTask, type AnyTask, type TaskContext } from '../../src/tasks/task.js';
+import { useStateDir, useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost, taskContext } from '../platforms/lab-hosts.js';
 
-let lab: Lab;
-const jobDir = mkdtempSync(path.join(os.tmpdir(), 'netops-step-timeout-'));
-
-beforeAll(async () => {
-  process.env['NETOPS_STATE_DIR'] = path.join(jobDir, 'state');
-  lab = await startLoopbackLab({ devices: 1, platforms: ['ios'], bootMs: 200, snmp: false });
-});
-afterAll(() => lab?.close());
+const jobDir = useTempDir('netops-step-timeout-');
+useStateDir(path.join(jobDir, 'state'));
+const lab = useLoopbackLab({ devices: 1, platforms: ['ios'], bootMs: 200, snmp: false });
 
 function stepContext(host: Host): Omit<TaskContext, 'signal'> {
   const { signal: _unused, ...context } = taskContext(host, jobDir);

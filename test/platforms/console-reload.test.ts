@@ -2,21 +2,15 @@
  * The console line stays up while the device reloads: erase, reload, answer the boot dialogs the
  * simulator shows (device-reference §3), and reach the default prompt again on the same TCP session.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import { expect, it } from 'vitest';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { openCliSession } from '../../src/platforms/session.js';
+import { useStateDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost } from './lab-hosts.js';
 
-let lab: Lab;
-
-beforeAll(async () => {
-  process.env['NETOPS_STATE_DIR'] = mkdtempSync(path.join(os.tmpdir(), 'netops-state-'));
-  lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
-});
-afterAll(() => lab?.close());
+useStateDir();
+const lab = useLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
 
 it.each(['ios', 'nxos'])(
   '%s: erase and reload over the console, then work on the same session',

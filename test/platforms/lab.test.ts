@@ -3,30 +3,25 @@
  * own), over SSH, Telnet and the console line, on IPv4 and IPv6 with literal and bracketed
  * addresses: login, enable, show running-config, config lines, a refused line, save.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Host, SecretRef } from '../../src/config/model.js';
-import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { openCliSession } from '../../src/platforms/session.js';
+import { useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost } from './lab-hosts.js';
 import type { TransportKind } from '../../src/transport/transport.js';
 
-let lab: Lab;
-const knownHosts = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
-const secret = async (ref: SecretRef) => ('value' in ref ? ref.value : '');
-
-beforeAll(async () => {
-  lab = await startLoopbackLab({
-    devices: 2,
-    platforms: ['ios', 'nxos'],
-    bootMs: 200,
-    snmp: false,
-    configBytes: 20_000,
-  });
+const lab = useLoopbackLab({
+  devices: 2,
+  platforms: ['ios', 'nxos'],
+  bootMs: 200,
+  snmp: false,
+  configBytes: 20_000,
 });
-afterAll(() => lab?.close());
+const knownHosts = path.join(useTempDir('netops-kh-'), 'known-hosts');
+const secret = async (ref: SecretRef) => ('value' in ref ? ref.value : '');
 
 function hostFor(device: LabDevice, via: TransportKind, address: string, bracketed: boolean): Host {
   const port = via === 'ssh' ? device.ports.ssh : device.ports.telnet;

@@ -3,17 +3,14 @@
  * brings the prompt back fails the host with SESSION_SETUP_FAILED, since nothing after it can be
  * told apart. Against the fake device (prompt `fake#`), with the nxos platform's setup list replaced.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../src/config/model.js';
 import { nxos } from '../../src/platforms/nxos/index.js';
 import { openCliSession } from '../../src/platforms/session.js';
-import { fakeDevice, fakeDeviceHost, type FakeDevice } from '../channel/fake-device.js';
+import { useStarted } from '../helpers/fixture.js';
+import { fakeDevice, fakeDeviceHost } from '../channel/fake-device.js';
 
-let device: FakeDevice;
-beforeAll(async () => {
-  device = await fakeDevice();
-});
-afterAll(() => device.close());
+const device = useStarted(() => fakeDevice());
 
 const open = (sessionSetup: readonly string[]) =>
   openCliSession({

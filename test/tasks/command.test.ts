@@ -2,22 +2,18 @@
  * The `command` task against the lab simulators: outputs per command in the run record and, with
  * `dir`, one file per host and command; a refused command fails the step with the device's message.
  */
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { command } from '../../src/tasks/command.js';
+import { useStateDir, useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost, taskContext } from '../platforms/lab-hosts.js';
 
-let lab: Lab;
-const jobDir = mkdtempSync(path.join(os.tmpdir(), 'netops-command-'));
-
-beforeAll(async () => {
-  process.env['NETOPS_STATE_DIR'] = path.join(jobDir, 'state');
-  lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
-});
-afterAll(() => lab?.close());
+const jobDir = useTempDir('netops-command-');
+useStateDir(path.join(jobDir, 'state'));
+const lab = useLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
 
 describe('command task', () => {
   it.each(['ios', 'nxos'])(

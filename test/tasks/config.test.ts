@@ -2,23 +2,18 @@
  * The `config` task against the lab simulators: `--plan` lines, applied and saved lines visible in
  * the device's running and startup config, and a stop at the first refused line with its text.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import { describe, expect, it } from 'vitest';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { command } from '../../src/tasks/command.js';
 import { config } from '../../src/tasks/config.js';
+import { useStateDir, useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost, taskContext } from '../platforms/lab-hosts.js';
 
-let lab: Lab;
-const jobDir = mkdtempSync(path.join(os.tmpdir(), 'netops-config-'));
-
-beforeAll(async () => {
-  process.env['NETOPS_STATE_DIR'] = path.join(jobDir, 'state');
-  lab = await startLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
-});
-afterAll(() => lab?.close());
+const jobDir = useTempDir('netops-config-');
+useStateDir(path.join(jobDir, 'state'));
+const lab = useLoopbackLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200, snmp: false });
 
 const show = async (host: ReturnType<typeof labHost>, what: string) =>
   (
