@@ -8,6 +8,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { parseAddress } from '../net/address.js';
 import { resolveHost } from '../net/resolve.js';
 import { PeerLink } from './link.js';
+import { literalLookup } from './sockets.js';
 import { encodeNetascii } from './netascii.js';
 import { acceptOack, DEFAULT_BLKSIZE, OptionRefused, requestOptions } from './options.js';
 import { encodeAck, encodeError, encodeRequest, TFTP_ERROR, type Packet, type RequestOp } from './packet.js';
@@ -76,7 +77,7 @@ async function openSocket(options: TftpClientOptions): Promise<{ socket: Socket;
   const resolved = await resolveHost(options.server, family);
   const address = (resolved.v4[0] ?? resolved.v6[0]) as string;
   const useV6 = resolved.v4.length === 0;
-  const socket = createSocket({ type: useV6 ? 'udp6' : 'udp4' });
+  const socket = createSocket({ type: useV6 ? 'udp6' : 'udp4', lookup: literalLookup });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.close();

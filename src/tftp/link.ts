@@ -2,6 +2,10 @@
  * One side of a TFTP transfer: a UDP socket (our TID) talking to one peer address and port (theirs).
  * Packets from any other source get ERROR 5 and the transfer goes on (RFC 1350 §4). Undecodable
  * packets from the peer are dropped: a corrupted datagram must not end a good transfer.
+ *
+ * Every packet of a transfer passes through here, so the path is kept lean: one timer per link that
+ * is moved only when a wait must end sooner (not one timer per packet), and sends without a
+ * completion callback except for an ERROR, the packet that is followed by closing the socket.
  */
 import type { Socket } from 'node:dgram';
 import { unmapAddress } from '../net/embedded.js';
@@ -17,19 +21,25 @@ export class LinkAbortedError extends Error {
   override readonly name = 'LinkAbortedError';
 }
 
+/** The second byte of an ERROR packet's opcode (0, 5). */
+const ERROR_OPCODE_LOW_BYTE = 5;
+
 export class PeerLink {
   readonly #socket: Socket;
   readonly #peer: PeerEndpoint;
   readonly #peerKey: string;
   readonly #queue: Packet[] = [];
   /** The receive() waiting for a packet, if any. */
-  #pending:
-    | { resolve(packet: Packet | undefined): void; reject(error: Error): void; timer: NodeJS.Timeout }
-    | undefined;
+  #pending: { resolve(packet: Packet | undefined): void; reject(error: Error): void } | undefined;
+  /** When the pending receive gives up (Date.now() ms). */
+  #deadline = 0;
+  /** The link's one timer; it may fire before #deadline (then it is set again for the rest). */
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = 0;
   /** One abort listener per link, not one per packet: a 10 MB transfer waits thousands of times. */
   #watched: { signal: AbortSignal; onAbort: () => void } | undefined;
   #closed = false;
-  /** Datagrams handed to the OS but not yet sent: closing before they leave would drop a last ERROR. */
+  /** ERRORs handed to the OS but not yet sent: closing before they leave would drop them. */
   #sending = 0;
 
   constructor(socket: Socket, peer: PeerEndpoint) {
@@ -60,13 +70,24 @@ export class PeerLink {
     } catch {
       return;
     }
-    if (this.#pending) this.#settle(packet);
-    else this.#queue.push(packet);
+    const pending = this.#pending;
+    if (pending) {
+      this.#pending = undefined;
+      pending.resolve(packet);
+    } else this.#queue.push(packet);
   }
 
-  /** Sends to the peer's TID, or to `port` while the peer's TID is not known yet (the request). */
-  send(packet: Buffer, port = this.#peer.port): void {
+  /**
+   * Sends to the peer's TID, or to `port` while the peer's TID is not known yet (the request). A list
+   * of buffers goes out as one datagram (a DATA header and a slice of the file, without copying).
+   */
+  send(packet: Buffer | readonly Buffer[], port = this.#peer.port): void {
     if (this.#closed || port === undefined) return;
+    const head = Array.isArray(packet) ? (packet[0] as Buffer) : (packet as Buffer);
+    if (head[1] !== ERROR_OPCODE_LOW_BYTE) {
+      this.#socket.send(packet, port, this.#peer.address);
+      return;
+    }
     this.#sending++;
     this.#socket.send(packet, port, this.#peer.address, () => {
       if (--this.#sending === 0 && this.#closed) this.#socket.close();
@@ -85,10 +106,27 @@ export class PeerLink {
     if (signal?.aborted) return Promise.reject(new LinkAbortedError('aborted'));
     if (signal && signal !== this.#watched?.signal) this.#watch(signal);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.#settle(undefined), timeoutMs);
-      this.#pending = { resolve, reject, timer };
+      this.#pending = { resolve, reject };
+      this.#waitUntil(Date.now() + timeoutMs);
     });
   }
+
+  /** Moves the timer only when it would fire too late; firing early just sets it again. */
+  #waitUntil(deadline: number): void {
+    this.#deadline = deadline;
+    if (this.#timer && this.#timerAt <= deadline) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = deadline;
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, deadline - Date.now()));
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (!this.#pending) return;
+    const left = this.#deadline - Date.now();
+    if (left > 0) this.#waitUntil(this.#deadline);
+    else this.#settle(undefined);
+  };
 
   #watch(signal: AbortSignal): void {
     this.#unwatch();
@@ -102,19 +140,20 @@ export class PeerLink {
     this.#watched = undefined;
   }
 
-  #settle(outcome: Packet | LinkAbortedError | undefined): void {
+  #settle(outcome: LinkAbortedError | undefined): void {
     const pending = this.#pending;
     if (!pending) return;
     this.#pending = undefined;
-    clearTimeout(pending.timer);
-    if (outcome instanceof LinkAbortedError) pending.reject(outcome);
-    else pending.resolve(outcome);
+    if (outcome) pending.reject(outcome);
+    else pending.resolve(undefined);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#settle(undefined);
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#unwatch();
     if (this.#sending === 0) this.#socket.close();
   }

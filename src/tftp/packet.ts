@@ -129,12 +129,16 @@ export function encodeRequest(
   return withOpcode(op, nulTerminated([filename, mode, ...optionStrings(options)]));
 }
 
+/** The 4 bytes before a DATA block's payload: sent with the payload as one datagram, no copy made. */
+export function encodeDataHeader(block: number): Buffer {
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt16BE(opcodes.DATA, 0);
+  header.writeUInt16BE(block & 0xffff, 2);
+  return header;
+}
+
 export function encodeData(block: number, data: Buffer): Buffer {
-  const packet = Buffer.allocUnsafe(4 + data.length);
-  packet.writeUInt16BE(opcodes.DATA, 0);
-  packet.writeUInt16BE(block & 0xffff, 2);
-  data.copy(packet, 4);
-  return packet;
+  return Buffer.concat([encodeDataHeader(block), data]);
 }
 
 export function encodeAck(block: number): Buffer {

@@ -5,7 +5,6 @@
  * `publishDownload`); with a `root` it is also a classic tftpd for files under that folder.
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
-import { setMaxListeners } from 'node:events';
 import { formatHostPort, parseAddress } from '../net/address.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { unmapAddress } from '../net/embedded.js';
@@ -58,6 +57,8 @@ interface Request {
   readonly listener: Listener;
   readonly packet: Extract<Packet, { op: 'RRQ' | 'WRQ' }>;
   readonly remote: RemoteInfo;
+  /** Aborted when the server closes: one signal per transfer, so none carries a thousand listeners. */
+  readonly cancel: AbortController;
   /** The event fields every log line of this transfer shares. */
   readonly base: {
     readonly peer: string;
@@ -74,9 +75,9 @@ export class TftpServer {
   readonly #allow: readonly Cidr[] | undefined;
   readonly #listeners: Listener[] = [];
   /** `address|port` of clients with a transfer under way: a repeated request from them is a retransmission. */
-  readonly #active = new Map<string, Promise<void>>();
+  readonly #active = new Map<string, { readonly done: Promise<void>; readonly cancel: AbortController }>();
   readonly #expectations: Expectations;
-  readonly #closing = new AbortController();
+  #closing = false;
   #knownHosts: readonly KnownHost[];
 
   private constructor(options: TftpServerOptions) {
@@ -84,8 +85,6 @@ export class TftpServer {
     this.#allow = options.allow?.map(parseCidr);
     this.#knownHosts = options.knownHosts ?? [];
     this.#expectations = new Expectations(() => this.#knownHosts);
-    // Every live transfer listens for the server closing: a thousand of them is normal, not a leak.
-    setMaxListeners(0, this.#closing.signal);
   }
 
   static async start(options: TftpServerOptions): Promise<TftpServer> {
@@ -137,9 +136,10 @@ export class TftpServer {
   }
 
   async close(): Promise<void> {
-    this.#closing.abort();
+    this.#closing = true;
+    for (const transfer of this.#active.values()) transfer.cancel.abort();
     this.#expectations.cancelAll();
-    await Promise.allSettled([...this.#active.values()]);
+    await Promise.allSettled([...this.#active.values()].map((transfer) => transfer.done));
     await Promise.all(
       this.#listeners.map((l) => new Promise<void>((resolve) => l.socket.close(() => resolve()))),
     );
@@ -152,7 +152,7 @@ export class TftpServer {
   }
 
   #onRequest(listener: Listener, message: Buffer, remote: RemoteInfo): void {
-    if (this.#closing.signal.aborted) return;
+    if (this.#closing) return;
     const peer = unmapAddress(remote.address);
     const reply = (code: number, text: string) =>
       listener.socket.send(encodeError(code, text), remote.port, remote.address);
@@ -206,11 +206,11 @@ export class TftpServer {
       });
       return;
     }
-    const request: Request = { listener, packet, remote, base };
+    const request: Request = { listener, packet, remote, base, cancel: new AbortController() };
     const done = (packet.op === 'WRQ' ? this.#upload(request) : this.#download(request))
       .catch((error: unknown) => this.#refuse(request, error))
       .finally(() => this.#active.delete(key));
-    this.#active.set(key, done);
+    this.#active.set(key, { done, cancel: request.cancel });
   }
 
   /** Answers a request that will not be served, from the listening socket, and logs why. */
@@ -244,7 +244,7 @@ export class TftpServer {
     const timing = {
       timeoutMs: negotiated.timeoutMs ?? this.#options.timeoutMs ?? 1000,
       retries: this.#options.retries ?? 5,
-      signal: this.#closing.signal,
+      signal: request.cancel.signal,
     };
     const options = negotiated.oack ? Object.fromEntries(negotiated.oack) : undefined;
     return { negotiated, timing, ...(options ? { options } : {}) };
@@ -302,6 +302,7 @@ export class TftpServer {
         windowsize: negotiated.windowsize,
         mode: packet.mode === 'netascii' ? 'netascii' : 'octet',
         maxBytes,
+        expectedBytes: negotiated.tsize,
         first: negotiated.oack ? encodeOack(negotiated.oack) : encodeAck(0),
         beforeFinalAck: commit && ((data) => commit(data).catch(asTransferError)),
       });

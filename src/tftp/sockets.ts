@@ -2,12 +2,21 @@
  * The server's UDP sockets: listeners (dual-stack for `::`, room for request bursts) and the
  * per-transfer sockets bound to the listener's address.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
 import { NetopsError } from '../core/errors.js';
 import { formatHostPort, parseAddress } from '../net/address.js';
 
 /** Room for a burst of requests (a thousand devices told to upload at once); the kernel caps it at rmem_max. */
 const LISTENER_RECEIVE_BUFFER = 4 * 2 ** 20;
+
+/**
+ * Peers are IP literals (a request's source, a client's resolved server), so each datagram is sent
+ * at once: the default lookup would run dns.lookup on the literal and send a tick later, per packet.
+ */
+export const literalLookup: NonNullable<SocketOptions['lookup']> = (address, options, callback) => {
+  const family = typeof options === 'number' ? options : (options.family ?? 0);
+  callback(null, address, family === 6 || family === 'IPv6' ? 6 : 4);
+};
 
 const isWildcard = (address: string) => parseAddress(address)?.bytes.every((b) => b === 0) ?? false;
 
@@ -20,6 +29,7 @@ export async function bindSocket(
   // `::` is dual-stack (IPv4 peers appear as ::ffff:a.b.c.d); any other IPv6 address is IPv6 only.
   const socket = createSocket({
     type,
+    lookup: literalLookup,
     ...(type === 'udp6' ? { ipv6Only: !isWildcard(address) } : {}),
     ...(recvBufferSize ? { recvBufferSize } : {}),
   });

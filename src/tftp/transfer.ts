@@ -11,8 +11,9 @@
  * - the receiver lingers ("dallies") after the final ACK to re-ACK a retransmitted last block.
  */
 import { LinkAbortedError, type PeerLink } from './link.js';
-import { createNetasciiDecoder } from './netascii.js';
-import { encodeAck, encodeData, encodeError, TFTP_ERROR } from './packet.js';
+import { Assembly } from './assembly.js';
+import { createNetasciiDecoder, type NetasciiDecoder } from './netascii.js';
+import { encodeAck, encodeDataHeader, encodeError, TFTP_ERROR } from './packet.js';
 
 export type TransferFailure = 'timeout' | 'remote-error' | 'too-large' | 'aborted' | 'protocol' | 'local';
 
@@ -48,12 +49,6 @@ export function backoffMs(timing: TransferTiming, attempt: number): number {
   return Math.min(timing.timeoutMs * 2 ** attempt, timing.timeoutMs * 8);
 }
 
-/** A time-out budget that survives ignored packets: a duplicate must not reset the clock. */
-function deadline(timing: TransferTiming, attempt: number): () => number {
-  const end = Date.now() + backoffMs(timing, attempt);
-  return () => Math.max(0, end - Date.now());
-}
-
 /** Counts one more time-out, or gives up once the retries are spent. */
 function nextAttempt(attempt: number, timing: TransferTiming, waitingFor: string, block: number): number {
   if (attempt + 1 > timing.retries) {
@@ -62,9 +57,13 @@ function nextAttempt(attempt: number, timing: TransferTiming, waitingFor: string
   return attempt + 1;
 }
 
-async function receiveOrAbort(link: PeerLink, ms: number, signal: AbortSignal | undefined) {
+/**
+ * Runs a data phase; an abort while it waits tells the peer (ERROR 0) and fails as 'aborted'.
+ * Caught here once rather than around each wait: a promise per packet is CPU on every block.
+ */
+async function abortable<T>(link: PeerLink, phase: () => Promise<T>): Promise<T> {
   try {
-    return await link.receive(ms, signal);
+    return await phase();
   } catch (error) {
     if (error instanceof LinkAbortedError) {
       link.send(encodeError(TFTP_ERROR.NOT_DEFINED, 'Transfer cancelled'));
@@ -85,22 +84,27 @@ export interface SendOptions extends BlockOptions {
 }
 
 /** Sends `data` as DATA blocks and resolves when the last one is ACKed. */
-export async function sendBlocks(link: PeerLink, data: Buffer, options: SendOptions): Promise<void> {
+export function sendBlocks(link: PeerLink, data: Buffer, options: SendOptions): Promise<void> {
+  return abortable(link, () => sendWindows(link, data, options));
+}
+
+async function sendWindows(link: PeerLink, data: Buffer, options: SendOptions): Promise<void> {
   const { blksize, windowsize } = options;
   // A file that is an exact multiple of blksize ends with an empty block.
   const lastBlock = Math.floor(data.length / blksize) + 1;
   const packetFor = (block: number) =>
     block === 0 && options.first
       ? options.first
-      : encodeData(block, data.subarray((block - 1) * blksize, block * blksize));
+      : [encodeDataHeader(block), data.subarray((block - 1) * blksize, block * blksize)];
   let base = options.first ? 0 : 1; // oldest block not yet ACKed
   let attempt = 0;
   while (base <= lastBlock) {
     const end = base === 0 ? 0 : Math.min(base + windowsize - 1, lastBlock);
     for (let block = base; block <= end; block++) link.send(packetFor(block));
-    const remaining = deadline(options, attempt);
+    // One budget per window: an ignored packet (duplicate ACK) must not reset the clock.
+    const until = Date.now() + backoffMs(options, attempt);
     for (;;) {
-      const packet = await receiveOrAbort(link, remaining(), options.signal);
+      const packet = await link.receive(until - Date.now(), options.signal);
       if (!packet) {
         attempt = nextAttempt(attempt, options, `ACK for block ${base}`, base);
         break;
@@ -124,6 +128,8 @@ export interface ReceiveOptions extends BlockOptions {
   readonly mode: 'octet' | 'netascii';
   /** Most bytes accepted (after netascii decoding); more gets ERROR 3. */
   readonly maxBytes?: number | undefined;
+  /** The size the sender announced (tsize), to size the buffer once; the data decides in the end. */
+  readonly expectedBytes?: number | undefined;
   /** Sent first and again on time-outs until DATA 1 arrives (ACK 0 or OACK to a WRQ, ACK 0 after an OACK). */
   readonly first?: Buffer | undefined;
   /** Runs with the whole file before the final ACK: a commit to disk must succeed before the peer is told so. */
@@ -139,93 +145,125 @@ export interface Received {
 }
 
 /** Receives DATA blocks until a short one, ACKing every `windowsize` blocks. */
-export async function receiveBlocks(link: PeerLink, options: ReceiveOptions): Promise<Received> {
-  const { blksize, windowsize } = options;
-  const decoder = options.mode === 'netascii' ? createNetasciiDecoder() : undefined;
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let expected = 1;
-  let wrapTo = 0; // senders wrap 65535 to 0 (most) or to 1 (a few): learnt at the first wrap
-  let accepted = 0;
-  let lastAck: Buffer | undefined = options.first;
-  let sinceAck = 0;
-  let strays = 0;
-  let attempt = 0;
-  const ack = (block: number) => {
-    lastAck = encodeAck(block);
-    link.send(lastAck);
-    sinceAck = 0;
-  };
-  const fail = (code: number, kind: TransferFailure, message: string): never => {
-    link.send(encodeError(code, message));
-    throw new TransferError(kind, message, code, expected);
-  };
-  if (lastAck) link.send(lastAck);
-  let remaining = deadline(options, attempt);
-  for (;;) {
-    const packet = await receiveOrAbort(link, remaining(), options.signal);
-    if (!packet) {
-      attempt = nextAttempt(attempt, options, `DATA block ${expected}`, expected);
-      if (lastAck) link.send(lastAck);
-      remaining = deadline(options, attempt);
-      continue;
+export function receiveBlocks(link: PeerLink, options: ReceiveOptions): Promise<Received> {
+  const receiver = new BlockReceiver(link, options);
+  return abortable(link, () => receiver.run());
+}
+
+/** The receiving side's state: which block comes next, what was ACKed last, the file so far. */
+class BlockReceiver {
+  readonly #link: PeerLink;
+  readonly #options: ReceiveOptions;
+  readonly #decoder: NetasciiDecoder | undefined;
+  readonly #file: Assembly;
+  #expected = 1;
+  /** Senders wrap 65535 to 0 (most) or to 1 (a few): learnt at the first wrap. */
+  #wrapTo = 0;
+  #accepted = 0;
+  #lastAck: Buffer | undefined;
+  #sinceAck = 0;
+  #strays = 0;
+  #attempt = 0;
+
+  constructor(link: PeerLink, options: ReceiveOptions) {
+    this.#link = link;
+    this.#options = options;
+    this.#decoder = options.mode === 'netascii' ? createNetasciiDecoder() : undefined;
+    this.#file = new Assembly(options.expectedBytes ?? 8 * options.blksize * options.windowsize);
+    this.#lastAck = options.first;
+  }
+
+  async run(): Promise<Received> {
+    const { blksize, windowsize, signal } = this.#options;
+    if (this.#lastAck) this.#link.send(this.#lastAck);
+    // The budget survives ignored packets (strays, duplicates); only a block in order renews it.
+    let until = Date.now() + backoffMs(this.#options, this.#attempt);
+    for (;;) {
+      const packet = await this.#link.receive(until - Date.now(), signal);
+      if (!packet) {
+        this.#onTimeout();
+        until = Date.now() + backoffMs(this.#options, this.#attempt);
+        continue;
+      }
+      if (packet.op === 'ERROR') throw remoteError(packet.code, packet.message, this.#expected);
+      if (packet.op !== 'DATA') continue;
+      const wrappedToOne = this.#expected === 0 && packet.block === 1 && this.#accepted >= 0xffff;
+      if (packet.block !== this.#expected && !wrappedToOne) {
+        this.#onStray();
+        continue;
+      }
+      if (wrappedToOne) this.#wrapTo = 1;
+      this.#accept(packet.data);
+      if (packet.data.length < blksize) return this.#finish(packet.block);
+      if (this.#sinceAck >= windowsize) this.#ack(packet.block);
+      this.#expected = packet.block === 0xffff ? this.#wrapTo : packet.block + 1;
+      until = Date.now() + backoffMs(this.#options, this.#attempt);
     }
-    if (packet.op === 'ERROR') throw remoteError(packet.code, packet.message, expected);
-    if (packet.op !== 'DATA') continue;
-    const wrappedToOne = expected === 0 && packet.block === 1 && accepted >= 0xffff;
-    if (packet.block !== expected && !wrappedToOne) {
-      // Out of order or a retransmission: ACK the last block in order, once per window of strays.
-      strays++;
-      if ((strays === 1 || strays % windowsize === 0) && accepted > 0) ack((expected - 1 + 0x10000) & 0xffff);
-      else if (strays === 1 && lastAck) link.send(lastAck);
-      continue;
-    }
-    if (packet.data.length > blksize) {
-      fail(
+  }
+
+  #ack(block: number): void {
+    this.#lastAck = encodeAck(block);
+    this.#link.send(this.#lastAck);
+    this.#sinceAck = 0;
+  }
+
+  #fail(code: number, kind: TransferFailure, message: string): never {
+    this.#link.send(encodeError(code, message));
+    throw new TransferError(kind, message, code, this.#expected);
+  }
+
+  /** Nothing in time: resend what we sent last (the peer may have lost it), or give up. */
+  #onTimeout(): void {
+    const block = this.#expected;
+    this.#attempt = nextAttempt(this.#attempt, this.#options, `DATA block ${block}`, block);
+    if (this.#lastAck) this.#link.send(this.#lastAck);
+  }
+
+  /** Out of order or a retransmission: ACK the last block in order, once per window of strays. */
+  #onStray(): void {
+    this.#strays++;
+    if ((this.#strays === 1 || this.#strays % this.#options.windowsize === 0) && this.#accepted > 0) {
+      this.#ack((this.#expected - 1 + 0x10000) & 0xffff);
+    } else if (this.#strays === 1 && this.#lastAck) this.#link.send(this.#lastAck);
+  }
+
+  /** Takes the next block in order into the file. */
+  #accept(wire: Buffer): void {
+    const { blksize, maxBytes } = this.#options;
+    if (wire.length > blksize) {
+      this.#fail(
         TFTP_ERROR.ILLEGAL_OPERATION,
         'protocol',
-        `DATA block of ${packet.data.length} bytes exceeds blksize ${blksize}`,
+        `DATA block of ${wire.length} bytes exceeds blksize ${blksize}`,
       );
     }
-    if (wrappedToOne) wrapTo = 1;
-    const chunk = decoder ? decoder.push(packet.data) : packet.data;
-    bytes += chunk.length;
-    if (options.maxBytes !== undefined && bytes > options.maxBytes) {
-      fail(TFTP_ERROR.DISK_FULL, 'too-large', `file exceeds the limit of ${options.maxBytes} bytes`);
+    const chunk = this.#decoder ? this.#decoder.push(wire) : wire;
+    if (maxBytes !== undefined && this.#file.length + chunk.length > maxBytes) {
+      this.#fail(TFTP_ERROR.DISK_FULL, 'too-large', `file exceeds the limit of ${maxBytes} bytes`);
     }
-    chunks.push(decoder ? chunk : Buffer.from(chunk));
-    accepted++;
-    attempt = 0;
-    strays = 0;
-    sinceAck++;
-    const final = packet.data.length < blksize;
-    if (final) {
-      if (decoder) chunks.push(decoder.end());
-      const data = Buffer.concat(chunks);
-      if (options.beforeFinalAck) {
-        try {
-          await options.beforeFinalAck(data);
-        } catch (error) {
-          const code =
-            error instanceof TransferError && error.code !== undefined ? error.code : TFTP_ERROR.NOT_DEFINED;
-          fail(code, 'local', error instanceof Error ? error.message : String(error));
-        }
+    this.#file.append(chunk);
+    this.#accepted++;
+    this.#attempt = 0;
+    this.#strays = 0;
+    this.#sinceAck++;
+  }
+
+  /** The last block is in: commit (if asked), then the final ACK, then linger for its retransmissions. */
+  async #finish(block: number): Promise<Received> {
+    if (this.#decoder) this.#file.append(this.#decoder.end());
+    const data = this.#file.data();
+    const { beforeFinalAck, dallyMs, timeoutMs, signal } = this.#options;
+    if (beforeFinalAck) {
+      try {
+        await beforeFinalAck(data);
+      } catch (error) {
+        const code =
+          error instanceof TransferError && error.code !== undefined ? error.code : TFTP_ERROR.NOT_DEFINED;
+        this.#fail(code, 'local', error instanceof Error ? error.message : String(error));
       }
-      ack(packet.block);
-      return {
-        data,
-        linger: dally(
-          link,
-          lastAck as Buffer,
-          packet.block,
-          options.dallyMs ?? options.timeoutMs,
-          options.signal,
-        ),
-      };
     }
-    if (sinceAck >= windowsize) ack(packet.block);
-    expected = packet.block === 0xffff ? wrapTo : packet.block + 1;
-    remaining = deadline(options, attempt);
+    this.#ack(block);
+    return { data, linger: dally(this.#link, this.#lastAck as Buffer, block, dallyMs ?? timeoutMs, signal) };
   }
 }
 

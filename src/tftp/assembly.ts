@@ -1,0 +1,40 @@
+/**
+ * The bytes of a file being received, appended block by block into one buffer that doubles when
+ * full: no copy kept per block and no concatenation at the end. A size announced by the sender
+ * (tsize) sizes the buffer, up to a cap, so that a false announcement cannot reserve much memory.
+ */
+
+/** Largest first allocation, whatever the sender announced; past it the buffer grows as data arrives. */
+const MAX_INITIAL_BYTES = 4 * 2 ** 20;
+
+export class Assembly {
+  #buffer: Buffer;
+  #length = 0;
+
+  /** `expectedBytes`: the announced size, or a guess (a few windows) when nothing was announced. */
+  constructor(expectedBytes: number) {
+    this.#buffer = Buffer.allocUnsafe(Math.min(Math.max(expectedBytes, 1), MAX_INITIAL_BYTES));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  append(chunk: Buffer): void {
+    const needed = this.#length + chunk.length;
+    if (needed > this.#buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.#buffer.length * 2));
+      grown.set(this.#buffer.subarray(0, this.#length));
+      this.#buffer = grown;
+    }
+    // TypedArray#set is a V8 built-in; Buffer#copy goes through a C++ binding on each call.
+    this.#buffer.set(chunk, this.#length);
+    this.#length = needed;
+  }
+
+  /** The file; copied out when the buffer is much larger than it, so the spare room is not kept alive. */
+  data(): Buffer {
+    const used = this.#buffer.subarray(0, this.#length);
+    return this.#length >= this.#buffer.length * 0.75 ? used : Buffer.from(used);
+  }
+}
