@@ -205,6 +205,21 @@ async function nxosCopy(s: Session, src: Location, dst: Location, vrfArg: string
   await s.term.print('Copy complete, now saving to disk (please wait)...\nCopy complete.\n');
 }
 
+/** The target a `tftp://SERVER[:PORT]/FILE` URL names; the VRF is asked when the command line has none. */
+async function nxosUrlTarget(
+  s: Session,
+  server: string,
+  url: Extract<Location, { kind: 'tftp' }>,
+  vrfArg: string | undefined,
+): Promise<TftpTarget> {
+  return {
+    server,
+    filename: url.filename ?? '',
+    vrf: await nxosVrf(s, vrfArg),
+    ...(url.port ? { port: url.port } : {}),
+  };
+}
+
 /** `copy running-config tftp:...`: asks what the URL leaves out, then puts the listing. */
 async function nxosUpload(
   s: Session,
@@ -221,14 +236,7 @@ async function nxosUpload(
     const vrf = await nxosVrf(s, vrfArg);
     const server = await ask(s, 'Enter hostname for the tftp server: ');
     target = { server, filename, vrf };
-  } else {
-    target = {
-      server: dst.server,
-      filename: dst.filename ?? '',
-      vrf: await nxosVrf(s, vrfArg),
-      ...(dst.port ? { port: dst.port } : {}),
-    };
-  }
+  } else target = await nxosUrlTarget(s, dst.server, dst, vrfArg);
   await s.term.print('Trying to connect to tftp server......\n');
   try {
     const data = runningText(s);
@@ -246,12 +254,7 @@ async function nxosUpload(
 async function nxosLoad(s: Session, src: Location, vrfArg: string | undefined): Promise<Buffer | undefined> {
   const d = s.device;
   if (src.kind === 'tftp' && src.server !== undefined) {
-    const target: TftpTarget = {
-      server: src.server,
-      filename: src.filename ?? '',
-      vrf: await nxosVrf(s, vrfArg),
-      ...(src.port ? { port: src.port } : {}),
-    };
+    const target = await nxosUrlTarget(s, src.server, src, vrfArg);
     await s.term.print('Trying to connect to tftp server......\n');
     try {
       const data = await deviceDownload(d, target);
