@@ -13,17 +13,29 @@
  * process at a time works in a repository. Opening also repairs what a killed run leaves: stale git
  * lock files (`git-locks.ts`) and temporary files of interrupted writes, which live under
  * `GITDIR/netops-tmp/` (never in the tracked folders) and are removed.
+ *
+ * Reading the history (`history()`, `fileVersions()`, `diffSince()`) needs no lock:
+ * `openForReading()` serves reports beside a running backup. This is the only code that runs git.
  */
-import { mkdir, readdir, readFile, rm, stat, appendFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
 import { commitMessage, type RunTotals } from './commit-message.js';
-import { blobId, runGit, type GitAuthor, type GitRunOptions, type ObjectFormat } from './git.js';
+import {
+  blobId,
+  parseCatFileBatch,
+  runGit,
+  runGitBytes,
+  type GitAuthor,
+  type GitRunOptions,
+  type ObjectFormat,
+} from './git.js';
 import { recoverGitLocks } from './git-locks.js';
-import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
+import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath, type StoreFolder } from './paths.js';
 import { lockStore, type StoreLock } from './store-lock.js';
+import { OLD_TEMP_NAME, removeTemporaryFiles, tempFolder } from './temp-files.js';
 import { newFileDiff, relabelDiff } from './unified-diff.js';
 
 export interface GitStoreOptions {
@@ -54,11 +66,25 @@ export interface HistoryEntry {
   readonly files: string[];
 }
 
+export interface HistoryOptions {
+  /** Only commits touching this file (`configs/HOST.cfg`, `facts/HOST.json`); `files` lists only it. */
+  readonly path?: string;
+  /** Only commits touching this store folder; `files` lists only its files. */
+  readonly folder?: StoreFolder;
+  /** Only commits made since then (author date). */
+  readonly since?: Date;
+}
+
+/** A file as one commit changed it; undefined where it did not exist (added, removed). */
+export interface FileVersions {
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+}
+
+/** What a reader of the store may do (`GitStore.openForReading`): nothing that writes or commits. */
+export type StoreReader = Pick<GitStore, 'dir' | 'history' | 'diffSince' | 'fileVersions'>;
+
 const DEFAULT_AUTHOR: GitAuthor = { name: 'netops', email: 'netops@localhost' };
-/** Temporary files of atomic writes, under the git directory: outside the tracked tree. */
-const TEMP_FOLDER = 'netops-tmp';
-/** Temporary files an older netops wrote beside the target: `.NAME.<12 hex>.tmp`. */
-const OLD_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 /** git's well-known empty tree, the base for a diff of a file that did not exist yet. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -100,8 +126,8 @@ export class GitStore {
           `removed ${removed.join(', ')} left by a git process that was killed (no git process works in the store)`,
         );
       }
-      store.#tempDir = path.join(gitDir, TEMP_FOLDER);
-      await store.#removeTemporaryFiles();
+      store.#tempDir = tempFolder(gitDir);
+      await removeTemporaryFiles(dir, gitDir);
       await store.#excludeFromGit([`/${REJECTED_FOLDER}/`, '.*.tmp']);
       await store.#snapshot();
       const leftover = await store.#git([
@@ -125,6 +151,24 @@ export class GitStore {
       await store.release();
       throw error;
     }
+  }
+
+  /**
+   * Opens an existing store to read its history, beside any run that holds the store lock: takes
+   * no lock, repairs and creates nothing. A folder that is not in a git repository is refused.
+   */
+  static async openForReading(dir: string): Promise<StoreReader> {
+    const store = new GitStore(path.resolve(dir), DEFAULT_AUTHOR, 1);
+    const info = await stat(store.dir).catch((error: unknown) => {
+      throw storeError(`cannot open the store ${store.dir}`, error);
+    });
+    if (!info.isDirectory()) {
+      throw new NetopsError('STORE_FAILED', `the store ${store.dir} is not a folder`, {
+        hint: 'Point at the store folder: the git repository holding configs/ and facts/.',
+      });
+    }
+    await store.#git(['rev-parse', '--absolute-git-dir']);
+    return store;
   }
 
   /** Lets go of the store lock without committing (the store may not be used afterwards). */
@@ -244,12 +288,16 @@ export class GitStore {
     }
   }
 
-  /** Commits, newest first, optionally only those touching `path` or made since `since`. */
-  async history(options: { readonly path?: string; readonly since?: Date } = {}): Promise<HistoryEntry[]> {
+  /** Commits, newest first, optionally only those touching a file or folder or made since a date. */
+  async history(options: HistoryOptions = {}): Promise<HistoryEntry[]> {
     if (!(await this.#head())) return [];
     const args = ['log', '--format=%x1e%H%x1f%aI%x1f%s%x1f%b%x1f', '--name-only'];
     if (options.since) args.push(`--since=${options.since.toISOString()}`);
-    if (options.path !== undefined) args.push('--', checkStorePath(options.path));
+    const paths = [
+      ...(options.path === undefined ? [] : [checkStorePath(options.path)]),
+      ...(options.folder === undefined ? [] : [`${options.folder}/`]),
+    ];
+    if (paths.length > 0) args.push('--', ...paths);
     const { stdout } = await this.#git(args);
     return stdout
       .split('\x1e')
@@ -277,6 +325,33 @@ export class GitStore {
       relPath,
     ]);
     return relabelDiff(diff.stdout, relPath, /^--- \/dev\/null$/m.test(diff.stdout));
+  }
+
+  /**
+   * Each file as its commit left it and as it was just before (`history()` names the commits and
+   * files), read through one `git cat-file --batch` however many there are.
+   */
+  async fileVersions(
+    changes: readonly { readonly commit: string; readonly path: string }[],
+  ): Promise<FileVersions[]> {
+    if (changes.length === 0) return [];
+    const specs = changes.flatMap(({ commit, path: file }) => {
+      if (!/^[0-9a-f]{7,64}$/.test(commit) || /[\n\r]/.test(file)) {
+        throw new NetopsError(
+          'STORE_FAILED',
+          `${JSON.stringify(`${commit}:${file}`)} is not a commit and file of the store`,
+          {
+            hint: 'Pass commit ids and file names as history() returns them.',
+          },
+        );
+      }
+      return [`${commit}^:${file}`, `${commit}:${file}`];
+    });
+    const { stdout } = await this.#queue.add(() =>
+      runGitBytes(this.dir, this.#author, ['cat-file', '--batch'], { input: `${specs.join('\n')}\n` }),
+    );
+    const blobs = parseCatFileBatch(stdout, specs.length);
+    return changes.map((_, i) => ({ before: blobs[2 * i], after: blobs[2 * i + 1] }));
   }
 
   async #prepareRepository(): Promise<void> {
@@ -316,27 +391,6 @@ export class GitStore {
     await mkdir(path.dirname(exclude), { recursive: true });
     const separator = current === '' || current.endsWith('\n') ? '' : '\n';
     await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
-  }
-
-  /**
-   * Temporary files of writes a killed run interrupted: everything in the temp folder, and the
-   * `.NAME.HEX.tmp` files older versions left beside the configs (committed ones leave history
-   * with this run's commit). Safe while holding the store lock: no one else writes here.
-   */
-  async #removeTemporaryFiles(): Promise<void> {
-    await rm(this.#tempDir, { recursive: true, force: true });
-    for (const folder of [...STORE_FOLDERS, REJECTED_FOLDER]) {
-      await this.#removeOldTemporaryFiles(path.join(this.dir, folder));
-    }
-  }
-
-  async #removeOldTemporaryFiles(folder: string): Promise<void> {
-    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) await this.#removeOldTemporaryFiles(full);
-      else if (OLD_TEMP_NAME.test(entry.name)) await rm(full, { force: true });
-    }
   }
 
   async #snapshot(): Promise<void> {

@@ -35,9 +35,25 @@ const fixedSettings = [
   'log.showsignature=false',
 ].flatMap((setting) => ['-c', setting]);
 
-export function runGit(dir: string, author: GitAuthor, args: readonly string[], options: GitRunOptions = {}) {
+export async function runGit(
+  dir: string,
+  author: GitAuthor,
+  args: readonly string[],
+  options: GitRunOptions = {},
+): Promise<GitResult> {
+  const { stdout, code } = await runGitBytes(dir, author, args, options);
+  return { stdout: stdout.toString('utf8'), code };
+}
+
+/** runGit with stdout as bytes, for output that counts bytes (`git cat-file --batch`). */
+export function runGitBytes(
+  dir: string,
+  author: GitAuthor,
+  args: readonly string[],
+  options: GitRunOptions = {},
+): Promise<{ readonly stdout: Buffer; readonly code: number }> {
   const okCodes = options.okCodes ?? [0];
-  return new Promise<GitResult>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const child = spawn('git', [...fixedSettings, ...args], {
       cwd: dir,
       env: {
@@ -68,7 +84,7 @@ export function runGit(dir: string, author: GitAuthor, args: readonly string[], 
     child.on('close', (code) => {
       const exit = code ?? -1;
       if (okCodes.includes(exit)) {
-        resolve({ stdout: Buffer.concat(out).toString('utf8'), code: exit });
+        resolve({ stdout: Buffer.concat(out), code: exit });
         return;
       }
       reject(gitFailure(dir, args, exit, Buffer.concat(err).toString('utf8')));
@@ -112,6 +128,28 @@ function gitFailure(dir: string, args: readonly string[], exit: number, stderr: 
  * runs netops would otherwise point the store's commands at another repository. */
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_')));
+}
+
+/**
+ * The objects `git cat-file --batch` printed, in request order: a blob's text, undefined for a
+ * missing one. Each answer is `<id> <type> <bytes>\n<content>\n` or `<request> missing\n`.
+ */
+export function parseCatFileBatch(out: Buffer, count: number): (string | undefined)[] {
+  const result: (string | undefined)[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const eol = out.indexOf(0x0a, at);
+    const header = /^\S+ (\S+) (\d+)$/.exec(out.subarray(at, eol < 0 ? out.length : eol).toString());
+    at = eol + 1;
+    if (!header) {
+      result.push(undefined);
+      continue;
+    }
+    const size = Number(header[2]);
+    result.push(header[1] === 'blob' ? out.subarray(at, at + size).toString('utf8') : undefined);
+    at += size + 1;
+  }
+  return result;
 }
 
 export type ObjectFormat = 'sha1' | 'sha256';

@@ -7,6 +7,7 @@ import { NetopsError } from '../core/errors.js';
 
 /** Folders the store writes and commits; anything else in the repository is left alone. */
 export const STORE_FOLDERS = ['configs', 'facts'] as const;
+export type StoreFolder = (typeof STORE_FOLDERS)[number];
 /** Suspicious configs are kept here for a human to look at; never committed. */
 export const REJECTED_FOLDER = 'rejected';
 
@@ -33,7 +34,7 @@ export function checkHostName(host: string): string {
 /** Accepts `FOLDER/NAME.EXT` for one of the store folders and a valid host name, nothing else. */
 export function checkStorePath(relPath: string): string {
   const match = /^([a-z]+)\/(.+)\.(cfg|json)$/.exec(relPath);
-  const folder = match?.[1] as (typeof STORE_FOLDERS)[number] | undefined;
+  const folder = match?.[1] as StoreFolder | undefined;
   if (match && folder && STORE_FOLDERS.includes(folder) && namePattern.test(match[2] as string))
     return relPath;
   throw new NetopsError('STORE_FAILED', `${JSON.stringify(relPath)} is not a path the store writes`, {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/commands/report.js';
 import { serializeFacts } from '../../src/facts/device-facts.js';
 import { isNetopsError } from '../../src/core/errors.js';
+import { GitStore } from '../../src/store/git-store.js';
 import { nexus, router } from './sample-facts.js';
 
 let store: string;
@@ -98,6 +99,31 @@ describe('netops report inventory', () => {
     expect(json.devices.map((d) => d.host)).toEqual(['n7k-core1']);
     expect(json.devices[0]!.entities.map((e) => e.model)).toEqual(['N7K-F248XP-25E', 'N7K-SUP2']);
     expect(json.byGroup).toEqual([{ key: 'nxos', devices: 1, entities: 2 }]);
+  });
+
+  it('reads the history while a backup run holds the store, and names a store that is not a repository', async () => {
+    const run = await GitStore.open({ dir: store, purpose: 'job nightly (held by the test)' });
+    try {
+      expect(await report('--format', 'md', '--changes-since', '2026-05-01')).toContain(
+        '**r1**: module 2 serial FOC1234 -> FOC9876',
+      );
+    } finally {
+      await run.release();
+    }
+    const plain = await mkdtemp(path.join(tmpdir(), 'netops-report-plain-'));
+    await mkdir(path.join(plain, 'facts'));
+    const program = new Command('netops').exitOverride();
+    register(program);
+    const error = await program
+      .parseAsync(['report', 'inventory', '--store', plain, '--changes-since', '7d'], { from: 'user' })
+      .catch((e: unknown) => e)
+      .finally(() => rm(plain, { recursive: true, force: true }));
+    expect(isNetopsError(error, 'STORE_FAILED') && error.message).toMatch(
+      new RegExp(`^cannot read the git history of ${plain}: .*not a git repository`),
+    );
+    expect(isNetopsError(error) && error.hint).toBe(
+      'Point --store at the git repository of the store, or leave out --changes-since.',
+    );
   });
 
   it('refuses an unknown class and a malformed date with a hint', async () => {

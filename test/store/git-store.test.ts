@@ -144,6 +144,45 @@ describe('GitStore', () => {
     expect(fromStart.startsWith('--- /dev/null\n+++ b/configs/r1.cfg\n')).toBe(true);
   });
 
+  it('lets a reader see each facts file before and after every commit while a run holds the store', async () => {
+    const store = await GitStore.open({ dir });
+    await store.write(factsPath('r1'), '{"site":"Zürich"}\n');
+    await store.write(factsPath('r2'), '{"site":"Genève"}\n');
+    await store.write(configPath('r1'), config('FOC1234'));
+    await store.commit(run(3));
+    await store.write(factsPath('r1'), '{"site":"Zürich Süd"}\n');
+    await rm(path.join(dir, factsPath('r2')));
+    await store.commit(run(2));
+
+    // The writer still holds the store lock: a reader needs none.
+    const reader = await GitStore.openForReading(dir);
+    const [second, first] = await reader.history({ folder: 'facts' });
+    expect(first?.files).toEqual(['facts/r1.json', 'facts/r2.json']);
+    expect(second?.files).toEqual(['facts/r1.json', 'facts/r2.json']);
+    const versions = await reader.fileVersions(
+      [first!, second!].flatMap((c) => c.files.map((file) => ({ commit: c.commit, path: file }))),
+    );
+    expect(versions).toEqual([
+      { before: undefined, after: '{"site":"Zürich"}\n' },
+      { before: undefined, after: '{"site":"Genève"}\n' },
+      { before: '{"site":"Zürich"}\n', after: '{"site":"Zürich Süd"}\n' },
+      { before: '{"site":"Genève"}\n', after: undefined },
+    ]);
+    await store.release();
+  });
+
+  it('refuses to read a missing folder or one that is not a git repository, and creates nothing', async () => {
+    const missing = await GitStore.openForReading(dir).catch((e: unknown) => e);
+    expect(isNetopsError(missing, 'STORE_FAILED') && missing.message).toBe(
+      `cannot open the store ${dir} (ENOENT)`,
+    );
+    expect(readdirSync(path.dirname(dir))).toEqual([]);
+    mkdirSync(dir);
+    const plain = await GitStore.openForReading(dir).catch((e: unknown) => e);
+    expect(isNetopsError(plain, 'STORE_FAILED') && plain.message).toMatch(/not a git repository/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('keeps a rejected config aside with its reason and leaves the last good copy alone', async () => {
     const store = await GitStore.open({ dir });
     await store.write(configPath('r1'), config('FOC1234'));
