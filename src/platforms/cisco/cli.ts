@@ -28,6 +28,20 @@ export const configurationLevel = {
   deescalate: 'end',
 } as const;
 
+/** The IOS table: login lands in `>`, `enable` (asking the enable secret) reaches `#`. */
+export const execEnableAndConfiguration = [
+  { name: 'exec', prompt: execPrompt },
+  {
+    name: 'privilege-exec',
+    prompt: enablePrompt,
+    parent: 'exec',
+    escalate: 'enable',
+    deescalate: 'disable',
+    auth: { prompt: /^password:\s?$/i, secret: 'enable' },
+  },
+  configurationLevel,
+] as const;
+
 /** The table of OSes whose users land in `#` (NX-OS admins, FRR vtysh): no `>` level. */
 export const enableAndConfiguration = [
   { name: 'privilege-exec', prompt: enablePrompt },

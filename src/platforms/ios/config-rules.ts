@@ -11,6 +11,7 @@ import {
   urlPassword,
 } from '../../store/common-rules.js';
 import { pagerPrompt } from '../cisco/cli.js';
+import { iosFrameLines, iosLinePasswords, iosSizeAnnouncements } from '../cisco/ios-config.js';
 import { iosErrorMarkers } from './error-markers.js';
 
 export const iosRules = {
@@ -25,10 +26,7 @@ export const iosRules = {
         match:
           /^snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c))? (?!(?:vrf|informs|traps|version) )(\S+)/,
       },
-      // IOS takes the rest of the line as the password (spaces included) when it is not encrypted.
-      { name: 'username password/secret', match: /^username \S+ .*?\b(?:password|secret) (?:\d )?(.+)$/ },
-      { name: 'enable password/secret', match: /^enable (?:password|secret) (?:level \d+ )?(?:\d )?(.+)$/ },
-      { name: 'indented password/secret', match: /^\s+(?:password|secret) (?:\d )?(.+)$/ },
+      ...iosLinePasswords,
       neighborPassword,
       {
         // Plain (`authentication K`, `authentication text K`); `md5 key-string K` is a keyword, `md5 key-chain NAME` stays.
@@ -43,11 +41,8 @@ export const iosRules = {
     textBlocks: [bannerBlock],
   },
   volatile: [
-    /^Building configuration\.\.\.$/,
-    /^Current configuration : \d+ bytes$/,
+    ...iosFrameLines,
     /^Using \d+ out of \d+ bytes/,
-    /^! Last configuration change at /,
-    /^! NVRAM config last updated at /,
     /^! No configuration change since last restart/,
     /^ntp clock-period /,
     // `exec prompt timestamp` puts these above every show output.
@@ -56,9 +51,6 @@ export const iosRules = {
   ],
   endMarker: /^end$/,
   // device-reference.md §1.4 (`show running-config` header) and §2.1 (`copy ... tftp:` dialog).
-  sizeAnnouncements: [
-    { source: 'config-header', pattern: /^Current configuration : (\d+) bytes\r?$/ },
-    { source: 'copy-dialog', pattern: /^(\d+) bytes copied in /m },
-  ],
+  sizeAnnouncements: iosSizeAnnouncements,
   errorMarkers: [...iosErrorMarkers, pagerPrompt],
 } satisfies ConfigRules;

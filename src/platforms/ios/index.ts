@@ -3,7 +3,7 @@ import { iosRules } from './config-rules.js';
 import { iosErrorMarkers } from './error-markers.js';
 import { iosSysDescr } from './sysdescr.js';
 import { iosCliFacts } from './show-parsers.js';
-import { ciscoLogin, configurationLevel, enablePrompt, execPrompt } from '../cisco/cli.js';
+import { ciscoLogin, execEnableAndConfiguration } from '../cisco/cli.js';
 import { ciscoBootLines } from '../cisco/boot-lines.js';
 import { interfaceCutOffs } from '../destructive.js';
 import { tftpUrl, type PlatformSpec } from '../spec.js';
@@ -23,18 +23,7 @@ const notSaved = { question: /Save\? \[yes\/no\]:\s*$/, answer: 'no', optional: 
 
 export const ios = {
   name: 'ios',
-  privileges: [
-    { name: 'exec', prompt: execPrompt },
-    {
-      name: 'privilege-exec',
-      prompt: enablePrompt,
-      parent: 'exec',
-      escalate: 'enable',
-      deescalate: 'disable',
-      auth: { prompt: /^password:\s?$/i, secret: 'enable' },
-    },
-    configurationLevel,
-  ],
+  privileges: execEnableAndConfiguration,
   defaultPrivilege: 'privilege-exec',
   configPrivilege: 'configuration',
   sessionSetup: ['terminal length 0', 'terminal width 511'],
