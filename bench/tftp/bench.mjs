@@ -1,112 +1,121 @@
-// The hosted TFTP server under load, against named baselines measured in the same run:
-//  1. 1,000 concurrent 50 KB uploads over loopback to one server in job mode (expectUpload), clients in
-//     a child process: lost/corrupt count, wall time, server CPU, memory per transfer;
-//  2. one 10 MB transfer with atftp, blksize 1468 and windowsize 16, to our server and to atftpd
-//     (upload and download, median of 3), plus atftp with the same options against tftpd-hpa.
-// Run: npm run build && node --expose-gc bench/tftp/bench.mjs
+// The hosted TFTP server under load, against baselines measured in the same run:
+//  1. `devices` concurrent uploads of `configBytes` over loopback to one server in job mode
+//     (expectUpload), clients in a child process: intact count, server CPU per DATA packet against
+//     Node's dgram floor (bare sockets answering the same datagrams, same run), memory per transfer;
+//  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd
+//     and to tftpd-hpa, taken in turns (`rounds` of each, medians), upload and download.
+// Run: npm run bench -- tftp [--devices N --config-bytes B], or npm run build && node --expose-gc bench/tftp/bench.mjs
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { tftpPut } from '../../dist/tftp/client.js';
 import { TftpServer } from '../../dist/tftp/server.js';
+import { blocksOf, upload } from './content.mjs';
 
-const COUNT = Number(process.env.TFTP_BENCH_UPLOADS ?? 1000);
-const SIZE = 50 * 1024;
-const BIG = 10 * 1024 * 1024;
+export const about = {
+  title: 'Hosted TFTP server: 10 MB with atftp against atftpd, 1,000 concurrent uploads',
+  baseline:
+    'atftpd and tftpd-hpa with the same atftp client and options (taken in turns with ours); ' +
+    "Node's dgram floor (bare sockets answering the same datagrams) for CPU per packet",
+  params: ['devices', 'configBytes', 'bigBytes', 'rounds'],
+  defaults: { devices: 1000, configBytes: 50 * 1024, bigBytes: 10 * 2 ** 20, rounds: 5 },
+  smoke: { devices: 20, configBytes: 5 * 1024, bigBytes: 2 ** 20, rounds: 1 },
+};
+
 const ATFTPD = '/var/cache/netops/atftpd/usr/sbin/atftpd';
-const run = promisify(execFile);
-const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
-const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const HPA = '/usr/sbin/in.tftpd';
+const CLIENTS = fileURLToPath(new URL('./clients.mjs', import.meta.url));
+const execute = promisify(execFile);
+const mib = (bytes) => bytes / 2 ** 20;
+const cpuMicros = (usage) => usage.user + usage.system;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Content of upload i: deterministic, so the server side can check every byte without being told. */
-function content(i) {
-  const out = Buffer.alloc(SIZE);
-  for (let at = 0, n = 0; at < SIZE; at += 32, n++) {
-    createHash('sha256').update(`${i}:${n}`).digest().copy(out, at);
-  }
-  return out;
+/** Runs the client child; resolves with its JSON report. */
+function clients(args) {
+  const child = spawn(process.execPath, [CLIENTS, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', () => resolve(JSON.parse(out)));
+  });
 }
 
-// ---- child process: the 1,000 clients ----
-if (process.argv[2] === 'clients') {
-  const port = Number(process.argv[3]);
-  const files = Array.from({ length: COUNT }, (_, i) => content(i));
-  // Timed from here: generating the payloads is not part of the transfers.
-  const cpuBefore = process.cpuUsage();
-  const started = Date.now();
-  const results = await Promise.allSettled(
-    files.map((data, i) =>
-      tftpPut({ server: '127.0.0.1', port, filename: `r${i}-confg`, data, timeoutMs: 1000, retries: 8 }),
-    ),
-  );
-  const failed = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason?.message));
-  const cpu = process.cpuUsage(cpuBefore);
-  process.stdout.write(JSON.stringify({ ms: Date.now() - started, failed, cpu }));
-  process.exit(0);
-}
-
-async function concurrentUploads() {
-  const server = await TftpServer.start({ listen: [{ address: '127.0.0.1', port: 0 }], maxTransfers: 1024 });
-  const port = server.addresses()[0].port;
-  // Checked by digest so that verifying costs the server process almost nothing.
-  const digest = (data) => createHash('sha256').update(data).digest('hex');
-  const expected = Array.from({ length: COUNT }, (_, i) => digest(content(i)));
+/** CPU of this process and peak memory while `work` runs, less what the bench's own checks cost. */
+async function measured(work) {
+  let own = 0;
+  const ownCpu = (fn) => {
+    const before = process.cpuUsage();
+    const result = fn();
+    own += cpuMicros(process.cpuUsage(before));
+    return result;
+  };
   globalThis.gc?.();
   const before = process.memoryUsage();
+  const peak = { rss: before.rss, heap: before.heapUsed };
+  const sampler = setInterval(
+    () =>
+      ownCpu(() => {
+        const m = process.memoryUsage();
+        peak.rss = Math.max(peak.rss, m.rss);
+        peak.heap = Math.max(peak.heap, m.heapUsed);
+      }),
+    20,
+  );
   const cpuBefore = process.cpuUsage();
-  let peakRss = before.rss;
-  let peakHeap = before.heapUsed;
-  const waits = Array.from({ length: COUNT }, (_, i) => {
-    const wait = server.expectUpload({ filename: `r${i}-confg`, from: ['127.0.0.1'], timeoutMs: 120_000 });
-    return wait.then(
-      (data) => digest(data) === expected[i],
-      (error) => `r${i}: ${error.message}`,
-    );
-  });
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 20);
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'clients', String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let childOut = '';
-  child.stdout.on('data', (d) => (childOut += d));
-  const outcomes = await Promise.all(waits);
-  await new Promise((resolve) => child.once('exit', resolve));
+  const result = await work(ownCpu);
+  const cpu = cpuMicros(process.cpuUsage(cpuBefore)) - own;
   clearInterval(sampler);
-  const cpu = process.cpuUsage(cpuBefore);
+  return { result, cpu, rss: peak.rss - before.rss, heap: peak.heap - before.heapUsed };
+}
+
+async function concurrentUploads(count, size) {
+  const server = await TftpServer.start({ listen: [{ address: '127.0.0.1', port: 0 }], maxTransfers: 1024 });
+  const port = server.addresses()[0].port;
+  // Checked by digest: cheap, and its CPU is the bench's, taken out of the server's figure.
+  const digest = (data) => createHash('sha256').update(data).digest('hex');
+  const expected = Array.from({ length: count }, (_, i) => digest(upload(i, size)));
+  const run = await measured(async (ownCpu) => {
+    const waits = Array.from({ length: count }, (_, i) =>
+      server.expectUpload({ filename: `r${i}-confg`, from: ['127.0.0.1'], timeoutMs: 300_000 }).then(
+        (data) => ownCpu(() => digest(data) === expected[i]),
+        (error) => `r${i}: ${error.message}`,
+      ),
+    );
+    const report = clients(['tftp', String(port), String(count), String(size)]);
+    return { outcomes: await Promise.all(waits), clients: await report };
+  });
   await server.close();
-  const clients = JSON.parse(childOut);
-  const wall = clients.ms; // first WRQ to last ACK, as the clients saw it
-  const ok = outcomes.filter((o) => o === true).length;
-  const corrupt = outcomes.filter((o) => o === false).length;
-  const lost = outcomes.filter((o) => typeof o === 'string');
-  console.log(
-    `1. ${COUNT} concurrent ${SIZE / 1024} KB uploads over 127.0.0.1 (job mode, clients in a child process)`,
+  const { outcomes } = run.result;
+  return {
+    ...run,
+    intact: outcomes.filter((o) => o === true).length,
+    corrupt: outcomes.filter((o) => o === false).length,
+    lost: outcomes.filter((o) => typeof o === 'string'),
+  };
+}
+
+/** The least a Node server can spend per packet: one bare socket per transfer answering each datagram. */
+async function dgramFloor(count, size) {
+  const ack = Buffer.from([0, 4, 0, 0]);
+  const sockets = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const socket = createSocket('udp4');
+      await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      socket.on('message', (_message, from) => socket.send(ack, from.port, from.address));
+      return socket;
+    }),
   );
-  console.log(
-    `   received intact ${ok}, corrupt ${corrupt}, lost ${lost.length}; client failures ${clients.failed.length}`,
-  );
-  if (lost.length > 0) console.log(`   first lost: ${lost[0]}`);
-  console.log(`   wall ${(wall / 1000).toFixed(2)} s, ${mib((ok * SIZE) / (wall / 1000))}/s aggregate`);
-  console.log(
-    `   server CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}); ` +
-      `clients CPU ${((clients.cpu.user + clients.cpu.system) / 1e6).toFixed(2)} s`,
-  );
-  console.log(
-    `   memory: peak RSS +${mib(peakRss - before.rss)}, peak heap +${mib(peakHeap - before.heapUsed)} ` +
-      `=> ${kib((peakRss - before.rss) / COUNT)} RSS and ${kib((peakHeap - before.heapUsed) / COUNT)} heap per transfer ` +
-      `(the 50 KB payload held until the upload completes included)`,
-  );
+  const ports = sockets.map((s) => s.address().port);
+  const run = await measured(() => clients(['floor', JSON.stringify(ports), String(size)]));
+  await Promise.all(sockets.map((s) => new Promise((resolve) => s.close(resolve))));
+  return run;
 }
 
 async function freePort() {
@@ -117,9 +126,9 @@ async function freePort() {
   return port;
 }
 
+/** Starts a daemon; ready when it answers a probe (an ERROR for a missing file is an answer). */
 async function daemon(command, args, port) {
   const child = spawn(command, args, { stdio: 'ignore' });
-  // Ready when it answers a probe (an ERROR for a missing file is an answer).
   const probe = createSocket('udp4');
   try {
     for (let i = 0; i < 100; i++) {
@@ -136,115 +145,204 @@ async function daemon(command, args, port) {
   } finally {
     probe.close();
   }
-  return {
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
+  return () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+}
+
+/** The three servers of part 2, each over its own root holding big.bin. */
+async function startPeers(work, big) {
+  const peers = {};
+  const root = async (name) => {
+    const dir = join(work, name);
+    await mkdir(dir);
+    await chmod(dir, 0o777); // the daemons run as nobody/tftp
+    await writeFile(join(dir, 'big.bin'), big);
+    return dir;
   };
-}
-
-const atftpOptions = ['--option', 'blksize 1468', '--option', 'windowsize 16'];
-
-async function timeAtftp(direction, port, local, remote) {
-  const args =
-    direction === 'upload'
-      ? [...atftpOptions, '-p', '-l', local, '-r', remote, '127.0.0.1', String(port)]
-      : [...atftpOptions, '-g', '-r', remote, '-l', local, '127.0.0.1', String(port)];
-  const times = [];
-  for (let i = 0; i < 3; i++) {
-    const started = process.hrtime.bigint();
-    await run('atftp', args);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (direction === 'upload') await rm(join(currentRoot, remote), { force: true });
-  }
-  return times.sort((a, b) => a - b)[1];
-}
-
-let currentRoot = '';
-
-async function singleTransfer() {
-  const work = await mkdtemp(join(tmpdir(), 'netops-bench-'));
-  await chmod(work, 0o755); // the daemons run as nobody/tftp and must reach their roots
-  const roots = { ours: join(work, 'ours'), atftpd: join(work, 'atftpd'), hpa: join(work, 'hpa') };
-  const big = Buffer.alloc(BIG);
-  for (let at = 0; at < BIG; at += 32) createHash('sha256').update(String(at)).digest().copy(big, at);
-  for (const root of Object.values(roots)) {
-    await rm(root, { recursive: true, force: true });
-    await writeFile(join(work, 'big.bin'), big);
-    await run('mkdir', ['-p', root]);
-    await chmod(root, 0o777);
-    await writeFile(join(root, 'big.bin'), big);
-  }
-  const results = {};
   // Ours: standalone with a root, overwrite so repeated uploads are comparable (temp file, fsync, rename).
+  const oursRoot = await root('ours');
   const server = await TftpServer.start({
     listen: [{ address: '127.0.0.1', port: 0 }],
-    root: roots.ours,
+    root: oursRoot,
     overwrite: true,
   });
-  const measure = async (tag, port) => {
-    currentRoot = roots[tag];
-    results[tag] = {
-      download: await timeAtftp('download', port, join(work, `down-${tag}.bin`), 'big.bin'),
-      upload: await timeAtftp('upload', port, join(work, 'big.bin'), 'up.bin'),
+  peers.ours = { root: oursRoot, port: server.addresses()[0].port, stop: () => server.close() };
+  if (existsSync(ATFTPD)) {
+    const port = await freePort();
+    const dir = await root('atftpd');
+    const args = ['--daemon', '--no-fork', '--port', String(port), '--bind-address', '127.0.0.1'];
+    peers.atftpd = {
+      root: dir,
+      port,
+      stop: await daemon(ATFTPD, [...args, '--logfile', '/dev/null', dir], port),
     };
-  };
-  await measure('ours', server.addresses()[0].port);
-  const intact = (await readFile(join(work, 'down-ours.bin'))).equals(big);
-  await server.close();
-
-  const atftpdPort = await freePort();
-  const atftpd = await daemon(
-    ATFTPD,
-    [
-      '--daemon',
-      '--no-fork',
-      '--port',
-      String(atftpdPort),
-      '--bind-address',
-      '127.0.0.1',
-      '--logfile',
-      '/dev/null',
-      roots.atftpd,
-    ],
-    atftpdPort,
-  );
-  await measure('atftpd', atftpdPort);
-  await atftpd.stop();
-
-  const hpaPort = await freePort();
-  const hpa = await daemon(
-    '/usr/sbin/in.tftpd',
-    ['-L', '-a', `127.0.0.1:${hpaPort}`, '-c', '-s', roots.hpa],
-    hpaPort,
-  );
-  await measure('hpa', hpaPort);
-  await hpa.stop();
-  await rm(work, { recursive: true, force: true });
-
-  const ms = (v) => `${v.toFixed(0)} ms`;
-  console.log(
-    `2. one 10 MB transfer, atftp client, blksize 1468 windowsize 16, median of 3 (download intact: ${intact})`,
-  );
-  for (const direction of ['download', 'upload']) {
-    const { ours, atftpd, hpa } = {
-      ours: results.ours[direction],
-      atftpd: results.atftpd[direction],
-      hpa: results.hpa[direction],
-    };
-    console.log(
-      `   ${direction.padEnd(8)} ours ${ms(ours)} (${mib(BIG / (ours / 1000))}/s) | atftpd ${ms(atftpd)} => ours/atftpd ${(ours / atftpd).toFixed(2)}x` +
-        ` | tftpd-hpa (no windowsize) ${ms(hpa)} => ours/tftpd-hpa ${(ours / hpa).toFixed(2)}x`,
-    );
   }
+  if (existsSync(HPA)) {
+    const port = await freePort();
+    const dir = await root('hpa');
+    peers.hpa = {
+      root: dir,
+      port,
+      stop: await daemon(HPA, ['-L', '-a', `127.0.0.1:${port}`, '-c', '-s', dir], port),
+    };
+  }
+  return peers;
 }
 
-// Other work on the machine skews every figure; say how busy it was.
-const load = () => loadavg()[0].toFixed(1);
-console.log(`load average at start ${load()} (1 min)`);
-await concurrentUploads();
-console.log(`load average ${load()}`);
-await sleep(200);
-await singleTransfer();
+/** One atftp transfer; wall ms and this process's CPU (our server's, plus launching the client). */
+async function timeAtftp(direction, peer, work) {
+  const options = ['--option', 'blksize 1468', '--option', 'windowsize 16'];
+  const args =
+    direction === 'upload'
+      ? [...options, '-p', '-l', join(work, 'big.bin'), '-r', 'up.bin', '127.0.0.1', String(peer.port)]
+      : [...options, '-g', '-r', 'big.bin', '-l', join(work, 'down.bin'), '127.0.0.1', String(peer.port)];
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await execute('atftp', args);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = cpuMicros(process.cpuUsage(cpuBefore));
+  if (direction === 'upload') await rm(join(peer.root, 'up.bin'), { force: true });
+  return { ms, cpu };
+}
+
+async function singleTransfers(bigBytes, rounds) {
+  const work = await mkdtemp(join(tmpdir(), 'netops-bench-'));
+  await chmod(work, 0o755); // the daemons must reach their roots
+  const big = Buffer.alloc(bigBytes);
+  for (let at = 0; at < bigBytes; at += 32) createHash('sha256').update(String(at)).digest().copy(big, at);
+  await writeFile(join(work, 'big.bin'), big);
+  const peers = await startPeers(work, big);
+  const times = {};
+  let intact = true;
+  try {
+    // In turns, so that a busy spell on the machine falls on every server alike.
+    for (let round = 0; round < rounds; round++) {
+      for (const direction of ['download', 'upload']) {
+        for (const [name, peer] of Object.entries(peers)) {
+          (times[`${direction} ${name}`] ??= []).push(await timeAtftp(direction, peer, work));
+          if (direction === 'download' && name === 'ours') {
+            intact &&= (await readFile(join(work, 'down.bin'))).equals(big);
+          }
+        }
+      }
+    }
+  } finally {
+    for (const peer of Object.values(peers)) await peer.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+  const summary = (key) =>
+    times[key] && { ms: median(times[key].map((t) => t.ms)), cpu: median(times[key].map((t) => t.cpu)) };
+  return { intact, peers: Object.keys(peers), summary };
+}
+
+function transferRows(single, bigBytes) {
+  const rows = [];
+  const label = `${(bigBytes / 2 ** 20).toFixed(0)} MB, atftp blksize 1468 windowsize 16`;
+  for (const direction of ['download', 'upload']) {
+    const ours = single.summary(`${direction} ours`);
+    const throughput = (s) => s && mib(bigBytes) / (s.ms / 1000);
+    for (const [name, baselineName, goal] of [
+      ['atftpd', 'atftpd', { ratioMin: 0.8, text: '>= 0.8x atftpd' }],
+      ['hpa', 'tftpd-hpa (no windowsize)', undefined],
+    ]) {
+      rows.push({
+        measure: `${direction} ${label}: throughput (median)`,
+        unit: 'MiB/s',
+        netops: throughput(ours),
+        baseline: throughput(single.summary(`${direction} ${name}`)),
+        baselineName,
+        ...(goal ? { goal } : {}),
+      });
+    }
+    // Our process's CPU during an atftpd transfer is only the cost of launching the client.
+    const launch = single.summary(`${direction} atftpd`)?.cpu;
+    if (launch !== undefined) {
+      rows.push({
+        measure: `${direction} ${label}: server CPU per DATA packet (launching atftp taken out)`,
+        unit: 'us',
+        netops: (ours.cpu - launch) / (Math.floor(bigBytes / 1468) + 1),
+        goal: { max: 15, text: '<= 15 us' },
+      });
+    }
+  }
+  return rows;
+}
+
+function uploadRows(uploads, floor, count, size) {
+  const dataPackets = count * blocksOf(size);
+  return [
+    {
+      measure: `${count} concurrent ${(size / 1024).toFixed(0)} KB uploads: received intact`,
+      unit: 'uploads',
+      netops: uploads.intact,
+      goal: { min: count, text: 'all intact' },
+    },
+    {
+      measure: `${count} concurrent uploads: server CPU per DATA packet (its ACK included)`,
+      unit: 'us',
+      netops: uploads.cpu / dataPackets,
+      baseline: floor.cpu / dataPackets,
+      baselineName: "Node's dgram floor",
+      goal: { max: 15, text: '<= 15 us' },
+    },
+    {
+      measure: `${count} concurrent uploads: peak RSS per transfer (payload held to the end included)`,
+      unit: 'KiB',
+      netops: uploads.rss / count / 1024,
+    },
+  ];
+}
+
+export async function run({ devices, configBytes, bigBytes, rounds }) {
+  const notes = [
+    `load average at start ${loadavg()[0].toFixed(1)} (1 min): other work on the machine skews every figure`,
+  ];
+  const floor = await dgramFloor(devices, configBytes);
+  const uploads = await concurrentUploads(devices, configBytes);
+  const { clients: report } = uploads.result;
+  notes.push(
+    `uploads: corrupt ${uploads.corrupt}, lost ${uploads.lost.length}${uploads.lost.length ? ` (first: ${uploads.lost[0]})` : ''}, ` +
+      `client failures ${report.failed.length}; wall ${(report.ms / 1000).toFixed(2)} s (floor ${(floor.result.ms / 1000).toFixed(2)} s); ` +
+      `server CPU ${(uploads.cpu / 1e6).toFixed(2)} s, clients CPU ${(cpuMicros(report.cpu) / 1e6).toFixed(2)} s; ` +
+      `peak heap +${(uploads.heap / 2 ** 20).toFixed(1)} MiB`,
+  );
+  const single = await singleTransfers(bigBytes, rounds);
+  notes.push(
+    `${(bigBytes / 2 ** 20).toFixed(0)} MB download through our server intact: ${single.intact}; medians of ${rounds} turns each`,
+  );
+  for (const missing of ['atftpd', 'hpa'].filter((name) => !single.peers.includes(name))) {
+    notes.push(`${missing} is missing: install it with \`npm run lab:deps\` (scripts/install-deps.sh)`);
+  }
+  notes.push(`load average at end ${loadavg()[0].toFixed(1)}`);
+  return {
+    rows: [...uploadRows(uploads, floor, devices, configBytes), ...transferRows(single, bigBytes)],
+    notes,
+  };
+}
+
+// Run directly: print the rows (the harness, bench/run.mjs, prints them as a table and keeps them).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const params = { ...about.defaults };
+  for (const [flag, key] of [
+    ['--devices', 'devices'],
+    ['--config-bytes', 'configBytes'],
+    ['--rounds', 'rounds'],
+  ]) {
+    const at = process.argv.indexOf(flag);
+    if (at > 0) params[key] = Number(process.argv[at + 1]);
+  }
+  const { rows, notes } = await run(params);
+  for (const row of rows) {
+    const figure = (v) => (v === undefined ? '-' : v.toFixed(v < 100 ? 1 : 0));
+    const ratio = row.baseline ? ` ratio ${(row.netops / row.baseline).toFixed(2)}x` : '';
+    console.log(
+      `${row.measure}: ${figure(row.netops)} ${row.unit}` +
+        (row.baseline === undefined ? '' : ` | ${row.baselineName} ${figure(row.baseline)}${ratio}`) +
+        (row.goal ? ` (goal ${row.goal.text})` : ''),
+    );
+  }
+  for (const note of notes) console.log(`note: ${note}`);
+}
