@@ -1,7 +1,7 @@
-// Backup of many loopback-lab devices: wall time and peak RSS of `netops run`, against the lower
-// bound that the devices' simulated delays impose. Not a test: it prints figures.
-//   npm run bench:backup            (BACKUP_BENCH_DEVICES, BACKUP_BENCH_CONCURRENCY, BACKUP_BENCH_LATENCY_MS)
-// The lab runs in this process; netops runs as a child, so its RSS is its own.
+// Backup of many loopback-lab devices (`show`-free tftp-cli method, IPv4): wall time, CPU and peak
+// RSS of the `netops run` process, against the lower bound the devices' simulated latency imposes
+// (counted in the simulators, same run). The lab runs in this process; netops runs as a child, so
+// its CPU and RSS are its own.   npm run bench -- backup --devices 1000 --parallel 100 --latency 20
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,15 @@ import { parse, stringify } from 'yaml';
 import { labEnvironment, labInventory } from '../../dist/lab/lab-inventory.js';
 import { Terminal } from '../../dist/lab/cli/terminal.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { root } from '../harness/results.mjs';
+
+export const about = {
+  title: 'Backup (tftp-cli) of a loopback lab: netops run wall, CPU and RSS',
+  baseline: "the devices' latency bound: waves of `parallel` devices x delayed writes per device x latency",
+  params: ['devices', 'parallel', 'latencyMs', 'configBytes'],
+  defaults: { devices: 200, parallel: 50, latencyMs: 50, configBytes: 50_000 },
+  smoke: { devices: 4, parallel: 2, latencyMs: 5, configBytes: 5_000 },
+};
 
 // Every output write of a simulated device waits latencyMs: count them for the lower bound.
 let delayedWrites = 0;
@@ -19,30 +28,29 @@ Terminal.prototype.print = function (text) {
   return print.call(this, text);
 };
 
-const devices = Number(process.env.BACKUP_BENCH_DEVICES ?? 200);
-const concurrency = Number(process.env.BACKUP_BENCH_CONCURRENCY ?? 50);
-const latencyMs = Number(process.env.BACKUP_BENCH_LATENCY_MS ?? 50);
-const tftpPort = 20000 + Math.floor(Math.random() * 20000);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-'));
+/** Peak RSS (VmHWM) and CPU seconds (utime + stime) of a running process, read from /proc. */
+function sample(pid, last) {
+  try {
+    const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const cpu = (Number(stat[11]) + Number(stat[12])) / 100; // clock ticks: USER_HZ is 100 on Linux
+    return { peakKiB: Math.max(last.peakKiB, Number(hwm?.[1] ?? 0)), cpu: Math.max(last.cpu, cpu) };
+  } catch {
+    return last; // the process has ended
+  }
+}
 
-const lab = await startLoopbackLab({
-  devices,
-  platforms: ['ios', 'nxos'],
-  configBytes: 50_000,
-  snmp: false,
-  tftpPort,
-  faults: { latencyMs },
-});
-// IPv4 hosts only: one backup per device.
-const inventory = parse(labInventory(lab));
-inventory.hosts = Object.fromEntries(
-  Object.entries(inventory.hosts).filter(([name]) => !name.endsWith('-v6')),
-);
-writeFileSync(path.join(dir, 'inventory.yaml'), stringify(inventory));
-writeFileSync(
-  path.join(dir, 'job.yaml'),
-  `inventory: inventory.yaml
-concurrency: ${concurrency}
+function writeJob(dir, lab, { parallel, tftpPort }) {
+  // IPv4 hosts only: one backup per device.
+  const inventory = parse(labInventory(lab));
+  inventory.hosts = Object.fromEntries(
+    Object.entries(inventory.hosts).filter(([name]) => !name.endsWith('-v6')),
+  );
+  writeFileSync(path.join(dir, 'inventory.yaml'), stringify(inventory));
+  writeFileSync(
+    path.join(dir, 'job.yaml'),
+    `inventory: inventory.yaml
+concurrency: ${parallel}
 trustNewHostKeys: true
 tftp: { listen: ["127.0.0.1:${tftpPort}"], timeout: 60 }
 store: { dir: store }
@@ -50,42 +58,77 @@ steps:
   - task: backup
     params: { method: tftp-cli }
 `,
-);
+  );
+}
 
-const started = performance.now();
-const child = spawn(process.execPath, [path.resolve('dist/cli/main.js'), 'run', 'job.yaml', '--json'], {
-  cwd: dir,
-  env: { ...process.env, ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-let stdout = '';
-child.stdout.on('data', (chunk) => (stdout += chunk));
-let peakKiB = 0;
-const poll = setInterval(() => {
+async function runNetops(dir, lab) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'], {
+    cwd: dir,
+    env: { ...process.env, ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  let usage = { peakKiB: 0, cpu: 0 };
+  const poll = setInterval(() => (usage = sample(child.pid, usage)), 50);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(poll);
+  return { code, wall: (performance.now() - started) / 1000, usage, record: JSON.parse(stdout) };
+}
+
+export async function run({ devices, parallel, latencyMs, configBytes }) {
+  delayedWrites = 0;
+  const tftpPort = 20000 + Math.floor(Math.random() * 20000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-'));
+  const lab = await startLoopbackLab({
+    devices,
+    platforms: ['ios', 'nxos'],
+    configBytes,
+    snmp: false,
+    tftpPort,
+    faults: { latencyMs },
+  });
   try {
-    const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-    if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
-  } catch {
-    // the process has ended
+    writeJob(dir, lab, { parallel, tftpPort });
+    const { code, wall, usage, record } = await runNetops(dir, lab);
+    // A device's session is sequential, so its delayed writes add up; at most `parallel` devices work at once.
+    const perDevice = delayedWrites / devices;
+    const waves = Math.ceil(devices / parallel);
+    const latencyBound = (waves * perDevice * latencyMs) / 1000;
+    const cpuBound = usage.cpu / os.cpus().length;
+    const bound = Math.max(latencyBound, cpuBound);
+    return {
+      rows: [
+        {
+          measure: `wall, ${devices} devices, parallelism ${parallel}`,
+          unit: 's',
+          netops: wall,
+          baseline: bound,
+          baselineName: latencyBound >= cpuBound ? 'latency bound' : 'CPU bound',
+          goal: { ratioMax: 1.3, text: 'within 1.3x the larger bound' },
+        },
+        {
+          measure: 'CPU per device (netops process)',
+          unit: 'ms',
+          netops: (usage.cpu * 1000) / devices,
+          goal: { max: 5, text: 'at most 5 ms' },
+        },
+        {
+          measure: 'peak RSS (netops process)',
+          unit: 'MiB',
+          netops: usage.peakKiB / 1024,
+          goal: devices >= 1000 ? { max: 300, text: 'under 300 MB at 1,000' } : undefined,
+        },
+      ],
+      notes: [
+        `exit ${code}: ${record.summary.changed} changed, ${record.summary.failed} failed`,
+        `latency bound ${latencyBound.toFixed(2)} s (${waves} waves x ${perDevice.toFixed(1)} delayed writes x ${latencyMs} ms); CPU bound ${cpuBound.toFixed(2)} s (${usage.cpu.toFixed(2)} s CPU / ${os.cpus().length} cores)`,
+        'CPU and RSS are sampled from /proc every 50 ms: CPU may read up to one sample low.',
+      ],
+    };
+  } finally {
+    await lab.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-}, 50);
-const code = await new Promise((resolve) => child.on('close', resolve));
-clearInterval(poll);
-const wallMs = performance.now() - started;
-const record = JSON.parse(stdout);
-
-// A device's session is sequential, so its delayed writes add up; at most `concurrency` devices work at once.
-const perDevice = delayedWrites / devices;
-const lowerBoundMs = Math.ceil(devices / concurrency) * perDevice * latencyMs;
-console.log(
-  `backup of ${devices} devices (50 KB configs, ${latencyMs} ms per response), concurrency ${concurrency}`,
-);
-console.log(`  exit ${code}: ${record.summary.changed} changed, ${record.summary.failed} failed`);
-console.log(`  wall time          ${(wallMs / 1000).toFixed(2)} s (netops process start to exit)`);
-console.log(`  peak RSS           ${(peakKiB / 1024).toFixed(0)} MiB (netops process)`);
-console.log(
-  `  lower bound        ${(lowerBoundMs / 1000).toFixed(2)} s (${Math.ceil(devices / concurrency)} waves x ${perDevice.toFixed(1)} delayed writes x ${latencyMs} ms)`,
-);
-console.log(`  ratio              ${(wallMs / lowerBoundMs).toFixed(2)} x the lower bound`);
-await lab.close();
-rmSync(dir, { recursive: true, force: true });
+}

@@ -2,7 +2,7 @@
 // same platform, measured in the same run: open a CLI session (login, resync, setup commands), read
 // `show running-config`, close. Median of N sessions per persona and transport, over 127.0.0.1.
 // Also prints the echo wait bound each session ended with and how many echo waits went unanswered.
-// Run: npm run bench:personas (or node bench/cli-session/personas.mjs [runs=5] after a build)
+//   npm run bench -- personas
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,20 +11,15 @@ import { personaOverrides, personas } from '../../dist/lab/personas.js';
 import { openCliSession } from '../../dist/platforms/session.js';
 import { labHost } from './lab-host.mjs';
 
-const runs = Number(process.argv[2] ?? 5);
-const { performance } = globalThis;
-const stateDir = await mkdtemp(path.join(tmpdir(), 'netops-bench-'));
-process.env.NETOPS_STATE_DIR = stateDir;
+export const about = {
+  title: 'CLI session per lab persona (login, setup, show running-config, close)',
+  baseline: 'the default persona of the same platform and transport, same run',
+  params: [],
+  defaults: { runs: 5 },
+  smoke: { runs: 1 },
+};
 
-const lab = await startLoopbackLab({
-  devices: personas.length,
-  platforms: ['ios', 'nxos'],
-  snmp: false,
-  bootMs: 0,
-  overrides: personaOverrides(),
-});
-
-async function oneSession(device, via) {
+async function oneSession(lab, device, via) {
   const start = performance.now();
   const session = await openCliSession({ host: labHost(lab, device, via), secret: async (ref) => ref.value });
   try {
@@ -43,38 +38,51 @@ async function oneSession(device, via) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const rows = [];
-try {
-  for (const via of ['ssh', 'telnet']) {
-    for (const [i, persona] of personas.entries()) {
-      const device = lab.devices[i];
-      const samples = [];
-      await oneSession(device, via); // warm-up, not counted
-      for (let r = 0; r < runs; r++) samples.push(await oneSession(device, via));
-      rows.push({
-        via,
-        persona: persona.name,
-        platform: persona.platform,
-        ms: median(samples.map((s) => s.ms)),
-        bound: median(samples.map((s) => s.bound)),
-        unanswered: `${samples.at(-1).echo.unanswered}/${samples.at(-1).echo.waits}`,
-      });
+export async function run({ runs }) {
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'netops-bench-'));
+  process.env.NETOPS_STATE_DIR = stateDir;
+  const lab = await startLoopbackLab({
+    devices: personas.length,
+    platforms: ['ios', 'nxos'],
+    snmp: false,
+    bootMs: 0,
+    overrides: personaOverrides(),
+  });
+  const rows = [];
+  try {
+    for (const via of ['ssh', 'telnet']) {
+      for (const [i, persona] of personas.entries()) {
+        const device = lab.devices[i];
+        const samples = [];
+        await oneSession(lab, device, via); // warm-up, not counted
+        for (let r = 0; r < runs; r++) samples.push(await oneSession(lab, device, via));
+        rows.push({
+          via,
+          persona: persona.name,
+          platform: persona.platform,
+          ms: median(samples.map((s) => s.ms)),
+          bound: median(samples.map((s) => s.bound)),
+          unanswered: `${samples.at(-1).echo.unanswered}/${samples.at(-1).echo.waits}`,
+        });
+      }
     }
+  } finally {
+    await lab.close();
+    await rm(stateDir, { recursive: true, force: true });
   }
-} finally {
-  await lab.close();
-  await rm(stateDir, { recursive: true, force: true });
-}
-
-const baseline = (row) =>
-  rows.find((r) => r.via === row.via && r.platform === row.platform && r.persona === 'default');
-console.log(`median of ${runs} sessions per persona (login, setup, show running-config, close), 127.0.0.1`);
-console.log(
-  'via     platform  persona                                        ms   x default  echo bound ms  echo unanswered',
-);
-for (const row of rows) {
-  const ratio = row.ms / baseline(row).ms;
-  console.log(
-    `${row.via.padEnd(7)} ${row.platform.padEnd(9)} ${row.persona.padEnd(44)} ${row.ms.toFixed(0).padStart(6)} ${ratio.toFixed(2).padStart(10)} ${String(row.bound).padStart(13)}  ${row.unanswered.padStart(15)}`,
-  );
+  const baseline = (row) =>
+    rows.find((r) => r.via === row.via && r.platform === row.platform && r.persona === 'default');
+  return {
+    rows: rows.map((row) => ({
+      measure: `${row.via} ${row.platform} ${row.persona}`,
+      unit: 'ms',
+      netops: row.ms,
+      baseline: baseline(row).ms,
+      baselineName: 'default persona',
+    })),
+    notes: rows.map(
+      (row) =>
+        `${row.via} ${row.platform} ${row.persona}: echo bound ${row.bound} ms, echo waits unanswered ${row.unanswered}`,
+    ),
+  };
 }

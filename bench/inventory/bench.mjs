@@ -1,47 +1,26 @@
 // Inventory load at scale: wall time and peak RSS of netops' loader (fast read with js-yaml, schema,
 // inheritance; positions only when asked for) for 10k, 20k and 50k hosts and for one 50 MB line,
-// against two baselines measured in the same run on the same file: plain
+// against two baselines measured in the same run on the same file: plain js-yaml `load(text)` and
 // `yaml.parse(text, { uniqueKeys: false })` (the library's default duplicate-key check is itself
-// quadratic in the keys of a mapping) and plain js-yaml `load(text)`. Also the load followed by every
-// host's origins (`inventory list --show-origin`: builds the Document with positions). Not a test:
-// it prints figures and whether the target (50k hosts under 2 s and 300 MB) is met on this machine;
-// netops' time per host should stay flat from 10k to 50k.
-//   npm run bench:inventory           (INVENTORY_BENCH_SIZES=10000,20000,50000; NETOPS_DIST=dist)
-// Each measurement runs in its own process, so each peak RSS is that load's alone.
+// quadratic in the keys of a mapping). Also the load followed by every host's origins (`inventory
+// list --show-origin`). Target: 50k hosts under 2 s and 300 MB; time per host flat from 10k to 50k.
+//   npm run bench -- inventory [--devices N]   (default sizes 10000,20000,50000 and the long line)
+// Each measurement runs in its own process (measure.mjs), so each peak RSS is that load's alone.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-const here = fileURLToPath(import.meta.url);
-const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(path.dirname(here), '../../dist'));
+export const about = {
+  title: 'Inventory load at scale',
+  baseline: 'plain js-yaml load() and yaml.parse() of the same file, each in its own process, same run',
+  params: ['devices'],
+  defaults: { sizes: [10_000, 20_000, 50_000], lineMB: 50 },
+  smoke: { sizes: [200], lineMB: 1 },
+};
 
-if (process.argv[2] === '--measure') {
-  const [, , , mode, file] = process.argv;
-  const { parse } = await import('yaml');
-  const { load } = (await import('js-yaml')).default;
-  const { readFileSync } = await import('node:fs');
-  const { loadInventory } = await import(pathToFileURL(path.join(dist, 'config/inventory.js')).href);
-  const { inventoryVocabulary } = await import(pathToFileURL(path.join(dist, 'cli/load.js')).href);
-  const started = process.hrtime.bigint();
-  let hosts;
-  if (mode === 'yaml')
-    hosts = Object.keys(parse(readFileSync(file, 'utf8'), { uniqueKeys: false }).hosts).length;
-  else if (mode === 'js-yaml') hosts = Object.keys(load(readFileSync(file, 'utf8')).hosts).length;
-  else {
-    // The loader before the vocabulary existed took the files alone.
-    const inventory = await loadInventory([file], inventoryVocabulary?.()).catch((error) => {
-      if (error.code !== 'CONFIG_INVALID') throw error;
-      return undefined; // a value too long to parse is refused up front
-    });
-    hosts = inventory ? inventory.hosts.size : 'refused';
-    if (inventory && mode === 'origins') for (const name of inventory.hosts.keys()) inventory.origins(name);
-  }
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, hosts }));
-  process.exit(0);
-}
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * A site inventory: groups with inheritance, credentials by reference, per-host data, as users write
@@ -69,7 +48,7 @@ hosts:
 }
 
 function measure(mode, file) {
-  const result = spawnSync(process.execPath, [here, '--measure', mode, file], {
+  const result = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), mode, file], {
     encoding: 'utf8',
     env: { ...process.env, NETOPS_PASSWORD: 'bench' },
     maxBuffer: 1 << 20,
@@ -78,58 +57,59 @@ function measure(mode, file) {
   return JSON.parse(result.stdout);
 }
 
-const sizes = (process.env.INVENTORY_BENCH_SIZES ?? '10000,20000,50000').split(',').map(Number);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-inventory-'));
-try {
-  const cases = sizes.map((n) => ({ name: `${n} hosts`, hosts: n, lineMB: 0 }));
-  cases.push({
-    name: 'one 50 MB line',
-    hosts: 1000,
-    lineMB: Number(process.env.INVENTORY_BENCH_LINE_MB ?? 50),
-  });
-  console.log(
-    `netops inventory load vs plain parses of the same file (${dist}), load ${os.loadavg()[0].toFixed(1)}`,
-  );
-  console.log('yaml: yaml.parse(text, { uniqueKeys: false }); js-yaml: load(text); each in its own process');
-  console.log('netops: loadInventory; +origins: then origins() of every host (--show-origin)');
-  console.log(
-    'case              file MB   yaml ms  RSS MB  js-yaml ms  RSS MB   netops ms  RSS MB  /yaml  /js-yaml  µs/host  +origins ms  RSS MB',
-  );
-  for (const c of cases) {
-    const file = path.join(dir, `${c.hosts}-${c.lineMB}.yaml`);
-    const text = inventoryText(c.hosts, c.lineMB);
-    writeFileSync(file, text);
-    const base = measure('yaml', file);
-    const fast = measure('js-yaml', file);
-    const ours = measure('netops', file);
-    const origins = c.lineMB ? undefined : measure('origins', file);
-    if (ours.hosts !== c.hosts + (c.lineMB ? 1 : 0) && !(c.lineMB && ours.hosts === 'refused'))
-      throw new Error(`${c.name}: loaded ${ours.hosts} hosts`);
-    console.log(
-      [
-        c.name.padEnd(16),
-        (text.length / 1e6).toFixed(1).padStart(8),
-        base.ms.toFixed(0).padStart(7),
-        base.rssMB.toFixed(0).padStart(6),
-        fast.ms.toFixed(0).padStart(10),
-        fast.rssMB.toFixed(0).padStart(6),
-        ours.ms.toFixed(0).padStart(10),
-        ours.rssMB.toFixed(0).padStart(6),
-        `${(ours.ms / base.ms).toFixed(2)}x`.padStart(5),
-        `${(ours.ms / fast.ms).toFixed(2)}x`.padStart(8),
-        ((ours.ms * 1000) / c.hosts).toFixed(0).padStart(7),
-        (origins ? origins.ms.toFixed(0) : '-').padStart(11),
-        (origins ? origins.rssMB.toFixed(0) : '-').padStart(6),
-        ours.hosts === 'refused' ? '  (refused before parsing)' : '',
-      ].join('  '),
-    );
-    if (c.hosts === 50000 && !c.lineMB) {
-      const met = ours.ms < 2000 && ours.rssMB < 300;
-      console.log(
-        `  target 50k hosts < 2000 ms and < 300 MB: ${met ? 'met' : 'NOT met'} on this machine now`,
-      );
+function rowsOf(c, { base, fast, ours, origins }) {
+  const name = c.lineMB ? `${c.lineMB} MB line` : `${c.hosts} hosts`;
+  const target = c.hosts === 50_000 && !c.lineMB;
+  return [
+    {
+      measure: `${name}: load${ours.hosts === 'refused' ? ' (refused before parsing)' : ''}`,
+      unit: 'ms',
+      netops: ours.ms,
+      baseline: fast.ms,
+      baselineName: 'js-yaml',
+      goal: target ? { max: 2000, text: 'under 2 s' } : undefined,
+    },
+    { measure: `${name}: load`, unit: 'ms', netops: ours.ms, baseline: base.ms, baselineName: 'yaml.parse' },
+    {
+      measure: `${name}: peak RSS`,
+      unit: 'MB',
+      netops: ours.rssMB,
+      baseline: fast.rssMB,
+      baselineName: 'js-yaml',
+      goal: target ? { max: 300, text: 'under 300 MB' } : undefined,
+    },
+    ...(c.lineMB ? [] : [{ measure: `${name}: per host`, unit: 'us', netops: (ours.ms * 1000) / c.hosts }]),
+    ...(origins
+      ? [
+          {
+            measure: `${name}: load + every origin`,
+            unit: 'ms',
+            netops: origins.ms,
+            baseline: fast.ms,
+            baselineName: 'js-yaml',
+          },
+        ]
+      : []),
+  ];
+}
+
+export async function run({ sizes, lineMB, devices }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-inventory-'));
+  try {
+    const cases = (devices ? [devices] : sizes).map((n) => ({ hosts: n, lineMB: 0 }));
+    if (!devices) cases.push({ hosts: 1000, lineMB });
+    const rows = [];
+    for (const c of cases) {
+      const file = path.join(dir, `${c.hosts}-${c.lineMB}.yaml`);
+      writeFileSync(file, inventoryText(c.hosts, c.lineMB));
+      const ours = measure('netops', file);
+      if (ours.hosts !== c.hosts + (c.lineMB ? 1 : 0) && !(c.lineMB && ours.hosts === 'refused'))
+        throw new Error(`${c.hosts} hosts, ${c.lineMB} MB line: loaded ${ours.hosts} hosts`);
+      const figures = { base: measure('yaml', file), fast: measure('js-yaml', file), ours };
+      rows.push(...rowsOf(c, { ...figures, origins: c.lineMB ? undefined : measure('origins', file) }));
     }
+    return { rows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,11 @@
+// Every bench the harness runs, by the name given to `npm run bench -- NAME`. A bench module exports
+// `about` ({ title, baseline, params, defaults, smoke }) and `run(params)` returning { rows, notes };
+// see docs/performance.md, "Adding a bench".
+export const benches = {
+  startup: () => import('./startup/bench.mjs'),
+  plan: () => import('./plan/bench.mjs'),
+  backup: () => import('./backup/bench.mjs'),
+  inventory: () => import('./inventory/bench.mjs'),
+  sanitize: () => import('./sanitize/bench.mjs'),
+  personas: () => import('./cli-session/personas.mjs'),
+};

@@ -1,0 +1,62 @@
+// A bench result as it is kept: bench/results/NAME-DATE.json with the machine, the versions and the
+// parameters beside the figures, so docs/performance.md can be regenerated from the files alone.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const resultsDir = path.join(root, 'bench/results');
+
+/** What a figure depends on besides the code: CPUs, memory, load when the run started. */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+export function versions() {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout: the figures still stand, without the commit
+  }
+  return { netops: pkg.version, commit, node: process.versions.node };
+}
+
+/** 2026-11-29T21-04-05: sorts by time, safe in a file name. */
+export function stamp(date = new Date()) {
+  return date.toISOString().slice(0, 19).replaceAll(':', '-');
+}
+
+export function writeResult(result, dir = resultsDir) {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${result.name}-${stamp(new Date(result.date))}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+/** The newest result of each bench in `dir`, by name: full-size ones only unless `smoke`. */
+export function latestResults(dir = resultsDir, { smoke = false } = {}) {
+  const latest = new Map();
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return latest;
+  }
+  for (const file of files.sort()) {
+    const result = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    if (smoke || !result.smoke)
+      latest.set(result.name, { ...result, file: path.join('bench/results', file) });
+  }
+  return latest;
+}

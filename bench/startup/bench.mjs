@@ -1,0 +1,37 @@
+// How long `netops --version` and `netops --help` take to start, against bare `node -e 0` in the
+// same run (every cron invocation and every --plan pays this). Issue 16: both under 0.15 s.
+import path from 'node:path';
+import { root } from '../harness/results.mjs';
+import { timeCommands } from '../harness/spawn-time.mjs';
+
+export const about = {
+  title: 'Start-up: netops --version and --help against bare node',
+  baseline: '`node -e 0` (Node starting and doing nothing), measured in turns with netops',
+  params: [],
+  defaults: { runs: 21 },
+  smoke: { runs: 1 },
+};
+
+export async function run({ runs }) {
+  const netops = path.join(root, 'dist/cli/main.js');
+  const commands = [
+    { label: 'node', argv: [process.execPath, '-e', '0'] },
+    { label: 'version', argv: [process.execPath, netops, '--version'] },
+    { label: 'help', argv: [process.execPath, netops, '--help'] },
+  ];
+  const t = timeCommands(commands, { runs });
+  const row = (measure, label) => ({
+    measure,
+    unit: 's',
+    netops: t[label].median,
+    baseline: t.node.median,
+    baselineName: 'node -e 0',
+    goal: { max: 0.15, text: 'under 0.15 s' },
+  });
+  return {
+    rows: [row('netops --version (median)', 'version'), row('netops --help (median)', 'help')],
+    notes: [
+      `fastest of ${runs}: node ${t.node.min.toFixed(3)} s, --version ${t.version.min.toFixed(3)} s, --help ${t.help.min.toFixed(3)} s`,
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Every bench of the harness at its seconds-long smoke size, through `node bench/run.mjs NAME --smoke`
+ * as a user runs it, then `bench/report.mjs` over those results: the benches keep working and the
+ * report keeps reading them. No figure is asserted (figures come from full runs, never from tests).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benches } from '../../bench/benches.mjs';
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-bench-smoke-'));
+const results = path.join(dir, 'results');
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function node(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface Row {
+  readonly measure: string;
+  readonly netops: unknown;
+  readonly baseline?: unknown;
+}
+
+describe('bench harness, smoke size', () => {
+  it.each(Object.keys(benches))(
+    'npm run bench -- %s --smoke: prints its table and writes its result',
+    async (name) => {
+      const run = await node(['bench/run.mjs', name, '--smoke', '--out', results]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^measure +netops +baseline +ratio +goal +met$/m);
+      const files = (await readdir(results)).filter((f) => f.startsWith(`${name}-`));
+      expect(files).toEqual([
+        expect.stringMatching(new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.json$`)),
+      ]);
+      const result = JSON.parse(await readFile(path.join(results, files[0]!), 'utf8')) as {
+        name: string;
+        smoke: boolean;
+        rows: Row[];
+        machine: { cpus: number };
+        versions: { node: string };
+      };
+      expect(result).toMatchObject({ name, smoke: true, versions: { node: process.versions.node } });
+      expect(result.machine.cpus).toBeGreaterThan(0);
+      expect(result.rows.length).toBeGreaterThan(0);
+      for (const row of result.rows) {
+        expect(Number.isFinite(row.netops), `${row.measure}: netops figure`).toBe(true);
+        if (row.baseline !== undefined)
+          expect(Number.isFinite(row.baseline), `${row.measure}: baseline`).toBe(true);
+      }
+    },
+    300_000,
+  );
+
+  it('bench/report.mjs writes the performance page from those results', async () => {
+    const page = path.join(dir, 'performance.md');
+    const report = await node(['bench/report.mjs', '--results', results, '--out', page]);
+    expect(report.code, report.stderr).toBe(0);
+    const text = await readFile(page, 'utf8');
+    expect(text).toContain('## Goals');
+    for (const name of Object.keys(benches)) expect(text).toContain(`(\`${name}\`)`);
+  });
+});
