@@ -1,12 +1,12 @@
 /**
- * The device operations both workflows share: serving the file to one host, opening sessions,
- * a reload that must end the SSH session, reading a config back and checking it, and backups.
+ * The device operations both workflows share: serving the file to one host, reading a config back
+ * and checking it, and storing the installed config as the new baseline.
  */
 import type { Host, SecretRef } from '../../config/model.js';
-import { NetopsError, isNetopsError } from '../../core/errors.js';
+import { NetopsError } from '../../core/errors.js';
 import { resolveHost } from '../../net/resolve.js';
-import { openCliSession, type CliSession } from '../../platforms/session.js';
-import type { CommandDialog, PlatformSpec } from '../../platforms/spec.js';
+import type { CliSession } from '../../platforms/session.js';
+import type { PlatformSpec } from '../../platforms/spec.js';
 import { jobTftp, type JobTftp } from '../resources/job-tftp.js';
 import { saveConfig } from '../backup/save.js';
 import type { TaskContext } from '../task.js';
@@ -31,35 +31,6 @@ export async function serverFor(ctx: TaskContext): Promise<Served> {
 
 export function publish(served: Served, file: string, text: string): () => void {
   return served.tftp.server.publishDownload({ filename: file, data: Buffer.from(text), to: served.sources });
-}
-
-export function sshSession(ctx: TaskContext, commandMs: number): Promise<CliSession> {
-  return openCliSession({
-    host: ctx.host,
-    secret: (ref) => ctx.secret(ref),
-    signal: ctx.signal,
-    timeouts: { commandMs },
-  });
-}
-
-/**
- * Confirms a reload. The device drops the session when it goes down, so a closed session is
- * success; a prompt coming back means the device refused or did not reload.
- */
-export async function reloadOver(session: CliSession, dialog: CommandDialog, host: string): Promise<void> {
-  try {
-    const result = await session.dialog(dialog, { allowErrors: true });
-    throw new NetopsError('COMMAND_REJECTED', `${host} did not reload: it returned to "${result.prompt}"`, {
-      hint: 'Read the output in details: the reload was refused or not confirmed.',
-      host,
-      details: { output: result.text.slice(-1000) },
-    });
-  } catch (error) {
-    if (isNetopsError(error, 'CLOSED_BY_PEER')) return;
-    throw error;
-  } finally {
-    await session.close();
-  }
 }
 
 /** Output lines that say the device refused part of what it was given (a merge of many commands). */

@@ -3,26 +3,13 @@
  * fetches the file from our TFTP server into startup-config (or replaces its running config with
  * it), we read it back, and on request reload and wait for SSH to return with the new config running.
  */
-import { NetopsError, isNetopsError } from '../../core/errors.js';
 import type { CliSession } from '../../platforms/session.js';
 import type { TaskContext } from '../task.js';
 import type { ConfigComparison } from './compare.js';
-import {
-  publish,
-  reloadOver,
-  sshSession,
-  storeInstalledBaseline,
-  verifyConfig,
-  type Served,
-} from './device-ops.js';
+import { openTaskSession, reopenAfterReload } from '../cli-session.js';
+import { publish, storeInstalledBaseline, verifyConfig, type Served } from './device-ops.js';
 import type { InstallInPlace } from '../../platforms/startup-config.js';
-import {
-  copyToStartup,
-  inPlaceSteps,
-  reloadDialog,
-  servedFile,
-  type InPlaceStepId,
-} from './in-place-steps.js';
+import { copyToStartup, inPlaceSteps, servedFile, type InPlaceStepId } from './in-place-steps.js';
 import { replaceError, replaceOutcome } from './replace-outcome.js';
 import type { StartupConfigParams } from './params.js';
 import type { StepEnv } from './sequence.js';
@@ -46,7 +33,7 @@ export async function runInPlace(
   let ssh: CliSession | undefined;
   let unpublish: (() => void) | undefined;
   let verified: ConfigComparison = { missing: [], extra: [] };
-  const session = async () => (ssh ??= await sshSession(ctx, copyMs));
+  const session = async () => (ssh ??= await openTaskSession(ctx, { commandMs: copyMs }));
 
   const steps: StepImplementations<InPlaceStepId> = {
     publish: async () => {
@@ -73,12 +60,12 @@ export async function runInPlace(
       return { extra: verified.extra.slice(0, 50) };
     },
     reload: async () => {
-      await reloadOver(await session(), reloadDialog(env), host.name);
+      await (await session()).reload({ until: 'dropped' });
       ssh = undefined;
       return { sshClosed: true };
     },
     running: async () => {
-      ssh = await untilBack(ctx, params.timeouts.boot * 1000, copyMs);
+      ssh = await reopenAfterReload(ctx, { timeoutMs: params.timeouts.boot * 1000, commandMs: copyMs });
       verified = await verifyConfig(ssh, 'running', text, host.name);
       return { extra: verified.extra.slice(0, 50) };
     },
@@ -99,34 +86,4 @@ export async function runInPlace(
     unpublish?.();
     await ssh?.close();
   }
-}
-
-/**
- * Logs in over SSH again once the device is back. While it boots, connections are refused or
- * logins fail; each attempt waits on the device (connect and login time limits), and attempts are
- * spaced by a growing pause so a booting device is not hammered.
- */
-async function untilBack(ctx: TaskContext, timeoutMs: number, commandMs: number): Promise<CliSession> {
-  const end = Date.now() + timeoutMs;
-  let pauseMs = 500;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      return await sshSession(ctx, commandMs);
-    } catch (error) {
-      if (isNetopsError(error, 'ABORTED')) throw error;
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, Math.max(0, end - Date.now()))));
-    pauseMs = Math.min(pauseMs * 2, 10_000);
-  }
-  throw new NetopsError(
-    'PROMPT_TIMEOUT',
-    `${ctx.host.name} was not back on SSH within ${timeoutMs / 1000}s after the reload`,
-    {
-      hint: 'Watch the boot on the console; raise timeouts.boot for slow devices.',
-      host: ctx.host.name,
-      details: { lastError: isNetopsError(last) ? last.toJSON() : String(last) },
-    },
-  );
 }

@@ -10,19 +10,18 @@ import path from 'node:path';
 import type { Host } from '../../config/model.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
-import { CliSession } from '../../platforms/session.js';
+import type { BootQuestion, BootWatch } from '../../channel/boot-watch.js';
+import { bootQuestionsOf } from '../../platforms/login.js';
+import type { CliSession } from '../../platforms/session.js';
 import type { RebuildOnConsole } from '../../platforms/startup-config.js';
-import { openConsole } from '../../transport/console.js';
+import { openTaskSession } from '../cli-session.js';
 import type { TaskContext } from '../task.js';
-import { watchBoot, type BootQuestion, type BootWatch } from './boot-watch.js';
 import type { ConfigComparison } from './compare.js';
 import { ConsoleLog } from './console-log.js';
 import {
   adminHost,
   errorLines,
   publish,
-  reloadOver,
-  sshSession,
   storeInstalledBaseline,
   verifyConfig,
   type Served,
@@ -81,9 +80,9 @@ export async function runRebuild(run: RebuildRun): Promise<RebuildResult> {
   }
 }
 
-/** The host's console line: after the reload only the console is left. */
-function consoleLine(host: Host): NonNullable<Host['console']> {
-  if (host.console) return host.console;
+/** The workflow finishes on the console: a host without a console line is refused before anything is done. */
+function requireConsoleLine(host: Host): void {
+  if (host.console) return;
   throw new NetopsError(
     'CONFIG_INVALID',
     `${host.name} has no console line, and this platform's workflow finishes on the console`,
@@ -102,7 +101,6 @@ class Rebuild {
   verified: ConfigComparison = { missing: [], extra: [] };
   consoleLog: ConsoleLog | undefined;
   readonly #run: RebuildRun;
-  readonly #line: NonNullable<Host['console']>;
   /** The account the first boot creates, which logs in on the console after the reload. */
   readonly #firstBoot: Host;
   readonly #logDir: string;
@@ -116,7 +114,7 @@ class Rebuild {
     const { ctx, params } = run;
     const { host } = run.env;
     this.#run = run;
-    this.#line = consoleLine(host);
+    requireConsoleLine(host);
     const password = params.boot.adminPassword
       ? toSecretRef(params.boot.adminPassword)
       : host.credentials?.password;
@@ -172,13 +170,6 @@ class Rebuild {
     return this.#console;
   }
 
-  /** A session on the console line's transport, logged in as `host`. */
-  #consoleSession(transport: CliSession['channel']['transport'], host: Host): CliSession {
-    const { ctx } = this.#run;
-    const options = { host, secret: ctx.secret, signal: ctx.signal, timeouts: { commandMs: this.#copyMs } };
-    return new CliSession(transport, this.#platform, options);
-  }
-
   async publish() {
     const { env } = this;
     this.#unpublish = publish(this.#run.served, env.file, this.#run.text);
@@ -186,7 +177,7 @@ class Rebuild {
   }
 
   async stage() {
-    this.#ssh = await sshSession(this.#run.ctx, this.#copyMs);
+    this.#ssh = await openTaskSession(this.#run.ctx, { commandMs: this.#copyMs });
     const dialog = stageDialog(this.#run.workflow, this.env);
     const result = await this.#ssh.dialog(dialog, { allowErrors: true });
     this.#mustSay(result.text, this.#run.workflow.copyDone, dialog.command);
@@ -244,16 +235,13 @@ class Rebuild {
   async consoleCheck() {
     const { ctx } = this.#run;
     const { host, console } = this.env;
-    this.consoleLog = await ConsoleLog.open(this.#logDir, host.name, console);
-    const transport = await openConsole({
-      line: this.#line,
-      host: host.name,
-      family: host.family,
-      signal: ctx.signal,
+    const log = await ConsoleLog.open(this.#logDir, host.name, console);
+    this.consoleLog = log;
+    this.#console = await openTaskSession(ctx, {
+      via: 'console',
+      commandMs: this.#copyMs,
+      observe: (transport) => log.attach(transport),
     });
-    this.consoleLog.attach(transport);
-    this.#console = this.#consoleSession(transport, host);
-    await this.#console.start();
     return { console, prompt: this.#console.privilege };
   }
 
@@ -267,27 +255,22 @@ class Rebuild {
   async reload() {
     const dialog = platformDialog(this.#platform, 'reload');
     this.consoleLog?.mark(`${dialog.command} over SSH`);
-    const transport = this.#onConsole().channel.transport;
-    // The session that logs in after the boot is made now, so its channel sees the whole boot.
-    this.#console = this.#consoleSession(transport, this.#firstBoot);
-    this.#booting = this.#watchBoot(transport);
-    await reloadOver(this.#overSsh(), dialog, this.env.host.name);
+    // The console session watches from before the reload is confirmed, so it sees the whole boot.
+    this.#booting = this.#watchBoot();
+    await this.#overSsh().reload({ until: 'dropped' });
     this.#booting.arm();
     this.#ssh = undefined;
     return { sshClosed: true };
   }
 
-  #watchBoot(transport: CliSession['channel']['transport']): BootWatch {
+  /** Ends at the login prompt: after an erase and a reload the device asks for a login. */
+  #watchBoot(): BootWatch {
     const { ctx, params } = this.#run;
-    const booting = watchBoot({
-      transport,
+    const booting = this.#onConsole().watchBoot({
       questions: this.#bootQuestions(),
-      // After an erase and a reload the device asks for a login (the setup made the first-boot account).
-      done: [this.#platform.login.username],
       timeoutMs: params.timeouts.boot * 1000,
       unknownQuestionMs: params.timeouts.unknownQuestion * 1000,
       signal: AbortSignal.any([ctx.signal, this.#stopWatch.signal]),
-      host: this.env.host.name,
     });
     booting.booted.catch(() => undefined);
     return booting;
@@ -302,11 +285,7 @@ class Rebuild {
       answer: () =>
         typeof a.answer === 'string' ? Promise.resolve(a.answer) : ctx.secret(toSecretRef(a.answer)),
     }));
-    const known = this.#platform.bootDialogs.map((step) => ({
-      question: step.question,
-      answer: () => (step.secret && password ? ctx.secret(password) : Promise.resolve(step.answer)),
-    }));
-    return [...fromJob, ...known];
+    return [...fromJob, ...bootQuestionsOf(this.#platform, password, (ref) => ctx.secret(ref))];
   }
 
   async boot() {
@@ -317,7 +296,7 @@ class Rebuild {
 
   async login() {
     this.consoleLog?.mark('login');
-    await this.#onConsole().start();
+    await this.#onConsole().start({ as: this.#firstBoot });
   }
 
   async apply() {
