@@ -37,6 +37,8 @@ const params = z.strictObject({
   fallback: z.enum(['warn', 'fail']).default('warn'),
   /** How long a device has to start and finish its upload, in ms; default the job's `tftp.timeout`. */
   uploadTimeoutMs: z.int().min(100).max(600_000).optional(),
+  /** Why this copy is taken, for the store's commit message (`r1: before startup-config`). @default what changed and how */
+  reason: z.string().min(1).optional(),
 });
 type Params = z.infer<typeof params>;
 
@@ -155,7 +157,7 @@ export const backup = defineTask({
         fetched.text,
         rules,
         (created) =>
-          `${ctx.host.name}: ${created ? 'first copy stored' : 'config changed'} (via ${method.name})`,
+          `${ctx.host.name}: ${p.reason ?? `${created ? 'first copy stored' : 'config changed'} (via ${method.name})`}`,
         { evidence: fetched.evidence },
       );
       const fallback = fallbackNote(attempts, method.name);
