@@ -8,4 +8,5 @@ export const benches = {
   inventory: () => import('./inventory/bench.mjs'),
   sanitize: () => import('./sanitize/bench.mjs'),
   personas: () => import('./cli-session/personas.mjs'),
+  tftp: () => import('./tftp/bench.mjs'),
 };
