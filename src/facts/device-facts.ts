@@ -61,6 +61,11 @@ export const deviceFactsSchema = z.object({
 
 export type DeviceFacts = z.infer<typeof deviceFactsSchema>;
 
+/** A facts file's text as facts; throws (JSON or schema error) when it is not one. */
+export function parseFacts(text: string): DeviceFacts {
+  return deviceFactsSchema.parse(JSON.parse(text));
+}
+
 /** JSON with object keys sorted at every level and entities in index order: one text per state. */
 export function serializeFacts(facts: DeviceFacts): string {
   const ordered = { ...facts, entities: [...facts.entities].sort((a, b) => a.index - b.index) };

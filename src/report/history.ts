@@ -4,10 +4,9 @@
  * on how commit messages are worded). The store's history is read through GitStore.
  */
 import { NetopsError, isNetopsError } from '../core/errors.js';
-import type { DeviceFacts } from '../facts/device-facts.js';
+import { parseFacts, type DeviceFacts } from '../facts/device-facts.js';
+import { diffFacts } from '../facts/fact-diff.js';
 import { GitStore, type FileVersions } from '../store/git-store.js';
-import { diffFacts } from './fact-diff.js';
-import { parseFacts } from './load.js';
 
 export interface FactChange {
   /** Commit author date, ISO 8601. */

@@ -3,7 +3,7 @@
  * model and per group, the devices for tree views, and the changes since a date. Renderers turn
  * it into html, csv, markdown or json.
  */
-import { selectClasses } from './containment.js';
+import { selectClasses } from '../facts/containment.js';
 import type { DeviceFacts, EntityClass, PhysicalEntity } from '../facts/device-facts.js';
 import type { FactChange } from './history.js';
 

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../core/errors.js';
-import { deviceFactsSchema, type DeviceFacts } from '../facts/device-facts.js';
+import { parseFacts, type DeviceFacts } from '../facts/device-facts.js';
 
 export interface LoadedFacts {
   readonly devices: DeviceFacts[];
@@ -32,8 +32,4 @@ export async function loadFacts(storeDir: string): Promise<LoadedFacts> {
     }
   }
   return { devices, problems };
-}
-
-export function parseFacts(text: string): DeviceFacts {
-  return deviceFactsSchema.parse(JSON.parse(text));
 }

@@ -3,7 +3,7 @@
  * that forbids any fetch, counts per group and model, the sortable and filterable entity table,
  * the containment tree of each device, and the changes since a date.
  */
-import { containmentTree, type EntityNode } from './containment.js';
+import { containmentTree, type EntityNode } from '../facts/containment.js';
 import { cell, readableColumns } from './columns.js';
 import { reportScript, reportStyle } from './html-assets.js';
 import type { Count, InventoryReport } from './inventory.js';

@@ -1,5 +1,5 @@
 /** The report as Markdown for a wiki: counts, one entity table per device, and the changes. */
-import { containmentTree, type EntityNode } from './containment.js';
+import { containmentTree, type EntityNode } from '../facts/containment.js';
 import { readableColumns, cell } from './columns.js';
 import type { Count, InventoryReport } from './inventory.js';
 

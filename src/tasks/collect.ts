@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { defineTask, type TaskContext } from './task.js';
 import { NetopsError } from '../core/errors.js';
-import { entityClasses, deviceFactsSchema, serializeFacts, type DeviceFacts } from '../facts/device-facts.js';
-import { changeNote, diffFacts } from '../report/fact-diff.js';
+import { entityClasses, parseFacts, serializeFacts, type DeviceFacts } from '../facts/device-facts.js';
+import { changeNote, diffFacts } from '../facts/fact-diff.js';
 import { factsPath } from '../store/paths.js';
 import { openSnmpSession } from '../snmp/session.js';
 import { readSystem } from '../snmp/system.js';
@@ -155,7 +155,7 @@ async function previousFacts(store: GitStore, path: string, host: string): Promi
   const text = await store.read(path);
   if (text === undefined) return undefined;
   try {
-    return deviceFactsSchema.parse(JSON.parse(text));
+    return parseFacts(text);
   } catch (error) {
     throw new NetopsError('STORE_FAILED', `${host}: ${path} in the store is not a valid facts file`, {
       host,

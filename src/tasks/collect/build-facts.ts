@@ -1,7 +1,7 @@
 /** Turns what the agent answered into the stored facts document of one host. */
 import type { Host } from '../../config/model.js';
 import type { DeviceFacts, EntityClass, FactSource, PhysicalEntity } from '../../facts/device-facts.js';
-import { selectClasses } from '../../report/containment.js';
+import { selectClasses } from '../../facts/containment.js';
 import type { OsInfo } from '../../facts/os-info.js';
 import type { SystemGroup } from '../../snmp/system.js';
 

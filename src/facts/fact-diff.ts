@@ -3,7 +3,7 @@
  * change log: `r1: module 2 serial FOC1234 -> FOC9876`. Used for the store's commit notes and for
  * the "changes since" section of reports.
  */
-import type { DeviceFacts, PhysicalEntity } from '../facts/device-facts.js';
+import type { DeviceFacts, PhysicalEntity } from './device-facts.js';
 
 /** Entity fields whose change is worth a line (an RMA, an upgrade, a different part). */
 const trackedFields = ['serial', 'model', 'hardwareRev', 'firmwareRev', 'softwareRev'] as const;

@@ -3,7 +3,7 @@
  * and class filtering that keeps the tree whole by attaching kept entities to their nearest kept
  * ancestor.
  */
-import type { EntityClass, PhysicalEntity } from '../facts/device-facts.js';
+import type { EntityClass, PhysicalEntity } from './device-facts.js';
 
 export interface EntityNode {
   readonly entity: PhysicalEntity;
