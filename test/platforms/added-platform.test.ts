@@ -5,7 +5,7 @@
  * with no other file touched. The lab's IOS simulator plays the device (the lab simulates no other
  * Cisco-style CLI); what the device was sent and what was stored show the fixture's data was used.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,13 +20,13 @@ import { runJob } from '../../src/runner/runner.js';
 import { findSecretPlaceholders } from '../../src/store/placeholders.js';
 import { tasks } from '../../src/tasks/registry.js';
 import { classicIos } from '../fixtures/platforms/classic-ios/index.js';
-import { freeUdpPort, startBackupLab, type BackupLab } from '../tasks/backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
+import { freeUdpPort } from '../tasks/backup-helpers.js';
 
-let t: BackupLab;
+const t = useBackupLab({ devices: 1, platforms: ['ios'] });
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  t = await startBackupLab({ devices: 1, platforms: ['ios'] });
   // The lab's inventory puts its IOS devices in group `ios`; here that group is of the new platform.
   const inventoryFile = path.join(t.dir, 'inventory.yaml');
   const inventory = parse(await readFile(inventoryFile, 'utf8')) as { groups: Record<string, unknown> };
@@ -38,10 +38,7 @@ beforeAll(async () => {
   );
   Object.assign(process.env, t.env);
 });
-
-afterAll(async () => {
-  await t?.lab.close();
-  if (t) await rm(t.dir, { recursive: true, force: true });
+afterAll(() => {
   process.env = savedEnv;
 });
 
