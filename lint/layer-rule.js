@@ -5,10 +5,14 @@
  * imports, re-exports, `import type`, `import()` and `typeof import()` all count.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { layerViolation } from './layers.js';
 
+/** The project's src/, wherever eslint is started from. */
+const srcDir = fileURLToPath(new URL('../src', import.meta.url));
+
 /** The top-level folder of src/ that `file` lies in, or undefined outside a folder of src/. */
-export function srcFolder(srcDir, file) {
+function srcFolder(file) {
   const relative = path.relative(srcDir, file).split(path.sep);
   if (relative.length < 2 || relative[0] === '..' || path.isAbsolute(relative[0])) return undefined;
   return relative[0];
@@ -24,12 +28,11 @@ const rule = {
     },
   },
   create(context) {
-    const srcDir = path.join(context.cwd, 'src');
-    const from = srcFolder(srcDir, context.filename);
+    const from = srcFolder(context.filename);
     if (from === undefined) return {};
     const check = (source) => {
       if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
-      const to = srcFolder(srcDir, path.resolve(path.dirname(context.filename), source.value));
+      const to = srcFolder(path.resolve(path.dirname(context.filename), source.value));
       if (to === undefined) return;
       const why = layerViolation(from, to);
       if (why) context.report({ node: source, messageId: 'upward', data: { from, spec: source.value, why } });
