@@ -162,12 +162,17 @@ const maxRepeats = 3;
  */
 export function watchBoot(channel: Channel, options: WatchBootOptions): BootWatch {
   const end = Date.now() + options.timeoutMs;
+  const transcript: BootTranscript = { answered: [], seen: '' };
   let arm: () => void = () => undefined;
   const armed = new Promise<void>((resolve) => {
-    arm = resolve;
+    arm = () => {
+      // Dropped now, not when the reading starts: what arrives from here on is the boot.
+      transcript.seen = channel.discard().slice(-4000);
+      arm = () => undefined;
+      resolve();
+    };
   });
   const booted = armed.then(async () => {
-    const transcript: BootTranscript = { answered: [], seen: channel.discard().slice(-4000) };
     try {
       const followed = await followBoot(
         channel,
