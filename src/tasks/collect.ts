@@ -87,7 +87,7 @@ export const collect = defineTask({
 function cliFallbackPlan(host: Host): string {
   const reader = host.platform === undefined ? undefined : cliFactsOf(host);
   if (!reader)
-    return `if SNMP fails: nothing (platform ${host.platform ?? 'unset'} reads no inventory over the CLI)`;
+    return `if SNMP fails: the step fails (platform ${host.platform ?? 'unset'} reads no inventory over the CLI)`;
   return `if SNMP fails: ${reader.version.command} and ${reader.inventory.command} over ${host.transport}`;
 }
 
