@@ -6,25 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Job } from '../../src/config/job.js';
-import type { Host } from '../../src/config/model.js';
 import type { StepResult } from '../../src/runner/run-record.js';
 import { runJob } from '../../src/runner/runner.js';
 import { defineTask, type AnyTask } from '../../src/tasks/task.js';
+import { testHost } from '../helpers/host.js';
 
-const host: Host = {
-  name: 'h1',
-  address: '198.18.0.1',
-  port: undefined,
-  family: undefined,
-  platform: 'ios',
-  transport: 'ssh',
-  console: undefined,
-  snmp: undefined,
-  credentials: undefined,
-  ssh: { legacyAlgorithms: false, trustNewHostKey: false },
-  groups: [],
-  data: {},
-};
+const host = testHost('h1');
 
 const job = (task: string, params: unknown): Job => ({
   file: 'jobs/test.yaml',

@@ -4,7 +4,6 @@
  * print the platform's commands and answers, and every step must say what a failure leaves.
  */
 import { describe, expect, it } from 'vitest';
-import type { Host } from '../../src/config/model.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { frr } from '../../src/platforms/frr/index.js';
 import { ios } from '../../src/platforms/ios/index.js';
@@ -15,21 +14,10 @@ import { inPlaceSteps } from '../../src/tasks/startup-config/in-place-steps.js';
 import { startupConfigParams } from '../../src/tasks/startup-config/params.js';
 import { rebuildSteps } from '../../src/tasks/startup-config/rebuild-steps.js';
 import { pointOfNoReturn, type WorkflowStep } from '../../src/tasks/startup-config/sequence.js';
+import { testHost } from '../helpers/host.js';
 
-const host = (platform: string): Host => ({
-  name: 'sw1',
-  address: '198.18.0.10',
-  port: undefined,
-  family: undefined,
-  platform,
-  transport: 'ssh',
-  console: { host: '198.18.100.1', port: 2005 },
-  snmp: undefined,
-  credentials: undefined,
-  ssh: { legacyAlgorithms: false, trustNewHostKey: false },
-  groups: [],
-  data: {},
-});
+const host = (platform: string) =>
+  testHost('sw1', { address: '198.18.0.10', platform, console: { host: '198.18.100.1', port: 2005 } });
 const params = startupConfigParams.parse({ file: 'x.cfg', reload: true });
 const env = (platform: string) => stepEnv(host(platform), params, { server: '198.18.100.10', bytes: 100 });
 const planned = (steps: readonly WorkflowStep[], id: string, platform: string) =>
