@@ -2,19 +2,18 @@
  * Plain-text secrets in the inventory: the warning printed on every run names where each one is
  * and what to do, never the value, and many of them make one short entry, not a block each.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inventoryVocabulary } from '../../src/cli/load.js';
 import { formatWarnings } from '../../src/cli/warnings.js';
 import { loadInventory } from '../../src/config/inventory.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let dir: string;
+const dir = useTempDir('netops-warn-');
 const values = Array.from({ length: 8 }, (_, i) => `PlainPw-${i}-s3cr3t`);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-warn-'));
   const credentials = values
     .map((value, i) => `  set${i}: { username: admin, password: "${value}" }`)
     .join('\n');
@@ -23,7 +22,6 @@ beforeAll(async () => {
     `credentials:\n${credentials}\nhosts:\n  r1: { address: 198.18.0.1, platform: ios, credentials: set0 }\n`,
   );
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('plain-text secret warnings', () => {
   it('name the file, line and field of every plain secret and the fix, without any value', async () => {

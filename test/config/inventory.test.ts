@@ -1,15 +1,15 @@
 /** Inventory inheritance, limits and address forms, as `netops inventory list` shows them. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInventory, type Inventory } from '../../src/config/inventory.js';
 import { selectHosts } from '../../src/config/limit.js';
 import { inventoryVocabulary } from '../../src/cli/load.js';
 import { normalizeAddress } from '../../src/net/address.js';
 import { runNetops } from '../helpers/netops-cli.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let dir: string;
+const dir = useTempDir('netops-inv-');
 let inventory: Inventory;
 
 const siteA = `defaults:
@@ -43,7 +43,6 @@ hosts:
 `;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-inv-'));
   await writeFile(path.join(dir, 'site-a.yaml'), siteA);
   await writeFile(path.join(dir, 'site-b.yaml'), siteB);
   inventory = await loadInventory(
@@ -51,7 +50,6 @@ beforeAll(async () => {
     inventoryVocabulary(),
   );
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const host = (name: string) => inventory.hosts.get(name)!;
 

@@ -3,27 +3,25 @@
  * cannot be a secret (a folder, a named pipe, a device), with the reference named and the fix.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inventoryVocabulary } from '../../src/cli/load.js';
 import { loadInventory } from '../../src/config/inventory.js';
 import { checkSecrets, resolveSecret } from '../../src/config/secrets.js';
 import { NetopsError } from '../../src/core/errors.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let dir: string;
+const dir = useTempDir('netops-secrets-');
 const envName = 'NETOPS_TEST_SECRET_EMPTY';
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-secrets-'));
   await writeFile(path.join(dir, 'empty'), '');
   await writeFile(path.join(dir, 'newline-only'), '\n');
   await writeFile(path.join(dir, 'good'), 'Fil3Secret\n', { mode: 0o600 });
   await mkdir(path.join(dir, 'folder'));
   execFileSync('mkfifo', [path.join(dir, 'pipe')]);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 afterEach(() => vi.unstubAllEnvs());
 
 async function refusal(ref: Parameters<typeof resolveSecret>[0]): Promise<NetopsError> {

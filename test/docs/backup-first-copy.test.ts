@@ -4,22 +4,14 @@
  * docs/schema/run-record.schema.json); the next run of an unchanged device says `unchanged`.
  */
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { startBackupLab, type BackupLab } from '../tasks/backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
-
-beforeAll(async () => {
-  t = await startBackupLab({ devices: 1, platforms: ['ios'], bootMs: 200 });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
+const t = useBackupLab({ devices: 1, platforms: ['ios'], bootMs: 200 });
 
 describe('a first backup', () => {
   it('says created on the console, in the commit and in the record; the next run says unchanged', async () => {

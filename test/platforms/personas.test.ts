@@ -3,43 +3,39 @@
  * the persona concerns the CLI session, `tftp-cli`: over SSH and Telnet, to 127.0.0.1 and ::1. One
  * lab, one device per persona, every combination of a persona at once.
  */
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Closable, TaskContext } from '../../src/tasks/task.js';
-import { startLoopbackLab, type Lab, type LabDevice } from '../../src/lab/loopback-lab.js';
+import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { showRunning, tftpCli } from '../../src/tasks/backup/cli-methods.js';
 import type { UploadPlan } from '../../src/tasks/backup/method.js';
 import { jobTftp } from '../../src/tasks/resources/job-tftp.js';
 import { tftpSettingsSchema } from '../../src/tftp/settings.js';
 import { freeUdpPort } from '../tasks/backup-helpers.js';
 import { personaOverrides, personas } from '../../src/lab/personas.js';
+import { useStateDir, useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost, taskContext } from './lab-hosts.js';
 
-let lab: Lab;
 let tftpPort: number;
 const resources = new Map<string, Promise<Closable>>();
-const previousStateDir = process.env['NETOPS_STATE_DIR'];
 
+// Host keys of the lab are pinned on first use in a state folder of this test only.
+useStateDir(useTempDir('netops-personas-'));
 beforeAll(async () => {
-  // Host keys of the lab are pinned on first use in a state folder of this test only.
-  process.env['NETOPS_STATE_DIR'] = mkdtempSync(path.join(os.tmpdir(), 'netops-personas-'));
   tftpPort = await freeUdpPort();
-  lab = await startLoopbackLab({
-    devices: personas.length,
-    platforms: ['ios', 'nxos'],
-    bootMs: 200,
-    snmp: false,
-    tftpPort,
-    overrides: personaOverrides(),
-  });
 });
+const lab = useLoopbackLab(() => ({
+  devices: personas.length,
+  platforms: ['ios', 'nxos'],
+  bootMs: 200,
+  snmp: false,
+  tftpPort,
+  overrides: personaOverrides(),
+}));
+// Before the lab closes (hooks after the tests run last-declared first).
 afterAll(async () => {
   await Promise.all([...resources.values()].map(async (r) => (await r).close({} as never)));
-  await lab?.close();
-  if (previousStateDir === undefined) delete process.env['NETOPS_STATE_DIR'];
-  else process.env['NETOPS_STATE_DIR'] = previousStateDir;
 });
 
 const combos = (['ssh', 'telnet'] as const).flatMap((via) =>

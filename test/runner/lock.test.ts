@@ -4,19 +4,16 @@
  * reuse), told apart by the process start time and the boot id.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/runner/lock.js';
 import { bootId, currentHolder, processStartTime } from '../../src/core/lock-file.js';
 import { runNetops } from '../helpers/netops-cli.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-lock-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const dir = useTempDir('netops-lock-');
 
 /** The PID of a process that has certainly ended. */
 function deadPid(): number {

@@ -6,32 +6,26 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { netopsBin, runNetops, type CliResult } from '../helpers/netops-cli.js';
-import { startBackupLab, type BackupLab } from '../tasks/backup-helpers.js';
+import { useTempDir } from '../helpers/fixture.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
-let elsewhere: string;
+const t = useBackupLab({ devices: 2, platforms: ['ios'], configBytes: 8_000, bootMs: 100, snmp: false });
+const elsewhere = useTempDir('netops-elsewhere-');
 const store = () => path.join(t.dir, 'store');
 const git = (...args: string[]) => execFileSync('git', ['-C', store(), ...args], { encoding: 'utf8' });
 
 beforeAll(async () => {
-  t = await startBackupLab({ devices: 2, platforms: ['ios'], configBytes: 8_000, bootMs: 100, snmp: false });
-  elsewhere = await mkdtemp(path.join(os.tmpdir(), 'netops-elsewhere-'));
   await t.job('night-a', { method: 'show' });
   await t.job('night-b', { method: 'show' });
   // The repository exists before the runs race (creating it is not what is tested here).
   await (await GitStore.open({ dir: store() })).release();
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-  await rm(elsewhere, { recursive: true, force: true });
 });
 
 describe('runs sharing one store', () => {

@@ -10,15 +10,15 @@
  * reliability). The moments are chosen by a seeded generator, so a failing series can be replayed.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
 import { prng } from '../tftp/lossy-proxy.js';
 // @ts-expect-error plain ESM helper shared with the driver process
 import { crashConfig, crashVersion } from './crash-config.mjs';
+import { useTempDir } from '../helpers/fixture.js';
 
 const KILLS = Number(process.env['NETOPS_CRASH_KILLS'] ?? 20);
 const SEED = Number(process.env['NETOPS_CRASH_SEED'] ?? 1);
@@ -27,7 +27,7 @@ const driver = fileURLToPath(new URL('crash-driver.mjs', import.meta.url));
 const config = crashConfig as (host: string, version: number) => string;
 const versionOf = crashVersion as (host: string, text: string) => number | undefined;
 
-let dir: string;
+const dir = useTempDir('netops-crash-');
 const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 const totals = (job: string) => ({
   job,
@@ -115,10 +115,8 @@ function killAt(first: number, moment: Moment, group: boolean): Promise<string> 
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-crash-'));
   await nextRun(0, []);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe(`kill -9 of a store writer, ${KILLS} times (seed ${SEED})`, () => {
   it(

@@ -3,18 +3,13 @@
  * store's owner only: files 0600 in 0700 folders.
  */
 import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
 import { configPath } from '../../src/store/paths.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'netops-modes-'));
-});
-afterAll(() => rm(root, { recursive: true, force: true }));
+const root = useTempDir('netops-modes-');
 
 it('writes configs and rejected copies 0600 in 0700 folders, the store folder included', async () => {
   const dir = path.join(root, 'store');

@@ -6,21 +6,18 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentHolder, processStartTime } from '../../src/core/lock-file.js';
 import { recoverGitLocks } from '../../src/store/git-locks.js';
 import { runGit } from '../../src/store/git.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { configPath } from '../../src/store/paths.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'netops-store-lock-'));
-});
-afterAll(() => rm(root, { recursive: true, force: true }));
+const root = useTempDir('netops-store-lock-');
 
 const totals = {
   job: 'test',

@@ -5,16 +5,16 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
 import { startSmtpSink } from '../notify/smtp-sink.js';
-import { startBackupLab, type BackupLab } from './backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
+const t = useBackupLab({ devices: 4, platforms: ['ios'], configBytes: 20_000, bootMs: 100 });
 const device = (name: string): LabDevice => t.lab.devices.find((d) => d.name === name)!;
 /** Reloads a device and resolves once it has booted (the lab emits `booted`). */
 const reloaded = async (name: string) => {
@@ -31,13 +31,8 @@ async function run(job: string): Promise<RunRecord> {
 const hostResult = (record: RunRecord, host: string) => record.hosts.find((h) => h.host === host)!;
 
 beforeAll(async () => {
-  t = await startBackupLab({ devices: 4, platforms: ['ios'], configBytes: 20_000, bootMs: 100 });
   const first = await run(await t.job('baseline', { method: 'tftp-cli' }));
   expect(first.summary.failed).toBe(0);
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
 });
 
 describe('a suspicious config never replaces the last good one', () => {

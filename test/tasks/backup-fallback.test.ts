@@ -3,26 +3,18 @@
  * `show` is backed up, and the summary, the run record and the mail say "tftp-cli failed (reason),
  * backed up with show". With `fallback: fail` the copy is still stored and the run exits 1.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
 import { startSmtpSink } from '../notify/smtp-sink.js';
-import { startBackupLab, type BackupLab } from './backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
+const t = useBackupLab({ devices: 2, platforms: ['ios'], bootMs: 100, snmp: false });
 const device = (name: string): LabDevice => t.lab.devices.find((d) => d.name === name)!;
 const order = ['tftp-cli', 'show'];
-
-beforeAll(async () => {
-  t = await startBackupLab({ devices: 2, platforms: ['ios'], bootMs: 100, snmp: false });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 describe('method auto, tftp-cli fails, show works', () => {
   it('warn (the default): exit 0, and summary, record and mail name the failure and the fallback', async () => {

@@ -4,14 +4,21 @@
  * its copy progress reported, IOS by `N bytes copied`. The run record keeps both counts.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { startBackupLab, type BackupLab } from './backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
+// r1 is ios, r2 nxos; both cut in half on every TFTP upload from the start.
+const t = useBackupLab({
+  devices: 2,
+  platforms: ['ios', 'nxos'],
+  configBytes: 20_000,
+  bootMs: 100,
+  faults: { tftp: 'truncated' },
+});
 
 async function run(job: string): Promise<RunRecord & { stdout: string }> {
   const result = await runNetops(['run', job, '--json', '--limit', 'r*,!*-v6'], { cwd: t.dir, env: t.env });
@@ -19,21 +26,6 @@ async function run(job: string): Promise<RunRecord & { stdout: string }> {
 }
 const stepOf = (record: RunRecord, host: string) => record.hosts.find((h) => h.host === host)!.steps[0]!;
 const storedPath = (host: string) => path.join(t.dir, 'store', 'configs', `${host}.cfg`);
-
-beforeAll(async () => {
-  // r1 is ios, r2 nxos; both cut in half on every TFTP upload from the start.
-  t = await startBackupLab({
-    devices: 2,
-    platforms: ['ios', 'nxos'],
-    configBytes: 20_000,
-    bootMs: 100,
-    faults: { tftp: 'truncated' },
-  });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 describe('truncated uploads', () => {
   it('refuses a cut first backup of NX-OS and IOS with TRUNCATED and records the announced and received bytes', async () => {

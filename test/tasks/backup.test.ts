@@ -3,14 +3,14 @@
  * nxos devices reached over IPv4 and IPv6, our TFTP server, and a real git store.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { startBackupLab, type BackupLab } from './backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
+const t = useBackupLab({ devices: 2, platforms: ['ios', 'nxos'], configBytes: 20_000, bootMs: 200 });
 const git = (...args: string[]) =>
   execFileSync('git', ['-C', path.join(t.dir, 'store'), ...args], { encoding: 'utf8' });
 
@@ -21,14 +21,6 @@ async function run(job: string, ...args: string[]): Promise<RunRecord & { stderr
 }
 
 const stepOf = (record: RunRecord, host: string) => record.hosts.find((h) => h.host === host)!.steps[0]!;
-
-beforeAll(async () => {
-  t = await startBackupLab({ devices: 2, platforms: ['ios', 'nxos'], configBytes: 20_000, bootMs: 200 });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 describe.each(['tftp-cli', 'tftp-snmp', 'show'])('method %s', (method) => {
   it('backs up ios and nxos over IPv4 and IPv6', async () => {

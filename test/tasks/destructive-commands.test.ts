@@ -4,15 +4,15 @@
  * plan naming the command, and with --yes is sent with its `[confirm]` answered. A question no
  * platform dialog answers is refused at once (DIALOG_UNANSWERED) instead of hanging to the step limit.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { startBackupLab, type BackupLab } from './backup-helpers.js';
+import { useBackupLab } from '../helpers/labs.js';
 
-let t: BackupLab;
+const t = useBackupLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 100, snmp: false });
 const device = (platform: string): LabDevice => t.lab.devices.find((d) => d.platform === platform)!;
 const typed = (d: LabDevice) => d.device.log.map((e) => e.line);
 
@@ -23,14 +23,6 @@ async function job(name: string, task: string, params: Record<string, unknown>):
   );
   return `${name}.yaml`;
 }
-
-beforeAll(async () => {
-  t = await startBackupLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 100, snmp: false });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 describe('write erase in a command step', () => {
   it('without --yes exits 2 naming the command, and the device saw no command at all', async () => {
