@@ -23,7 +23,8 @@ async function layerErrors(file: string, code: string): Promise<string[]> {
     .map((m) => m.message);
 }
 
-describe('layer lint (layers/imports-go-down)', () => {
+// The first lint loads the TypeScript parser and the whole configuration: slow on a loaded machine.
+describe('layer lint (layers/imports-go-down)', { timeout: 120_000 }, () => {
   it('reports an import that runs up a layer, type-only, re-export and import() alike', async () => {
     expect(
       await layerErrors(
