@@ -3,7 +3,7 @@
  * socket errors are ours). Password, keyboard-interactive and key auth; host keys pinned in the
  * known-hosts store; old algorithms only when the host asks for them; keepalives.
  */
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { NetopsError } from '../core/errors.js';
 import { connectTarget, hostOf, splitHostPort } from './connect.js';
 import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
@@ -63,7 +63,10 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
     trustNew: options.trustNewHostKey ?? false,
     host: target.host,
   };
-  const client = new Client();
+  // Loaded on the first SSH login, not at start-up: ssh2 is the largest package netops loads, and
+  // `--plan`, telnet-only and SNMP-only runs never need it.
+  const ssh2 = await import('ssh2');
+  const client = new ssh2.Client();
   let refusal: NetopsError | undefined;
   let handshakeDone = false;
   client.once('handshake', () => (handshakeDone = true));
