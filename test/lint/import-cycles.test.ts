@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importCycles, importGraph } from '../../lint/import-cycles.js';
+import { importCycles, importGraph } from '../../scripts/lint/import-cycles.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const made: string[] = [];

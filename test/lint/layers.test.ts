@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { layers, sideFolders } from '../../lint/layers.js';
+import { layers, sideFolders } from '../../scripts/lint/layers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const eslint = new ESLint({ cwd: root });
@@ -72,7 +72,7 @@ describe('layer lint (layers/imports-go-down)', { timeout: 120_000 }, () => {
 
   it('refuses a new top-level folder until the table places it', async () => {
     expect(await layerErrors('src/inventory/extra.ts', "export * from '../core/errors.js';\n")).toEqual([
-      expect.stringContaining('src/inventory/ is not in the layer table (lint/layers.js)'),
+      expect.stringContaining('src/inventory/ is not in the layer table (scripts/lint/layers.js)'),
     ]);
   });
 

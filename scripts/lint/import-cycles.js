@@ -2,7 +2,7 @@
  * Import cycles among the TypeScript files of a folder (src/ by default): every relative import,
  * re-export, `import type` and literal `import()` is an edge, read by TypeScript's own pre-parser.
  * Cycles are the strongly connected components of that graph (Tarjan). Run as a script it prints
- * them and exits 1: `node lint/import-cycles.js [folder]`.
+ * them and exits 1: `node scripts/lint/import-cycles.js [folder]`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { layerViolation } from './layers.js';
 
 /** The project's src/, wherever eslint is started from. */
-const srcDir = fileURLToPath(new URL('../src', import.meta.url));
+const srcDir = fileURLToPath(new URL('../../src', import.meta.url));
 
 /** The top-level folder of src/ that `file` lies in, or undefined outside a folder of src/. */
 function srcFolder(file) {
@@ -21,7 +21,9 @@ function srcFolder(file) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'imports follow the layer table of src/ (lint/layers.js, docs/development.md)' },
+    docs: {
+      description: 'imports follow the layer table of src/ (scripts/lint/layers.js, docs/development.md)',
+    },
     schema: [],
     messages: {
       upward: '{{from}}/ may not import {{spec}}: {{why}}. See the layer table in docs/development.md.',

@@ -45,7 +45,7 @@ export function layerViolation(from, to) {
   if (from === to) return undefined;
   for (const folder of [from, to]) {
     if (!known.has(folder))
-      return `src/${folder}/ is not in the layer table (lint/layers.js): place it there`;
+      return `src/${folder}/ is not in the layer table (scripts/lint/layers.js): place it there`;
   }
   const side = sideFolders[from];
   if (side) {
