@@ -85,7 +85,7 @@ describe('a platform added from a fixture folder with one registry entry', () =>
     expect(hosts.map((h) => [h.name, h.platform])).toEqual([['r1', 'classic-ios']]);
   });
 
-  it('backs up with tftp-cli and show: its own commands sent, its secret rules applied', async () => {
+  it('backs up with tftp-cli, tftp-snmp and show: its own commands sent, its secret rules applied', async () => {
     registerPlatform(classicIos);
     const auto = await run(await job('backup', [{ task: 'backup', params: { method: 'auto' } }]));
     expect(auto.data).toMatchObject({ method: 'tftp-cli', attempts: [{ method: 'tftp-cli', ok: true }] });
@@ -93,6 +93,10 @@ describe('a platform added from a fixture folder with one registry entry', () =>
     expect(stored.trimEnd().endsWith('\nend')).toBe(true);
     expect(findSecretPlaceholders(stored).length).toBeGreaterThan(0);
     expect(stored).not.toContain(t.lab.spec.password);
+
+    // snmpConfigCopy: the lab's agent takes the CISCO-CONFIG-COPY-MIB row.
+    const snmp = await run(await job('backup-snmp', [{ task: 'backup', params: { method: 'tftp-snmp' } }]));
+    expect(snmp.data).toMatchObject({ method: 'tftp-snmp', attempts: [{ method: 'tftp-snmp', ok: true }] });
 
     const show = await run(await job('backup-show', [{ task: 'backup', params: { method: 'show' } }]));
     expect(show.data).toMatchObject({ method: 'show' });
