@@ -2,7 +2,7 @@
  * Runs one step on one host: a time limit that holds even when the task ignores its signal,
  * bounded retries with exponential backoff for transient errors only, and an abort that wins.
  */
-import type { AnyTask, StepOutcome, TaskContext } from '../tasks/task.js';
+import type { AnyTask, StepOutcome, SubtaskOptions, TaskContext } from '../tasks/task.js';
 import type { StepResult } from './run-record.js';
 import type { Redactor } from './redactor.js';
 import { NetopsError, toNetopsError } from '../core/errors.js';
@@ -63,7 +63,8 @@ export async function runStep(
         note: (message) => notes.push(message),
         warn: (message) => warnings.push(message),
         progress,
-        run: (name, params) => runSubtask(subtasks, ctx, name, params, isDestructive(task, step.params, ctx)),
+        run: (name, params, options) =>
+          runSubtask(subtasks, ctx, { name, params, options }, isDestructive(task, step.params, ctx)),
       };
       const outcome = await untilAborted(task.run(ctx, step.params), attempt.signal);
       return result({
@@ -94,10 +95,10 @@ export async function runStep(
 function runSubtask(
   tasks: TaskRegistry,
   parent: TaskContext,
-  name: string,
-  params: unknown,
+  subtask: { readonly name: string; readonly params: unknown; readonly options?: SubtaskOptions | undefined },
   confirmed: boolean,
 ): Promise<StepOutcome> {
+  const { name, params } = subtask;
   const task = tasks[name];
   if (!task) throw subtaskError(`there is no task "${name}" to run inside this step`, tasks);
   const parsed = task.params.safeParse(params);
@@ -107,11 +108,14 @@ function runSubtask(
   if (!confirmed && isDestructive(task, parsed.data, parent)) {
     throw subtaskError(`the ${name} task is destructive and this step is not`, tasks);
   }
-  const { progress: _progress, ...shared } = parent;
+  const { progress: _progress, session: _session, ...shared } = parent;
+  const session = subtask.options?.session;
   const ctx: TaskContext = {
     ...shared,
+    ...(session ? { session } : {}),
     log: (message, fields) => parent.log(`${name}: ${message}`, fields),
-    run: (inner, innerParams) => runSubtask(tasks, ctx, inner, innerParams, confirmed),
+    run: (inner, innerParams, options) =>
+      runSubtask(tasks, ctx, { name: inner, params: innerParams, options }, confirmed),
   };
   return task.run(ctx, parsed.data);
 }

@@ -39,6 +39,12 @@ const params = z.strictObject({
   uploadTimeoutMs: z.int().min(100).max(600_000).optional(),
   /** Why this copy is taken, for the store's commit message (`r1: before startup-config`). @default what changed and how */
   reason: z.string().min(1).optional(),
+  /**
+   * The caller checked this running-config against the config it installed (startup-config does,
+   * through ctx.run): the store's shrink guard does not apply, a fresh config is often much smaller.
+   * Set in a job, it turns the guard off for this step like `store.allowShrink`.
+   */
+  baseline: z.literal('verified-install').optional(),
 });
 type Params = z.infer<typeof params>;
 
@@ -158,7 +164,7 @@ export const backup = defineTask({
         rules,
         (created) =>
           `${ctx.host.name}: ${p.reason ?? `${created ? 'first copy stored' : 'config changed'} (via ${method.name})`}`,
-        { evidence: fetched.evidence },
+        { evidence: fetched.evidence, ...(p.baseline ? { baseline: p.baseline } : {}) },
       );
       const fallback = fallbackNote(attempts, method.name);
       if (fallback) {

@@ -39,12 +39,16 @@ export async function openTaskSession(
   return session;
 }
 
-/** A session for the length of `use`, closed whatever happens, with the task's progress said. */
+/**
+ * A session for the length of `use`, closed whatever happens, with the task's progress said; or
+ * the session the calling step lent (`ctx.session`), which stays open for it.
+ */
 export async function withCliSession<T>(
   ctx: TaskContext,
   options: TaskSessionOptions,
   use: (session: CliSession) => Promise<T>,
 ): Promise<T> {
+  if (ctx.session) return use(ctx.session);
   ctx.progress?.(`connecting and logging in over ${options.via ?? ctx.host.transport}`);
   const session = await openTaskSession(ctx, options);
   // Tasks that send several commands say which one they are at; the others are known to be past the login.

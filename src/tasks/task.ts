@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Host, SecretRef } from '../config/model.js';
 import type { NetopsError } from '../core/errors.js';
+import type { CliSession } from '../platforms/session.js';
 
 export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped';
 
@@ -74,9 +75,16 @@ export interface TaskContext {
    * the erase): the same signal, secrets, resources, notes and warnings, its log lines prefixed with
    * its name; `params` are checked by that task's schema. Resolves with its outcome, throws its
    * error. A destructive task runs only inside a destructive step (the one the job confirmed).
-   * Absent outside the runner.
+   * `session`: the step's open session, lent to the task instead of it opening its own (the
+   * console after a rebuild is the device's only line). Absent outside the runner.
    */
-  run?(task: string, params: unknown): Promise<StepOutcome>;
+  run?(task: string, params: unknown, options?: SubtaskOptions): Promise<StepOutcome>;
+  /** A session the calling step lent to this task (`run`'s `session`): used, never closed, by it. */
+  readonly session?: CliSession;
+}
+
+export interface SubtaskOptions {
+  readonly session?: CliSession;
 }
 
 /** Job sections beyond steps that tasks read (`tftp`, `store`, `notify`, ...), validated by their owners. */

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Job } from '../../src/config/job.js';
 import type { StepResult } from '../../src/runner/run-record.js';
 import { runJob } from '../../src/runner/runner.js';
+import type { CliSession } from '../../src/platforms/session.js';
+import { withCliSession } from '../../src/tasks/cli-session.js';
 import { defineTask, type AnyTask } from '../../src/tasks/task.js';
 import { testHost } from '../helpers/host.js';
 
@@ -63,8 +65,19 @@ const parent = (destructive: boolean) =>
     },
   });
 
+/** Reports whether the CLI session it works on is the one it was lent. */
+const onSession = defineTask({
+  name: 'on-session',
+  summary: 'on-session',
+  params: z.strictObject({}),
+  run: async (ctx) => {
+    const lent = await withCliSession(ctx, {}, async (session) => session === ctx.session);
+    return { status: 'ok', data: { lent } };
+  },
+});
+
 async function stepOf(task: AnyTask, params: unknown): Promise<StepResult> {
-  const tasks = { parent: task, count, wipe };
+  const tasks = { parent: task, count, wipe, 'on-session': onSession };
   const record = await runJob({ job: job('parent', params), hosts: [host], tasks, confirmed: true });
   return record.hosts[0]!.steps[0]!;
 }
@@ -90,7 +103,7 @@ describe('ctx.run', () => {
     const step = await stepOf(parent(false), { task: 'nope', params: {} });
     expect(step.error).toMatchObject({
       code: 'INTERNAL',
-      hint: expect.stringContaining('parent, count, wipe'),
+      hint: expect.stringContaining('parent, count, wipe, on-session'),
     });
   });
 
@@ -99,5 +112,22 @@ describe('ctx.run', () => {
     expect(refused.error?.message).toBe('the wipe task is destructive and this step is not');
     const ran = await stepOf(parent(true), { task: 'wipe', params: {} });
     expect(ran.data).toEqual({ child: { status: 'changed' } });
+  });
+
+  it("lends the step's open session: the task works on it and leaves it open", async () => {
+    let closed = 0;
+    const session = { close: async () => void closed++ } as unknown as CliSession;
+    const lender = defineTask({
+      name: 'parent',
+      summary: 'parent',
+      params: z.strictObject({}),
+      run: async (ctx) => {
+        const outcome = await ctx.run!('on-session', {}, { session });
+        return { status: 'ok', data: { child: outcome.data } };
+      },
+    });
+    const step = await stepOf(lender, {});
+    expect(step.data).toEqual({ child: { lent: true } });
+    expect(closed).toBe(0);
   });
 });

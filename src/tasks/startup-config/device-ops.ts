@@ -1,6 +1,6 @@
 /**
  * The device operations both workflows share: serving the file to one host, reading a config back
- * and checking it, and storing the installed config as the new baseline.
+ * and checking it, and storing the installed config as the new baseline (through the backup task).
  */
 import type { Host, SecretRef } from '../../config/model.js';
 import { NetopsError } from '../../core/errors.js';
@@ -8,7 +8,6 @@ import { resolveHost } from '../../net/resolve.js';
 import type { CliSession } from '../../platforms/session.js';
 import type { PlatformSpec } from '../../platforms/spec.js';
 import { jobTftp, type JobTftp } from '../resources/job-tftp.js';
-import { saveConfig } from '../backup/save.js';
 import type { TaskContext } from '../task.js';
 import { compareConfigs, maskConfig, type ConfigComparison } from './compare.js';
 
@@ -80,24 +79,25 @@ function checkIntended(
 }
 
 /**
- * Stores the running-config a workflow has just installed as the host's new good copy. The check
- * is the diff against the intended config (every intended line must be running), not the store's
- * shrink guard: a freshly installed config is often much smaller than the one it replaced. The
- * store still refuses a copy with device errors in it or one that is incomplete.
+ * Stores the running-config a workflow has just installed as the host's new good copy, by the
+ * backup task run on this session (the console after a rebuild is the device's only line). The
+ * check is the diff against the intended config (every intended line must be running), not the
+ * store's shrink guard: a freshly installed config is often much smaller than the one it replaced.
+ * The store still refuses a copy with device errors in it or one that is incomplete.
  */
 export async function storeInstalledBaseline(
   ctx: TaskContext,
   session: CliSession,
   intended: string,
-): Promise<{ store: string; changed: boolean; baseline: 'verified-install' }> {
+): Promise<{ store: unknown; changed: unknown; baseline: 'verified-install' }> {
   const { platform } = session;
-  const rules = platform.configRules;
-  if (!rules) throw new Error(`platform ${platform.name} has no store rules`);
   const shown = await session.send(platform.runningConfig);
   checkIntended(shown.text, 'running', intended, ctx.host.name, platform);
-  const note = `${ctx.host.name}: installed by startup-config and verified; stored as the new baseline`;
-  const saved = await saveConfig(ctx, shown.text, rules, note, { baseline: 'verified-install' });
-  return { store: saved.path, changed: saved.changed, baseline: 'verified-install' };
+  if (!ctx.run) throw new Error('startup-config stores its baseline through the runner (ctx.run)');
+  const reason = 'installed by startup-config and verified; stored as the new baseline';
+  const params = { method: 'show', reason, baseline: 'verified-install' };
+  const backup = await ctx.run('backup', params, { session });
+  return { store: backup.data?.['path'], changed: backup.data?.['changed'], baseline: 'verified-install' };
 }
 
 /** The account a first boot's setup dialog creates (NX-OS `admin`), with the step's (or the host's) password. */

@@ -220,13 +220,14 @@ class Rebuild {
   }
 
   /**
-   * The store's (masked) copy is the backup task's, run through the runner; the raw copy that
-   * restores the device is read over this run's session and kept beside the console log.
+   * The store's (masked) copy is the backup task's, run through the runner on this SSH session; the
+   * raw copy that restores the device is read on it too and kept beside the console log.
    */
   async backupBefore() {
     const { ctx } = this.#run;
     if (!ctx.run) throw new Error('startup-config runs its backup through the runner (ctx.run)');
-    const backup = await ctx.run('backup', { method: 'show', reason: 'before startup-config' });
+    const params = { method: 'show', reason: 'before startup-config' };
+    const backup = await ctx.run('backup', params, { session: this.#overSsh() });
     const running = (await this.#overSsh().send(this.#platform.runningConfig)).text;
     await writeFileAtomic(this.before, running.endsWith('\n') ? running : `${running}\n`, { mode: 0o600 });
     return { store: backup.data?.['path'], before: this.before };
