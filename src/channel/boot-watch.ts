@@ -126,14 +126,12 @@ function askedAgain(options: FollowBootOptions, line: string, answered: readonly
   });
 }
 
-export interface WatchBootOptions {
-  readonly questions: readonly BootQuestion[];
-  /** Any of these on the last line ends the watch (the login prompt). */
-  readonly done: readonly RegExp[];
-  readonly timeoutMs: number;
+/** `done` is the login prompt; a quiet unknown question always stops the watch. */
+export interface WatchBootOptions extends Pick<
+  FollowBootOptions,
+  'questions' | 'done' | 'timeoutMs' | 'signal' | 'host'
+> {
   readonly unknownQuestionMs: number;
-  readonly signal?: AbortSignal | undefined;
-  readonly host: string;
 }
 
 export interface BootWatched {

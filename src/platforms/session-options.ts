@@ -1,7 +1,8 @@
 /** What a CLI session is opened and driven with (session.ts). */
 import type { BootQuestion } from '../channel/boot-watch.js';
 import type { ChannelOptions } from '../channel/channel.js';
-import type { Host, SecretRef } from '../config/model.js';
+import type { Host } from '../config/model.js';
+import type { TransportRequest } from '../transport/open.js';
 import type { Transport, TransportKind } from '../transport/transport.js';
 import type { PlatformSpec } from './spec.js';
 
@@ -14,19 +15,16 @@ export interface SessionTimeouts {
   readonly commandMs?: number;
 }
 
-export interface CliSessionOptions {
-  readonly host: Host;
-  /** Resolves a SecretRef (a TaskContext's `secret`); values never reach logs or errors. */
-  secret(ref: SecretRef): Promise<string>;
-  readonly signal?: AbortSignal | undefined;
+/** The host, its secrets (a TaskContext's `secret`), the signal and SSH host-key trust, as the transport takes them. */
+export interface CliSessionOptions extends Pick<
+  TransportRequest,
+  'host' | 'secret' | 'signal' | 'trustNewHostKey' | 'knownHostsFile'
+> {
   readonly timeouts?: SessionTimeouts | undefined;
   /** @default the host's `transport` */
   readonly via?: TransportKind | undefined;
   /** @default platforms[host.platform] */
   readonly platform?: PlatformSpec | undefined;
-  /** Pin an unknown SSH host key (the job's or `--trust-new-hosts`); the host's own setting also counts. */
-  readonly trustNewHostKey?: boolean | undefined;
-  readonly knownHostsFile?: string | undefined;
   /** Output and paging limits. */
   readonly limits?: Pick<ChannelOptions, 'maxPages' | 'maxOutputChars'> | undefined;
   /** Sees every byte the transport receives, from before the login on (a console log). */
