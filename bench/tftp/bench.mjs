@@ -2,8 +2,9 @@
 //  1. `devices` concurrent uploads of `configBytes` over loopback to one server in job mode
 //     (expectUpload), clients in a child process: intact count, server CPU per DATA packet against
 //     Node's dgram floor (bare sockets answering the same datagrams, same run), memory per transfer;
-//  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd
-//     and to tftpd-hpa, taken in turns (`rounds` of each, medians), upload and download.
+//  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd,
+//     to tftpd-hpa and to a minimal node:dgram server (floor-server.mjs: what Node itself costs),
+//     taken in turns (`rounds` of each, medians), upload and download.
 // Run: npm run bench -- tftp [--devices N --config-bytes B], or npm run build && node --expose-gc bench/tftp/bench.mjs
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { TftpServer } from '../../dist/tftp/server.js';
 import { blocksOf, upload } from './content.mjs';
+import { startFloorServer } from './floor-server.mjs';
 
 export const about = {
   title: 'Hosted TFTP server: 10 MB with atftp against atftpd, 1,000 concurrent uploads',
@@ -170,6 +172,8 @@ async function startPeers(work, big) {
     overwrite: true,
   });
   peers.ours = { root: oursRoot, port: server.addresses()[0].port, stop: () => server.close() };
+  const floor = await startFloorServer(big);
+  peers.floor = { root: work, port: floor.port, stop: floor.stop };
   if (existsSync(ATFTPD)) {
     const port = await freePort();
     const dir = await root('atftpd');
@@ -247,6 +251,7 @@ function transferRows(single, bigBytes) {
     for (const [name, baselineName, goal] of [
       ['atftpd', 'atftpd', { ratioMin: 0.8, text: '>= 0.8x atftpd' }],
       ['hpa', 'tftpd-hpa (no windowsize)', undefined],
+      ['floor', "Node's dgram floor (minimal server)", undefined],
     ]) {
       rows.push({
         measure: `${direction} ${label}: throughput (median)`,

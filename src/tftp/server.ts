@@ -10,7 +10,16 @@ import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { unmapAddress } from '../net/embedded.js';
 import type { KnownHost } from './diagnose.js';
 import { Expectations, type ExpectUploadOptions, type PublishDownloadOptions } from './expectations.js';
-import { checkWritable, commitFile, FileRefused, readServedFile, realPathUnderRoot } from './files.js';
+import type { FileHandle } from 'node:fs/promises';
+import { FileBlocks } from './blocks.js';
+import {
+  checkWritable,
+  commitFile,
+  FileRefused,
+  openServedFile,
+  readServedFile,
+  realPathUnderRoot,
+} from './files.js';
 import { PeerLink } from './link.js';
 import { bindListener, bindSocket } from './sockets.js';
 import type { TftpLogEvent } from './log.js';
@@ -318,41 +327,61 @@ export class TftpServer {
     }
   }
 
-  async #download(request: Request): Promise<void> {
+  /**
+   * What a download sends: published bytes, a netascii file converted whole, or an octet file from the
+   * root read in chunks as the transfer goes (`file`, closed by the caller).
+   */
+  async #served(
+    request: Request,
+  ): Promise<{ wire?: Buffer; bytes: number; file?: { handle: FileHandle; size: number } }> {
     const { packet, base } = request;
     const route = this.#expectations.routeDownload(packet.filename, base.peer);
     if (route.kind === 'refuse')
       throw new Refusal(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation', route.reason);
-    let data: Buffer;
-    if (route.kind === 'serve') data = route.data;
-    else if (this.#options.root !== undefined) {
-      data = await readServedFile(
-        await realPathUnderRoot(this.#options.root, packet.filename),
-        this.#options.maxFileBytes ?? 64 * 2 ** 20,
-      );
-    } else {
+    const netascii = packet.mode === 'netascii';
+    if (route.kind === 'serve') {
+      return { wire: netascii ? encodeNetascii(route.data) : route.data, bytes: route.data.length };
+    }
+    if (this.#options.root === undefined) {
       throw new Refusal(
         TFTP_ERROR.ACCESS_VIOLATION,
         'Access violation',
         `${packet.filename} is not published`,
       );
     }
-    const wire = packet.mode === 'netascii' ? encodeNetascii(data) : data;
-    const { negotiated, timing, options } = this.#negotiate(request, wire.length);
-    const link = await this.#openLink(request);
-    this.#log({ ...base, event: 'started', ...(options ? { options } : {}) });
+    const path = await realPathUnderRoot(this.#options.root, packet.filename);
+    const maxBytes = this.#options.maxFileBytes ?? 64 * 2 ** 20;
+    if (netascii) {
+      const data = await readServedFile(path, maxBytes);
+      return { wire: encodeNetascii(data), bytes: data.length };
+    }
+    const file = await openServedFile(path, maxBytes);
+    return { bytes: file.size, file };
+  }
+
+  async #download(request: Request): Promise<void> {
+    const { packet, base } = request;
+    const { wire, bytes, file } = await this.#served(request);
     try {
-      await sendBlocks(link, wire, {
-        ...timing,
-        blksize: negotiated.blksize,
-        windowsize: negotiated.windowsize,
-        first: negotiated.oack ? encodeOack(negotiated.oack) : undefined,
-      });
-      this.#log({ ...base, event: 'success', bytes: data.length });
-    } catch (error) {
-      this.#log({ ...base, event: 'failed', reason: transferFailed(packet.filename, base, error).message });
+      const { negotiated, timing, options } = this.#negotiate(request, wire?.length ?? bytes);
+      const link = await this.#openLink(request);
+      this.#log({ ...base, event: 'started', ...(options ? { options } : {}) });
+      const { blksize, windowsize } = negotiated;
+      try {
+        await sendBlocks(link, wire ?? new FileBlocks(file!.handle, bytes, blksize, windowsize), {
+          ...timing,
+          blksize,
+          windowsize,
+          first: negotiated.oack ? encodeOack(negotiated.oack) : undefined,
+        });
+        this.#log({ ...base, event: 'success', bytes });
+      } catch (error) {
+        this.#log({ ...base, event: 'failed', reason: transferFailed(packet.filename, base, error).message });
+      } finally {
+        link.close();
+      }
     } finally {
-      link.close();
+      await file?.handle.close();
     }
   }
 }

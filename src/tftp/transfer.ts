@@ -12,6 +12,7 @@
  */
 import { LinkAbortedError, type PeerLink } from './link.js';
 import { Assembly } from './assembly.js';
+import { bufferBlocks, type BlockSource } from './blocks.js';
 import { createNetasciiDecoder, type NetasciiDecoder } from './netascii.js';
 import { encodeAck, encodeDataHeader, encodeError, TFTP_ERROR } from './packet.js';
 
@@ -84,22 +85,23 @@ export interface SendOptions extends BlockOptions {
 }
 
 /** Sends `data` as DATA blocks and resolves when the last one is ACKed. */
-export function sendBlocks(link: PeerLink, data: Buffer, options: SendOptions): Promise<void> {
-  return abortable(link, () => sendWindows(link, data, options));
+export function sendBlocks(link: PeerLink, data: Buffer | BlockSource, options: SendOptions): Promise<void> {
+  const source = Buffer.isBuffer(data) ? bufferBlocks(data, options.blksize) : data;
+  return abortable(link, () => sendWindows(link, source, options));
 }
 
-async function sendWindows(link: PeerLink, data: Buffer, options: SendOptions): Promise<void> {
+async function sendWindows(link: PeerLink, source: BlockSource, options: SendOptions): Promise<void> {
   const { blksize, windowsize } = options;
   // A file that is an exact multiple of blksize ends with an empty block.
-  const lastBlock = Math.floor(data.length / blksize) + 1;
+  const lastBlock = Math.floor(source.size / blksize) + 1;
   const packetFor = (block: number) =>
-    block === 0 && options.first
-      ? options.first
-      : [encodeDataHeader(block), data.subarray((block - 1) * blksize, block * blksize)];
+    block === 0 && options.first ? options.first : [encodeDataHeader(block), source.block(block)];
   let base = options.first ? 0 : 1; // oldest block not yet ACKed
   let attempt = 0;
   while (base <= lastBlock) {
     const end = base === 0 ? 0 : Math.min(base + windowsize - 1, lastBlock);
+    const loading = base === 0 ? undefined : source.load(base, end);
+    if (loading) await loading;
     for (let block = base; block <= end; block++) link.send(packetFor(block));
     // One budget per window: an ignored packet (duplicate ACK) must not reset the clock.
     const until = Date.now() + backoffMs(options, attempt);
@@ -115,7 +117,7 @@ async function sendWindows(link: PeerLink, data: Buffer, options: SendOptions): 
       const acked = base - 1 + ((packet.block - ((base - 1) & 0xffff) + 0x10000) & 0xffff);
       if (acked < base || acked > end) continue; // duplicate or stray ACK: wait for the time-out
       for (let block = Math.max(base, 1); block <= acked; block++) {
-        options.onBlock?.(block, Math.min(block * blksize, data.length));
+        options.onBlock?.(block, Math.min(block * blksize, source.size));
       }
       base = acked + 1;
       attempt = 0;
