@@ -74,6 +74,17 @@ export async function run({ devices, runs }) {
           goal: devices === 1000 ? { max: 0.5, text: 'under 0.5 s at 1,000 hosts' } : undefined,
         },
         { measure: 'netops --version (median)', netops: t.version.median, ...base },
+        ...(t.node.cpu === undefined
+          ? []
+          : [
+              {
+                measure: `run --plan, ${devices} hosts, CPU (median)`,
+                unit: 's',
+                netops: t.plan.cpu,
+                baseline: t.node.cpu,
+                baselineName: 'node -e 0',
+              },
+            ]),
       ],
       notes: [
         `fastest of ${runs}: node ${t.node.min.toFixed(3)} s, --version ${t.version.min.toFixed(3)} s, plan ${t.plan.min.toFixed(3)} s`,

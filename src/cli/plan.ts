@@ -14,28 +14,32 @@ export function formatPlan(
     `Plan for job "${job.name}" (${job.file}): ${hosts.length} host${hosts.length === 1 ? '' : 's'}, ` +
       `${job.steps.length} step${job.steps.length === 1 ? '' : 's'}, concurrency ${job.concurrency}`,
   ];
-  const destructive = job.steps.filter((s) =>
-    hosts.some((host) => destructiveReasons(tasks[s.task], s.params, host)),
+  // Per host and step, worked out once: the header lists the destructive steps, each host marks them.
+  const marks = hosts.map((host) =>
+    job.steps.map((step) => destructiveReasons(tasks[step.task], step.params, host) !== undefined),
   );
+  const destructive = job.steps.filter((_, i) => marks.some((hostMarks) => hostMarks[i]));
   if (destructive.length > 0) {
     lines.push(
       `Destructive steps: ${destructive.map((s) => s.name).join(', ')} — they run only with --yes or \`confirm: true\`.`,
     );
   }
   const planContext = { dir: job.dir, settings: job.settings, stepTimeoutMs: job.stepTimeoutMs };
-  for (const host of hosts) {
+  const stepLines = job.steps.map(
+    (step, i) =>
+      [`  ${i + 1}. ${step.name} (${step.task})`, `  ${JSON.stringify(maskSecrets(step.params))}`] as const,
+  );
+  hosts.forEach((host, h) => {
     lines.push(
       '',
       `${host.name} (${host.address}${host.platform ? `, ${host.platform}` : ''}, ${host.transport})`,
     );
     job.steps.forEach((step, i) => {
-      const task = tasks[step.task];
-      const mark = destructiveReasons(task, step.params, host) ? '  [destructive]' : '';
-      lines.push(
-        `  ${i + 1}. ${step.name} (${step.task})${mark}  ${JSON.stringify(maskSecrets(step.params))}`,
-      );
-      for (const line of task?.plan?.(host, step.params, planContext) ?? []) lines.push(`       ${line}`);
+      const [head, params] = stepLines[i]!;
+      lines.push(`${head}${marks[h]![i] ? '  [destructive]' : ''}${params}`);
+      for (const line of tasks[step.task]?.plan?.(host, step.params, planContext) ?? [])
+        lines.push(`       ${line}`);
     });
-  }
+  });
   return lines.join('\n');
 }
