@@ -1,24 +1,21 @@
 /** `netops run` tells people: a failed host reaches the mailbox and the webhook with its reason and hint. */
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runNetops } from '../helpers/netops-cli.js';
-import { countingListener, type CountingListener } from '../helpers/tcp-listener.js';
-import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { closedTcpPort, countingListener } from '../helpers/tcp-listener.js';
+import { startSmtpSink } from '../notify/smtp-sink.js';
 
-let dir: string;
-let smtp: SmtpSink;
-let device: CountingListener;
+const dir = useTempDir('netops-alerts-');
+const smtp = useStarted(() => startSmtpSink('netops', 'mail-secret-123'));
+const device = useStarted(() => countingListener('127.0.0.1'));
 let hooks: Server;
 const posted: unknown[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-alerts-'));
-  smtp = await startSmtpSink('netops', 'mail-secret-123');
-  device = await countingListener('127.0.0.1');
   hooks = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -28,9 +25,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
-  const closed = await countingListener('127.0.0.1');
-  const closedPort = closed.port;
-  await closed.close();
+  const closedPort = await closedTcpPort();
   await writeFile(
     path.join(dir, 'inventory.yaml'),
     `hosts:\n  good: { address: 127.0.0.1, port: ${device.port} }\n  bad: { address: 127.0.0.1, port: ${closedPort} }\n`,
@@ -57,10 +52,7 @@ notify:
 });
 
 afterAll(async () => {
-  await smtp.close();
-  await device.close();
   await new Promise((resolve) => hooks.close(resolve));
-  await rm(dir, { recursive: true, force: true });
 });
 
 it('mails and posts the failed host with its reason and hint, and keeps the secrets out', async () => {

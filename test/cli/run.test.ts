@@ -1,26 +1,20 @@
 /** `netops run` as a user runs it: the built binary, real sockets on 127.0.0.1 and ::1. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runRecordSchema } from '../../src/runner/run-record.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { countingListener, dualStackListener, type CountingListener } from '../helpers/tcp-listener.js';
+import { closedTcpPort, dualStackListener } from '../helpers/tcp-listener.js';
 
-let dir: string;
-let up: CountingListener;
-let hanging: CountingListener;
+const dir = useTempDir('netops-cli-');
+const up = useStarted(dualStackListener);
 let closedPort: number;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-cli-'));
-  up = await dualStackListener();
-  hanging = await countingListener('127.0.0.1', 'hang');
-  const probe = await countingListener('127.0.0.1');
-  closedPort = probe.port;
-  await probe.close(); // nothing listens there any more
+  closedPort = await closedTcpPort();
   await mkdir(path.join(dir, 'inventory'));
   await mkdir(path.join(dir, 'jobs'));
   await writeFile(
@@ -45,12 +39,6 @@ steps:
     params: { timeoutMs: 3000 }
 `,
   );
-});
-
-afterAll(async () => {
-  await up.close();
-  await hanging.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const env = { LAB_PASSWORD: 'not-used-by-reachable' };

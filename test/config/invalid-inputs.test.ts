@@ -4,12 +4,12 @@
  * file:line:col and path with what was expected, and contact no device.
  * The expected position is marked in each fixture with ‸ (removed before writing the file).
  */
-import { mkdtemp, mkdir, rm, writeFile, chmod } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp, mkdir, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { countingListener, type CountingListener } from '../helpers/tcp-listener.js';
+import { countingListener } from '../helpers/tcp-listener.js';
 import { marker, place } from './malformed-corpus-cases.js';
 
 const inventory = (hosts: string, rest = '') => `defaults:
@@ -340,20 +340,13 @@ const cases: Case[] = [
   },
 ];
 
-let device: CountingListener;
-let dir: string;
+const device = useStarted(() => countingListener('127.0.0.1'));
+const dir = useTempDir('netops-invalid-');
 let knownTasks: string;
 
 beforeAll(async () => {
-  device = await countingListener('127.0.0.1');
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-invalid-'));
   const { tasks } = await import('../../src/tasks/registry.js');
   knownTasks = Object.keys(tasks).sort().join(', ');
-});
-
-afterAll(async () => {
-  await device.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('invalid inventory and job files', () => {

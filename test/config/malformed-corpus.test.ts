@@ -4,28 +4,19 @@
  * main.ts does). Each must exit 2 with `file:line:col` (the ‸ in the fixture, removed before writing)
  * and a hint, never INTERNAL or a bare library message, contact no device and write nothing.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { register as registerRun } from '../../src/cli/commands/run.js';
 import { exitCodeFor, exitCodes, formatError } from '../../src/cli/exit.js';
-import { countingListener, type CountingListener } from '../helpers/tcp-listener.js';
+import { useEnv, useStarted, useTempDir } from '../helpers/fixture.js';
+import { countingListener } from '../helpers/tcp-listener.js';
 import { cases, fileOf, inv, job, marker, place } from './malformed-corpus-cases.js';
 
-let device: CountingListener;
-let dir: string;
-beforeAll(async () => {
-  device = await countingListener('127.0.0.1');
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-corpus-'));
-  process.env['NETOPS_CORPUS_PW'] = 'corpus-pw';
-});
-afterAll(async () => {
-  delete process.env['NETOPS_CORPUS_PW'];
-  await device.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const device = useStarted(() => countingListener('127.0.0.1'));
+const dir = useTempDir('netops-corpus-');
+useEnv({ NETOPS_CORPUS_PW: 'corpus-pw' });
 
 async function listing(root: string): Promise<string[]> {
   return (await readdir(root, { recursive: true })).map(String).sort();

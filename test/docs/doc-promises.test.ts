@@ -3,27 +3,24 @@
  * through the built CLI as a user would meet them: a job run from another folder, a run that finds
  * its job locked, and the TFTP address a plan says devices will be told.
  */
-import { mkdir, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdir, readdir, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/runner/lock.js';
 import { tasks } from '../../src/tasks/registry.js';
 import { runNetops } from '../helpers/netops-cli.js';
+import { useTempDir } from '../helpers/fixture.js';
+import { closedTcpPort } from '../helpers/tcp-listener.js';
 
-let root: string;
+const root = useTempDir('netops-doc-promises-');
 let closedPort: number;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'netops-doc-promises-'));
   await mkdir(path.join(root, 'site', 'jobs'), { recursive: true });
   await mkdir(path.join(root, 'elsewhere'));
   // A port nothing listens on: the reachable step fails at once (refused), no device is needed.
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
+  closedPort = await closedTcpPort();
   await writeFile(
     path.join(root, 'site', 'inventory.yaml'),
     `credentials:
@@ -36,7 +33,6 @@ hosts:
 `,
   );
 });
-afterAll(() => rm(root, { recursive: true, force: true }));
 
 const env = { DOC_PROMISES_PASSWORD: 'example' };
 

@@ -60,3 +60,10 @@ export async function dualStackListener(): Promise<CountingListener> {
     },
   };
 }
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago): a connection is refused at once. */
+export async function closedTcpPort(): Promise<number> {
+  const probe = await countingListener('127.0.0.1');
+  await probe.close();
+  return probe.port;
+}

@@ -3,8 +3,7 @@
  * with one row per entity, sorting by serial, a filter that narrows rows, the containment tree,
  * and a screenshot kept in test-artifacts/.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -12,16 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInventory } from '../../src/report/inventory.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { sampleFacts } from './sample-facts.js';
+import { useTempDir } from '../helpers/fixture.js';
 
 const artifacts = path.resolve('test-artifacts');
-let dir: string;
+const dir = useTempDir('netops-html-');
 let context: BrowserContext;
 let page: Page;
 const requests: string[] = [];
 let fileUrl: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'netops-html-'));
   const file = path.join(dir, 'inventory.html');
   const report = buildInventory(sampleFacts, {
     since: new Date('2026-05-01T00:00:00Z'),
@@ -57,7 +56,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const column = (key: string) =>
