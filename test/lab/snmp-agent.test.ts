@@ -2,8 +2,9 @@
  * The simulated device's SNMP agent as net-snmp's command-line tools see it: system group and
  * ENTITY-MIB over udp and udp6, v3 authPriv, and faults.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startSnmpAgent } from '../../src/lab/snmp/agent.js';
+import { useStarted } from '../helpers/fixture.js';
 import { entity, parseValues, snmp, TestDevice } from './snmp-peers.js';
 
 const v3 = { name: 'netops', authKey: 'auth-pass-123', privKey: 'priv-pass-456' };
@@ -11,22 +12,22 @@ const entPhysicalEntry = '1.3.6.1.2.1.47.1.1.1.1';
 
 describe('SNMP agent of a simulated device', () => {
   const device = new TestDevice();
-  let agent: SnmpAgentHandle;
-  const v2 = (target: string) => ['-v2c', '-c', 'public', target];
-  let udp4: string;
-  let udp6: string;
-
-  beforeAll(async () => {
-    agent = await startSnmpAgent(device, {
+  const agent = useStarted(() =>
+    startSnmpAgent(device, {
       address: ['127.0.0.1', '::1'],
       port: 0,
       communities: { read: ['public'], write: ['private'] },
       v3Users: [{ ...v3, level: 'authPriv', authProtocol: 'sha', privProtocol: 'aes' }],
-    });
+    }),
+  );
+  const v2 = (target: string) => ['-v2c', '-c', 'public', target];
+  let udp4: string;
+  let udp6: string;
+
+  beforeAll(() => {
     udp4 = `udp:127.0.0.1:${agent.port}`;
     udp6 = `udp6:[::1]:${agent.port}`;
   });
-  afterAll(() => agent.close());
 
   it('listens on both families with one port', () => {
     expect(agent.addresses).toEqual([

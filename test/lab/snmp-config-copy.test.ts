@@ -4,9 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
-import { parseValues, runningConfig, snmp, startTftpd, TestDevice, type TftpServer } from './snmp-peers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startSnmpAgent } from '../../src/lab/snmp/agent.js';
+import { useStarted } from '../helpers/fixture.js';
+import { parseValues, runningConfig, snmp, startTftpd, TestDevice } from './snmp-peers.js';
 
 const entry = '1.3.6.1.4.1.9.9.96.1.1.1.1';
 const col = (n: number, index: number) => `${entry}.${n}.${index}`;
@@ -15,9 +16,19 @@ const copyState = { waiting: '1', running: '2', successful: '3', failed: '4' };
 
 describe('ccCopyTable of a simulated device', () => {
   const device = new TestDevice();
-  let agent: SnmpAgentHandle;
-  let tftp4: TftpServer;
-  let tftp6: TftpServer;
+  const tftp4 = useStarted(() => startTftpd('127.0.0.1'));
+  const tftp6 = useStarted(() => startTftpd('::1'));
+  beforeAll(() => {
+    device.tftpServers.set('127.0.0.1', tftp4.port).set('::1', tftp6.port);
+  });
+  const agent = useStarted(() =>
+    startSnmpAgent(device, {
+      address: ['127.0.0.1', '::1'],
+      port: 0,
+      communities: { read: ['public'], write: ['private'] },
+      v3Users: [{ name: 'ops', level: 'authPriv', authKey: 'auth-pass-123', privKey: 'priv-pass-456' }],
+    }),
+  );
   let nextIndex = 1000;
   const index = () => nextIndex++ * 7919;
 
@@ -59,21 +70,6 @@ describe('ccCopyTable of a simulated device', () => {
       'i',
       String(rowStatus.createAndGo),
     );
-
-  beforeAll(async () => {
-    [tftp4, tftp6] = await Promise.all([startTftpd('127.0.0.1'), startTftpd('::1')]);
-    device.tftpServers.set('127.0.0.1', tftp4.port).set('::1', tftp6.port);
-    agent = await startSnmpAgent(device, {
-      address: ['127.0.0.1', '::1'],
-      port: 0,
-      communities: { read: ['public'], write: ['private'] },
-      v3Users: [{ name: 'ops', level: 'authPriv', authKey: 'auth-pass-123', privKey: 'priv-pass-456' }],
-    });
-  });
-  afterAll(async () => {
-    await agent?.close();
-    await Promise.all([tftp4?.stop(), tftp6?.stop()]);
-  });
 
   it('uploads running-config to an IPv4 server set with ccCopyServerAddressType/Rev1 in one createAndGo PDU', async () => {
     const i = index();

@@ -2,11 +2,8 @@
  * Alerts by email to a real SMTP server on loopback: the mail a tired engineer gets after a night
  * with a rejected config, a silent device and a changed config, built from real store diffs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../src/config/model.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { sendEmail } from '../../src/notify/email.js';
@@ -17,7 +14,8 @@ import { GitStore } from '../../src/store/git-store.js';
 import { configPath } from '../../src/store/paths.js';
 import { prepareConfig, rejectHints } from '../../src/store/prepare.js';
 import { iosRules } from '../../src/platforms/ios/config-rules.js';
-import { startSmtpSink, unusedPort, type SmtpSink } from './smtp-sink.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { startSmtpSink, unusedPort } from './smtp-sink.js';
 
 const SMTP_PASS = 'Smtp-P4ss-never-shown';
 const secretValues: Record<string, string> = { NETOPS_SMTP_PASS: SMTP_PASS };
@@ -33,8 +31,8 @@ const planted = [
   '$9$NewAdminHash',
 ];
 
-let sink: SmtpSink;
-let storeDir: string;
+const sink = useStarted(() => startSmtpSink('netops', SMTP_PASS));
+const storeDir = useTempDir('netops-alert-');
 let night: AlertInput;
 
 function prepared(raw: string): string {
@@ -44,8 +42,6 @@ function prepared(raw: string): string {
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink('netops', SMTP_PASS);
-  storeDir = await mkdtemp(path.join(tmpdir(), 'netops-alert-'));
   const store = await GitStore.open({ dir: storeDir });
   await store.write(configPath('r1'), prepared(fixture));
   await store.commit({
@@ -90,11 +86,6 @@ beforeAll(async () => {
     changed: [{ host: 'r1', diff }],
     links: [`store: ${storeDir}`],
   };
-});
-
-afterAll(async () => {
-  await sink?.close();
-  await rm(storeDir, { recursive: true, force: true });
 });
 
 function emailSettings(overrides: Record<string, unknown> = {}) {

@@ -3,12 +3,13 @@
  * copy the one SET asked for (IPv4 via .5, IPv6 via .15/.16), a failure surfaces as SNMP_COPY_FAILED
  * naming ccCopyFailCause, and the row is destroyed either way.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
+import { describe, expect, it } from 'vitest';
+import { startSnmpAgent } from '../../src/lab/snmp/agent.js';
 import { copyFailure, type CopyRequest, type SnmpDeviceView } from '../../src/lab/snmp/device-view.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { copyConfig } from '../../src/snmp/config-copy.js';
 import { openSnmpSession, type SnmpSession } from '../../src/snmp/session.js';
+import { useStarted } from '../helpers/fixture.js';
 import { plainSecret, snmpHost } from './hosts.js';
 
 const requests: CopyRequest[] = [];
@@ -38,17 +39,13 @@ const device: SnmpDeviceView = {
   },
 };
 
-let agent: SnmpAgentHandle;
-beforeAll(async () => {
-  agent = await startSnmpAgent(device, {
+const agent = useStarted(() =>
+  startSnmpAgent(device, {
     address: ['127.0.0.1', '::1'],
     port: 0,
     communities: { read: ['public'], write: ['private'] },
-  });
-});
-afterAll(async () => {
-  await agent?.close();
-});
+  }),
+);
 
 async function withSession<T>(address: string, use: (s: SnmpSession) => Promise<T>): Promise<T> {
   const host = snmpHost('r1', address, {

@@ -3,26 +3,20 @@
  * SNMPv2c and SNMPv3 authPriv (SHA/AES), and the errors a wrong key or community produces.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
 import { openSnmpSession } from '../../src/snmp/session.js';
 import { readSystem } from '../../src/snmp/system.js';
 import { readEntities } from '../../src/snmp/entity.js';
-import { startSnmpd, type SnmpdAgent, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
+import { startSnmpd, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
+import { useStarted } from '../helpers/fixture.js';
 import { plainSecret, snmpHost } from './hosts.js';
 
 const fixture = JSON.parse(
   readFileSync(new URL('../fixtures/snmpd/ios-router.json', import.meta.url), 'utf8'),
 ) as SnmpdFixture;
 const v3 = { user: 'netops', authKey: 'auth-secret-1', privKey: 'priv-secret-1' };
-let agent: SnmpdAgent;
-
-beforeAll(async () => {
-  agent = await startSnmpd(fixture, { community: 'lab-ro', v3 });
-});
-afterAll(async () => {
-  await agent?.stop();
-});
+const agent = useStarted(() => startSnmpd(fixture, { community: 'lab-ro', v3 }));
 
 const v2c = (port: number) => ({ version: '2c' as const, community: { value: 'lab-ro' }, port });
 const v3Settings = (port: number, authKey = v3.authKey) => ({

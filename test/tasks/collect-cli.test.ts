@@ -5,13 +5,13 @@
  * error that names it and the USM report.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { startSnmpd, type SnmpdAgent, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
+import { startSnmpd, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
 
 const fixture = JSON.parse(
   readFileSync(new URL('../fixtures/snmpd/ios-router.json', import.meta.url), 'utf8'),
@@ -22,15 +22,15 @@ const env = {
   SNMP_PRIV: 'priv-secret-1',
   SNMP_BAD_AUTH: 'wrong-auth-key',
 };
-let dir: string;
-let agent: SnmpdAgent;
-
-beforeAll(async () => {
-  agent = await startSnmpd(fixture, {
+const agent = useStarted(() =>
+  startSnmpd(fixture, {
     community: env.SNMP_RO,
     v3: { user: 'netops', authKey: env.SNMP_AUTH, privKey: env.SNMP_PRIV },
-  });
-  dir = await mkdtemp(path.join(tmpdir(), 'netops-collect-cli-'));
+  }),
+);
+const dir = useTempDir('netops-collect-cli-');
+
+beforeAll(async () => {
   await mkdir(path.join(dir, 'jobs'));
   const v3 = (authKeyEnv: string) =>
     `{ version: 3, port: ${agent.port4}, user: netops, level: authPriv, authProtocol: sha, authKey: { env: ${authKeyEnv} }, privProtocol: aes, privKey: { env: SNMP_PRIV } }`;
@@ -57,11 +57,6 @@ steps:
       report: { out: ../reports/inventory.csv, format: csv }
 `,
   );
-});
-
-afterAll(async () => {
-  await agent?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('netops run with a collect step', () => {

@@ -4,31 +4,25 @@
  * the store, unchanged on a second run, and a swapped module named in the change.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../src/tasks/collect.js';
 import type { Closable, RunSummary, StepOutcome, TaskContext } from '../../src/tasks/task.js';
 import type { Host } from '../../src/config/model.js';
 import { deviceFactsSchema } from '../../src/facts/device-facts.js';
 import { isNetopsError } from '../../src/core/errors.js';
-import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
-import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
+import { startSnmpAgent } from '../../src/lab/snmp/agent.js';
 import type { PhysicalEntity as LabEntity } from '../../src/lab/device/model.js';
 import type { EntityRow, SnmpDeviceView } from '../../src/lab/snmp/device-view.js';
-import { startSnmpd, type SnmpdAgent, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
+import { startSnmpd, type SnmpdFixture } from '../fixtures/snmpd/agent.mjs';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
 import { plainSecret, snmpHost } from '../snmp/hosts.js';
 import { labHost } from '../platforms/lab-hosts.js';
 
-let storeDir: string;
-beforeAll(async () => {
-  storeDir = await mkdtemp(path.join(tmpdir(), 'netops-collect-'));
-});
-afterAll(async () => {
-  await rm(storeDir, { recursive: true, force: true });
-});
+const storeDir = useTempDir('netops-collect-');
 
 const resources = new Map<string, Promise<Closable>>();
 
@@ -73,10 +67,9 @@ describe('collect from a real snmpd (SNMPv3 authPriv over udp6)', () => {
     readFileSync(new URL('../fixtures/snmpd/ios-router.json', import.meta.url), 'utf8'),
   ) as SnmpdFixture;
   const user = { user: 'netops', authKey: 'auth-secret-1', privKey: 'priv-secret-1' };
-  let agent: SnmpdAgent;
+  const agent = useStarted(() => startSnmpd(fixture, { v3: user }));
   let host: Host;
-  beforeAll(async () => {
-    agent = await startSnmpd(fixture, { v3: user });
+  beforeAll(() => {
     host = snmpHost(
       'r1',
       '::1',
@@ -92,9 +85,6 @@ describe('collect from a real snmpd (SNMPv3 authPriv over udp6)', () => {
       },
       { groups: ['branch', 'routers'], data: { site: 'Site A' } },
     );
-  });
-  afterAll(async () => {
-    await agent?.stop();
   });
 
   it('stores system, OS and every entity with sorted keys, commits it, then finds nothing new', async () => {
@@ -220,17 +210,13 @@ describe('collect from the lab agent (Nexus 7000-like chassis over udp4, v2c)', 
     entities: () => rows,
     copyConfig: async () => undefined,
   };
-  let agent: SnmpAgentHandle;
-  beforeAll(async () => {
-    agent = await startSnmpAgent(device, {
+  const agent = useStarted(() =>
+    startSnmpAgent(device, {
       address: '127.0.0.1',
       port: 0,
       communities: { read: ['public'], write: [] },
-    });
-  });
-  afterAll(async () => {
-    await agent?.close();
-  });
+    }),
+  );
 
   it('keeps the chassis tree, and a class filter attaches modules to the chassis', async () => {
     const host = snmpHost(
@@ -264,21 +250,15 @@ describe('collect from the lab agent (Nexus 7000-like chassis over udp4, v2c)', 
 });
 
 describe('collect from the lab simulators (IOS router over udp4, Nexus 7010 over udp6)', () => {
-  let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLoopbackLab({
-      devices: 4,
-      platforms: ['ios', 'nxos'],
-      namePrefix: 'sim',
-      // sim3 and sim4 have a broken SNMP process: only their CLI can tell what they are.
-      overrides: {
-        sim3: { faults: { snmp: { silent: true } } },
-        sim4: { faults: { snmp: { silent: true } } },
-      },
-    });
-  });
-  afterAll(async () => {
-    await lab?.close();
+  const lab = useLoopbackLab({
+    devices: 4,
+    platforms: ['ios', 'nxos'],
+    namePrefix: 'sim',
+    // sim3 and sim4 have a broken SNMP process: only their CLI can tell what they are.
+    overrides: {
+      sim3: { faults: { snmp: { silent: true } } },
+      sim4: { faults: { snmp: { silent: true } } },
+    },
   });
 
   const snmpLabHost = (i: number, address: string): Host => {
