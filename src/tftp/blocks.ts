@@ -23,17 +23,21 @@ export function bufferBlocks(data: Buffer, blksize: number): BlockSource {
   };
 }
 
-/** About this much of the file is in memory per transfer (two chunks of whole blocks). */
+/** Size of one chunk of the file in memory (whole blocks). */
 const CHUNK_BYTES = 512 * 1024;
+/** Chunks in memory per transfer: the two a window may span and the next one, read ahead. */
+const BUFFERS = 3;
 
 interface Chunk {
-  /** Which chunk of the file the buffer holds; -1 while it is being read. */
+  /** Which chunk of the file the buffer holds. */
   index: number;
   readonly buffer: Buffer;
   filled: number;
+  done: boolean;
+  ready: Promise<void>;
 }
 
-/** A file's first `size` bytes, read a chunk at a time into two buffers that are reused. */
+/** A file's first `size` bytes, read a chunk at a time (the next one ahead) into three reused buffers. */
 export class FileBlocks implements BlockSource {
   readonly size: number;
   readonly #handle: FileHandle;
@@ -50,17 +54,21 @@ export class FileBlocks implements BlockSource {
   }
 
   load(first: number, last: number): Promise<void> | undefined {
-    const wanted = [this.#chunkOf(first), this.#chunkOf(last)].filter(
-      (index, i, all) => all.indexOf(index) === i && !this.#chunks.some((c) => c.index === index),
-    );
-    if (wanted.length === 0) return undefined;
-    return (async () => {
-      for (const index of wanted) await this.#read(index, this.#chunkOf(first));
-    })();
+    const oldest = this.#chunkOf(first);
+    const newest = this.#chunkOf(last);
+    const waits: Promise<void>[] = [];
+    for (let index = oldest; index <= newest; index++) {
+      const chunk = this.#find(index) ?? (this.#start(index, oldest) as Chunk);
+      if (!chunk.done) waits.push(chunk.ready);
+    }
+    // The next chunk is read while this window goes out, so the sender seldom waits for the disk.
+    const next = newest + 1;
+    if (next * this.#perChunk * this.#blksize < this.size && !this.#find(next)) this.#start(next, oldest);
+    return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
   }
 
   block(n: number): Buffer {
-    const chunk = this.#chunks.find((c) => c.index === this.#chunkOf(n)) as Chunk;
+    const chunk = this.#find(this.#chunkOf(n)) as Chunk;
     const at = ((n - 1) % this.#perChunk) * this.#blksize;
     return chunk.buffer.subarray(at, Math.min(at + this.#blksize, chunk.filled));
   }
@@ -69,25 +77,39 @@ export class FileBlocks implements BlockSource {
     return Math.floor((block - 1) / this.#perChunk);
   }
 
+  #find(index: number): Chunk | undefined {
+    return this.#chunks.find((c) => c.index === index);
+  }
+
   /**
-   * Reads chunk `index` into a free buffer, or into the one of a chunk before `oldestNeeded`: every
-   * block in it lies before the window, so it has been ACKed and no datagram still points into it.
+   * Starts reading chunk `index` into a new buffer, or into that of a chunk before `oldestNeeded`:
+   * every block in it lies before the window, so it has been ACKed and no datagram still points into
+   * it. Undefined when no buffer is free (only ever for a read ahead).
    */
-  async #read(index: number, oldestNeeded: number): Promise<void> {
+  #start(index: number, oldestNeeded: number): Chunk | undefined {
     const bytes = this.#perChunk * this.#blksize;
-    const reused = this.#chunks.length < 2 ? undefined : this.#chunks.find((c) => c.index < oldestNeeded);
-    const chunk = reused ?? { index, buffer: Buffer.allocUnsafe(bytes), filled: 0 };
-    if (!reused) this.#chunks.push(chunk);
-    chunk.index = -1;
+    let chunk = this.#chunks.find((c) => c.done && c.index < oldestNeeded);
+    if (!chunk) {
+      if (this.#chunks.length >= BUFFERS) return undefined;
+      chunk = { index, buffer: Buffer.allocUnsafe(bytes), filled: 0, done: false, ready: Promise.resolve() };
+      this.#chunks.push(chunk);
+    }
+    chunk.index = index;
+    chunk.done = false;
+    chunk.ready = this.#fill(chunk, index * bytes, Math.max(0, Math.min(bytes, this.size - index * bytes)));
+    // A read ahead nobody waits for must not fail unhandled; a wait still sees the error.
+    chunk.ready.catch(() => undefined);
+    return chunk;
+  }
+
+  async #fill(chunk: Chunk, start: number, length: number): Promise<void> {
     chunk.filled = 0;
-    const start = index * bytes;
-    const length = Math.max(0, Math.min(bytes, this.size - start));
     while (chunk.filled < length) {
       const at = chunk.filled;
       const { bytesRead } = await this.#handle.read(chunk.buffer, at, length - at, start + at);
       if (bytesRead === 0) break; // the file shrank: the transfer ends short
       chunk.filled += bytesRead;
     }
-    chunk.index = index;
+    chunk.done = true;
   }
 }

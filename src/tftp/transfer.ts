@@ -199,7 +199,7 @@ class BlockReceiver {
       if (packet.data.length < blksize) return this.#finish(packet.block);
       if (this.#sinceAck >= windowsize) this.#ack(packet.block);
       this.#expected = packet.block === 0xffff ? this.#wrapTo : packet.block + 1;
-      until = Date.now() + backoffMs(this.#options, this.#attempt);
+      until = Date.now() + this.#options.timeoutMs; // a block in order resets the back-off
     }
   }
 
