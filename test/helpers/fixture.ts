@@ -4,7 +4,7 @@
  * after another start in that order and stop in the reverse order (vitest's default hook sequence),
  * so a lab declared after the TFTP server it sends to is closed before that server.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,7 +76,7 @@ export function useStarted<T extends Service>(start: () => Promise<T>, options: 
  * created only when the tests start, so a file whose tests are all filtered out leaves nothing behind.
  */
 export function useTempDir(prefix: string): string {
-  const dir = path.join(os.tmpdir(), `${prefix}${randomUUID()}`);
+  const dir = path.join(os.tmpdir(), `${prefix}${randomBytes(6).toString('hex')}`);
   beforeAll(async () => {
     await mkdir(dir, { mode: 0o700 });
   });

@@ -6,36 +6,28 @@
  * hidden IPv4 address, and the fix that worked in the seed: `no ip tftp source-interface Loopback0`.
  * Applied with netops' own `config` task, the IPv6 backup then succeeds from the egress interface.
  */
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { management } from '../../src/lab/netns/addressing.js';
-import { netnsLabUp } from '../../src/lab/netns/netns-lab.js';
 import { writeNetnsInventory } from '../../src/lab/netns/netns-inventory.js';
 import { parseNetnsSpec } from '../../src/lab/netns/spec.js';
-import type { NetnsState } from '../../src/lab/netns/state.js';
-import { netnsLabDown } from '../../src/lab/netns/teardown.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { compileSources, type CompiledRuntime } from '../lab/netns/runtime.js';
+import { useTempDir } from '../helpers/fixture.js';
+import { useCompiledSources, useNetnsLab } from '../helpers/netns-lab.js';
 
-let runtime: CompiledRuntime;
-let dir: string;
-let state: NetnsState;
+const dir = useTempDir('netops-backup-seed-');
+const runtime = useCompiledSources();
+const state = useNetnsLab(
+  parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
+  { dir, runtime },
+  { timeoutMs: 120_000 },
+);
 let env: Record<string, string>;
 let inventoryFile: string;
 
 beforeAll(async () => {
-  runtime = await compileSources();
-  dir = await mkdtemp(path.join(tmpdir(), 'netops-backup-seed-'));
-  state = await netnsLabUp(
-    parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
-    {
-      dir,
-      runtime,
-    },
-  );
   const files = await writeNetnsInventory(state);
   inventoryFile = files.inventory;
   env = Object.fromEntries(
@@ -60,12 +52,6 @@ steps:
 `,
   );
 }, 120_000);
-
-afterAll(async () => {
-  if (dir) await netnsLabDown(dir);
-  await runtime?.remove();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
 
 it(
   'backs up over IPv4 and fails over IPv6 naming r1, 198.18.254.1 and the fix',

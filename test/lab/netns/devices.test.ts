@@ -9,16 +9,15 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { netnsStatus } from '../../../src/cli/actions/lab-netns.js';
 import { register } from '../../../src/cli/commands/lab-netns.js';
 import { management, terminalServer } from '../../../src/lab/netns/addressing.js';
-import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
 import { writeNetnsInventory } from '../../../src/lab/netns/netns-inventory.js';
 import { listening } from '../../../src/lab/netns/readiness.js';
 import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
-import type { LabDeviceRecord, NetnsState } from '../../../src/lab/netns/state.js';
+import type { LabDeviceRecord } from '../../../src/lab/netns/state.js';
 import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
 import {
   consoleLine,
@@ -30,41 +29,35 @@ import {
   sshSession,
   telnet,
 } from './helpers.js';
-import { compileSources, type CompiledRuntime } from './runtime.js';
+import { useTempDir } from '../../helpers/fixture.js';
+import { useCompiledSources, useNetnsLab } from '../../helpers/netns-lab.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 const entPhysicalSerialNum = '1.3.6.1.2.1.47.1.1.1.1.11';
-let runtime: CompiledRuntime;
-let dir: string;
-let state: NetnsState;
+const dir = useTempDir('netops-netns-lab-');
+const runtime = useCompiledSources();
 let rootBefore: string;
-
-const device = (name: string): LabDeviceRecord => {
-  const found = state.devices.find((d) => d.name === name);
-  if (!found) throw new Error(`no device ${name}`);
-  return found;
-};
-
 beforeAll(async () => {
-  runtime = await compileSources();
-  dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-lab-'));
   rootBefore = await rootNetwork();
-  const spec = parseNetnsSpec({
+});
+const state = useNetnsLab(
+  parseNetnsSpec({
     devices: [
       { name: 'r1', platform: 'ios' },
       { name: 'n1', platform: 'nxos' },
       { name: 'f1', platform: 'frr', asn: 65001, bgpNeighbors: ['f2'] },
       { name: 'f2', platform: 'frr', asn: 65002, bgpNeighbors: ['f1'] },
     ],
-  });
-  state = await netnsLabUp(spec, { dir, runtime });
-}, 90_000);
+  }),
+  { dir, runtime },
+  { timeoutMs: 90_000 },
+);
 
-afterAll(async () => {
-  if (dir) await netnsLabDown(dir);
-  await runtime?.remove();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const device = (name: string): LabDeviceRecord => {
+  const found = state.devices.find((d) => d.name === name);
+  if (!found) throw new Error(`no device ${name}`);
+  return found;
+};
 
 describe('netns lab devices, from the management namespace', () => {
   it('answers OpenSSH on every device over IPv4 and on its Loopback0 IPv6 address', async () => {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../../src/core/errors.js';
 import { formatDoctor, labDoctor, netemAvailable } from '../../../src/lab/netns/doctor.js';
 import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
@@ -15,22 +15,17 @@ import { parseNetnsSpec, type NetnsSpecInput } from '../../../src/lab/netns/spec
 import { stateFile, type NetnsState } from '../../../src/lab/netns/state.js';
 import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
 import { inNs, leftovers, rootNetwork, ssh } from './helpers.js';
-import { compileSources, type CompiledRuntime } from './runtime.js';
+import { useCompiledSources } from '../../helpers/netns-lab.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
-let runtime: CompiledRuntime;
+const runtime = useCompiledSources();
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  runtime = await compileSources();
-}, 60_000);
 
 afterAll(async () => {
   for (const dir of dirs) {
     await netnsLabDown(dir);
     await rm(dir, { recursive: true, force: true });
   }
-  await runtime?.remove();
 });
 
 async function labDir(): Promise<string> {

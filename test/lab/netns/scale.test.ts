@@ -2,37 +2,22 @@
  * Scale mode: one namespace holding many device addresses, all served by one simulator process;
  * each address is its own device (its own hostname and serials) on standard ports.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scaleAddresses } from '../../../src/lab/netns/addressing.js';
-import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
 import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
-import type { NetnsState } from '../../../src/lab/netns/state.js';
 import { netnsLabDown } from '../../../src/lab/netns/teardown.js';
 import { leftovers, snmpBulkWalk, ssh } from './helpers.js';
-import { compileSources, type CompiledRuntime } from './runtime.js';
+import { useTempDir } from '../../helpers/fixture.js';
+import { useCompiledSources, useNetnsLab } from '../../helpers/netns-lab.js';
 
 const devices = 60;
-let runtime: CompiledRuntime;
-let dir: string;
-let state: NetnsState;
-
-beforeAll(async () => {
-  runtime = await compileSources();
-  dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-scale-'));
-  state = await netnsLabUp(parseNetnsSpec({ scale: { devices, platforms: ['ios', 'nxos'] } }), {
-    dir,
-    runtime,
-  });
-}, 120_000);
-
-afterAll(async () => {
-  if (dir) await netnsLabDown(dir);
-  await runtime?.remove();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('netops-netns-scale-');
+const runtime = useCompiledSources();
+const state = useNetnsLab(
+  parseNetnsSpec({ scale: { devices, platforms: ['ios', 'nxos'] } }),
+  { dir, runtime },
+  { timeoutMs: 120_000 },
+);
 
 describe('netns lab scale mode', () => {
   it('serves every address of the scale namespace from one process', async () => {

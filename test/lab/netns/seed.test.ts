@@ -6,33 +6,28 @@
  * same copy works; after `no ip tftp source-interface` so does IPv6, from the interface address.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4AsTopBits, management } from '../../../src/lab/netns/addressing.js';
-import { netnsLabUp } from '../../../src/lab/netns/netns-lab.js';
 import { listening } from '../../../src/lab/netns/readiness.js';
 import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
-import type { NetnsState } from '../../../src/lab/netns/state.js';
-import { netnsLabDown } from '../../../src/lab/netns/teardown.js';
 import { sshSession } from './helpers.js';
-import { compileSources, type CompiledRuntime } from './runtime.js';
+import { useTempDir } from '../../helpers/fixture.js';
+import { useCompiledSources, useNetnsLab } from '../../helpers/netns-lab.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
-let runtime: CompiledRuntime;
-let dir: string;
-let state: NetnsState;
+const dir = useTempDir('netops-netns-seed-');
+const runtime = useCompiledSources();
+const state = useNetnsLab(
+  parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
+  { dir, runtime },
+  { timeoutMs: 90_000 },
+);
 let server: ChildProcess;
 const serverLog = () => readFile(path.join(dir, 'tftp.log'), 'utf8');
 
 beforeAll(async () => {
-  runtime = await compileSources();
-  dir = await mkdtemp(path.join(tmpdir(), 'netops-netns-seed-'));
-  state = await netnsLabUp(
-    parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
-    { dir, runtime },
-  );
   // `netops tftp serve` in the management namespace, where netops runs in the netns lab.
   const cli = path.join(runtime.src, 'cli', 'main.js');
   const listen = ['--listen', `${management.ipv4}:69`, '--listen', `[${management.ipv6}]:69`];
@@ -41,11 +36,8 @@ beforeAll(async () => {
   await waitFor(async () => (await listening(state.management)).has('udp:69'), 'netops tftp serve on udp:69');
 }, 90_000);
 
-afterAll(async () => {
+afterAll(() => {
   server?.kill('SIGTERM');
-  if (dir) await netnsLabDown(dir);
-  await runtime?.remove();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const r1 = () => state.devices[0];
