@@ -11,7 +11,7 @@ import { tasks } from '../../tasks/registry.js';
 import { openJobStore } from '../../tasks/resources/job-store.js';
 import { notifyRun } from '../alerts.js';
 import { createReporter, type ReportMode } from '../reporter.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from './run-flags.js';
 
 export async function executeRun(
   job: Job,

@@ -6,19 +6,7 @@ import { checkSteps } from '../preflight.js';
 import type { Job } from '../../config/job.js';
 import type { StoreSettings } from '../../store/settings.js';
 import { loadHosts, loadJobFile } from '../load.js';
-
-export interface RunFlags {
-  inventory?: string[];
-  limit?: string[];
-  concurrency?: number;
-  plan?: boolean;
-  yes?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  records?: string;
-  acceptShrink?: string[];
-  trustNewHosts?: boolean;
-}
+import type { RunFlags } from './run-flags.js';
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const job = withAcceptedShrink(await loadJobFile(file), flags.acceptShrink ?? []);

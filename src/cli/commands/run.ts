@@ -1,6 +1,6 @@
 /** `netops run JOB`: its flags and help; what it does is in actions/run.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import type { RunFlags } from '../actions/run.js';
+import type { RunFlags } from '../actions/run-flags.js';
 import { collect, positiveInt } from '../options.js';
 
 export function register(program: Command): void {
