@@ -7,9 +7,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
 import { ios } from '../../src/platforms/ios/index.js';
@@ -19,9 +19,9 @@ import { renderConfig } from '../../src/tasks/startup-config/source.js';
 import { startupConfigParams } from '../../src/tasks/startup-config/params.js';
 import type { RunRecord } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { startStartupLab, type StartupLab } from './startup-config-lab.js';
+import { useStartupLab } from '../helpers/startup-lab.js';
 
-let t: StartupLab;
+const t = useStartupLab({ devices: 3, platforms: ['nxos', 'ios', 'ios'], bootMs: 300 });
 /** The example job's step (jobs/n7k-startup-config.yaml), with lab-sized time limits. */
 const example = parse(
   readFileSync(new URL('../../jobs/n7k-startup-config.yaml', import.meta.url), 'utf8'),
@@ -34,14 +34,6 @@ const n7k = {
   timeouts: { boot: 20, copy: 60, unknownQuestion: 1 },
   logs: 'logs',
 };
-
-beforeAll(async () => {
-  t = await startStartupLab({ devices: 3, platforms: ['nxos', 'ios', 'ios'], bootMs: 300 });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 const netops = (args: string[]) => runNetops(args, { cwd: t.dir });
 const git = (...args: string[]) =>

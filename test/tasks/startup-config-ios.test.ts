@@ -2,9 +2,9 @@
  * startup-config on simulated IOS (the IPsec VPN template filled from inventory data), `--plan`
  * (nothing contacted, the point of no return shown), the refusal without --yes, and rendering.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderCommand } from '../../src/cli/actions/render.js';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
 import { formatPlan } from '../../src/cli/plan.js';
@@ -16,18 +16,11 @@ import { startupConfigParams } from '../../src/tasks/startup-config/params.js';
 import { planStartupConfig, pointOfNoReturnBanner } from '../../src/tasks/startup-config/plan.js';
 import { renderConfig } from '../../src/tasks/startup-config/source.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { hostData, startStartupLab, vpnPsk, type StartupLab } from './startup-config-lab.js';
+import { useStartupLab } from '../helpers/startup-lab.js';
+import { hostData, vpnPsk } from './startup-config-lab.js';
 
-let t: StartupLab;
+const t = useStartupLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 300 });
 const vpn = { template: 'templates/ipsec-vpn.liquid', secrets: { psk: { env: 'VPN_PSK' } } };
-
-beforeAll(async () => {
-  t = await startStartupLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 300 });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 const stepOf = (record: RunRecord) => record.hosts[0]!.steps[0]!;
 

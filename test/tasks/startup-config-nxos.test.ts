@@ -5,33 +5,24 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/runner/run-record.js';
 import { compareConfigs } from '../../src/tasks/startup-config/compare.js';
 import { renderConfig } from '../../src/tasks/startup-config/source.js';
-import { startStartupLab, type StartupLab } from './startup-config-lab.js';
+import { useStartupLab } from '../helpers/startup-lab.js';
 import type { LabDevice } from '../../src/lab/loopback-lab.js';
 import { loadHosts, loadJobFile } from '../../src/cli/load.js';
 
-let t: StartupLab;
+const t = useStartupLab({
+  devices: 6,
+  platforms: ['ios', 'nxos', 'nxos', 'nxos', 'nxos', 'nxos'],
+  bootMs: 300,
+});
 const params = {
   template: 'fixtures/n7k.liquid',
   vars: { core: 'core1' },
   timeouts: { boot: 20, unknownQuestion: 1 },
 };
-
-beforeAll(async () => {
-  t = await startStartupLab({
-    devices: 6,
-    platforms: ['ios', 'nxos', 'nxos', 'nxos', 'nxos', 'nxos'],
-    bootMs: 300,
-  });
-});
-afterAll(async () => {
-  await t.lab.close();
-  await rm(t.dir, { recursive: true, force: true });
-});
 
 const stepOf = (record: RunRecord) => record.hosts[0]!.steps[0]!;
 
