@@ -5,7 +5,7 @@
  * so a lab declared after the TFTP server it sends to is closed before that server.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -71,14 +71,16 @@ export function useStarted<T extends Service>(start: () => Promise<T>, options: 
 }
 
 /**
- * A fresh private folder under the system temp dir for the file's tests, removed with everything in
- * it after them. Its name is known when the file loads (so other fixtures' specs can use it); it is
- * created only when the tests start, so a file whose tests are all filtered out leaves nothing behind.
+ * A fresh folder under the system temp dir for the file's tests, removed with everything in it after
+ * them. Its name is known when the file loads (so other fixtures' specs can use it); it is created
+ * only when the tests start, so a file whose tests are all filtered out leaves nothing behind.
+ * Private unless `mode` says otherwise (0o777 where a daemon that drops privileges writes into it).
  */
-export function useTempDir(prefix: string): string {
+export function useTempDir(prefix: string, mode = 0o700): string {
   const dir = path.join(os.tmpdir(), `${prefix}${randomBytes(6).toString('hex')}`);
   beforeAll(async () => {
     await mkdir(dir, { mode: 0o700 });
+    await chmod(dir, mode); // mkdir's mode is narrowed by the umask
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   return dir;

@@ -5,20 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { sameBytes } from './peers.js';
 import { startLossyProxy } from './lossy-proxy.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { useStarted } from '../helpers/fixture.js';
+import { startServer } from './server-fixture.js';
 
 const faults = { drop: 0.1, duplicate: 0.05, delay: 0.07 };
 const timing = { timeoutMs: 40, retries: 10 };
 
-let fixture: ServerFixture;
-beforeAll(async () => {
-  fixture = await startServer({ timeoutMs: 40, retries: 10 });
-});
-afterAll(() => fixture.stop());
+const fixture = useStarted(() => startServer({ timeoutMs: 40, retries: 10 }));
 
 describe.each([
   ['lock-step 512', {}, 1],

@@ -4,13 +4,14 @@
  */
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { formatLogLine } from '../../src/tftp/log.js';
 import { encodeAck, encodeData, encodeError, encodeOack } from '../../src/tftp/packet.js';
 import { prng } from './lossy-proxy.js';
 import { RawPeer, type Reply } from './raw.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { useStarted } from '../helpers/fixture.js';
+import { startServer } from './server-fixture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const bytes = (...parts: Array<number[] | string>) =>
@@ -104,12 +105,10 @@ function malformed(): Array<[string, Buffer, Expected]> {
   return cases;
 }
 
-let fixture: ServerFixture;
+const fixture = useStarted(() => startServer({ timeoutMs: 100, retries: 2 }));
 beforeAll(async () => {
-  fixture = await startServer({ timeoutMs: 100, retries: 2 });
   await writeFile(join(fixture.root, 'served.txt'), 'served\n');
 });
-afterAll(() => fixture.stop());
 
 const rootFiles = async () => (await readdir(fixture.root)).sort();
 

@@ -5,20 +5,19 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeAck, encodeData, encodeRequest } from '../../src/tftp/packet.js';
 import { RawPeer } from './raw.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { useStarted } from '../helpers/fixture.js';
+import { startServer } from './server-fixture.js';
 
-let fixture: ServerFixture;
+const fixture = useStarted(() => startServer({ timeoutMs: 400, retries: 2, maxWindowsize: 128 }));
 let port: number;
 const fiveBlocks = Buffer.alloc(512 * 4 + 100, 7);
 beforeAll(async () => {
-  fixture = await startServer({ timeoutMs: 400, retries: 2, maxWindowsize: 128 });
   port = fixture.port('127.0.0.1');
   await writeFile(join(fixture.root, 'five.bin'), fiveBlocks);
 });
-afterAll(() => fixture.stop());
 
 const options = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
 

@@ -6,20 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { removeDir, run, sameBytes, tempDir } from './peers.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { expect, it } from 'vitest';
+import { run, sameBytes } from './peers.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { startServer } from './server-fixture.js';
 
-let fixture: ServerFixture;
-let work: string;
-beforeAll(async () => {
-  fixture = await startServer();
-  work = await tempDir('netops-rollover-');
-});
-afterAll(async () => {
-  await fixture.stop();
-  await removeDir(work);
-});
+const fixture = useStarted(() => startServer());
+const work = useTempDir('netops-rollover-', 0o777);
 
 it(
   'moves 33,554,944 bytes (65,537 blocks of 512) both ways byte-identical with tftp-hpa',

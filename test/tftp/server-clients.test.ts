@@ -6,9 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, run, tempDir, type Loopback, sameBytes } from './peers.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { run, type Loopback, sameBytes } from './peers.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { startServer } from './server-fixture.js';
 
 interface Client {
   readonly name: string;
@@ -66,16 +67,8 @@ const clients: Client[] = [
   },
 ];
 
-let fixture: ServerFixture;
-let work: string;
-beforeAll(async () => {
-  fixture = await startServer();
-  work = await tempDir('netops-tftp-client-');
-});
-afterAll(async () => {
-  await fixture.stop();
-  await removeDir(work);
-});
+const fixture = useStarted(() => startServer());
+const work = useTempDir('netops-tftp-client-', 0o777);
 
 describe.each(clients)('$name', (client) => {
   const sizes = [0, 511, 512, client.blksize * 3, 100 * 1024];

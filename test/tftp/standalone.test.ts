@@ -5,21 +5,20 @@
  */
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
-import { removeDir, run, tempDir } from './peers.js';
+import { run } from './peers.js';
 import { RawPeer } from './raw.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { startServer } from './server-fixture.js';
 
-let fixture: ServerFixture;
+const fixture = useStarted(() => startServer({ maxFileBytes: 4000 }));
 let port: number;
 beforeAll(async () => {
-  fixture = await startServer({ maxFileBytes: 4000 });
   port = fixture.port('127.0.0.1');
   await writeFile(join(fixture.root, 'existing.cfg'), 'original\n');
 });
-afterAll(() => fixture.stop());
 
 const put = (filename: string, data: Buffer, extra: object = {}) =>
   tftpPut({ server: '127.0.0.1', port, filename, data, ...extra }).catch((e) => e);
@@ -164,11 +163,9 @@ describe('limits', () => {
 });
 
 describe('symbolic links never lead out of the root', () => {
-  let linked: ServerFixture;
-  let outside: string;
+  const linked = useStarted(() => startServer({ overwrite: true }));
+  const outside = useTempDir('netops-tftp-outside-', 0o777);
   beforeAll(async () => {
-    linked = await startServer({ overwrite: true });
-    outside = await tempDir('netops-tftp-outside-');
     await writeFile(join(outside, 'secret.txt'), 'outside secret\n');
     await writeFile(join(linked.root, 'inside.txt'), 'inside\n');
     await symlink(join(outside, 'secret.txt'), join(linked.root, 'to-secret.txt'));
@@ -176,10 +173,6 @@ describe('symbolic links never lead out of the root', () => {
     await symlink(join(outside, 'new.cfg'), join(linked.root, 'dangling.cfg'));
     await mkdir(join(linked.root, 'sub'));
     await symlink(join(linked.root, 'sub'), join(linked.root, 'sub-link'));
-  });
-  afterAll(async () => {
-    await linked.stop();
-    await removeDir(outside);
   });
   const at = () => ({ server: '127.0.0.1', port: linked.port('127.0.0.1') });
   const get = (filename: string) => tftpGet({ ...at(), filename }).catch((e) => e);
