@@ -5,8 +5,9 @@
  * Synchronous, so `--plan` and `netops render` can use it without touching the network.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Liquid, LiquidError, UndefinedVariableError } from 'liquidjs';
+import type * as LiquidJs from 'liquidjs';
 import type { Host, SecretRef } from '../../config/model.js';
 import { NetopsError } from '../../core/errors.js';
 import type { StartupConfigParams } from './params.js';
@@ -30,7 +31,25 @@ export interface TemplateValues {
 /** How a secret shows where it must not be revealed (plans, `netops render`). */
 export const secretPlaceholder = (name: string) => `<secret:${name}>`;
 
-const engine = new Liquid({ strictVariables: true, strictFilters: true, cache: false });
+interface TemplateEngine {
+  readonly lib: typeof LiquidJs;
+  readonly engine: LiquidJs.Liquid;
+}
+
+let liquid: TemplateEngine | undefined;
+
+/**
+ * LiquidJS, loaded on the first template rather than at start-up (it is among the largest packages
+ * netops loads, and most jobs and every plan without a template never need it); required, not
+ * imported, so rendering stays synchronous.
+ */
+function liquidjs(): TemplateEngine {
+  if (!liquid) {
+    const lib = createRequire(import.meta.url)('liquidjs') as typeof LiquidJs;
+    liquid = { lib, engine: new lib.Liquid({ strictVariables: true, strictFilters: true, cache: false }) };
+  }
+  return liquid;
+}
 
 export function sourceName(params: Pick<StartupConfigParams, 'file' | 'template'>): string {
   return (params.template ?? params.file) as string;
@@ -58,7 +77,11 @@ export function renderConfig(
       Object.fromEntries(Object.keys(params.secrets).map((name) => [name, secretPlaceholder(name)])),
   };
   try {
-    return { text: endWithNewline(engine.parseAndRenderSync(text, values) as string), source, raw: text };
+    return {
+      text: endWithNewline(liquidjs().engine.parseAndRenderSync(text, values) as string),
+      source,
+      raw: text,
+    };
   } catch (error) {
     throw templateError(host, source, error);
   }
@@ -96,6 +119,7 @@ function endWithNewline(text: string): string {
 }
 
 function templateError(host: Host, source: string, error: unknown): NetopsError {
+  const { UndefinedVariableError, LiquidError } = liquidjs().lib;
   if (error instanceof UndefinedVariableError) {
     const variable = error.token.getText().trim();
     const where = /line:\d+, col:\d+/.exec(error.message)?.[0] ?? '';
