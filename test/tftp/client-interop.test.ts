@@ -6,17 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TftpClientError, tftpGet, tftpPut } from '../../src/tftp/client.js';
-import {
-  removeDir,
-  startAtftpd,
-  startTftpdHpa,
-  tempDir,
-  type Daemon,
-  type Loopback,
-  sameBytes,
-} from './peers.js';
+import { startAtftpd, startTftpdHpa, type Daemon, type Loopback, sameBytes } from './peers.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 
 // atftpd 0.8 has no IPv6 listener, so it is tried over IPv4 only.
 const peers: Array<[string, Loopback, (dir: string, address: Loopback) => Promise<Daemon>]> = [
@@ -27,16 +20,8 @@ const peers: Array<[string, Loopback, (dir: string, address: Loopback) => Promis
 
 describe.each(peers)('our client against %s over %s', (_name, address, start) => {
   {
-    let dir: string;
-    let daemon: Daemon;
-    beforeAll(async () => {
-      dir = await tempDir();
-      daemon = await start(dir, address);
-    });
-    afterAll(async () => {
-      await daemon?.stop();
-      await removeDir(dir);
-    });
+    const dir = useTempDir('netops-tftp-', 0o777);
+    const daemon = useStarted(() => start(dir, address));
 
     it.each([
       ['0 B', 0, {}],

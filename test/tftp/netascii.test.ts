@@ -5,11 +5,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { createNetasciiDecoder, decodeNetascii, encodeNetascii } from '../../src/tftp/netascii.js';
-import { removeDir, run, sameBytes, startTftpdHpa, tempDir, type Daemon } from './peers.js';
-import { startServer, type ServerFixture } from './server-fixture.js';
+import { run, sameBytes, startTftpdHpa } from './peers.js';
+import { startServer } from './server-fixture.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 
 // Every mix the rules distinguish: LF, CR LF, bare CR, CR at the end, NUL alone, CR NUL in the file, CR CR LF.
 const text = Buffer.from('line1\nline2\r\nbare\rcr\0nul\r\0crnul\r\r\nend\r', 'latin1');
@@ -31,22 +32,10 @@ describe('netascii codec', () => {
 });
 
 describe('netascii transfers', () => {
-  let fixture: ServerFixture;
-  let daemon: Daemon;
-  let daemonRoot: string;
-  let work: string;
-  beforeAll(async () => {
-    fixture = await startServer();
-    daemonRoot = await tempDir();
-    daemon = await startTftpdHpa(daemonRoot, '127.0.0.1');
-    work = await tempDir('netops-netascii-');
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-    await fixture.stop();
-    await removeDir(daemonRoot);
-    await removeDir(work);
-  });
+  const fixture = useStarted(() => startServer());
+  const daemonRoot = useTempDir('netops-tftp-', 0o777);
+  const daemon = useStarted(() => startTftpdHpa(daemonRoot, '127.0.0.1'));
+  const work = useTempDir('netops-netascii-', 0o777);
 
   it.each(['127.0.0.1', '::1'] as const)(
     'tftp-hpa ascii put and get against our server over %s',
