@@ -3,31 +3,23 @@
  * `auto` tries the TFTP methods first; FRR has no TFTP copy and no SNMP here, so the result must
  * say why those were passed over and that `show` did the backup.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runRecordSchema } from '../../src/runner/run-record.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import {
-  ensureVtyshUser,
-  inetd,
-  sshdConfig,
-  startFrr,
-  type Frr,
-  type InetdPeer,
-} from '../transport/peers.js';
+import { ensureVtyshUser, inetd, sshdConfig, startFrr } from '../transport/peers.js';
 
-let frr: Frr;
-let sshd: InetdPeer;
-let dir: string;
-
-beforeAll(async () => {
-  frr = await startFrr('edge-frr');
+const frr = useStarted(() => startFrr('edge-frr'));
+const sshd = useStarted(() => {
   ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
   const config = sshdConfig('netops-frr', {});
-  sshd = await inetd('::1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', config.config]]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-frr-backup-'));
+  return inetd('::1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', config.config]]);
+});
+const dir = useTempDir('netops-frr-backup-');
+
+beforeAll(async () => {
   await writeFile(
     path.join(dir, 'inventory.yaml'),
     `credentials:
@@ -45,12 +37,6 @@ hosts:
     path.join(dir, 'job.yaml'),
     'inventory: inventory.yaml\nstore: { dir: store }\nsteps:\n  - task: backup\n    params: { method: auto }\n',
   );
-});
-
-afterAll(async () => {
-  await sshd?.close();
-  frr?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 it('backs up a real FRR router with `show running-config` over SSH (IPv6)', async () => {
