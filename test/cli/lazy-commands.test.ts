@@ -1,9 +1,10 @@
 /**
  * `netops --version`, `--help` and every command's `--help` load the command tree only: what a
- * command does (src/cli/actions/, the runner, zod, ssh2...) is loaded when that command runs. Checked
- * by logging every module the process loads; no timing (the figures are `npm run bench -- startup`).
+ * command does (src/cli/actions/, the runner, zod, ssh2...) is loaded when that command runs; a plan
+ * loads no SSH, template or mail package. Checked by logging every module the process loads; no
+ * timing (the figures are `npm run bench -- startup` and `npm run bench -- plan`).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 let runs = 0;
 /** Runs netops and returns the modules it loaded: packages by name, our files relative to dist/. */
-async function modulesLoadedBy(args: readonly string[]): Promise<{ code: number | null; modules: string[] }> {
+async function modulesLoadedBy(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; modules: string[] }> {
   const log = path.join(dir, `imports-${++runs}.log`);
   const result = await runNetops(args, {
-    env: { NODE_OPTIONS: `--import=${register}`, NETOPS_IMPORT_LOG: log },
+    env: { ...env, NODE_OPTIONS: `--import=${register}`, NETOPS_IMPORT_LOG: log },
   });
   const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
   const modules = urls
@@ -62,5 +66,20 @@ describe('netops loads a command only when it runs', () => {
     expect(modules).toContain('cli/actions/tasks.js');
     expect(modules).toContain('tasks/registry.js');
     expect(modules.filter((m) => m.startsWith('cli/actions/') && m !== 'cli/actions/tasks.js')).toEqual([]);
+  });
+
+  it('netops run JOB --plan loads neither the run itself nor ssh2, liquidjs or nodemailer', async () => {
+    await writeFile(
+      path.join(dir, 'inventory.yaml'),
+      'credentials:\n  lab: { username: u, password: { env: NETOPS_LAZY_PW } }\n' +
+        'hosts:\n  r1: { address: 198.18.0.1, platform: ios, credentials: lab }\n',
+    );
+    const job = path.join(dir, 'job.yaml');
+    await writeFile(job, 'inventory: inventory.yaml\nsteps:\n  - task: backup\n  - task: reachable\n');
+    const { code, modules } = await modulesLoadedBy(['run', job, '--plan'], { NETOPS_LAZY_PW: 'x' });
+    expect(code).toBe(0);
+    expect(modules).toContain('cli/actions/run.js');
+    expect(modules).not.toContain('cli/actions/run-job.js');
+    expect(modules.filter((m) => ['ssh2', 'liquidjs', 'nodemailer'].includes(m))).toEqual([]);
   });
 });
