@@ -13,13 +13,14 @@ import type { SnmpSettings } from '../../src/config/model.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { Device } from '../../src/lab/device/device.js';
 import { snmpView } from '../../src/lab/device/snmp-view.js';
-import { startSnmpAgent, type SnmpAgentHandle } from '../../src/lab/snmp/agent.js';
+import { startSnmpAgent } from '../../src/lab/snmp/agent.js';
 import { openSnmpSession } from '../../src/snmp/session.js';
 import { TftpClientError, tftpGet, tftpPut } from '../../src/tftp/client.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { plainSecret, snmpHost } from '../snmp/hosts.js';
 import { startLossyProxy, type LossyProxy } from '../tftp/lossy-proxy.js';
-import { removeDir, run, sameBytes, startTftpdHpa, tempDir, type Daemon } from '../tftp/peers.js';
-import { startServer, type ServerFixture } from '../tftp/server-fixture.js';
+import { run, sameBytes, startTftpdHpa } from '../tftp/peers.js';
+import { startServer } from '../tftp/server-fixture.js';
 import { fullSize, reportFigures, scale } from './scale.js';
 import { sweep } from './secret-sweep.js';
 
@@ -58,16 +59,8 @@ function record(transfer: string, result: string): void {
 }
 
 describe('our TFTP server with Debian clients, through loss, duplication and reordering', () => {
-  let fixture: ServerFixture;
-  let work: string;
-  beforeAll(async () => {
-    fixture = await startServer({ timeoutMs: 300, retries: 10 });
-    work = await tempDir('netops-lossy-clients-');
-  });
-  afterAll(async () => {
-    await fixture.stop();
-    await removeDir(work);
-  });
+  const fixture = useStarted(() => startServer({ timeoutMs: 300, retries: 10 }));
+  const work = useTempDir('netops-lossy-clients-', 0o777);
 
   // tftp-hpa takes its retransmission time-out from the interactive `rexmt` command; atftp from
   // --tftp-timeout (seconds, both): 1 s keeps a lost packet from costing the default 5 s.
@@ -141,17 +134,9 @@ describe('our TFTP server with Debian clients, through loss, duplication and reo
 });
 
 describe('our TFTP client with tftpd-hpa, through loss, duplication and reordering', () => {
-  let root: string;
-  let tftpd: Daemon;
-  beforeAll(async () => {
-    root = await tempDir('netops-lossy-tftpd-');
-    // Its first retransmission after 100 ms instead of 1 s: a lost packet costs the test less.
-    tftpd = await startTftpdHpa(root, '127.0.0.1', ['-T', '100000']);
-  });
-  afterAll(async () => {
-    await tftpd.stop();
-    await removeDir(root);
-  });
+  const root = useTempDir('netops-lossy-tftpd-', 0o777);
+  // Its first retransmission after 100 ms instead of 1 s: a lost packet costs the test less.
+  const tftpd = useStarted(() => startTftpdHpa(root, '127.0.0.1', ['-T', '100000']));
 
   it(
     `downloads and uploads ${scale.lossyTransfers} x ${sizes.length} files: byte-identical or a TftpClientError`,
@@ -203,7 +188,6 @@ describe('our TFTP client with tftpd-hpa, through loss, duplication and reorderi
 describe('SNMP through loss, duplication and reordering', () => {
   const community = 'lossy-community-Vd4k';
   const v3 = { user: 'lossy-ops', authKey: 'lossy-auth-Jq6n', privKey: 'lossy-priv-Zr9s' };
-  let agent: SnmpAgentHandle;
   let device: Device;
   beforeAll(async () => {
     device = new Device({
@@ -223,14 +207,15 @@ describe('SNMP through loss, duplication and reordering', () => {
       tftpPort: 69,
       faults: {},
     });
-    agent = await startSnmpAgent(snmpView(device), {
+  });
+  const agent = useStarted(() =>
+    startSnmpAgent(snmpView(device), {
       address: '127.0.0.1',
       port: 0,
       communities: { read: [community], write: [] },
       v3Users: [{ name: v3.user, level: 'authPriv', authKey: v3.authKey, privKey: v3.privKey }],
-    });
-  });
-  afterAll(() => agent.close());
+    }),
+  );
 
   const settings = (port: number): Record<string, SnmpSettings> => ({
     v2c: { version: '2c', community: { value: community }, port } as SnmpSettings,
