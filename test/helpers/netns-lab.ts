@@ -1,25 +1,34 @@
 /** The netns lab (root only) and the compiled sources its daemons run, as file-level fixtures (see fixture.ts). */
 import { netnsLabDown } from '../../src/lab/netns/teardown.js';
-import { netnsLabUp, type NetnsLabOptions } from '../../src/lab/netns/netns-lab.js';
-import type { NetnsSpec } from '../../src/lab/netns/spec.js';
+import { netnsLabUp } from '../../src/lab/netns/netns-lab.js';
+import { parseNetnsSpec, type NetnsSpecInput } from '../../src/lab/netns/spec.js';
 import type { NetnsState } from '../../src/lab/netns/state.js';
 import { compileSources, type CompiledRuntime } from '../lab/netns/runtime.js';
-import { useFixture } from './fixture.js';
+import { useFixture, useTempDir } from './fixture.js';
 
 /** The project's sources compiled to JavaScript, as the netns lab's daemons run them. */
 export function useCompiledSources(): CompiledRuntime {
   return useFixture(compileSources, (runtime) => runtime.remove(), { timeoutMs: 60_000 });
 }
 
-/** A netns lab in `options.dir` (root only), brought down after the file's tests. */
-export function useNetnsLab(
-  spec: NetnsSpec,
-  options: NetnsLabOptions,
-  fixture: { readonly timeoutMs?: number } = {},
-): NetnsState {
-  return useFixture(
-    () => netnsLabUp(spec, options),
-    () => netnsLabDown(options.dir),
-    fixture,
+export interface NetnsLabFixture {
+  /** The lab folder (state file, configs, keys, logs), a temp folder of this test file. */
+  readonly dir: string;
+  readonly runtime: CompiledRuntime;
+  readonly state: NetnsState;
+}
+
+/**
+ * A netns lab of `spec` in a temp folder named after `prefix`, run by freshly compiled sources;
+ * brought down, compiled sources and folder removed, after the file's tests.
+ */
+export function useNetnsLab(spec: NetnsSpecInput, prefix: string, timeoutMs = 90_000): NetnsLabFixture {
+  const dir = useTempDir(prefix);
+  const runtime = useCompiledSources();
+  const state = useFixture(
+    () => netnsLabUp(parseNetnsSpec(spec), { dir, runtime }),
+    () => netnsLabDown(dir),
+    { timeoutMs },
   );
+  return { dir, runtime, state };
 }

@@ -11,18 +11,14 @@ import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { management } from '../../src/lab/netns/addressing.js';
 import { writeNetnsInventory } from '../../src/lab/netns/netns-inventory.js';
-import { parseNetnsSpec } from '../../src/lab/netns/spec.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { useTempDir } from '../helpers/fixture.js';
-import { useCompiledSources, useNetnsLab } from '../helpers/netns-lab.js';
+import { useNetnsLab } from '../helpers/netns-lab.js';
 
-const dir = useTempDir('netops-backup-seed-');
-const runtime = useCompiledSources();
-const state = useNetnsLab(
-  parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
-  { dir, runtime },
-  { timeoutMs: 120_000 },
+const { dir, state } = useNetnsLab(
+  { devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] },
+  'netops-backup-seed-',
+  120_000,
 );
 let env: Record<string, string>;
 let inventoryFile: string;

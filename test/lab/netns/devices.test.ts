@@ -16,7 +16,6 @@ import { register } from '../../../src/cli/commands/lab-netns.js';
 import { management, terminalServer } from '../../../src/lab/netns/addressing.js';
 import { writeNetnsInventory } from '../../../src/lab/netns/netns-inventory.js';
 import { listening } from '../../../src/lab/netns/readiness.js';
-import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
 import type { LabDeviceRecord } from '../../../src/lab/netns/state.js';
 import { netnsLabDown, netnsLabStatus } from '../../../src/lab/netns/teardown.js';
 import {
@@ -29,28 +28,24 @@ import {
   sshSession,
   telnet,
 } from './helpers.js';
-import { useTempDir } from '../../helpers/fixture.js';
-import { useCompiledSources, useNetnsLab } from '../../helpers/netns-lab.js';
+import { useNetnsLab } from '../../helpers/netns-lab.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 const entPhysicalSerialNum = '1.3.6.1.2.1.47.1.1.1.1.11';
-const dir = useTempDir('netops-netns-lab-');
-const runtime = useCompiledSources();
 let rootBefore: string;
 beforeAll(async () => {
   rootBefore = await rootNetwork();
 });
-const state = useNetnsLab(
-  parseNetnsSpec({
+const { dir, state } = useNetnsLab(
+  {
     devices: [
       { name: 'r1', platform: 'ios' },
       { name: 'n1', platform: 'nxos' },
       { name: 'f1', platform: 'frr', asn: 65001, bgpNeighbors: ['f2'] },
       { name: 'f2', platform: 'frr', asn: 65002, bgpNeighbors: ['f1'] },
     ],
-  }),
-  { dir, runtime },
-  { timeoutMs: 90_000 },
+  },
+  'netops-netns-lab-',
 );
 
 const device = (name: string): LabDeviceRecord => {

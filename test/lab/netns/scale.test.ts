@@ -4,19 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scaleAddresses } from '../../../src/lab/netns/addressing.js';
-import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
 import { netnsLabDown } from '../../../src/lab/netns/teardown.js';
 import { leftovers, snmpBulkWalk, ssh } from './helpers.js';
-import { useTempDir } from '../../helpers/fixture.js';
-import { useCompiledSources, useNetnsLab } from '../../helpers/netns-lab.js';
+import { useNetnsLab } from '../../helpers/netns-lab.js';
 
 const devices = 60;
-const dir = useTempDir('netops-netns-scale-');
-const runtime = useCompiledSources();
-const state = useNetnsLab(
-  parseNetnsSpec({ scale: { devices, platforms: ['ios', 'nxos'] } }),
-  { dir, runtime },
-  { timeoutMs: 120_000 },
+const { dir, state } = useNetnsLab(
+  { scale: { devices, platforms: ['ios', 'nxos'] } },
+  'netops-netns-scale-',
+  120_000,
 );
 
 describe('netns lab scale mode', () => {

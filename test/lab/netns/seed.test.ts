@@ -11,18 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4AsTopBits, management } from '../../../src/lab/netns/addressing.js';
 import { listening } from '../../../src/lab/netns/readiness.js';
-import { parseNetnsSpec } from '../../../src/lab/netns/spec.js';
 import { sshSession } from './helpers.js';
-import { useTempDir } from '../../helpers/fixture.js';
-import { useCompiledSources, useNetnsLab } from '../../helpers/netns-lab.js';
+import { useNetnsLab } from '../../helpers/netns-lab.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
-const dir = useTempDir('netops-netns-seed-');
-const runtime = useCompiledSources();
-const state = useNetnsLab(
-  parseNetnsSpec({ devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] }),
-  { dir, runtime },
-  { timeoutMs: 90_000 },
+const { dir, runtime, state } = useNetnsLab(
+  { devices: [{ name: 'r1', platform: 'ios', tftpSourceLoopback: true }] },
+  'netops-netns-seed-',
 );
 let server: ChildProcess;
 const serverLog = () => readFile(path.join(dir, 'tftp.log'), 'utf8');
