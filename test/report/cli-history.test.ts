@@ -7,14 +7,15 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/commands/report.js';
 import { serializeFacts } from '../../src/facts/device-facts.js';
 import { isNetopsError } from '../../src/core/errors.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { nexus, router } from './sample-facts.js';
+import { useTempDir } from '../helpers/fixture.js';
 
-let store: string;
+const store = useTempDir('netops-report-');
 
 function git(args: string[], date: string): void {
   const env = {
@@ -37,7 +38,6 @@ async function commitFacts(files: Record<string, string>, date: string): Promise
 }
 
 beforeAll(async () => {
-  store = await mkdtemp(path.join(tmpdir(), 'netops-report-'));
   await mkdir(path.join(store, 'facts'));
   git(['init', '-q'], '2026-01-01T00:00:00Z');
   await commitFacts(
@@ -51,9 +51,6 @@ beforeAll(async () => {
     { r1: serializeFacts(router('r1', 'Site A', 'FTX1840ALBC', 'FOC9876')) },
     '2026-06-01T02:00:00Z',
   );
-});
-afterAll(async () => {
-  await rm(store, { recursive: true, force: true });
 });
 
 async function report(...args: string[]): Promise<string> {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { openCliSession } from '../../src/platforms/session.js';
 import type { Host, SecretRef } from '../../src/config/model.js';
 import { fingerprint } from '../../src/transport/known-hosts.js';
@@ -19,18 +20,17 @@ import {
   keyPair,
   sshdConfig,
   startFrr,
-  type Frr,
   type InetdPeer,
   type Sshd,
 } from './peers.js';
 
 const secret = async (ref: SecretRef) => ('value' in ref ? ref.value : '');
-let frr: Frr;
+const frr = useStarted(() => startFrr('frr1'));
 let sshd: Sshd;
 let kbdOnly: Sshd;
 const key = keyPair();
 const peers: Record<string, InetdPeer> = {};
-let knownHosts: string;
+const knownHosts = path.join(useTempDir('netops-kh-'), 'known-hosts');
 
 function open(host: Host, extra: { trustNewHostKey?: boolean } = {}) {
   return openCliSession({
@@ -43,12 +43,10 @@ function open(host: Host, extra: { trustNewHostKey?: boolean } = {}) {
 }
 
 beforeAll(async () => {
-  frr = await startFrr('frr1');
   ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
   sshd = sshdConfig('netops-frr', { authorizedKey: key.publicKey });
   kbdOnly = sshdConfig('netops-frr', { passwordAuthentication: false });
   peers['kbd'] = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', kbdOnly.config]]);
-  knownHosts = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
   for (const address of ['127.0.0.1', '::1']) {
     peers[`ssh${address}`] = await inetd(address, () => ['/usr/sbin/sshd', ['-i', '-e', '-f', sshd.config]]);
     peers[`telnet${address}`] = await inetd(address, () => ['/usr/sbin/telnetd', []]);
@@ -57,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const peer of Object.values(peers)) await peer.close();
-  frr?.stop();
 });
 
 describe.each([
