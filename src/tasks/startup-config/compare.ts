@@ -4,7 +4,8 @@
  * dropped), grouped into top-level sections, and compared regardless of section order (a device
  * sorts and groups its config its own way). Also the masked diff `--plan` shows.
  */
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
+import type * as Diff from 'diff';
 import type { ConfigRules } from '../../store/rules.js';
 import { maskSecrets } from '../../store/sanitize.js';
 
@@ -64,6 +65,8 @@ export function maskConfig(text: string, rules: ConfigRules | undefined): string
   return rules ? maskSecrets(text.split('\n'), rules.secrets).lines.join('\n') : text;
 }
 
+let jsdiff: typeof Diff | undefined;
+
 /** A unified diff with secrets masked on both sides, for output people and logs see. */
 export function maskedDiff(
   before: { label: string; text: string },
@@ -71,6 +74,8 @@ export function maskedDiff(
   rules: ConfigRules | undefined,
 ): string {
   const mask = (text: string) => maskConfig(text, rules);
+  // Required on the first diff rather than imported at start-up: every plan would load its 19 modules.
+  const { createTwoFilesPatch } = (jsdiff ??= createRequire(import.meta.url)('diff') as typeof Diff);
   const patch = createTwoFilesPatch(before.label, after.label, mask(before.text), mask(after.text), '', '', {
     context: 2,
   });
