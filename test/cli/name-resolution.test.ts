@@ -4,16 +4,16 @@
  * /etc/netns/NAME/hosts) maps it to 127.0.0.1 and ::1, so getaddrinfo answers as DNS would.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runNetops } from '../helpers/netops-cli.js';
+import { useTempDir } from '../helpers/fixture.js';
 
 const ns = `netops-t-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const etc = `/etc/netns/${ns}`;
-let dir: string;
+const dir = useTempDir('netops-dns-');
 let listener: ChildProcess;
 let port: number;
 
@@ -45,7 +45,6 @@ beforeAll(async () => {
   port = await new Promise((resolve) =>
     listener.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString()))),
   );
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netops-dns-'));
   await writeFile(
     path.join(dir, 'inventory.yaml'),
     `hosts:
@@ -62,7 +61,6 @@ afterAll(async () => {
   if (listener?.pid) process.kill(listener.pid, 'SIGTERM');
   execFileSync('ip', ['netns', 'del', ns]);
   await rm(etc, { recursive: true, force: true });
-  await rm(dir, { recursive: true, force: true });
 });
 
 it('resolves a name to both families and checks each; `family` forces one', async () => {
