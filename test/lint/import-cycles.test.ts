@@ -2,27 +2,20 @@
  * src/ has no import cycles (every import counts, type-only too), and the check finds one when a
  * file does import back.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph } from '../../scripts/lint/import-cycles.js';
+import { useTempDir } from '../helpers/fixture.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const made: string[] = [];
+const dir = useTempDir('netops-cycles-');
 
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'netops-cycles-'));
-  made.push(dir);
+async function tree(files: Record<string, string>): Promise<void> {
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
-  return dir;
 }
 
 describe('import cycles', () => {
@@ -32,7 +25,7 @@ describe('import cycles', () => {
   });
 
   it('are found through type-only imports, re-exports and import(), with the path to cut', async () => {
-    const dir = await tree({
+    await tree({
       'a/spec.ts': "import type { Step } from '../b/step.js';\nexport type Spec = { steps: Step[] };\n",
       'b/step.ts': "export * from './kinds.js';\nexport type Step = string;\n",
       'b/kinds.ts': "export const load = () => import('../a/spec.js');\n",
