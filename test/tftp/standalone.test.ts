@@ -153,6 +153,7 @@ describe('limits', () => {
         filename: 'second.bin',
         data: Buffer.from('2'),
         timeoutMs: 200,
+        retries: 20,
       });
       expect((await readdir(limited.root)).sort()).toEqual(['second.bin', 'slow.bin']);
     } finally {
