@@ -7,22 +7,10 @@ import { NetopsError } from '../../src/core/errors.js';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { runJob } from '../../src/runner/runner.js';
 import { defineTask, type AnyTask } from '../../src/tasks/task.js';
+import { testHost } from '../helpers/host.js';
 
 const hosts = (n: number): Host[] =>
-  Array.from({ length: n }, (_, i) => ({
-    name: `h${i + 1}`,
-    address: `198.18.0.${i + 1}`,
-    port: undefined,
-    family: undefined,
-    platform: 'ios',
-    transport: 'ssh',
-    console: undefined,
-    snmp: undefined,
-    credentials: undefined,
-    ssh: { legacyAlgorithms: false, trustNewHostKey: false },
-    groups: [],
-    data: {},
-  }));
+  Array.from({ length: n }, (_, i) => testHost(`h${i + 1}`, { address: `198.18.0.${i + 1}` }));
 
 const job = (
   steps: Array<{ task: string; params?: unknown; timeoutMs?: number; retries?: number }>,
