@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useStarted } from '../helpers/fixture.js';
-import { run, password, smallLab, sshExec, sshInteractive } from './lab-peers.js';
+import { run, smallLab, sshExec, sshExecArgs, sshInteractive } from './lab-peers.js';
 import { startTftpd } from './snmp-peers.js';
 
 const tftpd = useStarted(() => startTftpd('127.0.0.1'));
@@ -31,25 +31,9 @@ describe('device faults, seen by third-party clients', () => {
 
   it('close mid-output: the connection drops before the end of show running-config', async () => {
     ios().setFaults({ closeMidOutput: true });
-    const attempt = run(
-      'sshpass',
-      [
-        '-p',
-        password,
-        'ssh',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'LogLevel=ERROR',
-        '-p',
-        String(ios().ports.ssh),
-        'admin@::1',
-        'show running-config',
-      ],
-      { maxBuffer: 8 << 20 },
-    );
+    const attempt = run('sshpass', sshExecArgs('::1', ios().ports.ssh, 'show running-config'), {
+      maxBuffer: 8 << 20,
+    });
     // OpenSSH exits 255 when the connection goes without an exit status; what it printed (it may drop
     // its unflushed output on a disconnect) never reaches the final `end`.
     const failure = (await attempt.then(
@@ -62,25 +46,9 @@ describe('device faults, seen by third-party clients', () => {
 
   it('hang after login: the session is open but nothing ever answers', async () => {
     ios().setFaults({ hangAfterLogin: true });
-    const attempt = run(
-      'sshpass',
-      [
-        '-p',
-        password,
-        'ssh',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'LogLevel=ERROR',
-        '-p',
-        String(ios().ports.ssh),
-        'admin@127.0.0.1',
-        'show clock',
-      ],
-      { timeout: 2000 },
-    );
+    const attempt = run('sshpass', sshExecArgs('127.0.0.1', ios().ports.ssh, 'show clock'), {
+      timeout: 2000,
+    });
     await expect(attempt).rejects.toMatchObject({ killed: true, stdout: '' });
     expect(ios().device.log.some((e) => e.line === 'show clock')).toBe(false);
   });

@@ -18,6 +18,27 @@ export async function smallLab(overrides: Parameters<typeof startLoopbackLab>[0]
   });
 }
 
+/** The argv of `sshpass` running OpenSSH with one exec command, password login only. */
+export function sshExecArgs(host: string, port: number, command: string, user = 'admin', secret = password) {
+  return [
+    '-p',
+    secret,
+    'ssh',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    'PubkeyAuthentication=no',
+    '-p',
+    String(port),
+    `${user}@${host}`,
+    command,
+  ];
+}
+
 /** OpenSSH through sshpass: one exec command, output as the device sent it. */
 export async function sshExec(
   host: string,
@@ -26,27 +47,8 @@ export async function sshExec(
   user = 'admin',
   secret = password,
 ): Promise<string> {
-  const { stdout } = await run(
-    'sshpass',
-    [
-      '-p',
-      secret,
-      'ssh',
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'LogLevel=ERROR',
-      '-o',
-      'PubkeyAuthentication=no',
-      '-p',
-      String(port),
-      `${user}@${host}`,
-      command,
-    ],
-    { maxBuffer: 8 << 20, timeout: 20_000 },
-  );
+  const args = sshExecArgs(host, port, command, user, secret);
+  const { stdout } = await run('sshpass', args, { maxBuffer: 8 << 20, timeout: 20_000 });
   return stdout;
 }
 
