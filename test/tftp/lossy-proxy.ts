@@ -38,7 +38,7 @@ export async function startLossyProxy(serverPort: number, faults: Faults): Promi
   const back = createSocket('udp4');
   await bind(front);
   await bind(back);
-  let client: { port: number } | undefined;
+  let client: { port: number; request: number } | undefined;
   let serverTid: number | undefined;
   const timers = new Set<NodeJS.Timeout>();
 
@@ -70,13 +70,14 @@ export async function startLossyProxy(serverPort: number, faults: Faults): Promi
 
   front.on('message', (message, from) => {
     if (!client || client.port !== from.port) {
-      client = { port: from.port }; // a new client session: its first packet goes to the listening port
+      // A new client session: its first packet (RRQ or WRQ) goes to the listening port.
+      client = { port: from.port, request: message.readUInt16BE(0) };
       serverTid = undefined;
     }
     pass(back, message, serverTid ?? serverPort);
   });
   back.on('message', (message, from) => {
-    serverTid ??= from.port;
+    if (client && serverTid === undefined && answersRequest(client.request, message)) serverTid = from.port;
     if (client && from.port === serverTid) pass(front, message, client.port);
   });
 
@@ -88,4 +89,20 @@ export async function startLossyProxy(serverPort: number, faults: Faults): Promi
       await Promise.all([front, back].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },
   };
+}
+
+/**
+ * Whether a datagram can be the server's first answer to a TFTP request: OACK or ERROR, ACK 0 to a WRQ,
+ * DATA 1 to an RRQ. Anything else is a stray: the kernel may hand this proxy a port a closed one had,
+ * and a transfer of an earlier test still resending its last DATA to it would otherwise be taken
+ * for the new transfer's TID.
+ */
+function answersRequest(request: number, message: Buffer): boolean {
+  // Not a TFTP request (the proxy carries SNMP too): the first answer is taken as it comes.
+  if (request !== 1 && request !== 2) return true;
+  if (message.length < 4) return false;
+  const op = message.readUInt16BE(0);
+  const block = message.readUInt16BE(2);
+  if (op === 6 || op === 5) return true;
+  return request === 2 ? op === 4 && block === 0 : op === 3 && block === 1;
 }
