@@ -3,9 +3,11 @@
  * a private mount namespace where an overlay puts the device's own passwd and shadow over the host's
  * /etc (everything else shows through). The host's entries are kept (sshd's privilege separation
  * user, frr). An overlay rather than bind mounts of the two files: a host tool that replaces
- * /etc/passwd by rename (useradd, chpasswd) would silently detach file bind mounts.
+ * /etc/passwd by rename (useradd, chpasswd) would silently detach file bind mounts. The overlay has
+ * two lower layers and no upper one, so it is read-only and needs no work folder: the device's sshd
+ * and telnetd mount it at the same time, and two mounts sharing one work folder raced (ENOENT).
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run } from './command.js';
 
@@ -19,8 +21,7 @@ export interface LoginUser {
   readonly shell: string;
 }
 
-const upperDir = (dir: string) => path.join(dir, 'etc');
-const workDir = (dir: string) => path.join(dir, 'etc-work');
+const deviceEtc = (dir: string) => path.join(dir, 'etc');
 
 async function sha512Crypt(password: string): Promise<string> {
   // The password goes through stdin, never argv (argv is world-readable in /proc).
@@ -30,11 +31,8 @@ async function sha512Crypt(password: string): Promise<string> {
 
 /** Writes DIR/etc/{passwd,shadow}: the host's entries plus `user`. */
 export async function writeLoginUser(dir: string, user: LoginUser): Promise<void> {
-  const upper = upperDir(dir);
+  const upper = deviceEtc(dir);
   await mkdir(upper, { recursive: true, mode: 0o755 });
-  // overlayfs wants an empty work folder on the upper folder's file system.
-  await rm(workDir(dir), { recursive: true, force: true });
-  await mkdir(workDir(dir), { mode: 0o700 });
   const without = (text: string) =>
     text
       .split('\n')
@@ -60,7 +58,8 @@ export async function writeLoginUser(dir: string, user: LoginUser): Promise<void
 
 /** `argv` run in a private mount namespace whose /etc shows the device's passwd and shadow. */
 export function withDeviceEtc(dir: string, argv: readonly string[]): string[] {
-  const options = `lowerdir=/etc,upperdir=${upperDir(dir)},workdir=${workDir(dir)}`;
+  // The leftmost lower layer is on top: the device's passwd and shadow hide the host's.
+  const options = `lowerdir=${deviceEtc(dir)}:/etc`;
   // `exec` keeps the PID: ip netns exec -> unshare -> sh -> the daemon are one process.
   return [
     'unshare',
