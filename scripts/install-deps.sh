@@ -14,7 +14,7 @@ packages=(
   inetutils-inetd openssl                          # netns lab: telnetd for frr devices, password hashes
   snmp snmpd                                       # net-snmp tools and agent
   frr                                              # real routing daemons with vtysh
-  python3-netmiko rancid expect                    # third-party network automation clients
+  python3-netmiko rancid expect ansible            # third-party network automation clients (peers in bench, ansible-inventory for the importer)
   redis-server                                     # queue for multi-runner scale-out
   chromium                                         # headless browser for report tests
 )
