@@ -40,8 +40,20 @@ export const hostResultSchema = z.strictObject({
   steps: z.array(stepResultSchema),
 });
 
+/** A host whose last good backup is older than the job's `alert_stale_after`. */
+export const staleHostSchema = z.strictObject({
+  host: z.string(),
+  /** When its last good backup finished; absent when it never had one. */
+  lastGoodAt: z.iso.datetime().optional(),
+  /** What the age counts from: the last good backup, else the first attempt on record. */
+  since: z.iso.datetime(),
+  ageMs: z.number().nonnegative(),
+});
+
 export const runRecordSchema = z.strictObject({
   version: z.literal(1),
+  /** The run id (run-id.ts): the record's file stem; the store tags the run's commit with it. */
+  id: z.string().regex(/^[\w-]+$/),
   job: z.string(),
   jobFile: z.string(),
   startedAt: z.iso.datetime(),
@@ -61,6 +73,8 @@ export const runRecordSchema = z.strictObject({
     withWarnings: z.int().nonnegative().optional(),
   }),
   hosts: z.array(hostResultSchema),
+  /** Hosts over the job's `alert_stale_after`, whether or not this run attempted them. */
+  stale: z.array(staleHostSchema).optional(),
   /** Failures of the run itself rather than of a host (e.g. the store could not commit). */
   errors: z.array(errorRecord),
 });
@@ -68,11 +82,11 @@ export const runRecordSchema = z.strictObject({
 export type StepResult = z.infer<typeof stepResultSchema>;
 export type HostResult = z.infer<typeof hostResultSchema>;
 export type RunRecord = z.infer<typeof runRecordSchema>;
+export type StaleHost = z.infer<typeof staleHostSchema>;
 
-/** Where a run's record goes: `DIR/<start time>-<job>.json`. */
-export function recordFile(dir: string, record: Pick<RunRecord, 'startedAt' | 'job'>): string {
-  const stamp = record.startedAt.replace(/[:.]/g, '-');
-  return path.resolve(dir, `${stamp}-${record.job.replace(/[^\w.-]/g, '_')}.json`);
+/** Where a run's record goes: `DIR/<run id>.json`. */
+export function recordFile(dir: string, record: Pick<RunRecord, 'id'>): string {
+  return path.resolve(dir, `${record.id}.json`);
 }
 
 /** Writes the record atomically, readable by its owner only (it holds device outputs), and returns its path. */

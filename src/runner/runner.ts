@@ -9,9 +9,11 @@ import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { AnyTask, Closable, RunSummary, StepStatus, TaskContext } from '../tasks/task.js';
+import { now } from '../core/clock.js';
 import { NetopsError, toNetopsError, type ErrorRecord } from '../core/errors.js';
 import type { HostResult, RunRecord, StepResult } from './run-record.js';
 import { Redactor } from './redactor.js';
+import { runIdOf } from './run-id.js';
 import { runStep } from './step.js';
 import { hostContext, type RunShared, type TaskLogObserver } from './host-context.js';
 
@@ -87,7 +89,8 @@ export function assertConfirmed(
 export async function runJob(options: RunOptions): Promise<RunRecord> {
   const { job, hosts, tasks, observer } = options;
   assertConfirmed(job, tasks, options.confirmed ?? false, hosts);
-  const startedAt = new Date();
+  const startedAt = now();
+  const id = runIdOf(startedAt.toISOString(), job.name);
   const started = performance.now();
   const runSignal = options.signal ?? new AbortController().signal;
   // Every step in flight listens for the run's abort: that is one listener per busy host, not a leak.
@@ -112,15 +115,16 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
   const hostResults = hosts.map((host) => results.get(host.name) ?? notStarted(host, job));
   const counts = countStatuses(hostResults);
   const aborted = runSignal.aborted;
-  const summary = runSummary(job, startedAt, hostResults, counts, aborted);
+  const summary = runSummary(id, job, startedAt, hostResults, counts, aborted);
   const errors = await closeResources(run.resources, summary, run.redact);
   const exitCode = aborted ? 3 : counts.failed > 0 || errors.length > 0 ? 1 : 0;
   return {
     version: 1,
+    id,
     job: job.name,
     jobFile: job.file,
     startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+    finishedAt: now().toISOString(),
     durationMs: Math.round(performance.now() - started),
     aborted,
     exitCode,
@@ -210,6 +214,7 @@ function notStarted(host: Host, job: Job): HostResult {
 
 /** What the job's resources learn when the run ends. */
 function runSummary(
+  runId: string,
   job: Job,
   startedAt: Date,
   hostResults: readonly HostResult[],
@@ -217,6 +222,7 @@ function runSummary(
   aborted: boolean,
 ): RunSummary {
   return {
+    runId,
     job: job.name,
     startedAt: startedAt.toISOString(),
     counts,

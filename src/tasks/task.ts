@@ -20,6 +20,8 @@ export interface StepOutcome {
 
 /** What a job-level resource learns when the run ends (e.g. the store's commit message). */
 export interface RunSummary {
+  /** The run id (runner/run-id.ts), e.g. `2026-11-29T02-00-00-412Z-nightly`: the run record's file stem. */
+  readonly runId: string;
   readonly job: string;
   readonly startedAt: string;
   readonly counts: Readonly<Record<StepStatus, number>>;

@@ -33,6 +33,7 @@ function commitCount(): number {
 
 function run(changed: number, failed: string[] = [], ok = 0): RunSummary {
   return {
+    runId: '2026-11-23T02-00-00-000Z-nightly-backup',
     job: 'nightly-backup',
     startedAt: '2026-11-23T02:00:00.000Z',
     counts: { ok, changed, failed: failed.length, skipped: 0 },

@@ -43,6 +43,7 @@ function context(host: Host): TaskContext {
 /** Ends the run as the runner does: every resource learns the summary (the store commits). */
 async function endRun(changedHosts: string[]): Promise<void> {
   const summary: RunSummary = {
+    runId: '2026-11-23T02-00-00-000Z-inventory',
     job: 'inventory',
     startedAt: '2026-11-23T02:00:00.000Z',
     counts: { ok: 0, changed: changedHosts.length, failed: 0, skipped: 0 },
