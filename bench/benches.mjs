@@ -9,4 +9,7 @@ export const benches = {
   sanitize: () => import('./sanitize/bench.mjs'),
   personas: () => import('./cli-session/personas.mjs'),
   tftp: () => import('./tftp/bench.mjs'),
+  netmiko: () => import('./peers/netmiko.mjs'),
+  rancid: () => import('./peers/rancid.mjs'),
+  ansible: () => import('./peers/ansible.mjs'),
 };

@@ -1,0 +1,85 @@
+// One peer comparison: the same loopback lab (IOS devices, configBytes-sized configs, every device
+// output delayed latencyMs), the same IPv4 hosts and parallelism, backed up by netops (`show` method,
+// `netops run` as a child) and then by the peer; wall and CPU of each, and how many configs each
+// saved complete (the device's hostname line in it, `end` last), so a fast failure counts as none.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { netopsBackup } from './netops-backup.mjs';
+
+/** How many of the lab's devices have a complete config at `fileOf(device)`. */
+export function completeConfigs(lab, fileOf) {
+  return lab.devices.filter((device) => {
+    const file = fileOf(device);
+    if (!existsSync(file)) return false;
+    const text = readFileSync(file, 'utf8').replace(/\r/g, '');
+    return text.includes(`\nhostname ${device.name}\n`) && /\nend\s*$/.test(text);
+  }).length;
+}
+
+/**
+ * A bench module (`about`, `run`) comparing netops with `peer`: `available()` says whether it is
+ * installed, `install` how to get it, `backup(lab, { dir, parallel })` runs it and returns
+ * { wall, cpu, saved, note }; netops should be at least `fasterBy` times faster.
+ */
+export function peerBench({ peer, title, install, available, backup, fasterBy }) {
+  const about = {
+    title,
+    baseline: `${peer} backing up the same lab, hosts, parallelism and latency in the same run`,
+    params: ['devices', 'parallel', 'latencyMs', 'configBytes'],
+    defaults: { devices: 100, parallel: 20, latencyMs: 20, configBytes: 50_000 },
+    smoke: { devices: 3, parallel: 2, latencyMs: 5, configBytes: 5_000 },
+  };
+
+  async function run({ devices, parallel, latencyMs, configBytes }) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `netops-bench-${peer.toLowerCase()}-`));
+    const lab = await startLoopbackLab({
+      devices,
+      platforms: ['ios'],
+      configBytes,
+      snmp: false,
+      faults: { latencyMs },
+    });
+    try {
+      mkdirSync(path.join(dir, 'netops'));
+      const ours = await netopsBackup(lab, { dir: path.join(dir, 'netops'), parallel });
+      const installed = available();
+      let theirs;
+      if (installed) {
+        mkdirSync(path.join(dir, 'peer'));
+        theirs = await backup(lab, { dir: path.join(dir, 'peer'), parallel });
+      }
+      return { rows: rows(ours, theirs, { devices, parallel }), notes: notes(ours, theirs, installed) };
+    } finally {
+      await lab.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  function rows(ours, theirs, { devices, parallel }) {
+    const beside = (figure) => (theirs ? { baseline: figure(theirs), baselineName: peer } : {});
+    return [
+      {
+        measure: `wall, ${devices} devices, parallelism ${parallel}`,
+        unit: 's',
+        netops: ours.wall,
+        ...beside((t) => t.wall),
+        goal: {
+          ratioMax: 1 / fasterBy,
+          text: `at least ${fasterBy}x faster (ratio <= ${(1 / fasterBy).toFixed(2)})`,
+        },
+      },
+      { measure: 'CPU, whole process tree', unit: 's', netops: ours.cpu, ...beside((t) => t.cpu) },
+      { measure: 'configs saved complete', unit: '', netops: ours.saved, ...beside((t) => t.saved) },
+      { measure: 'peak RSS (netops process)', unit: 'MiB', netops: ours.peakMiB },
+    ];
+  }
+
+  function notes(ours, theirs, installed) {
+    if (!installed) return [ours.note, `${peer} is not installed: ${install}; its figures are left out`];
+    return [ours.note, theirs.note, `${peer}: ${theirs.how}`];
+  }
+
+  return { about, run };
+}

@@ -1,0 +1,46 @@
+// netops' side of a peer comparison: `netops run` of a `show` backup of the lab's IPv4 hosts, as a
+// child process, with its wall time, CPU (its own and its git children's) and peak RSS.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { labEnvironment, labInventory } from '../../dist/lab/lab-inventory.js';
+import { root } from '../harness/results.mjs';
+import { timedProcess } from '../harness/timed-process.mjs';
+
+function writeJob(dir, lab, parallel) {
+  const inventory = parse(labInventory(lab));
+  inventory.hosts = Object.fromEntries(
+    Object.entries(inventory.hosts).filter(([name]) => !name.endsWith('-v6')),
+  );
+  writeFileSync(path.join(dir, 'inventory.yaml'), stringify(inventory));
+  writeFileSync(
+    path.join(dir, 'job.yaml'),
+    `inventory: inventory.yaml
+concurrency: ${parallel}
+trustNewHostKeys: true
+store: { dir: store }
+steps:
+  - task: backup
+    params: { method: show }
+`,
+  );
+}
+
+/** Backs up every IPv4 lab host with netops at `parallel`; `dir` is an empty folder for the job. */
+export async function netopsBackup(lab, { dir, parallel }) {
+  writeJob(dir, lab, parallel);
+  const run = await timedProcess(
+    process.execPath,
+    [path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'],
+    {
+      cwd: dir,
+      env: { ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
+    },
+  );
+  const { summary } = JSON.parse(run.stdout);
+  return {
+    ...run,
+    saved: summary.changed + summary.ok,
+    note: `netops: exit ${run.code}, ${summary.changed} changed, ${summary.ok} unchanged, ${summary.failed} failed`,
+  };
+}
