@@ -23,13 +23,15 @@ export async function runBench(name, overrides = {}, { smoke = false, out, print
   const bench = await load();
   const params = { ...bench.about.defaults, ...(smoke ? bench.about.smoke : {}), ...overrides };
   const started = new Date();
+  const atStart = machine();
   const { rows, notes = [] } = await bench.run(params);
   const result = {
     name,
     title: bench.about.title,
     date: started.toISOString(),
     smoke,
-    machine: machine(),
+    // The load while the bench ran, at its start and its end: other work on the machine shows here.
+    machine: { ...atStart, loadAverageAtEnd: machine().loadAverage },
     versions: versions(),
     parameters: params,
     baseline: bench.about.baseline,
