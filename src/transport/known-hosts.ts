@@ -2,9 +2,14 @@
  * Pinned SSH host keys, one line per device: `HOST` or `[HOST]:PORT`, `KEYTYPE BASE64` (the OpenSSH known_hosts
  * shape, unhashed, so an engineer can read and edit it). A key is trusted on first use only when
  * asked; a changed key is always refused, showing both fingerprints and how to accept the new one.
+ *
+ * A run of 1,000 devices checks 1,000 keys at once: the file is read once and read again only when
+ * it changed on disk (an engineer's edit, another netops process), and keys pinned together go to
+ * disk in one write. Reading and rewriting the whole file per login made the logins wait on each
+ * other, each behind a read, a write and two fsyncs of a file that grows with the fleet.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
@@ -33,35 +38,128 @@ export interface HostKeyCheck {
   readonly host?: string | undefined;
 }
 
-// One writer at a time per file inside this process: parallel first connections must not lose keys.
-const writes = new Map<string, Promise<unknown>>();
+/** One known-hosts file as this process last read it, plus the keys it pinned and has not written yet. */
+class KnownHostsFile {
+  readonly #file: string;
+  #lines: string[] = [];
+  /** id -> index of its first line (the one OpenSSH would use too). */
+  #index = new Map<string, number>();
+  /** Size, mtime and inode of the file as last read or written: anything else means it changed. */
+  #stamp: string | undefined;
+  #refreshing: Promise<void> | undefined;
+  /** Lines pinned and not written yet: the next write takes them, a re-read keeps them. */
+  #unwritten: string[] = [];
+  #writing: Promise<void> = Promise.resolve();
+  #next: Promise<void> | undefined;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** Makes the copy in memory current: one stat, and a read only when the file changed. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#reload().finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  /** The pinned line of `id`: its 1-based number and key. */
+  lookup(id: string): { line: number; key: string } | undefined {
+    const index = this.#index.get(id);
+    if (index === undefined) return undefined;
+    return { line: index + 1, key: (this.#lines[index] as string).split(' ')[2] ?? '' };
+  }
+
+  /** Adds a line; resolves once it is on disk, written together with every line pinned meanwhile. */
+  pin(id: string, line: string): Promise<void> {
+    this.#add(id, line);
+    this.#unwritten.push(line);
+    this.#next ??= this.#writing
+      .catch(() => undefined)
+      .then(() => {
+        this.#next = undefined;
+        this.#writing = this.#write();
+        return this.#writing;
+      });
+    return this.#next;
+  }
+
+  #add(id: string, line: string): void {
+    if (!this.#index.has(id)) this.#index.set(id, this.#lines.length);
+    this.#lines.push(line);
+  }
+
+  async #reload(): Promise<void> {
+    const stamp = await stampOf(this.#file);
+    if (stamp === this.#stamp) return;
+    const text = stamp === undefined ? '' : await readFile(this.#file, 'utf8').catch(absentAsEmpty);
+    this.#stamp = stamp;
+    this.#lines = [];
+    this.#index = new Map();
+    for (const line of text.split('\n')) if (line.trim() !== '') this.#add(idOf(line), line);
+    // Pinned here and not written yet: kept on top of what another writer put on disk meanwhile.
+    for (const line of this.#unwritten) this.#add(idOf(line), line);
+  }
+
+  async #write(): Promise<void> {
+    await this.refresh();
+    const text = `${this.#lines.join('\n')}\n`;
+    const written = this.#unwritten;
+    this.#unwritten = [];
+    try {
+      await writeFileAtomic(this.#file, text, { mode: 0o600 });
+      this.#stamp = await stampOf(this.#file);
+    } catch (error) {
+      // Not on disk: pending again, and the file is read afresh before the next write.
+      this.#unwritten = [...written, ...this.#unwritten];
+      this.#stamp = undefined;
+      throw error;
+    }
+  }
+}
+
+function idOf(line: string): string {
+  return line.split(' ')[0] as string;
+}
+
+async function stampOf(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file, { bigint: true });
+    return `${info.size}:${info.mtimeNs}:${info.ino}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function absentAsEmpty(error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+  throw error;
+}
+
+const files = new Map<string, KnownHostsFile>();
 
 /** Resolves with `known` or `pinned`; throws HOSTKEY_UNKNOWN or HOSTKEY_CHANGED. */
 export async function verifyHostKey(check: HostKeyCheck, keyBlob: Buffer): Promise<'known' | 'pinned'> {
-  const previous = writes.get(check.file) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => verifyLocked(check, keyBlob));
-  writes.set(check.file, next);
-  return next;
-}
-
-async function verifyLocked(check: HostKeyCheck, keyBlob: Buffer): Promise<'known' | 'pinned'> {
-  const lines = await readLines(check.file);
+  const file = path.resolve(check.file);
+  let known = files.get(file);
+  if (!known) files.set(file, (known = new KnownHostsFile(file)));
   const type = keyType(keyBlob);
   const presented = keyBlob.toString('base64');
   const hostOpt = check.host === undefined ? {} : { host: check.host };
-  const index = lines.findIndex((l) => l.split(' ')[0] === check.id);
-  if (index >= 0) {
-    const [, , pinned = ''] = (lines[index] as string).split(' ');
-    if (pinned === presented) return 'known';
-    const was = fingerprint(Buffer.from(pinned, 'base64'));
+  await known.refresh();
+  // No await from here to pin(): two logins to the same new id cannot both pin it.
+  const pinned = known.lookup(check.id);
+  if (pinned) {
+    if (pinned.key === presented) return 'known';
+    const was = fingerprint(Buffer.from(pinned.key, 'base64'));
     const now = fingerprint(keyBlob);
     throw new NetopsError(
       'HOSTKEY_CHANGED',
       `host key of ${check.id} changed: pinned ${was}, presented ${type} ${now}`,
       {
-        hint: `If the device was replaced or re-keyed on purpose, check ${now} on its console (show ip ssh / show crypto key mypubkey), then delete line ${index + 1} of ${check.file} and connect once with trustNewHostKey (--trust-new-hosts). Otherwise treat it as an attack.`,
+        hint: `If the device was replaced or re-keyed on purpose, check ${now} on its console (show ip ssh / show crypto key mypubkey), then delete line ${pinned.line} of ${check.file} and connect once with trustNewHostKey (--trust-new-hosts). Otherwise treat it as an attack.`,
         ...hostOpt,
-        details: { pinned: was, presented: now, file: check.file, line: index + 1 },
+        details: { pinned: was, presented: now, file: check.file, line: pinned.line },
       },
     );
   }
@@ -76,16 +174,6 @@ async function verifyLocked(check: HostKeyCheck, keyBlob: Buffer): Promise<'know
       },
     );
   }
-  lines.push(`${check.id} ${type} ${presented}`);
-  await writeFileAtomic(check.file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  await known.pin(check.id, `${check.id} ${type} ${presented}`);
   return 'pinned';
-}
-
-async function readLines(file: string): Promise<string[]> {
-  try {
-    return (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
 }
