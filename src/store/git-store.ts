@@ -20,7 +20,7 @@
 import { mkdir, readdir, readFile, stat, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { writeFileAtomic } from '../core/atomic-write.js';
+import { syncFolder, writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
 import { commitMessage, type RunTotals } from './commit-message.js';
 import {
@@ -100,6 +100,10 @@ export class GitStore {
   #objectFormat: ObjectFormat = 'sha1';
   #lock: StoreLock | undefined;
   #tempDir = '';
+  /** Folders made sure to exist (with the temp folder): a write does not mkdir each time. */
+  readonly #madeFolders = new Set<string>();
+  /** Folders files were renamed into since the last commit, synced once each before it. */
+  readonly #unsyncedFolders = new Set<string>();
 
   private constructor(dir: string, author: GitAuthor, concurrency: number) {
     this.dir = dir;
@@ -257,6 +261,7 @@ export class GitStore {
   }
 
   async #commit(run: RunTotals): Promise<string | undefined> {
+    await this.#syncFolders();
     const folders = await this.#existingFolders();
     if (folders.length === 0) return undefined;
     await this.#git(['add', '--all', '--', ...folders]);
@@ -421,12 +426,30 @@ export class GitStore {
   }
 
   async #writeFile(file: string, content: string): Promise<void> {
+    const folder = path.dirname(file);
     try {
+      if (!this.#madeFolders.has(folder)) {
+        await mkdir(folder, { recursive: true, mode: 0o700 });
+        await mkdir(this.#tempDir, { recursive: true });
+        this.#madeFolders.add(folder);
+      }
       // Owner only: configs describe the network, and with sanitizing off they hold its secrets.
-      await writeFileAtomic(file, content, { tempDir: this.#tempDir, mode: 0o600, dirMode: 0o700 });
+      await writeFileAtomic(file, content, {
+        tempDir: this.#tempDir,
+        mode: 0o600,
+        makeFolders: false,
+        syncFolder: false,
+      });
+      this.#unsyncedFolders.add(folder);
     } catch (error) {
       throw storeError(`cannot write ${path.relative(this.dir, file)} in the store ${this.dir}`, error);
     }
+  }
+
+  /** The renames of the run's writes reach the disk: each folder written to is synced once, not once per file. */
+  async #syncFolders(): Promise<void> {
+    for (const folder of this.#unsyncedFolders) await syncFolder(folder);
+    this.#unsyncedFolders.clear();
   }
 
   #git(args: readonly string[], options?: GitRunOptions) {
