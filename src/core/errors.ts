@@ -51,7 +51,13 @@ export type ErrorCode =
   | 'TRUNCATED'
   | 'STORE_FAILED'
   | 'NOTIFY_FAILED'
+  /** A `netops run --report` file could not be written. */
+  | 'REPORT_FAILED'
   | 'WORKFLOW_FAILED'
+  /** The restore vault (store/vault.ts): key file missing or unsafe, an entry that does not decrypt. */
+  | 'VAULT_FAILED'
+  /** A stored revision without an unsanitized copy in the vault: its masked config cannot be installed. */
+  | 'NOT_RESTORABLE'
   | 'LAB_FAILED';
 
 export interface NetopsErrorOptions {
