@@ -12,4 +12,5 @@ export const benches = {
   netmiko: () => import('./peers/netmiko.mjs'),
   rancid: () => import('./peers/rancid.mjs'),
   ansible: () => import('./peers/ansible.mjs'),
+  collect: () => import('./collect/bench.mjs'),
 };
