@@ -44,7 +44,10 @@ export function writeResult(result, dir = resultsDir) {
   return file;
 }
 
-/** The newest result of each bench in `dir`, by name: full-size ones only unless `smoke`. */
+/**
+ * The newest result of each bench in `dir` at each device count (a bench run at 100 and at 1,000
+ * devices keeps both), keyed `NAME` or `NAME@DEVICES`: full-size ones only unless `smoke`.
+ */
 export function latestResults(dir = resultsDir, { smoke = false } = {}) {
   const latest = new Map();
   let files = [];
@@ -55,8 +58,12 @@ export function latestResults(dir = resultsDir, { smoke = false } = {}) {
   }
   for (const file of files.sort()) {
     const result = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    const size = result.parameters?.devices;
     if (smoke || !result.smoke)
-      latest.set(result.name, { ...result, file: path.join('bench/results', file) });
+      latest.set(size === undefined ? result.name : `${result.name}@${size}`, {
+        ...result,
+        file: path.join('bench/results', file),
+      });
   }
   return latest;
 }
