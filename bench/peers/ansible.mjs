@@ -3,8 +3,9 @@
 // of the lab's devices. Ansible's state (temp, persistent connection sockets) stays in the bench's
 // folder; host keys are not checked, as netops trusts new ones. Its per-host connection daemons
 // detach from ansible-playbook: they are reaped by bench/harness/subreaper.py so their CPU counts
-// (they end once idle for persistent_connect_timeout, 30 s; that wait is not in the wall time).
-// That time-out is also how long a host waits for its daemon to start: shorter ones fail on a busy machine.
+// (idle once the playbook ends; the subreaper then ends them, after the wall time is taken). Their
+// persistent_connect_timeout stays the default 30 s: it is also how long a host waits for its daemon
+// to start, and 5 s failed every host on a busy machine.
 //   npm run bench -- ansible --devices 100 --parallel 20 --latency 20
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
