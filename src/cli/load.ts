@@ -8,11 +8,13 @@ import type { InventoryVocabulary } from '../config/inventory-schema.js';
 import { loadJob, type Job } from '../config/job.js';
 import { selectHosts } from '../config/limit.js';
 import type { Host } from '../config/model.js';
-import { checkSecrets } from '../config/secrets.js';
+import { readImportSource, type InventorySource } from '../config/import/source.js';
+import { checkSecrets, resolveSecret } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
 import { platforms } from '../platforms/registry.js';
 import { tasks } from '../tasks/registry.js';
 import { jobSectionChecks, jobSections } from './job-sections.js';
+import { formatImportProblems } from './import-problems.js';
 import { formatWarnings } from './warnings.js';
 
 export interface Loaded {
@@ -51,14 +53,19 @@ export async function defaultInventoryFiles(): Promise<string[]> {
 }
 
 export async function loadHosts(
-  files: readonly string[],
+  files: readonly InventorySource[],
   limit: readonly string[],
   warn: (text: string) => void,
   /** Listing hosts shows secret references, never values: it needs none of them readable. @default true */
   { checkSecrets: check = true }: { readonly checkSecrets?: boolean } = {},
 ): Promise<Loaded> {
-  const inventory = await loadInventory(files, inventoryVocabulary());
+  // Import sources are read on every load: the source of truth may have changed since the last run.
+  const sources = await Promise.all(
+    files.map((f) => (typeof f === 'string' ? f : readImportSource(f, resolveSecret))),
+  );
+  const inventory = await loadInventory(sources, inventoryVocabulary());
   for (const text of formatWarnings(inventory.warnings)) warn(text);
+  for (const text of formatImportProblems(inventory.importProblems)) warn(text);
   const selection = selectHosts(inventory.hosts.values(), limit);
   for (const pattern of selection.unmatched) warn(`warning: --limit pattern "${pattern}" matches no host`);
   const issues = check ? await checkSecrets(inventory, selection.hosts) : [];

@@ -1,12 +1,15 @@
 /**
- * Loads one or more inventory files into frozen Hosts. Precedence: the host itself, then its groups
- * in the order listed (each group before the groups it belongs to), then `defaults`. Every resolved
- * value remembers where it came from, for `netops inventory list --show-origin`.
+ * Loads one or more inventory files (and import sources already read) into frozen Hosts. Precedence:
+ * the host itself, then its groups in the order listed (each group before the groups it belongs
+ * to), then `defaults`. Every resolved value remembers where it came from, for `netops inventory
+ * list --show-origin`.
  */
 import type { ConfigIssue, SourcePosition } from './diagnostics.js';
 import { ConfigInvalidError } from './diagnostics.js';
 import { resolveCredentialSets } from './inventory-credentials.js';
 import { groupLineages } from './inventory-groups.js';
+import type { ImportProblem } from './import/imported.js';
+import type { ImportedInventory } from './import/source.js';
 import { resolveHost, type HostScope } from './inventory-hosts.js';
 import { originsOf, type Layer } from './inventory-layers.js';
 import { mergeInventoryFiles, type Parsed } from './inventory-merge.js';
@@ -22,6 +25,8 @@ export interface Inventory {
   readonly groupNames: readonly string[];
   /** Plain-text secrets and other things that work but deserve attention. */
   readonly warnings: readonly ConfigIssue[];
+  /** What the import sources among the files could not map (hosts left out, values missing). */
+  readonly importProblems: readonly ImportProblem[];
   /** Where each resolved field of a host came from (`data.KEY.SUBKEY` for each value in data). */
   origins(host: string): Readonly<Record<string, Origin>>;
   /** Where a secret reference was written, for errors when it cannot be resolved. */
@@ -30,7 +35,7 @@ export interface Inventory {
 
 /** Loads and checks `files` against what this build knows (platform names, data keys tasks read). */
 export async function loadInventory(
-  files: readonly string[],
+  files: readonly (string | ImportedInventory)[],
   vocabulary: InventoryVocabulary,
 ): Promise<Inventory> {
   const parsed: Parsed[] = [];
@@ -38,7 +43,7 @@ export async function loadInventory(
   const schema = inventoryFileSchema(vocabulary);
   for (const file of files) {
     try {
-      const source = await YamlSource.load(file);
+      const source = typeof file === 'string' ? await YamlSource.load(file) : file.yaml;
       const result = schema.safeParse(source.data ?? {});
       if (result.success) parsed.push({ source, file: result.data });
       else issues.push(...zodToIssues(source, result.error, schema));
@@ -48,10 +53,11 @@ export async function loadInventory(
     }
   }
   if (issues.length > 0) throw new ConfigInvalidError(issues);
-  return resolveInventory(parsed);
+  const importProblems = files.flatMap((f) => (typeof f === 'string' ? [] : f.problems));
+  return resolveInventory(parsed, importProblems);
 }
 
-function resolveInventory(parsed: readonly Parsed[]): Inventory {
+function resolveInventory(parsed: readonly Parsed[], importProblems: readonly ImportProblem[]): Inventory {
   const issues: ConfigIssue[] = [];
   const secrets = new InventorySecrets();
   const { hosts, groups, credentialSets, defaults } = mergeInventoryFiles(parsed, issues);
@@ -86,6 +92,7 @@ function resolveInventory(parsed: readonly Parsed[]): Inventory {
     hosts: resolved,
     groupNames: [...groups.keys()],
     warnings: secrets.warnings,
+    importProblems,
     origins: (host) => originsOf(hostLayers.get(host) ?? []),
     secretPosition: (ref) => secrets.position(ref),
   };

@@ -3,6 +3,7 @@
  * (`tftp`, `store`, `notify`, ...) are validated by schemas those layers provide (see job.ts).
  */
 import { z } from 'zod';
+import { importEntrySchema } from './import/source.js';
 
 const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
 const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -38,6 +39,11 @@ export const durationSchema = z
     return ms;
   });
 
+/** An inventory file, or an import source (`{ from: ansible, path: hosts.yaml }`, see docs/inventory.md). */
+const inventoryEntry = z.union([z.string().min(1), importEntrySchema], {
+  error: 'expected an inventory file path or an import source ({ from: ..., path: ... })',
+});
+
 export const stepSchema = z.strictObject({
   task: z.string().min(1),
   /** Shown in results; defaults to the task name. */
@@ -51,9 +57,9 @@ export const jobFileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1).optional(),
   description: z.string().optional(),
-  /** Inventory file(s), relative to the job file. */
-  inventory: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
-    error: 'expected an inventory file path or a list of them',
+  /** Inventory file(s), relative to the job file, and import sources read on every run. */
+  inventory: z.union([inventoryEntry, z.array(inventoryEntry).min(1)], {
+    error: 'expected an inventory file path, an import source ({ from: ..., path: ... }) or a list of them',
   }),
   limit: z
     .union([z.string(), z.array(z.string())], { error: 'expected a pattern or a list of patterns' })

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { ConfigIssue } from './diagnostics.js';
 import { ConfigInvalidError } from './diagnostics.js';
+import { checkImportEntry, type InventorySource } from './import/source.js';
 import { jobFileSchema, type JobFile } from './job-schema.js';
 import { YamlSource } from './yaml-source.js';
 import { zodToIssues } from './zod-issues.js';
@@ -42,7 +43,8 @@ export interface Job {
   readonly file: string;
   readonly dir: string;
   readonly name: string;
-  readonly inventoryFiles: readonly string[];
+  /** Inventory files (absolute paths) and import sources, in the order the job lists them. */
+  readonly inventoryFiles: readonly InventorySource[];
   readonly limit: readonly string[];
   readonly concurrency: number;
   readonly stepTimeoutMs: number;
@@ -101,19 +103,7 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     const problem = await notAFolder(path.resolve(dir, result.data.records));
     if (problem) issues.push(source.issue(['records'], problem, recordsHint));
   }
-  const inventory = result.success ? [result.data.inventory].flat() : [];
-  for (const [i, name] of inventory.entries()) {
-    const at = typeof result.data?.inventory === 'string' ? ['inventory'] : ['inventory', i];
-    await access(path.resolve(dir, name)).catch(() =>
-      issues.push(
-        source.issue(
-          at,
-          `inventory file "${name}" does not exist`,
-          'Paths in a job file are relative to the job file.',
-        ),
-      ),
-    );
-  }
+  const inventory = result.success ? await inventorySources(source, result.data, dir, issues) : [];
   if (issues.length > 0 || !result.success) throw new ConfigInvalidError(issues);
 
   const job = result.data;
@@ -121,7 +111,7 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     file,
     dir,
     name: job.name ?? path.basename(file).replace(/\.ya?ml$/, ''),
-    inventoryFiles: inventory.map((f) => path.resolve(dir, f)),
+    inventoryFiles: inventory,
     limit: job.limit === undefined ? [] : typeof job.limit === 'string' ? [job.limit] : job.limit,
     concurrency: job.concurrency ?? jobDefaults.concurrency,
     stepTimeoutMs: job.timeouts?.step ?? jobDefaults.stepTimeoutMs,
@@ -135,6 +125,42 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     steps,
     settings,
   };
+}
+
+/** The job's inventory entries: files checked to exist, import sources checked against their importer. */
+async function inventorySources(
+  source: YamlSource,
+  job: JobFile,
+  dir: string,
+  issues: ConfigIssue[],
+): Promise<InventorySource[]> {
+  const entries = [job.inventory].flat();
+  const found: InventorySource[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const at = Array.isArray(job.inventory) ? ['inventory', i] : ['inventory'];
+    if (typeof entry !== 'string') {
+      const checked = await checkImportEntry(entry, dir);
+      if ('location' in checked) found.push(checked);
+      else if ('problem' in checked)
+        issues.push(
+          source.issue([...at, ...checked.problem.path], checked.problem.message, checked.problem.hint),
+        );
+      else issues.push(...zodToIssues(source, checked.optionsError, checked.schema, at));
+      continue;
+    }
+    const file = path.resolve(dir, entry);
+    found.push(file);
+    await access(file).catch(() =>
+      issues.push(
+        source.issue(
+          at,
+          `inventory file "${entry}" does not exist`,
+          'Paths in a job file are relative to the job file.',
+        ),
+      ),
+    );
+  }
+  return found;
 }
 
 const recordsHint =
