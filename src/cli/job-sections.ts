@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { SectionCheck } from '../config/job.js';
 import { notifySettingsSchema } from '../notify/settings.js';
+import { staleAfterSchema } from '../runner/stale-after.js';
 import { checkStoreSettings, storeSettingsSchema } from '../store/settings.js';
 import { tftpSettingsSchema } from '../tftp/settings.js';
 
@@ -9,6 +10,7 @@ export const jobSections: Readonly<Record<string, z.ZodType>> = {
   tftp: tftpSettingsSchema,
   store: storeSettingsSchema,
   notify: notifySettingsSchema,
+  alert_stale_after: staleAfterSchema,
 };
 
 /** Checks of sections against the file system, before any device is contacted. */

@@ -4,8 +4,10 @@
  * two fetches of an unchanged config give the same text and "changed" means changed.
  */
 import { checkSizes, describeSizeCheck, type SizeCheck, type SizeEvidence } from './completeness.js';
+import { applyLineRules, type LineChange } from './line-rules.js';
+import { noNoiseRules, type NoiseRules } from './noise-rules.js';
 import type { ConfigRules } from './rules.js';
-import { maskSecrets } from './sanitize.js';
+import { maskSecrets, type MaskOptions } from './sanitize.js';
 
 export interface PrepareOptions {
   /** The last good copy as stored (already prepared); enables the shrink check. */
@@ -14,6 +16,10 @@ export interface PrepareOptions {
   readonly allowShrink?: boolean;
   /** Mask secrets. Turning it off stores passwords and keys in git history. @default true */
   readonly sanitize?: boolean;
+  /** What replaces a secret value (e.g. a keyed-hash placeholder). @default () => MASK */
+  readonly placeholder?: MaskOptions['placeholder'];
+  /** The job's ignore and normalize rules for this host, applied after the platform's volatile lines. */
+  readonly noise?: NoiseRules;
   /**
    * `verified-install`: a workflow installed a known intended config and has just checked the
    * device against it; that check replaces the shrink guard (a fresh, smaller config is expected).
@@ -27,7 +33,16 @@ export interface PrepareOptions {
 export type RejectCode = 'TRUNCATED' | 'ERROR_MARKER' | 'SHRUNK' | 'EMPTY';
 
 export type Prepared = (
-  | { readonly ok: true; readonly content: string; readonly dropped: number; readonly masked: number }
+  | {
+      readonly ok: true;
+      readonly content: string;
+      readonly dropped: number;
+      readonly masked: number;
+      /** Lines received (line endings normalised). */
+      readonly received: number;
+      /** Each line a rule masked, dropped or rewrote (masked text only), for `netops store explain`. */
+      readonly changes: readonly LineChange[];
+    }
   | {
       readonly ok: false;
       readonly code: RejectCode;
@@ -59,7 +74,9 @@ const SHRINK_LIMIT = 0.5;
 export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareOptions = {}): Prepared {
   const sanitize = options.sanitize ?? true;
   const lines = splitLines(raw);
-  const masked = sanitize ? maskSecrets(lines, rules.secrets) : { lines, masked: 0 };
+  const masked = sanitize
+    ? maskSecrets(lines, rules.secrets, options.placeholder ? { placeholder: options.placeholder } : {})
+    : { lines, masked: 0, lineHits: new Map<number, readonly string[]>() };
   const sizes = checkSizes(raw, rules.sizeAnnouncements ?? [], options.evidence);
   const reject = (code: RejectCode, reason: string): Prepared => ({
     ok: false,
@@ -96,7 +113,12 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     return reject('TRUNCATED', `the uploaded file stops in the middle of line ${lastIndex + 1} ("${cut}")`);
   }
 
-  const kept = masked.lines.filter((line) => !rules.volatile.some((pattern) => pattern.test(line)));
+  const { kept, changes } = applyLineRules({
+    lines: masked.lines,
+    maskedBy: masked.lineHits,
+    volatile: rules.volatile,
+    noise: options.noise ?? noNoiseRules,
+  });
   const content = joinLines(kept);
   if (content === '')
     return reject('EMPTY', `the config has only volatile header lines (${lines.length} lines)`);
@@ -113,7 +135,15 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     }
   }
   const stored = content.split('\n').length - 1;
-  return { ok: true, content, dropped: lines.length - stored, masked: masked.masked, sizes };
+  return {
+    ok: true,
+    content,
+    dropped: lines.length - stored,
+    masked: masked.masked,
+    received: lines.length,
+    changes,
+    sizes,
+  };
 }
 
 /** Lines without their endings: CRLF, NX-OS `\r\r\n` and stray carriage returns all end a line. */

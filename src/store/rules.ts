@@ -9,16 +9,20 @@ import type { SizeAnnouncement } from './completeness.js';
 /** What replaces a secret value; the rest of the line stays so diffs remain readable. */
 export const MASK = '<removed>';
 
+/** The keyed-hash placeholder: 24 bits of HMAC-SHA256 in hex (`placeholder-key.ts`). */
+export const KEYED_PLACEHOLDER = /<secret:[0-9a-f]{6}>/;
+
 /**
- * Every form a sanitizer placeholder takes in stored text, whatever the platform. A config holding
- * one is not the device's config (installing it would set the placeholder as a password); a new
- * placeholder form (e.g. keyed-hash placeholders) is added here so that every check sees it.
+ * Every form a sanitizer placeholder takes in stored text, whatever the platform: {@link MASK} and
+ * the keyed-hash form `<secret:7f3a9c>` (`placeholder-key.ts`). A config holding one is not the
+ * device's config (installing it would set the placeholder as a password); a new placeholder form
+ * is added here so that every check sees it.
  */
-export const PLACEHOLDER_PATTERNS: readonly RegExp[] = [/<removed>/];
+export const PLACEHOLDER_PATTERNS: readonly RegExp[] = [/<removed>/, KEYED_PLACEHOLDER];
 
 /**
  * One kind of secret. Every capture group of `match` that takes part in a match is a secret value
- * and is replaced by {@link MASK}; everything outside the groups is kept. Use `(?:...)` for groups
+ * and is replaced by a placeholder; everything outside the groups is kept. Use `(?:...)` for groups
  * that only structure the pattern. The pattern runs on single lines without the line ending.
  */
 export interface SecretRule {

@@ -18,6 +18,8 @@ export interface MaskResult {
   readonly masked: number;
   /** Matches per shape or keyword name, so fixture tests can prove every rule is exercised. */
   readonly hits: ReadonlyMap<string, number>;
+  /** Line index -> the shapes and keywords that masked something in it (masked lines only). */
+  readonly lineHits: ReadonlyMap<number, readonly string[]>;
 }
 
 export function maskSecrets(
@@ -28,7 +30,12 @@ export function maskSecrets(
   const placeholder = options.placeholder ?? (() => MASK);
   const out: string[] = [];
   const hits = new Map<string, number>();
-  const hit = (name: string) => hits.set(name, (hits.get(name) ?? 0) + 1);
+  const lineHits = new Map<number, string[]>();
+  let lineNames: string[] | undefined;
+  const hit = (name: string) => {
+    hits.set(name, (hits.get(name) ?? 0) + 1);
+    (lineNames ??= []).push(name);
+  };
   let masked = 0;
   // Opening lines of the blocks the current line is nested in, outermost first.
   const parents: Array<{ indent: number; text: string }> = [];
@@ -40,6 +47,7 @@ export function maskSecrets(
       while (parents.length > 0 && (parents.at(-1) as { indent: number }).indent >= indent) parents.pop();
     }
     let text = line;
+    lineNames = undefined;
     for (const rule of anyShape.test(line) ? rules.shapes : []) {
       if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text)))) continue;
       const replaced = maskMatch(text, rule.match, placeholder);
@@ -59,11 +67,14 @@ export function maskSecrets(
           text.slice(0, span.start) + placeholder(text.slice(span.start, span.end)) + text.slice(span.end);
       }
     }
-    if (text !== line) masked += 1;
+    if (text !== line) {
+      masked += 1;
+      lineHits.set(index, lineNames ?? []);
+    }
     out.push(text);
     if (line.trim() !== '') parents.push({ indent, text: line });
   }
-  return { lines: out, masked, hits };
+  return { lines: out, masked, hits, lineHits };
 }
 
 /**

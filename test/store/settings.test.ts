@@ -5,7 +5,7 @@ import { shrinkAllowed, storeSettingsSchema } from '../../src/store/settings.js'
 describe('store settings', () => {
   it('masks secrets and checks shrinking unless told otherwise', () => {
     const settings = storeSettingsSchema.parse({ dir: 'backups' });
-    expect(settings).toEqual({ dir: 'backups', sanitize: true, allowShrink: false });
+    expect(settings).toEqual({ dir: 'backups', sanitize: true, placeholders: 'keyed', allowShrink: false });
     expect(shrinkAllowed(settings, 'r1')).toBe(false);
     expect(shrinkAllowed(settings, 'r1', ['r1'])).toBe(true);
   });

@@ -56,7 +56,9 @@ describe('the stored config', () => {
         .filter((line) => line.trim() && !volatile.test(line) && !secretish.test(line));
       expect(kept.length).toBeGreaterThan(100);
       expect(kept.filter((line) => !storedLines.has(line))).toEqual([]);
-      expect(stored).toMatch(/<removed>/);
+      // Keyed-hash placeholders by default (store.placeholders: keyed).
+      expect(stored).toMatch(/<secret:[0-9a-f]{6}>/);
+      expect(stored).not.toContain('<removed>');
     }
   });
 });

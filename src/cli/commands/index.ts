@@ -4,9 +4,18 @@ import { register as addrExplain } from './addr-explain.js';
 import { register as lab } from './lab.js';
 import { register as render } from './render.js';
 import { register as report } from './report.js';
+import { register as store } from './store.js';
 import { register as tasks } from './tasks.js';
 import { register as tftpServe } from './tftp-serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [tasks, tftpServe, addrExplain, lab, report, render];
+export const commands: readonly RegisterCommand[] = [
+  tasks,
+  tftpServe,
+  addrExplain,
+  lab,
+  report,
+  render,
+  store,
+];

@@ -2,13 +2,18 @@
  * Puts a fetched config in the store: validate it against the platform's rules and the last good
  * copy, sanitize it, write it. A suspicious config is kept aside and never replaces a good one.
  */
-import { NetopsError } from '../../core/errors.js';
-import { prepareConfig, rejectHints, type PrepareOptions } from '../../store/prepare.js';
+import { now } from '../../core/clock.js';
+import { NetopsError, toNetopsError } from '../../core/errors.js';
+import { contentDigest, writeExplanation } from '../../store/explanation.js';
+import { noiseRulesFor } from '../../store/noise-rules.js';
+import { placeholderSwitch } from '../../store/placeholder-key.js';
+import { prepareConfig, rejectHints, type PrepareOptions, type Prepared } from '../../store/prepare.js';
 import type { SizeCheck, SizeEvidence } from '../../store/completeness.js';
 import type { ConfigRules } from '../../store/rules.js';
 import { shrinkAllowed } from '../../store/settings.js';
 import type { TaskContext } from '../task.js';
-import { jobStore } from '../resources/job-store.js';
+import { jobPlaceholder } from '../resources/job-placeholders.js';
+import { jobStore, storeDir } from '../resources/job-store.js';
 
 export interface Saved {
   readonly path: string;
@@ -43,10 +48,13 @@ export async function saveConfig(
   const { store, settings } = await jobStore(ctx);
   const path = `configs/${host.name}.cfg`;
   const previous = await store.read(path);
+  const placeholder = await jobPlaceholder(ctx, settings);
   const prepared = prepareConfig(raw, rules, {
     ...(previous === undefined ? {} : { previous }),
     allowShrink: shrinkAllowed(settings, host.name),
     sanitize: settings.sanitize,
+    ...(placeholder ? { placeholder } : {}),
+    noise: noiseRulesFor(settings.noise, host),
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.evidence ? { evidence: options.evidence } : {}),
   });
@@ -60,11 +68,10 @@ export async function saveConfig(
       details: { reason: prepared.code, rejected: aside, sizes: prepared.sizes },
     });
   }
-  const written = await store.write(
-    path,
-    prepared.content,
-    typeof note === 'string' ? note : note(previous === undefined),
-  );
+  const line = typeof note === 'string' ? note : note(previous === undefined);
+  const switched = placeholderSwitch(previous, prepared.content);
+  const written = await store.write(path, prepared.content, switched ? `${line}; ${switched}` : line);
+  await explain(ctx, storeDir(ctx.job.dir, settings), path, prepared);
   return {
     path,
     changed: written.changed,
@@ -75,4 +82,27 @@ export async function saveConfig(
     dropped: prepared.dropped,
     sizes: prepared.sizes,
   };
+}
+
+/** Keeps what each rule did to this backup for `netops store explain`; a failure only warns. */
+async function explain(
+  ctx: TaskContext,
+  store: string,
+  file: string,
+  prepared: Extract<Prepared, { ok: true }>,
+): Promise<void> {
+  try {
+    await writeExplanation(store, {
+      host: ctx.host.name,
+      platform: ctx.host.platform,
+      at: now().toISOString(),
+      file,
+      sha256: contentDigest(prepared.content),
+      received: prepared.received,
+      changes: prepared.changes,
+    });
+  } catch (error) {
+    const e = toNetopsError(error);
+    ctx.warn?.(`netops store explain will not cover this backup: ${e.message}`);
+  }
 }

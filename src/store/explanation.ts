@@ -1,0 +1,61 @@
+/**
+ * Why the stored file of a host differs from what the device sent: every line of its last backup
+ * that a rule masked, dropped or rewrote, with the rule. Kept per host in the store's state folder
+ * (`store-state.ts`), beside the store and never in it, replaced by each backup that stores the host;
+ * `netops store explain HOST` prints it. It holds masked text only, like the store.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { NetopsError } from '../core/errors.js';
+import type { LineChange } from './line-rules.js';
+import { storeStateDir } from './store-state.js';
+
+export interface Explanation {
+  readonly host: string;
+  /** The host's platform, whose secret grammar and volatile lines applied. */
+  readonly platform: string | undefined;
+  /** When the backup was prepared (ISO 8601). */
+  readonly at: string;
+  /** The stored file, relative to the store (`configs/HOST.cfg`). */
+  readonly file: string;
+  /** SHA-256 of the stored text: tells whether the store still holds what this explains. */
+  readonly sha256: string;
+  /** Lines of the received config. */
+  readonly received: number;
+  readonly changes: readonly LineChange[];
+}
+
+export const contentDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+const explanationFile = async (store: string, host: string, env?: NodeJS.ProcessEnv) =>
+  path.join(await storeStateDir(store, env), 'explain', `${host}.json`);
+
+export async function writeExplanation(
+  store: string,
+  explanation: Explanation,
+  env?: NodeJS.ProcessEnv,
+): Promise<void> {
+  const file = await explanationFile(store, explanation.host, env);
+  await writeFileAtomic(file, `${JSON.stringify(explanation)}\n`, { mode: 0o600, dirMode: 0o700 });
+}
+
+export async function readExplanation(
+  store: string,
+  host: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<Explanation> {
+  const file = await explanationFile(store, host, env);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new NetopsError(
+      'CONFIG_UNREADABLE',
+      `no backup of ${host} in the store ${store} has been explained`,
+      {
+        hint: `Run the backup job once (the explanation is written by each backup that stores ${host}, from this version on), and check that --store names the job's store.dir.`,
+      },
+    );
+  });
+  return JSON.parse(text) as Explanation;
+}

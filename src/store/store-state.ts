@@ -1,0 +1,26 @@
+/**
+ * The state netops keeps about one store outside of it: a folder under the state dir
+ * (`core/state-dir.ts`) named by the store's real path, so nothing in it can reach the git history
+ * and two stores never share it. It holds the placeholder key and the explanations of the last
+ * backups; `store.json` in it names the store, for a person looking through the state dir.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stateDir } from '../core/state-dir.js';
+
+/** The folder, created 0700 on first use. A moved store gets a new folder (see docs/store.md). */
+export async function storeStateDir(store: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const real = await realpath(store).catch(() => path.resolve(store));
+  const id = createHash('sha256').update(real).digest('hex').slice(0, 16);
+  const dir = path.join(stateDir(env), 'stores', id);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Written once; a store that was moved back finds its folder again by the same path.
+  await writeFile(path.join(dir, 'store.json'), `${JSON.stringify({ store: real })}\n`, {
+    flag: 'wx',
+    mode: 0o600,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  return dir;
+}

@@ -1,0 +1,23 @@
+/**
+ * What a job's backups put in place of a secret: the keyed-hash placeholder of the job's store
+ * (its key read or made once per run, `store/placeholder-key.ts`), or `<removed>` when the job
+ * says `store.placeholders: removed` or does not sanitize at all.
+ */
+import { keyedPlaceholder, placeholderKey } from '../../store/placeholder-key.js';
+import type { StoreSettings } from '../../store/settings.js';
+import type { TaskContext } from '../task.js';
+import { storeDir } from './job-store.js';
+
+/** The placeholder function for the job's store, or undefined for the plain `<removed>`. */
+export async function jobPlaceholder(
+  ctx: TaskContext,
+  settings: StoreSettings,
+): Promise<((secret: string) => string) | undefined> {
+  if (!settings.sanitize || settings.placeholders !== 'keyed') return undefined;
+  const dir = storeDir(ctx.job.dir, settings);
+  const opened = await ctx.resource(`placeholder-key:${dir}`, async () => ({
+    placeholder: keyedPlaceholder(await placeholderKey(dir)),
+    close: async () => undefined,
+  }));
+  return opened.placeholder;
+}
