@@ -17,6 +17,7 @@ packages=(
   python3-netmiko rancid expect ansible            # third-party network automation clients (peers in bench, ansible-inventory for the importer)
   redis-server                                     # queue for multi-runner scale-out
   chromium                                         # headless browser for report tests
+  libxml2-utils                                    # xmllint: JUnit reports validated against the schema
 )
 # tftpd-hpa and atftpd both ship /usr/sbin/in.tftpd, so atftpd lives in a private folder.
 atftpd_dir=/var/cache/netops/atftpd

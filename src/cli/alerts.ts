@@ -40,6 +40,7 @@ export function alertInputFrom(record: RunRecord, links: readonly string[]): Ale
     failed,
     warnings,
     changed,
+    stale: record.stale ?? [],
     aborted: record.aborted,
     links,
   };

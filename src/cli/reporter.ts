@@ -30,12 +30,12 @@ export function createReporter(mode: ReportMode, total: number, streams: Streams
           (r.status === 'failed' || hostWarnings(r).length > 0) && out.write(`${formatHostLine(r)}\n`),
         finish: (record, file) =>
           (record.exitCode !== 0 || (record.summary.withWarnings ?? 0) > 0) &&
-          out.write(`${formatSummary(record, file)}\n`),
+          out.write(`${formatSummary(record, file)}\n${scrapeLine(record)}\n`),
       };
     case 'plain':
       return {
         hostFinished: (r) => out.write(`${formatHostLine(r)}\n`),
-        finish: (record, file) => out.write(`${formatSummary(record, file)}\n`),
+        finish: (record, file) => out.write(`${formatSummary(record, file)}\n${scrapeLine(record)}\n`),
       };
     case 'tty':
       return progressReporter(total, streams);
@@ -65,7 +65,7 @@ function progressReporter(total: number, { out, err }: Streams): Reporter {
     },
     finish(record, file) {
       bars.stop();
-      out.write(`${formatSummary(record, file)}\n`);
+      out.write(`${formatSummary(record, file)}\n${scrapeLine(record)}\n`);
     },
   };
 }
@@ -90,16 +90,50 @@ export function hostWarnings(result: HostResult): string[] {
   return result.steps.flatMap((s) => s.warnings ?? []);
 }
 
+/**
+ * The last line of a run's output, for monitoring to scrape: `key=value` pairs, fixed names, no
+ * spaces inside values, e.g. `netops-run job=nightly run=2026-...-nightly result=failed exit=1
+ * hosts=200 ok=196 changed=2 failed=1 skipped=1 stale=1 warnings=0 errors=0 seconds=190.2`.
+ */
+export function scrapeLine(record: RunRecord): string {
+  const s = record.summary;
+  const result = record.aborted ? 'aborted' : record.exitCode === 0 ? 'ok' : 'failed';
+  const pairs = {
+    job: record.job.replace(/[^\w.-]/g, '_'),
+    run: record.id,
+    result,
+    exit: record.exitCode,
+    hosts: s.hosts,
+    ok: s.ok,
+    changed: s.changed,
+    failed: s.failed,
+    skipped: s.skipped,
+    stale: record.stale?.length ?? 0,
+    warnings: s.withWarnings ?? 0,
+    errors: record.errors.length,
+    seconds: (record.durationMs / 1000).toFixed(1),
+  };
+  return `netops-run ${Object.entries(pairs)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`;
+}
+
 export function formatSummary(record: RunRecord, recordPath: string): string {
   const s = record.summary;
   // A run error (the store could not commit, an alert was not sent) fails the run as a host does.
-  const state = record.aborted ? 'ABORTED' : s.failed > 0 || record.errors.length > 0 ? 'FAILED' : 'done';
+  const state = record.aborted ? 'ABORTED' : record.exitCode !== 0 ? 'FAILED' : 'done';
   const runErrors = record.errors.length > 0 ? `, ${record.errors.length} run error(s)` : '';
   const errors = record.errors.map((e) => `\n  run error ${e.code}: ${e.message} (hint: ${e.hint})`).join('');
   const warned = s.withWarnings ? `, ${s.withWarnings} with warnings` : '';
+  const stale = record.stale ?? [];
+  const staleText = stale.length > 0 ? `, ${stale.length} stale` : '';
+  const staleLines = stale.map(
+    (h) =>
+      `\n  stale ${h.host}: ${h.lastGoodAt ? `no good run since ${h.lastGoodAt}` : `never good since ${h.since}`}`,
+  );
   const warnings = record.hosts.flatMap((h) => hostWarnings(h).map((w) => `\n  warning ${h.host}: ${w}`));
   return (
     `${record.job}: ${state}: ${s.hosts} hosts, ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ` +
-    `${s.skipped} skipped${warned}${runErrors} in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}${warnings.join('')}`
+    `${s.skipped} skipped${warned}${staleText}${runErrors} in ${(record.durationMs / 1000).toFixed(1)}s; record ${recordPath}${errors}${staleLines.join('')}${warnings.join('')}`
   );
 }

@@ -6,13 +6,19 @@
 import type { Host } from './model.js';
 import { NetopsError } from '../core/errors.js';
 
-export interface Selection {
-  readonly hosts: Host[];
+/** What a pattern can match: inventory hosts, or hosts as the run history remembers them. */
+export type Selectable = Pick<Host, 'name' | 'groups' | 'platform'>;
+
+export interface Selection<H extends Selectable = Host> {
+  readonly hosts: H[];
   /** Patterns that matched nothing: usually a typo worth showing. */
   readonly unmatched: string[];
 }
 
-export function selectHosts(hosts: Iterable<Host>, limit: string | readonly string[] | undefined): Selection {
+export function selectHosts<H extends Selectable>(
+  hosts: Iterable<H>,
+  limit: string | readonly string[] | undefined,
+): Selection<H> {
   const all = [...hosts];
   const patterns = (typeof limit === 'string' ? [limit] : (limit ?? []))
     .flatMap((p) => p.split(','))
@@ -35,7 +41,7 @@ export function selectHosts(hosts: Iterable<Host>, limit: string | readonly stri
   return { hosts: selected, unmatched };
 }
 
-function matches(host: Host, pattern: string): boolean {
+function matches(host: Selectable, pattern: string): boolean {
   const [kind, value] = pattern.includes(':') ? splitOnce(pattern) : ['name', pattern];
   switch (kind) {
     case 'group':

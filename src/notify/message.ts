@@ -20,6 +20,16 @@ export interface AlertWarning {
   readonly message: string;
 }
 
+/** A host whose last good run is older than the job allows (`alert_stale_after`), attempted this run or not. */
+export interface AlertStale {
+  readonly host: string;
+  /** When its last good run finished; absent when it never had one. */
+  readonly lastGoodAt?: string | undefined;
+  /** What its age counts from: the last good run, else its first attempt. */
+  readonly since: string;
+  readonly ageMs: number;
+}
+
 export interface AlertChange {
   readonly host: string;
   /** Unified diff of the stored (sanitized) config. */
@@ -37,6 +47,8 @@ export interface AlertInput {
   /** Sent under the `failure` trigger: a failure a fallback covered is still one. */
   readonly warnings?: readonly AlertWarning[];
   readonly changed: readonly AlertChange[];
+  /** Sent under the `failure` trigger: an old backup is a failure that no single run shows. */
+  readonly stale?: readonly AlertStale[];
   readonly aborted?: boolean;
   /** Where to look next (run record path, store folder), one per line at the end. */
   readonly links?: readonly string[];
@@ -56,6 +68,7 @@ export interface AlertPayload {
     readonly diff: string;
     readonly omittedLines: number;
   }>;
+  readonly stale: readonly AlertStale[];
   readonly links: readonly string[];
 }
 
@@ -78,7 +91,11 @@ const SUBJECT_HOSTS = 3;
 /** The alert for this run, or undefined when nothing failed or changed that the job asked about. */
 export function buildAlert(input: AlertInput, options: AlertOptions = {}): Alert | undefined {
   const on = options.on ?? ['failure', 'change'];
-  const failing = input.failed.length > 0 || (input.warnings ?? []).length > 0 || input.aborted === true;
+  const failing =
+    input.failed.length > 0 ||
+    (input.warnings ?? []).length > 0 ||
+    (input.stale ?? []).length > 0 ||
+    input.aborted === true;
   const worthIt = (on.includes('failure') && failing) || (on.includes('change') && input.changed.length > 0);
   if (!worthIt) return undefined;
 
@@ -97,6 +114,7 @@ export function buildAlert(input: AlertInput, options: AlertOptions = {}): Alert
     failed: input.failed,
     warnings: input.warnings ?? [],
     changed,
+    stale: input.stale ?? [],
     links: input.links ?? [],
   };
   return { subject, text: bodyText(payload), payload };
@@ -108,6 +126,8 @@ function subjectLine(input: AlertInput): string {
   const warned = [...new Map((input.warnings ?? []).map((w) => [w.host, w])).values()];
   if (warned.length > 0) parts.push(`${warned.length} with warnings (${someHosts(warned)})`);
   if (input.changed.length > 0) parts.push(`${input.changed.length} changed (${someHosts(input.changed)})`);
+  const stale = input.stale ?? [];
+  if (stale.length > 0) parts.push(`${stale.length} stale (${someHosts(stale)})`);
   if (input.aborted) parts.unshift('ABORTED');
   return `netops ${input.job}: ${parts.join(', ')}`;
 }
@@ -141,6 +161,10 @@ function bodyText(alert: AlertPayload): string {
     lines.push('', `WARNINGS (${alert.warnings.length})`, '');
     for (const warning of alert.warnings) lines.push(`${warning.host}  ${warning.step}: ${warning.message}`);
   }
+  if (alert.stale.length > 0) {
+    lines.push('', `STALE (${alert.stale.length})`, '');
+    for (const s of alert.stale) lines.push(staleLine(s));
+  }
   if (alert.changed.length > 0) {
     lines.push('', `CHANGED (${alert.changed.length})`);
     for (const change of alert.changed) {
@@ -152,6 +176,14 @@ function bodyText(alert: AlertPayload): string {
   }
   if (alert.links.length > 0) lines.push('', ...alert.links);
   return `${lines.join('\n')}\n`;
+}
+
+/** `r2  no good run since 2026-11-22T02:03:10.000Z (25.0 h)`, or `never good, first tried ...`. */
+function staleLine(s: AlertStale): string {
+  const hours = `${(s.ageMs / 3_600_000).toFixed(1)} h`;
+  return s.lastGoodAt === undefined
+    ? `${s.host}  never good, first tried ${s.since} (${hours})`
+    : `${s.host}  no good run since ${s.lastGoodAt} (${hours})`;
 }
 
 function clip(diff: string, maxLines: number): { diff: string; omittedLines: number } {

@@ -82,7 +82,10 @@ describe('netops run', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^closed +FAILED/);
-    expect(lines.at(-1)).toMatch(/^check: FAILED: 3 hosts/);
+    expect(lines.at(-2)).toMatch(/^check: FAILED: 3 hosts/);
+    expect(lines.at(-1)).toMatch(
+      /^netops-run job=check run=\S+-check result=failed exit=1 hosts=3 ok=2 .*failed=1 /,
+    );
     expect(result.stdout).not.toMatch(/^v4 /m);
   });
 
@@ -95,7 +98,8 @@ describe('netops run', () => {
     const v6 = record.hosts.find((h) => h.host === 'v6')!;
     expect(v6.steps[0]?.data).toMatchObject({ families: ['ipv6'] });
     // Records land next to the job file (jobs/runs), like every path a job names.
-    const files = await readdir(path.join(dir, 'jobs', 'runs'));
+    // Beside the records: index.jsonl, the run history (docs/runs.md).
+    const files = (await readdir(path.join(dir, 'jobs', 'runs'))).filter((f) => f.endsWith('.json'));
     const written = await Promise.all(
       files.map(async (f) => JSON.parse(await readFile(path.join(dir, 'jobs', 'runs', f), 'utf8'))),
     );
@@ -156,7 +160,10 @@ describe('netops run', () => {
       expect(record.aborted).toBe(true);
       expect(record.hosts.map((h) => h.status)).toEqual(['ok', 'failed', 'skipped', 'skipped']);
       expect(record.hosts[1]?.steps[0]?.error?.code).toBe('ABORTED');
-      expect(await readdir(path.join(dir, 'jobs', 'interrupted'))).toHaveLength(1);
+      expect((await readdir(path.join(dir, 'jobs', 'interrupted'))).sort()).toEqual([
+        `${record.id}.json`,
+        'index.jsonl',
+      ]);
     } finally {
       await blocked.close();
     }

@@ -68,7 +68,7 @@ describe('secrets through the CLI', () => {
       /warning: .*inventory\/lab\.yaml:2:\d+ credentials\.lab\.password: plain-text secret/,
     );
 
-    const records = readdirSync(path.join(dir, 'records'));
+    const records = readdirSync(path.join(dir, 'records')).filter((f) => f.endsWith('.json'));
     expect(records).toHaveLength(1);
     const recordFile = path.join(dir, 'records', records[0] as string);
     const record = readFileSync(recordFile, 'utf8');
@@ -81,11 +81,13 @@ describe('secrets through the CLI', () => {
       stdout: result.stdout,
       stderr: result.stderr,
       record,
+      history: readFileSync(path.join(dir, 'records', 'index.jsonl'), 'utf8'),
       outputs: outputs.join('\n'),
     })) {
       for (const secret of secretValues()) expect(text, `${secret} in ${where}`).not.toContain(secret);
     }
     expect(statSync(recordFile).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dir, 'records', 'index.jsonl')).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(recordFile)).mode & 0o777).toBe(0o700);
     for (const d of lab.devices) {
       const file = path.join(dir, 'out', d.name, 'show-running-config.txt');

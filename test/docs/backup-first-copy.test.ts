@@ -27,7 +27,7 @@ describe('a first backup', () => {
     expect(message).not.toContain('config changed');
 
     const records = path.join(t.dir, 'runs'); // next to the job file, which is in t.dir
-    const [file] = await readdir(records);
+    const [file] = (await readdir(records)).filter((f) => f.endsWith('.json'));
     const record = runRecordSchema.parse(JSON.parse(await readFile(path.join(records, file!), 'utf8')));
     expect(record.hosts[0]?.steps[0]?.data).toMatchObject({ created: true, changed: true, diff: '' });
 

@@ -10,4 +10,8 @@ export interface RunFlags {
   records?: string;
   acceptShrink?: string[];
   trustNewHosts?: boolean;
+  /** `--retry-failed [RUN_ID|last]`: true when given without a run id. */
+  retryFailed?: string | true;
+  /** `--report FORMAT FILE`, repeatable: the values in pairs. */
+  report?: string[];
 }

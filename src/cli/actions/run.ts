@@ -4,20 +4,28 @@ import { tasks } from '../../tasks/registry.js';
 import { formatPlan } from '../plan.js';
 import { checkSteps } from '../preflight.js';
 import type { Job } from '../../config/job.js';
+import type { Host } from '../../config/model.js';
 import type { StoreSettings } from '../../store/settings.js';
 import { loadHosts, loadJobFile } from '../load.js';
 import type { RunFlags } from './run-flags.js';
+import { parseReports } from './run-reports.js';
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const job = withAcceptedShrink(await loadJobFile(file), flags.acceptShrink ?? []);
+  const reports = parseReports(flags.report ?? []);
   const loaded = await loadHosts(flags.inventory ?? job.inventoryFiles, flags.limit ?? job.limit, (text) =>
     process.stderr.write(`${text}\n`),
   );
   // A changed key is always refused; only keys never seen before may be pinned, and only when asked.
   const trustNew = flags.trustNewHosts || job.trustNewHostKeys;
-  const hosts = trustNew
+  const selected = trustNew
     ? loaded.hosts.map((h) => ({ ...h, ssh: { ...h.ssh, trustNewHostKey: true } }))
     : loaded.hosts;
+  const recordsDir = flags.records ?? job.recordsDir;
+  const hosts = flags.retryFailed
+    ? await onlyFailed(job, recordsDir, flags.retryFailed, selected, Boolean(flags.quiet || flags.json))
+    : selected;
+  if (hosts === undefined) return 0;
   const concurrency = flags.concurrency ?? job.concurrency;
   checkSteps(job, hosts, tasks);
   if (flags.plan) {
@@ -27,7 +35,34 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   assertConfirmed(job, tasks, flags.yes ?? false, hosts);
   // Loaded only now: a plan needs none of the runner, the store or the alerts.
   const { executeRun } = await import('./run-job.js');
-  return executeRun(job, hosts, concurrency, flags);
+  return executeRun(job, hosts, concurrency, flags, {
+    reports,
+    inventory: [...loaded.inventory.hosts.values()],
+  });
+}
+
+/** `--retry-failed`: the selected hosts that failed in that run; undefined (nothing to do) when none did. */
+async function onlyFailed(
+  job: Job,
+  recordsDir: string,
+  which: string | true,
+  hosts: Host[],
+  quiet: boolean,
+): Promise<Host[] | undefined> {
+  const { retryFailed } = await import('./run-retry.js');
+  const retry = await retryFailed(job, recordsDir, which, hosts);
+  for (const name of retry.missing) {
+    process.stderr.write(
+      `netops: warning: ${name} failed in ${retry.runId} but is not selected now; not retried\n`,
+    );
+  }
+  if (retry.hosts.length > 0) {
+    if (!quiet)
+      process.stderr.write(`netops: retrying ${retry.hosts.length} host(s) that failed in ${retry.runId}\n`);
+    return retry.hosts;
+  }
+  if (!quiet) process.stderr.write(`netops: no selected host failed in ${retry.runId}; nothing to retry\n`);
+  return undefined;
 }
 
 /** `--accept-shrink HOST`: one run may store a config that lost more than half its size. */

@@ -4,6 +4,7 @@ import { register as addrExplain } from './addr-explain.js';
 import { register as lab } from './lab.js';
 import { register as render } from './render.js';
 import { register as report } from './report.js';
+import { register as status } from './status.js';
 import { register as store } from './store.js';
 import { register as tasks } from './tasks.js';
 import { register as tftpServe } from './tftp-serve.js';
@@ -18,4 +19,5 @@ export const commands: readonly RegisterCommand[] = [
   report,
   render,
   store,
+  status,
 ];

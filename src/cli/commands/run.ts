@@ -32,6 +32,15 @@ export function register(program: Command): void {
       '--records <dir>',
       "folder for run records (default: the job's `records`, else runs/ next to the job file)",
     )
+    .option(
+      '--retry-failed [run]',
+      'run only the hosts that failed in that run of this job: a run id, or last (the default)',
+    )
+    .option(
+      '--report <format-file...>',
+      'also write the results as FORMAT FILE: junit (CI) or json (the run record); repeatable',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -39,8 +48,10 @@ Examples:
   netops run jobs/nightly-backup.yaml
   netops run jobs/nightly-backup.yaml --limit 'group:core,!r9' --plan
   netops run jobs/reachable.yaml --quiet          # from cron: output only when something failed
+  netops run jobs/nightly-backup.yaml --retry-failed          # again, only what failed last time
+  netops run jobs/nightly-backup.yaml --report junit results.xml
 
-Exit codes: 0 all ok, 1 some host failed, 2 invalid input (nothing contacted), 3 aborted (Ctrl-C).`,
+Exit codes: 0 all ok, 1 some host failed (or is stale: alert_stale_after), 2 invalid input (nothing contacted), 3 aborted (Ctrl-C).`,
     )
     .action(async (file: string, flags: RunFlags) => {
       const { runCommand } = await import('../actions/run.js');
