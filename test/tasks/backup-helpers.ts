@@ -32,6 +32,8 @@ export interface JobOptions {
   readonly tftp?: Record<string, unknown>;
   /** More top-level YAML (e.g. a `notify:` section). */
   readonly extra?: string;
+  /** The job's `inventory:` value, as YAML. @default the lab's inventory.yaml */
+  readonly inventory?: string;
 }
 
 export interface BackupLab {
@@ -56,13 +58,13 @@ export async function startBackupLab(spec: LabSpecInput): Promise<BackupLab> {
     dir,
     tftpPort,
     env: { ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
-    async job(name, params, { tftp = {}, extra = '' } = {}) {
+    async job(name, params, { tftp = {}, extra = '', inventory = 'inventory.yaml' } = {}) {
       const tftpSettings = { listen: [`127.0.0.1:${tftpPort}`, `[::1]:${tftpPort}`], timeout: 8, ...tftp };
       const file = `${name}.yaml`;
       await writeFile(
         path.join(dir, file),
         `name: ${name}
-inventory: inventory.yaml
+inventory: ${inventory}
 concurrency: 8
 timeouts: { step: 60s }
 tftp: ${JSON.stringify(tftpSettings)}

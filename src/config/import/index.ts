@@ -6,6 +6,7 @@ import { NetopsError } from '../../core/errors.js';
 import type { Importer } from './importer.js';
 
 const importers = {
+  rancid: async () => (await import('./rancid.js')).rancidImporter,
   netbox: async () => (await import('./netbox.js')).netboxImporter,
 } as const satisfies Record<string, () => Promise<Importer<unknown>>>;
 

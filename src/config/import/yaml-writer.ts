@@ -38,14 +38,14 @@ export function inventoryYaml(result: ImportResult, options: WriteOptions = {}):
   }
   const lines = [...header(result), ...general.flatMap((p) => problemComment(p))];
   if (result.credentials.length > 0) {
-    lines.push('credentials:');
+    lines.push(section('credentials', result.credentials.some((c) => c.username !== undefined)));
     for (const set of result.credentials) lines.push(...credentialLines(set, options));
   }
   if (result.groups.length > 0) {
     lines.push('groups:');
     for (const group of result.groups) lines.push(...groupLines(group));
   }
-  lines.push(result.hosts.length > 0 ? 'hosts:' : 'hosts: {}');
+  lines.push(section('hosts', result.hosts.some((h) => !h.disabled && h.address !== undefined)));
   for (const host of result.hosts) lines.push(...hostLines(host, problemsOf.get(host.name) ?? []));
   return `${lines.join('\n')}\n`;
 }
@@ -108,6 +108,9 @@ function credentialLines(set: ImportedCredentials, options: WriteOptions): strin
   lines.push(`  ${set.username === undefined ? '# ' : ''}${key(set.name)}: ${flow(values)}`);
   return lines;
 }
+
+/** A section's key; an empty mapping when all its entries are written commented out. */
+const section = (name: string, anyEntry: boolean) => (anyEntry ? `${name}:` : `${name}: {}`);
 
 function problemComment(problem: ImportProblem, indent = ''): string[] {
   return [

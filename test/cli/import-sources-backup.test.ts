@@ -1,0 +1,126 @@
+/**
+ * A job whose inventory is an import source backs up the lab: one job per source (RANCID router.db,
+ * NetBox), each listing the source beside a small inventory file that gives what the source lacks
+ * (port, credentials). The source is read again on every run: a host taken out of it between two
+ * runs is not backed up by the second.
+ */
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useBackupLab } from '../helpers/labs.js';
+import { useNetboxServer } from '../helpers/netbox-server.js';
+import { runNetops } from '../helpers/netops-cli.js';
+
+const t = useBackupLab({ devices: 2, platforms: ['ios', 'nxos'], bootMs: 200 });
+const token = 'nbt_abcdefghijkl.0123456789abcdefghijklmnopqrstuvwxyzABCD';
+
+/** r1 (ios) on both loopback addresses, at its SSH port: what each source describes. */
+const netbox = useNetboxServer({
+  token,
+  devices: [
+    {
+      id: 11,
+      name: 'nb-r1',
+      site: 'lab',
+      role: 'core',
+      platform: 'cisco-ios',
+      ip4: '127.0.0.1/8',
+      tags: ['backup'],
+    },
+    {
+      id: 12,
+      name: 'nb-r1-v6',
+      site: 'lab',
+      role: 'core',
+      platform: 'cisco-ios',
+      ip6: '::1/128',
+      tags: ['backup'],
+    },
+    {
+      id: 13,
+      name: 'nb-retired',
+      site: 'lab',
+      role: 'core',
+      platform: 'cisco-ios',
+      ip4: '127.0.0.1/8',
+      status: 'offline',
+      tags: ['backup'],
+    },
+    { id: 14, name: 'nb-other', site: 'lab', role: 'edge', platform: 'cisco-ios', ip4: '127.0.0.1/8' },
+  ],
+});
+
+/** What every source lacks: the lab's SSH port of r1, its credentials (RANCID's set is `rancid`), trust on first use. */
+async function common(): Promise<void> {
+  const r1 = t.lab.devices[0]!;
+  const login =
+    '{ username: admin, password: { env: NETOPS_LAB_PASSWORD }, enable: { env: NETOPS_LAB_ENABLE } }';
+  await writeFile(
+    path.join(t.dir, 'common.yaml'),
+    `defaults: { port: ${r1.ports.ssh}, credentials: lab, ssh: { trustNewHostKey: true } }
+credentials:
+  lab: ${login}
+  rancid: ${login}
+`,
+  );
+}
+
+async function run(job: string) {
+  const result = await runNetops(['run', job], { cwd: t.dir, env: { ...t.env, NETBOX_TOKEN: token } });
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  return result;
+}
+
+const backedUp = (stdout: string) =>
+  [...stdout.matchAll(/^(\S+) +changed .*tftp-cli, \d+ bytes, created$/gm)].map((m) => m[1]).sort();
+
+describe('a job reading an import source directly', () => {
+  it('backs up the lab from a RANCID router.db, re-read on every run', async () => {
+    await common();
+    const routerDb = (state: string) =>
+      `# lab routers, RANCID 3 format\n127.0.0.1;cisco;up;r1 over IPv4\n::1;cisco;${state};r1 over IPv6\n192.0.2.9;cisco;down;retired\n`;
+    await writeFile(path.join(t.dir, 'router.db'), routerDb('up'));
+    const job = await t.job(
+      'rancid',
+      { method: 'tftp-cli' },
+      {
+        inventory: '[common.yaml, { from: rancid, path: router.db }]',
+      },
+    );
+    const listed = await runNetops(['run', job, '--plan'], { cwd: t.dir, env: t.env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const first = await run(job);
+    const hosts = backedUp(first.stdout);
+    expect(hosts).toHaveLength(2);
+    expect(hosts).toContain('127.0.0.1');
+    expect(await readdir(path.join(t.dir, 'store', 'configs'))).toEqual(
+      expect.arrayContaining(hosts.map((h) => `${h}.cfg`)),
+    );
+
+    // Taken down in router.db: the next run no longer has it.
+    await writeFile(path.join(t.dir, 'router.db'), routerDb('down'));
+    const second = await run(job);
+    expect(second.stdout).toMatch(/^127\.0\.0\.1 +ok .*unchanged$/m);
+    expect(second.stdout.match(/^\S+ +(ok|changed|failed|skipped) /gm)).toHaveLength(1);
+  });
+
+  it('backs up the lab from NetBox, filtered by tag, with the token in the header', async () => {
+    await common();
+    const job = await t.job(
+      'netbox',
+      { method: 'tftp-cli' },
+      {
+        inventory: `[common.yaml, { from: netbox, url: "${netbox.url}", tag: backup, pageSize: 1 }]`,
+      },
+    );
+    netbox.requests.length = 0;
+    const first = await run(job);
+    expect(backedUp(first.stdout)).toEqual(['nb-r1', 'nb-r1-v6']);
+    expect(netbox.requests.length).toBe(3); // three tagged devices, one a page
+    for (const request of netbox.requests) {
+      expect(request.headers.authorization).toBe(`Bearer ${token}`);
+      expect(request.query.getAll('tag')).toEqual(['backup']);
+    }
+    expect(first.stdout + first.stderr).not.toContain(token);
+  });
+});
