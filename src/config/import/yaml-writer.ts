@@ -38,14 +38,24 @@ export function inventoryYaml(result: ImportResult, options: WriteOptions = {}):
   }
   const lines = [...header(result), ...general.flatMap((p) => problemComment(p))];
   if (result.credentials.length > 0) {
-    lines.push(section('credentials', result.credentials.some((c) => c.username !== undefined)));
+    lines.push(
+      section(
+        'credentials',
+        result.credentials.some((c) => c.username !== undefined),
+      ),
+    );
     for (const set of result.credentials) lines.push(...credentialLines(set, options));
   }
   if (result.groups.length > 0) {
     lines.push('groups:');
     for (const group of result.groups) lines.push(...groupLines(group));
   }
-  lines.push(section('hosts', result.hosts.some((h) => !h.disabled && h.address !== undefined)));
+  lines.push(
+    section(
+      'hosts',
+      result.hosts.some((h) => !h.disabled && h.address !== undefined),
+    ),
+  );
   for (const host of result.hosts) lines.push(...hostLines(host, problemsOf.get(host.name) ?? []));
   return `${lines.join('\n')}\n`;
 }
