@@ -1,0 +1,62 @@
+/**
+ * `group_vars/` and `host_vars/` beside an inventory file, as Ansible's host_group_vars plugin
+ * finds them: for each group or host NAME, the first of `NAME`, `NAME.yml`, `NAME.yaml`,
+ * `NAME.json` that exists; a folder is read file by file in name order (hidden files and backups
+ * `~` skipped).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap } from 'yaml';
+import { parseAnsibleYaml } from './ansible-yaml.js';
+import type { AnsibleTree, Vars } from './ansible-tree.js';
+import type { ImportCollector } from './collector.js';
+
+const extensions = ['', '.yml', '.yaml', '.json'];
+
+export async function readVarsFiles(dir: string, into: { tree: AnsibleTree; collector: ImportCollector }) {
+  for (const group of into.tree.groups.values())
+    Object.assign(group.fileVars, await varsOf(path.join(dir, 'group_vars'), group.name, into.collector));
+  for (const host of into.tree.hosts.values())
+    Object.assign(host.fileVars, await varsOf(path.join(dir, 'host_vars'), host.name, into.collector));
+}
+
+async function varsOf(folder: string, name: string, collector: ImportCollector): Promise<Vars> {
+  const vars: Vars = {};
+  for (const file of await filesFor(path.join(folder, name))) {
+    const { doc, lineOf } = parseAnsibleYaml(file, await readFile(file, 'utf8'));
+    if (doc.contents === null) continue;
+    if (!isMap(doc.contents)) {
+      collector.problem({
+        origin: lineOf(doc.contents),
+        message: `${file} is not a mapping of variables; not read`,
+        hint: 'A vars file holds `name: value` lines.',
+      });
+      continue;
+    }
+    Object.assign(vars, doc.toJS() as Vars);
+  }
+  return vars;
+}
+
+async function filesFor(base: string): Promise<string[]> {
+  for (const extension of extensions) {
+    const info = await stat(base + extension).catch(() => undefined);
+    if (!info) continue;
+    return info.isDirectory() ? filesIn(base + extension) : [base + extension];
+  }
+  return [];
+}
+
+async function filesIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    if (entry.name.startsWith('.') || entry.name.endsWith('~')) continue;
+    const extension = path.extname(entry.name);
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && !extension) found.push(...(await filesIn(full)));
+    else if (entry.isFile() && (!extension || extensions.includes(extension))) found.push(full);
+  }
+  return found;
+}
