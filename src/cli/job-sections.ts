@@ -4,12 +4,14 @@ import type { SectionCheck } from '../config/job.js';
 import { notifySettingsSchema } from '../notify/settings.js';
 import { staleAfterSchema } from '../runner/stale-after.js';
 import { checkStoreSettings, storeSettingsSchema } from '../store/settings.js';
+import { restoreSettingsSchema } from '../store/vault-settings.js';
 import { tftpSettingsSchema } from '../tftp/settings.js';
 
 export const jobSections: Readonly<Record<string, z.ZodType>> = {
   tftp: tftpSettingsSchema,
   store: storeSettingsSchema,
   notify: notifySettingsSchema,
+  restore: restoreSettingsSchema,
   alert_stale_after: staleAfterSchema,
 };
 

@@ -14,6 +14,7 @@ import { shrinkAllowed } from '../../store/settings.js';
 import type { TaskContext } from '../task.js';
 import { jobPlaceholder } from '../resources/job-placeholders.js';
 import { jobStore, storeDir } from '../resources/job-store.js';
+import { keepForRestore } from '../resources/job-vault.js';
 
 export interface Saved {
   readonly path: string;
@@ -72,6 +73,7 @@ export async function saveConfig(
   const switched = placeholderSwitch(previous, prepared.content);
   const written = await store.write(path, prepared.content, switched ? `${line}; ${switched}` : line);
   await explain(ctx, storeDir(ctx.job.dir, settings), path, prepared);
+  await keepForRestore(ctx, raw, rules, prepared.content, options.evidence);
   return {
     path,
     changed: written.changed,
