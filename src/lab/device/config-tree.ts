@@ -25,7 +25,7 @@ const subModes: readonly { readonly pattern: RegExp; readonly mode: string }[] =
   { pattern: /^(tacacs|radius) server /i, mode: 'config-server-tacacs' },
   { pattern: /^aaa group server /i, mode: 'config-sg' },
   {
-    pattern: /^(control-plane|redundancy|archive|crypto isakmp policy|vlan \d+|role name)/i,
+    pattern: /^(control-plane|redundancy|archive|crypto isakmp policy|vlan \d+|role name|vdc )/i,
     mode: 'config-sub',
   },
 ];
@@ -80,10 +80,8 @@ export function setTop(tree: ConfigTree, line: string): ConfigSection {
 
 export function setChild(section: ConfigSection, line: string): void {
   const trimmed = line.trim();
-  if (/^no shutdown$/i.test(trimmed)) {
-    section.children = section.children.filter((c) => childKey(c) !== 'shutdown');
-    return;
-  }
+  // `no shutdown` replaces `shutdown` and stays: NX-OS shows it on its Ethernet ports, so a config
+  // the device wrote reads back the same (IOS never shows it, so its files do not hold it).
   upsert(section.children, trimmed, childKey);
 }
 

@@ -22,6 +22,8 @@ const insignificant = [
   /^version\s/,
   /^end$/,
   /^Building configuration/,
+  // IOS writes these around the boot lines of a saved config itself; a file may have them or not.
+  /^boot-(start|end)-marker$/,
   /^Current configuration\s*:/,
   /^Using \d+ out of \d+ bytes/,
   /^startup-config is not present/,
