@@ -4,11 +4,12 @@
  * resolved by Ansible's precedence; `ansible_host`, `ansible_port`, `ansible_network_os`,
  * `ansible_connection` and the login variables become netops fields, the rest its `data`.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { parseDocument, isMap } from 'yaml';
 import { z } from 'zod';
 import { isHostName, normalizeAddress } from '../../net/address.js';
-import { AnsibleCredentials, credentialVars } from './ansible-credentials.js';
+import { CredentialSets, type FoundSecret, type Login } from './credential-sets.js';
 import { readAnsibleIni } from './ansible-ini.js';
 import { readAnsibleListJson } from './ansible-list-json.js';
 import { AnsibleTree, type AnsibleHost } from './ansible-tree.js';
@@ -69,7 +70,13 @@ const mappedVars = new Set<string>([
   'ansible_port',
   'ansible_network_os',
   'ansible_connection',
-  ...credentialVars,
+  'ansible_user',
+  'ansible_password',
+  'ansible_ssh_pass',
+  'ansible_become_password',
+  'ansible_become_pass',
+  'ansible_ssh_private_key_file',
+  'ansible_private_key_file',
 ]);
 
 /** Groups every Ansible inventory has; netops needs neither. */
@@ -96,14 +103,12 @@ export async function importAnsible(file: string, options: AnsibleImportOptions 
     const parents = group.parents.flatMap((p) => groupNames.get(p) ?? []);
     if (name !== undefined) collector.group(name, group.origin || file, parents);
   }
-  const credentials = new AnsibleCredentials(collector, {
-    secretsDir: options.secretsDir,
-    baseDir: path.dirname(path.resolve(file)),
-  });
+  const credentials = new CredentialSets(collector, options.secretsDir);
+  const baseDir = path.dirname(path.resolve(file));
   for (const host of tree.hosts.values()) {
     const vars = tree.resolvedVars(host);
     const groups = host.groups.flatMap((g) => groupNames.get(g) ?? []);
-    collector.host(await hostOf(host, { vars, groups, collector, credentials, options }));
+    collector.host(await hostOf(host, { vars, groups, collector, credentials, options, baseDir }));
   }
   return collector.result();
 }
@@ -123,8 +128,10 @@ interface HostContext {
   readonly vars: Record<string, unknown>;
   readonly groups: string[];
   readonly collector: ImportCollector;
-  readonly credentials: AnsibleCredentials;
+  readonly credentials: CredentialSets;
   readonly options: AnsibleImportOptions;
+  /** The inventory's folder: relative key files are found from it. */
+  readonly baseDir: string;
 }
 
 async function hostOf(host: AnsibleHost, at: HostContext): Promise<ImportedHost> {
@@ -160,7 +167,7 @@ async function hostOf(host: AnsibleHost, at: HostContext): Promise<ImportedHost>
         );
   const port = portOf(vars['ansible_port'], problem);
   const transport = transportOf(vars['ansible_connection'], problem);
-  const credentials = await at.credentials.setFor(vars, host.origin);
+  const credentials = await at.credentials.setFor(loginOf(vars, at.baseDir), host.origin);
   return {
     name,
     address,
@@ -195,4 +202,28 @@ function transportOf(value: unknown, problem: Problem): 'ssh' | undefined {
     'netops reaches devices over SSH or telnet; set the transport in the inventory, or leave the host out with --limit.',
   );
   return undefined;
+}
+
+/** `ansible_user`, `ansible_password` (or `ansible_ssh_pass`), `ansible_become_password` (enable) and the key file. */
+function loginOf(vars: Record<string, unknown>, baseDir: string): Login {
+  const key = vars['ansible_ssh_private_key_file'] ?? vars['ansible_private_key_file'];
+  return {
+    user: typeof vars['ansible_user'] === 'string' ? vars['ansible_user'] : undefined,
+    password: secretOf(vars['ansible_password'] ?? vars['ansible_ssh_pass']),
+    enable: secretOf(vars['ansible_become_password'] ?? vars['ansible_become_pass']),
+    key: typeof key === 'string' ? path.resolve(baseDir, key.replace(/^~(?=\/)/, os.homedir())) : undefined,
+  };
+}
+
+const showValue =
+  '`ansible HOST -i INVENTORY -m ansible.builtin.debug -a var=ansible_password --ask-vault-pass` shows it';
+
+/** A value Ansible would decrypt or template is never read here: it stays a reference. */
+function secretOf(value: unknown): FoundSecret {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object' && '__ansible_vault' in value)
+    return { unreadable: 'is encrypted with Ansible Vault', hint: showValue };
+  if (String(value).includes('{{'))
+    return { unreadable: 'is a Jinja2 expression netops does not evaluate', hint: showValue };
+  return String(value);
 }

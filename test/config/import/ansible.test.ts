@@ -111,8 +111,8 @@ describe('what an Ansible inventory holds that netops cannot use is a problem wi
     expect(result.problems.map((p) => `${p.origin} ${p.message}`)).toEqual([
       `${file}:2 mgmt-probe has no ansible_network_os; imported without a platform`,
       `${file}:2 ansible_connection "local" is not a CLI login netops makes; imported with netops' default (ssh)`,
-      `${file}:2 the password of credential set automation is written in clear in the inventory; left as the reference NETOPS_AUTOMATION_PASSWORD`,
-      `${file}:5 the password of credential set netops is written in clear in the inventory; left as the reference NETOPS_NETOPS_PASSWORD`,
+      `${file}:2 the password of credential set automation is written in clear in the source; left as the reference NETOPS_AUTOMATION_PASSWORD`,
+      `${file}:5 the password of credential set netops is written in clear in the source; left as the reference NETOPS_NETOPS_PASSWORD`,
       `${file}:11 the password of credential set nxadmin is encrypted with Ansible Vault; left as the reference NETOPS_NXADMIN_PASSWORD`,
       `${file}:12 2001:db8::21 has no ansible_network_os; imported without a platform`,
       `${file}:18 ansible_network_os "junipernetworks.junos.junos" of j1 has no netops platform; imported without one`,
