@@ -6,12 +6,12 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError, toNetopsError, type ErrorRecord } from '../../core/errors.js';
-import { junitXml } from '../../runner/junit.js';
 import type { RunRecord } from '../../runner/run-record.js';
 
+/** Each format's writer, loaded when the run ends: checking `--report` before a plan loads none. */
 const formats = {
-  junit: (record: RunRecord) => junitXml(record),
-  json: (record: RunRecord) => `${JSON.stringify(record, null, 2)}\n`,
+  junit: async (record: RunRecord) => (await import('../../runner/junit.js')).junitXml(record),
+  json: (record: RunRecord) => Promise.resolve(`${JSON.stringify(record, null, 2)}\n`),
 } as const;
 
 export type ReportFormat = keyof typeof formats;
@@ -47,7 +47,7 @@ export async function writeReports(
   const errors: ErrorRecord[] = [];
   for (const { format, file } of requests) {
     try {
-      await writeFileAtomic(file, formats[format](record), { mode: 0o600 });
+      await writeFileAtomic(file, await formats[format](record), { mode: 0o600 });
     } catch (error) {
       const reason = toNetopsError(error).message;
       errors.push(
