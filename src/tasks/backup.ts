@@ -15,7 +15,6 @@ import type { Host } from '../config/model.js';
 import { defineTask, type TaskContext } from './task.js';
 import { showRunning, tftpCli } from './backup/cli-methods.js';
 import type { BackupMethod, Fetched, UploadPlan } from './backup/method.js';
-import { saveConfig } from './backup/save.js';
 import { tftpSnmp } from './backup/tftp-snmp.js';
 import { jobTftp, plannedServers } from './resources/job-tftp.js';
 
@@ -158,6 +157,8 @@ export const backup = defineTask({
         continue;
       }
       attempts.push({ method: method.name, ok: true });
+      // The store (sanitizer, git) loads with the first config fetched, not with the task list (`--plan`).
+      const { saveConfig } = await import('./backup/save.js');
       const saved = await saveConfig(
         ctx,
         fetched.text,

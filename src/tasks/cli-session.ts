@@ -5,7 +5,7 @@
  */
 import type { Host } from '../config/model.js';
 import { NetopsError, isNetopsError } from '../core/errors.js';
-import { openCliSession, type CliSession } from '../platforms/session.js';
+import type { CliSession } from '../platforms/session.js';
 import type { Transport, TransportKind } from '../transport/transport.js';
 import type { TaskContext } from './task.js';
 
@@ -24,6 +24,8 @@ export async function openTaskSession(
   ctx: TaskContext,
   options: TaskSessionOptions = {},
 ): Promise<CliSession> {
+  // Sessions, channels and transports load with the first session, not with the task list (`--plan`).
+  const { openCliSession } = await import('../platforms/session.js');
   const session = await openCliSession({
     host: options.host ?? ctx.host,
     secret: (ref) => ctx.secret(ref),

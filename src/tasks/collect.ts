@@ -9,11 +9,6 @@ import { NetopsError } from '../core/errors.js';
 import { entityClasses, parseFacts, serializeFacts, type DeviceFacts } from '../facts/device-facts.js';
 import { changeNote, diffFacts } from '../facts/fact-diff.js';
 import { factsPath } from '../store/paths.js';
-import { openSnmpSession } from '../snmp/session.js';
-import { readSystem } from '../snmp/system.js';
-import { readEntities } from '../snmp/entity.js';
-import { matchSysDescr } from '../snmp/sysdescr.js';
-import { sysDescrPatterns } from '../platforms/registry.js';
 import { buildFacts, type DeviceReading } from './collect/build-facts.js';
 import { cliFactsOf, readOverCli } from './collect/cli-facts.js';
 import { jobStore } from './resources/job-store.js';
@@ -99,6 +94,7 @@ async function readDevice(
   p: Params,
 ): Promise<{ reading: DeviceReading; snmpFailure?: NetopsError }> {
   try {
+    const { readOverSnmp } = await import('./collect/snmp-reading.js');
     return { reading: await readOverSnmp(ctx, p) };
   } catch (error) {
     if (p.fallback !== 'cli' || !(error instanceof NetopsError) || !snmpFailures.has(error.code)) throw error;
@@ -113,27 +109,6 @@ async function readDevice(
       upTimeTicks: cli.upTimeTicks,
     };
     return { reading: { source: 'cli', system, os: cli.os, entities: cli.entities }, snmpFailure: error };
-  }
-}
-
-async function readOverSnmp(ctx: TaskContext, p: Params): Promise<DeviceReading> {
-  const session = await openSnmpSession(ctx.host, {
-    secret: (ref) => ctx.secret(ref),
-    signal: ctx.signal,
-    timeoutMs: p.timeout,
-    retries: p.retries,
-  });
-  try {
-    const system = await readSystem(session);
-    const entities = await readEntities(session, { maxRepetitions: p.maxRepetitions });
-    return {
-      source: 'snmp',
-      system,
-      os: matchSysDescr(system.descr, sysDescrPatterns(ctx.host.platform)),
-      entities,
-    };
-  } finally {
-    session.close();
   }
 }
 

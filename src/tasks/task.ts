@@ -131,3 +131,13 @@ export type AnyTask = Task<any>;
 export function defineTask<P>(task: Task<P>): Task<P> {
   return task;
 }
+
+/**
+ * A task's `run`, loaded on its first call: the definition (params, check, plan) stays light, so
+ * `--plan` of a large inventory, `netops tasks` and the schema export never load what talking to
+ * a device needs (sessions, the store, the TFTP server, SNMP).
+ */
+export function lazyRun<P>(load: () => Promise<{ readonly run: Task<P>['run'] }>): Task<P>['run'] {
+  let loading: Promise<{ readonly run: Task<P>['run'] }> | undefined;
+  return async (ctx, params) => (await (loading ??= load())).run(ctx, params);
+}

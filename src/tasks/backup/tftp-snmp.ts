@@ -2,8 +2,6 @@
  * `tftp-snmp`: CISCO-CONFIG-COPY-MIB. One SET creates a ccCopyTable row (running-config to a
  * network file on our TFTP server); the device uploads; ccCopyState is polled; the row is destroyed.
  */
-import { copyConfig } from '../../snmp/config-copy.js';
-import { openSnmpSession } from '../../snmp/session.js';
 import { plannedUrls, uploadWhile, type BackupMethod } from './method.js';
 
 export const tftpSnmp: BackupMethod = {
@@ -15,6 +13,11 @@ export const tftpSnmp: BackupMethod = {
   describe: (filename, servers) =>
     `SNMP SET ccCopyTable row: runningConfig -> networkFile ${plannedUrls(servers, filename)}; poll ccCopyState`,
   async fetch(ctx, upload) {
+    // net-snmp loads with the first SNMP backup, not with the task list (`--plan`).
+    const [{ copyConfig }, { openSnmpSession }] = await Promise.all([
+      import('../../snmp/config-copy.js'),
+      import('../../snmp/session.js'),
+    ]);
     const session = await openSnmpSession(ctx.host, { secret: ctx.secret, signal: ctx.signal, write: true });
     try {
       const plan = await upload();

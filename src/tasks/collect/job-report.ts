@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { entityClasses } from '../../facts/device-facts.js';
-import { inventoryReport, parseSince, reportFormats } from '../../report/report.js';
+import { reportFormats } from '../../report/formats.js';
 import type { TaskContext } from '../task.js';
 
 export const jobReportSchema = z.strictObject({
@@ -24,6 +24,8 @@ export type JobReport = z.infer<typeof jobReportSchema>;
 
 export async function requestJobReport(ctx: TaskContext, storeDir: string, report: JobReport): Promise<void> {
   const out = path.resolve(ctx.job.dir, report.out);
+  // The renderers load when a run asks for a report, not with the task list (`--plan`).
+  const { inventoryReport, parseSince } = await import('../../report/report.js');
   if (report.changesSince !== undefined) parseSince(report.changesSince); // a bad date fails the step, not the end of the run
   await ctx.resource(`report:${out}`, async () => ({
     async close() {

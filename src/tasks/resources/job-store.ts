@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
-import { GitStore } from '../../store/git-store.js';
+import type { GitStore } from '../../store/git-store.js';
 import type { StoreSettings } from '../../store/settings.js';
 import type { TaskContext } from '../task.js';
 
@@ -29,11 +29,13 @@ export function storeDir(jobDir: string, settings: StoreSettings): string {
 }
 
 /** Opens the job's store (taking the store lock) as a job would: `netops run` does it before any host. */
-export function openJobStore(
+export async function openJobStore(
   job: { readonly name: string; readonly dir: string },
   settings: StoreSettings,
   onRepair?: (message: string) => void,
 ): Promise<GitStore> {
+  // The store's code loads when a run opens it, not with the task list (`--plan`).
+  const { GitStore } = await import('../../store/git-store.js');
   return GitStore.open({
     dir: storeDir(job.dir, settings),
     purpose: `job ${job.name}`,

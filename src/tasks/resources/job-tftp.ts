@@ -6,7 +6,7 @@
 import { NetopsError } from '../../core/errors.js';
 import { formatAddress, formatHostPort, parseAddress } from '../../net/address.js';
 import type { KnownHost } from '../../tftp/diagnose.js';
-import { TftpServer } from '../../tftp/server.js';
+import type { TftpServer } from '../../tftp/server.js';
 import { serverOptionsFrom, tftpSettingsSchema, type TftpSettings } from '../../tftp/settings.js';
 import type { Host } from '../../config/model.js';
 import type { Closable, JobSettings, TaskContext } from '../task.js';
@@ -24,6 +24,8 @@ export function jobTftp(ctx: TaskContext): Promise<JobTftp> {
   return ctx.resource('tftp', async () => {
     // Sections arrive validated at job load; an absent one takes the schema's defaults.
     const settings = (ctx.job.settings['tftp'] as TftpSettings | undefined) ?? tftpSettingsSchema.parse({});
+    // Loaded when a run first needs the server: a plan only reads the settings.
+    const { TftpServer } = await import('../../tftp/server.js');
     const server = await TftpServer.start(serverOptionsFrom(settings));
     const known: KnownHost[] = [];
     return {
