@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { NetopsError } from '../../core/errors.js';
 import { isHostName, normalizeAddress } from '../../net/address.js';
 import { lookup, readCloginrc, type CloginDirective } from './cloginrc.js';
+import { CredentialSets } from './credential-sets.js';
 import { ImportCollector } from './collector.js';
 import type { ImportedHost, ImportResult } from './imported.js';
 import type { Importer } from './importer.js';
 import { mapPlatform, type PlatformTable } from './platform-map.js';
 import { numberedLines, readSource } from './read-source.js';
-import { resolvePaths, secretReference } from './secret-files.js';
+import { resolvePaths } from './secret-files.js';
 import { splitRouterLine } from './rancid-line.js';
 
 export const rancidOptionsSchema = z.strictObject({
@@ -162,27 +163,25 @@ function referCredentials(collector: ImportCollector): void {
   });
 }
 
-/** Each distinct user/password/identity combination of `.cloginrc` becomes one credential set. */
+/** Each host's first matching user, password and identity of `.cloginrc`; hosts with the same share a set. */
 async function readCredentials(collector: ImportCollector, cloginrc: string, secretsDir: string) {
   const directives = await readCloginrc(cloginrc);
-  const sets = new Map<string, string>();
+  const sets = new CredentialSets(collector, secretsDir);
   for (const host of collector.result().hosts) {
     const router = host.address ?? host.name;
-    const found = {
-      user: lookup(directives, 'user', router),
-      password: lookup(directives, 'password', router),
-      identity: lookup(directives, 'identity', router),
+    const user = lookup(directives, 'user', router);
+    const password = lookup(directives, 'password', router);
+    const identity = lookup(directives, 'identity', router)?.values[0];
+    const login = {
+      user: user?.values[0],
+      password: password?.values[0],
+      enable: password?.values[1],
+      key: identity === undefined ? undefined : path.resolve(path.dirname(cloginrc), identity),
     };
+    const set = await sets.setFor(login, (user ?? password)?.origin ?? host.origin);
     const transport = methodOf(lookup(directives, 'method', router));
-    const key = [found.user, found.password, found.identity].map((d) => d?.origin ?? '-').join('|');
-    let set = sets.get(key);
-    if (set === undefined && (found.user || found.password || found.identity)) {
-      set = `rancid-${sets.size + 1}`;
-      sets.set(key, set);
-      await addSet(collector, { set, ...found, secretsDir, cloginrc });
-    }
     collector.update({ ...host, ...(set ? { credentials: set } : {}), ...transport });
-    if (!found.user)
+    if (!user)
       collector.problem({
         origin: host.origin,
         host: host.name,
@@ -190,30 +189,6 @@ async function readCredentials(collector: ImportCollector, cloginrc: string, sec
         hint: 'Add "add user GLOB {name}" to .cloginrc, or give the host credentials in the inventory.',
       });
   }
-}
-
-async function addSet(
-  collector: ImportCollector,
-  found: {
-    set: string;
-    user: CloginDirective | undefined;
-    password: CloginDirective | undefined;
-    identity: CloginDirective | undefined;
-    secretsDir: string;
-    cloginrc: string;
-  },
-): Promise<void> {
-  const place = (field: string) => ({ dir: found.secretsDir, set: found.set, field });
-  const [vty, enable] = found.password?.values ?? [];
-  const key = found.identity?.values[0];
-  collector.credentials({
-    name: found.set,
-    username: found.user?.values[0],
-    ...(vty === undefined ? {} : { password: await secretReference(vty, place('password')) }),
-    ...(enable === undefined ? {} : { enable: await secretReference(enable, place('enable')) }),
-    ...(key === undefined ? {} : { privateKey: { file: path.resolve(path.dirname(found.cloginrc), key) } }),
-    origin: (found.user ?? found.password ?? found.identity)!.origin,
-  });
 }
 
 /** clogin's first method netops has (ssh or telnet, with an optional `:port`). */
