@@ -36,6 +36,25 @@ describe('buildAlert', () => {
     expect(alert?.subject).toBe('netops nightly-backup: 5 failed (r7, r9, r12 +2), 2 changed (r1, r2)');
   });
 
+  it('sends stale hosts under the failure trigger: in the subject, a STALE section and the payload', () => {
+    const stale = [
+      {
+        host: 'r7',
+        lastGoodAt: '2026-11-21T02:00:00.000Z',
+        since: '2026-11-21T02:00:00.000Z',
+        ageMs: 49 * 3_600_000,
+      },
+      { host: 'r8', since: '2026-11-22T01:00:00.000Z', ageMs: 26 * 3_600_000 },
+    ];
+    const alert = buildAlert({ ...quiet, stale });
+    expect(alert?.subject).toBe('netops nightly-backup: 2 stale (r7, r8)');
+    expect(alert?.text).toContain(
+      'STALE (2)\n\nr7  no good run since 2026-11-21T02:00:00.000Z (49.0 h)\nr8  never good, first tried 2026-11-22T01:00:00.000Z (26.0 h)\n',
+    );
+    expect(alert?.payload.stale).toEqual(stale);
+    expect(buildAlert({ ...quiet, stale }, { on: ['change'] })).toBeUndefined();
+  });
+
   it("follows the job's choice of triggers", () => {
     const changedOnly = { ...quiet, changed: [change('r1')] };
     expect(buildAlert(changedOnly, { on: ['failure'] })).toBeUndefined();

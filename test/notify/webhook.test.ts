@@ -100,6 +100,7 @@ describe('webhook alerts', () => {
       failed: input.failed,
       warnings: [],
       changed: [{ host: 'r1', diff: input.changed[0]?.diff, omittedLines: 0 }],
+      stale: [],
       links: [],
     });
   });
