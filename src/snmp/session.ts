@@ -50,31 +50,49 @@ export class SnmpSession {
   }
 
   /** Every varbind below `base`, in agent order, through GETBULK. */
-  async walk(base: string, options: WalkOptions = {}): Promise<Varbind[]> {
+  walk(base: string, options: WalkOptions = {}): Promise<Varbind[]> {
+    return this.walkTogether([base], options);
+  }
+
+  /**
+   * Every varbind below each of `bases` (the columns of one table, say), each in agent order, all
+   * walked at once: every GETBULK asks for the next rows of each base not yet finished, so a table
+   * of R rows takes about R / maxRepetitions requests, not that many per column. A response an
+   * agent shortened to fit its message size (RFC 3416 §4.2.3) only means more requests.
+   */
+  async walkTogether(bases: readonly string[], options: WalkOptions = {}): Promise<Varbind[]> {
     const maxRepetitions = options.maxRepetitions ?? 25;
-    const found: Varbind[] = [];
-    let cursor = base;
-    for (;;) {
-      const [column] = await this.#request<Varbind[][]>(`GETBULK ${cursor}`, (cb) =>
-        this.#raw.getBulk([cursor], 0, maxRepetitions, cb),
+    const found: Varbind[][] = bases.map(() => []);
+    let open = bases.map((base, at) => ({ base, at, cursor: base }));
+    while (open.length > 0) {
+      const cursors = open.map((o) => o.cursor);
+      const columns = await this.#request<Varbind[][]>(`GETBULK ${listOids(cursors)}`, (cb) =>
+        this.#raw.getBulk(cursors, 0, maxRepetitions, cb),
       );
-      if (!column || column.length === 0) return found;
-      for (const vb of column) {
-        if (vb.type === ObjectType.EndOfMibView || !isUnder(vb.oid, base)) return found;
-        if (compareOids(vb.oid, cursor) <= 0) {
-          throw new NetopsError(
-            'SNMP_ERROR',
-            `${this.target.host}: the agent returned ${vb.oid} after ${cursor} while walking ${base}`,
-            {
-              host: this.target.host,
-              hint: 'The agent does not keep OIDs in order (a known bug of some agents): report it to the vendor.',
-            },
-          );
-        }
-        found.push(vb);
-        cursor = vb.oid;
-      }
+      if (columns.every((column) => !column || column.length === 0)) break;
+      open = open.filter((o, i) => this.#advance(o, columns[i] ?? [], found[o.at]!));
     }
+    return found.flat();
+  }
+
+  /** Takes one base's varbinds from a response; false once the base is finished. */
+  #advance(walk: { base: string; cursor: string }, column: readonly Varbind[], found: Varbind[]): boolean {
+    for (const vb of column) {
+      if (vb.type === ObjectType.EndOfMibView || !isUnder(vb.oid, walk.base)) return false;
+      if (compareOids(vb.oid, walk.cursor) <= 0) {
+        throw new NetopsError(
+          'SNMP_ERROR',
+          `${this.target.host}: the agent returned ${vb.oid} after ${walk.cursor} while walking ${walk.base}`,
+          {
+            host: this.target.host,
+            hint: 'The agent does not keep OIDs in order (a known bug of some agents): report it to the vendor.',
+          },
+        );
+      }
+      found.push(vb);
+      walk.cursor = vb.oid;
+    }
+    return true;
   }
 
   /** One SET PDU with all varbinds, in the given order. */
