@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
@@ -200,4 +200,19 @@ describe('--retry-failed', () => {
         name === 'r1' ? 0 : 1,
       );
   });
+});
+
+it('a bad alert_stale_after is invalid input with its position: exit 2, nothing contacted', async () => {
+  const bad = (await readFile(path.join(t.dir, job), 'utf8')).replace(
+    'alert_stale_after: 24h',
+    'alert_stale_after: 2 days',
+  );
+  await writeFile(path.join(t.dir, 'bad-stale.yaml'), bad);
+  for (const d of ['r1', 'r2', 'r3']) device(d).log.length = 0;
+  const result = await netops(['run', 'bad-stale.yaml', '--limit', hosts], 29);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(
+    /bad-stale\.yaml:\d+:20 alert_stale_after: expected an age such as "90m", "24h" or "7d" \(at least 1m\), found "2 days"/,
+  );
+  for (const d of ['r1', 'r2', 'r3']) expect(device(d).log).toEqual([]);
 });
