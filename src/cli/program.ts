@@ -1,14 +1,10 @@
 /** The `netops` command tree: every command and option, registered once (main.ts runs it, tests read it). */
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { commands } from './commands/index.js';
 import { register as registerInventory } from './commands/inventory.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
-
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { version } from './version.js';
 
 export function createProgram(): Command {
   const program = new Command('netops')

@@ -39,8 +39,14 @@ async function modulesLoadedBy(
 const heavy = ['zod', 'yaml', 'js-yaml', 'ssh2', 'net-snmp', 'nodemailer', 'p-queue', 'liquidjs', 'diff'];
 
 describe('netops loads a command only when it runs', () => {
+  it('netops --version loads no command tree: neither commander nor any command', async () => {
+    const { code, modules } = await modulesLoadedBy(['--version']);
+    expect(code).toBe(0);
+    expect(modules.filter((m) => !m.startsWith('node:'))).toEqual(['cli/main.js', 'cli/version.js']);
+  });
+
   const helpAndVersion = [
-    ['--version'],
+    ['-V', '--help'],
     ['--help'],
     ['run', '--help'],
     ['lab', 'up', '--help'],
