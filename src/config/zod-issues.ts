@@ -70,9 +70,32 @@ function toConfigIssues(
       return [
         source.issue(path, `${expectedRange(issue)}, found ${describe(found)}`, 'Use a value in range.'),
       ];
+    case 'invalid_union': {
+      // The one alternative of the right type (a mapping where a path or a mapping may go) says best what is wrong.
+      const fitting = issue.errors.filter((branch) => !branch.every(isTypeMismatch));
+      const [only] = fitting;
+      if (fitting.length === 1 && only)
+        return only.flatMap((inner) =>
+          toConfigIssues(
+            source,
+            schema,
+            { ...inner, path: [...issue.path, ...inner.path] },
+            [...path, ...inner.path],
+            valueAt(found, inner.path),
+          ),
+        );
+      return [source.issue(path, withFound(issue.message, found), formatHint)];
+    }
     default:
       return [source.issue(path, withFound(issue.message, found), formatHint)];
   }
+}
+
+/** The value is not of an alternative's type at all (and so says nothing about what was meant). */
+function isTypeMismatch(issue: z.core.$ZodIssue): boolean {
+  if (issue.path.length > 0) return false;
+  if (issue.code === 'invalid_type') return true;
+  return issue.code === 'invalid_union' && issue.errors.every((branch) => branch.every(isTypeMismatch));
 }
 
 /** `expected a number >= 1`, `expected a list of length <= 3`. */

@@ -11,6 +11,7 @@ import { importerNamed } from '../../config/import/index.js';
 import type { ImportResult } from '../../config/import/imported.js';
 import { count, inventoryYaml } from '../../config/import/yaml-writer.js';
 import { resolveSecret } from '../../config/secrets.js';
+import { displayPath } from '../../config/yaml-source.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
 import { formatImportProblems } from '../import-problems.js';
@@ -31,7 +32,7 @@ export async function importInventory(source: string, flags: ImportFlags): Promi
   const importer = await importerNamed(flags.from);
   const parsed = importer.options.safeParse(optionsFrom(flags));
   if (!parsed.success) throw optionError(flags.from, parsed.error, importer.options);
-  const location = importer.source === 'file' ? path.resolve(source) : source;
+  const location = importer.source === 'file' ? displayPath(source) : source;
   if (importer.source === 'file') await mustExist(location, source);
   const result = await importer.read(location, parsed.data, {
     baseDir: process.cwd(),

@@ -25,8 +25,9 @@ export interface Importer<Options = unknown> {
   /** The options a job entry or `--option KEY=VALUE` may give; an empty object must be valid. */
   readonly options: z.ZodType<Options>;
   /**
-   * Reads `source` (already resolved against `context.baseDir` when it is a file). Problems with
-   * single hosts or lines go in the result; throw NetopsError only when nothing can be read.
+   * Reads `source`: a URL, or a file path that works from the current folder (relative to it when
+   * the file is below it, as users like to see it in origins, else absolute). Problems with single
+   * hosts or lines go in the result; throw NetopsError only when nothing can be read.
    */
   read(source: string, options: Options, context: ImportContext): Promise<ImportResult>;
 }

@@ -96,7 +96,8 @@ export async function readImportSource(
   secret: (ref: SecretRef) => Promise<string>,
 ): Promise<ImportedInventory> {
   const importer = await importerNamed(source.from);
-  const result = await importer.read(source.location, source.options, { baseDir: source.baseDir, secret });
+  const location = importer.source === 'file' ? displayPath(source.location) : source.location;
+  const result = await importer.read(location, source.options, { baseDir: source.baseDir, secret });
   // A host the source marks out of service is not part of the job: what it lacks does not matter to the run.
   const disabled = new Set(result.hosts.filter((h) => h.disabled).map((h) => h.name));
   const problems = result.problems.filter((p) => p.host === undefined || !disabled.has(p.host));
