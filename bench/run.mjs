@@ -1,6 +1,6 @@
 // The bench harness: `npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B]
-// [--smoke]` runs one bench, prints its table (each figure beside a baseline measured in the same
-// run, the ratio, the issue's goal) and writes bench/results/NAME-DATE.json. `--smoke` runs the
+// [--method M --rounds R] [--smoke]` runs one bench, prints its table (each figure beside a baseline
+// measured in the same run, the ratio, the issue's goal) and writes bench/results/NAME-DATE.json. `--smoke` runs the
 // bench's seconds-long size (what the test suite runs), written nowhere unless --out is given.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,8 @@ const flags = {
   parallel: 'parallel',
   latency: 'latencyMs',
   'config-bytes': 'configBytes',
+  method: 'method',
+  rounds: 'rounds',
 };
 
 /** Runs bench `name` with `overrides` on its defaults (or its smoke size); returns the result kept. */
@@ -60,14 +62,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [name] = positionals;
   if (!name || !benches[name]) {
     console.error(
-      `usage: npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B] [--smoke]\nbenches: ${Object.keys(benches).join(', ')}`,
+      `usage: npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B --method M --rounds R] [--smoke]\nbenches: ${Object.keys(benches).join(', ')}`,
     );
     process.exit(2);
   }
   const overrides = Object.fromEntries(
     Object.entries(flags)
       .filter(([flag]) => values[flag] !== undefined)
-      .map(([flag, key]) => [key, Number(values[flag])]),
+      // Numbers stay numbers; a word (`--method show`) stays a word.
+      .map(([flag, key]) => [key, Number.isNaN(Number(values[flag])) ? values[flag] : Number(values[flag])]),
   );
   await runBench(name, overrides, {
     smoke: values.smoke ?? false,
