@@ -1,7 +1,8 @@
 // The bench harness: `npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B]
 // [--method M --rounds R] [--smoke]` runs one bench, prints its table (each figure beside a baseline
-// measured in the same run, the ratio, the issue's goal) and writes bench/results/NAME-DATE.json. `--smoke` runs the
-// bench's seconds-long size (what the test suite runs), written nowhere unless --out is given.
+// measured in the same run, the ratio, the issue's goal) and writes bench/results/NAME-DATE.json.
+// `--smoke` runs the bench's seconds-long size (what the test suite runs), written nowhere unless
+// --out is given.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
