@@ -1,6 +1,6 @@
 /**
  * A job whose inventory is an import source backs up the lab: one job per source (RANCID router.db,
- * NetBox), each listing the source beside a small inventory file that gives what the source lacks
+ * Ansible INI, NetBox), each listing the source beside a small inventory file that gives what the source lacks
  * (port, credentials). The source is read again on every run: a host taken out of it between two
  * runs is not backed up by the second.
  */
@@ -65,8 +65,11 @@ credentials:
   );
 }
 
-async function run(job: string) {
-  const result = await runNetops(['run', job], { cwd: t.dir, env: { ...t.env, NETBOX_TOKEN: token } });
+async function run(job: string, env: Record<string, string> = {}) {
+  const result = await runNetops(['run', job], {
+    cwd: t.dir,
+    env: { ...t.env, NETBOX_TOKEN: token, ...env },
+  });
   expect(result.code, result.stdout + result.stderr).toBe(0);
   return result;
 }
@@ -102,6 +105,46 @@ describe('a job reading an import source directly', () => {
     const second = await run(job);
     expect(second.stdout).toMatch(/^127\.0\.0\.1 +ok .*unchanged$/m);
     expect(second.stdout.match(/^\S+ +(ok|changed|failed|skipped) /gm)).toHaveLength(1);
+  });
+
+  it('backs up the lab from an Ansible inventory, ports, platforms and logins from its variables', async () => {
+    await common();
+    const [r1, r2] = t.lab.devices;
+    await writeFile(
+      path.join(t.dir, 'hosts.ini'),
+      `[ios]
+lab-r1 ansible_host=127.0.0.1 ansible_port=${r1!.ports.ssh} ansible_network_os=cisco.ios.ios
+
+[nxos]
+lab-r2 ansible_host=::1 ansible_port=${r2!.ports.ssh} ansible_network_os=cisco.nxos.nxos
+
+[lab:children]
+ios
+nxos
+
+[lab:vars]
+ansible_connection=ansible.netcommon.network_cli
+ansible_user=admin
+ansible_password="{{ lookup('env', 'LAB_PASSWORD') }}"
+ansible_become_password="{{ lookup('env', 'LAB_ENABLE') }}"
+`,
+    );
+    const job = await t.job(
+      'ansible',
+      { method: 'tftp-cli' },
+      {
+        inventory: '[common.yaml, { from: ansible, path: hosts.ini }]',
+      },
+    );
+    // Ansible's templated passwords are not evaluated: they become references the job's environment fills.
+    const first = await run(job, {
+      NETOPS_ADMIN_PASSWORD: t.env['NETOPS_LAB_PASSWORD']!,
+      NETOPS_ADMIN_ENABLE: t.env['NETOPS_LAB_ENABLE']!,
+    });
+    expect(backedUp(first.stdout)).toEqual(['lab-r1', 'lab-r2']);
+    expect(first.stderr).toMatch(
+      /^warning: import: hosts\.ini:\d+: the password of credential set admin is a Jinja2 expression/m,
+    );
   });
 
   it('backs up the lab from NetBox, filtered by tag, with the token in the header', async () => {
