@@ -5,7 +5,7 @@
  */
 import { expandHostPattern } from './ansible-host-pattern.js';
 import { pythonValue, shellWords } from './ansible-ini-values.js';
-import type { AnsibleTree } from './ansible-tree.js';
+import type { AnsibleTree, Vars } from './ansible-tree.js';
 import type { ImportCollector } from './collector.js';
 import { numberedLines } from './read-source.js';
 
@@ -70,12 +70,5 @@ function hostLine(
     if (equals < 0) return at.refuse(`expected key=value after the host, found: ${assignment}`);
     vars[assignment.slice(0, equals)] = pythonValue(assignment.slice(equals + 1));
   }
-  for (const name of hosts.names) {
-    const host = at.tree.host(name, {
-      group: at.group,
-      ...(hosts.port === undefined ? {} : { port: hosts.port }),
-      origin: at.origin,
-    });
-    Object.assign(host.vars, vars);
-  }
+  at.tree.hostsOfPattern(hosts, { group: at.group, origin: at.origin }, vars as Vars);
 }

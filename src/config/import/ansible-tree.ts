@@ -69,6 +69,18 @@ export class AnsibleTree {
     return host;
   }
 
+  /** The hosts a pattern line names, each in the group and given the line's variables. */
+  hostsOfPattern(
+    hosts: { readonly names: readonly string[]; readonly port?: number },
+    at: { readonly group: string; readonly origin: string },
+    vars: Vars,
+  ): void {
+    for (const name of hosts.names) {
+      const host = this.host(name, { ...at, ...(hosts.port === undefined ? {} : { port: hosts.port }) });
+      Object.assign(host.vars, vars);
+    }
+  }
+
   groupVar(group: string, key: string, value: unknown): void {
     const target = this.group(group, '');
     if (key === 'ansible_group_priority') target.priority = Number(value);

@@ -7,7 +7,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { NetopsError } from '../../core/errors.js';
 import { expandHostPattern } from './ansible-host-pattern.js';
-import type { AnsibleTree } from './ansible-tree.js';
+import type { AnsibleTree, Vars } from './ansible-tree.js';
 import type { ImportCollector } from './collector.js';
 
 /** The `!vault` tag of Ansible Vault encrypted values. */
@@ -122,14 +122,7 @@ function readHost(
       message: `host ${pattern} has a value that is not a mapping of variables`,
       hint: 'Give the host a mapping of variables, or nothing.',
     });
-  for (const name of hosts.names) {
-    const host = into.tree.host(name, {
-      group: at.group,
-      ...(hosts.port === undefined ? {} : { port: hosts.port }),
-      origin: at.origin,
-    });
-    Object.assign(host.vars, vars);
-  }
+  into.tree.hostsOfPattern(hosts, { group: at.group, origin: at.origin }, vars as Vars);
 }
 
 function skipped(message: string, origin: string, into: Into): void {
