@@ -99,15 +99,16 @@ export async function readRunHistory(dir: string): Promise<RunHistory> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     return rebuildRunIndex(dir);
   }
-  const entries: IndexEntry[] = [];
+  // By id: two runs that found no index at once both rebuilt it, and a run is one entry.
+  const entries = new Map<string, IndexEntry>();
   let unreadable = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const parsed = parseLine(line);
-    if (parsed) entries.push(parsed);
+    if (parsed) entries.set(parsed.id, parsed);
     else unreadable++;
   }
-  return { entries: entries.sort(byStart), unreadable };
+  return { entries: [...entries.values()].sort(byStart), unreadable };
 }
 
 function parseLine(line: string): IndexEntry | undefined {

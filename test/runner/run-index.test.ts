@@ -89,10 +89,12 @@ it('rebuilds a missing index from the records (an old record without id gets its
   ]);
 });
 
-it('skips and counts a line torn by a crash; the runs around it are still read', async () => {
+it('skips and counts a line torn by a crash, reads a run added twice once; the runs around it are still read', async () => {
   await appendFile(path.join(dir, 'index.jsonl'), '{"id":"2026-11-22T02-00-00-000Z-nightly","job":"nig');
   const later = record('2026-11-23T02-00-00-000Z-nightly', '2026-11-23T02:00:00.000Z', { r1: 'ok' });
   await appendFile(path.join(dir, 'index.jsonl'), '\n');
+  await addToRunIndex(dir, indexEntryOf(later));
+  // Two runs that both found no index rebuild it twice: a run is still one entry.
   await addToRunIndex(dir, indexEntryOf(later));
   const history = await readRunHistory(dir);
   expect(history.unreadable).toBe(1);
