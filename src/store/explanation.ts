@@ -4,10 +4,9 @@
  * (`store-state.ts`), beside the store and never in it, replaced by each backup that stores the host;
  * `netops store explain HOST` prints it. It holds masked text only, like the store.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
 import type { LineChange } from './line-rules.js';
 import { storeStateDir } from './store-state.js';
@@ -38,7 +37,15 @@ export async function writeExplanation(
   env?: NodeJS.ProcessEnv,
 ): Promise<void> {
   const file = await explanationFile(store, explanation.host, env);
-  await writeFileAtomic(file, `${JSON.stringify(explanation)}\n`, { mode: 0o600, dirMode: 0o700 });
+  // Replaced whole (a reader never sees half of one) but not synced to disk: a crash loses at most
+  // the explanation of the last backups, which the next run writes again; an fsync per host is not worth it.
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, `${JSON.stringify(explanation)}\n`, { mode: 0o600, flag: 'wx' });
+  await rename(temp, file).catch(async (error: unknown) => {
+    await rm(temp, { force: true });
+    throw error;
+  });
 }
 
 export async function readExplanation(

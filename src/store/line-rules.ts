@@ -46,13 +46,21 @@ export function applyLineRules(input: LineRulesInput): LineRulesResult {
   const kept: string[] = [];
   // Each change with the index of its line among the kept ones; stored numbers come once the blank edges are known.
   const found: Array<{ change: LineChange; at?: number }> = [];
-  for (const [index, line] of input.lines.entries()) {
+  const rewrites = input.noise.normalize.length > 0;
+  const { lines } = input;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    const maskedBy = input.maskedBy.size > 0 ? input.maskedBy.get(index) : undefined;
+    const dropRule = dropping(line, input);
+    // Most lines meet no rule: kept as they are, nothing allocated.
+    if (!maskedBy && !dropRule && !rewrites) {
+      kept.push(line);
+      continue;
+    }
     const received = index + 1;
     const changes: LineChange[] = [];
-    const maskedBy = input.maskedBy.get(index);
-    for (const name of maskedBy ? new Set(maskedBy) : [])
+    for (const name of new Set(maskedBy))
       changes.push({ received, action: 'masked', rule: { kind: 'secret', name }, text: line });
-    const dropRule = dropping(line, input);
     if (dropRule) {
       for (const change of changes) found.push({ change });
       found.push({ change: { received, action: 'dropped', rule: dropRule, text: line } });

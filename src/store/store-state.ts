@@ -9,8 +9,22 @@ import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stateDir } from '../core/state-dir.js';
 
+/** Folders already made in this process, by state dir and store path: every host of a run asks. */
+const made = new Map<string, Promise<string>>();
+
 /** The folder, created 0700 on first use. A moved store gets a new folder (see docs/store.md). */
-export async function storeStateDir(store: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export function storeStateDir(store: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const key = `${stateDir(env)}\0${path.resolve(store)}`;
+  let dir = made.get(key);
+  if (!dir) {
+    dir = makeStoreStateDir(store, env);
+    made.set(key, dir);
+    dir.catch(() => made.delete(key));
+  }
+  return dir;
+}
+
+async function makeStoreStateDir(store: string, env: NodeJS.ProcessEnv): Promise<string> {
   const real = await realpath(store).catch(() => path.resolve(store));
   const id = createHash('sha256').update(real).digest('hex').slice(0, 16);
   const dir = path.join(stateDir(env), 'stores', id);

@@ -3,6 +3,7 @@
  * made once; the same secret gives the same placeholder, a changed secret another, and every
  * placeholder is one the store's checks recognise (a masked config is never installed).
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,18 @@ describe('keyed placeholders', () => {
     expect(stored('R0-Old-Community')).toBe(before.join('\n'));
     for (const secret of ['R0-Old-Community', 'R0-New-Community', 'Rw-Unchanged', '$9$abcdefgh'])
       expect(before.join('\n') + after.join('\n')).not.toContain(secret);
+  });
+
+  it('are the first 24 bits of HMAC-SHA256 of the value under the store key', () => {
+    for (const [secret, k] of [
+      ['R0-Old-Community', key],
+      ['', key],
+      ['x'.repeat(300), randomBytes(32)],
+      ['é ü', randomBytes(80)],
+    ] as const) {
+      const hmac = createHmac('sha256', k).update(secret).digest('hex').slice(0, 6);
+      expect(keyedPlaceholder(k)(secret)).toBe(`<secret:${hmac}>`);
+    }
   });
 
   it('depend on the key: another store shows other placeholders for the same secrets', () => {
