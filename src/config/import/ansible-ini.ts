@@ -33,7 +33,7 @@ export function readAnsibleIni(
       group = section[1]!;
       state = section[2] ?? 'hosts';
       if (!['hosts', 'vars', 'children'].includes(state))
-        refuse(`section [${group}:${state}] has an unknown type`);
+        refuse(`section [${group}:${state}] has an unknown type; its lines are not read`);
       else into.tree.group(group, origin);
       continue;
     }
@@ -51,7 +51,7 @@ export function readAnsibleIni(
       const child = /^([^:\]\s]+)\s*(?:#.*)?$/.exec(content)?.[1];
       if (child === undefined) refuse(`expected a group name, found: ${content}`);
       else into.tree.child(group, child, origin);
-    }
+    } else refuse(`not read: the line is in the section [${group}:${state}], of an unknown type`);
   }
 }
 

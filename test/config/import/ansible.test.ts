@@ -180,3 +180,18 @@ describe('INI values and host patterns read as Ansible reads them', () => {
     expect(expandHostPattern('r[01:3]')).toContain('one width');
   });
 });
+
+test('an INI line Ansible would refuse is a problem with its line, and the rest of the file is read', async () => {
+  const file = path.join(work, 'broken.ini');
+  await writeFile(
+    file,
+    '[ios]\nr1 ansible_host=127.0.0.1 ansible_network_os=ios\nr2 stray-word\n[ios:weird]\nr3 ansible_network_os=ios\n',
+  );
+  const result = await importAnsible(file);
+  expect(result.problems.map((p) => `${p.origin} ${p.message}`)).toEqual([
+    `${file}:3 expected key=value after the host, found: stray-word`,
+    `${file}:4 section [ios:weird] has an unknown type; its lines are not read`,
+    `${file}:5 not read: the line is in the section [ios:weird], of an unknown type`,
+  ]);
+  expect(result.hosts.map((h) => h.name)).toEqual(['r1']);
+});

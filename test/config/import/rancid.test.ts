@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { importRancid, rancidImporter } from '../../../src/config/import/rancid.js';
@@ -155,4 +155,19 @@ test('an unreadable router.db is an error naming the file', async () => {
     code: 'CONFIG_UNREADABLE',
     message: expect.stringContaining(`${fixtures}/missing/router.db`),
   });
+});
+
+test('a RANCID 2 line whose bare IPv6 name reads two ways is a problem asking for brackets', async () => {
+  const file = path.join(secrets, 'ambiguous-router.db');
+  await writeFile(file, 'edge1:cisco:up\n2001:db8::1:a10:up:down\n');
+  const result = await importRancid(file);
+  expect(result.hosts.map((h) => h.name)).toEqual(['edge1']);
+  expect(result.problems).toEqual([
+    expect.objectContaining({
+      origin: `${file}:2`,
+      message:
+        'cannot read this line: an IPv6 address in a ":"-separated router.db can be read more than one way',
+      hint: expect.stringContaining('[brackets]'),
+    }),
+  ]);
 });
