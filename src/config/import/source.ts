@@ -101,7 +101,7 @@ export async function readImportSource(
   // A host the source marks out of service is not part of the job: what it lacks does not matter to the run.
   const disabled = new Set(result.hosts.filter((h) => h.disabled).map((h) => h.name));
   const problems = result.problems.filter((p) => p.host === undefined || !disabled.has(p.host));
-  return { yaml: YamlSource.parse(importLabel(source), inventoryYaml(result)), problems };
+  return { yaml: YamlSource.parse(importLabel(source), inventoryYaml(result, { forJob: true })), problems };
 }
 
 /**

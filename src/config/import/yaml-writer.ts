@@ -4,7 +4,7 @@
  * concerns (or at the top). Nothing is dropped: a host the source marks out of service, or one
  * without an address, is written commented out with the reason above it, and a credential set
  * whose user the source does not name is written with `username: null` to fill in, so the file
- * refuses to load until someone does.
+ * refuses to load until someone does (for a job, see `forJob`).
  *
  * A job reading the source directly parses this same text, so the lines `--show-origin` and errors
  * name are the lines `netops inventory import` prints.
@@ -26,6 +26,12 @@ export interface WriteOptions {
    * inventory resolves them. Undefined keeps them absolute (printed, or read by a job directly).
    */
   readonly dir?: string;
+  /**
+   * For a job reading the source directly: a credential set without a user is commented out (the
+   * job's own inventory files define it) instead of written with `username: null` to fill in.
+   * Either way it takes the same lines, so positions match what `netops inventory import` prints.
+   */
+  readonly forJob?: boolean;
 }
 
 /** The inventory text for `result`. */
@@ -39,10 +45,7 @@ export function inventoryYaml(result: ImportResult, options: WriteOptions = {}):
   const lines = [...header(result), ...general.flatMap((p) => problemComment(p))];
   if (result.credentials.length > 0) {
     lines.push(
-      section(
-        'credentials',
-        result.credentials.some((c) => c.username !== undefined),
-      ),
+      section('credentials', !options.forJob || result.credentials.some((c) => c.username !== undefined)),
     );
     for (const set of result.credentials) lines.push(...credentialLines(set, options));
   }
@@ -111,11 +114,14 @@ function credentialLines(set: ImportedCredentials, options: WriteOptions): strin
     ...(set.privateKey ? { privateKey: ref(set.privateKey) } : {}),
   };
   const lines = [`  # ${oneLine(set.origin)}`];
-  if (set.username === undefined)
+  const unfilled = set.username === undefined;
+  if (unfilled)
     lines.push(
-      '  # the source names no user: fill in username (a job reading the source directly needs this set in its own file)',
+      options.forJob
+        ? '  # the source names no user: the job defines this set in its own inventory file'
+        : '  # the source names no user: fill in username (or define this set in another inventory file and remove it here)',
     );
-  lines.push(`  ${set.username === undefined ? '# ' : ''}${key(set.name)}: ${flow(values)}`);
+  lines.push(`  ${unfilled && options.forJob ? '# ' : ''}${key(set.name)}: ${flow(values)}`);
   return lines;
 }
 

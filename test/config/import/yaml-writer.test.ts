@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { inventoryVocabulary } from '../../../src/cli/load.js';
 import type { ImportResult } from '../../../src/config/import/imported.js';
 import { inventoryYaml } from '../../../src/config/import/yaml-writer.js';
+import type { ConfigInvalidError } from '../../../src/config/diagnostics.js';
 import { loadInventory } from '../../../src/config/inventory.js';
 import { useTempDir } from '../../helpers/fixture.js';
 
@@ -118,16 +119,26 @@ describe('the inventory an import writes', () => {
     expect(inventory.hosts.get('down1')).toMatchObject({ address: '198.18.0.5', groups: ['core', 'site-a'] });
   });
 
-  it('writes a credential set without a user commented out, to fill in', () => {
-    const text = inventoryYaml({
+  it('writes a credential set without a user to fill in, or commented out for a job', async () => {
+    const unfilled: ImportResult = {
       ...result,
       credentials: [
         { name: 'rancid', username: undefined, password: { env: 'RANCID_PASSWORD' }, origin: 'router.db' },
       ],
-    });
-    expect(text).toContain(
-      '  # the source names no user: fill in username (a job reading the source directly needs this set in its own file)\n' +
-        '  # rancid: { username: null, password: { env: RANCID_PASSWORD } }\n',
-    );
+      hosts: result.hosts.map((h) => ({ ...h, credentials: 'rancid' })),
+    };
+    const file = path.join(dir, 'unfilled.yaml');
+    const text = inventoryYaml(unfilled);
+    await writeFile(file, text);
+    const error = (await loadInventory([file], inventoryVocabulary()).catch(
+      (e: unknown) => e,
+    )) as ConfigInvalidError;
+    expect(error.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'credentials.rancid.username: expected string, found null',
+    ]);
+    const forJob = inventoryYaml(unfilled, { forJob: true });
+    expect(forJob).toContain('credentials: {}\n');
+    expect(forJob).toContain('  # rancid: { username: null, password: { env: RANCID_PASSWORD } }\n');
+    expect(forJob.split('\n')).toHaveLength(text.split('\n').length);
   });
 });
