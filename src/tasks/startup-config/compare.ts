@@ -62,9 +62,17 @@ export function compareConfigs(
 
 export const configsMatch = (c: ConfigComparison) => c.missing.length === 0 && c.extra.length === 0;
 
-/** The config with every secret value of the platform's rules replaced by the store's mask. */
-export function maskConfig(text: string, rules: ConfigRules | undefined): string {
-  return rules ? maskSecrets(text.split('\n'), rules.secrets).lines.join('\n') : text;
+/**
+ * The config with every secret value of the platform's rules replaced by the store's mask, or by
+ * `placeholder` (the store's keyed placeholders: a changed secret then shows as a changed line).
+ */
+export function maskConfig(
+  text: string,
+  rules: ConfigRules | undefined,
+  placeholder?: (secret: string) => string,
+): string {
+  if (!rules) return text;
+  return maskSecrets(text.split('\n'), rules.secrets, placeholder ? { placeholder } : {}).lines.join('\n');
 }
 
 let jsdiff: typeof Diff | undefined;
@@ -74,8 +82,9 @@ export function maskedDiff(
   before: { label: string; text: string },
   after: { label: string; text: string },
   rules: ConfigRules | undefined,
+  placeholder?: (secret: string) => string,
 ): string {
-  const mask = (text: string) => maskConfig(text, rules);
+  const mask = (text: string) => maskConfig(text, rules, placeholder);
   // Required on the first diff rather than imported at start-up: every plan would load its 19 modules.
   const { createTwoFilesPatch } = (jsdiff ??= createRequire(import.meta.url)('diff') as typeof Diff);
   const patch = createTwoFilesPatch(before.label, after.label, mask(before.text), mask(after.text), '', '', {
