@@ -7,9 +7,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { namePattern } from '../config/inventory-schema.js';
 import { NetopsError } from '../core/errors.js';
 import type { LineChange } from './line-rules.js';
-import { storeStateDir } from './store-state.js';
+import { storeStateDir, storeStatePath } from './store-state.js';
 
 export interface Explanation {
   readonly host: string;
@@ -28,15 +29,14 @@ export interface Explanation {
 
 export const contentDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const explanationFile = async (store: string, host: string, env?: NodeJS.ProcessEnv) =>
-  path.join(await storeStateDir(store, env), 'explain', `${host}.json`);
+const explanationFile = (dir: string, host: string) => path.join(dir, 'explain', `${host}.json`);
 
 export async function writeExplanation(
   store: string,
   explanation: Explanation,
   env?: NodeJS.ProcessEnv,
 ): Promise<void> {
-  const file = await explanationFile(store, explanation.host, env);
+  const file = explanationFile(await storeStateDir(store, env), explanation.host);
   // Replaced whole (a reader never sees half of one) but not synced to disk: a crash loses at most
   // the explanation of the last backups, which the next run writes again; an fsync per host is not worth it.
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -53,7 +53,12 @@ export async function readExplanation(
   host: string,
   env?: NodeJS.ProcessEnv,
 ): Promise<Explanation> {
-  const file = await explanationFile(store, host, env);
+  if (!namePattern.test(host)) {
+    throw new NetopsError('CONFIG_INVALID', `"${host}" is not a host name`, {
+      hint: 'Name a host as the inventory does: letters, digits and _ . @ -, starting with a letter or digit.',
+    });
+  }
+  const file = explanationFile((await storeStatePath(store, env)).dir, host);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
     throw new NetopsError(

@@ -24,10 +24,18 @@ export function storeStateDir(store: string, env: NodeJS.ProcessEnv = process.en
   return dir;
 }
 
-async function makeStoreStateDir(store: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** Where the folder is, without making it: for readers (`netops store explain`), which leave no trace. */
+export async function storeStatePath(
+  store: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ readonly dir: string; readonly real: string }> {
   const real = await realpath(store).catch(() => path.resolve(store));
   const id = createHash('sha256').update(real).digest('hex').slice(0, 16);
-  const dir = path.join(stateDir(env), 'stores', id);
+  return { dir: path.join(stateDir(env), 'stores', id), real };
+}
+
+async function makeStoreStateDir(store: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { dir, real } = await storeStatePath(store, env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // Written once; a store that was moved back finds its folder again by the same path.
   await writeFile(path.join(dir, 'store.json'), `${JSON.stringify({ store: real })}\n`, {

@@ -1,0 +1,62 @@
+/**
+ * The explanation of a host's last backup is kept beside the store in the state folder, private;
+ * reading one leaves no trace, and a name that is not a host name is refused, not made into a path.
+ */
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  contentDigest,
+  readExplanation,
+  writeExplanation,
+  type Explanation,
+} from '../../src/store/explanation.js';
+import { storeStatePath } from '../../src/store/store-state.js';
+import { useStateDir, useTempDir } from '../helpers/fixture.js';
+
+const state = useStateDir();
+const stores = useTempDir('netops-explain-stores-');
+
+const explanation: Explanation = {
+  host: 'r1',
+  platform: 'ios',
+  at: '2026-11-29T02:00:00.000Z',
+  file: 'configs/r1.cfg',
+  sha256: contentDigest('hostname r1\nend\n'),
+  received: 4,
+  changes: [
+    {
+      received: 2,
+      action: 'dropped',
+      rule: { kind: 'ignore', name: 'store.noise.ignore[0]', pattern: '^! x' },
+      text: '! x',
+    },
+  ],
+};
+
+describe('explanations', () => {
+  it('are written 0600 in the store state folder and read back', async () => {
+    const store = path.join(stores, 'a');
+    await mkdir(store);
+    await writeExplanation(store, explanation);
+    const { dir } = await storeStatePath(store);
+    expect((await stat(path.join(dir, 'explain', 'r1.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dir, 'explain'))).mode & 0o777).toBe(0o700);
+    expect(await readExplanation(store, 'r1')).toEqual(explanation);
+    expect(await readdir(store)).toEqual([]);
+  });
+
+  it('reading one of a store never backed up says so and makes no folder', async () => {
+    const store = path.join(stores, 'never');
+    const before = await readdir(path.join(state, 'stores')).catch(() => []);
+    await expect(readExplanation(store, 'r1')).rejects.toMatchObject({ code: 'CONFIG_UNREADABLE' });
+    expect(await readdir(path.join(state, 'stores')).catch(() => [])).toEqual(before);
+  });
+
+  it('refuses a name that is not a host name', async () => {
+    await expect(readExplanation(path.join(stores, 'a'), '../../r1')).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: '"../../r1" is not a host name',
+    });
+  });
+});
