@@ -1,10 +1,10 @@
 /**
  * A job whose inventory is an import source backs up the lab: one job per source (RANCID router.db,
- * Ansible INI, NetBox), each listing the source beside a small inventory file that gives what the source lacks
+ * Ansible INI, Oxidized CSV, NetBox), each listing the source beside a small inventory file that gives what the source lacks
  * (port, credentials). The source is read again on every run: a host taken out of it between two
  * runs is not backed up by the second.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBackupLab } from '../helpers/labs.js';
@@ -145,6 +145,31 @@ ansible_become_password="{{ lookup('env', 'LAB_ENABLE') }}"
     expect(first.stderr).toMatch(
       /^warning: import: hosts\.ini:\d+: the password of credential set admin is a Jinja2 expression/m,
     );
+  });
+
+  it('backs up the lab from an Oxidized CSV file, its passwords moved into 0600 files', async () => {
+    await common();
+    const [r1, r2] = t.lab.devices;
+    const { NETOPS_LAB_PASSWORD: password, NETOPS_LAB_ENABLE: enable } = t.env;
+    // Oxidized's default ':' delimiter: the IPv6 address is bracketed.
+    await writeFile(
+      path.join(t.dir, 'oxidized.db'),
+      `ox-r1:127.0.0.1:ios:admin:${password}:${enable}:${r1!.ports.ssh}\nox-r2:[::1]:nxos:admin:${password}:${enable}:${r2!.ports.ssh}\n`,
+    );
+    const job = await t.job(
+      'oxidized',
+      { method: 'tftp-cli' },
+      {
+        inventory: `[common.yaml, { from: oxidized-csv, path: oxidized.db, secretsDir: secrets,
+        map: "name=0,ip=1,model=2,username=3,password=4", varsMap: "enable=5,ssh_port=6" }]`,
+      },
+    );
+    const first = await run(job);
+    expect(backedUp(first.stdout)).toEqual(['ox-r1', 'ox-r2']);
+    expect(first.stderr).not.toContain('warning: import');
+    expect((await readdir(path.join(t.dir, 'secrets'))).sort()).toEqual(['admin.enable', 'admin.password']);
+    for (const name of await readdir(path.join(t.dir, 'secrets')))
+      expect((await stat(path.join(t.dir, 'secrets', name))).mode & 0o777).toBe(0o600);
   });
 
   it('backs up the lab from NetBox, filtered by tag, with the token in the header', async () => {

@@ -8,6 +8,7 @@ import type { Importer } from './importer.js';
 const importers = {
   rancid: async () => (await import('./rancid.js')).rancidImporter,
   ansible: async () => (await import('./ansible.js')).ansibleImporter,
+  'oxidized-csv': async () => (await import('./oxidized-csv.js')).oxidizedCsvImporter,
   netbox: async () => (await import('./netbox.js')).netboxImporter,
 } as const satisfies Record<string, () => Promise<Importer<unknown>>>;
 
