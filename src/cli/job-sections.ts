@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { SectionCheck } from '../config/job.js';
 import { notifySettingsSchema } from '../notify/settings.js';
 import { staleAfterSchema } from '../runner/stale-after.js';
-import { checkStoreSettings, storeSettingsSchema } from '../store/settings.js';
+import { platforms } from '../platforms/registry.js';
+import { storeSettingsCheck, storeSettingsSchema } from '../store/settings.js';
 import { restoreSettingsSchema } from '../store/vault-settings.js';
 import { tftpSettingsSchema } from '../tftp/settings.js';
 
@@ -15,7 +16,7 @@ export const jobSections: Readonly<Record<string, z.ZodType>> = {
   alert_stale_after: staleAfterSchema,
 };
 
-/** Checks of sections against the file system, before any device is contacted. */
+/** Checks of sections against the file system and the known platforms, before any device is contacted. */
 export const jobSectionChecks: Readonly<Record<string, SectionCheck>> = {
-  store: checkStoreSettings,
+  store: storeSettingsCheck(Object.keys(platforms)),
 };

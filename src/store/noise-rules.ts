@@ -17,6 +17,7 @@
  * ```
  */
 import { z } from 'zod';
+import type { SectionProblem } from '../config/job.js';
 
 /** A JavaScript regular expression source, checked when the job is loaded. */
 const regexSource = z
@@ -145,4 +146,21 @@ function regexProblem(source: string): string | undefined {
   } catch (error) {
     return (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
   }
+}
+
+/**
+ * A `store.noise.platforms` key that names no platform netops knows: a misspelt one (`iso`) would
+ * apply its rules to no host without a word, so the job is refused at that key.
+ */
+export function unknownNoisePlatform(
+  noise: NoiseSettings | undefined,
+  known: readonly string[],
+): SectionProblem | undefined {
+  const name = Object.keys(noise?.platforms ?? {}).find((platform) => !known.includes(platform));
+  if (name === undefined) return undefined;
+  return {
+    path: ['noise', 'platforms', name],
+    message: `unknown platform "${name}": its noise rules would apply to no host`,
+    hint: `Name one of the platforms: ${known.join(', ')}.`,
+  };
 }

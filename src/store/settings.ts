@@ -16,7 +16,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { namePattern } from '../config/inventory-schema.js';
 import { notAFolder, type SectionCheck } from '../config/job.js';
-import { noiseSettingsSchema } from './noise-rules.js';
+import { noiseSettingsSchema, unknownNoisePlatform } from './noise-rules.js';
 
 export const storeSettingsSchema = z.strictObject({
   /** The git repository, relative to the job file's folder. */
@@ -74,3 +74,10 @@ export const checkStoreSettings: SectionCheck = async (value, jobDir) => {
   }
   return undefined;
 };
+
+/** {@link checkStoreSettings}, and the noise rules' platform names against the platforms netops knows. */
+export function storeSettingsCheck(platforms: readonly string[]): SectionCheck {
+  return async (value, jobDir) =>
+    (await checkStoreSettings(value, jobDir)) ??
+    unknownNoisePlatform((value as StoreSettings).noise, platforms);
+}

@@ -174,6 +174,14 @@ describe('a job with noise rules', () => {
     expect((await loadJobFile(path.join(dir, 'good.yaml'))).settings['store']).toMatchObject({
       noise: { ignore: ['^! Last'] },
     });
+    const typo = path.join(dir, 'typo.yaml');
+    await writeFile(typo, job("    platforms:\n      iso: { ignore: ['^x'] }\n"));
+    const refused = (await loadJobFile(typo).catch((e: unknown) => e)) as ConfigInvalidError;
+    expect(
+      refused.issues.map((issue) => `${issue.pos.line}:${issue.pos.col} ${issue.message} (${issue.hint})`),
+    ).toEqual([
+      '6:12 unknown platform "iso": its noise rules would apply to no host (Name one of the platforms: ios, nxos, frr.)',
+    ]);
     const file = path.join(dir, 'bad.yaml');
     await writeFile(
       file,
