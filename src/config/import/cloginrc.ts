@@ -3,6 +3,7 @@
  * first line whose glob matches a router wins. Only what a netops credential set or transport can
  * hold is read: user, password (vty, enable), identity, method.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { numberedLines, readSource } from './read-source.js';
@@ -68,7 +69,7 @@ function escape(ch: string): string {
   return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-/** The directives netops uses, in file order, `include {file}` followed (relative to the including file). */
+/** The directives netops uses, in file order, `include {file}` followed where it stands (a relative path is under $HOME, as clogin takes it). */
 export async function readCloginrc(file: string, depth = 0): Promise<CloginDirective[]> {
   if (depth > 8)
     throw new NetopsError('CONFIG_INVALID', `${file}: includes nest more than 8 deep`, {
@@ -78,7 +79,7 @@ export async function readCloginrc(file: string, depth = 0): Promise<CloginDirec
   for (const { line, text } of numberedLines(await readSource(file, '.cloginrc'))) {
     const words = tclWords(text.trim().startsWith('#') ? '' : text);
     if (words[0] === 'include' && words[1] !== undefined) {
-      out.push(...(await readCloginrc(path.resolve(path.dirname(file), words[1]), depth + 1)));
+      out.push(...(await readCloginrc(path.resolve(os.homedir(), words[1]), depth + 1)));
     } else if (words[0] === 'add' && directivesRead.has(words[1] ?? '') && words[2] !== undefined) {
       out.push({
         directive: words[1]!,

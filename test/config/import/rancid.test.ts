@@ -1,13 +1,16 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { globPattern, lookup, readCloginrc, tclWords } from '../../../src/config/import/cloginrc.js';
 import { importRancid, rancidImporter } from '../../../src/config/import/rancid.js';
-import { useTempDir } from '../../helpers/fixture.js';
+import { useEnv, useTempDir } from '../../helpers/fixture.js';
 
 const fixtures = 'test/fixtures/import/rancid';
 const core = `${fixtures}/core/router.db`;
 const legacy = `${fixtures}/legacy/router.db`;
 const secrets = useTempDir('netops-rancid-secrets-');
+// clogin reads a relative `include {file}` under $HOME.
+useEnv({ HOME: path.resolve(fixtures) });
 
 const byName = (result: Awaited<ReturnType<typeof importRancid>>) =>
   new Map(result.hosts.map((host) => [host.name, host]));
@@ -170,4 +173,26 @@ test('a RANCID 2 line whose bare IPv6 name reads two ways is a problem asking fo
       hint: expect.stringContaining('[brackets]'),
     }),
   ]);
+});
+
+test('.cloginrc: Tcl words and escapes, globs, includes in place, first match wins', async () => {
+  expect(tclWords('add password r* {a\\ b} {c\\}d} plain')).toEqual([
+    'add',
+    'password',
+    'r*',
+    'a b',
+    'c}d',
+    'plain',
+  ]);
+  expect(globPattern('edge[12].*').test('edge1.lyon')).toBe(true);
+  expect(globPattern('edge[12].*').test('edge3.lyon')).toBe(false);
+  expect(globPattern('r?').test('r10')).toBe(false);
+  const directives = await readCloginrc(`${fixtures}/cloginrc-main`);
+  expect(lookup(directives, 'user', 'edge1.lyon')?.values).toEqual(['first-match']);
+  expect(lookup(directives, 'user', 'edge2')).toMatchObject({
+    values: ['from-include'],
+    origin: `${path.resolve(fixtures)}/cloginrc-included:1`,
+  });
+  expect(lookup(directives, 'password', 'edge2')?.values).toEqual(['inc pw', 'inc}en']);
+  expect(lookup(directives, 'user', 'core9')?.values).toEqual(['never-reached-for-edge2']);
 });
