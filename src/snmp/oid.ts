@@ -4,15 +4,28 @@ function arcs(oid: string): number[] {
   return oid.replace(/^\./, '').split('.').map(Number);
 }
 
-/** Lexicographic order on arcs, as agents sort their MIB view. */
+const dot = 46;
+const zero = 48;
+
+/**
+ * Lexicographic order on arcs, as agents sort their MIB view. Read in place, digit by digit: a walk
+ * compares every varbind it receives, and splitting both OIDs into arrays each time was the
+ * largest cost of a collect after garbage collection.
+ */
 export function compareOids(a: string, b: string): number {
-  const x = arcs(a);
-  const y = arcs(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]! - y[i]!;
-    if (d !== 0) return d;
+  let i = a.charCodeAt(0) === dot ? 1 : 0;
+  let j = b.charCodeAt(0) === dot ? 1 : 0;
+  while (i < a.length && j < b.length) {
+    let x = 0;
+    for (; i < a.length && a.charCodeAt(i) !== dot; i++) x = x * 10 + a.charCodeAt(i) - zero;
+    let y = 0;
+    for (; j < b.length && b.charCodeAt(j) !== dot; j++) y = y * 10 + b.charCodeAt(j) - zero;
+    if (x !== y) return x - y;
+    i++;
+    j++;
   }
-  return x.length - y.length;
+  // Equal so far: the one with arcs left is the later.
+  return Number(i < a.length) - Number(j < b.length);
 }
 
 /** True when `oid` lies strictly below `base` (`1.3.6.1.2.1.1.1.0` is under `1.3.6.1.2.1.1`). */
