@@ -12,7 +12,10 @@ const ansi = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()]
 const noise = /[\x00\x07]/g;
 
 export function cleanTerminalText(raw: string): string {
-  const plain = raw.replace(ansi, '').replace(noise, '');
+  // A 50 KB config holds no escape, NUL or BEL: a scan for each costs less than a regex rewrite.
+  const unescaped = raw.includes('\x1b') ? raw.replace(ansi, '') : raw;
+  const plain =
+    unescaped.includes('\x00') || unescaped.includes('\x07') ? unescaped.replace(noise, '') : unescaped;
   const withBackspaces = plain.includes('\b') ? applyBackspaces(plain) : plain;
   const lines = withBackspaces.replace(/\r+\n/g, '\n');
   return lines.includes('\r') ? lines.split('\n').map(overwrite).join('\n') : lines;
