@@ -13,4 +13,5 @@ export const benches = {
   rancid: () => import('./peers/rancid.mjs'),
   ansible: () => import('./peers/ansible.mjs'),
   collect: () => import('./collect/bench.mjs'),
+  'store-history': () => import('./store-history/bench.mjs'),
 };

@@ -2,7 +2,8 @@
  * The one commit message per run: a subject a `git log --oneline` reader can scan
  * (`netops nightly-backup: 3 changed, 1 failed, 196 unchanged`), then one body line per change
  * note (`r1: module 2 serial FOC1234 -> FOC9876`), the failed hosts, and files carried over from
- * an interrupted run.
+ * an interrupted run, and a `Netops-Run: RUN_ID` trailer naming the run that made the commit
+ * (`netops history` reads it back with git's trailer parser).
  */
 
 /**
@@ -16,7 +17,12 @@ export interface RunTotals {
   readonly counts: Readonly<Record<'ok' | 'changed' | 'failed' | 'skipped', number>>;
   readonly failedHosts: readonly string[];
   readonly aborted: boolean;
+  /** The run's id (the run record's name): trailer of the commit and tag `run/RUN_ID` of its result. */
+  readonly runId?: string;
 }
+
+/** The trailer key naming the run in each run commit. */
+export const RUN_TRAILER = 'Netops-Run';
 
 export interface CommitContent {
   /** Notes given to `write()` for files in this commit, in write order. */
@@ -44,5 +50,6 @@ export function commitMessage(run: RunTotals, content: CommitContent): string {
     body.push(`carried over from an interrupted run: ${content.carried.join(', ')}`);
   }
   body.push(`run started ${run.startedAt}`);
-  return `${subject}\n\n${body.join('\n')}\n`;
+  const trailer = run.runId === undefined ? '' : `\n${RUN_TRAILER}: ${run.runId}\n`;
+  return `${subject}\n\n${body.join('\n')}\n${trailer}`;
 }

@@ -14,15 +14,21 @@
  * lock files (`git-locks.ts`) and temporary files of interrupted writes, which live under
  * `GITDIR/netops-tmp/` (never in the tracked folders) and are removed.
  *
- * Reading the history (`history()`, `fileVersions()`, `diffSince()`) needs no lock:
- * `openForReading()` serves reports beside a running backup. This is the only code that runs git.
+ * Each run's commit carries the run id (a `Netops-Run` trailer), and the store as the run left it
+ * is tagged `run/RUN_ID`, also when the run changed nothing. After the commit, under the lock,
+ * `git gc --auto` keeps the repository packed (`maintenance.ts`); its failure is a warning only.
+ *
+ * Reading the history (`history()`, `fileHistory()`, `fileVersions()`, `diffSince()`, `diff()`,
+ * `grep()`, `runs()`, `resolve()`) needs no lock: `openForReading()` serves reports and the history
+ * commands beside a running backup. This is the only code that runs git.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { syncFolder, writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
-import { commitMessage, type RunTotals } from './commit-message.js';
+import { RUN_TRAILER, commitMessage, type RunTotals } from './commit-message.js';
 import {
   blobId,
   parseCatFileBatch,
@@ -33,7 +39,10 @@ import {
   type ObjectFormat,
 } from './git.js';
 import { recoverGitLocks } from './git-locks.js';
+import { fileLogFormat, parseFileLog, parseGrep, type FileChange, type GrepMatch } from './history-parse.js';
+import { MAINTENANCE_SETTINGS } from './maintenance.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath, type StoreFolder } from './paths.js';
+import { RUN_TAGS, parseRevision, runTag, unknownRevision, type RevisionSpec } from './revisions.js';
 import { lockStore, type StoreLock } from './store-lock.js';
 import { OLD_TEMP_NAME, removeTemporaryFiles, tempFolder } from './temp-files.js';
 import { newFileDiff, relabelDiff } from './unified-diff.js';
@@ -48,6 +57,8 @@ export interface GitStoreOptions {
   readonly purpose?: string;
   /** Told about repairs done at open (stale git lock files removed, a dead run's lock taken over). */
   readonly onRepair?: (message: string) => void;
+  /** Told about what went wrong after the run's commit and tag were made (store maintenance). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface WriteResult {
@@ -81,12 +92,47 @@ export interface FileVersions {
   readonly after: string | undefined;
 }
 
+/** A state of the store a user named (`GitStore.resolve`). */
+export interface Revision {
+  /** As the user wrote it. */
+  readonly name: string;
+  readonly commit: string;
+  /** The commit's author date, ISO 8601 with offset. */
+  readonly date: string;
+  /** The run that made the commit, from its trailer. */
+  readonly runId?: string;
+}
+
+/** A run's tag: the store as that run left it. */
+export interface RunRef {
+  readonly id: string;
+  readonly commit: string;
+}
+
+export interface GrepOptions {
+  /** The pattern is a plain string, not a regular expression. @default false */
+  readonly fixed?: boolean;
+  /** @default false */
+  readonly ignoreCase?: boolean;
+}
+
 /** What a reader of the store may do (`GitStore.openForReading`): nothing that writes or commits. */
-export type StoreReader = Pick<GitStore, 'dir' | 'history' | 'diffSince' | 'fileVersions'>;
+export type StoreReader = Pick<
+  GitStore,
+  | 'dir'
+  | 'history'
+  | 'diffSince'
+  | 'fileVersions'
+  | 'fileHistory'
+  | 'diff'
+  | 'grep'
+  | 'runs'
+  | 'resolve'
+  | 'files'
+  | 'readAt'
+>;
 
 const DEFAULT_AUTHOR: GitAuthor = { name: 'netops', email: 'netops@localhost' };
-/** git's well-known empty tree, the base for a diff of a file that did not exist yet. */
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export class GitStore {
   readonly dir: string;
@@ -104,6 +150,7 @@ export class GitStore {
   readonly #madeFolders = new Set<string>();
   /** Folders files were renamed into since the last commit, synced once each before it. */
   readonly #unsyncedFolders = new Set<string>();
+  #onWarning: ((message: string) => void) | undefined;
 
   private constructor(dir: string, author: GitAuthor, concurrency: number) {
     this.dir = dir;
@@ -114,6 +161,7 @@ export class GitStore {
   static async open(options: GitStoreOptions): Promise<GitStore> {
     const dir = path.resolve(options.dir);
     const store = new GitStore(dir, options.author ?? DEFAULT_AUTHOR, options.gitConcurrency ?? 4);
+    store.#onWarning = options.onWarning;
     await store.#prepareRepository();
     const gitDir = (await store.#git(['rev-parse', '--absolute-git-dir'])).stdout.trim();
     store.#lock = await lockStore({ store: dir, gitDir, purpose: options.purpose ?? 'netops' });
@@ -148,8 +196,7 @@ export class GitStore {
         .map((entry) => entry.slice(3))
         // Removed leftovers of old temp files leave history with this commit; they carry nothing over.
         .filter((file) => !OLD_TEMP_NAME.test(path.basename(file)));
-      const format = (await store.#git(['rev-parse', '--show-object-format'])).stdout.trim();
-      store.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
+      await store.#readObjectFormat();
       return store;
     } catch (error) {
       await store.release();
@@ -172,6 +219,7 @@ export class GitStore {
       });
     }
     await store.#git(['rev-parse', '--absolute-git-dir']);
+    await store.#readObjectFormat();
     return store;
   }
 
@@ -235,9 +283,16 @@ export class GitStore {
 
   /**
    * Commits everything the run changed in the store folders as one commit; nothing changed, no
-   * commit. Returns the new commit id.
+   * commit. Then tags the store as the run left it `run/RUN_ID` when the run has an id. Returns
+   * the new commit id.
    */
   async commit(run: RunTotals): Promise<string | undefined> {
+    const commit = await this.#commitOrExplain(run);
+    if (run.runId !== undefined) await this.#tagRun(run.runId, commit);
+    return commit;
+  }
+
+  async #commitOrExplain(run: RunTotals): Promise<string | undefined> {
     try {
       return await this.#commit(run);
     } catch (error) {
@@ -277,19 +332,67 @@ export class GitStore {
       .map(([, note]) => note as string);
     const carried = this.#carried.filter((file) => inCommit.has(file) && !this.#notes.has(file));
     const message = commitMessage(run, { notes, carried });
-    await this.#git(['commit', '--quiet', '--file=-', '--', ...staged], { input: message });
+    // Dated when the run started: the configs are the network as the run found it.
+    await this.#git(['commit', '--quiet', `--date=${run.startedAt}`, '--file=-', '--', ...staged], {
+      input: message,
+    });
     this.#notes.clear();
     this.#carried = [];
-    await this.#snapshot();
-    return (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
+    const head = (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
+    await this.#snapshot(head);
+    return head;
   }
 
-  /** The job-resource hook: the runner calls it once when the run ends. Commits, then unlocks. */
+  /**
+   * The tag `run/RUN_ID` on HEAD (`head` when the run just made it): "the network as this run left
+   * it", a commit of its own or the one before when nothing changed. Never moves an existing tag;
+   * no commit yet, no tag.
+   */
+  async #tagRun(runId: string, head: string | undefined): Promise<void> {
+    const tag = runTag(runId);
+    const target = head ?? (await this.#head());
+    if (target === undefined) return;
+    try {
+      // The empty old value makes git refuse a tag that already exists...
+      await this.#git(['update-ref', '--no-deref', tag, target, '']);
+    } catch (error) {
+      // ...which is no failure when it is this run's (its store closed twice).
+      const tagged = await this.#git(['rev-parse', '--quiet', '--verify', `${tag}^{commit}`], {
+        okCodes: [0, 1],
+      });
+      if (tagged.stdout.trim() === target) return;
+      if (!(error instanceof NetopsError)) throw error;
+      throw new NetopsError('STORE_FAILED', `cannot tag the run ${runId} in ${this.dir}: ${error.message}`, {
+        hint: `The run's commit is made; only its tag ${tag.slice('refs/tags/'.length)} is missing, so \`netops diff --run ${runId}\` cannot find it. Check the repository (git fsck) and its permissions.`,
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * The job-resource hook: the runner calls it once when the run ends. Commits and tags, keeps the
+   * repository packed, then unlocks.
+   */
   async close(run: RunTotals): Promise<void> {
     try {
       await this.commit(run);
+      await this.maintain();
     } finally {
       await this.release();
+    }
+  }
+
+  /**
+   * `git gc --auto` after the run's commit, in the foreground so nothing works in the store after
+   * the lock is gone. It does work only past the thresholds of `maintenance.ts`; a failure leaves
+   * the run's commit and tag as they are and is only reported.
+   */
+  async maintain(): Promise<void> {
+    try {
+      await this.#git(['gc', '--auto', '--quiet'], { settings: MAINTENANCE_SETTINGS });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#onWarning?.(`store maintenance (git gc --auto) failed; the run's commit is kept: ${reason}`);
     }
   }
 
@@ -324,7 +427,7 @@ export class GitStore {
       'diff',
       '--no-ext-diff',
       '--no-textconv',
-      base || EMPTY_TREE,
+      base || this.#emptyTree(),
       'HEAD',
       '--',
       relPath,
@@ -352,11 +455,174 @@ export class GitStore {
       }
       return [`${commit}^:${file}`, `${commit}:${file}`];
     });
+    const blobs = await this.#catFiles(specs);
+    return changes.map((_, i) => ({ before: blobs[2 * i], after: blobs[2 * i + 1] }));
+  }
+
+  /** The store's files at a commit (`resolve()`), as paths: `configs/r1.cfg`, `facts/r1.json`. */
+  async files(commit: string): Promise<string[]> {
+    const { stdout } = await this.#git([
+      'ls-tree',
+      '-r',
+      '-z',
+      '--name-only',
+      commit,
+      '--',
+      ...STORE_FOLDERS,
+    ]);
+    return stdout.split('\0').filter(Boolean);
+  }
+
+  /** Store files as a commit left them (undefined where missing), read by one `git cat-file --batch`. */
+  async readAt(commit: string, paths: readonly string[]): Promise<(string | undefined)[]> {
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) {
+      throw new NetopsError('INTERNAL', `${JSON.stringify(commit)} is not a full commit id`, {
+        hint: 'Resolve names with GitStore.resolve() first.',
+      });
+    }
+    return this.#catFiles(paths.map((p) => `${commit}:${checkStorePath(p)}`));
+  }
+
+  async #catFiles(specs: readonly string[]): Promise<(string | undefined)[]> {
+    if (specs.length === 0) return [];
     const { stdout } = await this.#queue.add(() =>
       runGitBytes(this.dir, this.#author, ['cat-file', '--batch'], { input: `${specs.join('\n')}\n` }),
     );
-    const blobs = parseCatFileBatch(stdout, specs.length);
-    return changes.map((_, i) => ({ before: blobs[2 * i], after: blobs[2 * i + 1] }));
+    return parseCatFileBatch(stdout, specs.length);
+  }
+
+  /** The commits that changed `relPath`, newest first, with their runs and line counts. */
+  async fileHistory(
+    relPath: string,
+    options: { readonly since?: Date; readonly maxCount?: number } = {},
+  ): Promise<FileChange[]> {
+    checkStorePath(relPath);
+    if (!(await this.#head())) return [];
+    const args = ['log', '--no-renames', `--format=${fileLogFormat(RUN_TRAILER)}`, '--numstat', '--summary'];
+    if (options.since) args.push(`--since=${options.since.toISOString()}`);
+    if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
+    return parseFileLog((await this.#git([...args, '--', relPath])).stdout);
+  }
+
+  /** The runs tagged in the store, oldest first (run ids begin with their start time). */
+  async runs(): Promise<RunRef[]> {
+    const { stdout } = await this.#git([
+      'for-each-ref',
+      '--sort=refname',
+      '--format=%(refname)%00%(objectname)',
+      RUN_TAGS,
+    ]);
+    return stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [ref = '', commit = ''] = line.split('\0');
+        return { id: ref.slice(RUN_TAGS.length), commit };
+      });
+  }
+
+  /** The commit a user's name for a state of the store stands for (`revisions.ts`). */
+  async resolve(name: string): Promise<Revision> {
+    if (!(await this.#head())) {
+      throw new NetopsError('STORE_FAILED', `the store ${this.dir} has no commits yet`, {
+        hint: 'Run a backup job with this store first; each run commits what changed.',
+      });
+    }
+    const commit = await this.#commitOf(parseRevision(name), name);
+    const { stdout } = await this.#git([
+      'show',
+      '--no-patch',
+      `--format=%aI%x1f%(trailers:key=${RUN_TRAILER},valueonly,separator=%x2C)`,
+      commit,
+    ]);
+    const [date = '', runs = ''] = stdout.trim().split('\x1f');
+    const runId = runs.split(',')[0]?.trim();
+    return { name, commit, date, ...(runId ? { runId } : {}) };
+  }
+
+  async #commitOf(spec: RevisionSpec, name: string): Promise<string> {
+    if (spec.kind === 'last-run') {
+      const runs = await this.runs();
+      const run = runs[runs.length - 1 - spec.back];
+      if (run) return run.commit;
+      throw unknownRevision(
+        name,
+        runs.length === 0
+          ? 'names a run, but no run of this store is tagged yet'
+          : `goes back further than the ${runs.length} run(s) tagged in this store`,
+      );
+    }
+    if (spec.kind === 'date') {
+      const { stdout } = await this.#git(['rev-list', '-1', `--before=${spec.at.toISOString()}`, 'HEAD']);
+      if (stdout.trim()) return stdout.trim();
+      throw unknownRevision(name, `is before the first commit of the store ${this.dir}`);
+    }
+    const [rev, why] =
+      spec.kind === 'run'
+        ? [`${runTag(spec.id)}^{commit}`, `is not a run of the store ${this.dir} (no tag run/${spec.id})`]
+        : [`${spec.rev}^{commit}`, `is not a commit of the store ${this.dir}`];
+    const found = await this.#git(['rev-parse', '--quiet', '--verify', '--end-of-options', rev], {
+      okCodes: [0, 1, 128],
+    });
+    if (found.code === 0) return found.stdout.trim();
+    throw unknownRevision(name, why);
+  }
+
+  /**
+   * Unified diff of the store folders (or the given store paths) between two commits; `from`
+   * undefined diffs against nothing (every file added). Use commit ids from `resolve()`.
+   */
+  async diff(
+    from: string | undefined,
+    to: string,
+    paths: readonly string[] = STORE_FOLDERS,
+  ): Promise<string> {
+    for (const commit of [from, to]) {
+      if (commit !== undefined && !/^[0-9a-f]{40,64}$/.test(commit)) {
+        throw new NetopsError('INTERNAL', `${JSON.stringify(commit)} is not a full commit id`, {
+          hint: 'Resolve names with GitStore.resolve() first.',
+        });
+      }
+    }
+    const pathspecs = paths.map((p) =>
+      STORE_FOLDERS.includes(p as StoreFolder) ? `${p}/` : checkStorePath(p),
+    );
+    const { stdout } = await this.#git([
+      'diff',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-renames',
+      '-U3',
+      from ?? this.#emptyTree(),
+      to,
+      '--',
+      ...pathspecs,
+    ]);
+    return stdout;
+  }
+
+  /**
+   * Lines of the committed configs (HEAD: the last good, sanitized copies) matching `pattern`, a
+   * POSIX extended regular expression (`git grep -E`) or a plain string. A bad pattern is refused.
+   */
+  async grep(pattern: string, options: GrepOptions = {}): Promise<{ commit?: string; matches: GrepMatch[] }> {
+    const head = await this.#head();
+    if (head === undefined) return { matches: [] };
+    const args = ['grep', '-z', '-n', '-I', '--no-color', options.fixed ? '-F' : '-E'];
+    if (options.ignoreCase) args.push('-i');
+    const result = await this.#git([...args, '-e', pattern, head, '--', 'configs/'], {
+      okCodes: [0, 1, 128],
+    });
+    if (result.code === 128) {
+      throw new NetopsError(
+        'CONFIG_INVALID',
+        `the pattern ${JSON.stringify(pattern)} is not a valid regular expression`,
+        {
+          hint: 'Patterns are POSIX extended regular expressions (as grep -E): escape ( ) [ ] { } . * + ? | ^ $ \\ to match them literally, or pass --fixed-strings.',
+        },
+      );
+    }
+    return { commit: head, matches: parseGrep(result.stdout, head) };
   }
 
   async #prepareRepository(): Promise<void> {
@@ -398,15 +664,27 @@ export class GitStore {
     await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
   }
 
-  async #snapshot(): Promise<void> {
+  /** Reads the blob ids at HEAD (`head`, when the caller just read it). */
+  async #snapshot(head?: string): Promise<void> {
     this.#committed = new Map();
-    if (!(await this.#head())) return;
-    const { stdout } = await this.#git(['ls-tree', '-r', '-z', 'HEAD', '--', ...STORE_FOLDERS]);
+    const commit = head ?? (await this.#head());
+    if (commit === undefined) return;
+    const { stdout } = await this.#git(['ls-tree', '-r', '-z', commit, '--', ...STORE_FOLDERS]);
     for (const entry of stdout.split('\0').filter(Boolean)) {
       const tab = entry.indexOf('\t');
       const blob = entry.slice(0, tab).split(' ')[2];
       if (blob) this.#committed.set(entry.slice(tab + 1), blob);
     }
+  }
+
+  async #readObjectFormat(): Promise<void> {
+    const format = (await this.#git(['rev-parse', '--show-object-format'])).stdout.trim();
+    this.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
+  }
+
+  /** git's empty tree in this repository's object format: the base of a diff of files that did not exist. */
+  #emptyTree(): string {
+    return createHash(this.#objectFormat).update('tree 0\0').digest('hex');
   }
 
   async #head(): Promise<string | undefined> {

@@ -17,6 +17,8 @@ export interface GitRunOptions {
   readonly input?: string;
   /** Exit codes that are not failures (`git diff --no-index` exits 1 on differences). @default [0] */
   readonly okCodes?: readonly number[];
+  /** More `-c NAME=VALUE` settings for this command, after (so over) the fixed ones. @default [] */
+  readonly settings?: readonly string[];
 }
 
 export interface GitResult {
@@ -33,6 +35,10 @@ const fixedSettings = [
   'diff.noprefix=false',
   'diff.mnemonicprefix=false',
   'log.showsignature=false',
+  // git's own auto-gc after a commit would detach into the background and still work in the store
+  // when the lock is released; netops runs `gc --auto` itself, in the foreground (GitStore.maintain).
+  'maintenance.auto=false',
+  'gc.auto=0',
 ].flatMap((setting) => ['-c', setting]);
 
 export async function runGit(
@@ -54,7 +60,8 @@ export function runGitBytes(
 ): Promise<{ readonly stdout: Buffer; readonly code: number }> {
   const okCodes = options.okCodes ?? [0];
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...fixedSettings, ...args], {
+    const settings = (options.settings ?? []).flatMap((setting) => ['-c', setting]);
+    const child = spawn('git', [...fixedSettings, ...settings, ...args], {
       cwd: dir,
       env: {
         ...inheritedEnv(),

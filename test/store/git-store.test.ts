@@ -31,9 +31,13 @@ function commitCount(): number {
   return Number(git('rev-list', '--count', 'HEAD').trim());
 }
 
+let runs = 0;
+
+/** A run's totals; each call is another run, with its own id (a run id names one run only). */
 function run(changed: number, failed: string[] = [], ok = 0): RunSummary {
+  runs++;
   return {
-    runId: '2026-11-23T02-00-00-000Z-nightly-backup',
+    runId: `2026-11-23T02-00-00-${String(runs).padStart(3, '0')}Z-nightly-backup`,
     job: 'nightly-backup',
     startedAt: '2026-11-23T02:00:00.000Z',
     counts: { ok, changed, failed: failed.length, skipped: 0 },

@@ -1,6 +1,9 @@
 /** Every `netops` sub-command beyond run/inventory/schema, one line each. */
 import type { Command } from 'commander';
 import { register as addrExplain } from './addr-explain.js';
+import { register as diff } from './diff.js';
+import { register as grep } from './grep.js';
+import { register as history } from './history.js';
 import { register as lab } from './lab.js';
 import { register as render } from './render.js';
 import { register as report } from './report.js';
@@ -20,4 +23,7 @@ export const commands: readonly RegisterCommand[] = [
   render,
   store,
   status,
+  history,
+  diff,
+  grep,
 ];

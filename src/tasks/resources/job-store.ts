@@ -28,7 +28,10 @@ export function storeDir(jobDir: string, settings: StoreSettings): string {
   return path.resolve(jobDir, settings.dir);
 }
 
-/** Opens the job's store (taking the store lock) as a job would: `netops run` does it before any host. */
+/**
+ * Opens the job's store (taking the store lock) as a job would: `netops run` does it before any
+ * host. `onRepair` hears both the repairs done at open and the warnings after the commit.
+ */
 export async function openJobStore(
   job: { readonly name: string; readonly dir: string },
   settings: StoreSettings,
@@ -40,7 +43,7 @@ export async function openJobStore(
     dir: storeDir(job.dir, settings),
     purpose: `job ${job.name}`,
     ...(settings.author ? { author: settings.author } : {}),
-    ...(onRepair ? { onRepair } : {}),
+    ...(onRepair ? { onRepair, onWarning: onRepair } : {}),
   });
 }
 
