@@ -33,6 +33,8 @@ export interface AnsibleHost {
 export class AnsibleTree {
   readonly groups = new Map<string, AnsibleGroup>();
   readonly hosts = new Map<string, AnsibleHost>();
+  /** Group depths, worked out once the tree is read (a large inventory resolves thousands of hosts). */
+  readonly #depths = new Map<string, number>();
 
   constructor() {
     this.group('all', '');
@@ -52,6 +54,7 @@ export class AnsibleTree {
     const down = this.group(child, origin);
     if (!up.children.includes(child)) up.children.push(child);
     if (!down.parents.includes(parent)) down.parents.push(parent);
+    this.#depths.clear();
   }
 
   /** Adds a host (a port given in its pattern applies only where the host first appears, as in Ansible). */
@@ -109,6 +112,12 @@ export class AnsibleTree {
     return 1 + Math.max(...parents.map((p) => this.depth(this.groups.get(p)!, new Set(seen))));
   }
 
+  #depthOf(group: AnsibleGroup): number {
+    let depth = this.#depths.get(group.name);
+    if (depth === undefined) this.#depths.set(group.name, (depth = this.depth(group)));
+    return depth;
+  }
+
   /**
    * The host's variables as Ansible resolves them (default `hash_behaviour: replace`): inventory
    * vars of `all`, then of its other groups by depth, priority and name, then the `group_vars`
@@ -116,7 +125,7 @@ export class AnsibleTree {
    */
   resolvedVars(host: AnsibleHost): Vars {
     const groups = this.ancestry(host)
-      .map((group) => ({ group, key: [this.depth(group), group.priority, group.name] as const }))
+      .map((group) => ({ group, key: [this.#depthOf(group), group.priority, group.name] as const }))
       .sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || compare(a.key[2], b.key[2]))
       .map(({ group }) => group);
     return Object.assign(
