@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { netboxImporter, netboxOptionsSchema } from '../../../src/config/import/netbox.js';
 import { resolveSecret } from '../../../src/config/secrets.js';
 import { useEnv } from '../../helpers/fixture.js';
+import { closedTcpPort } from '../../helpers/tcp-listener.js';
 import { startNetboxServer, useNetboxServer, type NetboxDeviceSpec } from '../../helpers/netbox-server.js';
 
 const token = '0123456789abcdef0123456789abcdef01234567';
@@ -159,6 +160,17 @@ describe('NetBox importer', () => {
     expect(v6.problems.map((p) => p.message)).toContain(
       'core1 has no primary_ip6 in NetBox; imported without an address',
     );
+  });
+
+  it('says so when NetBox cannot be reached, and that nothing was read', async () => {
+    const port = await closedTcpPort();
+    const error = (await read({}, `http://127.0.0.1:${port}`).catch((e: unknown) => e)) as Error & {
+      code: string;
+      hint: string;
+    };
+    expect(error.code).toBe('CONFIG_UNREADABLE');
+    expect(error.message).toBe(`cannot reach NetBox at http://127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(error.hint).toContain('from this machine');
   });
 
   it('says what NetBox refused: an unknown slug names the filter', async () => {
