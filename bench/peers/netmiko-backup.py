@@ -1,7 +1,8 @@
 """Backs up lab devices with Netmiko as a typical script does: a thread pool of PARALLEL workers,
-one ConnectHandler per device, `show running-config` written to OUT/NAME.cfg.
+one ConnectHandler per device with Netmiko's default timing (fast_cli=True shortens its waits and
+loses devices whose answers are late), `show running-config` written to OUT/NAME.cfg.
 Reads a JSON job on stdin: {"parallel", "out", "username", "password", "hosts": [{"name", "port"}]}.
-Prints one line per failed device on stderr; exits 1 if any failed."""
+Prints one line per failed device on stderr ("NAME: error"); exits 1 if any failed."""
 import json
 import os
 import sys
@@ -19,7 +20,6 @@ def backup(host):
         port=host["port"],
         username=job["username"],
         password=job["password"],
-        fast_cli=True,
         timeout=60,
     )
     try:
@@ -35,7 +35,7 @@ def attempt(host):
         backup(host)
         return None
     except Exception as error:  # a failed device is counted, the others go on
-        return "%s: %s" % (host["name"], error)
+        return "%s: %s" % (host["name"], " ".join(str(error).split()))
 
 
 with ThreadPoolExecutor(max_workers=job["parallel"]) as pool:

@@ -28,8 +28,8 @@ async function backup(lab, { dir, parallel }) {
   return {
     ...run,
     saved: completeConfigs(lab, (d) => path.join(dir, `${d.name}.cfg`)),
-    note: `Netmiko ${netmikoVersion()}: exit ${run.code}, ${failures.length} stderr lines${failures.length ? ` (first: ${failures[0]})` : ''}`,
-    how: `ThreadPoolExecutor(max_workers=${parallel}), ConnectHandler(device_type="cisco_ios", fast_cli=True), send_command("show running-config")`,
+    note: `Netmiko ${netmikoVersion()}: exit ${run.code}, ${failures.length} devices failed${failures.length ? ` (first: ${failures[0]})` : ''}`,
+    how: `ThreadPoolExecutor(max_workers=${parallel}), ConnectHandler(device_type="cisco_ios") with default timing, send_command("show running-config")`,
   };
 }
 
