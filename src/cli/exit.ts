@@ -10,6 +10,8 @@ const invalidInput: ReadonlySet<ErrorCode> = new Set([
   'SECRET_MISSING',
   'LIMIT_EMPTY',
   'CONFIRM_REQUIRED',
+  // A restore refused before anything is contacted: the revision has no unsanitized copy.
+  'NOT_RESTORABLE',
 ]);
 
 export function exitCodeFor(error: unknown): number {

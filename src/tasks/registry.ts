@@ -6,6 +6,7 @@ import { collect } from './collect.js';
 import { command } from './command.js';
 import { config } from './config.js';
 import { startupConfig } from './startup-config.js';
+import { restore } from './restore.js';
 
 export const tasks: Readonly<Record<string, AnyTask>> = {
   reachable,
@@ -14,4 +15,5 @@ export const tasks: Readonly<Record<string, AnyTask>> = {
   command,
   config,
   'startup-config': startupConfig,
+  restore,
 };

@@ -7,6 +7,7 @@ import { register as history } from './history.js';
 import { register as lab } from './lab.js';
 import { register as render } from './render.js';
 import { register as report } from './report.js';
+import { register as restore } from './restore.js';
 import { register as status } from './status.js';
 import { register as store } from './store.js';
 import { register as tasks } from './tasks.js';
@@ -22,6 +23,7 @@ export const commands: readonly RegisterCommand[] = [
   report,
   render,
   store,
+  restore,
   status,
   history,
   diff,
