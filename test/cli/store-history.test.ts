@@ -21,6 +21,7 @@ async function netops(...args: string[]) {
 /** Runs the job and returns its run id (the record's `id`). */
 async function nightly(job: string): Promise<string> {
   const result = await netops('run', job, '--json');
+  expect(result.stdout, result.stderr).not.toBe('');
   const record = JSON.parse(result.stdout) as { id: string; summary: { failed: number } };
   expect(record.summary.failed, result.stdout).toBe(0);
   return record.id;
