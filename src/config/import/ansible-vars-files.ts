@@ -14,15 +14,35 @@ import type { ImportCollector } from './collector.js';
 const extensions = ['', '.yml', '.yaml', '.json'];
 
 export async function readVarsFiles(dir: string, into: { tree: AnsibleTree; collector: ImportCollector }) {
+  const groupVars = await folder(path.join(dir, 'group_vars'));
   for (const group of into.tree.groups.values())
-    Object.assign(group.fileVars, await varsOf(path.join(dir, 'group_vars'), group.name, into.collector));
+    Object.assign(group.fileVars, await varsOf(groupVars, group.name, into.collector));
+  const hostVars = await folder(path.join(dir, 'host_vars'));
   for (const host of into.tree.hosts.values())
-    Object.assign(host.fileVars, await varsOf(path.join(dir, 'host_vars'), host.name, into.collector));
+    Object.assign(host.fileVars, await varsOf(hostVars, host.name, into.collector));
 }
 
-async function varsOf(folder: string, name: string, collector: ImportCollector): Promise<Vars> {
+/** A vars folder's entries, listed once: thousands of hosts need no file look-up each. */
+interface VarsFolder {
+  readonly dir: string;
+  readonly entries: ReadonlyMap<string, boolean>;
+}
+
+async function folder(dir: string): Promise<VarsFolder> {
+  const entries = new Map<string, boolean>();
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    // A link is followed, as Ansible does.
+    const target = entry.isSymbolicLink()
+      ? await stat(path.join(dir, entry.name)).catch(() => undefined)
+      : entry;
+    if (target) entries.set(entry.name, target.isDirectory());
+  }
+  return { dir, entries };
+}
+
+async function varsOf(folder: VarsFolder, name: string, collector: ImportCollector): Promise<Vars> {
   const vars: Vars = {};
-  for (const file of await filesFor(path.join(folder, name))) {
+  for (const file of await filesFor(folder, name)) {
     const { doc, lineOf } = parseAnsibleYaml(file, await readFile(file, 'utf8'));
     if (doc.contents === null) continue;
     if (!isMap(doc.contents)) {
@@ -38,11 +58,12 @@ async function varsOf(folder: string, name: string, collector: ImportCollector):
   return vars;
 }
 
-async function filesFor(base: string): Promise<string[]> {
+async function filesFor(folder: VarsFolder, name: string): Promise<string[]> {
   for (const extension of extensions) {
-    const info = await stat(base + extension).catch(() => undefined);
-    if (!info) continue;
-    return info.isDirectory() ? filesIn(base + extension) : [base + extension];
+    const isDirectory = folder.entries.get(name + extension);
+    if (isDirectory === undefined) continue;
+    const full = path.join(folder.dir, name + extension);
+    return isDirectory ? filesIn(full) : [full];
   }
   return [];
 }
