@@ -10,7 +10,6 @@
  * name are the lines `netops inventory import` prints.
  */
 import path from 'node:path';
-import { stringify } from 'yaml';
 import type {
   ImportedCredentials,
   ImportedGroup,
@@ -19,6 +18,7 @@ import type {
   ImportProblem,
   ImportResult,
 } from './imported.js';
+import { flowYaml, yamlScalar } from './yaml-flow.js';
 
 export interface WriteOptions {
   /**
@@ -87,7 +87,7 @@ function hostLines(host: ImportedHost, problems: readonly ImportProblem[]): stri
     ...(host.groups.length === 0 ? {} : { groups: host.groups }),
     ...(Object.keys(host.vars).length === 0 ? {} : { data: host.vars }),
   };
-  const entry = `  ${key(host.name)}: ${flow(values)}`;
+  const entry = `  ${yamlScalar(host.name)}: ${flowYaml(values)}`;
   const lines = [`  # ${oneLine(host.origin)}`, ...problems.flatMap((p) => problemComment(p, '  '))];
   if (host.disabled)
     lines.push('  # disabled in the source; remove the # below to include it', `  # ${entry.trimStart()}`);
@@ -99,7 +99,7 @@ function hostLines(host: ImportedHost, problems: readonly ImportProblem[]): stri
 
 function groupLines(group: ImportedGroup): string[] {
   const values = group.parents.length === 0 ? {} : { groups: group.parents };
-  return [`  # ${oneLine(group.origin)}`, `  ${key(group.name)}: ${flow(values)}`];
+  return [`  # ${oneLine(group.origin)}`, `  ${yamlScalar(group.name)}: ${flowYaml(values)}`];
 }
 
 function credentialLines(set: ImportedCredentials, options: WriteOptions): string[] {
@@ -121,7 +121,7 @@ function credentialLines(set: ImportedCredentials, options: WriteOptions): strin
         ? '  # the source names no user: the job defines this set in its own inventory file'
         : '  # the source names no user: fill in username (or define this set in another inventory file and remove it here)',
     );
-  lines.push(`  ${unfilled && options.forJob ? '# ' : ''}${key(set.name)}: ${flow(values)}`);
+  lines.push(`  ${unfilled && options.forJob ? '# ' : ''}${yamlScalar(set.name)}: ${flowYaml(values)}`);
   return lines;
 }
 
@@ -133,16 +133,6 @@ function problemComment(problem: ImportProblem, indent = ''): string[] {
     `${indent}# problem (${oneLine(problem.origin)}): ${oneLine(problem.message)}`,
     `${indent}#   hint: ${oneLine(problem.hint)}`,
   ];
-}
-
-/** A mapping on one line. */
-function flow(values: object): string {
-  return stringify(values, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
-}
-
-/** A name as a YAML key: quoted where it would read as something else (`true`, `123`). */
-function key(name: string): string {
-  return stringify(name, { lineWidth: 0 }).trimEnd();
 }
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');

@@ -9,9 +9,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inventoryVocabulary } from '../../../src/cli/load.js';
 import type { ImportResult } from '../../../src/config/import/imported.js';
+import { flowYaml } from '../../../src/config/import/yaml-flow.js';
 import { inventoryYaml } from '../../../src/config/import/yaml-writer.js';
 import type { ConfigInvalidError } from '../../../src/config/diagnostics.js';
 import { loadInventory } from '../../../src/config/inventory.js';
+import { YamlSource } from '../../../src/config/yaml-source.js';
 import { useTempDir } from '../../helpers/fixture.js';
 
 const dir = useTempDir('netops-import-writer-');
@@ -140,5 +142,27 @@ describe('the inventory an import writes', () => {
     expect(forJob).toContain('credentials: {}\n');
     expect(forJob).toContain('  # rancid: { username: null, password: { env: RANCID_PASSWORD } }\n');
     expect(forJob.split('\n')).toHaveLength(text.split('\n').length);
+  });
+});
+
+describe('values written on one line', () => {
+  const strings = [
+    ...['true', 'False', 'null', '~', '', '123', '-1', '0x1F', '0o17', '1e3', '.inf', '-.5', '.NaN'],
+    ...['2001:db8::2', '::1', 'fe80::', '198.18.0.1', 'a: b', 'a:b', 'x:', 'a #b', '#x', '-x', '- x', '?x'],
+    ...['[x]', '{x}', 'x,y', '*a', '&a', '!t', '|', '>', '%x', '@x', '`x`', '"q"', "'q'", ' lead', 'trail '],
+    ...['a  b', 'tab\tx', 'new\nline', 'ünïcode', 'yes', 'no', 'on', 'PE in rack 4', 'back\\slash'],
+  ];
+  const value = {
+    strings,
+    numbers: [0, -1, 1.5, 1e21, Infinity, -Infinity],
+    others: [true, false, null, [], {}, [[1, 'x'], { a: [] }]],
+    ...Object.fromEntries(strings.map((s, i) => [s, i])),
+  };
+
+  it('read back as the same values by both YAML readers', () => {
+    const text = `hosts:\n  h: { address: 198.18.0.1, data: ${flowYaml(value)} }\n`;
+    expect(text.split('\n')).toHaveLength(3);
+    for (const source of [YamlSource.parse('t.yaml', text), YamlSource.parseWithPositions('t.yaml', text)])
+      expect((source.data as { hosts: { h: { data: unknown } } }).hosts.h.data).toEqual(value);
   });
 });
