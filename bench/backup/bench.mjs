@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { labEnvironment, labInventory } from '../../dist/lab/lab-inventory.js';
+import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { Terminal } from '../../dist/lab/cli/terminal.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { ipv4LabInventory } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 
 export const about = {
@@ -43,12 +43,7 @@ function sample(pid, last) {
 }
 
 function writeJob(dir, lab, { parallel, tftpPort, method }) {
-  // IPv4 hosts only: one backup per device.
-  const inventory = parse(labInventory(lab));
-  inventory.hosts = Object.fromEntries(
-    Object.entries(inventory.hosts).filter(([name]) => !name.endsWith('-v6')),
-  );
-  writeFileSync(path.join(dir, 'inventory.yaml'), stringify(inventory));
+  writeFileSync(path.join(dir, 'inventory.yaml'), ipv4LabInventory(lab));
   writeFileSync(
     path.join(dir, 'job.yaml'),
     `inventory: inventory.yaml

@@ -2,17 +2,13 @@
 // child process, with its wall time, CPU (its own and its git children's) and peak RSS.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { labEnvironment, labInventory } from '../../dist/lab/lab-inventory.js';
+import { labEnvironment } from '../../dist/lab/lab-inventory.js';
+import { ipv4LabInventory } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 import { timedProcess } from '../harness/timed-process.mjs';
 
 function writeJob(dir, lab, parallel) {
-  const inventory = parse(labInventory(lab));
-  inventory.hosts = Object.fromEntries(
-    Object.entries(inventory.hosts).filter(([name]) => !name.endsWith('-v6')),
-  );
-  writeFileSync(path.join(dir, 'inventory.yaml'), stringify(inventory));
+  writeFileSync(path.join(dir, 'inventory.yaml'), ipv4LabInventory(lab));
   writeFileSync(
     path.join(dir, 'job.yaml'),
     `inventory: inventory.yaml
