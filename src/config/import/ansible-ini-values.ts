@@ -51,12 +51,16 @@ export function pythonValue(text: string): unknown {
     const value = reader.value();
     reader.end();
     return value;
-  } catch {
+  } catch (error) {
+    if (error !== notLiteral) throw error;
     return text;
   }
 }
 
 const constants: Record<string, unknown> = { True: true, False: false, None: null };
+
+/** Thrown while reading a value that is not a literal: a plain object, since most values are text and an Error's stack costs. */
+const notLiteral = Object.freeze({ notLiteral: true });
 
 class LiteralReader {
   readonly #text: string;
@@ -73,7 +77,7 @@ class LiteralReader {
     if (ch === '{') return this.#mapping();
     if (ch === "'" || ch === '"') return this.#string(ch);
     const word = /^[-+]?[\w.]+/.exec(this.#text.slice(this.#at))?.[0];
-    if (word === undefined) throw new Error('not a literal');
+    if (word === undefined) throw notLiteral;
     this.#at += word.length;
     if (Object.hasOwn(constants, word)) return constants[word];
     const number = Number(word.replace(/_/g, ''));
@@ -81,16 +85,15 @@ class LiteralReader {
       !/^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+|0[xX][\da-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/.test(word) ||
       Number.isNaN(number)
     )
-      throw new Error('not a literal');
-    if (/^[-+]?0\d/.test(word)) throw new Error('leading zeros are not a Python literal');
+      throw notLiteral;
+    if (/^[-+]?0\d/.test(word)) throw notLiteral;
     return number;
   }
 
   /** Only spaces and a `# comment` may follow the literal. */
   end(): void {
     this.#space();
-    if (this.#at < this.#text.length && this.#text[this.#at] !== '#')
-      throw new Error('text after the literal');
+    if (this.#at < this.#text.length && this.#text[this.#at] !== '#') throw notLiteral;
   }
 
   #space(): void {
@@ -99,7 +102,7 @@ class LiteralReader {
 
   #expect(ch: string): void {
     this.#space();
-    if (this.#text[this.#at] !== ch) throw new Error(`expected ${ch}`);
+    if (this.#text[this.#at] !== ch) throw notLiteral;
     this.#at++;
   }
 
@@ -110,7 +113,7 @@ class LiteralReader {
       item();
       this.#space();
       if (this.#text[this.#at] === ',') this.#at++;
-      else if (this.#text[this.#at] !== close) throw new Error('expected , or the closing bracket');
+      else if (this.#text[this.#at] !== close) throw notLiteral;
       this.#space();
     }
     this.#at++;
@@ -147,6 +150,6 @@ class LiteralReader {
           `\\${next}`;
       } else out += ch;
     }
-    throw new Error('unterminated string');
+    throw notLiteral;
   }
 }
