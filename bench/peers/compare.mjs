@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { ownCpuSeconds } from '../harness/child-cpu.mjs';
 import { netopsBackup } from './netops-backup.mjs';
 
 /** How many of the lab's devices have a complete config at `fileOf(device)`. */
@@ -16,6 +17,13 @@ export function completeConfigs(lab, fileOf) {
     const text = readFileSync(file, 'utf8').replace(/\r/g, '');
     return text.includes(`\nhostname ${device.name}\n`) && /\nend\s*$/.test(text);
   }).length;
+}
+
+/** Runs `side` and adds the CPU this process (the lab's devices) spent meanwhile. */
+async function withLabCpu(side) {
+  const before = ownCpuSeconds();
+  const result = await side();
+  return { ...result, labCpu: ownCpuSeconds() - before };
 }
 
 /**
@@ -43,12 +51,12 @@ export function peerBench({ peer, title, install, available, backup, fasterBy })
     });
     try {
       mkdirSync(path.join(dir, 'netops'));
-      const ours = await netopsBackup(lab, { dir: path.join(dir, 'netops'), parallel });
+      const ours = await withLabCpu(() => netopsBackup(lab, { dir: path.join(dir, 'netops'), parallel }));
       const installed = available();
       let theirs;
       if (installed) {
         mkdirSync(path.join(dir, 'peer'));
-        theirs = await backup(lab, { dir: path.join(dir, 'peer'), parallel });
+        theirs = await withLabCpu(() => backup(lab, { dir: path.join(dir, 'peer'), parallel }));
       }
       return { rows: rows(ours, theirs, { devices, parallel }), notes: notes(ours, theirs, installed) };
     } finally {
@@ -72,6 +80,13 @@ export function peerBench({ peer, title, install, available, backup, fasterBy })
       },
       { measure: 'CPU, whole process tree', unit: 's', netops: ours.cpu, ...beside((t) => t.cpu) },
       { measure: 'configs saved complete', unit: '', netops: ours.saved, ...beside((t) => t.saved) },
+      // The simulated devices run in this process: when their CPU nears the wall time, they bound both.
+      {
+        measure: "lab's CPU (simulated devices)",
+        unit: 's',
+        netops: ours.labCpu,
+        ...beside((t) => t.labCpu),
+      },
       { measure: 'peak RSS (netops process)', unit: 'MiB', netops: ours.peakMiB },
     ];
   }
