@@ -96,6 +96,41 @@ describe('netops inventory import', () => {
     expect(mapped.stdout).toContain('198.18.0.2: { address: 198.18.0.2, platform: frr,');
   });
 
+  it("lists a job's inventory with its import sources, positions on the lines the import prints", async () => {
+    await writeFile(path.join(dir, 'router.db'), '# core\n198.18.0.1;cisco;up\n198.18.0.2;juniper;up\n');
+    await writeFile(path.join(dir, 'common.yaml'), 'credentials:\n  rancid: { username: netops }\n');
+    await writeFile(
+      path.join(dir, 'job.yaml'),
+      'inventory: [common.yaml, { from: rancid, path: router.db, platformMap: { juniper: frr } }]\nsteps:\n  - task: reachable\n',
+    );
+    const listed = await netops([
+      'inventory',
+      'list',
+      '--job',
+      'job.yaml',
+      '--limit',
+      '198.18.0.2',
+      '--show-origin',
+    ]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const [, line] =
+      /^ {2}platform = "frr" {3}\(host <import rancid router\.db>:(\d+)\)$/m.exec(listed.stdout) ?? [];
+    const printed = await netops([
+      'inventory',
+      'import',
+      '--from',
+      'rancid',
+      'router.db',
+      '--platform-map',
+      'juniper=frr',
+    ]);
+    expect(printed.stdout.split('\n')[Number(line) - 1]).toMatch(
+      /^ {2}198\.18\.0\.2: \{ address: 198\.18\.0\.2, platform: frr,/,
+    );
+    const checked = await netops(['inventory', 'check', '--job', 'job.yaml']);
+    expect(checked.stdout).toBe('common.yaml, <import rancid router.db>: ok, 2 hosts\n');
+  });
+
   it('reads NetBox with the token from NETBOX_TOKEN and the filters given as flags', async () => {
     netbox.requests.length = 0;
     const result = await netops(

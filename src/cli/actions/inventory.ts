@@ -2,10 +2,14 @@
 import type { Inventory } from '../../config/inventory.js';
 import type { Host } from '../../config/model.js';
 import { maskSecrets } from '../mask.js';
-import { defaultInventoryFiles, loadHosts } from '../load.js';
+import { importLabel, type InventorySource } from '../../config/import/source.js';
+import { displayPath } from '../../config/yaml-source.js';
+import { NetopsError } from '../../core/errors.js';
+import { defaultInventoryFiles, loadHosts, loadJobFile } from '../load.js';
 
 export interface InventoryFlags {
   inventory?: string[];
+  job?: string;
   limit?: string[];
   json?: boolean;
   showOrigin?: boolean;
@@ -14,13 +18,24 @@ export interface InventoryFlags {
 const warn = (text: string) => process.stderr.write(`${text}\n`);
 
 export async function checkInventory(flags: InventoryFlags): Promise<void> {
-  const files = flags.inventory ?? (await defaultInventoryFiles());
+  const files = await inventoryOf(flags);
   const { hosts } = await loadHosts(files, [], warn);
-  process.stdout.write(`${files.join(', ')}: ok, ${hosts.length} hosts\n`);
+  const names = files.map((f) => (typeof f === 'string' ? displayPath(f) : importLabel(f)));
+  process.stdout.write(`${names.join(', ')}: ok, ${hosts.length} hosts\n`);
+}
+
+/** The files named with --inventory, the inventory of the job named with --job, or inventory/*.yaml. */
+async function inventoryOf(flags: InventoryFlags): Promise<readonly InventorySource[]> {
+  if (flags.job !== undefined && flags.inventory !== undefined)
+    throw new NetopsError('CONFIG_INVALID', '--job and --inventory name two inventories', {
+      hint: 'Give one of them: --job JOB for the inventory a job uses, or --inventory FILE.',
+    });
+  if (flags.job !== undefined) return (await loadJobFile(flags.job)).inventoryFiles;
+  return flags.inventory ?? (await defaultInventoryFiles());
 }
 
 export async function listInventory(flags: InventoryFlags): Promise<void> {
-  const files = flags.inventory ?? (await defaultInventoryFiles());
+  const files = await inventoryOf(flags);
   const loaded = await loadHosts(files, flags.limit ?? [], warn, { checkSecrets: false });
   if (flags.json) {
     const hosts = loaded.hosts.map((h) => ({

@@ -14,6 +14,7 @@ export function register(program: Command): void {
     .command('check')
     .description('validate inventory files and check that every referenced secret is readable')
     .option('-i, --inventory <file>', 'inventory file (repeatable; default: inventory/*.yaml)', collect)
+    .option('-j, --job <file>', "the job's inventory instead: its files and import sources")
     .action(async (flags: InventoryFlags) => (await import('../actions/inventory.js')).checkInventory(flags));
 
   inventory
@@ -22,6 +23,7 @@ export function register(program: Command): void {
       'list hosts as the runner sees them, after inheritance (secrets as references; none needs to be set)',
     )
     .option('-i, --inventory <file>', 'inventory file (repeatable; default: inventory/*.yaml)', collect)
+    .option('-j, --job <file>', "the job's inventory instead: its files and import sources")
     .option('-l, --limit <pattern>', 'NAME, glob, group:NAME, platform:NAME, !EXCLUDE (repeatable)', collect)
     .option('--json', 'print hosts as JSON')
     .option('--show-origin', 'show where each value came from (host, group or defaults, with file:line)')
