@@ -58,7 +58,10 @@ export function peerBench({ peer, title, install, available, backup, fasterBy })
         mkdirSync(path.join(dir, 'peer'));
         theirs = await withLabCpu(() => backup(lab, { dir: path.join(dir, 'peer'), parallel }));
       }
-      return { rows: rows(ours, theirs, { devices, parallel }), notes: notes(ours, theirs, installed) };
+      return {
+        rows: rows(ours, theirs, { devices, parallel }),
+        notes: notes({ ...ours, devices }, theirs, installed),
+      };
     } finally {
       await lab.close();
       rmSync(dir, { recursive: true, force: true });
@@ -67,16 +70,19 @@ export function peerBench({ peer, title, install, available, backup, fasterBy })
 
   function rows(ours, theirs, { devices, parallel }) {
     const beside = (figure) => (theirs ? { baseline: figure(theirs), baselineName: peer } : {});
+    // A peer that did not save every config did not do the same work: its time is shown, not judged.
+    const comparable = theirs === undefined || theirs.saved === devices;
+    const goal = {
+      ratioMax: 1 / fasterBy,
+      text: `at least ${fasterBy}x faster (ratio <= ${(1 / fasterBy).toFixed(2)})`,
+    };
     return [
       {
         measure: `wall, ${devices} devices, parallelism ${parallel}`,
         unit: 's',
         netops: ours.wall,
         ...beside((t) => t.wall),
-        goal: {
-          ratioMax: 1 / fasterBy,
-          text: `at least ${fasterBy}x faster (ratio <= ${(1 / fasterBy).toFixed(2)})`,
-        },
+        ...(comparable ? { goal } : {}),
       },
       { measure: 'CPU, whole process tree', unit: 's', netops: ours.cpu, ...beside((t) => t.cpu) },
       { measure: 'configs saved complete', unit: '', netops: ours.saved, ...beside((t) => t.saved) },
@@ -93,7 +99,13 @@ export function peerBench({ peer, title, install, available, backup, fasterBy })
 
   function notes(ours, theirs, installed) {
     if (!installed) return [ours.note, `${peer} is not installed: ${install}; its figures are left out`];
-    return [ours.note, theirs.note, `${peer}: ${theirs.how}`];
+    const judged =
+      theirs.saved === ours.devices
+        ? []
+        : [
+            `${peer} saved ${theirs.saved} complete configs of ${ours.devices}: its wall time is shown, not judged against the goal`,
+          ];
+    return [ours.note, theirs.note, `${peer}: ${theirs.how}`, ...judged];
   }
 
   return { about, run };
