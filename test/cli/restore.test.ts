@@ -144,6 +144,7 @@ describe.each([
     expect(restored.stdout).toContain(
       `${host}  changed  restore: restored the config of ${good.slice(0, 12)}`,
     );
+    expect(restored.stdout).toContain('installed the config of the revision');
     expectRunning(host, wanted, rules);
     expect(t.device(host).device.body()).not.toContain('ntp server 192.0.2.77');
     // The restored config is the host's stored baseline again (the simulator sorts and indents its own way).

@@ -61,7 +61,9 @@ export async function installRestored(
         },
       );
     }
-    return { install, check };
+    // The temporary file is gone when the restore ends: name what it held instead.
+    const summary = install.summary?.replaceAll(file, `the config of the revision`);
+    return { install: { ...install, ...(summary ? { summary } : {}) }, check };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
