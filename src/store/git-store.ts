@@ -345,8 +345,8 @@ export class GitStore {
 
   /**
    * The tag `run/RUN_ID` on HEAD (`head` when the run just made it): "the network as this run left
-   * it", a commit of its own or the one before when nothing changed. Never moves an existing tag;
-   * no commit yet, no tag.
+   * it", a commit of its own or the one before when nothing changed. Never moves an existing tag
+   * (another run's: a warning); no commit yet, no tag.
    */
   async #tagRun(runId: string, head: string | undefined): Promise<void> {
     const tag = runTag(runId);
@@ -356,11 +356,20 @@ export class GitStore {
       // The empty old value makes git refuse a tag that already exists...
       await this.#git(['update-ref', '--no-deref', tag, target, '']);
     } catch (error) {
-      // ...which is no failure when it is this run's (its store closed twice).
+      // ...which is no failure when it is this run's (its store closed twice), and only a warning
+      // when another commit holds it: two runs of one job started in the same millisecond, or a
+      // clock set back. The commit is made; the first run keeps the name.
       const tagged = await this.#git(['rev-parse', '--quiet', '--verify', `${tag}^{commit}`], {
         okCodes: [0, 1],
       });
-      if (tagged.stdout.trim() === target) return;
+      const holder = tagged.stdout.trim();
+      if (holder === target) return;
+      if (holder !== '') {
+        this.#onWarning?.(
+          `the run tag ${tag.slice('refs/tags/'.length)} already names commit ${holder.slice(0, 10)}; left as it is (this run's commit is ${target.slice(0, 10)})`,
+        );
+        return;
+      }
       if (!(error instanceof NetopsError)) throw error;
       throw new NetopsError('STORE_FAILED', `cannot tag the run ${runId} in ${this.dir}: ${error.message}`, {
         hint: `The run's commit is made; only its tag ${tag.slice('refs/tags/'.length)} is missing, so \`netops diff --run ${runId}\` cannot find it. Check the repository (git fsck) and its permissions.`,

@@ -77,6 +77,23 @@ describe('run commits and tags', () => {
     expect(runs[1]!.commit).toBe(git(dir, 'rev-parse', 'HEAD'));
   });
 
+  it('leaves a tag another commit holds as it is, with a warning, and commits all the same', async () => {
+    const dir = newStoreDir();
+    const warnings: string[] = [];
+    for (const community of ['<removed>', '<secret:7f3a9c>']) {
+      const store = await GitStore.open({ dir, onWarning: (m) => warnings.push(m) });
+      await store.write(configPath('r1'), config('r1', community));
+      await store.close(run(1, 1)); // the same run id twice: a clock set back, say
+    }
+    expect(git(dir, 'rev-list', '--count', 'HEAD')).toBe('2');
+    expect(git(dir, 'rev-parse', 'run/2026-11-01T02-00-00-000Z-nightly')).toBe(
+      git(dir, 'rev-parse', 'HEAD~1'),
+    );
+    expect(warnings).toEqual([
+      expect.stringMatching(/^the run tag run\/2026-11-01T02-00-00-000Z-nightly already names commit/),
+    ]);
+  });
+
   it('resolves runs, last~N, dates and commits; refuses what names nothing', async () => {
     const dir = newStoreDir();
     await threeNights(dir);
