@@ -34,10 +34,24 @@ export function newKeyLine(): string {
   return `${randomBytes(KEY_BYTES).toString('base64')}\n`;
 }
 
-/** Reads the key file; `create` makes it (with one new key) when it does not exist. */
-export async function loadVaultKeys(file: string, options: { create: boolean }): Promise<VaultKeys> {
+/**
+ * Reads the key file; `create` makes it (with one new key) when it does not exist. Without
+ * `create`, a missing file is undefined: the vault it belongs to was never written.
+ */
+export async function loadVaultKeys(file: string, options: { create: true }): Promise<VaultKeys>;
+export async function loadVaultKeys(
+  file: string,
+  options: { create: boolean },
+): Promise<VaultKeys | undefined>;
+export async function loadVaultKeys(
+  file: string,
+  options: { create: boolean },
+): Promise<VaultKeys | undefined> {
   let created = false;
-  if (options.create && !(await exists(file))) created = await createKeyFile(file);
+  if (!(await exists(file))) {
+    if (!options.create) return undefined;
+    created = await createKeyFile(file);
+  }
   await checkMode(file);
   const keys = parseKeys(await readFile(file, 'utf8'), file);
   return { current: keys[0]!, byId: new Map(keys.map((k) => [k.id, k])), created };

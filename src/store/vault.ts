@@ -42,9 +42,10 @@ export interface PutResult {
 export class Vault {
   readonly dir: string;
   readonly keyFile: string;
-  readonly #keys: VaultKeys;
+  /** Undefined when a reader found no key file: nothing was ever written with one. */
+  readonly #keys: VaultKeys | undefined;
 
-  private constructor(location: VaultLocation, keys: VaultKeys) {
+  private constructor(location: VaultLocation, keys: VaultKeys | undefined) {
     this.dir = location.dir;
     this.keyFile = location.keyFile;
     this.#keys = keys;
@@ -52,7 +53,8 @@ export class Vault {
 
   /**
    * Opens the vault of the store in `storeDir`. `write`: a backup run, which creates the key on
-   * first use; a restore only reads and never makes a key.
+   * first use; a restore only reads and never makes a key (without one, every entry it asks for is
+   * either missing, NOT_RESTORABLE, or unreadable for want of the key, VAULT_FAILED).
    */
   static async open(location: VaultLocation, storeDir: string, options: { write: boolean }): Promise<Vault> {
     checkPlaces(location, storeDir);
@@ -62,7 +64,7 @@ export class Vault {
 
   /** A new key file was made by this open (say so: older entries, if any, need the old key). */
   get keyCreated(): boolean {
-    return this.#keys.created;
+    return this.#keys?.created ?? false;
   }
 
   entryFile(host: string, id: string): string {
@@ -80,10 +82,11 @@ export class Vault {
    * the one of the commit that stored it.
    */
   async put(host: string, sanitized: string, clear: string): Promise<PutResult> {
+    const keys = this.#keysFor('write to');
     const id = vaultEntryId(sanitized);
     const file = this.entryFile(host, id);
-    if ((await this.#entryKeyId(file)) === this.#keys.current.id) return { id, written: false };
-    const sealed = seal(clear, this.#keys.current, aad(host, id));
+    if ((await this.#entryKeyId(file)) === keys.current.id) return { id, written: false };
+    const sealed = seal(clear, keys.current, aad(host, id));
     await writeFileAtomic(file, sealed, { mode: 0o600, dirMode: 0o700 });
     return { id, written: true };
   }
@@ -107,7 +110,18 @@ export class Vault {
         },
       );
     });
-    return unseal(data, this.#keys, aad(host, id), file);
+    return unseal(data, this.#keysFor('read'), aad(host, id), file);
+  }
+
+  #keysFor(what: string): VaultKeys {
+    if (this.#keys) return this.#keys;
+    throw new NetopsError(
+      'VAULT_FAILED',
+      `cannot ${what} the vault ${this.dir}: its key file ${this.keyFile} does not exist`,
+      {
+        hint: 'The vault cannot be read without its key. If the key is lost, the encrypted configs are too: see docs/restore.md, "Key loss".',
+      },
+    );
   }
 
   async #entryKeyId(file: string): Promise<string | undefined> {

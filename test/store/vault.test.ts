@@ -3,7 +3,7 @@
  * files hold no clear text; the key file is made 0600 on first use, refused when others can read
  * it, and a rotated key file (new key first, old one kept) still reads old entries.
  */
-import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NetopsError } from '../../src/core/errors.js';
@@ -89,13 +89,19 @@ describe('restore vault', () => {
 
   it('a revision with no entry is NOT_RESTORABLE; a restore never makes a key', async () => {
     const { store, location } = place('c');
-    const missingKey = await refusal(Vault.open(location, store, { write: false }));
-    expect(missingKey.code).toBe('VAULT_FAILED');
-    expect(missingKey.message).toContain('does not exist');
-    const vault = await Vault.open(location, store, { write: true });
-    const gone = await refusal(vault.get('r1', vaultEntryId('hostname r1\nend\n')));
-    expect(gone.code).toBe('NOT_RESTORABLE');
-    expect(gone.message).toContain('no unsanitized copy');
+    const reader = await Vault.open(location, store, { write: false });
+    expect(await stat(location.keyFile).catch(() => 'none')).toBe('none');
+    const never = await refusal(reader.get('r1', vaultEntryId(sanitized)));
+    expect(never.code).toBe('NOT_RESTORABLE');
+    expect(never.message).toContain('no unsanitized copy');
+    const writer = await Vault.open(location, store, { write: true });
+    const { id } = await writer.put('r1', sanitized, clear);
+    expect((await refusal(writer.get('r1', vaultEntryId('hostname r1\nend\n')))).code).toBe('NOT_RESTORABLE');
+    // The key file lost: the entry is there, but unreadable, and the error says so.
+    await rm(location.keyFile);
+    const lost = await refusal((await Vault.open(location, store, { write: false })).get('r1', id));
+    expect(lost.code).toBe('VAULT_FAILED');
+    expect(lost.message).toContain(`its key file ${location.keyFile} does not exist`);
   });
 
   it('refuses a key file others can read, and a vault or key inside the store', async () => {
