@@ -49,7 +49,7 @@ export const goals = [
   {
     goal: 'SNMP collect of 1,000 agents at >= 1.2x parallel snmpbulkwalk in every run',
     bench: 'collect',
-    rows: /worst/,
+    rows: /^throughput.*worst/,
     at: (p) => p.devices === 1000,
   },
   { goal: 'Store cost O(changed hosts), sessions never serialized' },
@@ -93,13 +93,13 @@ function goalLine(goal, results) {
   if (answers.length === 0 || answers.every((a) => a.missing))
     return `| ${goal.goal} | ${where} | ${answers.flatMap((a) => a.figures).join('; ') || 'no result'} | not measured |`;
   const met = answers.flatMap((a) => a.met);
-  const verdict = answers.some((a) => a.missing)
-    ? 'partly measured'
-    : met.length === 0
-      ? 'no goal row'
-      : met.every(Boolean)
-        ? 'yes'
-        : 'no';
+  const verdict = met.includes(false)
+    ? 'no'
+    : answers.some((a) => a.missing)
+      ? 'partly measured'
+      : met.length === 0
+        ? 'no goal row'
+        : 'yes';
   return `| ${goal.goal} | ${where} | ${answers.flatMap((a) => a.figures).join('; ')} | ${verdict} |`;
 }
 
