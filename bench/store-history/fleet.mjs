@@ -2,16 +2,11 @@
 // (test/store/repository-size.test.ts) and of the store-history bench. Deterministic (a seeded
 // generator), so a size measured once is the size measured every time.
 
-/** A small seeded generator (mulberry32): the same seed, the same fleet and the same nights. */
+import { seeded as seededRandom } from '../../dist/lab/device/random.js';
+
+/** The lab's seeded generator (mulberry32) as a bare function: the same seed, the same fleet and the same nights. */
 export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed).next;
 }
 
 /**

@@ -4,6 +4,7 @@
  * proxy talks to the server's listening port and then to the transfer's TID it answers from.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { seeded } from '../../src/lab/device/random.js';
 
 export interface Faults {
   readonly drop: number;
@@ -12,16 +13,9 @@ export interface Faults {
   readonly seed: number;
 }
 
-/** mulberry32: a small, well-distributed 32-bit PRNG. */
+/** The lab's seeded generator (mulberry32), as a bare function: a failing run replays from its seed. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seeded(seed).next;
 }
 
 export interface LossyProxy {
