@@ -42,7 +42,7 @@ import { recoverGitLocks } from './git-locks.js';
 import { fileLogFormat, parseFileLog, parseGrep, type FileChange, type GrepMatch } from './history-parse.js';
 import { MAINTENANCE_SETTINGS } from './maintenance.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath, type StoreFolder } from './paths.js';
-import { RUN_TAGS, parseRevision, runTag, unknownRevision, type RevisionSpec } from './revisions.js';
+import { RUN_TAGS, isRunOf, parseRevision, runTag, unknownRevision, type RevisionSpec } from './revisions.js';
 import { lockStore, type StoreLock } from './store-lock.js';
 import { OLD_TEMP_NAME, removeTemporaryFiles, tempFolder } from './temp-files.js';
 import { newFileDiff, relabelDiff } from './unified-diff.js';
@@ -530,14 +530,17 @@ export class GitStore {
       });
   }
 
-  /** The commit a user's name for a state of the store stands for (`revisions.ts`). */
-  async resolve(name: string): Promise<Revision> {
+  /**
+   * The commit a user's name for a state of the store stands for (`revisions.ts`). With `job`,
+   * `last` and `last~N` count only that job's runs (a restore's runs do not move a backup job's `last`).
+   */
+  async resolve(name: string, options: { readonly job?: string } = {}): Promise<Revision> {
     if (!(await this.#head())) {
       throw new NetopsError('STORE_FAILED', `the store ${this.dir} has no commits yet`, {
         hint: 'Run a backup job with this store first; each run commits what changed.',
       });
     }
-    const commit = await this.#commitOf(parseRevision(name), name);
+    const commit = await this.#commitOf(parseRevision(name), name, options.job);
     const { stdout } = await this.#git([
       'show',
       '--no-patch',
@@ -549,16 +552,16 @@ export class GitStore {
     return { name, commit, date, ...(runId ? { runId } : {}) };
   }
 
-  async #commitOf(spec: RevisionSpec, name: string): Promise<string> {
+  async #commitOf(spec: RevisionSpec, name: string, job: string | undefined): Promise<string> {
     if (spec.kind === 'last-run') {
-      const runs = await this.runs();
+      const runs = (await this.runs()).filter((run) => job === undefined || isRunOf(run.id, job));
       const run = runs[runs.length - 1 - spec.back];
       if (run) return run.commit;
       throw unknownRevision(
         name,
         runs.length === 0
-          ? 'names a run, but no run of this store is tagged yet'
-          : `goes back further than the ${runs.length} run(s) tagged in this store`,
+          ? `names a run, but no run${job === undefined ? '' : ` of job ${job}`} is tagged in this store yet`
+          : `goes back further than the ${runs.length} run(s)${job === undefined ? '' : ` of job ${job}`} tagged in this store`,
       );
     }
     if (spec.kind === 'date') {

@@ -31,6 +31,16 @@ export function isRunId(text: string): boolean {
   );
 }
 
+/** A job's name as the end of its run ids (`runner/run-id.ts`): anything outside [A-Za-z0-9_-] becomes `_`. */
+export function jobSlug(job: string): string {
+  return job.replace(/[^\w-]/g, '_');
+}
+
+/** Whether a run id (`<start time, 24 characters>-<job slug>`) names a run of `job`. */
+export function isRunOf(runId: string, job: string): boolean {
+  return runId.slice(25) === jobSlug(job);
+}
+
 /** The tag of a run: `refs/tags/run/RUN_ID`. */
 export function runTag(runId: string): string {
   if (!isRunId(runId)) {

@@ -121,6 +121,24 @@ describe('run commits and tags', () => {
       expect(isNetopsError(error) && error.code, name).toBe('CONFIG_INVALID');
     }
   });
+
+  it("counts last~N among one job's runs when asked: a restore's run does not move the backup job's last", async () => {
+    const dir = newStoreDir();
+    await threeNights(dir);
+    const store = await GitStore.open({ dir });
+    await store.close({
+      ...run(4, 0),
+      runId: '2026-11-04T02-00-00-000Z-nightly-restore',
+      job: 'nightly-restore',
+    });
+    const reader = await GitStore.openForReading(dir);
+    const [first, second] = git(dir, 'rev-list', '--reverse', 'HEAD').split('\n');
+    expect((await reader.resolve('last~2')).commit).toBe(second);
+    expect((await reader.resolve('last~2', { job: 'nightly' })).commit).toBe(first);
+    expect((await reader.resolve('last', { job: 'nightly-restore' })).commit).toBe(second);
+    const error = await reader.resolve('last~1', { job: 'nightly-restore' }).catch((e: unknown) => e);
+    expect(isNetopsError(error) && error.message).toContain('of job nightly-restore');
+  });
 });
 
 describe('reading the history', () => {

@@ -17,7 +17,7 @@ import { vaultLocation } from '../../store/vault-settings.js';
 import { tasks } from '../../tasks/registry.js';
 import { openJobStore, storeDir } from '../../tasks/resources/job-store.js';
 import { restoreSettings } from '../../tasks/resources/job-vault.js';
-import { clearConfig, findTarget } from '../../tasks/restore/target.js';
+import { clearConfig, findTarget, type RestoreTarget } from '../../tasks/restore/target.js';
 import type { StoreSettings } from '../../store/settings.js';
 import { formatError } from '../exit.js';
 import { loadHosts, loadJobFile } from '../load.js';
@@ -39,6 +39,9 @@ export async function restoreCommand(name: string, flags: RestoreFlags): Promise
   const loaded = await loadJobFile(flags.job);
   const host = await oneHost(loaded, name, flags.trustNewHosts ?? false);
   const apply = Boolean(flags.yes) && !flags.plan;
+  // Resolved once, among the backup job's runs: a restore's own runs never move its `last`, and the
+  // task installs exactly the commit checked here.
+  const target = await checkRestorable(loaded, host.name, flags.to);
   const job: Job = {
     ...loaded,
     // Its own runs: `netops status` and `--retry-failed` of the backup job do not mistake a restore for a backup.
@@ -48,11 +51,16 @@ export async function restoreCommand(name: string, flags: RestoreFlags): Promise
     retries: 0,
     stepTimeoutMs: Math.max(loaded.stepTimeoutMs, RESTORE_STEP_MS),
     steps: [
-      { name: 'restore', task: 'restore', params: { to: flags.to, apply }, timeoutMs: undefined, retries: 0 },
+      {
+        name: 'restore',
+        task: 'restore',
+        params: { to: target.commit, apply },
+        timeoutMs: undefined,
+        retries: 0,
+      },
     ],
   };
   checkSteps(job, [host], tasks);
-  await checkRestorable(job, host.name, flags.to);
   const record = await runRestore(job, host, apply, loaded.name);
   if (flags.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   else printOutcome(record);
@@ -93,7 +101,7 @@ async function oneHost(job: Job, name: string, trustNew: boolean): Promise<Host>
 }
 
 /** The store has the revision and the vault its clear text, which decrypts: checked before any contact. */
-async function checkRestorable(job: Job, host: string, to: string): Promise<void> {
+async function checkRestorable(job: Job, host: string, to: string): Promise<RestoreTarget> {
   const settings = job.settings['store'] as StoreSettings | undefined;
   if (!settings) {
     throw new NetopsError(
@@ -105,12 +113,13 @@ async function checkRestorable(job: Job, host: string, to: string): Promise<void
     );
   }
   const dir = storeDir(job.dir, settings);
-  const target = await findTarget(await GitStore.openForReading(dir), host, to);
+  const target = await findTarget(await GitStore.openForReading(dir), host, to, job.name);
   const restore = restoreSettings(job.settings);
   const vault = restore
     ? await Vault.open(vaultLocation(job.dir, dir, restore), dir, { write: false })
     : undefined;
   await clearConfig(vault, host, target);
+  return target;
 }
 
 async function runRestore(job: Job, host: Host, apply: boolean, backupJob: string): Promise<RunRecord> {

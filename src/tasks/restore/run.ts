@@ -30,7 +30,7 @@ export async function run(ctx: TaskContext, p: RestoreParams): Promise<StepOutco
   const rules = rulesOf(ctx);
   // Read without the job's store resource: a preview changes nothing, so it must not commit or tag a run.
   const store = await GitStore.openForReading(storeDir(ctx.job.dir, storeSettings(ctx)));
-  const target = await findTarget(store, ctx.host.name, p.to);
+  const target = await findTarget(store, ctx.host.name, p.to, ctx.job.name);
   const clear = await clearConfig(await jobVault(ctx, { write: false }), ctx.host.name, target);
   const running = await fetchRunning(ctx, rules);
   // The store's own placeholders: a secret the restore changes shows as a changed line, never its value.

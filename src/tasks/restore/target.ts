@@ -18,9 +18,14 @@ export interface RestoreTarget {
   readonly blob: string;
 }
 
-/** The host's config at the revision `text` names. */
-export async function findTarget(store: StoreReader, host: string, text: string): Promise<RestoreTarget> {
-  const revision = await store.resolve(text);
+/** The host's config at the revision `text` names; `last~N` counts the runs of `job`. */
+export async function findTarget(
+  store: StoreReader,
+  host: string,
+  text: string,
+  job: string,
+): Promise<RestoreTarget> {
+  const revision = await store.resolve(text, { job });
   const file = configPath(host);
   const [version] = await store.fileVersions([{ commit: revision.commit, path: file }]);
   if (version?.after === undefined) {
