@@ -83,7 +83,8 @@ describe('a refused setup command', () => {
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/note: "terminal width \d+" was refused/);
-    expect(result.stdout).not.toMatch(/warning|with warnings/);
+    expect(result.stdout).not.toMatch(/warning:|with warnings/);
+    expect(result.stdout).toMatch(/ warnings=0 /); // the scrape-able summary line
     expect(smtp.received).toHaveLength(0);
     const recordPath = /record (\S+)/.exec(result.stdout)![1]!;
     const record = runRecordSchema.parse(JSON.parse(await readFile(path.resolve(t.dir, recordPath), 'utf8')));
