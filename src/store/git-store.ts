@@ -258,14 +258,16 @@ export class GitStore {
     this.#notes.set(relPath, note);
     return {
       changed: true,
-      diff: before === undefined ? newFileDiff(relPath, content) : await this.#diff(relPath, before, content),
+      diff: before === undefined ? newFileDiff(relPath, content) : await this.#diff(relPath),
     };
   }
 
-  /** Diff of two blobs: the committed one and `content`, stored as an object so git can read it. */
-  async #diff(relPath: string, before: string, content: string): Promise<string> {
-    const blob = (await this.#git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
-    const diff = await this.#git(['diff', '--no-ext-diff', '--no-textconv', '-U3', before, blob]);
+  /**
+   * Diff of the committed copy (HEAD's, which `#committed` mirrors) and the working copy just
+   * written: one git process per changed host, and no object written for a diff.
+   */
+  async #diff(relPath: string): Promise<string> {
+    const diff = await this.#git(['diff', '--no-ext-diff', '--no-textconv', '-U3', 'HEAD', '--', relPath]);
     return relabelDiff(diff.stdout, relPath, false);
   }
 
@@ -338,9 +340,8 @@ export class GitStore {
     });
     this.#notes.clear();
     this.#carried = [];
-    const head = (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
-    await this.#snapshot(head);
-    return head;
+    await this.#committedNow(staged);
+    return (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
   }
 
   /**
@@ -676,10 +677,22 @@ export class GitStore {
     await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
   }
 
-  /** Reads the blob ids at HEAD (`head`, when the caller just read it). */
-  async #snapshot(head?: string): Promise<void> {
+  /**
+   * After a commit: the blob ids of the files it staged, hashed here from the working copies git
+   * just added (a run changes few files; reading the whole tree again would cost O(all hosts)).
+   */
+  async #committedNow(staged: readonly string[]): Promise<void> {
+    for (const file of staged) {
+      const bytes = await readFile(path.join(this.dir, file)).catch(() => undefined);
+      if (bytes === undefined) this.#committed.delete(file);
+      else this.#committed.set(file, blobId(bytes, this.#objectFormat));
+    }
+  }
+
+  /** Reads the blob ids at HEAD. */
+  async #snapshot(): Promise<void> {
     this.#committed = new Map();
-    const commit = head ?? (await this.#head());
+    const commit = await this.#head();
     if (commit === undefined) return;
     const { stdout } = await this.#git(['ls-tree', '-r', '-z', commit, '--', ...STORE_FOLDERS]);
     for (const entry of stdout.split('\0').filter(Boolean)) {

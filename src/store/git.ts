@@ -162,7 +162,7 @@ export function parseCatFileBatch(out: Buffer, count: number): (string | undefin
 export type ObjectFormat = 'sha1' | 'sha256';
 
 /** The id git gives `content` as a blob (`git hash-object`), computed without running git. */
-export function blobId(content: string, format: ObjectFormat): string {
-  const bytes = Buffer.from(content, 'utf8');
+export function blobId(content: string | Buffer, format: ObjectFormat): string {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
