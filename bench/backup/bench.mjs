@@ -5,13 +5,13 @@
 // stores every config (first logins pin every host key), the second finds them unchanged.
 //   npm run bench -- backup --devices 1000 --parallel 100 --latency 20 [--method tftp-cli]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { Terminal } from '../../dist/lab/cli/terminal.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
-import { ipv4LabInventory } from '../harness/lab-inventory.mjs';
+import { writeBackupJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 
 export const about = {
@@ -40,22 +40,6 @@ function sample(pid, last) {
   } catch {
     return last; // the process has ended
   }
-}
-
-function writeJob(dir, lab, { parallel, tftpPort, method }) {
-  writeFileSync(path.join(dir, 'inventory.yaml'), ipv4LabInventory(lab));
-  writeFileSync(
-    path.join(dir, 'job.yaml'),
-    `inventory: inventory.yaml
-concurrency: ${parallel}
-trustNewHostKeys: true
-tftp: { listen: ["127.0.0.1:${tftpPort}"], timeout: 60 }
-store: { dir: store }
-steps:
-  - task: backup
-    params: { method: ${method} }
-`,
-  );
 }
 
 async function runNetops(dir, lab) {
@@ -129,7 +113,7 @@ export async function run(params) {
     faults: { latencyMs },
   });
   try {
-    writeJob(dir, lab, { parallel, tftpPort, method });
+    writeBackupJob(dir, lab, { parallel, tftpPort, method });
     const first = await measuredRun(dir, lab, params);
     const again = await measuredRun(dir, lab, params);
     return {

@@ -1,30 +1,14 @@
 // netops' side of a peer comparison: `netops run` of a `show` backup of the lab's IPv4 hosts, as a
 // child process, with its wall time, CPU (its own and its git children's) and peak RSS.
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
-import { ipv4LabInventory } from '../harness/lab-inventory.mjs';
+import { writeBackupJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 import { timedProcess } from '../harness/timed-process.mjs';
 
-function writeJob(dir, lab, parallel) {
-  writeFileSync(path.join(dir, 'inventory.yaml'), ipv4LabInventory(lab));
-  writeFileSync(
-    path.join(dir, 'job.yaml'),
-    `inventory: inventory.yaml
-concurrency: ${parallel}
-trustNewHostKeys: true
-store: { dir: store }
-steps:
-  - task: backup
-    params: { method: show }
-`,
-  );
-}
-
 /** Backs up every IPv4 lab host with netops at `parallel`; `dir` is an empty folder for the job. */
 export async function netopsBackup(lab, { dir, parallel }) {
-  writeJob(dir, lab, parallel);
+  writeBackupJob(dir, lab, { parallel });
   const run = await timedProcess(
     process.execPath,
     [path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'],
