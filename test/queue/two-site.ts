@@ -22,7 +22,7 @@ import { parseNetnsSpec } from '../../src/lab/netns/spec.js';
 import type { NetnsState } from '../../src/lab/netns/state.js';
 import { netnsLabDown } from '../../src/lab/netns/teardown.js';
 import { useFixture, useTempDir } from '../helpers/fixture.js';
-import { startRedisRelay, type RedisRelay } from '../helpers/redis-relay.js';
+import { startRedisRelay, type RedisRelay } from '../../bench/queue/redis-relay.mjs';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { freeUdpPort } from '../tasks/backup-helpers.js';
 

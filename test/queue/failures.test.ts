@@ -1,0 +1,156 @@
+/**
+ * What a queued run survives, as an operator sees it (the built CLI, a real redis-server, workers as
+ * separate processes): a worker killed with SIGKILL while it holds hosts, and the coordinator killed
+ * and then resumed with `netops run --resume RUN_ID`. Either way every host is backed up exactly once
+ * in the run record and the store, and the run makes one commit. Devices answer slowly (the lab's
+ * latency fault) so that hosts are in a worker's hands when the kill comes; nothing waits on a clock:
+ * the tests wait for what `netops queue status` reports.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { labEnvironment, labInventory } from '../../src/lab/lab-inventory.js';
+import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
+import { placeholderKey } from '../../src/store/placeholder-key.js';
+import { storeStateDir } from '../../src/store/store-state.js';
+import { useTempDir } from '../helpers/fixture.js';
+import { useLoopbackLab } from '../helpers/labs.js';
+import { runNetops, type CliResult } from '../helpers/netops-cli.js';
+import { useRedisServer } from '../helpers/redis-server.js';
+import { waitFor } from '../helpers/wait-for.js';
+import type { Site } from './two-site.js';
+import { useWorkers, type WorkerOptions } from './workers.js';
+
+const dir = useTempDir('netops-queue-failures-');
+const redis = useRedisServer();
+const lab = useLoopbackLab({ devices: 8, snmp: false, faults: { latencyMs: 60 } });
+const workers = useWorkers();
+const hosts = () => lab.devices.map((d) => d.name);
+const site = (): Site => ({ name: 'default', namespace: undefined, tftpListen: [], hosts: hosts() });
+const env = () => ({ NETOPS_STATE_DIR: path.join(dir, 'coordinator') });
+
+beforeAll(async () => {
+  const inventory = parse(labInventory(lab)) as { hosts: Record<string, unknown> };
+  inventory.hosts = Object.fromEntries(Object.entries(inventory.hosts).filter(([n]) => !n.endsWith('-v6')));
+  await writeFile(path.join(dir, 'inventory.yaml'), stringify(inventory));
+  for (const name of ['worker-kill', 'coordinator-kill'])
+    await writeFile(
+      path.join(dir, `${name}.yaml`),
+      `name: ${name}
+inventory: inventory.yaml
+concurrency: 4
+trustNewHostKeys: true
+timeouts: { step: 90s }
+store: { dir: ${name}-store }
+steps:
+  - task: backup
+    params: { method: show }
+`,
+    );
+  await placeholderKey(path.join(dir, 'worker-kill-store'), env());
+  await placeholderKey(path.join(dir, 'coordinator-kill-store'), env());
+});
+
+const keyOf = async (store: string) =>
+  path.join(await storeStateDir(path.join(dir, store), env()), 'placeholder.key');
+
+const worker = async (name: string, store: string): Promise<WorkerOptions> => ({
+  name,
+  site: site(),
+  queue: redis.url,
+  dir: path.join(dir, name),
+  placeholderKey: await keyOf(store),
+  secrets: labEnvironment(lab),
+  concurrency: 2,
+});
+
+interface QueueStatus {
+  readonly runs: readonly { readonly id: string; readonly hosts: number; readonly done: number }[];
+}
+
+async function queueStatus(): Promise<QueueStatus> {
+  const result = await runNetops(['queue', 'status', '--queue', redis.url, '--json'], { env: env() });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as QueueStatus;
+}
+
+/** Waits until the run of `job` has at least `done` hosts finished; returns its id. */
+async function runReaches(job: string, done: number): Promise<string> {
+  let id = '';
+  await waitFor(
+    async () => {
+      const run = (await queueStatus()).runs.find((r) => r.id.endsWith(job));
+      id = run?.id ?? '';
+      return (run?.done ?? -1) >= done;
+    },
+    `${done} hosts of ${job} done`,
+    120_000,
+  );
+  return id;
+}
+
+function recordOf(result: CliResult): RunRecord {
+  expect(result.stdout, result.stderr).toMatch(/^\{/);
+  return runRecordSchema.parse(JSON.parse(result.stdout));
+}
+
+/** Every host once in the record, changed; one file per host in the store; one commit. */
+async function expectEachHostOnce(record: RunRecord, store: string): Promise<void> {
+  expect(record.hosts.map((h) => h.host).sort()).toEqual(hosts().sort());
+  for (const h of record.hosts)
+    expect(h.steps[0]?.status, `${h.host}: ${h.steps[0]?.error?.message}`).toBe('changed');
+  expect((await readdir(path.join(dir, store, 'configs'))).sort()).toEqual(
+    hosts()
+      .map((h) => `${h}.cfg`)
+      .sort(),
+  );
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', path.join(dir, store), ...args], { encoding: 'utf8' });
+  expect(git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  expect(git('status', '--porcelain')).toBe('');
+}
+
+describe('a worker killed with SIGKILL mid-run', () => {
+  it('has its hosts taken by another worker: each host backed up once, one commit', async () => {
+    const victim = await workers.start(await worker('victim', 'worker-kill-store'));
+    const coordinator = runNetops(['run', 'worker-kill.yaml', '--queue', redis.url, '--json'], {
+      cwd: dir,
+      env: env(),
+    });
+    // The victim holds hosts (two at a time) once the first is done; kill it then, mid-host.
+    await runReaches('worker-kill', 1);
+    process.kill(victim.pid, 'SIGKILL');
+    expect((await victim.exited).signal).toBe('SIGKILL');
+    const survivor = await workers.start(await worker('survivor', 'worker-kill-store'));
+    const result = await coordinator;
+    // Its key is this store's: it must not take the next test's hosts.
+    await survivor.stop();
+    expect(result.code, result.stderr).toBe(0);
+    await expectEachHostOnce(recordOf(result), 'worker-kill-store');
+  });
+});
+
+describe('the coordinator killed mid-run', () => {
+  it('is finished by `netops run --resume RUN_ID`: each host once, one commit', async () => {
+    await workers.start(await worker('steady', 'coordinator-kill-store'));
+    let pid = 0;
+    const killed = runNetops(['run', 'coordinator-kill.yaml', '--queue', redis.url, '--json'], {
+      cwd: dir,
+      env: env(),
+      onSpawn: (p) => (pid = p),
+    });
+    const runId = await runReaches('coordinator-kill', 1);
+    process.kill(pid, 'SIGKILL');
+    expect((await killed).signal).toBe('SIGKILL');
+    const resumed = await runNetops(
+      ['run', 'coordinator-kill.yaml', '--queue', redis.url, '--resume', runId, '--json'],
+      { cwd: dir, env: env() },
+    );
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const record = recordOf(resumed);
+    expect(record.id).toBe(runId);
+    await expectEachHostOnce(record, 'coordinator-kill-store');
+  });
+});
