@@ -14,4 +14,5 @@ export const benches = {
   ansible: () => import('./peers/ansible.mjs'),
   collect: () => import('./collect/bench.mjs'),
   'store-history': () => import('./store-history/bench.mjs'),
+  queue: () => import('./queue/bench.mjs'),
 };
