@@ -1,7 +1,7 @@
 /**
  * The project's own schema of a containerlab topology definition file (`*.clab.yml`), written from
  * containerlab's documentation of the format as of release 0.60 (containerlab.dev/manual/topo-def-file,
- * /manual/nodes, /manual/network): a `name`, an optional `prefix` and `mgmt` network, and under
+ * /manual/nodes, /manual/network, and the published schemas/clab.schema.json read for facts): a `name`, an optional `prefix` and `mgmt` network, and under
  * `topology` the `nodes` (by name), `kinds`, `defaults` and `links`. It covers the node properties a
  * `linux` node uses; anything else is refused by name, so a typo is caught instead of ignored by
  * containerlab. Beyond the shapes it checks what containerlab only finds at deploy time: management
@@ -62,9 +62,7 @@ export const containerlabNodeSchema = z
     'network-mode': z.string().regex(/^(host|none|container:\S+)$/, 'host, none or container:NAME'),
     'startup-config': z.string(),
     'startup-delay': z.number().int().min(0),
-    'wait-for': z.array(name),
-    sysctls: z.record(z.string(), scalar),
-    cpu: z.number().positive(),
+    cpu: z.number().int().positive(),
     memory: z.string().regex(/^\d+(\.\d+)?[bkmgBKMG]?[bB]?$/, 'a size like 256MB or 1Gb'),
   })
   .partial()

@@ -107,7 +107,7 @@ describe('containerlab export and the project schema of containerlab topologies'
       topology: {
         defaults: { kind: 'linux' },
         kinds: { linux: { image: 'netops-lab/frr:latest' } },
-        nodes: { a: null, b: { 'startup-delay': 5, 'wait-for': ['a'] } },
+        nodes: { a: null, b: { 'startup-delay': 5, 'network-mode': 'none' } },
         links: [
           {
             type: 'veth',
