@@ -1,10 +1,14 @@
-/** What `netops lab up|status|down` do: the loopback lab, or the netns lab when the mode or the folder says so. */
+/**
+ * What `netops lab up|status|down` do: the loopback lab, or the netns or container lab when the mode
+ * or the folder says so.
+ */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { NetopsError } from '../../core/errors.js';
 import { labDown, labStatus, labUp } from '../../lab/lab-process.js';
 import { serveLab } from '../../lab/lab-serve.js';
 import type { LabSpecInput } from '../../lab/spec.js';
+import { containerDown, containerStatus, containerUp } from './lab-container.js';
 import { netnsDown, netnsStatus, netnsUp } from './lab-netns.js';
 
 export interface LabUpFlags {
@@ -23,7 +27,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 async function specFrom(flags: LabUpFlags): Promise<LabSpecInput> {
   if (flags.mode !== 'loopback') {
     throw new NetopsError('LAB_FAILED', `lab mode '${flags.mode}' is not available here`, {
-      hint: 'Use --mode loopback.',
+      hint: 'Use --mode loopback, netns or container.',
     });
   }
   const base = flags.spec ? ((parse(await readFile(flags.spec, 'utf8')) ?? {}) as LabSpecInput) : {};
@@ -37,7 +41,9 @@ async function specFrom(flags: LabUpFlags): Promise<LabSpecInput> {
 }
 
 export async function labUpAction(flags: LabUpFlags): Promise<void> {
-  if (flags.mode === 'netns') return netnsUp({ dir: flags.dir, ...(flags.spec ? { spec: flags.spec } : {}) });
+  const specFlag = flags.spec ? { spec: flags.spec } : {};
+  if (flags.mode === 'netns') return netnsUp({ dir: flags.dir, ...specFlag });
+  if (flags.mode === 'container') return containerUp({ dir: flags.dir, ...specFlag });
   const spec = await specFrom(flags);
   const options = {
     dir: flags.dir,
@@ -57,6 +63,7 @@ export async function labUpAction(flags: LabUpFlags): Promise<void> {
 }
 
 export async function labStatusAction(flags: { dir: string; json?: boolean }): Promise<void> {
+  if (await containerStatus(flags.dir, flags.json)) return;
   if (await netnsStatus(flags.dir, flags.json)) return;
   const status = await labStatus(flags.dir);
   if (flags.json) {
@@ -82,6 +89,7 @@ export async function labStatusAction(flags: { dir: string; json?: boolean }): P
 }
 
 export async function labDownAction(flags: { dir: string }): Promise<void> {
+  if (await containerDown(flags.dir)) return;
   if (await netnsDown(flags.dir)) return;
   out((await labDown(flags.dir)) ? 'lab stopped' : `no lab running in ${flags.dir}`);
 }

@@ -4,20 +4,26 @@
  */
 import type { Command } from 'commander';
 import type { LabUpFlags } from '../actions/lab.js';
+import { register as registerContainer } from './lab-container.js';
 import { register as registerNetns } from './lab-netns.js';
 
 export function register(program: Command): void {
   const lab = program
     .command('lab')
     .description(
-      'simulated IOS and NX-OS devices: on 127.0.0.1 and ::1, or one per network namespace (root)',
+      'simulated IOS and NX-OS devices: on 127.0.0.1 and ::1, one per network namespace or one per container (root)',
     );
   registerNetns(lab); // lab exec, lab doctor
+  registerContainer(lab); // lab images build
 
   lab
     .command('up')
     .description('start the devices in one background process and write an inventory for them')
-    .option('--mode <mode>', 'loopback (unprivileged, 127.0.0.1 and ::1) or netns (root, --spec)', 'loopback')
+    .option(
+      '--mode <mode>',
+      'loopback (unprivileged, 127.0.0.1 and ::1), netns (root, --spec) or container (root, podman)',
+      'loopback',
+    )
     .option('--devices <n>', 'number of devices (default 2)')
     .option('--platforms <list>', 'ios,nxos (assigned round-robin)')
     .option('--spec <file>', 'lab spec YAML (see docs/lab.md); flags override it')
@@ -42,7 +48,7 @@ export function register(program: Command): void {
 
   lab
     .command('down')
-    .description('stop the lab process recorded in the lab folder')
+    .description('stop the lab recorded in the lab folder (process, namespaces or containers and network)')
     .option('--dir <dir>', 'lab folder', 'lab')
     .action(async (flags: { dir: string }) => (await import('../actions/lab.js')).labDownAction(flags));
 }

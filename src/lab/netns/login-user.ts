@@ -23,7 +23,7 @@ export interface LoginUser {
 
 const deviceEtc = (dir: string) => path.join(dir, 'etc');
 
-async function sha512Crypt(password: string): Promise<string> {
+export async function sha512Crypt(password: string): Promise<string> {
   // The password goes through stdin, never argv (argv is world-readable in /proc).
   const { stdout } = await run('openssl', ['passwd', '-6', '-stdin'], { input: `${password}\n` });
   return stdout.trim();

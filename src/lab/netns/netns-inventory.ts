@@ -1,21 +1,49 @@
 /**
- * The netops inventory of a netns lab, for `netops lab exec -- netops run ...` in the management
- * namespace: one host per device and family (`r1` on its IPv4 address, `r1-v6` on its IPv6 one),
- * standard ports, console lines on the terminal server. Secrets are environment references whose
- * values are in `netns-lab.env` (mode 0600) next to it, so the inventory holds none.
+ * The netops inventory of a netns lab (for `netops lab exec -- netops run ...` in the management
+ * namespace) or a container lab (netops on the host): one host per device and family (`r1` on its
+ * IPv4 address, `r1-v6` on its IPv6 one), standard ports, console lines on the terminal server.
+ * Secrets are environment references whose values are in the env file (mode 0600) next to it, so
+ * the inventory holds none.
  */
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { terminalServer } from './addressing.js';
+import { terminalServer, type DualStack } from './addressing.js';
+import type { NetnsSpec } from './spec.js';
 import type { NetnsState } from './state.js';
 
+export interface InventoryLab {
+  readonly id: string;
+  readonly mode: 'netns' | 'container';
+  readonly spec: NetnsSpec;
+  readonly terminalServer: DualStack;
+  readonly devices: readonly {
+    readonly name: string;
+    readonly platform: string;
+    readonly addresses: DualStack;
+    readonly loopback: DualStack;
+    readonly consolePort?: number;
+    /** Where the device lives (`namespace` or `container`), for `data.lab`. */
+    readonly place: Readonly<Record<string, string>>;
+  }[];
+}
+
 export function netnsInventory(state: NetnsState): string {
+  return labInventory({
+    id: state.id,
+    mode: 'netns',
+    spec: state.spec,
+    terminalServer,
+    devices: state.devices.map((d) => ({ ...d, place: { namespace: d.namespace } })),
+  });
+}
+
+export function labInventory(lab: InventoryLab): string {
   const hosts: Record<string, unknown> = {};
-  for (const d of state.devices) {
+  for (const d of lab.devices) {
     for (const [suffix, address, ts] of [
-      ['', d.addresses.ipv4, terminalServer.ipv4],
-      ['-v6', d.addresses.ipv6, terminalServer.ipv6],
+      ['', d.addresses.ipv4, lab.terminalServer.ipv4],
+      ['-v6', d.addresses.ipv6, lab.terminalServer.ipv6],
     ] as const) {
       hosts[`${d.name}${suffix}`] = {
         address,
@@ -26,7 +54,7 @@ export function netnsInventory(state: NetnsState): string {
         data: {
           // Where its uploads may come from: `ip tftp source-interface Loopback0` sends from there.
           addresses: [d.loopback.ipv4, d.loopback.ipv6],
-          lab: { device: d.name, namespace: d.namespace, loopback: d.loopback },
+          lab: { device: d.name, ...d.place, loopback: d.loopback },
         },
       };
     }
@@ -35,7 +63,7 @@ export function netnsInventory(state: NetnsState): string {
     defaults: { credentials: 'lab' },
     credentials: {
       lab: {
-        username: state.spec.username,
+        username: lab.spec.username,
         password: { env: 'NETOPS_LAB_PASSWORD' },
         enable: { env: 'NETOPS_LAB_ENABLE' },
       },
@@ -43,14 +71,23 @@ export function netnsInventory(state: NetnsState): string {
     groups: { ios: { platform: 'ios' }, nxos: { platform: 'nxos' }, frr: { platform: 'frr' } },
     hosts,
   };
-  return `# Written by netops lab up --mode netns (lab ${state.id}); secrets come from netns-lab.env.\n${stringify(inventory)}`;
+  return `# Written by netops lab up --mode ${lab.mode} (lab ${lab.id}); secrets come from ${lab.mode}-lab.env.\n${stringify(inventory)}`;
 }
 
-export async function writeNetnsInventory(state: NetnsState): Promise<{ inventory: string; env: string }> {
-  const inventory = path.join(state.dir, 'netns-inventory.yaml');
-  const env = path.join(state.dir, 'netns-lab.env');
-  const { spec } = state;
-  await writeFileAtomic(inventory, netnsInventory(state));
+export function writeNetnsInventory(state: NetnsState): Promise<{ inventory: string; env: string }> {
+  return writeLabInventory(state.dir, 'netns', netnsInventory(state), state.spec);
+}
+
+/** Writes DIR/MODE-inventory.yaml and DIR/MODE-lab.env (the secrets it references, mode 0600). */
+export async function writeLabInventory(
+  dir: string,
+  mode: InventoryLab['mode'],
+  text: string,
+  spec: NetnsSpec,
+): Promise<{ inventory: string; env: string }> {
+  const inventory = path.join(dir, `${mode}-inventory.yaml`);
+  const env = path.join(dir, `${mode}-lab.env`);
+  await writeFileAtomic(inventory, text);
   const values = {
     NETOPS_LAB_PASSWORD: spec.password,
     NETOPS_LAB_ENABLE: spec.enableSecret,

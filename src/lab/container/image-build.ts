@@ -1,0 +1,177 @@
+/**
+ * `netops lab images build`: makes every lab image that is missing for its current inputs, in order
+ * (the layers need the base), under a lock so two builds on one machine (parallel test files, two
+ * users) never run at once: the second waits, then finds the images built. Each build writes its
+ * log to CACHE/lab-images/logs/KIND-TAG.log, kept after success and failure alike.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { NetopsError } from '../../core/errors.js';
+import {
+  imageKinds,
+  imageName,
+  resolveImages,
+  debianSuite,
+  type ImageRef,
+  type ImageSources,
+} from './images.js';
+import { podman, podmanBin, ulimitFlags } from './podman.js';
+
+/** Where images' build logs, staged contexts and the lock live: $NETOPS_CACHE or /var/cache/netops. */
+export const cacheFolder = (): string =>
+  path.join(process.env.NETOPS_CACHE ?? '/var/cache/netops', 'lab-images');
+
+export interface BuiltImage {
+  readonly name: string;
+  /** It existed already for these inputs. */
+  readonly cached: boolean;
+  readonly seconds: number;
+  readonly log?: string;
+}
+
+export async function imageExists(ref: ImageRef): Promise<boolean> {
+  return (await podman(['image', 'exists', imageName(ref)], { allowFailure: true })).code === 0;
+}
+
+/** Runs `argv` with its output appended to `log`; stdin from `input` (a pipe from another child). */
+function logged(argv: readonly string[], log: string, input?: NodeJS.ReadableStream): Promise<number> {
+  const fd = openSync(log, 'a');
+  const [command = '', ...args] = argv;
+  const child = spawn(command, args, { stdio: [input ? 'pipe' : 'ignore', fd, fd] });
+  if (input && child.stdin) input.pipe(child.stdin);
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(127));
+    child.on('close', (code) => {
+      closeSync(fd);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+async function packages(ref: ImageRef): Promise<string[]> {
+  const file = ref.inputs.files.get('base/packages');
+  if (!file) throw new Error('the base image has no package list');
+  return (await readFile(file, 'utf8')).split('\n').filter((line) => /^[a-z0-9]/.test(line));
+}
+
+/** mmdebstrap writes the tar to its stdout, `podman import` reads it: no 200 MB file in between. */
+async function buildBase(ref: ImageRef, log: string): Promise<boolean> {
+  const include = (await packages(ref)).join(',');
+  const fd = openSync(log, 'a');
+  const debootstrap = spawn(
+    'mmdebstrap',
+    [
+      '--variant=apt',
+      `--include=${include}`,
+      // Every device makes its own host keys: none baked into the image.
+      '--customize-hook=rm -f "$1"/etc/ssh/ssh_host_*',
+      `--customize-hook=copy-in ${ref.inputs.files.get('lab-start.sh') ?? ''} /usr/local/sbin`,
+      '--customize-hook=mv "$1"/usr/local/sbin/lab-start.sh "$1"/usr/local/sbin/lab-start',
+      debianSuite,
+      '-',
+    ],
+    { stdio: ['ignore', 'pipe', fd] },
+  );
+  const exited = new Promise<number>((resolve) => {
+    debootstrap.on('error', () => resolve(127));
+    debootstrap.on('close', (code) => resolve(code ?? 1));
+  });
+  const imported = logged(
+    [podmanBin, 'import', '--change', 'CMD ["/bin/bash"]', '-', imageName(ref)],
+    log,
+    debootstrap.stdout ?? undefined,
+  );
+  const [made, loaded] = await Promise.all([exited, imported]);
+  closeSync(fd);
+  return made === 0 && loaded === 0;
+}
+
+async function buildLayer(ref: ImageRef, base: ImageRef, log: string): Promise<boolean> {
+  const context = path.join(cacheFolder(), 'context', `${ref.kind}-${ref.tag}`);
+  await rm(context, { recursive: true, force: true });
+  for (const [at, file] of ref.inputs.files) {
+    await mkdir(path.dirname(path.join(context, at)), { recursive: true });
+    await copyFile(file, path.join(context, at));
+  }
+  try {
+    const argv = [
+      ...[podmanBin, '--runtime', 'runc', 'build', ...ulimitFlags, '--runtime', 'runc'],
+      ...['--build-arg', `BASE=${imageName(base)}`, '--label', `netops.lab.inputs=${ref.tag}`],
+      ...['-f', path.join(context, ref.kind, 'Containerfile'), '-t', imageName(ref), context],
+    ];
+    return (await logged(argv, log)) === 0;
+  } finally {
+    // The staged context holds a copy of node (about 100 MB): the image has it now.
+    await rm(context, { recursive: true, force: true });
+  }
+}
+
+async function buildOne(ref: ImageRef, base: ImageRef): Promise<BuiltImage> {
+  const started = Date.now();
+  if (await imageExists(ref)) return { name: imageName(ref), cached: true, seconds: 0 };
+  const logs = path.join(cacheFolder(), 'logs');
+  await mkdir(logs, { recursive: true });
+  const log = path.join(logs, `${ref.kind}-${ref.tag}.log`);
+  await writeFile(log, `# ${imageName(ref)} built ${new Date().toISOString()}\n`);
+  const ok = ref.kind === 'base' ? await buildBase(ref, log) : await buildLayer(ref, base, log);
+  if (!ok) {
+    await podman(['rmi', '-f', imageName(ref)], { allowFailure: true });
+    throw new NetopsError('LAB_FAILED', `building ${imageName(ref)} failed; its log is ${log}`, {
+      hint: 'Read the end of the log; `netops lab doctor --mode container` checks podman, runc and mmdebstrap.',
+    });
+  }
+  // `latest` names the newest build, for users and for exported topologies.
+  await podman(['tag', imageName(ref), `${ref.repository}:latest`]);
+  return { name: imageName(ref), cached: false, seconds: (Date.now() - started) / 1000, log };
+}
+
+export async function buildImages(sources: ImageSources = {}): Promise<BuiltImage[]> {
+  const refs = await resolveImages(sources);
+  return withBuildLock(async () => {
+    const built: BuiltImage[] = [];
+    for (const kind of imageKinds) built.push(await buildOne(refs[kind], refs.base));
+    return built;
+  });
+}
+
+const lockFile = () => path.join(cacheFolder(), 'build.lock');
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One build at a time per machine: a lock file holding the builder's PID; a dead builder's lock is taken over. */
+export async function withBuildLock<T>(work: () => Promise<T>, timeoutMs = 30 * 60_000): Promise<T> {
+  await mkdir(cacheFolder(), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await writeFile(lockFile(), String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(await readFile(lockFile(), 'utf8').catch(() => ''));
+      if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
+        await rm(lockFile(), { force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new NetopsError('LAB_FAILED', `another image build (pid ${holder}) holds ${lockFile()}`, {
+          hint: 'Wait for it to end, or end it; a lock of a process that is gone is taken over.',
+          transient: true,
+        });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockFile(), { force: true });
+  }
+}
