@@ -1,9 +1,13 @@
-/** What `netops schema` writes: JSON Schemas of inventory files, job files and run records, for editors and tools. */
+/**
+ * What `netops schema` writes: JSON Schemas of inventory files, job files and run records, and the
+ * project's schema of the containerlab topologies `netops lab export` writes, for editors and tools.
+ */
 import path from 'node:path';
 import { z } from 'zod';
 import { inventoryFileSchema } from '../../config/inventory-schema.js';
 import { jobFileSchema, stepSchema } from '../../config/job-schema.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
+import { containerlabTopologySchema, containerlabVersion } from '../../lab/container/containerlab-schema.js';
 import { runRecordSchema } from '../../runner/run-record.js';
 import { tasks } from '../../tasks/registry.js';
 import { jobSections } from '../job-sections.js';
@@ -33,6 +37,10 @@ export function schemas(): Record<string, unknown> {
     'inventory.schema.json': toJson(inventoryFileSchema(inventoryVocabulary()), 'netops inventory file'),
     'job.schema.json': toJson(jobSchema(), 'netops job file'),
     'run-record.schema.json': toJson(runRecordSchema, 'netops run record'),
+    'containerlab-topology.schema.json': toJson(
+      containerlabTopologySchema,
+      `containerlab topology definition file (containerlab ${containerlabVersion}, as netops lab export writes it)`,
+    ),
   };
 }
 
