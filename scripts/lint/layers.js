@@ -8,6 +8,7 @@
 /** Top-level folders of src/ in layer order, highest first. */
 export const layers = [
   'cli',
+  'queue',
   'runner',
   'tasks',
   'report',

@@ -4,6 +4,7 @@ import type { SectionCheck } from '../config/job.js';
 import { notifySettingsSchema } from '../notify/settings.js';
 import { staleAfterSchema } from '../runner/stale-after.js';
 import { platforms } from '../platforms/registry.js';
+import { queueSettingsSchema } from '../queue/settings.js';
 import { storeSettingsCheck, storeSettingsSchema } from '../store/settings.js';
 import { restoreSettingsSchema } from '../store/vault-settings.js';
 import { tftpSettingsSchema } from '../tftp/settings.js';
@@ -14,6 +15,7 @@ export const jobSections: Readonly<Record<string, z.ZodType>> = {
   notify: notifySettingsSchema,
   restore: restoreSettingsSchema,
   alert_stale_after: staleAfterSchema,
+  queue: queueSettingsSchema,
 };
 
 /** Checks of sections against the file system and the known platforms, before any device is contacted. */

@@ -50,6 +50,7 @@ export function resolveHost(
     address: normalizeAddress(raw.address) ?? raw.address.toLowerCase(),
     port: picked.port?.value,
     family: picked.family?.value,
+    ...(picked.site ? { site: picked.site.value } : {}),
     platform: picked.platform?.value,
     transport: picked.transport?.value ?? 'ssh',
     console: consoleLine && {

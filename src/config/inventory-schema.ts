@@ -77,6 +77,8 @@ export function inventoryFileSchema(vocabulary: InventoryVocabulary) {
   const inheritableFields = {
     port: port.optional(),
     family: z.union([z.literal(4), z.literal(6)], { error: 'expected 4 or 6' }).optional(),
+    /** The site whose workers reach the host (`netops run --queue`). */
+    site: entityName.optional(),
     platform: (first === undefined ? z.string().min(1) : z.enum([first, ...rest])).optional(),
     transport: z.enum(['ssh', 'telnet']).optional(),
     console: z.strictObject({ host: addressSchema, port }).optional(),

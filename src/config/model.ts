@@ -63,6 +63,11 @@ export interface Host {
   readonly port: number | undefined;
   /** Force one address family when a name resolves to both. */
   readonly family: 4 | 6 | undefined;
+  /**
+   * The site whose management network reaches the host (`netops run --queue`: only workers of that
+   * site take it). Undefined: the `default` site.
+   */
+  readonly site?: string | undefined;
   readonly platform: string | undefined;
   readonly transport: TransportName;
   readonly console: ConsoleLine | undefined;

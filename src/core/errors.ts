@@ -58,7 +58,12 @@ export type ErrorCode =
   | 'VAULT_FAILED'
   /** A stored revision without an unsanitized copy in the vault: its masked config cannot be installed. */
   | 'NOT_RESTORABLE'
-  | 'LAB_FAILED';
+  | 'LAB_FAILED'
+  /** The scale-out queue (queue/): Redis unreachable or refusing us, a run Redis does not hold. */
+  | 'QUEUE_UNREACHABLE'
+  | 'QUEUE_FAILED'
+  /** No worker of the host's site took it within `queue.site_timeout`. */
+  | 'NO_WORKER';
 
 export interface NetopsErrorOptions {
   /** What to do about it: one sentence a tired engineer can act on. */

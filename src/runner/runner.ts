@@ -23,7 +23,7 @@ export interface RunObserver extends TaskLogObserver {
 }
 
 /** The run as its hosts share it, with the observer that hears hosts start and finish. */
-interface JobRun extends RunShared {
+export interface JobRun extends RunShared {
   readonly observer?: RunObserver | undefined;
 }
 
@@ -39,7 +39,22 @@ export interface RunOptions {
   readonly observer?: RunObserver;
   /** Reads secrets; a seam for tests. @default resolveSecret */
   readonly secret?: typeof resolveSecret;
+  /** When the run started: its id derives from it, so a resumed run keeps its id. @default now */
+  readonly startedAt?: Date;
+  /**
+   * Runs one host's steps elsewhere (queue/coordinator.ts: on a worker) instead of here; every host
+   * is handed over at once and waits for its result, the rest of the run (record, resources and
+   * their commit, observer) is this one. @default the steps run in this process, `concurrency` at a time
+   */
+  readonly hostRunner?: HostRunner;
 }
+
+/** Where a host's steps run, given what a task would see of the run on that host. */
+export type HostRunner = (
+  host: Host,
+  context: Omit<TaskContext, 'signal'>,
+  signal: AbortSignal,
+) => Promise<HostResult>;
 
 /**
  * What is destructive about a step on a host (or on any host): the lines the task names, an empty
@@ -89,7 +104,7 @@ export function assertConfirmed(
 export async function runJob(options: RunOptions): Promise<RunRecord> {
   const { job, hosts, tasks, observer } = options;
   assertConfirmed(job, tasks, options.confirmed ?? false, hosts);
-  const startedAt = now();
+  const startedAt = options.startedAt ?? now();
   const id = runIdOf(startedAt.toISOString(), job.name);
   const started = performance.now();
   const runSignal = options.signal ?? new AbortController().signal;
@@ -105,8 +120,11 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
   };
   const concurrency = options.concurrency ?? job.concurrency;
   const results = new Map<string, HostResult>();
-  await forEachHost(hosts, concurrency, runSignal, async (host) => {
-    const result = await runHost(host, run, runSignal);
+  const remote = options.hostRunner;
+  await forEachHost(hosts, remote ? Infinity : concurrency, runSignal, async (host) => {
+    const result = remote
+      ? await remote(host, hostContext(host, run), runSignal)
+      : await runHost(host, run, runSignal);
     results.set(host.name, result);
     observer?.hostFinished?.(result);
   });
@@ -151,8 +169,8 @@ async function forEachHost(
   runSignal.removeEventListener('abort', onAbort);
 }
 
-/** The job's steps in order on one host. */
-async function runHost(host: Host, run: JobRun, runSignal: AbortSignal): Promise<HostResult> {
+/** The job's steps in order on one host (a worker calls it for each host it takes). */
+export async function runHost(host: Host, run: JobRun, runSignal: AbortSignal): Promise<HostResult> {
   const hostStarted = performance.now();
   run.observer?.hostStarted?.(host);
   const steps = await runSteps(hostContext(host, run), run, runSignal);

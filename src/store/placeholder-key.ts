@@ -21,10 +21,10 @@ const keyText = /^[0-9a-f]{64}$/;
 /** The store's key (read, or made and kept on first use). */
 export async function placeholderKey(store: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
   const file = path.join(await storeStateDir(store, env), KEY_FILE);
-  const existing = await readKey(file);
+  const existing = await readPlaceholderKey(file);
   if (existing) return existing;
   await createKey(file);
-  return (await readKey(file)) as Buffer;
+  return (await readPlaceholderKey(file)) as Buffer;
 }
 
 /** The placeholder for one secret value under `key` (about 3 µs each). */
@@ -32,7 +32,8 @@ export function keyedPlaceholder(key: Buffer): (secret: string) => string {
   return (secret) => `<secret:${createHmac('sha256', key).update(secret).digest('hex').slice(0, 6)}>`;
 }
 
-async function readKey(file: string): Promise<Buffer | undefined> {
+/** The key in `file`, or undefined when there is none (a worker reads the store's key, never makes one). */
+export async function readPlaceholderKey(file: string): Promise<Buffer | undefined> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;

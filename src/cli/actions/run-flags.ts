@@ -14,4 +14,12 @@ export interface RunFlags {
   retryFailed?: string | true;
   /** `--report FORMAT FILE`, repeatable: the values in pairs. */
   report?: string[];
+  /** `--queue URL`: hand the hosts to workers through Redis (queue/). */
+  queue?: string;
+  /** `--resume RUN_ID`: finish a queued run from what Redis holds. */
+  resume?: string;
+  /** `--site-timeout SECONDS`: how long a site may have no worker before its hosts fail. */
+  siteTimeout?: number;
+  queuePasswordFile?: string;
+  queueCa?: string;
 }

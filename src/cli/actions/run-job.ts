@@ -13,6 +13,7 @@ import { openJobStore } from '../../tasks/resources/job-store.js';
 import { notifyRun } from '../alerts.js';
 import { createReporter, type ReportMode } from '../reporter.js';
 import type { RunFlags } from './run-flags.js';
+import type { QueuedRun } from './run-queue.js';
 import { writeReports, type ReportRequest } from './run-reports.js';
 import { staleAfterRun } from './run-stale.js';
 
@@ -21,6 +22,8 @@ export interface RunExtras {
   readonly reports: readonly ReportRequest[];
   /** Every host of the job's inventory, selected or not: staleness covers them all. */
   readonly inventory: readonly Host[];
+  /** `--queue`: the hosts run on workers (run-queue.ts); the rest of the run is this one. */
+  readonly queued?: QueuedRun;
 }
 
 export async function executeRun(
@@ -64,6 +67,7 @@ export async function executeRun(
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
   try {
+    const remote = extras.queued ? await extras.queued.start(job, hosts) : {};
     const record = await runJob({
       job,
       hosts,
@@ -72,6 +76,7 @@ export async function executeRun(
       confirmed: flags.yes ?? false,
       signal: controller.signal,
       observer: reporter,
+      ...remote,
     });
     const final = await finishRecord(job, record, recordsDir, extras);
     const recordPath = await writeRunRecord(recordsDir, final);

@@ -9,6 +9,8 @@ import type { StoreSettings } from '../../store/settings.js';
 import { loadHosts, loadJobFile } from '../load.js';
 import type { RunFlags } from './run-flags.js';
 import { parseReports } from './run-reports.js';
+import type { QueueSettings } from '../../queue/settings.js';
+import { NetopsError } from '../../core/errors.js';
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const job = withAcceptedShrink(await loadJobFile(file), flags.acceptShrink ?? []);
@@ -33,12 +35,21 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     return 0;
   }
   assertConfirmed(job, tasks, flags.yes ?? false, hosts);
+  const queue = queueOf(job, flags);
+  const queued = queue
+    ? await (await import('./run-queue.js')).prepareQueuedRun(queue, job, hosts, flags)
+    : undefined;
   // Loaded only now: a plan needs none of the runner, the store or the alerts.
   const { executeRun } = await import('./run-job.js');
-  return executeRun(job, hosts, concurrency, flags, {
-    reports,
-    inventory: [...loaded.inventory.hosts.values()],
-  });
+  try {
+    return await executeRun(job, hosts, concurrency, flags, {
+      reports,
+      inventory: [...loaded.inventory.hosts.values()],
+      ...(queued ? { queued } : {}),
+    });
+  } finally {
+    await queued?.close();
+  }
 }
 
 /** `--retry-failed`: the selected hosts that failed in that run; undefined (nothing to do) when none did. */
@@ -71,4 +82,15 @@ function withAcceptedShrink(job: Job, hosts: readonly string[]): Job {
   if (hosts.length === 0 || !store || store.allowShrink === true) return job;
   const allowShrink = [...(store.allowShrink || []), ...hosts];
   return { ...job, settings: { ...job.settings, store: { ...store, allowShrink } } };
+}
+
+/** The queue this run goes to (`--queue`, else the job's `queue.url`), or undefined for a local run. */
+function queueOf(job: Job, flags: RunFlags): string | undefined {
+  const url = flags.queue ?? (job.settings['queue'] as QueueSettings | undefined)?.url;
+  if (flags.resume && !url) {
+    throw new NetopsError('CONFIG_INVALID', '--resume needs the queue the run went to', {
+      hint: 'Give --queue redis://HOST:PORT (or set queue.url in the job).',
+    });
+  }
+  return url;
 }

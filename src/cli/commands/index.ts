@@ -12,6 +12,8 @@ import { register as status } from './status.js';
 import { register as store } from './store.js';
 import { register as tasks } from './tasks.js';
 import { register as tftpServe } from './tftp-serve.js';
+import { register as queue } from './queue.js';
+import { register as worker } from './worker.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -28,4 +30,6 @@ export const commands: readonly RegisterCommand[] = [
   history,
   diff,
   grep,
+  worker,
+  queue,
 ];

@@ -41,6 +41,18 @@ export function register(program: Command): void {
       'also write the results as FORMAT FILE: junit (CI) or json (the run record); repeatable',
       collect,
     )
+    .option(
+      '--queue <url>',
+      "run the hosts on workers through Redis: redis://HOST:PORT or rediss:// (default: the job's queue.url)",
+    )
+    .option('--resume <run>', 'finish a queued run from what Redis holds (with --queue): its run id')
+    .option(
+      '--site-timeout <seconds>',
+      "fail a site's hosts after this long with no worker (default: queue.site_timeout, 30)",
+      positiveInt,
+    )
+    .option('--queue-password-file <file>', 'Redis password from this file (default: NETOPS_QUEUE_PASSWORD)')
+    .option('--queue-ca <file>', 'CA bundle (PEM) for a rediss:// server')
     .addHelpText(
       'after',
       `
@@ -50,6 +62,7 @@ Examples:
   netops run jobs/reachable.yaml --quiet          # from cron: output only when something failed
   netops run jobs/nightly-backup.yaml --retry-failed          # again, only what failed last time
   netops run jobs/nightly-backup.yaml --report junit results.xml
+  netops run jobs/nightly-backup.yaml --queue redis://10.0.0.5:6379     # hosts run on workers
 
 Exit codes: 0 all ok, 1 some host failed (or is stale: alert_stale_after), 2 invalid input (nothing contacted), 3 aborted (Ctrl-C).`,
     )

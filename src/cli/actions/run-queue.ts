@@ -1,0 +1,97 @@
+/**
+ * `netops run --queue` and `--resume`: the checks a queued run adds (nothing secret may travel, the
+ * Redis server answers) before anything is planned in Redis, then the runner's options that send
+ * each host to a worker. The rest of the run is the local run's (run-job.ts).
+ */
+import type { Host } from '../../config/model.js';
+import type { Job } from '../../config/job.js';
+import { secretsOf } from '../../config/secrets.js';
+import { NetopsError } from '../../core/errors.js';
+import type { QueueCoordinator } from '../../queue/coordinator.js';
+import type { QueueSettings } from '../../queue/settings.js';
+import type { RunOptions } from '../../runner/runner.js';
+import type { StoreSettings } from '../../store/settings.js';
+import { restoreSettings } from '../../tasks/resources/job-vault.js';
+import { storeDir } from '../../tasks/resources/job-store.js';
+import type { RunFlags } from './run-flags.js';
+
+/** A queued run between its checks and its end. */
+export interface QueuedRun {
+  /** Writes (or, resuming, reads) the run's plan in Redis and starts hearing results. */
+  start(job: Job, hosts: readonly Host[]): Promise<Pick<RunOptions, 'startedAt' | 'hostRunner' | 'hosts'>>;
+  close(): Promise<void>;
+}
+
+/** Refuses what cannot go through a queue, then connects (QUEUE_UNREACHABLE before anything else). */
+export async function prepareQueuedRun(
+  url: string,
+  job: Job,
+  hosts: readonly Host[],
+  flags: RunFlags,
+): Promise<QueuedRun> {
+  refuseClearSecrets(hosts);
+  if (restoreSettings(job.settings)) {
+    throw new NetopsError(
+      'CONFIG_INVALID',
+      `job "${job.name}" keeps unsanitized configs (restore:), which a queued run cannot`,
+      {
+        hint: 'The vault holds secrets and workers return sanitized configs only: run this job without --queue.',
+      },
+    );
+  }
+  const { QueueCoordinator } = await import('../../queue/coordinator.js');
+  const coordinator = await QueueCoordinator.connect({
+    url,
+    passwordFile: flags.queuePasswordFile,
+    caFile: flags.queueCa,
+  });
+  const siteTimeout =
+    flags.siteTimeout ?? (job.settings['queue'] as QueueSettings | undefined)?.site_timeout ?? 30;
+  return {
+    start: (run, selected) => startQueued(coordinator, run, selected, flags.resume, siteTimeout),
+    close: () => coordinator.close(),
+  };
+}
+
+async function startQueued(
+  coordinator: QueueCoordinator,
+  job: Job,
+  hosts: readonly Host[],
+  resume: string | undefined,
+  siteTimeout: number,
+): Promise<Pick<RunOptions, 'startedAt' | 'hostRunner' | 'hosts'>> {
+  await ensurePlaceholderKey(job);
+  const plan = resume
+    ? await coordinator.load(resume, job.name)
+    : await coordinator.begin(job, hosts, siteTimeout);
+  await coordinator.watch(plan);
+  return { startedAt: new Date(plan.startedAt), hostRunner: coordinator.hostRunner(plan), hosts: plan.hosts };
+}
+
+/** A plain-text secret in the inventory would be copied into Redis with the host: refused. */
+function refuseClearSecrets(hosts: readonly Host[]): void {
+  for (const host of hosts) {
+    const clear = secretsOf(host).find(({ ref }) => 'value' in ref);
+    if (clear) {
+      throw new NetopsError(
+        'CONFIG_INVALID',
+        `host ${host.name} has ${clear.what} in plain text, which a queued run would copy into Redis`,
+        {
+          hint: 'Give it as { env: NAME } or { file: PATH }: each worker reads the secret from its own environment or files.',
+          host: host.name,
+        },
+      );
+    }
+  }
+}
+
+/**
+ * The store's placeholder key exists before any worker needs it (a local run makes it on the first
+ * backup): workers read it, never make one, so every host's placeholders use the same key.
+ */
+async function ensurePlaceholderKey(job: Job): Promise<void> {
+  const store = job.settings['store'] as StoreSettings | undefined;
+  if (!store?.sanitize || store.placeholders !== 'keyed') return;
+  const { placeholderKey } = await import('../../store/placeholder-key.js');
+  await placeholderKey(storeDir(job.dir, store));
+}

@@ -1,0 +1,72 @@
+/**
+ * The job's store as a worker's tasks see it: reads answer with the copies the coordinator sent,
+ * writes are kept as artefacts for the coordinator to write into the real store. It runs no git
+ * and keeps nothing on disk; the changed/diff it reports follow the real store's rules.
+ */
+import { createRequire } from 'node:module';
+import type * as Diff from 'diff';
+import { newFileDiff } from '../store/unified-diff.js';
+import type { WriteResult } from '../store/git-store.js';
+import type { Closable } from '../tasks/task.js';
+import type { Artefact } from './wire.js';
+
+let jsdiff: typeof Diff | undefined;
+
+export class CaptureStore implements Closable {
+  readonly dir: string;
+  readonly #previous: Readonly<Record<string, string>>;
+  readonly #artefacts = new Map<string, Artefact>();
+
+  constructor(dir: string, previous: Readonly<Record<string, string>>) {
+    this.dir = dir;
+    this.#previous = previous;
+  }
+
+  /** What the host's steps wrote and kept aside, one artefact per path (the last write wins). */
+  artefacts(): Artefact[] {
+    return [...this.#artefacts.values()];
+  }
+
+  read(relPath: string): Promise<string | undefined> {
+    if (relPath in this.#previous) return Promise.resolve(this.#previous[relPath]);
+    const written = this.#artefacts.get(relPath);
+    if (written?.kind === 'write') return Promise.resolve(written.content);
+    return Promise.resolve(undefined);
+  }
+
+  write(relPath: string, content: string, note?: string): Promise<WriteResult> {
+    const before = this.#previous[relPath];
+    if (before === content) {
+      this.#artefacts.delete(relPath);
+      return Promise.resolve({ changed: false, diff: '' });
+    }
+    this.#artefacts.set(relPath, { kind: 'write', path: relPath, content, note });
+    return Promise.resolve({
+      changed: true,
+      diff: before === undefined ? newFileDiff(relPath, content) : changedFileDiff(relPath, before, content),
+    });
+  }
+
+  keepAside(relPath: string, content: string, reason: string): Promise<string> {
+    const aside = `rejected/${relPath}`;
+    this.#artefacts.set(aside, { kind: 'aside', path: relPath, content, reason });
+    return Promise.resolve(aside);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The store's diff format (two header lines naming the file, then unified hunks with 3 lines of context). */
+function changedFileDiff(relPath: string, before: string, after: string): string {
+  // Loaded on the first changed config only, like the startup-config comparison does.
+  jsdiff ??= createRequire(import.meta.url)('diff') as typeof Diff;
+  const patch = jsdiff.structuredPatch(relPath, relPath, before, after, '', '', { context: 3 });
+  const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
+  const hunks = patch.hunks.map(
+    (h) =>
+      `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n${h.lines.map((l) => `${l}\n`).join('')}`,
+  );
+  return `--- a/${relPath}\n+++ b/${relPath}\n${hunks.join('')}`;
+}
