@@ -38,6 +38,8 @@ export class PeerLink {
   #timerAt = 0;
   /** One abort listener per link, not one per packet: a 10 MB transfer waits thousands of times. */
   #watched: { signal: AbortSignal; onAbort: () => void } | undefined;
+  /** The watched signal has fired. */
+  #aborted = false;
   #closed = false;
   /** ERRORs handed to the OS but not yet sent: closing before they leave would drop them. */
   #sending = 0;
@@ -101,13 +103,23 @@ export class PeerLink {
 
   /** The next packet from the peer, or undefined after `timeoutMs` without one. */
   receive(timeoutMs: number, signal?: AbortSignal): Promise<Packet | undefined> {
+    return this.receiveBy(Date.now() + timeoutMs, signal);
+  }
+
+  /**
+   * The next packet from the peer, or undefined when the clock passes `deadline` (Date.now() ms)
+   * without one: the data phase waits once per packet, and a deadline it already holds saves reading
+   * the clock again here.
+   */
+  receiveBy(deadline: number, signal?: AbortSignal): Promise<Packet | undefined> {
     const queued = this.#queue.shift();
     if (queued) return Promise.resolve(queued);
-    if (signal?.aborted) return Promise.reject(new LinkAbortedError('aborted'));
+    // The watched signal's abort listener sets #aborted: no getter call per packet.
     if (signal && signal !== this.#watched?.signal) this.#watch(signal);
+    if (signal && this.#aborted) return Promise.reject(new LinkAbortedError('aborted'));
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
-      this.#waitUntil(Date.now() + timeoutMs);
+      this.#waitUntil(deadline);
     });
   }
 
@@ -130,7 +142,11 @@ export class PeerLink {
 
   #watch(signal: AbortSignal): void {
     this.#unwatch();
-    const onAbort = () => this.#settle(new LinkAbortedError('aborted'));
+    this.#aborted = signal.aborted;
+    const onAbort = () => {
+      this.#aborted = true;
+      this.#settle(new LinkAbortedError('aborted'));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     this.#watched = { signal, onAbort };
   }
@@ -138,6 +154,7 @@ export class PeerLink {
   #unwatch(): void {
     this.#watched?.signal.removeEventListener('abort', this.#watched.onAbort);
     this.#watched = undefined;
+    this.#aborted = false;
   }
 
   #settle(outcome: LinkAbortedError | undefined): void {

@@ -106,7 +106,7 @@ async function sendWindows(link: PeerLink, source: BlockSource, options: SendOpt
     // One budget per window: an ignored packet (duplicate ACK) must not reset the clock.
     const until = Date.now() + backoffMs(options, attempt);
     for (;;) {
-      const packet = await link.receive(until - Date.now(), options.signal);
+      const packet = await link.receiveBy(until, options.signal);
       if (!packet) {
         attempt = nextAttempt(attempt, options, `ACK for block ${base}`, base);
         break;
@@ -125,6 +125,13 @@ async function sendWindows(link: PeerLink, source: BlockSource, options: SendOpt
     }
   }
 }
+
+/**
+ * The first buffer of a file whose sender announced no size (classic IOS sends no tsize): room for a
+ * config of tens of KB, so that most uploads never grow it (from a few KB that was four copies and
+ * four allocations per upload). Pages never written cost nothing.
+ */
+const GUESSED_FILE_BYTES = 64 * 1024;
 
 export interface ReceiveOptions extends BlockOptions {
   readonly mode: 'octet' | 'netascii';
@@ -171,7 +178,9 @@ class BlockReceiver {
     this.#link = link;
     this.#options = options;
     this.#decoder = options.mode === 'netascii' ? createNetasciiDecoder() : undefined;
-    this.#file = new Assembly(options.expectedBytes ?? 8 * options.blksize * options.windowsize);
+    this.#file = new Assembly(
+      options.expectedBytes ?? Math.max(GUESSED_FILE_BYTES, 8 * options.blksize * options.windowsize),
+    );
     this.#lastAck = options.first;
   }
 
@@ -181,7 +190,7 @@ class BlockReceiver {
     // The budget survives ignored packets (strays, duplicates); only a block in order renews it.
     let until = Date.now() + backoffMs(this.#options, this.#attempt);
     for (;;) {
-      const packet = await this.#link.receive(until - Date.now(), signal);
+      const packet = await this.#link.receiveBy(until, signal);
       if (!packet) {
         this.#onTimeout();
         until = Date.now() + backoffMs(this.#options, this.#attempt);
