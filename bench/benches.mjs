@@ -15,4 +15,5 @@ export const benches = {
   collect: () => import('./collect/bench.mjs'),
   'store-history': () => import('./store-history/bench.mjs'),
   queue: () => import('./queue/bench.mjs'),
+  store: () => import('./store/bench.mjs'),
 };

@@ -23,11 +23,13 @@ export interface RunShared {
   readonly readSecret: typeof resolveSecret;
   /** Opened on first use by any host, closed when the run ends. */
   readonly resources: Map<string, Promise<Closable>>;
+  /** Opened by the caller before the run (RunOptions.opened): used instead of opening another. */
+  readonly opened?: ReadonlyMap<string, Closable> | undefined;
 }
 
 /** The context of every step on `host`; each step adds its own signal. */
 export function hostContext(host: Host, run: RunShared): Omit<TaskContext, 'signal'> {
-  const { job, observer, redact, readSecret, resources } = run;
+  const { job, observer, redact, readSecret, resources, opened } = run;
   return {
     host,
     job: { name: job.name, dir: job.dir, settings: job.settings },
@@ -39,7 +41,8 @@ export function hostContext(host: Host, run: RunShared): Omit<TaskContext, 'sign
     resource: <T extends Closable>(key: string, open: () => Promise<T>) => {
       let resource = resources.get(key);
       if (!resource) {
-        resource = open();
+        const ready = opened?.get(key);
+        resource = ready ? Promise.resolve(ready) : open();
         resources.set(key, resource);
         // A resource that failed to open is retried by the next host rather than failing all of them.
         resource.catch(() => resources.delete(key));

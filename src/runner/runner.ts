@@ -39,6 +39,12 @@ export interface RunOptions {
   readonly observer?: RunObserver;
   /** Reads secrets; a seam for tests. @default resolveSecret */
   readonly secret?: typeof resolveSecret;
+  /**
+   * Resources the caller opened before the run, by the key a task asks for them (`netops run` locks
+   * the job's store before any device is contacted): a task gets this one instead of opening a
+   * second, and the run closes it at the end like its own, if a task used it.
+   */
+  readonly opened?: ReadonlyMap<string, Closable>;
   /** When the run started: its id derives from it, so a resumed run keeps its id. @default now */
   readonly startedAt?: Date;
   /**
@@ -117,6 +123,7 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
     redact: new Redactor(),
     readSecret: options.secret ?? resolveSecret,
     resources: new Map(),
+    opened: options.opened,
   };
   const concurrency = options.concurrency ?? job.concurrency;
   const results = new Map<string, HostResult>();

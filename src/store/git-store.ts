@@ -163,7 +163,7 @@ export class GitStore {
     const store = new GitStore(dir, options.author ?? DEFAULT_AUTHOR, options.gitConcurrency ?? 4);
     store.#onWarning = options.onWarning;
     await store.#prepareRepository();
-    const gitDir = (await store.#git(['rev-parse', '--absolute-git-dir'])).stdout.trim();
+    const { gitDir, exclude } = await store.#locate();
     store.#lock = await lockStore({ store: dir, gitDir, purpose: options.purpose ?? 'netops' });
     try {
       const { tookOver } = store.#lock;
@@ -180,7 +180,7 @@ export class GitStore {
       }
       store.#tempDir = tempFolder(gitDir);
       await removeTemporaryFiles(dir, gitDir);
-      await store.#excludeFromGit([`/${REJECTED_FOLDER}/`, '.*.tmp']);
+      await excludeFromGit(exclude, [`/${REJECTED_FOLDER}/`, '.*.tmp']);
       await store.#snapshot();
       const leftover = await store.#git([
         'status',
@@ -196,7 +196,6 @@ export class GitStore {
         .map((entry) => entry.slice(3))
         // Removed leftovers of old temp files leave history with this commit; they carry nothing over.
         .filter((file) => !OLD_TEMP_NAME.test(path.basename(file)));
-      await store.#readObjectFormat();
       return store;
     } catch (error) {
       await store.release();
@@ -218,8 +217,7 @@ export class GitStore {
         hint: 'Point at the store folder: the git repository holding configs/ and facts/.',
       });
     }
-    await store.#git(['rev-parse', '--absolute-git-dir']);
-    await store.#readObjectFormat();
+    await store.#locate();
     return store;
   }
 
@@ -662,21 +660,6 @@ export class GitStore {
     }
   }
 
-  /** Rules in `info/exclude`: kept out of history without touching the user's .gitignore. */
-  async #excludeFromGit(rules: readonly string[]): Promise<void> {
-    const exclude = path.resolve(
-      this.dir,
-      (await this.#git(['rev-parse', '--git-path', 'info/exclude'])).stdout.trim(),
-    );
-    const current = await readFile(exclude, 'utf8').catch(() => '');
-    const lines = current.split('\n');
-    const missing = rules.filter((rule) => !lines.includes(rule));
-    if (missing.length === 0) return;
-    await mkdir(path.dirname(exclude), { recursive: true });
-    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-    await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
-  }
-
   /**
    * After a commit: the blob ids of the files it staged, hashed here from the working copies git
    * just added (a run changes few files; reading the whole tree again would cost O(all hosts)).
@@ -702,9 +685,21 @@ export class GitStore {
     }
   }
 
-  async #readObjectFormat(): Promise<void> {
-    const format = (await this.#git(['rev-parse', '--show-object-format'])).stdout.trim();
+  /**
+   * The repository's git directory, its `info/exclude` file and its object format (a folder that
+   * is not in a repository is refused by git here), asked of one git process.
+   */
+  async #locate(): Promise<{ gitDir: string; exclude: string }> {
+    const { stdout } = await this.#git([
+      'rev-parse',
+      '--absolute-git-dir',
+      '--git-path',
+      'info/exclude',
+      '--show-object-format',
+    ]);
+    const [gitDir = '', exclude = '', format = ''] = stdout.split('\n');
     this.#objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
+    return { gitDir, exclude: path.resolve(this.dir, exclude) };
   }
 
   /** git's empty tree in this repository's object format: the base of a diff of files that did not exist. */
@@ -758,6 +753,17 @@ export class GitStore {
   #git(args: readonly string[], options?: GitRunOptions) {
     return this.#queue.add(() => runGit(this.dir, this.#author, args, options));
   }
+}
+
+/** Rules in `info/exclude`: kept out of history without touching the user's .gitignore. */
+async function excludeFromGit(exclude: string, rules: readonly string[]): Promise<void> {
+  const current = await readFile(exclude, 'utf8').catch(() => '');
+  const lines = current.split('\n');
+  const missing = rules.filter((rule) => !lines.includes(rule));
+  if (missing.length === 0) return;
+  await mkdir(path.dirname(exclude), { recursive: true });
+  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+  await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
 }
 
 function storeError(message: string, cause: unknown): NetopsError {

@@ -3,8 +3,9 @@
  * turns whatever job it runs and whatever folder it was started from. Held from before the first
  * device is contacted (`netops run` takes it up front) until the run's commit is done.
  *
- * Within one process the lock is shared: the run command takes it, the job's store resource takes
- * it again, and the file goes when the last one lets go.
+ * Within one process the lock is shared: a store opened twice in one process (a test, a tool
+ * beside a run) takes it again, and the file goes when the last one lets go. `netops run` opens
+ * the job's store once and hands it to the run (RunOptions.opened).
  */
 import path from 'node:path';
 import {

@@ -254,4 +254,38 @@ describe('runner', () => {
       expect.objectContaining({ changedHosts: ['h1'], failedHosts: [], aborted: false }),
     ]);
   });
+
+  it('hands a resource the caller opened to every task asking for it, and closes it once when one was used', async () => {
+    const closed: string[] = [];
+    const opened = (name: string) => ({ name, close: async () => void closed.push(name) });
+    let openedByTask = 0;
+    const useStore = defineTask({
+      name: 'use-store',
+      summary: 'test',
+      params: z.object({}),
+      async run(ctx) {
+        const store = await ctx.resource('store', async () => {
+          openedByTask++;
+          return opened('by a task');
+        });
+        return { status: 'ok', data: { store: store.name } };
+      },
+    });
+    const record = await runJob({
+      job: job([{ task: 'use-store' }]),
+      hosts: hosts(3),
+      tasks: { 'use-store': useStore },
+      opened: new Map([
+        ['store', opened('by the caller')],
+        ['unused', opened('never asked for')],
+      ]),
+    });
+    expect(record.hosts.map((h) => h.steps[0]?.data?.['store'])).toEqual([
+      'by the caller',
+      'by the caller',
+      'by the caller',
+    ]);
+    expect(openedByTask).toBe(0);
+    expect(closed).toEqual(['by the caller']);
+  });
 });

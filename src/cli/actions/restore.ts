@@ -15,7 +15,7 @@ import { GitStore } from '../../store/git-store.js';
 import { Vault } from '../../store/vault.js';
 import { vaultLocation } from '../../store/vault-settings.js';
 import { tasks } from '../../tasks/registry.js';
-import { openJobStore, storeDir } from '../../tasks/resources/job-store.js';
+import { openJobStore, storeDir, storeResourceKey } from '../../tasks/resources/job-store.js';
 import { restoreSettings } from '../../tasks/resources/job-vault.js';
 import { clearConfig, findTarget, type RestoreTarget } from '../../tasks/restore/target.js';
 import type { StoreSettings } from '../../store/settings.js';
@@ -130,7 +130,15 @@ async function runRestore(job: Job, host: Host, apply: boolean, backupJob: strin
     const store = await openJobStore(job, settings, (m) => process.stderr.write(`netops: ${m}\n`));
     try {
       if (apply) process.stderr.write(`netops: restoring ${host.name} (a reload can take minutes)\n`);
-      const record = await runJob({ job, hosts: [host], tasks, concurrency: 1, confirmed: apply });
+      const record = await runJob({
+        job,
+        hosts: [host],
+        tasks,
+        concurrency: 1,
+        confirmed: apply,
+        // Opened once: the restore's backup before and after commits to this store.
+        opened: new Map([[storeResourceKey(storeDir(job.dir, settings)), store]]),
+      });
       const file = await writeRunRecord(job.recordsDir, record);
       process.stderr.write(`netops: record ${displayPath(file)}\n`);
       return record;

@@ -9,7 +9,7 @@ import { recordFile, writeRunRecord, type RunRecord } from '../../runner/run-rec
 import { runJob } from '../../runner/runner.js';
 import type { StoreSettings } from '../../store/settings.js';
 import { tasks } from '../../tasks/registry.js';
-import { openJobStore } from '../../tasks/resources/job-store.js';
+import { openJobStore, storeDir, storeResourceKey } from '../../tasks/resources/job-store.js';
 import { notifyRun } from '../alerts.js';
 import { createReporter, type ReportMode } from '../reporter.js';
 import type { RunFlags } from './run-flags.js';
@@ -40,8 +40,8 @@ export async function executeRun(
       `netops: took over the lock of a run that died (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt})\n`,
     );
   }
-  // The store is locked and repaired (stale git locks) before any device is contacted; the job's
-  // store resource shares this lock and commits under it.
+  // The store is locked and repaired (stale git locks) before any device is contacted, and opened
+  // once: the job's store resource is this store, committed when the run ends.
   const storeSettings = job.settings['store'] as StoreSettings | undefined;
   const store = storeSettings
     ? await openJobStore(job, storeSettings, (message) => process.stderr.write(`netops: ${message}\n`)).catch(
@@ -77,6 +77,9 @@ export async function executeRun(
       signal: controller.signal,
       observer: reporter,
       ...remote,
+      ...(store && storeSettings
+        ? { opened: new Map([[storeResourceKey(storeDir(job.dir, storeSettings)), store]]) }
+        : {}),
     });
     const final = await finishRecord(job, record, recordsDir, extras);
     const recordPath = await writeRunRecord(recordsDir, final);

@@ -47,10 +47,15 @@ export async function openJobStore(
   });
 }
 
+/** The run resource's key of the store in `dir`: `netops run` hands the store it opened to the run under it. */
+export function storeResourceKey(dir: string): string {
+  return `store:${dir}`;
+}
+
 export async function jobStore(ctx: TaskContext): Promise<JobStore> {
   const settings = storeSettings(ctx);
   const dir = storeDir(ctx.job.dir, settings);
-  const store = await ctx.resource(`store:${dir}`, () =>
+  const store = await ctx.resource(storeResourceKey(dir), () =>
     openJobStore(ctx.job, settings, (message) => ctx.log(message)),
   );
   return { store, settings };
