@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { NetopsError } from '../core/errors.js';
 import type { Transport } from '../transport/transport.js';
 import { cleanTerminalText, echoForm, lastLine } from './clean.js';
-import { EchoBound, outputStart, type EchoBoundOptions } from './echo.js';
+import { EchoBound, outputAfterEcho, type EchoBoundOptions } from './echo.js';
 
 export interface ChannelOptions {
   /** Inventory host name, for errors. */
@@ -447,12 +447,12 @@ function withDeadline(options: OpOptions): OpOptions & { remaining(): number } {
 }
 
 function result(done: ReadResult, input: string): ChannelResult {
-  const lines = cleanTerminalText(done.raw).split('\n');
+  const cleaned = cleanTerminalText(done.raw);
   // The last line is the prompt; the output starts after the echo, or after the return's own
   // line feed when nothing was echoed.
-  lines.pop();
-  const start = input.trim() === '' ? 1 : outputStart(lines, input);
-  return { raw: done.raw, text: lines.slice(start).join('\n'), prompt: done.line };
+  const end = cleaned.lastIndexOf('\n');
+  const text = end < 0 ? '' : outputAfterEcho(cleaned.slice(0, end), input);
+  return { raw: done.raw, text, prompt: done.line };
 }
 
 function tailOf(text: string): string {

@@ -93,6 +93,29 @@ export function outputStart(lines: readonly string[], input: string): number {
   return afterReturn(lines, first);
 }
 
+/** Lines split off a command's output to find where it starts: a long output is never split whole. */
+const HEAD_LINES = 64;
+
+/**
+ * `body` (a command's cleaned output lines, its closing prompt line left out) from the line
+ * `outputStart` finds: the same text as splitting it all and joining the lines from there, with
+ * only the first lines split (a 50 KB config would make some 1,500 strings and a copy).
+ */
+export function outputAfterEcho(body: string, input: string): string {
+  let lines = body.split('\n', HEAD_LINES);
+  // outputStart reads up to 8 lines past the first one it cannot skip: the head must hold them.
+  const kept = lines.findIndex((line) => !skippable(line));
+  if (lines.length === HEAD_LINES && (kept < 0 || kept + 8 > HEAD_LINES)) lines = body.split('\n');
+  const start = input.trim() === '' ? 1 : outputStart(lines, input);
+  let at = 0;
+  for (let line = 0; line < start; line++) {
+    const feed = body.indexOf('\n', at);
+    if (feed < 0) return '';
+    at = feed + 1;
+  }
+  return body.slice(at);
+}
+
 /** With no echo: past any left-over prompt, and past the return's own line feed. */
 function afterReturn(lines: readonly string[], skippableUntil: number): number {
   let from = 0;

@@ -20,6 +20,7 @@
  * A TFTP cut loses at least part of a 512-byte block and usually far more; the lab's truncation
  * fault loses half.
  */
+import { countLineFeeds } from './line-feeds.js';
 
 /** Where a device states a config's size. */
 export type SizeSource = 'config-header' | 'copy-dialog' | 'tftp-tsize';
@@ -95,8 +96,8 @@ export function describeSizeCheck(check: SizeCheck): string {
 function compare(source: SizeSource, announced: number, text: string): SizeCheck {
   // LF line endings, so the record reads the same whatever the transport did to them; compared
   // generously: the device may have counted each line ending as CR LF.
-  const received = Buffer.byteLength(text.replace(/\r+\n/g, '\n'));
-  const generous = received + text.split('\n').length;
+  const received = Buffer.byteLength(text.includes('\r') ? text.replace(/\r+\n/g, '\n') : text);
+  const generous = received + countLineFeeds(text) + 1;
   const slack = SLACK_BYTES + Math.floor(announced * SLACK_FRACTION);
   return { source, announced, received, truncated: generous + slack < announced };
 }

@@ -5,6 +5,7 @@
  * file differs from what the device sent. Reports hold masked text only.
  */
 import type { NoiseRules } from './noise-rules.js';
+import { matchesAny } from './regex-union.js';
 
 export interface LineRuleRef {
   /** `secret` (the platform's secret grammar), `volatile` (the platform's volatile lines), or a noise rule. */
@@ -48,10 +49,11 @@ export function applyLineRules(input: LineRulesInput): LineRulesResult {
   const found: Array<{ change: LineChange; at?: number }> = [];
   const rewrites = input.noise.normalize.length > 0;
   const { lines } = input;
+  const volatile = matchesAny(input.volatile);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
     const maskedBy = input.maskedBy.size > 0 ? input.maskedBy.get(index) : undefined;
-    const dropRule = dropping(line, input);
+    const dropRule = dropping(line, volatile(line), input);
     // Most lines meet no rule: kept as they are, nothing allocated.
     if (!maskedBy && !dropRule && !rewrites) {
       kept.push(line);
@@ -86,12 +88,20 @@ function normalize(line: string, received: number, noise: NoiseRules, changes: L
   return text;
 }
 
-/** The platform's volatile pattern or the job's ignore rule that drops `line`, if any (volatile first). */
-function dropping(line: string, input: LineRulesInput): LineRuleRef | undefined {
-  const volatile = input.volatile.find((pattern) => pattern.test(line));
-  if (volatile) return { kind: 'volatile', name: 'volatile line', pattern: volatile.source };
-  const ignored = input.noise.ignore.find((rule) => rule.match.test(line));
-  return ignored && { kind: 'ignore', name: ignored.label, pattern: ignored.match.source };
+/**
+ * The platform's volatile pattern or the job's ignore rule that drops `line`, if any (volatile
+ * first). `isVolatile` is the one-test answer for the volatile patterns: which one matched is
+ * looked up only for the few lines that are.
+ */
+function dropping(line: string, isVolatile: boolean, input: LineRulesInput): LineRuleRef | undefined {
+  if (isVolatile) {
+    const volatile = input.volatile.find((pattern) => pattern.test(line)) as RegExp;
+    return { kind: 'volatile', name: 'volatile line', pattern: volatile.source };
+  }
+  for (const rule of input.noise.ignore) {
+    if (rule.match.test(line)) return { kind: 'ignore', name: rule.label, pattern: rule.match.source };
+  }
+  return undefined;
 }
 
 /** Stored line numbers: the store drops blank lines at both ends (prepare.ts `joinLines`). */

@@ -4,8 +4,10 @@
  * two fetches of an unchanged config give the same text and "changed" means changed.
  */
 import { checkSizes, describeSizeCheck, type SizeCheck, type SizeEvidence } from './completeness.js';
+import { countLineFeeds } from './line-feeds.js';
 import { applyLineRules, type LineChange } from './line-rules.js';
 import { noNoiseRules, type NoiseRules } from './noise-rules.js';
+import { matchesAny } from './regex-union.js';
 import type { ConfigRules } from './rules.js';
 import { maskSecrets, type MaskOptions } from './sanitize.js';
 
@@ -89,7 +91,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   const lastIndex = lines.findLastIndex((line) => line.trim() !== '');
   if (lastIndex < 0) return reject('EMPTY', 'the config is empty');
 
-  const errorAt = lines.findIndex((line) => rules.errorMarkers.some((marker) => marker.test(line)));
+  const errorAt = lines.findIndex(matchesAny(rules.errorMarkers));
   if (errorAt >= 0) {
     const quoted = (masked.lines[errorAt] ?? '').trim().slice(0, 120);
     return reject('ERROR_MARKER', `line ${errorAt + 1} is a device error message: "${quoted}"`);
@@ -134,7 +136,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
       );
     }
   }
-  const stored = content.split('\n').length - 1;
+  const stored = countLineFeeds(content);
   return {
     ok: true,
     content,

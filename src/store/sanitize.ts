@@ -4,7 +4,8 @@
  * grammar on what is left. Block context (for shapes with `under`) follows indentation, the way
  * IOS, NX-OS and FRR nest sub-commands; free text (descriptions, banners) is not read as keywords.
  */
-import { MASK, type SecretRule, type SecretRules } from './rules.js';
+import { matchesAny } from './regex-union.js';
+import { MASK, type SecretRules } from './rules.js';
 import { findKeywordSecrets } from './secret-keywords.js';
 
 export interface MaskOptions {
@@ -39,27 +40,28 @@ export function maskSecrets(
   let masked = 0;
   // Opening lines of the blocks the current line is nested in, outermost first.
   const parents: Array<{ indent: number; text: string }> = [];
-  const anyShape = prefilter(rules.shapes);
+  const anyShape = matchesAny(rules.shapes);
+  const freeText = matchesAny(rules.freeText);
   const inTextBlock = textBlockLines(lines, rules.textBlocks);
-  for (const [index, line] of lines.entries()) {
-    const indent = line.length - line.trimStart().length;
-    if (line.trim() !== '') {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    // The first non-blank character's column is the indent; -1 for a blank line (nothing allocated).
+    const firstChar = line.search(nonBlank);
+    const blank = firstChar < 0;
+    const indent = blank ? line.length : firstChar;
+    if (!blank) {
       while (parents.length > 0 && (parents.at(-1) as { indent: number }).indent >= indent) parents.pop();
     }
     let text = line;
     lineNames = undefined;
-    for (const rule of anyShape.test(line) ? rules.shapes : []) {
+    for (const rule of anyShape(line) ? rules.shapes : []) {
       if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text)))) continue;
       const replaced = maskMatch(text, rule.match, placeholder);
       if (replaced === undefined) continue;
       hit(rule.name);
       text = replaced;
     }
-    if (
-      !inTextBlock.has(index) &&
-      rules.mentions.test(line) &&
-      !rules.freeText.some((pattern) => pattern.test(line))
-    ) {
+    if (!inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
       const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
       for (const span of spans) {
         hit(span.keyword);
@@ -72,10 +74,12 @@ export function maskSecrets(
       lineHits.set(index, lineNames ?? []);
     }
     out.push(text);
-    if (line.trim() !== '') parents.push({ indent, text: line });
+    if (!blank) parents.push({ indent, text: line });
   }
   return { lines: out, masked, hits, lineHits };
 }
+
+const nonBlank = /\S/;
 
 /**
  * Indexes of the lines inside multi-line free text (IOS `banner motd ^C` ... `^C`), opening and
@@ -86,7 +90,7 @@ function textBlockLines(lines: readonly string[], openers: readonly RegExp[]): S
   const inside = new Set<number>();
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
-    const match = openers.map((opener) => opener.exec(line)).find((found) => found?.[1] !== undefined);
+    const match = openingMatch(line, openers);
     if (!match?.[1]) continue;
     inside.add(index);
     const delimiter = match[1];
@@ -99,21 +103,13 @@ function textBlockLines(lines: readonly string[], openers: readonly RegExp[]): S
   return inside;
 }
 
-const combined = new WeakMap<readonly SecretRule[], RegExp>();
-
-/** One regex matching wherever any shape could: most config lines hold none and are passed
- * over with a single test instead of one per shape. */
-function prefilter(rules: readonly SecretRule[]): RegExp {
-  let regex = combined.get(rules);
-  if (!regex) {
-    const flags = new Set(rules.map((rule) => rule.match.flags.replace(/[gdy]/g, '')));
-    regex =
-      flags.size === 1
-        ? new RegExp(rules.map((rule) => `(?:${rule.match.source})`).join('|'), [...flags][0])
-        : /(?:)/; // mixed flags (or no shapes): no shortcut
-    combined.set(rules, regex);
+/** The first opener's match that captured a delimiter (one call per line: no array per line). */
+function openingMatch(line: string, openers: readonly RegExp[]): RegExpExecArray | undefined {
+  for (const opener of openers) {
+    const match = opener.exec(line);
+    if (match?.[1] !== undefined) return match;
   }
-  return regex;
+  return undefined;
 }
 
 const withIndices = new WeakMap<RegExp, RegExp>();

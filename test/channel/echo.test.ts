@@ -8,16 +8,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanTerminalText } from '../../src/channel/clean.js';
-import { EchoBound, outputStart } from '../../src/channel/echo.js';
+import { EchoBound, outputAfterEcho, outputStart } from '../../src/channel/echo.js';
 import { openCliSession } from '../../src/platforms/session.js';
 import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost } from '../platforms/lab-hosts.js';
 
 /** What the channel's result keeps of a raw read: cleaned lines after the echo, prompt dropped. */
 function output(raw: string, input: string): string {
+  const cleaned = cleanTerminalText(raw);
+  const end = cleaned.lastIndexOf('\n');
+  return end < 0 ? '' : outputAfterEcho(cleaned.slice(0, end), input);
+}
+
+/** The same by splitting every line and joining them again (what outputAfterEcho spares a long output). */
+function outputBySplitting(raw: string, input: string): string {
   const lines = cleanTerminalText(raw).split('\n');
   lines.pop();
-  return lines.slice(outputStart(lines, input)).join('\n');
+  return lines.slice(input.trim() === '' ? 1 : outputStart(lines, input)).join('\n');
 }
 
 const cmd = 'show running-config | include hostname';
@@ -54,6 +61,26 @@ describe('cutting the echo out', () => {
 
   it('keeps a first output line that is no prompt, with no echo before it', () => {
     expect(output('\r\nLoad: 100%\r\nr1#', 'show processes cpu | include Load')).toBe('Load: 100%');
+  });
+
+  it('cuts a long output where splitting all of it would, however many lines precede the echo', () => {
+    const config = Array.from({ length: 300 }, (_, i) => `interface Gi0/${i}`).join('\r\n');
+    const echoed = [
+      `${cmd}\r\n${config}\r\nr1#`,
+      // Blank lines and left-over prompts before the echo, ending before, at and past the lines split first.
+      `${'\r\n'.repeat(50)}${cmd}\r\n${config}\r\nr1#`,
+      `${'\r\n'.repeat(58)}${cmd}\r\n${config}\r\nr1#`,
+      `${'r1#\r\n'.repeat(70)}${cmd}\r\n${config}\r\nr1#`,
+    ];
+    for (const raw of echoed) {
+      expect(output(raw, cmd)).toBe(outputBySplitting(raw, cmd));
+      expect(output(raw, cmd).split('\n')).toHaveLength(300);
+    }
+    for (const raw of [`\r\n${config}\r\nr1#`, `${'\r\n'.repeat(70)}${config}\r\nr1#`, `${config}\r\nr1#`]) {
+      expect(output(raw, cmd)).toBe(outputBySplitting(raw, cmd));
+      expect(output(raw, cmd)).toContain('interface Gi0/299');
+    }
+    expect(output(`\r\n${config}\r\nr1#`, '')).toBe(outputBySplitting(`\r\n${config}\r\nr1#`, ''));
   });
 
   it('keeps the blank line NX-OS starts its output with after an echo', () => {

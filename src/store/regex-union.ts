@@ -1,0 +1,36 @@
+/**
+ * "Does any of these patterns match?" as one regular expression test instead of one per pattern:
+ * most config lines meet none of a platform's secret shapes or error markers, and a config has
+ * thousands of lines. The union is built once per pattern list (the lists are module constants),
+ * so no host pays for compiling it.
+ */
+
+type Listed = RegExp | { readonly match: RegExp };
+
+const unions = new WeakMap<readonly Listed[], (text: string) => boolean>();
+
+/**
+ * A test true when at least one of `list`'s patterns (regexes, or rules with a `match`) matches
+ * `text`; false for an empty list. Kept per list: pass the rule list itself, not a copy.
+ */
+export function matchesAny(list: readonly Listed[]): (text: string) => boolean {
+  let test = unions.get(list);
+  if (!test) {
+    test = unionTest(list.map((item) => (item instanceof RegExp ? item : item.match)));
+    unions.set(list, test);
+  }
+  return test;
+}
+
+/** Back-references and named groups change meaning (or clash) inside a union: those lists test one by one. */
+const numbered = /\\[1-9]|\\k<|\(\?<(?![=!])/;
+
+function unionTest(patterns: readonly RegExp[]): (text: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  // `g` and `y` make a test depend on the last one; `d` only adds indices.
+  const flags = new Set(patterns.map((pattern) => pattern.flags.replace(/[gdy]/g, '')));
+  if (flags.size !== 1 || patterns.some((pattern) => numbered.test(pattern.source)))
+    return (text) => patterns.some((pattern) => pattern.test(text));
+  const union = new RegExp(patterns.map((pattern) => `(?:${pattern.source})`).join('|'), [...flags][0]);
+  return (text) => union.test(text);
+}
