@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { NetopsError } from '../../core/errors.js';
+import { describeImpairment } from '../../lab/impair/impairment.js';
 import { formatDoctor, labDoctor } from '../../lab/netns/doctor.js';
 import { netnsLabUp } from '../../lab/netns/netns-lab.js';
 import { writeNetnsInventory } from '../../lab/netns/netns-inventory.js';
@@ -54,6 +55,8 @@ export async function netnsStatus(dir: string, json = false): Promise<boolean> {
     out(`${cols.join(' ')}${d.stopped.length > 0 ? `  stopped: ${d.stopped.join(', ')}` : ''}`);
   }
   for (const service of status.services) out(`${service.name}: ${service.alive ? 'running' : 'stopped'}`);
+  for (const [name, impairment] of Object.entries(status.impairments))
+    out(`${name} impaired: ${describeImpairment(impairment).join('; ')}`);
   return true;
 }
 

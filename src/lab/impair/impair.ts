@@ -7,7 +7,7 @@
  */
 import { NetopsError } from '../../core/errors.js';
 import { stopProcesses } from '../netns/processes.js';
-import type { RecordedProcess } from '../netns/state.js';
+import type { RecordedProcess } from '../netns/processes.js';
 import {
   activeImpairment,
   directions,

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { isAlive, startTimeOf, stopProcesses } from '../netns/processes.js';
-import type { RecordedProcess } from '../netns/state.js';
+import type { RecordedProcess } from '../netns/processes.js';
 import type { DirectionImpairment } from './impairment.js';
 import { relayProgram } from './relay-program.js';
 

@@ -1,11 +1,12 @@
 /**
- * `netops lab doctor`: can this machine run the netns lab? Root, iproute2 (ip, ss, tc), the kernel's
- * netem qdisc, and the real devices' daemons (FRR, snmpd, sshd, inetd/telnetd). Prints one command
- * that installs every missing Debian package.
+ * `netops lab doctor`: can this machine run the netns lab? Root, iproute2 (ip, ss, tc), the real
+ * devices' daemons (FRR, snmpd, sshd, inetd/telnetd), what link impairment needs (nftables, nsenter,
+ * python3, /dev/net/tun; netem where the kernel has it). Prints one command that installs every
+ * missing Debian package.
  */
 import { access, constants } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { run } from './command.js';
+import { netemAvailable } from '../impair/netem.js';
+import { python } from '../impair/relay.js';
 import { frrBin, vtyshBin } from './frr.js';
 import { snmpdBin } from './snmpd.js';
 import { sshdBin } from './sshd.js';
@@ -44,19 +45,17 @@ async function programs(name: string, pkg: string, files: readonly string[]): Pr
   };
 }
 
-/** Whether the kernel has the netem qdisc: tried on `lo` of a throw-away namespace. */
-export async function netemAvailable(): Promise<boolean> {
-  const probe = `nolab-probe-${randomBytes(3).toString('hex')}`;
-  const added = await run('ip', ['netns', 'add', probe], { allowFailure: true });
-  if (added.code !== 0) return false;
-  try {
-    const tc = await run('tc', ['-n', probe, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], {
-      allowFailure: true,
-    });
-    return tc.code === 0;
-  } finally {
-    await run('ip', ['netns', 'del', probe], { allowFailure: true });
-  }
+/** The impairment relay's TUN devices need /dev/net/tun (the kernel's `tun` module). */
+async function tunDevice(): Promise<Check> {
+  const ok = await access('/dev/net/tun', constants.R_OK | constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+  return {
+    name: '/dev/net/tun (link impairment relay)',
+    ok,
+    detail: ok ? 'present' : 'missing: load the tun module (`modprobe tun`) or use a kernel with CONFIG_TUN',
+  };
 }
 
 export async function labDoctor(): Promise<DoctorReport> {
@@ -79,6 +78,10 @@ export async function labDoctor(): Promise<DoctorReport> {
     await programs('telnetd', 'inetutils-telnetd', [telnetdBin]),
     await programs('inetd', 'inetutils-inetd', [inetdBin]),
     await programs('openssl (password hashes)', 'openssl', ['/usr/bin/openssl']),
+    await programs('nftables (link impairment: loss)', 'nftables', ['/usr/sbin/nft']),
+    await programs('nsenter (link impairment)', 'util-linux', ['/usr/bin/nsenter']),
+    await programs('python3 (link impairment relay)', 'python3', [python]),
+    await tunDevice(),
   ];
   if (root && checks[1]?.ok) {
     const netem = await netemAvailable();
@@ -86,8 +89,8 @@ export async function labDoctor(): Promise<DoctorReport> {
       name: 'netem qdisc',
       ok: netem,
       detail: netem
-        ? 'tc netem works'
-        : 'this kernel has no netem (CONFIG_NET_SCH_NETEM): delay/jitter/loss in a lab spec will fail; the rest works',
+        ? 'tc netem works: it impairs the from-device direction'
+        : 'this kernel has no netem (CONFIG_NET_SCH_NETEM): the impairment relay delays, jitters, reorders and duplicates instead',
     });
   }
   const packages = [...new Set(checks.filter((c) => !c.ok && c.package).map((c) => c.package as string))];
@@ -103,9 +106,9 @@ export async function labDoctor(): Promise<DoctorReport> {
   };
 }
 
-export function formatDoctor(report: DoctorReport): string {
+export function formatDoctor(report: DoctorReport, lab = 'the netns lab'): string {
   const lines = report.checks.map((c) => `${c.ok ? 'ok     ' : 'MISSING'}  ${c.name}: ${c.detail}`);
   if (report.installCommand) lines.push('', `install what is missing with:\n  ${report.installCommand}`);
-  else if (report.ok) lines.push('', 'the netns lab can run here');
+  else if (report.ok) lines.push('', `${lab} can run here`);
   return `${lines.join('\n')}\n`;
 }

@@ -19,6 +19,7 @@ import {
   scaleRoutes,
   terminalServer,
 } from './addressing.js';
+import { impairDevice } from './impair-device.js';
 import { frrIds, launchFrrDevice, type FrrDeviceLaunch } from './launch-frr.js';
 import { launchNode, type ConsoleRelayLine, type LabRuntime, type SimDeviceConfig } from './launch-sim.js';
 import { waitReady, type ReadyCheck } from './readiness.js';
@@ -70,7 +71,6 @@ function attachments(
       // frr devices get their loopback addresses from zebra; the management side still routes to them.
       loopbacks: [r.loopback.ipv4, r.loopback.ipv6],
       unrouted: quirk,
-      ...(d?.netem ? { netem: d.netem } : {}),
     };
   });
   const ts: Attachment = { namespace: tsNs, port: 'ts', addresses: terminalServer, loopbacks: [] };
@@ -241,6 +241,8 @@ async function build(spec: NetnsSpec, state: StateWriter, options: NetnsLabOptio
     checks.push(await launchScale(spec, scaleNs, await deviceDir('scale'), runtime, state));
 
   await waitReady(checks, options.readyTimeoutMs ?? 60_000);
+  // After the devices answer: an impaired link would only slow their start.
+  for (const device of spec.devices) if (device.impair) await impairDevice(state, device.name, device.impair);
 }
 
 async function launchScale(

@@ -8,7 +8,16 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { NetopsError } from '../../core/errors.js';
 import { run } from './command.js';
-import type { RecordedProcess } from './state.js';
+
+export interface RecordedProcess {
+  /** `DEVICE/ROLE`, e.g. `f1/bgpd`. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly pid: number;
+  /** /proc/PID/stat start time: a recycled PID never matches it, so nothing else gets killed. */
+  readonly startTime: string;
+  readonly log: string;
+}
 
 export interface StartOptions {
   readonly name: string;

@@ -1,5 +1,5 @@
 /**
- * The netns lab spec (YAML): which devices, of which platform, with which link faults, and an
+ * The netns lab spec (YAML): which devices, of which platform, with which link impairments, and an
  * optional scale namespace. Simulated ios/nxos devices take the loopback lab's knobs (size, seed,
  * credentials); frr devices are real FRR/OpenSSH/snmpd/telnetd and peer over BGP with a neighbour.
  */
@@ -7,15 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { NetopsError } from '../../core/errors.js';
-
-const netemSchema = z
-  .object({
-    /** One-way delay added to every packet the device sends towards the bridge. */
-    delayMs: z.number().min(0).max(60_000).default(0),
-    jitterMs: z.number().min(0).max(60_000).default(0),
-    lossPercent: z.number().min(0).max(100).default(0),
-  })
-  .strict();
+import { impairmentSchema } from '../impair/impairment.js';
 
 const deviceSchema = z
   .object({
@@ -29,7 +21,8 @@ const deviceSchema = z
     /** frr: the AS number; neighbours are other frr devices of the lab, by name. */
     asn: z.number().int().min(1).max(4_294_967_295).optional(),
     bgpNeighbors: z.array(z.string()).default([]),
-    netem: netemSchema.optional(),
+    /** Delay, jitter, loss, duplication, reordering of the device's link, per direction (docs/lab-impairment.md). */
+    impair: impairmentSchema.optional(),
   })
   .strict();
 
@@ -93,7 +86,6 @@ export const netnsSpecSchema = z
 export type NetnsSpec = z.infer<typeof netnsSpecSchema>;
 export type NetnsSpecInput = z.input<typeof netnsSpecSchema>;
 export type NetnsDeviceSpec = NetnsSpec['devices'][number];
-export type Netem = z.infer<typeof netemSchema>;
 
 export function parseNetnsSpec(input: unknown, file = 'lab spec'): NetnsSpec {
   const result = netnsSpecSchema.safeParse(input ?? {});

@@ -8,17 +8,11 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
 import type { DualStack } from './addressing.js';
+import type { AppliedImpairment } from '../impair/impair.js';
+import type { RecordedProcess } from './processes.js';
 import type { NetnsSpec } from './spec.js';
 
-export interface RecordedProcess {
-  /** `DEVICE/ROLE`, e.g. `f1/bgpd`. */
-  readonly name: string;
-  readonly namespace: string;
-  readonly pid: number;
-  /** /proc/PID/stat start time: a recycled PID never matches it, so nothing else gets killed. */
-  readonly startTime: string;
-  readonly log: string;
-}
+export type { RecordedProcess } from './processes.js';
 
 export interface LabDeviceRecord {
   readonly name: string;
@@ -46,6 +40,8 @@ export interface NetnsState {
   devices: LabDeviceRecord[];
   /** Set once every device answered; a crash before it leaves `up: false`. */
   up: boolean;
+  /** Impaired devices by name (their relay is also in `processes`); from the spec or `lab impair`. */
+  impairments?: Record<string, AppliedImpairment>;
 }
 
 export const stateFile = (dir: string): string => path.join(dir, 'netns-state.json');

@@ -3,6 +3,7 @@
  * time), whatever else runs inside the recorded namespaces, and the namespaces (their veths and
  * bridge go with them). Works after a crash of `up` or of any lab process.
  */
+import type { Impairment } from '../impair/impairment.js';
 import { isAlive, namespaceProcesses, stopProcesses } from './processes.js';
 import { readState, removeState, type LabDeviceRecord, type NetnsState } from './state.js';
 import { deleteNamespaces, existingNamespaces } from './topology.js';
@@ -47,6 +48,8 @@ export interface LabStatus {
   /** Lab processes outside device namespaces: the terminal server, the scale simulator. */
   readonly services: readonly { readonly name: string; readonly alive: boolean }[];
   readonly missingNamespaces: readonly string[];
+  /** Impaired devices by name: the active directions (see lab/impair/impairment.ts). */
+  readonly impairments: Readonly<Record<string, Impairment>>;
 }
 
 export async function netnsLabStatus(dir: string): Promise<LabStatus | undefined> {
@@ -76,5 +79,8 @@ export async function netnsLabStatus(dir: string): Promise<LabStatus | undefined
       .filter((p) => !state.devices.some((d) => d.namespace === p.namespace))
       .map((p) => ({ name: p.name, alive: aliveByName.get(p.name) ?? false })),
     missingNamespaces: state.namespaces.filter((ns) => !present.has(ns)),
+    impairments: Object.fromEntries(
+      Object.entries(state.impairments ?? {}).map(([name, applied]) => [name, applied.impairment]),
+    ),
   };
 }

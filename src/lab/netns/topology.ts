@@ -5,9 +5,7 @@
  * namespace names themselves; no namespace gets a default route, so nothing leaves the lab.
  */
 import { bridgePrefix, management, type DualStack } from './addressing.js';
-import { NetopsError } from '../../core/errors.js';
 import { ipBatch, run } from './command.js';
-import type { Netem } from './spec.js';
 
 export const bridgeName = 'br0';
 /** The attachment's interface inside its own namespace. */
@@ -24,7 +22,6 @@ export interface Attachment {
   readonly unrouted?: readonly string[];
   /** Prefixes behind the attachment (the scale namespace's device range). */
   readonly routed?: readonly string[];
-  readonly netem?: Netem;
 }
 
 const isV6 = (address: string) => address.includes(':');
@@ -93,39 +90,10 @@ export function attachmentLines(a: Attachment): string[] {
   ];
 }
 
-/** `tc netem` arguments for a device's uplink, or undefined when the spec asks for nothing. */
-export function netemArgs(netem: Netem | undefined): string[] | undefined {
-  if (!netem || (netem.delayMs === 0 && netem.jitterMs === 0 && netem.lossPercent === 0)) return undefined;
-  const delay =
-    netem.delayMs > 0 || netem.jitterMs > 0
-      ? ['delay', `${netem.delayMs}ms`, ...(netem.jitterMs > 0 ? [`${netem.jitterMs}ms`] : [])]
-      : [];
-  const loss = netem.lossPercent > 0 ? ['loss', `${netem.lossPercent}%`] : [];
-  return ['qdisc', 'replace', 'dev', uplinkName, 'root', 'netem', ...delay, ...loss];
-}
-
-async function addNetem(namespace: string, args: readonly string[]): Promise<void> {
-  const result = await run('tc', ['-n', namespace, ...args], { allowFailure: true });
-  if (result.code === 0) return;
-  const noNetem = /qdisc kind is unknown/i.test(result.stderr);
-  throw new NetopsError('LAB_FAILED', `tc netem failed in ${namespace}: ${result.stderr.trim()}`, {
-    hint: noNetem
-      ? 'This kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, module sch_netem): load it (`modprobe sch_netem`) or use a kernel with it; `netops lab doctor` checks this.'
-      : 'Check the netem values in the lab spec (delayMs, jitterMs, lossPercent).',
-    details: { namespace, netemMissing: noNetem },
-  });
-}
-
 /** Wires the management namespace and every attachment (one batch per namespace). */
 export async function wire(managementNs: string, attachments: readonly Attachment[]): Promise<void> {
   await ipBatch(managementNs, [...bridgeLines(), ...attachments.flatMap(portLines)]);
-  await Promise.all(
-    attachments.map(async (a) => {
-      await ipBatch(a.namespace, attachmentLines(a));
-      const netem = netemArgs(a.netem);
-      if (netem) await addNetem(a.namespace, netem);
-    }),
-  );
+  await Promise.all(attachments.map((a) => ipBatch(a.namespace, attachmentLines(a))));
   // Routes need their next hop on a link that is up, so they come after both ends are configured.
   await ipBatch(managementNs, attachments.flatMap(routeLines));
 }

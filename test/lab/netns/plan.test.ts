@@ -1,6 +1,6 @@
 /**
  * The netns lab's plan as data: the example spec loads, bad specs say what is wrong, the address
- * plan stays inside the documentation ranges, and links, routes and netem are what `ip`/`tc` get.
+ * plan stays inside the documentation ranges, and links and routes are what `ip` gets.
  */
 import { describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../../src/core/errors.js';
@@ -11,7 +11,7 @@ import {
   scaleAddresses,
 } from '../../../src/lab/netns/addressing.js';
 import { loadNetnsSpec, parseNetnsSpec } from '../../../src/lab/netns/spec.js';
-import { attachmentLines, netemArgs, portLines, routeLines } from '../../../src/lab/netns/topology.js';
+import { attachmentLines, portLines, routeLines } from '../../../src/lab/netns/topology.js';
 
 describe('netns lab plan', () => {
   it('loads the documented example spec', async () => {
@@ -23,7 +23,9 @@ describe('netns lab plan', () => {
       'f1:frr',
       'f2:frr',
     ]);
-    expect(spec.devices[1]?.netem).toEqual({ delayMs: 200, jitterMs: 20, lossPercent: 1 });
+    expect(spec.devices[1]?.impair).toEqual({
+      fromDevice: { delayMs: 50, jitterMs: 5, lossPercent: 0, duplicatePercent: 0, reorderPercent: 0 },
+    });
   });
 
   it('rejects duplicate names and BGP neighbours that are not frr devices, naming them', () => {
@@ -84,32 +86,5 @@ describe('netns lab plan', () => {
         /default|0\.0\.0\.0\/0|::\/0/.test(line),
       ),
     ).toBe(false);
-  });
-
-  it('turns the spec netem into tc arguments, and nothing when there is nothing to add', () => {
-    expect(netemArgs({ delayMs: 200, jitterMs: 20, lossPercent: 1 })).toEqual([
-      'qdisc',
-      'replace',
-      'dev',
-      'eth0',
-      'root',
-      'netem',
-      'delay',
-      '200ms',
-      '20ms',
-      'loss',
-      '1%',
-    ]);
-    expect(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 5 })).toEqual([
-      'qdisc',
-      'replace',
-      'dev',
-      'eth0',
-      'root',
-      'netem',
-      'loss',
-      '5%',
-    ]);
-    expect(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 0 })).toBeUndefined();
   });
 });
