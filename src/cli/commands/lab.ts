@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { LabUpFlags } from '../actions/lab.js';
 import { register as registerContainer } from './lab-container.js';
+import { register as registerExport } from './lab-export.js';
 import { register as registerImpair } from './lab-impair.js';
 import { register as registerNetns } from './lab-netns.js';
 
@@ -16,6 +17,7 @@ export function register(program: Command): void {
     );
   registerNetns(lab); // lab exec, lab doctor
   registerContainer(lab); // lab images build
+  registerExport(lab); // lab export --containerlab
   registerImpair(lab); // lab impair
 
   lab
