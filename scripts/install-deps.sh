@@ -18,6 +18,9 @@ packages=(
   redis-server                                     # queue for multi-runner scale-out
   chromium                                         # headless browser for report tests
   libxml2-utils                                    # xmllint: JUnit reports validated against the schema
+  podman runc conmon golang-github-containers-common containernetworking-plugins  # container lab: podman with runc (crun fails on hybrid cgroups) and the CNI bridge
+  mmdebstrap                                       # container lab: the base image from Debian packages (no registry)
+  nftables                                         # container lab tests: `nft list tables` after lab down
 )
 # tftpd-hpa and atftpd both ship /usr/sbin/in.tftpd, so atftpd lives in a private folder.
 atftpd_dir=/var/cache/netops/atftpd

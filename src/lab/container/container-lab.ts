@@ -163,7 +163,10 @@ async function deviceRecord(plan: LabPlan, index: number): Promise<ContainerDevi
         })
       : await simDeviceArgv(dir, spec, record, device.tftpSourceLoopback);
   const loAddresses = [`${record.loopback.ipv4}/32`, `${record.loopback.ipv6}/128`, ...quirk];
-  return { ...record, launch: { argv, mounts: [dir], loAddresses } };
+  // Its own addresses on lo (the entry script); FRR's daemons also want raw sockets and SYS_ADMIN
+  // (zebra and bgpd refuse to start without every capability they ask for).
+  const capabilities = device.platform === 'frr' ? ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'] : ['NET_ADMIN'];
+  return { ...record, launch: { argv, mounts: [dir], loAddresses, capabilities } };
 }
 
 async function launches(plan: LabPlan): Promise<Pick<ContainerLabState, 'devices' | 'terminalServer'>> {
@@ -185,7 +188,7 @@ async function launches(plan: LabPlan): Promise<Pick<ContainerLabState, 'devices
       container: `${plan.network.name}-ts`,
       image: plan.imageOf('sim'),
       // Console sockets of the simulated devices: unix sockets cross containers through the mount.
-      launch: { argv, mounts: [path.join(plan.dir, 'devices')], loAddresses: [] },
+      launch: { argv, mounts: [path.join(plan.dir, 'devices')], loAddresses: [], capabilities: [] },
     },
   };
 }

@@ -28,7 +28,7 @@ export const compiledRoot = (): string => path.resolve(path.dirname(fileURLToPat
 /** Folders of the compiled project the simulators need (lab/ uses only core/, net/ and tftp/). */
 export const simFolders = ['lab', 'core', 'net', 'tftp'] as const;
 /** Packages the simulators import, with their own dependencies (optional ones left out). */
-export const simPackages = ['ssh2'] as const;
+export const simPackages = ['ssh2', 'net-snmp'] as const;
 
 export interface ImageInputs {
   /** Files copied into the image: path in the build context -> absolute source path. */
@@ -77,7 +77,11 @@ async function addTree(files: Map<string, string>, from: string, to: string): Pr
 
 /** What goes into each image's build context, besides the images folder's own files. */
 async function simFiles(root: string, node: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>([['node', node]]);
+  // The compiled lab is ESM: app/package.json says so to node inside the image.
+  const files = new Map<string, string>([
+    ['node', node],
+    ['app/package.json', path.join(imagesFolder(), 'sim', 'package.json')],
+  ]);
   for (const folder of simFolders) await addTree(files, path.join(root, folder), path.join('app', folder));
   const modules = path.resolve(root, '..', 'node_modules');
   for (const name of await packageClosure(modules, simPackages))

@@ -18,6 +18,8 @@ export interface ContainerLaunch {
   readonly mounts: readonly string[];
   /** `ADDRESS/PREFIX` put on lo by the image's entry script before the command runs. */
   readonly loAddresses: readonly string[];
+  /** Added to podman's default capabilities. */
+  readonly capabilities: readonly string[];
   /** Where podman writes the container's output (k8s-file format). */
   readonly log: string;
   readonly argv: readonly string[];
@@ -31,8 +33,7 @@ export function runArgs(launch: ContainerLaunch): string[] {
     ...['--label', `${labLabel}=${launch.labId}`, '--label', `${labLabel}.device=${launch.hostname}`],
     ...['--network', launch.network, '--ip', launch.addresses.ipv4, '--ip6', launch.addresses.ipv6],
     ...ulimitFlags,
-    // Its own addresses on lo (the entry script), and zebra's routes and addresses in FRR.
-    ...['--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW'],
+    ...launch.capabilities.flatMap((capability) => ['--cap-add', capability]),
     // The lab's addresses are usable at once, as on a device whose interface came up long ago.
     ...['--sysctl', 'net.ipv6.conf.all.accept_dad=0', '--sysctl', 'net.ipv6.conf.default.accept_dad=0'],
     ...['--log-driver', 'k8s-file', '--log-opt', `path=${launch.log}`],

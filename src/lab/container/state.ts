@@ -20,6 +20,8 @@ export interface RecordedLaunch {
   readonly mounts: string[];
   /** `ADDRESS/PREFIX` the entry script puts on lo (env NETOPS_LAB_ADDRESSES). */
   readonly loAddresses: string[];
+  /** Capabilities added to podman's default set (`--cap-add`). */
+  readonly capabilities: string[];
 }
 
 export interface ContainerDeviceRecord extends Omit<LabDeviceRecord, 'namespace'> {

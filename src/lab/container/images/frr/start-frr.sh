@@ -10,4 +10,7 @@ chown frr:frr "$dir"/frr/*.conf
 useradd --no-create-home --home-dir "$dir" --shell "$dir/frr/vtysh-login" --gid frrvty "$user"
 chpasswd --encrypted < "$dir/login.user"
 mkdir -p /run/sshd
+# A plain `vtysh` (podman exec, netops lab exec) finds this instance's daemons where it looks.
+rm -rf /run/frr
+ln -s "$dir/frr" /run/frr
 exec sh "$dir/services.sh"

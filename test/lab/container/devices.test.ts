@@ -1,0 +1,186 @@
+/**
+ * The container lab as a network engineer meets it from the host, with real clients: OpenSSH,
+ * Netmiko (Debian's python3-netmiko) and net-snmp's snmpget over IPv4 and IPv6 against every device
+ * kind (simulated ios and nxos, real FRR), the console on the terminal server, `lab exec` into a
+ * device, and after `lab down` nothing left: no container, network, namespace or nftables table.
+ */
+import { execFile } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerDeviceRecord } from '../../../src/lab/container/state.js';
+import { useContainerLab } from '../../helpers/container-lab.js';
+import { runNetops } from '../../helpers/netops-cli.js';
+
+interface Output {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function sh(command: string, args: readonly string[], timeoutMs = 60_000): Promise<Output> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const lines = async (command: string, args: readonly string[]) =>
+  (await sh(command, args)).stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** What the host's own listings show: containers, networks, named namespaces, nftables tables. */
+async function hostListings() {
+  return {
+    containers: await lines('podman', ['ps', '-a', '--format', '{{.Names}}']),
+    networks: await lines('podman', ['network', 'ls', '--format', '{{.Name}}']),
+    namespaces: (await lines('ip', ['netns', 'list'])).map((line) => line.split(' ')[0] ?? ''),
+    tables: await lines('nft', ['list', 'tables']),
+  };
+}
+
+let before: Awaited<ReturnType<typeof hostListings>>;
+beforeAll(async () => {
+  before = await hostListings();
+});
+
+const lab = useContainerLab(
+  {
+    devices: [
+      { name: 'r1', platform: 'ios' },
+      { name: 'n1', platform: 'nxos' },
+      { name: 'f1', platform: 'frr', asn: 65001 },
+    ],
+  },
+  'netops-container-lab-',
+);
+
+const sshOptions = [
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+];
+const banner: Record<string, RegExp> = {
+  ios: /Cisco IOS Software/,
+  nxos: /Cisco Nexus Operating System/,
+  frr: /FRRouting/,
+};
+const families = (d: ContainerDeviceRecord) => [d.addresses.ipv4, d.addresses.ipv6];
+
+const netmiko = `
+import sys
+from netmiko import ConnectHandler
+kind, host, password = sys.argv[1:4]
+conn = ConnectHandler(device_type=kind, host=host, username='admin', password=password, timeout=30)
+sys.stdout.write(conn.find_prompt() + '\\n' + conn.send_command('show version'))
+conn.disconnect()
+`;
+
+describe('container lab devices, from the host', () => {
+  it('answers OpenSSH on every device over IPv4 and IPv6', async () => {
+    for (const d of lab.state.devices) {
+      for (const address of families(d)) {
+        const out = await sh('sshpass', [
+          ...['-p', lab.state.spec.password, 'ssh', ...sshOptions],
+          `${lab.state.spec.username}@${address}`,
+          'show version',
+        ]);
+        expect(out.stdout, `${d.name} at ${address}: ${out.stderr}`).toMatch(banner[d.platform] ?? /never/);
+      }
+    }
+  });
+
+  it('lets Netmiko log in on every device over IPv4 and IPv6 and run show version', async () => {
+    const kinds: Record<string, string> = { ios: 'cisco_ios', nxos: 'cisco_nxos', frr: 'cisco_ios' };
+    for (const d of lab.state.devices) {
+      for (const address of families(d)) {
+        const out = await sh('/usr/bin/python3', [
+          '-c',
+          netmiko,
+          kinds[d.platform] ?? '',
+          address,
+          lab.state.spec.password,
+        ]);
+        expect(out.code, `${d.name} at ${address}: ${out.stderr}`).toBe(0);
+        expect(out.stdout.split('\n')[0]).toBe(`${d.name}#`);
+        expect(out.stdout).toMatch(banner[d.platform] ?? /never/);
+      }
+    }
+  });
+
+  it('answers snmpget (v2c) on every device over udp and udp6 with its own sysName', async () => {
+    for (const d of lab.state.devices) {
+      for (const target of [`udp:${d.addresses.ipv4}:161`, `udp6:[${d.addresses.ipv6}]:161`]) {
+        const out = await sh('snmpget', [
+          ...['-v2c', '-c', lab.state.spec.readCommunity, '-On', '-Oqv', '-t', '3', '-r', '2'],
+          target,
+          '1.3.6.1.2.1.1.5.0',
+        ]);
+        expect(out.stdout.trim().replace(/"/g, ''), `${d.name} at ${target}: ${out.stderr}`).toBe(d.name);
+      }
+    }
+  });
+
+  it('routes each device Loopback0 from the host through the device', async () => {
+    for (const d of lab.state.devices) {
+      const out = await sh('sshpass', [
+        ...['-p', lab.state.spec.password, 'ssh', ...sshOptions],
+        `${lab.state.spec.username}@${d.loopback.ipv6}`,
+        'show version',
+      ]);
+      expect(out.stdout, `${d.name} at ${d.loopback.ipv6}: ${out.stderr}`).toMatch(
+        banner[d.platform] ?? /never/,
+      );
+    }
+  });
+
+  it('runs a command in a device with lab exec, and lab status shows every container running', async () => {
+    const exec = await runNetops([
+      'lab',
+      'exec',
+      '--dir',
+      lab.dir,
+      'f1',
+      '--',
+      'vtysh',
+      '-c',
+      'show version',
+    ]);
+    expect(exec.code, exec.stderr).toBe(0);
+    expect(exec.stdout).toMatch(/FRRouting/);
+    const status = await runNetops(['lab', 'status', '--dir', lab.dir, '--json']);
+    const parsed = JSON.parse(status.stdout) as { devices: { name: string; running: boolean }[] };
+    expect(parsed.devices.map((d) => [d.name, d.running])).toEqual([
+      ['r1', true],
+      ['n1', true],
+      ['f1', true],
+    ]);
+  });
+
+  it('leaves no container, network, namespace or nftables table after lab down', async () => {
+    const during = await hostListings();
+    const ours = (names: readonly string[], was: readonly string[]) => names.filter((n) => !was.includes(n));
+    // What the lab added: its containers and network, and podman's namespaces for its containers.
+    expect(ours(during.containers, before.containers)).toEqual(
+      expect.arrayContaining([
+        ...lab.state.devices.map((d) => d.container),
+        lab.state.terminalServer.container,
+      ]),
+    );
+    expect(ours(during.networks, before.networks)).toContain(lab.state.network.name);
+    const down = await runNetops(['lab', 'down', '--dir', lab.dir]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/4 containers and 1 network removed/);
+    const after = await hostListings();
+    expect(after.containers.filter((n) => n.startsWith(`nolab-${lab.state.id}-`))).toEqual([]);
+    expect(after.networks).not.toContain(lab.state.network.name);
+    const namespacesOfLab = ours(during.namespaces, before.namespaces);
+    expect(after.namespaces.filter((n) => namespacesOfLab.includes(n))).toEqual([]);
+    expect(ours(after.tables, before.tables)).toEqual([]);
+    expect((await sh('ip', ['-o', 'addr'])).stdout).not.toContain(lab.state.network.gateway.ipv4);
+  });
+});
