@@ -4,6 +4,9 @@
 // in this process; netops runs as a child, so its CPU and RSS are its own. Two runs: the first
 // stores every config (first logins pin every host key), the second finds them unchanged.
 //   npm run bench -- backup --devices 1000 --parallel 100 --latency 20 [--method tftp-cli]
+// NETOPS_BENCH_NODE_FLAGS gives the netops runs Node flags: '--cpu-prof --cpu-prof-dir=/abs/dir' writes
+// a V8 CPU profile of each run, which `node bench/harness/cpu-profile.mjs FILE...` summarizes by
+// where the time goes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -42,9 +45,15 @@ function sample(pid, last) {
   }
 }
 
+/** Node flags for the netops child (a profiler's), from NETOPS_BENCH_NODE_FLAGS. */
+function profileFlags() {
+  return (process.env.NETOPS_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+}
+
 async function runNetops(dir, lab) {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'], {
+  const args = [...profileFlags(), path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'];
+  const child = spawn(process.execPath, args, {
     cwd: dir,
     env: { ...process.env, ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
     stdio: ['ignore', 'pipe', 'inherit'],
