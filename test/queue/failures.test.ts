@@ -76,11 +76,17 @@ async function queueStatus(): Promise<QueueStatus> {
   return JSON.parse(result.stdout) as QueueStatus;
 }
 
-/** Waits until the run of `job` has at least `done` hosts finished; returns its id. */
-async function runReaches(job: string, done: number): Promise<string> {
+/**
+ * Waits until the run of `job` has at least `done` hosts finished; returns its id. Gives up when the
+ * coordinator ended first (it failed: its output tells why).
+ */
+async function runReaches(job: string, done: number, coordinator: Promise<CliResult>): Promise<string> {
   let id = '';
+  let ended: CliResult | undefined;
+  void coordinator.then((result) => (ended = result));
   await waitFor(
     async () => {
+      if (ended) throw new Error(`the coordinator ended first (exit ${ended.code}): ${ended.stderr}`);
       const run = (await queueStatus()).runs.find((r) => r.id.endsWith(job));
       id = run?.id ?? '';
       return (run?.done ?? -1) >= done;
@@ -113,44 +119,60 @@ async function expectEachHostOnce(record: RunRecord, store: string): Promise<voi
 }
 
 describe('a worker killed with SIGKILL mid-run', () => {
-  it('has its hosts taken by another worker: each host backed up once, one commit', async () => {
-    const victim = await workers.start(await worker('victim', 'worker-kill-store'));
-    const coordinator = runNetops(['run', 'worker-kill.yaml', '--queue', redis.url, '--json'], {
-      cwd: dir,
-      env: env(),
-    });
-    // The victim holds hosts (two at a time) once the first is done; kill it then, mid-host.
-    await runReaches('worker-kill', 1);
-    process.kill(victim.pid, 'SIGKILL');
-    expect((await victim.exited).signal).toBe('SIGKILL');
-    const survivor = await workers.start(await worker('survivor', 'worker-kill-store'));
-    const result = await coordinator;
-    // Its key is this store's: it must not take the next test's hosts.
-    await survivor.stop();
-    expect(result.code, result.stderr).toBe(0);
-    await expectEachHostOnce(recordOf(result), 'worker-kill-store');
-  });
+  it(
+    'has its hosts taken by another worker: each host backed up once, one commit',
+    { timeout: 240_000 },
+    async () => {
+      const victim = await workers.start(await worker('victim', 'worker-kill-store'));
+      const coordinator = runNetops(['run', 'worker-kill.yaml', '--queue', redis.url, '--json'], {
+        cwd: dir,
+        env: env(),
+      });
+      // The victim holds hosts (two at a time) once the first is done; kill it then, mid-host.
+      await runReaches('worker-kill', 1, coordinator);
+      process.kill(victim.pid, 'SIGKILL');
+      expect((await victim.exited).signal).toBe('SIGKILL');
+      const survivor = await workers.start(await worker('survivor', 'worker-kill-store'));
+      const result = await coordinator;
+      // Its key is this store's: it must not take the next test's hosts.
+      await survivor.stop();
+      expect(result.code, result.stderr).toBe(0);
+      await expectEachHostOnce(recordOf(result), 'worker-kill-store');
+      // The victim finished some hosts before it died; the survivor did all the others, the ones
+      // the victim held when it was killed among them.
+      const finished = (w: { name: string; log(): string }) =>
+        [...w.log().matchAll(new RegExp(`worker ${w.name}: (\\S+) changed`, 'g'))].map((m) => m[1]);
+      expect(finished(victim).length).toBeGreaterThan(0);
+      expect(finished(victim).length).toBeLessThan(hosts().length);
+      expect([...finished(victim), ...finished(survivor)].sort()).toEqual(hosts().sort());
+    },
+  );
 });
 
 describe('the coordinator killed mid-run', () => {
-  it('is finished by `netops run --resume RUN_ID`: each host once, one commit', async () => {
-    await workers.start(await worker('steady', 'coordinator-kill-store'));
-    let pid = 0;
-    const killed = runNetops(['run', 'coordinator-kill.yaml', '--queue', redis.url, '--json'], {
-      cwd: dir,
-      env: env(),
-      onSpawn: (p) => (pid = p),
-    });
-    const runId = await runReaches('coordinator-kill', 1);
-    process.kill(pid, 'SIGKILL');
-    expect((await killed).signal).toBe('SIGKILL');
-    const resumed = await runNetops(
-      ['run', 'coordinator-kill.yaml', '--queue', redis.url, '--resume', runId, '--json'],
-      { cwd: dir, env: env() },
-    );
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const record = recordOf(resumed);
-    expect(record.id).toBe(runId);
-    await expectEachHostOnce(record, 'coordinator-kill-store');
-  });
+  it(
+    'is finished by `netops run --resume RUN_ID`: each host once, one commit',
+    { timeout: 240_000 },
+    async () => {
+      await workers.start(await worker('steady', 'coordinator-kill-store'));
+      let pid = 0;
+      const killed = runNetops(['run', 'coordinator-kill.yaml', '--queue', redis.url, '--json'], {
+        cwd: dir,
+        env: env(),
+        onSpawn: (p) => (pid = p),
+      });
+      // Killed as soon as its hosts are queued: the worker is then still on the first of them.
+      const runId = await runReaches('coordinator-kill', 0, killed);
+      process.kill(pid, 'SIGKILL');
+      expect((await killed).signal).toBe('SIGKILL');
+      const resumed = await runNetops(
+        ['run', 'coordinator-kill.yaml', '--queue', redis.url, '--resume', runId, '--json'],
+        { cwd: dir, env: env() },
+      );
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const record = recordOf(resumed);
+      expect(record.id).toBe(runId);
+      await expectEachHostOnce(record, 'coordinator-kill-store');
+    },
+  );
 });

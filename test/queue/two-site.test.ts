@@ -108,10 +108,36 @@ describe.each(['tftp-cli', 'tftp-snmp', 'show'])('a queued backup with method %s
   });
 });
 
+/** Every value Redis holds now (strings, hashes, lists, sets, sorted sets, streams), one per line. */
+const everythingInRedis = `
+local out = {}
+local function add(values) for _, v in ipairs(values) do out[#out + 1] = v end end
+for _, key in ipairs(redis.call('KEYS', '*')) do
+  local kind = redis.call('TYPE', key).ok
+  if kind == 'string' then add({ redis.call('GET', key) })
+  elseif kind == 'hash' then add(redis.call('HGETALL', key))
+  elseif kind == 'list' then add(redis.call('LRANGE', key, 0, -1))
+  elseif kind == 'set' then add(redis.call('SMEMBERS', key))
+  elseif kind == 'zset' then add(redis.call('ZRANGE', key, 0, -1))
+  elseif kind == 'stream' then
+    for _, entry in ipairs(redis.call('XRANGE', key, '-', '+')) do add(entry[2]) end
+  end
+end
+return table.concat(out, '\\n')
+`;
+
+describe('what Redis holds after those runs', () => {
+  it('has the runs and their results, and no secret in clear', async () => {
+    const held = await t.redis.cli('EVAL', everythingInRedis, '0');
+    expect(held).toContain('hostname a1');
+    for (const [name, secret] of Object.entries(t.secrets)) expect(held, name).not.toContain(secret);
+  });
+});
+
 describe('a site with no worker', () => {
   it('fails its hosts with a reason naming the site; the other sites succeed', async () => {
     await rm(store(), { recursive: true, force: true });
-    const record = await coordinate(await backupJob('show'), '--site-timeout', '3000');
+    const record = await coordinate(await backupJob('show'), '--site-timeout', '3');
     expect(record.code).toBe(1);
     for (const host of record.hosts) {
       const step = host.steps[0]!;
