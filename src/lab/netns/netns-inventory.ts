@@ -50,7 +50,12 @@ export function labInventory(lab: InventoryLab): string {
         groups: [d.platform],
         transport: 'ssh',
         ...(d.consolePort ? { console: { host: ts, port: d.consolePort } } : {}),
-        snmp: { version: '2c', community: { env: 'NETOPS_LAB_SNMP_RO' } },
+        snmp: {
+          version: '2c',
+          community: { env: 'NETOPS_LAB_SNMP_RO' },
+          // The simulators' CISCO-CONFIG-COPY-MIB takes writes (tftp-snmp); FRR's snmpd is read-only.
+          ...(d.platform === 'frr' ? {} : { writeCommunity: { env: 'NETOPS_LAB_SNMP_RW' } }),
+        },
         data: {
           // Where its uploads may come from: `ip tftp source-interface Loopback0` sends from there.
           addresses: [d.loopback.ipv4, d.loopback.ipv6],
@@ -92,6 +97,7 @@ export async function writeLabInventory(
     NETOPS_LAB_PASSWORD: spec.password,
     NETOPS_LAB_ENABLE: spec.enableSecret,
     NETOPS_LAB_SNMP_RO: spec.readCommunity,
+    NETOPS_LAB_SNMP_RW: spec.writeCommunity,
   };
   const lines = Object.entries(values).map(
     ([name, value]) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`,
