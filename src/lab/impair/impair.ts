@@ -47,6 +47,16 @@ export interface AppliedImpairment {
   readonly sysctls?: Readonly<Record<string, string>>;
 }
 
+/** A lab state's impairments by device name with device `name`'s replaced by `applied` (or removed). */
+export function recordImpairment(
+  impairments: Readonly<Record<string, AppliedImpairment>> | undefined,
+  name: string,
+  applied: AppliedImpairment | undefined,
+): Record<string, AppliedImpairment> {
+  const others = Object.entries(impairments ?? {}).filter(([device]) => device !== name);
+  return Object.fromEntries(applied ? [...others, [name, applied]] : others);
+}
+
 /**
  * Tries netem for the from-device direction; false when it cannot be had (no sch_netem, no tc): the
  * relay and nftables then do that direction too, and do everything netem would.

@@ -57,6 +57,19 @@ export function activeImpairment(impairment: Impairment): Impairment {
   return Object.fromEntries(directions.filter((d) => isActive(impairment[d])).map((d) => [d, impairment[d]]));
 }
 
+/**
+ * What `change` makes of the `current` impairment (active directions only), or undefined when it is
+ * the same: applying it again would only restart the relay and drop the packets it holds.
+ */
+export function changedImpairment(
+  current: Impairment | undefined,
+  change: (current: Impairment) => Impairment,
+): Impairment | undefined {
+  const before = current ?? {};
+  const next = activeImpairment(change(before));
+  return JSON.stringify(next) === JSON.stringify(before) ? undefined : next;
+}
+
 /** One line per active direction, e.g. `from-device: delay 200ms, loss 10%`. */
 export function describeImpairment(impairment: Impairment | undefined): string[] {
   return directions.flatMap((direction) => {

@@ -5,8 +5,13 @@
  */
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
-import { applyImpairment, type AppliedImpairment, type ImpairTarget } from '../impair/impair.js';
-import { activeImpairment, type Impairment } from '../impair/impairment.js';
+import {
+  applyImpairment,
+  recordImpairment,
+  type AppliedImpairment,
+  type ImpairTarget,
+} from '../impair/impair.js';
+import { changedImpairment, type Impairment } from '../impair/impairment.js';
 import { readState, StateWriter, type LabDeviceRecord, type NetnsState } from './state.js';
 import { uplinkName } from './topology.js';
 
@@ -43,8 +48,7 @@ export async function impairDevice(
     s.processes = s.processes.filter((p) => p.name !== relayName(name));
     // Recorded under the device's namespace name, as its other processes: `status` counts it as the device's.
     if (applied?.relay) s.processes.push({ ...applied.relay, namespace: device.namespace });
-    const others = Object.entries(s.impairments ?? {}).filter(([device]) => device !== name);
-    s.impairments = Object.fromEntries(applied ? [...others, [name, applied]] : others);
+    s.impairments = recordImpairment(s.impairments, name, applied);
   });
   return applied;
 }
@@ -62,9 +66,7 @@ export async function impairNetnsDevice(
   const state = await readState(dir);
   if (!state) return undefined;
   const previous = state.impairments?.[name];
-  const current = previous?.impairment ?? {};
-  const next = activeImpairment(change(current));
-  if (JSON.stringify(next) === JSON.stringify(current) && state.devices.some((d) => d.name === name))
-    return { applied: previous };
-  return { applied: await impairDevice(new StateWriter(state), name, next) };
+  const next = changedImpairment(previous?.impairment, change);
+  if (!next && state.devices.some((d) => d.name === name)) return { applied: previous };
+  return { applied: await impairDevice(new StateWriter(state), name, next ?? {}) };
 }
