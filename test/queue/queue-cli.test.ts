@@ -1,0 +1,117 @@
+/**
+ * `netops run --queue`, `netops worker` and `netops queue status` as a user runs them on one
+ * machine: a loopback lab, a real redis-server and one worker process. What a queued run refuses
+ * before anything is contacted, and a queued backup that ends like a local one (every host stored,
+ * one commit, one record) with the worker and the run visible in `queue status`. The multi-site,
+ * kill -9 and resume tests are in two-site.test.ts and failures.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startWorkerProcess, type WorkerProcess } from '../../bench/queue/worker-process.mjs';
+import { useStarted } from '../helpers/fixture.js';
+import { useBackupLab } from '../helpers/labs.js';
+import { runNetops } from '../helpers/netops-cli.js';
+import { useRedisServer } from '../helpers/redis-server.js';
+
+const t = useBackupLab({ devices: 2, platforms: ['ios', 'nxos'], configBytes: 8_000, bootMs: 100 });
+const redis = useRedisServer();
+const worker: WorkerProcess = useStarted(() =>
+  startWorkerProcess({
+    name: 'w1',
+    queue: redis.url,
+    site: 'default',
+    concurrency: 4,
+    stalledMs: 2000,
+    env: t.env,
+  }),
+);
+
+const netops = (args: string[]) => runNetops(args, { cwd: t.dir, env: t.env });
+const git = (...args: string[]) =>
+  execFileSync('git', ['-C', path.join(t.dir, 'store'), ...args], { encoding: 'utf8' });
+
+interface Record {
+  readonly exitCode: number;
+  readonly id: string;
+  readonly hosts: ReadonlyArray<{ host: string; status: string }>;
+}
+
+describe('a queued run refuses, before anything is contacted', () => {
+  it('an unreachable Redis: QUEUE_UNREACHABLE naming the server, exit 1, no record, no store', async () => {
+    const job = await t.job('unreachable', { method: 'show' });
+    const result = await netops(['run', job, '--queue', 'redis://127.0.0.1:1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("QUEUE_UNREACHABLE: cannot reach the queue's Redis at 127.0.0.1:1");
+    expect(result.stderr).toContain('hint:');
+    expect(await readdir(path.join(t.dir, 'runs')).catch(() => [])).toEqual([]);
+    expect(await readdir(path.join(t.dir, 'store')).catch(() => [])).toEqual([]);
+  });
+
+  it('a password in the queue URL: exit 2, and the password is not echoed', async () => {
+    const job = await t.job('url-password', { method: 'show' });
+    const result = await netops(['run', job, '--queue', 'redis://user:hunter2@127.0.0.1:1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the queue URL holds a password');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('a plain-text secret in the inventory, which would travel through Redis: exit 2 naming the host', async () => {
+    const inventory = (await readFile(path.join(t.dir, 'inventory.yaml'), 'utf8')).replace(
+      /password:\n\s+env: NETOPS_LAB_PASSWORD/,
+      'password: lab-password',
+    );
+    await writeFile(path.join(t.dir, 'plain-inventory.yaml'), inventory);
+    const job = await t.job('plain', { method: 'show' }, { inventory: 'plain-inventory.yaml' });
+    const result = await netops(['run', job, '--queue', redis.url]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/CONFIG_INVALID: host \S+ has credentials\.lab\.password in plain text/);
+  });
+
+  it('--resume of a run Redis does not hold: exit 2', async () => {
+    const job = await t.job('resume-unknown', { method: 'show' });
+    const result = await netops(['run', job, '--queue', redis.url, '--resume', '2026-01-01T00-00-00-000Z-x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the queue holds no run 2026-01-01T00-00-00-000Z-x');
+  });
+});
+
+describe('a queued backup', () => {
+  it('stores every host through the worker, in one commit, with one record of every host', async () => {
+    const job = await t.job('queued', { method: 'auto' });
+    const result = await netops(['run', job, '--queue', redis.url, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const record = JSON.parse(result.stdout) as Record;
+    // The lab's inventory names each device twice: over IPv4 (r1) and over IPv6 (r1-v6).
+    const hosts = t.lab.devices.flatMap((d) => [d.name, `${d.name}-v6`]);
+    expect(record.hosts.map((h) => h.host).sort()).toEqual([...hosts].sort());
+    expect(record.hosts.every((h) => h.status === 'changed')).toBe(true);
+    for (const host of hosts) {
+      const config = await readFile(path.join(t.dir, 'store', 'configs', `${host}.cfg`), 'utf8');
+      expect(config).toMatch(/^hostname /m);
+    }
+    expect(git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+    expect(git('tag', '--list', 'run/*').trim()).toBe(`run/${record.id}`);
+    expect(worker.log()).toContain(`(run ${record.id})`);
+
+    const again = JSON.parse((await netops(['run', job, '--queue', redis.url, '--json'])).stdout) as Record;
+    expect(again.hosts.every((h) => h.status === 'ok')).toBe(true);
+    expect(git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it('shows in queue status: the worker live on its site, the runs with every host done', async () => {
+    const result = await netops(['queue', 'status', '--queue', redis.url, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const status = JSON.parse(result.stdout) as {
+      workers: Array<{ name: string; site: string; live: boolean }>;
+      sites: Array<{ site: string; waiting: number; active: number }>;
+      runs: Array<{ job: string; hosts: number; done: number }>;
+    };
+    expect(status.workers.map((w) => [w.name, w.site, w.live])).toEqual([['w1', 'default', true]]);
+    expect(status.sites).toContainEqual(expect.objectContaining({ site: 'default', waiting: 0, active: 0 }));
+    const queued = status.runs.filter((r) => r.job === 'queued');
+    expect(queued).toHaveLength(2);
+    expect(queued.every((r) => r.done === r.hosts && r.hosts === 2 * t.lab.devices.length)).toBe(true);
+  });
+});
