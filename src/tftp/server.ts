@@ -311,6 +311,7 @@ export class TftpServer {
         windowsize: negotiated.windowsize,
         mode: packet.mode === 'netascii' ? 'netascii' : 'octet',
         maxBytes,
+        expectedBytes: negotiated.tsize,
         first: negotiated.oack ? encodeOack(negotiated.oack) : encodeAck(0),
         beforeFinalAck: commit && ((data) => commit(data).catch(asTransferError)),
       });

@@ -126,10 +126,19 @@ async function sendWindows(link: PeerLink, source: BlockSource, options: SendOpt
   }
 }
 
+/**
+ * The first buffer of a file whose sender announced no size (classic IOS sends no tsize): room for a
+ * config of tens of KB, so that most uploads never grow it (from a few KB that was four copies and
+ * four allocations per upload). Pages never written cost nothing.
+ */
+const GUESSED_FILE_BYTES = 64 * 1024;
+
 export interface ReceiveOptions extends BlockOptions {
   readonly mode: 'octet' | 'netascii';
   /** Most bytes accepted (after netascii decoding); more gets ERROR 3. */
   readonly maxBytes?: number | undefined;
+  /** The size the sender announced (tsize), to size the buffer once; the data decides in the end. */
+  readonly expectedBytes?: number | undefined;
   /** Sent first and again on time-outs until DATA 1 arrives (ACK 0 or OACK to a WRQ, ACK 0 after an OACK). */
   readonly first?: Buffer | undefined;
   /** Runs with the whole file before the final ACK: a commit to disk must succeed before the peer is told so. */
@@ -169,7 +178,9 @@ class BlockReceiver {
     this.#link = link;
     this.#options = options;
     this.#decoder = options.mode === 'netascii' ? createNetasciiDecoder() : undefined;
-    this.#file = new Assembly();
+    this.#file = new Assembly(
+      options.expectedBytes ?? Math.max(GUESSED_FILE_BYTES, 8 * options.blksize * options.windowsize),
+    );
     this.#lastAck = options.first;
   }
 
