@@ -1,6 +1,6 @@
 /**
  * What `netops lab impair DEVICE` does: turns the flags into the direction(s) they set, merges them
- * with the device's current impairment and applies the result to the netns lab in `--dir`.
+ * with the device's current impairment and applies the result to the container or netns lab in `--dir`.
  */
 import { NetopsError } from '../../core/errors.js';
 import {
@@ -10,6 +10,8 @@ import {
   type DirectionImpairment,
   type Impairment,
 } from '../../lab/impair/impairment.js';
+import { impairContainerLab } from '../../lab/container/impair-container.js';
+import { impairContainerLab } from '../../lab/container/impair-container.js';
 import { impairNetnsDevice } from '../../lab/netns/impair-device.js';
 
 export interface LabImpairFlags {
@@ -77,12 +79,13 @@ const changes = (flags: LabImpairFlags) =>
 export async function labImpairAction(device: string, flags: LabImpairFlags): Promise<void> {
   // Bad flags fail before the lab is touched.
   impairmentFromFlags(flags, {});
-  const result = await impairNetnsDevice(flags.dir, device, (current) =>
-    changes(flags) ? impairmentFromFlags(flags, current) : current,
-  );
+  const change = (current: Impairment) => (changes(flags) ? impairmentFromFlags(flags, current) : current);
+  const result =
+    (await impairContainerLab(flags.dir, device, change)) ??
+    (await impairNetnsDevice(flags.dir, device, change));
   if (!result) {
-    throw new NetopsError('LAB_FAILED', `no netns lab recorded in ${flags.dir}`, {
-      hint: 'Start one with `netops lab up --mode netns --spec FILE --dir DIR`, or pass its folder with --dir.',
+    throw new NetopsError('LAB_FAILED', `no netns or container lab recorded in ${flags.dir}`, {
+      hint: 'Start one with `netops lab up --mode netns|container --spec FILE --dir DIR`, or pass its folder with --dir.',
     });
   }
   const lines = describeImpairment(result.applied?.impairment);

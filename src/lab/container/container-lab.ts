@@ -16,6 +16,7 @@ import type { NetnsSpec } from '../netns/spec.js';
 import { containerDeviceAddresses, containerLoopbackAddresses, maxDevices } from './addressing.js';
 import { consoleSocket, frrDeviceArgv, simDeviceArgv, terminalServerArgv } from './device-files.js';
 import { buildImages } from './image-build.js';
+import { impairContainerDevice } from './impair-container.js';
 import type { ImageSources } from './images.js';
 import { attachHost, bridgeOf, createLabNetwork, pickLabNetwork, type HostRoute } from './network.js';
 import { waitContainersReady, type ContainerReadyCheck } from './readiness.js';
@@ -101,6 +102,7 @@ export async function containerLabUp(
   await writeContainerState(state);
   try {
     await startLab(state, options.readyTimeoutMs ?? 120_000);
+    await impairFromSpec(state);
   } catch (error) {
     // A half-built lab is worse than none; the logs stay in the folder.
     await removeContainerLab(dir);
@@ -109,6 +111,12 @@ export async function containerLabUp(
   state.up = true;
   await writeContainerState(state);
   return state;
+}
+
+/** The spec's `impair:` of each device, once its container runs (recorded as each is applied). */
+async function impairFromSpec(state: ContainerLabState): Promise<void> {
+  for (const device of state.spec.devices)
+    if (device.impair) await impairContainerDevice(state, device.name, device.impair);
 }
 
 interface LabPlan {

@@ -8,6 +8,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { NetopsError } from '../../core/errors.js';
+import type { AppliedImpairment } from '../impair/impair.js';
 import type { LabDeviceRecord } from '../netns/state.js';
 import type { NetnsSpec } from '../netns/spec.js';
 import type { LabNetwork } from './addressing.js';
@@ -46,6 +47,8 @@ export interface ContainerLabState {
     readonly launch: RecordedLaunch;
   };
   devices: ContainerDeviceRecord[];
+  /** Impaired devices' links (spec `impair:` or `netops lab impair`), by device name. */
+  impairments?: Record<string, AppliedImpairment>;
   /** Set once every device answered; a crash before it leaves `up: false`. */
   up: boolean;
 }

@@ -4,6 +4,7 @@
  * addresses and routes for the lab sit on its bridge, which goes with the network.
  */
 import { NetopsError } from '../../core/errors.js';
+import { removeContainerImpairments } from './impair-container.js';
 import { labeled, podman } from './podman.js';
 import { inspectContainers } from './run-container.js';
 import { readContainerState, removeContainerState, type ContainerLabState } from './state.js';
@@ -62,6 +63,7 @@ export interface ContainerLabRemoval {
 export async function removeContainerLab(dir: string): Promise<ContainerLabRemoval> {
   const state = await readContainerState(dir);
   if (!state) return { containers: 0, networks: 0 };
+  await removeContainerImpairments(state);
   const containers = [...new Set(await labeled('container', state.id))];
   // -t 2: a device has nothing to save; SIGKILL after two seconds.
   if (containers.length > 0)

@@ -1,12 +1,16 @@
 /**
  * The container lab as a network engineer meets it from the host, with real clients: OpenSSH,
  * Netmiko (Debian's python3-netmiko) and net-snmp's snmpget over IPv4 and IPv6 against every device
- * kind (simulated ios and nxos, real FRR), the console on the terminal server, `lab exec` into a
- * device, and after `lab down` nothing left: no container, network, namespace or nftables table.
+ * kind (simulated ios and nxos, real FRR), `lab exec` into a device, a link impaired from the spec
+ * (200 ms towards the device), and after `lab down` nothing left: no container, network, namespace,
+ * nftables table or impairment relay.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ContainerDeviceRecord } from '../../../src/lab/container/state.js';
+import type { ContainerDeviceRecord, ContainerLabState } from '../../../src/lab/container/state.js';
 import { useContainerLab } from '../../helpers/container-lab.js';
 import { runNetops } from '../../helpers/netops-cli.js';
 
@@ -51,6 +55,7 @@ const lab = useContainerLab(
       { name: 'r1', platform: 'ios' },
       { name: 'n1', platform: 'nxos' },
       { name: 'f1', platform: 'frr', asn: 65001 },
+      { name: 'r2', platform: 'ios', impair: { toDevice: { delayMs: 200 } } },
     ],
   },
   'netops-container-lab-',
@@ -158,11 +163,28 @@ describe('container lab devices, from the host', () => {
       ['r1', true],
       ['n1', true],
       ['f1', true],
+      ['r2', true],
     ]);
   });
 
-  it('leaves no container, network, namespace or nftables table after lab down', async () => {
+  it('delays packets towards r2 by the 200 ms its spec says, and r1 not at all', async () => {
+    const minRtt = async (address: string) => {
+      const out = await sh('ping', ['-n', '-q', '-c', '5', '-i', '0.3', address]);
+      return Number(/= ([\d.]+)\//.exec(out.stdout)?.[1] ?? Number.NaN);
+    };
+    const [r1, , , r2] = lab.state.devices;
+    // A lower bound only: load can add time, never take the relay's 200 ms away.
+    for (const address of families(r2!)) expect(await minRtt(address)).toBeGreaterThanOrEqual(180);
+    expect(await minRtt(r1!.addresses.ipv4)).toBeLessThan(180);
+  });
+
+  it('leaves no container, network, namespace, nftables table or relay after lab down', async () => {
     const during = await hostListings();
+    const state = JSON.parse(
+      await readFile(path.join(lab.dir, 'container-lab.json'), 'utf8'),
+    ) as ContainerLabState;
+    const relay = state.impairments?.['r2']?.relay;
+    expect(relay?.pid).toBeGreaterThan(0);
     const ours = (names: readonly string[], was: readonly string[]) => names.filter((n) => !was.includes(n));
     // What the lab added: its containers and network, and podman's namespaces for its containers.
     expect(ours(during.containers, before.containers)).toEqual(
@@ -174,7 +196,8 @@ describe('container lab devices, from the host', () => {
     expect(ours(during.networks, before.networks)).toContain(lab.state.network.name);
     const down = await runNetops(['lab', 'down', '--dir', lab.dir]);
     expect(down.code, down.stderr).toBe(0);
-    expect(down.stdout).toMatch(/4 containers and 1 network removed/);
+    expect(down.stdout).toMatch(/5 containers and 1 network removed/);
+    expect(existsSync(`/proc/${relay?.pid}`)).toBe(false);
     const after = await hostListings();
     expect(after.containers.filter((n) => n.startsWith(`nolab-${lab.state.id}-`))).toEqual([]);
     expect(after.networks).not.toContain(lab.state.network.name);
