@@ -29,6 +29,9 @@ const worker: WorkerProcess = useStarted(() =>
 );
 
 const netops = (args: string[]) => runNetops(args, { cwd: t.dir, env: t.env });
+/** The coordinator of a queued run without the devices' secrets: only the worker has them. */
+const coordinator = (args: string[]) =>
+  runNetops(args, { cwd: t.dir, env: { NETOPS_STATE_DIR: t.env['NETOPS_STATE_DIR'] } });
 const git = (...args: string[]) =>
   execFileSync('git', ['-C', path.join(t.dir, 'store'), ...args], { encoding: 'utf8' });
 
@@ -78,9 +81,9 @@ describe('a queued run refuses, before anything is contacted', () => {
 });
 
 describe('a queued backup', () => {
-  it('stores every host through the worker, in one commit, with one record of every host', async () => {
+  it('stores every host through the worker (the only one with the secrets), in one commit, with one record of every host', async () => {
     const job = await t.job('queued', { method: 'auto' });
-    const result = await netops(['run', job, '--queue', redis.url, '--json']);
+    const result = await coordinator(['run', job, '--queue', redis.url, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const record = JSON.parse(result.stdout) as Record;
     // The lab's inventory names each device twice: over IPv4 (r1) and over IPv6 (r1-v6).
@@ -95,7 +98,9 @@ describe('a queued backup', () => {
     expect(git('tag', '--list', 'run/*').trim()).toBe(`run/${record.id}`);
     expect(worker.log()).toContain(`(run ${record.id})`);
 
-    const again = JSON.parse((await netops(['run', job, '--queue', redis.url, '--json'])).stdout) as Record;
+    const again = JSON.parse(
+      (await coordinator(['run', job, '--queue', redis.url, '--json'])).stdout,
+    ) as Record;
     expect(again.hosts.every((h) => h.status === 'ok')).toBe(true);
     expect(git('rev-list', '--count', 'HEAD').trim()).toBe('1');
   });

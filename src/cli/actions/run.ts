@@ -15,8 +15,13 @@ import { NetopsError } from '../../core/errors.js';
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const job = withAcceptedShrink(await loadJobFile(file), flags.acceptShrink ?? []);
   const reports = parseReports(flags.report ?? []);
-  const loaded = await loadHosts(flags.inventory ?? job.inventoryFiles, flags.limit ?? job.limit, (text) =>
-    process.stderr.write(`${text}\n`),
+  const queue = queueOf(job, flags);
+  // A queued run's secrets are read by the workers, from their own environment and files, not here.
+  const loaded = await loadHosts(
+    flags.inventory ?? job.inventoryFiles,
+    flags.limit ?? job.limit,
+    (text) => process.stderr.write(`${text}\n`),
+    { checkSecrets: queue === undefined },
   );
   // A changed key is always refused; only keys never seen before may be pinned, and only when asked.
   const trustNew = flags.trustNewHosts || job.trustNewHostKeys;
@@ -35,7 +40,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     return 0;
   }
   assertConfirmed(job, tasks, flags.yes ?? false, hosts);
-  const queue = queueOf(job, flags);
   const queued = queue
     ? await (await import('./run-queue.js')).prepareQueuedRun(queue, job, hosts, flags)
     : undefined;
