@@ -11,7 +11,6 @@ import {
   type Impairment,
 } from '../../lab/impair/impairment.js';
 import { impairContainerLab } from '../../lab/container/impair-container.js';
-import { impairContainerLab } from '../../lab/container/impair-container.js';
 import { impairNetnsDevice } from '../../lab/netns/impair-device.js';
 
 export interface LabImpairFlags {

@@ -133,7 +133,7 @@ describe('netops lab impair (no lab needed)', () => {
     expect(sideways.stderr).toContain('--direction sideways: expected from-device, to-device or both');
     const none = await runNetops(['lab', 'impair', 'r1', '--dir', dir, '--loss', '1%']);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain(`LAB_FAILED: no netns lab recorded in ${dir}`);
+    expect(none.stderr).toContain(`LAB_FAILED: no netns or container lab recorded in ${dir}`);
     expect(none.stderr).toContain('hint: Start one with');
   });
 });
