@@ -1,7 +1,9 @@
 /**
  * Every bench of the harness at its seconds-long smoke size, through `node bench/run.mjs NAME --smoke`
  * as a user runs it, then `bench/report.mjs` over those results: the benches keep working and the
- * report keeps reading them. No figure is asserted (figures come from full runs, never from tests).
+ * report keeps reading them. No figure is asserted (figures come from full runs, never from tests),
+ * so the benches run side by side: most of a smoke run waits (on simulated device latency, peers
+ * starting, git), and one after the other they took minutes.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -33,13 +35,14 @@ interface Row {
 }
 
 describe('bench harness, smoke size', () => {
-  it.each(Object.keys(benches))(
+  it.concurrent.for(Object.keys(benches))(
     'npm run bench -- %s --smoke: prints its table and writes its result',
-    async (name) => {
+    async (name, { expect }) => {
       const run = await node(['bench/run.mjs', name, '--smoke', '--out', results]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^measure +netops +baseline +ratio +goal +met$/m);
-      const files = (await readdir(results)).filter((f) => f.startsWith(`${name}-`));
+      // Its own result only: `store-DATE.json`, not `store-history-DATE.json`.
+      const files = (await readdir(results)).filter((f) => new RegExp(`^${name}-\\d{4}-`).test(f));
       expect(files).toEqual([
         expect.stringMatching(new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.json$`)),
       ]);
