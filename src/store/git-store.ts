@@ -134,6 +134,9 @@ export type StoreReader = Pick<
 
 const DEFAULT_AUTHOR: GitAuthor = { name: 'netops', email: 'netops@localhost' };
 
+/** Most paths one `git diff` is given: its command line stays far below the system's limit. */
+const MAX_DIFF_BATCH = 500;
+
 export class GitStore {
   readonly dir: string;
   readonly #author: GitAuthor;
@@ -151,6 +154,8 @@ export class GitStore {
   /** Folders files were renamed into since the last commit, synced once each before it. */
   readonly #unsyncedFolders = new Set<string>();
   #onWarning: ((message: string) => void) | undefined;
+  /** Changed paths waiting for their diff: the next git process diffs all of them at once. */
+  #diffBatch: { readonly paths: Set<string>; readonly result: Promise<Map<string, string>> } | undefined;
 
   private constructor(dir: string, author: GitAuthor, concurrency: number) {
     this.dir = dir;
@@ -262,11 +267,40 @@ export class GitStore {
 
   /**
    * Diff of the committed copy (HEAD's, which `#committed` mirrors) and the working copy just
-   * written: one git process per changed host, and no object written for a diff.
+   * written, no object written for it. Hosts changed at about the same time share one git process:
+   * the paths asked for until the git queue starts it are diffed together (a night of changes is a
+   * process or two, not one per host).
    */
   async #diff(relPath: string): Promise<string> {
-    const diff = await this.#git(['diff', '--no-ext-diff', '--no-textconv', '-U3', 'HEAD', '--', relPath]);
-    return relabelDiff(diff.stdout, relPath, false);
+    let batch = this.#diffBatch;
+    if (!batch || batch.paths.size >= MAX_DIFF_BATCH) {
+      const paths = new Set<string>();
+      const result = this.#queue.add(async () => {
+        await new Promise(setImmediate); // writes finishing now still join this batch
+        if (this.#diffBatch?.paths === paths) this.#diffBatch = undefined;
+        return this.#diffPaths([...paths]);
+      });
+      batch = { paths, result };
+      this.#diffBatch = batch;
+    }
+    batch.paths.add(relPath);
+    return (await batch.result).get(relPath) ?? '';
+  }
+
+  /** One `git diff HEAD` of the working copies of `paths`, split per file. */
+  async #diffPaths(paths: readonly string[]): Promise<Map<string, string>> {
+    const args = ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '-U3', 'HEAD', '--', ...paths];
+    const { stdout } = await runGit(this.dir, this.#author, args);
+    const asked = new Set(paths);
+    const diffs = new Map<string, string>();
+    for (const section of stdout.split(/^(?=diff --git a\/)/m)) {
+      // `diff --git a/PATH b/PATH`: a store path has no space, so the header's halves are its two names.
+      const header = section.slice(0, section.indexOf('\n'));
+      const file = header.slice('diff --git a/'.length, header.indexOf(' b/'));
+      if (asked.has(file) && header === `diff --git a/${file} b/${file}`)
+        diffs.set(file, relabelDiff(section, file, false));
+    }
+    return diffs;
   }
 
   /**

@@ -204,6 +204,32 @@ describe('GitStore', () => {
     expect(git('status', '--porcelain')).toBe('');
   });
 
+  it('gives each of many hosts changed at once the diff of its own change only', async () => {
+    const hosts = Array.from({ length: 40 }, (_, i) => `sw${i}`);
+    const first = await GitStore.open({ dir });
+    await Promise.all(hosts.map((h) => first.write(configPath(h), config(`SN${h}`))));
+    await first.close(run(hosts.length));
+
+    const second = await GitStore.open({ dir });
+    const results = await Promise.all(
+      hosts.map((h, i) => second.write(configPath(h), i % 2 ? config(`SN${h}-new`) : config(`SN${h}`))),
+    );
+    await second.close(run(hosts.length / 2));
+    results.forEach((result, i) => {
+      const h = hosts[i]!;
+      if (i % 2 === 0) {
+        expect(result, h).toEqual({ changed: false, diff: '' });
+        return;
+      }
+      expect(result.changed, h).toBe(true);
+      expect(result.diff, h).toBe(
+        `--- a/configs/${h}.cfg\n+++ b/configs/${h}.cfg\n@@ -1,6 +1,6 @@\n hostname r1\n !\n interface Gi0/1\n` +
+          `- description SN${h}\n+ description SN${h}-new\n !\n end\n`,
+      );
+    });
+    expect(git('show', '--name-only', '--format=', 'HEAD').trim().split('\n')).toHaveLength(hosts.length / 2);
+  });
+
   it('stores writes from many hosts at once in one commit', async () => {
     const store = await GitStore.open({ dir });
     const hosts = Array.from({ length: 60 }, (_, i) => `sw${i}`);
