@@ -16,4 +16,5 @@ export const benches = {
   'store-history': () => import('./store-history/bench.mjs'),
   queue: () => import('./queue/bench.mjs'),
   store: () => import('./store/bench.mjs'),
+  container: () => import('./container/bench.mjs'),
 };
