@@ -9,7 +9,7 @@ import type { Check, DoctorReport } from '../netns/doctor.js';
 import { run } from '../netns/command.js';
 import { imageExists } from './image-build.js';
 import { imageKinds, imageName, resolveImages } from './images.js';
-import { containerLimits, podman } from './podman.js';
+import { containerLimits, podman, ulimitFlags } from './podman.js';
 
 async function version(command: string, args: readonly string[], pkg: string): Promise<Check> {
   const result = await run(command, args, { allowFailure: true });
@@ -65,13 +65,22 @@ async function podmanHost(): Promise<Check[]> {
   ];
 }
 
-async function images(): Promise<Check> {
+/** A throw-away container of the base image, started as the lab starts them (runc, rlimits). */
+async function runcStarts(base: string): Promise<Check> {
+  const argv = ['run', '--rm', '--network', 'none', ...ulimitFlags, base, 'true'];
+  const { code, stderr } = await podman(argv, { allowFailure: true });
+  const detail = code === 0 ? `a container of ${base} ran` : stderr.trim().split('\n').slice(-2).join(' ');
+  return { name: 'runc container', ok: code === 0, detail };
+}
+
+async function images(): Promise<Check[]> {
   const refs = await resolveImages().catch(() => undefined);
   if (!refs)
-    return { name: 'images', ok: false, detail: 'the compiled lab (dist/) is missing: npm run build' };
+    return [{ name: 'images', ok: false, detail: 'the compiled lab (dist/) is missing: npm run build' }];
   const missing = [];
   for (const kind of imageKinds) if (!(await imageExists(refs[kind]))) missing.push(imageName(refs[kind]));
-  return {
+  const started = missing.includes(imageName(refs.base)) ? [] : [await runcStarts(imageName(refs.base))];
+  const built: Check = {
     name: 'images',
     // Not a fault: `lab up` builds what is missing.
     ok: true,
@@ -80,6 +89,7 @@ async function images(): Promise<Check> {
         ? 'all built for the current inputs'
         : `to build (netops lab images build): ${missing.join(', ')}`,
   };
+  return [...started, built];
 }
 
 export async function containerLabDoctor(): Promise<DoctorReport> {
@@ -95,7 +105,7 @@ export async function containerLabDoctor(): Promise<DoctorReport> {
     await version('mmdebstrap', ['--version'], 'mmdebstrap'),
     await hardLimits(),
   ];
-  if (checks[1]?.ok) checks.push(...(await podmanHost()), await images());
+  if (checks[1]?.ok) checks.push(...(await podmanHost()), ...(await images()));
   const packages = [...new Set(checks.filter((c) => !c.ok && c.package).map((c) => c.package as string))];
   return {
     checks,

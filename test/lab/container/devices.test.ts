@@ -101,20 +101,19 @@ describe('container lab devices, from the host', () => {
 
   it('lets Netmiko log in on every device over IPv4 and IPv6 and run show version', async () => {
     const kinds: Record<string, string> = { ios: 'cisco_ios', nxos: 'cisco_nxos', frr: 'cisco_ios' };
-    for (const d of lab.state.devices) {
-      for (const address of families(d)) {
-        const out = await sh('/usr/bin/python3', [
-          '-c',
-          netmiko,
-          kinds[d.platform] ?? '',
-          address,
-          lab.state.spec.password,
-        ]);
-        expect(out.code, `${d.name} at ${address}: ${out.stderr}`).toBe(0);
-        expect(out.stdout.split('\n')[0]).toBe(`${d.name}#`);
-        expect(out.stdout).toMatch(banner[d.platform] ?? /never/);
-      }
-    }
+    // All sessions at once: Netmiko spends most of its time waiting on its own timers.
+    const sessions = lab.state.devices.flatMap((d) => families(d).map((address) => ({ d, address })));
+    const outs = await Promise.all(
+      sessions.map(({ d, address }) =>
+        sh('/usr/bin/python3', ['-c', netmiko, kinds[d.platform] ?? '', address, lab.state.spec.password]),
+      ),
+    );
+    sessions.forEach(({ d, address }, i) => {
+      const out = outs[i]!;
+      expect(out.code, `${d.name} at ${address}: ${out.stderr}`).toBe(0);
+      expect(out.stdout.split('\n')[0]).toBe(`${d.name}#`);
+      expect(out.stdout).toMatch(banner[d.platform] ?? /never/);
+    });
   });
 
   it('answers snmpget (v2c) on every device over udp and udp6 with its own sysName', async () => {
