@@ -116,7 +116,7 @@ async function queuedRound(dir, lab, secrets, jobFile, { count, parallel }) {
     };
     const before = { workers: workers.map((w) => cpuOf(w.pid)), redis: await redisCpu() };
     const argv = [netops, 'run', jobFile, '--queue', redis.url, '--json'];
-    const run = await timedProcess(process.execPath, argv, { cwd: dir, env: { ...secrets, ...coordinatorEnv } });
+    const run = await timedProcess(process.execPath, argv, { cwd: dir, env: coordinatorEnv });
     const workersCpu = workers.reduce((sum, w, i) => sum + cpuOf(w.pid) - before.workers[i], 0);
     const memory = await redis.info('memory');
     return {
