@@ -72,6 +72,23 @@ describe('a queued run refuses, before anything is contacted', () => {
     expect(result.stderr).toMatch(/CONFIG_INVALID: host \S+ has credentials\.lab\.password in plain text/);
   });
 
+  it("a collect step's report, which a worker would render from the wrong store: exit 2 naming the step", async () => {
+    await writeFile(
+      path.join(t.dir, 'collect-report.yaml'),
+      `name: collect-report
+inventory: inventory.yaml
+store: { dir: store }
+steps:
+  - name: facts
+    task: collect
+    params: { report: { out: inventory.html } }
+`,
+    );
+    const result = await netops(['run', 'collect-report.yaml', '--queue', redis.url]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('step "facts" asks for a report, which a queued run cannot write');
+  });
+
   it('--resume of a run Redis does not hold: exit 2', async () => {
     const job = await t.job('resume-unknown', { method: 'show' });
     const result = await netops(['run', job, '--queue', redis.url, '--resume', '2026-01-01T00-00-00-000Z-x']);

@@ -39,6 +39,7 @@ export async function prepareQueuedRun(
       },
     );
   }
+  refuseWorkerReports(job);
   const { QueueCoordinator } = await import('../../queue/coordinator.js');
   const coordinator = await QueueCoordinator.connect({
     url,
@@ -66,6 +67,23 @@ async function startQueued(
     : await coordinator.begin(job, hosts, siteTimeout);
   await coordinator.watch(plan);
   return { startedAt: new Date(plan.startedAt), hostRunner: coordinator.hostRunner(plan), hosts: plan.hosts };
+}
+
+/**
+ * A collect step's `report:` is rendered from the store when the run ends: on a worker that is its
+ * staging folder, not the store, so the report would be wrong; refused rather than written wrong.
+ */
+function refuseWorkerReports(job: Job): void {
+  const step = job.steps.find((s) => s.task === 'collect' && (s.params as { report?: unknown }).report);
+  if (step) {
+    throw new NetopsError(
+      'CONFIG_INVALID',
+      `step "${step.name}" asks for a report, which a queued run cannot write`,
+      {
+        hint: 'Remove report: from the step and run `netops report inventory --store DIR` after the queued run.',
+      },
+    );
+  }
 }
 
 /** A plain-text secret in the inventory would be copied into Redis with the host: refused. */
