@@ -21,6 +21,7 @@ packages=(
   podman runc conmon golang-github-containers-common containernetworking-plugins  # container lab: podman with runc (crun fails on hybrid cgroups) and the CNI bridge
   mmdebstrap                                       # container lab: the base image from Debian packages (no registry)
   nftables                                         # container lab tests: `nft list tables` after lab down
+  python3 util-linux iputils-ping                  # link impairment: the TUN relay (Debian's python3), nsenter; ping in its tests
 )
 # tftpd-hpa and atftpd both ship /usr/sbin/in.tftpd, so atftpd lives in a private folder.
 atftpd_dir=/var/cache/netops/atftpd
