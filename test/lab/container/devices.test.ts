@@ -6,11 +6,13 @@
  * nftables table or impairment relay.
  */
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDeviceRecord, ContainerLabState } from '../../../src/lab/container/state.js';
+import { ipv4AsTopBits } from '../../../src/lab/netns/addressing.js';
 import { useContainerLab } from '../../helpers/container-lab.js';
 import { runNetops } from '../../helpers/netops-cli.js';
 
@@ -20,11 +22,17 @@ interface Output {
   readonly stderr: string;
 }
 
-function sh(command: string, args: readonly string[], timeoutMs = 60_000): Promise<Output> {
+function sh(command: string, args: readonly string[], input?: string): Promise<Output> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      command,
+      args,
+      { timeout: 60_000, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
+    child.stdin?.end(input ?? '');
   });
 }
 
@@ -52,7 +60,7 @@ beforeAll(async () => {
 const lab = useContainerLab(
   {
     devices: [
-      { name: 'r1', platform: 'ios' },
+      { name: 'r1', platform: 'ios', tftpSourceLoopback: true },
       { name: 'n1', platform: 'nxos' },
       { name: 'f1', platform: 'frr', asn: 65001 },
       { name: 'r2', platform: 'ios', impair: { toDevice: { delayMs: 200 } } },
@@ -139,6 +147,32 @@ describe('container lab devices, from the host', () => {
       expect(out.stdout, `${d.name} at ${d.loopback.ipv6}: ${out.stderr}`).toMatch(
         banner[d.platform] ?? /never/,
       );
+    }
+  });
+
+  it('sends IPv6 TFTP from its loopback IPv4 in the top bits on the wire (ip tftp source-interface Loopback0)', async () => {
+    const r1 = lab.state.devices[0]!;
+    const gateway = lab.state.network.gateway.ipv6;
+    const server = createSocket('udp6');
+    await new Promise<void>((resolve) => server.bind(69, gateway, resolve));
+    try {
+      const request = new Promise<string>((resolve) =>
+        server.once('message', (_, from) => resolve(from.address)),
+      );
+      const copy = sh(
+        'sshpass',
+        [
+          ...['-p', lab.state.spec.password, 'ssh', ...sshOptions],
+          `${lab.state.spec.username}@${r1.addresses.ipv4}`,
+          `copy running-config tftp://[${gateway}]/r1.cfg`,
+          // RETURN to the device's two questions (remote host, destination filename).
+        ],
+        '\n\n',
+      );
+      expect(await request).toBe(ipv4AsTopBits(r1.loopback.ipv4));
+      await copy;
+    } finally {
+      server.close();
     }
   });
 
