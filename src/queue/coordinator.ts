@@ -15,10 +15,18 @@ import type { HostRunner } from '../runner/runner.js';
 import type { TaskContext } from '../tasks/task.js';
 import { redisOptions, probeRedis, type QueueAccess } from './connection.js';
 import { applyHostDone, previousFiles } from './store-handoff.js';
-import { DEFAULT_SITE, hostJobId, keys, QUEUE_PREFIX, RUN_TTL_SECONDS, siteQueue } from './names.js';
+import {
+  DEFAULT_SITE,
+  FINISHED_KEPT_SECONDS,
+  hostJobId,
+  keys,
+  QUEUE_PREFIX,
+  RUN_TTL_SECONDS,
+  siteQueue,
+} from './names.js';
 import { commands, type RedisCommands } from './redis-commands.js';
 import { ResultCollector } from './results.js';
-import type { HostJob, RunPlan } from './wire.js';
+import type { FinishedRun, HostJob, RunPlan } from './wire.js';
 
 type ConnectionOptions = Awaited<ReturnType<typeof redisOptions>>['options'];
 
@@ -33,6 +41,7 @@ export class QueueCoordinator {
   readonly #queues = new Map<string, Queue<HostJob>>();
   readonly #events: QueueEvents[] = [];
   #collector: ResultCollector | undefined;
+  #plan: RunPlan | undefined;
 
   private constructor(connection: ConnectionOptions, QueueClass: typeof Queue) {
     this.#connection = connection;
@@ -68,6 +77,15 @@ export class QueueCoordinator {
 
   /** The plan of a run Redis holds (`--resume RUN_ID`). */
   async load(runId: string, jobName: string): Promise<RunPlan> {
+    if ((await this.#redis.get(keys.finished(runId))) !== null) {
+      throw new NetopsError(
+        'CONFIG_INVALID',
+        `run ${runId} has finished: every host has its outcome and its record`,
+        {
+          hint: 'Nothing to resume; to work on its failed hosts again, use --retry-failed RUN_ID without --resume.',
+        },
+      );
+    }
     const text = await this.#redis.get(keys.run(runId));
     if (text === null) {
       throw new NetopsError('CONFIG_INVALID', `the queue holds no run ${runId}`, {
@@ -91,6 +109,7 @@ export class QueueCoordinator {
         .then(() => undefined),
     );
     this.#collector = collector;
+    this.#plan = plan;
     const { QueueEvents } = await import('bullmq');
     for (const site of new Set(plan.hosts.map(siteOf))) {
       const events = new QueueEvents(siteQueue(site), { prefix: QUEUE_PREFIX, connection: this.#connection });
@@ -138,6 +157,20 @@ export class QueueCoordinator {
     };
   }
 
+  async #forget(plan: RunPlan, done: number): Promise<void> {
+    const finished: FinishedRun = {
+      job: plan.job.name,
+      hosts: plan.hosts.length,
+      done,
+      sites: [...new Set(plan.hosts.map(siteOf))].sort(),
+      finishedAt: new Date().toISOString(),
+    };
+    await this.#redis.set(keys.finished(plan.runId), JSON.stringify(finished), 'EX', RUN_TTL_SECONDS);
+    // Kept a while for a look at what went through Redis, then gone: 10,000 configs weigh ~80 MB.
+    await this.#redis.expire(keys.run(plan.runId), FINISHED_KEPT_SECONDS);
+    await this.#redis.expire(keys.results(plan.runId), FINISHED_KEPT_SECONDS);
+  }
+
   async #enqueue(plan: RunPlan, host: Host, ctx: TaskContext): Promise<void> {
     const data: HostJob = { runId: plan.runId, host: host.name, previous: await previousFiles(ctx) };
     await this.#queue(siteOf(host)).add('host', data, {
@@ -162,8 +195,17 @@ export class QueueCoordinator {
     return queue;
   }
 
+  /**
+   * Ends the coordinator's part. A run whose every host has an outcome (the record is written by
+   * then) leaves its summary in Redis; its plan and results, whole configs, expire within the hour.
+   */
   async close(): Promise<void> {
     await this.#collector?.stop();
+    const settled = this.#collector?.settled();
+    const plan = this.#plan;
+    if (plan && settled && settled.waiting === 0 && settled.outcomes === plan.hosts.length) {
+      await this.#forget(plan, settled.outcomes).catch(() => undefined);
+    }
     for (const events of this.#events) await events.close();
     for (const queue of this.#queues.values()) await queue.close();
     await this.#control.close();

@@ -23,7 +23,12 @@ export const keys = {
   run: (runId: string) => `${QUEUE_PREFIX}:run:${runId}`,
   /** List: the hosts' results (HostDone JSON), in the order workers finished them. */
   results: (runId: string) => `${QUEUE_PREFIX}:run:${runId}:results`,
+  /** String: a finished run's summary (FinishedRun JSON), which replaces its plan and results. */
+  finished: (runId: string) => `${QUEUE_PREFIX}:run:${runId}:finished`,
 };
 
 /** How long a run's plan and results stay in Redis after it starts: long enough to resume it. */
 export const RUN_TTL_SECONDS = 7 * 24 * 3600;
+
+/** How long a finished run's plan and results stay (its summary stays RUN_TTL_SECONDS). */
+export const FINISHED_KEPT_SECONDS = 3600;

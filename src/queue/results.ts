@@ -53,6 +53,11 @@ export class ResultCollector {
     await this.#polling;
   }
 
+  /** How many hosts have an outcome, and whether any is still awaited. */
+  settled(): { readonly outcomes: number; readonly waiting: number } {
+    return { outcomes: this.#outcomes.size, waiting: this.#waiting.size };
+  }
+
   /** The host's outcome if Redis already holds it (a resumed run: nothing to enqueue). */
   known(host: string): HostOutcome | undefined {
     return this.#outcomes.get(host);

@@ -4,9 +4,9 @@
  * its hosts are done.
  */
 import { redisOptions, probeRedis, type QueueAccess } from './connection.js';
-import { keys, QUEUE_PREFIX, siteQueue } from './names.js';
-import { commands } from './redis-commands.js';
-import { isLive, type RunPlan, type WorkerAd } from './wire.js';
+import { DEFAULT_SITE, keys, QUEUE_PREFIX, siteQueue } from './names.js';
+import { commands, type RedisCommands } from './redis-commands.js';
+import { isLive, type FinishedRun, type RunPlan, type WorkerAd } from './wire.js';
 
 export interface QueueStatus {
   readonly workers: ReadonlyArray<WorkerAd & { readonly live: boolean }>;
@@ -32,7 +32,7 @@ export async function queueStatus(access: QueueAccess): Promise<QueueStatus> {
   const { options, where } = await redisOptions(access);
   await probeRedis(options, where);
   const { Queue } = await import('bullmq');
-  const control = new Queue(siteQueue('default'), { prefix: QUEUE_PREFIX, connection: options });
+  const control = new Queue(siteQueue(DEFAULT_SITE), { prefix: QUEUE_PREFIX, connection: options });
   try {
     const redis = commands(await control.client);
     const at = Date.now();
@@ -42,17 +42,11 @@ export async function queueStatus(access: QueueAccess): Promise<QueueStatus> {
       .sort((a, b) => a.site.localeCompare(b.site) || a.name.localeCompare(b.name));
     const runs = [];
     for (const id of await redis.zrevrange(keys.runs, 0, RUNS_SHOWN - 1)) {
-      const text = await redis.get(keys.run(id));
-      if (text === null) continue;
-      const plan = JSON.parse(text) as RunPlan;
-      const done = new Set(
-        (await redis.lrange(keys.results(id), 0, -1)).map((r) => (JSON.parse(r) as { host: string }).host),
-      );
-      const sites = [...new Set(plan.hosts.map((h) => h.site ?? 'default'))].sort();
-      runs.push({ id, job: plan.job.name, hosts: plan.hosts.length, done: done.size, sites });
+      const run = await runStatus(redis, id);
+      if (run) runs.push(run);
     }
     const siteNames = [
-      ...new Set(['default', ...workers.map((w) => w.site), ...runs.flatMap((r) => r.sites)]),
+      ...new Set([DEFAULT_SITE, ...workers.map((w) => w.site), ...runs.flatMap((r) => r.sites)]),
     ].sort();
     const sites = [];
     for (const site of siteNames) {
@@ -70,4 +64,20 @@ export async function queueStatus(access: QueueAccess): Promise<QueueStatus> {
   } finally {
     await control.close();
   }
+}
+
+/** A run in progress (its plan and results) or finished (its summary); undefined once expired. */
+async function runStatus(redis: RedisCommands, id: string): Promise<QueueStatus['runs'][number] | undefined> {
+  const finished = await redis.get(keys.finished(id));
+  if (finished !== null) {
+    const { job, hosts, done, sites } = JSON.parse(finished) as FinishedRun;
+    return { id, job, hosts, done, sites };
+  }
+  const text = await redis.get(keys.run(id));
+  if (text === null) return undefined;
+  const plan = JSON.parse(text) as RunPlan;
+  const results = await redis.lrange(keys.results(id), 0, -1);
+  const done = new Set(results.map((r) => (JSON.parse(r) as { host: string }).host));
+  const sites = [...new Set(plan.hosts.map((h) => h.site ?? DEFAULT_SITE))].sort();
+  return { id, job: plan.job.name, hosts: plan.hosts.length, done: done.size, sites };
 }

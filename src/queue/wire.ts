@@ -20,6 +20,18 @@ export interface RunPlan {
   readonly siteTimeout: number;
 }
 
+/**
+ * What Redis keeps of a run once every host has its outcome: the plan and the results (whole
+ * configs) expire soon after, they were only needed to resume it.
+ */
+export interface FinishedRun {
+  readonly job: string;
+  readonly hosts: number;
+  readonly done: number;
+  readonly sites: readonly string[];
+  readonly finishedAt: string;
+}
+
 /** One host of one run, as enqueued on its site's queue. */
 export interface HostJob {
   readonly runId: string;

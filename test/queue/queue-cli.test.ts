@@ -114,6 +114,13 @@ describe('a queued backup', () => {
     expect(git('rev-list', '--count', 'HEAD').trim()).toBe('1');
     expect(git('tag', '--list', 'run/*').trim()).toBe(`run/${record.id}`);
     expect(worker.log()).toContain(`(run ${record.id})`);
+    // A finished run keeps its summary; its plan and results (whole configs) expire within the hour.
+    const ttl = Number(await redis.cli('TTL', `netops:run:${record.id}:results`));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(3600);
+    const resumed = await coordinator(['run', job, '--queue', redis.url, '--resume', record.id]);
+    expect(resumed.code, resumed.stderr).toBe(2);
+    expect(resumed.stderr).toContain(`run ${record.id} has finished`);
 
     const again = JSON.parse(
       (await coordinator(['run', job, '--queue', redis.url, '--json'])).stdout,
