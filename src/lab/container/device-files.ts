@@ -10,7 +10,7 @@ import { persistentHostKey } from '../access/ssh-server.js';
 import type { ConsoleRelayLine } from '../netns/console-relay-main.js';
 import { prepareFrr } from '../netns/frr.js';
 import { sha512Crypt } from '../netns/login-user.js';
-import type { SimDeviceConfig } from '../netns/sim-device.js';
+import { simConfig } from '../netns/netns-lab.js';
 import { prepareSnmpd } from '../netns/snmpd.js';
 import type { NetnsSpec } from '../netns/spec.js';
 import { prepareSshd } from '../netns/sshd.js';
@@ -29,23 +29,11 @@ export async function simDeviceArgv(
   tftpSourceLoopback: boolean,
 ): Promise<string[]> {
   if (record.platform === 'frr') throw new Error(`${record.name} is not a simulated device`);
-  const config: SimDeviceConfig = {
-    name: record.name,
-    platform: record.platform,
-    addresses: record.addresses,
-    loopback: record.loopback,
-    seed: spec.seed,
-    configBytes: spec.configBytes,
-    username: spec.username,
-    password: spec.password,
-    enableSecret: spec.enableSecret,
-    readCommunity: spec.readCommunity,
-    writeCommunity: spec.writeCommunity,
-    bootMs: spec.bootMs,
+  const config = simConfig(spec, record, record.platform, {
     tftpSourceLoopback,
     consoleSocket: consoleSocket(dir),
     hostKey: await persistentHostKey(path.join(dir, 'sim_host_key')),
-  };
+  });
   const file = path.join(dir, 'device.json');
   await writeFile(file, JSON.stringify({ devices: [config] }), { mode: 0o600 });
   return ['node', simEntry('device-main'), file];

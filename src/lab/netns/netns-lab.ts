@@ -93,9 +93,10 @@ function attachments(
   ];
 }
 
-function simConfig(
+/** A simulated device's config from the spec's shared knobs (the container lab uses it too). */
+export function simConfig(
   spec: NetnsSpec,
-  record: LabDeviceRecord,
+  record: Pick<LabDeviceRecord, 'name' | 'addresses' | 'loopback'>,
   platform: 'ios' | 'nxos',
   extra: Partial<SimDeviceConfig>,
 ): SimDeviceConfig {
