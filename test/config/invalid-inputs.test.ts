@@ -77,7 +77,7 @@ const cases: Case[] = [
     inventory: inventory(r1('    ‸adress: 127.0.0.3\n')),
     path: 'hosts.r1.adress',
     message:
-      'unknown field "adress"; expected one of: address, console, credentials, data, family, groups, platform, port, snmp, ssh, transport',
+      'unknown field "adress"; expected one of: address, console, credentials, data, family, groups, platform, port, site, snmp, ssh, transport',
   },
   {
     name: 'unknown top-level field',
