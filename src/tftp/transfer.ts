@@ -143,7 +143,11 @@ export interface ReceiveOptions extends BlockOptions {
   readonly first?: Buffer | undefined;
   /** Runs with the whole file before the final ACK: a commit to disk must succeed before the peer is told so. */
   readonly beforeFinalAck?: ((data: Buffer) => Promise<void>) | undefined;
-  /** How long to linger after the final ACK. @default timeoutMs */
+  /**
+   * How long to linger after the final ACK. @default three time-outs: a sender that lost our final
+   * ACK retransmits one time-out later plus however long its machine kept it from running; one
+   * time-out of dally lost that race on a loaded machine (the sender then failed a complete upload).
+   */
   readonly dallyMs?: number | undefined;
 }
 
@@ -274,7 +278,10 @@ class BlockReceiver {
       }
     }
     this.#ack(block);
-    return { data, linger: dally(this.#link, this.#lastAck as Buffer, block, dallyMs ?? timeoutMs, signal) };
+    return {
+      data,
+      linger: dally(this.#link, this.#lastAck as Buffer, block, dallyMs ?? 3 * timeoutMs, signal),
+    };
   }
 }
 

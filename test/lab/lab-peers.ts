@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startLoopbackLab, type Lab } from '../../src/lab/loopback-lab.js';
+import { throwawayHostKeyOptions } from '../helpers/openssh.js';
 
 export const run = promisify(execFile);
 
@@ -24,12 +25,7 @@ export function sshExecArgs(host: string, port: number, command: string, user = 
     '-p',
     secret,
     'ssh',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'LogLevel=ERROR',
+    ...throwawayHostKeyOptions,
     '-o',
     'PubkeyAuthentication=no',
     '-p',

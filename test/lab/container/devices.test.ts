@@ -15,6 +15,7 @@ import type { ContainerDeviceRecord, ContainerLabState } from '../../../src/lab/
 import { ipv4AsTopBits } from '../../../src/lab/netns/addressing.js';
 import { useContainerLab } from '../../helpers/container-lab.js';
 import { runNetops } from '../../helpers/netops-cli.js';
+import { throwawayHostKeyOptions } from '../../helpers/openssh.js';
 
 interface Output {
   readonly code: number;
@@ -69,14 +70,7 @@ const lab = useContainerLab(
   'netops-container-lab-',
 );
 
-const sshOptions = [
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'LogLevel=ERROR',
-];
+const sshOptions = throwawayHostKeyOptions;
 const banner: Record<string, RegExp> = {
   ios: /Cisco IOS Software/,
   nxos: /Cisco Nexus Operating System/,

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { NetnsState } from '../../../src/lab/netns/state.js';
+import { throwawayHostKeyOptions } from '../../helpers/openssh.js';
 
 export interface Output {
   readonly code: number;
@@ -23,16 +24,7 @@ export function sh(command: string, args: readonly string[], timeoutMs = 20_000)
 export const inNs = (ns: string, argv: readonly string[], timeoutMs?: number) =>
   sh('ip', ['netns', 'exec', ns, ...argv], timeoutMs);
 
-const sshOptions = [
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'LogLevel=ERROR',
-  '-o',
-  'ConnectTimeout=5',
-];
+const sshOptions = [...throwawayHostKeyOptions, '-o', 'ConnectTimeout=5'];
 
 export function ssh(state: NetnsState, address: string, command: string): Promise<Output> {
   return inNs(state.management, [
