@@ -22,6 +22,8 @@ export interface GaveUp {
   readonly deviceError: NetopsError;
   /** Why the server stopped waiting (ABORTED, with the sources it refused meanwhile). */
   readonly waitError: unknown;
+  /** The ports the hosted server listens on: a device told `tftp://SERVER/FILE` sends to 69. */
+  readonly serverPorts: readonly number[];
 }
 
 /** The device's own words: `%Error opening ... (Timed out)`, `TFTP put operation failed:...`. */
@@ -57,15 +59,20 @@ export function gaveUpError(gaveUp: GaveUp): NetopsError {
     refused.length > 0
       ? `; refused meanwhile from ${refused.map((r) => `${r.source} (${r.summary})`).join('; ')}`
       : '; no upload from any other source reached the server either';
+  // A tftp:// URL names no port: a device sends to 69 unless it was set otherwise (the lab's tftpPort).
+  const offPort = gaveUp.serverPorts.includes(69)
+    ? ''
+    : ` Also: netops' TFTP server listens on port ${gaveUp.serverPorts.join(', ')}, and a device told tftp://SERVER/FILE ` +
+      'uploads to port 69 unless set otherwise: listen on port 69 (root or CAP_NET_BIND_SERVICE) or forward 69 to it.';
   const hint =
-    refused[0]?.hint ??
-    (overIPv6
-      ? `${gaveUp.host} never reached the server over IPv6. If it has \`ip tftp source-interface\` (show running-config | include tftp), ` +
-        "IOS sends IPv6 TFTP from that interface's IPv4 address read as IPv6 (10.254.254.1 -> afe:fe01::), whose replies never arrive, " +
-        'even when the interface has an IPv6 address: `no ip tftp source-interface Loopback0` (the interface it names) makes the upload leave ' +
-        'from the egress interface, the fix that worked. Otherwise check the route, ACL or VRF to the server address it was given.'
-      : `${gaveUp.host} never reached the server: check the route, ACL or VRF to the server address it was given, and that ` +
-        '`ip tftp source-interface` (if set) names an interface the server can answer.');
+    (refused[0]?.hint ??
+      (overIPv6
+        ? `${gaveUp.host} never reached the server over IPv6. If it has \`ip tftp source-interface\` (show running-config | include tftp), ` +
+          "IOS sends IPv6 TFTP from that interface's IPv4 address read as IPv6 (10.254.254.1 -> afe:fe01::), whose replies never arrive, " +
+          'even when the interface has an IPv6 address: `no ip tftp source-interface Loopback0` (the interface it names) makes the upload leave ' +
+          'from the egress interface, the fix that worked. Otherwise check the route, ACL or VRF to the server address it was given.'
+        : `${gaveUp.host} never reached the server: check the route, ACL or VRF to the server address it was given, and that ` +
+          '`ip tftp source-interface` (if set) names an interface the server can answer.')) + offPort;
   return new NetopsError(
     'TFTP_NO_UPLOAD',
     `${gaveUp.host} gave up on the upload: it said "${said}"; no upload of ${gaveUp.filename} came from its addresses ` +

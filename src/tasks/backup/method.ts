@@ -96,6 +96,7 @@ export async function uploadWhile(
         sources: plan.sources,
         deviceError: sent.reason,
         waitError: received.reason,
+        serverPorts: [...new Set(plan.tftp.server.addresses().map((a) => a.port))],
       });
     }
     throw sent.status === 'rejected' && !sawUpload ? sent.reason : received.reason;
