@@ -9,12 +9,10 @@ import path from 'node:path';
 import { persistentHostKey } from '../access/ssh-server.js';
 import type { ConsoleRelayLine } from '../netns/console-relay-main.js';
 import { prepareFrr } from '../netns/frr.js';
+import { frrServices } from '../netns/frr-services.js';
 import { sha512Crypt } from '../netns/login-user.js';
 import { simConfig } from '../netns/netns-lab.js';
-import { prepareSnmpd } from '../netns/snmpd.js';
 import type { NetnsSpec } from '../netns/spec.js';
-import { prepareSshd } from '../netns/sshd.js';
-import { prepareTelnetd } from '../netns/telnetd.js';
 import type { ContainerDeviceRecord } from './state.js';
 
 /** Inside the sim image: the compiled lab under /opt/netops (see images/sim/Containerfile). */
@@ -84,27 +82,7 @@ export async function frrDeviceArgv(
     },
     { frrUid: 0, frrGid: 0, vtyGid: 0 },
   );
-  const addresses = [
-    record.addresses.ipv4,
-    record.addresses.ipv6,
-    record.loopback.ipv4,
-    record.loopback.ipv6,
-  ];
-  const services = [
-    ...daemons.map((d) => ({ role: d.role as string, argv: d.argv })),
-    { role: 'sshd', argv: await prepareSshd({ dir, addresses, username: spec.username }) },
-    { role: 'telnetd', argv: await prepareTelnetd(dir) },
-    {
-      role: 'snmpd',
-      argv: await prepareSnmpd({
-        dir,
-        hostname: record.name,
-        addresses,
-        readCommunity: spec.readCommunity,
-        descr: 'FRRouting 8 on Linux (netops container lab)',
-      }),
-    },
-  ];
+  const services = await frrServices(dir, spec, record, daemons, { name: 'container lab' });
   await writeFile(path.join(dir, 'login.user'), `${spec.username}:${await sha512Crypt(spec.password)}\n`, {
     mode: 0o600,
   });

@@ -14,6 +14,7 @@ import {
   imageName,
   resolveImages,
   debianSuite,
+  baseDpkgOptions,
   type ImageRef,
   type ImageSources,
 } from './images.js';
@@ -65,6 +66,12 @@ async function buildBase(ref: ImageRef, log: string): Promise<boolean> {
     [
       '--variant=apt',
       `--include=${include}`,
+      ...baseDpkgOptions.map((option) => `--dpkgopt=${option}`),
+      // The host has just installed most of these packages (scripts/install-deps.sh): hard links to
+      // its downloaded .debs spare the download; apt checks each against the index and fetches the rest.
+      '--skip=essential/unlink',
+      '--setup-hook=mkdir -p "$1"/var/cache/apt/archives',
+      '--setup-hook=cp -l /var/cache/apt/archives/*.deb "$1"/var/cache/apt/archives/ 2>/dev/null || true',
       // Every device makes its own host keys: none baked into the image.
       '--customize-hook=rm -f "$1"/etc/ssh/ssh_host_*',
       `--customize-hook=copy-in ${ref.inputs.files.get('lab-start.sh') ?? ''} /usr/local/sbin`,

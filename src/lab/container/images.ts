@@ -18,6 +18,14 @@ export const imageKinds: readonly ImageKind[] = ['base', 'sim', 'frr', 'tftpd'];
 /** The Debian release every image is made of. */
 export const debianSuite = 'bookworm';
 
+/** dpkg leaves out what no lab device reads (manuals, docs, translations): a smaller, faster base. */
+export const baseDpkgOptions: readonly string[] = [
+  'path-exclude=/usr/share/man/*',
+  'path-exclude=/usr/share/doc/*',
+  'path-include=/usr/share/doc/*/copyright',
+  'path-exclude=/usr/share/locale/*',
+];
+
 /** The repository's image folder (Containerfiles, package list, entry scripts). */
 export const imagesFolder = (): string =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/lab/container/images');
@@ -130,7 +138,11 @@ export async function resolveImages(sources: ImageSources = {}): Promise<Record<
     const inputs = { files, values };
     return { kind, repository: `netops-lab/${kind}`, tag: await inputsHash(inputs), inputs };
   };
-  const base = await ref('base', await imageFolderFiles('base'), [debianSuite, process.arch]);
+  const base = await ref('base', await imageFolderFiles('base'), [
+    debianSuite,
+    process.arch,
+    ...baseDpkgOptions,
+  ]);
   const layer = async (kind: ImageKind, extra: Map<string, string> = new Map()) =>
     ref(kind, new Map([...(await imageFolderFiles(kind)), ...extra]), [imageName(base)]);
   const sim = await layer(

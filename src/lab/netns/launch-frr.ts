@@ -8,14 +8,12 @@ import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { run } from './command.js';
 import { prepareFrr, frrPaths, type FrrIds } from './frr.js';
+import { frrServices } from './frr-services.js';
 import { withDeviceEtc, writeLoginUser } from './login-user.js';
 import { startInNamespace } from './processes.js';
 import { listensOn, type ReadyCheck } from './readiness.js';
-import { prepareSnmpd } from './snmpd.js';
-import { prepareSshd } from './sshd.js';
 import type { NetnsSpec } from './spec.js';
 import type { LabDeviceRecord, StateWriter } from './state.js';
-import { prepareTelnetd } from './telnetd.js';
 
 export interface FrrDeviceLaunch {
   readonly record: LabDeviceRecord;
@@ -79,30 +77,10 @@ export async function launchFrrDevice(
     home: dir,
     shell: frrPaths(frrDir).loginShell,
   });
-  const addresses = [
-    record.addresses.ipv4,
-    record.addresses.ipv6,
-    record.loopback.ipv4,
-    record.loopback.ipv6,
-  ];
-  const services = [
-    ...daemons.map((d) => ({ role: d.role as string, argv: d.argv })),
-    {
-      role: 'sshd',
-      argv: withDeviceEtc(dir, await prepareSshd({ dir, addresses, username: spec.username })),
-    },
-    { role: 'telnetd', argv: withDeviceEtc(dir, await prepareTelnetd(dir)) },
-    {
-      role: 'snmpd',
-      argv: await prepareSnmpd({
-        dir,
-        hostname: record.name,
-        addresses,
-        readCommunity: spec.readCommunity,
-        descr: 'FRRouting 8 on Linux (netops netns lab)',
-      }),
-    },
-  ];
+  const services = await frrServices(dir, spec, record, daemons, {
+    name: 'netns lab',
+    loginArgv: (argv) => withDeviceEtc(dir, argv),
+  });
   const processes = [];
   for (const service of services) {
     const p = await startInNamespace({
