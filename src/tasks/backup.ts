@@ -190,6 +190,8 @@ export const backup = defineTask({
           chosen?.hint ??
           'Give the host credentials or snmp settings, or set data.backupMethods to what it supports.',
         host: ctx.host.name,
+        // A refused or timed-out session stays worth the job's retries after the methods' summary.
+        transient: chosen?.transient === true,
         details: { attempts },
       },
     );

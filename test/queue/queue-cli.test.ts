@@ -144,3 +144,39 @@ describe('a queued backup', () => {
     expect(queued.every((r) => r.done === r.hosts && r.hosts === 2 * t.lab.devices.length)).toBe(true);
   });
 });
+
+describe('a host that keeps failing on a worker', () => {
+  it("gets the job's retries there, then fails alone: the other hosts are done, the record says how often it was tried", async () => {
+    const r1 = t.lab.devices.find((d) => d.name === 'r1')!.device;
+    r1.faults = { closeMidOutput: true };
+    r1.log.length = 0;
+    try {
+      const job = await t.job(
+        'retrying',
+        { method: 'show' },
+        { extra: 'retries: { count: 2, backoff: 50ms }\n' },
+      );
+      const result = await coordinator(['run', job, '--queue', redis.url, '--json']);
+      expect(result.code, result.stderr).toBe(1);
+      const record = JSON.parse(result.stdout) as {
+        hosts: Array<{
+          host: string;
+          status: string;
+          steps: Array<{ attempts: number; error?: { code: string } }>;
+        }>;
+      };
+      const failed = record.hosts.filter((h) => h.status === 'failed').map((h) => h.host);
+      expect(failed.sort()).toEqual(['r1', 'r1-v6']);
+      for (const host of record.hosts.filter((h) => h.status === 'failed')) {
+        expect(host.steps[0]?.attempts, host.host).toBe(3);
+      }
+      expect(record.hosts.filter((h) => h.status !== 'failed').every((h) => h.steps[0]?.attempts === 1)).toBe(
+        true,
+      );
+      // r1 and r1-v6 are one device: three tries each reached it, and no try was lost or doubled.
+      expect(r1.log.filter((e) => e.line === 'show running-config')).toHaveLength(6);
+    } finally {
+      r1.faults = {};
+    }
+  });
+});

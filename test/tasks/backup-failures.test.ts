@@ -138,3 +138,23 @@ describe('a suspicious config never replaces the last good one', () => {
     expect(r4.error?.message).toMatch(/timeout/);
   });
 });
+
+describe("a device that drops the session gets the job's retries", () => {
+  it('tries it 1 + retries times, then fails it alone with the reason; a good device is tried once', async () => {
+    device('r3').device.faults = { closeMidOutput: true };
+    device('r3').device.log.length = 0;
+    try {
+      const record = await run(
+        await t.job('retried', { method: 'show' }, { extra: 'retries: { count: 2, backoff: 50ms }\n' }),
+      );
+      const r3 = hostResult(record, 'r3').steps[0]!;
+      expect(r3.status).toBe('failed');
+      expect(r3.error?.code).toBe('CLOSED_BY_PEER');
+      expect(r3.attempts).toBe(3);
+      expect(device('r3').device.log.filter((e) => e.line === 'show running-config')).toHaveLength(3);
+      expect(hostResult(record, 'r1').steps[0]).toMatchObject({ status: 'ok', attempts: 1 });
+    } finally {
+      device('r3').device.faults = {};
+    }
+  });
+});
