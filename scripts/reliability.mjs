@@ -34,6 +34,10 @@ const areas = [
   { area: 'Faulty fleet and secrets sweep', files: ['test/reliability/faulty-fleet.test.ts'] },
   { area: 'Network faults (TFTP, SNMP)', files: ['test/reliability/network-faults.test.ts'] },
   {
+    area: 'Container lab: loss, delay, jitter and reordering in the kernel (root, podman)',
+    files: ['test/reliability/container-impaired.test.ts'],
+  },
+  {
     area: 'Crashes (kill -9 of the runner and its process group)',
     files: ['test/store/crash*.test.ts'],
     // 20 in CI already (the minimum); the full run kills more often.

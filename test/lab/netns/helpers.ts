@@ -126,7 +126,23 @@ export function snmpBulkWalk(
   ]);
 }
 
-/** Addresses, routes and links of the root namespace, to prove the lab never touches them. */
+/**
+ * Interfaces that container labs of other test files own in the root namespace while this one runs:
+ * podman's bridges (cni-podmanN) and the veths attached to them. They come and go with those labs.
+ */
+function containerLabInterfaces(links: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of links.split('\n')) {
+    const name = /^\d+: ([^:@]+)[@:]/.exec(line)?.[1];
+    if (name && (/^cni-podman\d+$/.test(name) || / master cni-podman\d+ /.test(line))) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * Addresses, routes and links of the root namespace, to prove the lab never touches them; without
+ * what other tests' container labs own meanwhile.
+ */
 export async function rootNetwork(): Promise<string> {
   const parts = await Promise.all([
     sh('ip', ['-o', 'addr']),
@@ -134,8 +150,11 @@ export async function rootNetwork(): Promise<string> {
     sh('ip', ['-4', 'route', 'show', 'table', 'all']),
     sh('ip', ['-6', 'route', 'show', 'table', 'all']),
   ]);
+  const others = containerLabInterfaces(parts[1]?.stdout ?? '');
+  const ours = (line: string) =>
+    ![...others].some((name) => new RegExp(`(^\\d+: |\\bdev )${name}[@:\\s]|\\bdev ${name}$`).test(line));
   // Link lines carry no counters without -s; drop the per-link qdisc queue state that the kernel may flip.
-  return parts.map((p) => p.stdout).join('\n---\n');
+  return parts.map((p) => p.stdout.split('\n').filter(ours).join('\n')).join('\n---\n');
 }
 
 /** What of `state` still exists: namespaces and live processes. */
