@@ -1,6 +1,6 @@
 // The netns lab's costs, as root: time to bring up and tear down 50 simulated devices (a namespace,
 // a veth and one simulator process each), against a 1-device lab measured in the same run, and the
-// RSS of the scale namespace's single simulator process at 1,000 and 5,000 device addresses.
+// RSS of the scale namespace's simulator processes at 1,000 and 5,000 device addresses.
 // Run: npm run build && sudo node bench/lab/netns.mjs   (NETNS_BENCH_FRR=10 adds 10 FRR devices)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,10 +18,12 @@ async function timed(spec) {
     let start = performance.now();
     const state = await netnsLabUp(parseNetnsSpec(spec), { dir, readyTimeoutMs: 600_000 });
     const up = performance.now() - start;
-    const scale = state.processes.find((p) => p.name === 'scale/sim');
-    const rssKiB = scale
-      ? Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${scale.pid}/status`, 'utf8'))?.[1])
-      : undefined;
+    // The scale devices may be shared out over several simulator processes (the file limit).
+    const sims = state.processes.filter((p) => p.name.startsWith('scale/sim'));
+    let rssKiB = sims.length > 0 ? 0 : undefined;
+    for (const sim of sims) {
+      rssKiB += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${sim.pid}/status`, 'utf8'))?.[1]);
+    }
     start = performance.now();
     await netnsLabDown(dir);
     return { up, down: performance.now() - start, rssKiB };

@@ -5,7 +5,7 @@
  * Idempotent: a healthy lab is left alone, a broken one is torn down from its state and rebuilt.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { persistentHostKey } from '../access/ssh-server.js';
@@ -239,7 +239,7 @@ async function build(spec: NetnsSpec, state: StateWriter, options: NetnsLabOptio
     ),
   );
   if (spec.scale && scaleNs)
-    checks.push(await launchScale(spec, scaleNs, await deviceDir('scale'), runtime, state));
+    checks.push(...(await launchScale(spec, scaleNs, await deviceDir('scale'), runtime, state)));
 
   await waitReady(checks, options.readyTimeoutMs ?? 60_000);
   // After the devices answer: an impaired link would only slow their start.
@@ -252,7 +252,7 @@ async function launchScale(
   dir: string,
   runtime: LabRuntime,
   state: StateWriter,
-): Promise<ReadyCheck> {
+): Promise<ReadyCheck[]> {
   const scale = spec.scale;
   if (!scale) throw new Error('launchScale without a scale spec');
   const hostKey = await persistentHostKey(path.join(dir, 'sim_host_key'));
@@ -272,12 +272,38 @@ async function launchScale(
       families: scale.families,
     });
   });
-  // Per device and family: SSH and telnet listeners and an SNMP socket. Raising the limit needs
-  // CAP_SYS_RESOURCE beyond the hard limit; without it, answer on one family (`families: [ipv4]`).
-  const maxFiles = 3 * scale.families.length * scale.devices + 1024;
-  return launchNode(
-    { name: 'scale/sim', namespace, dir, entry: 'device-main', config: { devices }, maxFiles },
-    runtime,
-    state,
-  );
+  // Per device and family: SSH and telnet listeners and an SNMP socket. Raising the limit beyond
+  // the hard one needs CAP_SYS_RESOURCE, which a sandbox may lack: the devices are then shared out
+  // over as many simulator processes as the hard limit asks (10,000 devices on one family need
+  // 31,024 descriptors; seen here: a hard limit of 20,000 and prlimit refused).
+  const perDevice = 3 * scale.families.length;
+  const perProcess = devicesPerSimulator(perDevice, await hardFileLimit());
+  const checks: ReadyCheck[] = [];
+  for (let first = 0, n = 1; first < devices.length; first += perProcess, n++) {
+    const share = devices.slice(first, first + perProcess);
+    const name = n === 1 ? 'scale/sim' : `scale/sim-${n}`;
+    const simDir = n === 1 ? dir : path.join(dir, String(n));
+    await mkdir(simDir, { recursive: true });
+    const maxFiles = perDevice * share.length + 1024;
+    checks.push(
+      await launchNode(
+        { name, namespace, dir: simDir, entry: 'device-main', config: { devices: share }, maxFiles },
+        runtime,
+        state,
+      ),
+    );
+  }
+  return checks;
+}
+
+/** How many scale devices one simulator process can serve within a hard limit of open files. */
+export function devicesPerSimulator(filesPerDevice: number, hardLimit: number): number {
+  return Math.max(1, Math.floor((Math.min(hardLimit, 1_048_576) - 1024) / filesPerDevice));
+}
+
+/** This process's hard limit of open files (`ulimit -Hn`), from /proc/self/limits. */
+async function hardFileLimit(): Promise<number> {
+  const limits = await readFile('/proc/self/limits', 'utf8');
+  const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(limits)?.[1];
+  return hard === undefined || hard === 'unlimited' ? 1_048_576 : Number(hard);
 }

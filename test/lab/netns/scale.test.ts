@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scaleAddresses } from '../../../src/lab/netns/addressing.js';
+import { devicesPerSimulator } from '../../../src/lab/netns/netns-lab.js';
 import { netnsLabDown } from '../../../src/lab/netns/teardown.js';
 import { leftovers, snmpBulkWalk, ssh } from './helpers.js';
 import { useNetnsLab } from '../../helpers/netns-lab.js';
@@ -33,5 +34,16 @@ describe('netns lab scale mode', () => {
   it('removes the scale namespace and its process on down', async () => {
     await netnsLabDown(dir);
     expect(await leftovers(state)).toEqual([]);
+  });
+});
+
+describe('scale devices shared out under the hard file limit', () => {
+  it('serves 10,000 devices on one family from two processes when the hard limit is 20,000', () => {
+    // Three descriptors per device and family (SSH, telnet, SNMP), 1,024 kept for the process.
+    expect(devicesPerSimulator(3, 20_000)).toBe(6_325);
+    expect(Math.ceil(10_000 / devicesPerSimulator(3, 20_000))).toBe(2);
+    expect(Math.ceil(10_000 / devicesPerSimulator(6, 20_000))).toBe(4);
+    expect(devicesPerSimulator(3, 1_048_576)).toBe(349_184);
+    expect(devicesPerSimulator(3, 1_000)).toBe(1);
   });
 });
