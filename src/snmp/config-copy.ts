@@ -128,7 +128,7 @@ export async function copyConfig(
   const host = session.target.host;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const maxPause = options.pollIntervalMs ?? 1000;
-  await session.set(copyRowVarbinds(index, request));
+  await createRow(session, index, request);
   const deadline = Date.now() + timeoutMs;
   let polls = 0;
   let pause = Math.min(100, maxPause);
@@ -168,6 +168,23 @@ export async function copyConfig(
     }
   } finally {
     await destroyRow(session, index);
+  }
+}
+
+/**
+ * SETs the row. A createAndGo answered inconsistentValue for a row that exists is our own SET seen
+ * twice: its response was lost and the client sent it again to an agent that had created the row
+ * (RFC 2579: createAndGo on an existing row is inconsistentValue; agents keep no response cache).
+ * The index is ours, drawn at random from 2^31: the row is the copy we asked for.
+ */
+async function createRow(session: SnmpSession, index: number, request: ConfigCopyRequest): Promise<void> {
+  try {
+    await session.set(copyRowVarbinds(index, request));
+  } catch (error) {
+    if (!(error instanceof NetopsError) || error.details?.['errorStatus'] !== 'InconsistentValue')
+      throw error;
+    const [stateVb] = await session.get([`${ccCopyEntry}.${column.state}.${index}`]);
+    if (isMissing(stateVb)) throw error;
   }
 }
 

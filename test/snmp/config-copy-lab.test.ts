@@ -3,6 +3,8 @@
  * copy the one SET asked for (IPv4 via .5, IPv6 via .15/.16), a failure surfaces as SNMP_COPY_FAILED
  * naming ccCopyFailCause, and the row is destroyed either way.
  */
+import { createSocket, type RemoteInfo } from 'node:dgram';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { startSnmpAgent } from '../../src/lab/snmp/agent.js';
 import { copyFailure, type CopyRequest, type SnmpDeviceView } from '../../src/lab/snmp/device-view.js';
@@ -47,12 +49,16 @@ const agent = useStarted(() =>
   }),
 );
 
-async function withSession<T>(address: string, use: (s: SnmpSession) => Promise<T>): Promise<T> {
+async function withSession<T>(
+  address: string,
+  use: (s: SnmpSession) => Promise<T>,
+  port = agent.port,
+): Promise<T> {
   const host = snmpHost('r1', address, {
     version: '2c',
     community: { value: 'public' },
     writeCommunity: { value: 'private' },
-    port: agent.port,
+    port,
   });
   const session = await openSnmpSession(host, { secret: plainSecret, write: true, timeoutMs: 1000 });
   try {
@@ -137,5 +143,45 @@ describe('copyConfig against the lab agent', () => {
       expect(requests.at(-1)).toMatchObject({ source: 'runningConfig', dest: 'startupConfig' });
       expect(requests.at(-1)?.server).toBeUndefined();
     });
+  });
+
+  it("takes a createAndGo refused as inconsistentValue for its own row as done: the first SET's response was lost", async () => {
+    // A relay that loses the agent's first answer: the client sends the SET again, the agent
+    // (which created the row) answers inconsistentValue, as RFC 2579 says.
+    const relay = createSocket('udp4');
+    const upstream = createSocket('udp4');
+    let client: RemoteInfo | undefined;
+    let dropped = 0;
+    relay.on('message', (msg, from) => {
+      client = from;
+      upstream.send(msg, agent.port, '127.0.0.1');
+    });
+    upstream.on('message', (msg) => {
+      if (dropped++ === 0) return;
+      if (client) relay.send(msg, client.port, client.address);
+    });
+    relay.bind(0, '127.0.0.1');
+    await once(relay, 'listening');
+    const before = requests.length;
+    try {
+      await withSession(
+        '127.0.0.1',
+        async (s) => {
+          await copyConfig(
+            s,
+            { source: 'runningConfig', dest: 'networkFile', server: '127.0.0.1', fileName: 'lost-ack' },
+            { pollIntervalMs: 50 },
+          );
+          expect(await copyRows(s)).toEqual([]);
+        },
+        relay.address().port,
+      );
+    } finally {
+      relay.close();
+      upstream.close();
+    }
+    expect(dropped).toBeGreaterThan(1);
+    // The device made the one copy asked for.
+    expect(requests.slice(before).map((r) => r.filename)).toEqual(['lost-ack']);
   });
 });
