@@ -33,6 +33,8 @@ function sh(command: string, args: readonly string[], input?: string): Promise<O
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
       },
     );
+    // A command may exit without reading its input: its exit code and output tell, not an EPIPE.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }

@@ -22,6 +22,8 @@ export function sh(command: string, args: readonly string[], input?: string): Pr
       (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
+    // A command may exit without reading its input: its exit code and output tell, not an EPIPE.
+    child.stdin?.on('error', () => undefined);
     if (input !== undefined) child.stdin?.end(input);
   });
 }
