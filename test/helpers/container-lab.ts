@@ -6,9 +6,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { NetnsSpecInput } from '../../src/lab/netns/spec.js';
 import type { ContainerLabState } from '../../src/lab/container/state.js';
+import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
 import { useFixture, useTempDir } from './fixture.js';
 import { runNetops, type CliResult } from './netops-cli.js';
 
@@ -55,4 +56,64 @@ export function useContainerLab(spec: NetnsSpecInput, prefix: string): Container
     async () => expectOk('netops lab down', await runNetops(['lab', 'down', '--dir', dir])),
     { timeoutMs: buildTimeoutMs },
   );
+}
+
+/** One inventory host per lab host and method: `r1-v6-tftp-snmp`, with what it stands for. */
+export interface ExpandedHost {
+  readonly host: string;
+  readonly method: string;
+  readonly address: string;
+}
+
+export interface ContainerBackup {
+  readonly record: RunRecord;
+  /** Exit code and stderr of `netops run`, for assertion messages. */
+  readonly output: string;
+  readonly expanded: ReadonlyMap<string, ExpandedHost>;
+}
+
+/**
+ * Backs up every host of the lab once per method `methodsOf(platform group)` gives, in one
+ * `netops run` from `work` (its inventory, job and store), the devices uploading TFTP to the host's
+ * own addresses on the lab network, port 69.
+ */
+export async function backupEveryMethod(
+  lab: ContainerLabFixture,
+  work: string,
+  methodsOf: (group: string) => readonly string[],
+  concurrency: number,
+): Promise<ContainerBackup> {
+  const inventory = parse(await readFile(path.join(lab.dir, 'container-inventory.yaml'), 'utf8')) as {
+    hosts: Record<string, { address: string; groups: string[]; data: Record<string, unknown> }>;
+  };
+  const hosts: typeof inventory.hosts = {};
+  const expanded = new Map<string, ExpandedHost>();
+  for (const [name, host] of Object.entries(inventory.hosts)) {
+    for (const method of methodsOf(host.groups[0] ?? '')) {
+      hosts[`${name}-${method}`] = { ...host, data: { ...host.data, backupMethods: [method] } };
+      expanded.set(`${name}-${method}`, { host: name, method, address: host.address });
+    }
+  }
+  await writeFile(path.join(work, 'inventory.yaml'), stringify({ ...inventory, hosts }));
+  const { gateway } = lab.state.network;
+  await writeFile(
+    path.join(work, 'job.yaml'),
+    stringify({
+      inventory: 'inventory.yaml',
+      concurrency,
+      trustNewHostKeys: true,
+      tftp: { listen: [`${gateway.ipv4}:69`, `[${gateway.ipv6}]:69`], timeout: 60 },
+      store: { dir: 'store' },
+      steps: [{ task: 'backup', params: { method: 'auto' } }],
+    }),
+  );
+  const run = await runNetops(['run', 'job.yaml', '--json'], {
+    cwd: work,
+    env: { ...lab.env, NETOPS_STATE_DIR: path.join(work, 'state') },
+  });
+  return {
+    record: runRecordSchema.parse(JSON.parse(run.stdout)),
+    output: `exit ${run.code}\n${run.stderr}`,
+    expanded,
+  };
 }

@@ -5,14 +5,12 @@
  * config: TFTP's retransmissions, the SNMP session's retries and TCP have to carry the backup
  * through; an unimpaired device beside them is the control.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
-import { useContainerLab } from '../helpers/container-lab.js';
+import type { RunRecord } from '../../src/runner/run-record.js';
+import { backupEveryMethod, useContainerLab } from '../helpers/container-lab.js';
 import { useTempDir } from '../helpers/fixture.js';
-import { runNetops } from '../helpers/netops-cli.js';
 
 const impaired = {
   toDevice: { lossPercent: 5, delayMs: 30, jitterMs: 10, reorderPercent: 5 },
@@ -31,43 +29,11 @@ const lab = useContainerLab(
 const work = useTempDir('netops-container-impaired-run-');
 const methods = ['tftp-cli', 'tftp-snmp', 'show'];
 
-interface InventoryHost {
-  address: string;
-  data: Record<string, unknown>;
-}
-
 let record: RunRecord;
 let runOutput: string;
 
 beforeAll(async () => {
-  const inventory = parse(await readFile(path.join(lab.dir, 'container-inventory.yaml'), 'utf8')) as {
-    hosts: Record<string, InventoryHost>;
-  };
-  const hosts: Record<string, InventoryHost> = {};
-  for (const [name, host] of Object.entries(inventory.hosts)) {
-    for (const method of methods) {
-      hosts[`${name}-${method}`] = { ...host, data: { ...host.data, backupMethods: [method] } };
-    }
-  }
-  await writeFile(path.join(work, 'inventory.yaml'), stringify({ ...inventory, hosts }));
-  const { gateway } = lab.state.network;
-  await writeFile(
-    path.join(work, 'job.yaml'),
-    stringify({
-      inventory: 'inventory.yaml',
-      concurrency: 6,
-      trustNewHostKeys: true,
-      tftp: { listen: [`${gateway.ipv4}:69`, `[${gateway.ipv6}]:69`], timeout: 60 },
-      store: { dir: 'store' },
-      steps: [{ task: 'backup', params: { method: 'auto' } }],
-    }),
-  );
-  const run = await runNetops(['run', 'job.yaml', '--json'], {
-    cwd: work,
-    env: { ...lab.env, NETOPS_STATE_DIR: path.join(work, 'state') },
-  });
-  runOutput = `exit ${run.code}\n${run.stderr}`;
-  record = runRecordSchema.parse(JSON.parse(run.stdout));
+  ({ record, output: runOutput } = await backupEveryMethod(lab, work, () => methods, 6));
 }, 900_000);
 
 describe('a backup over impaired container links', () => {

@@ -4,13 +4,13 @@
  * show; real FRR: show) over IPv4 and IPv6, into one store; and `netops lab export --containerlab`
  * writes the same lab as a containerlab topology that passes the project's schema.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { checkContainerlabTopology } from '../../../src/lab/container/containerlab-schema.js';
-import { runRecordSchema, type RunRecord } from '../../../src/runner/run-record.js';
-import { useContainerLab } from '../../helpers/container-lab.js';
+import type { RunRecord } from '../../../src/runner/run-record.js';
+import { backupEveryMethod, useContainerLab, type ExpandedHost } from '../../helpers/container-lab.js';
 import { useTempDir } from '../../helpers/fixture.js';
 import { runNetops } from '../../helpers/netops-cli.js';
 
@@ -27,12 +27,6 @@ const lab = useContainerLab(
 );
 const work = useTempDir('netops-container-backup-run-');
 
-interface InventoryHost {
-  address: string;
-  groups: string[];
-  data: Record<string, unknown>;
-}
-
 /** The methods each platform backs up with; FRR has no TFTP copy. */
 const methods: Record<string, string[]> = {
   ios: ['tftp-cli', 'tftp-snmp', 'show'],
@@ -40,42 +34,12 @@ const methods: Record<string, string[]> = {
   frr: ['show'],
 };
 
-/** Every lab host (NAME on IPv4, NAME-v6 on IPv6) once per method: `r1-v6-tftp-snmp`. */
-const expanded = new Map<string, { host: string; method: string; address: string }>();
+let expanded: ReadonlyMap<string, ExpandedHost>;
 let record: RunRecord;
 let runOutput: string;
 
 beforeAll(async () => {
-  const inventory = parse(await readFile(path.join(lab.dir, 'container-inventory.yaml'), 'utf8')) as {
-    hosts: Record<string, InventoryHost>;
-  };
-  const hosts: Record<string, InventoryHost> = {};
-  for (const [name, host] of Object.entries(inventory.hosts)) {
-    for (const method of methods[host.groups[0] ?? ''] ?? []) {
-      hosts[`${name}-${method}`] = { ...host, data: { ...host.data, backupMethods: [method] } };
-      expanded.set(`${name}-${method}`, { host: name, method, address: host.address });
-    }
-  }
-  await writeFile(path.join(work, 'inventory.yaml'), stringify({ ...inventory, hosts }));
-  // Devices send TFTP to the host's own addresses on the lab network, port 69.
-  const { gateway } = lab.state.network;
-  await writeFile(
-    path.join(work, 'job.yaml'),
-    stringify({
-      inventory: 'inventory.yaml',
-      concurrency: 10,
-      trustNewHostKeys: true,
-      tftp: { listen: [`${gateway.ipv4}:69`, `[${gateway.ipv6}]:69`], timeout: 30 },
-      store: { dir: 'store' },
-      steps: [{ task: 'backup', params: { method: 'auto' } }],
-    }),
-  );
-  const run = await runNetops(['run', 'job.yaml', '--json'], {
-    cwd: work,
-    env: { ...lab.env, NETOPS_STATE_DIR: path.join(work, 'state') },
-  });
-  runOutput = `exit ${run.code}\n${run.stderr}`;
-  record = runRecordSchema.parse(JSON.parse(run.stdout));
+  ({ record, output: runOutput, expanded } = await backupEveryMethod(lab, work, (g) => methods[g] ?? [], 10));
 }, 600_000);
 
 describe('container lab through the CLI', () => {
