@@ -23,14 +23,17 @@ interface Output {
   readonly stderr: string;
 }
 
-function sh(command: string, args: readonly string[], input?: string): Promise<Output> {
+function sh(command: string, args: readonly string[], input?: string, timeoutMs = 60_000): Promise<Output> {
   return new Promise((resolve) => {
     const child = execFile(
       command,
       args,
-      { timeout: 60_000, maxBuffer: 16 << 20 },
+      { timeout: timeoutMs, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+        if (!error) return resolve({ code: 0, stdout, stderr });
+        // A command killed at the limit says so: an empty stderr alone does not tell a hang from a crash.
+        const killed = error.killed ? `killed after ${timeoutMs} ms (${error.signal})\n` : '';
+        resolve({ code: typeof error.code === 'number' ? error.code : -1, stdout, stderr: killed + stderr });
       },
     );
     // A command may exit without reading its input: its exit code and output tell, not an EPIPE.
@@ -83,8 +86,9 @@ const families = (d: ContainerDeviceRecord) => [d.addresses.ipv4, d.addresses.ip
 const netmiko = `
 import sys
 from netmiko import ConnectHandler
-kind, host, password = sys.argv[1:4]
-conn = ConnectHandler(device_type=kind, host=host, username='admin', password=password, timeout=30)
+kind, host, password, delay_factor = sys.argv[1:5]
+conn = ConnectHandler(device_type=kind, host=host, username='admin', password=password, timeout=30,
+                      global_delay_factor=float(delay_factor))
 sys.stdout.write(conn.find_prompt() + '\\n' + conn.send_command('show version'))
 conn.disconnect()
 `;
@@ -105,11 +109,23 @@ describe('container lab devices, from the host', () => {
 
   it('lets Netmiko log in on every device over IPv4 and IPv6 and run show version', async () => {
     const kinds: Record<string, string> = { ios: 'cisco_ios', nxos: 'cisco_nxos', frr: 'cisco_ios' };
+    // Netmiko 2.4 reads by timing: it sends a return, sleeps 0.1 s x the delay factor and takes what
+    // came back as the answer. Over r2's 200 ms link the echo and prompt are still in flight, the
+    // extra returns' prompts arrive later and end `show version` before it starts (seen: empty
+    // output, or a 60 s hang on a loaded machine). Netmiko's own remedy for a slow link is its delay
+    // factor, so the impaired device gets one that outlasts the delay several times over.
+    const delayFactor = (d: ContainerDeviceRecord) =>
+      lab.state.spec.devices.find((s) => s.name === d.name)?.impair ? 5 : 1;
     // All sessions at once: Netmiko spends most of its time waiting on its own timers.
     const sessions = lab.state.devices.flatMap((d) => families(d).map((address) => ({ d, address })));
     const outs = await Promise.all(
       sessions.map(({ d, address }) =>
-        sh('/usr/bin/python3', ['-c', netmiko, kinds[d.platform] ?? '', address, lab.state.spec.password]),
+        sh(
+          '/usr/bin/python3',
+          ['-c', netmiko, kinds[d.platform] ?? '', address, lab.state.spec.password, String(delayFactor(d))],
+          undefined,
+          100_000,
+        ),
       ),
     );
     sessions.forEach(({ d, address }, i) => {
@@ -118,7 +134,7 @@ describe('container lab devices, from the host', () => {
       expect(out.stdout.split('\n')[0]).toBe(`${d.name}#`);
       expect(out.stdout).toMatch(banner[d.platform] ?? /never/);
     });
-  });
+  }, 200_000);
 
   it('answers snmpget (v2c) on every device over udp and udp6 with its own sysName', async () => {
     for (const d of lab.state.devices) {
