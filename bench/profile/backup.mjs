@@ -1,0 +1,99 @@
+// Profiles `netops run` backing up a loopback lab (IOS and NX-OS devices, `show` over SSH): two runs,
+// the first storing every config (every host key pinned), the second finding them unchanged, each a
+// `node --cpu-prof` profile in --out, summarized by ./summarize.mjs; with the exact CPU per device of
+// each run (the process's own getrusage at exit, all threads). --wrap runs netops under a command
+// instead of the profiler (`--wrap "strace -f -c -o /tmp/sys"`: the system calls of a run).
+// Not a bench: no result file, no baseline; the machine's load changes the milliseconds, not the shares.
+//   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR] [--wrap CMD] [--stacks RE]
+// Run it through the bench lock: `flock /tmp/netops-bench.lock node bench/profile/backup.mjs`.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { labEnvironment } from '../../dist/lab/lab-inventory.js';
+import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { writeBackupJob } from '../harness/lab-inventory.mjs';
+import { root } from '../harness/results.mjs';
+import { summarize } from './summarize.mjs';
+
+const { values } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '300' },
+    parallel: { type: 'string', default: '50' },
+    latency: { type: 'string', default: '20' },
+    'config-bytes': { type: 'string', default: '50000' },
+    out: { type: 'string' },
+    wrap: { type: 'string' },
+    stacks: { type: 'string' },
+  },
+});
+const devices = Number(values.devices);
+const out = path.resolve(values.out ?? mkdtempSync(path.join(os.tmpdir(), 'netops-profile-')));
+
+/** One `netops run` of the job in `dir`: its exit code, wall and CPU seconds, its profile's folder. */
+async function profiledRun(dir, env, label) {
+  const profiles = path.join(out, label);
+  mkdirSync(profiles, { recursive: true });
+  const cpuFile = path.join(out, `${label}.cpu.json`);
+  const node = [process.execPath, '--import', path.join(root, 'bench/profile/cpu-at-exit.mjs')];
+  const profiler = values.wrap ? [] : ['--cpu-prof', `--cpu-prof-dir=${profiles}`];
+  const argv = [
+    ...(values.wrap?.split(' ') ?? []),
+    ...node,
+    ...profiler,
+    path.join(root, 'dist/cli/main.js'),
+  ];
+  const started = performance.now();
+  const child = spawn(argv[0], [...argv.slice(1), 'run', 'job.yaml', '--json'], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      ...env,
+      NETOPS_STATE_DIR: path.join(dir, 'state'),
+      NETOPS_PROFILE_CPU_FILE: cpuFile,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  const wall = (performance.now() - started) / 1000;
+  const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+  const summary = JSON.parse(stdout).summary;
+  return { code, wall, cpu: (user + system) / 1e6, summary, profiles };
+}
+
+function report(label, run) {
+  const perDevice = ((1000 * run.cpu) / devices).toFixed(2);
+  const { changed, ok, failed } = run.summary;
+  console.log(
+    `\n== ${label}: exit ${run.code}, ${changed} changed, ${ok} unchanged, ${failed} failed; wall ${run.wall.toFixed(1)} s, CPU ${run.cpu.toFixed(2)} s = ${perDevice} ms per device (getrusage, all threads; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
+  if (values.wrap) return;
+  const files = readdirSync(run.profiles).map((name) => path.join(run.profiles, name));
+  console.log(summarize(files, { devices, top: 25, stacks: values.stacks }));
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-profile-backup-'));
+const lab = await startLoopbackLab({
+  devices,
+  platforms: ['ios', 'nxos'],
+  configBytes: Number(values['config-bytes']),
+  snmp: false,
+  faults: { latencyMs: Number(values.latency) },
+});
+try {
+  writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+  console.log(
+    `${devices} devices, parallelism ${values.parallel}, latency ${values.latency} ms; profiles in ${out}`,
+  );
+  report('first run (every config stored)', await profiledRun(dir, labEnvironment(lab), 'first'));
+  report('second run (every config unchanged)', await profiledRun(dir, labEnvironment(lab), 'unchanged'));
+} finally {
+  await lab.close();
+  rmSync(dir, { recursive: true, force: true });
+}
