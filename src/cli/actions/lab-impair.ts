@@ -3,9 +3,13 @@
  * with the device's current impairment and applies the result to the container or netns lab in `--dir`.
  */
 import { NetopsError } from '../../core/errors.js';
+import type { AppliedImpairment } from '../../lab/impair/impair.js';
 import {
   describeImpairment,
+  directions,
   directionSchema,
+  isActive,
+  needsRelay,
   type Direction,
   type DirectionImpairment,
   type Impairment,
@@ -89,8 +93,21 @@ export async function labImpairAction(device: string, flags: LabImpairFlags): Pr
   }
   const lines = describeImpairment(result.applied?.impairment);
   out(lines.length > 0 ? `${device}: ${lines.join('; ')}` : `${device}: no impairment`);
-  if (result.applied)
-    out(
-      `from-device by ${result.applied.fromDeviceBy === 'netem' ? 'netem' : 'nftables and the relay'}; nftables table ${result.applied.table}`,
-    );
+  if (result.applied) out(`${mechanisms(result.applied).join('; ')}; nftables table ${result.applied.table}`);
+}
+
+/** Which mechanism impairs each active direction: netem, nftables (loss alone) or nftables and the relay. */
+function mechanisms(applied: AppliedImpairment): string[] {
+  const label: Record<Direction, string> = { toDevice: 'to-device', fromDevice: 'from-device' };
+  return directions
+    .filter((d) => isActive(applied.impairment[d]))
+    .map((d) => {
+      const by =
+        d === 'fromDevice' && applied.fromDeviceBy === 'netem'
+          ? 'netem'
+          : needsRelay(applied.impairment[d])
+            ? 'nftables and the relay'
+            : 'nftables';
+      return `${label[d]} by ${by}`;
+    });
 }

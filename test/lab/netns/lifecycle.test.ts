@@ -139,6 +139,8 @@ describe('netns lab lifecycle', () => {
       '200ms',
     ]);
     expect(set.stdout, set.stderr).toContain('r1: to-device: delay 200ms');
+    // Only the direction impaired is named, with what impairs it.
+    expect(set.stdout).toMatch(/^to-device by nftables and the relay; nftables table \S+$/m);
     expect(await minRtt()).toBeGreaterThanOrEqual(180);
     const status = await runNetops(['lab', 'status', '--dir', dir]);
     expect(status.stdout).toContain('r1 impaired: to-device: delay 200ms');
