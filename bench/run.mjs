@@ -1,5 +1,5 @@
 // The bench harness: `npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B]
-// [--method M --rounds R --workers W] [--smoke]` runs one bench, prints its table (each figure beside a baseline
+// [--method M --rounds R --workers W --lab L] [--smoke]` runs one bench, prints its table (each figure beside a baseline
 // measured in the same run, the ratio, the issue's goal) and writes bench/results/NAME-DATE.json.
 // `--smoke` runs the bench's seconds-long size (what the test suite runs), written nowhere unless
 // --out is given.
@@ -18,6 +18,7 @@ const flags = {
   method: 'method',
   rounds: 'rounds',
   workers: 'workers',
+  lab: 'lab',
 };
 
 /** Runs bench `name` with `overrides` on its defaults (or its smoke size); returns the result kept. */
@@ -28,7 +29,8 @@ export async function runBench(name, overrides = {}, { smoke = false, out, print
   const params = { ...bench.about.defaults, ...(smoke ? bench.about.smoke : {}), ...overrides };
   const started = new Date();
   const atStart = machine();
-  const { rows, notes = [] } = await bench.run(params);
+  // A bench may say what its parameters came to (`--lab auto`: which lab).
+  const { rows, notes = [], parameters = params } = await bench.run(params);
   const result = {
     name,
     title: bench.about.title,
@@ -37,13 +39,13 @@ export async function runBench(name, overrides = {}, { smoke = false, out, print
     // The load while the bench ran, at its start and its end: other work on the machine shows here.
     machine: { ...atStart, loadAverageAtEnd: machine().loadAverage },
     versions: versions(),
-    parameters: params,
+    parameters,
     baseline: bench.about.baseline,
     seconds: Math.round((Date.now() - started.getTime()) / 100) / 10,
     rows,
     notes,
   };
-  print(`${bench.about.title}\nparameters: ${JSON.stringify(params)}\n\n${textTable(rows)}`);
+  print(`${bench.about.title}\nparameters: ${JSON.stringify(parameters)}\n\n${textTable(rows)}`);
   for (const note of notes) print(`note: ${note}`);
   if (!smoke || out) {
     const file = writeResult(result, out);
@@ -64,7 +66,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [name] = positionals;
   if (!name || !benches[name]) {
     console.error(
-      `usage: npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B --method M --rounds R --workers W] [--smoke]\nbenches: ${Object.keys(benches).join(', ')}`,
+      `usage: npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B --method M --rounds R --workers W --lab L] [--smoke]\nbenches: ${Object.keys(benches).join(', ')}`,
     );
     process.exit(2);
   }

@@ -3,27 +3,38 @@
 // bound the devices' simulated latency imposes (counted in the simulators, same run). The lab runs
 // in this process; netops runs as a child, so its CPU and RSS are its own. Two runs: the first
 // stores every config (first logins pin every host key), the second finds them unchanged.
-//   npm run bench -- backup --devices 1000 --parallel 100 --latency 20 [--method tftp-cli]
+//   npm run bench -- backup --devices 1000 --parallel 100 --latency 20 [--method tftp-cli] [--lab netns]
+// The lab: the loopback lab (in this process, 127.0.0.1, a port per service) up to 2,000 devices;
+// beyond, its three ports per device would not fit the ephemeral port range, so `--lab auto` (the
+// default) takes the netns lab's scale namespace (root; thousands of devices, each on its own
+// address, in simulator processes). Its devices count no writes here: a two-device loopback run of
+// the same method in the same bench run counts the delayed writes per device for the latency bound.
 // NETOPS_BENCH_NODE_FLAGS gives the netops runs Node flags: '--cpu-prof --cpu-prof-dir=/abs/dir' writes
 // a V8 CPU profile of each run, which `node bench/harness/cpu-profile.mjs FILE...` summarizes by
 // where the time goes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { management } from '../../dist/lab/netns/addressing.js';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { Terminal } from '../../dist/lab/cli/terminal.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
-import { writeBackupJob } from '../harness/lab-inventory.mjs';
+import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
+import { startScaleLab, writeScaleInventory } from '../harness/scale-lab.mjs';
 
 export const about = {
-  title: 'Backup of a loopback lab over SSH: netops run wall, CPU and RSS',
+  title:
+    'Backup of simulated devices over SSH (loopback lab, or the netns scale lab): netops run wall, CPU and RSS',
   baseline: "the devices' latency bound: waves of `parallel` devices x delayed writes per device x latency",
-  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method'],
-  defaults: { devices: 200, parallel: 50, latencyMs: 50, configBytes: 50_000, method: 'show' },
-  smoke: { devices: 4, parallel: 2, latencyMs: 5, configBytes: 5_000, method: 'show' },
+  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab'],
+  defaults: { devices: 200, parallel: 50, latencyMs: 50, configBytes: 50_000, method: 'show', lab: 'auto' },
+  smoke: { devices: 4, parallel: 2, latencyMs: 5, configBytes: 5_000, method: 'show', lab: 'auto' },
 };
+
+/** The most devices `--lab auto` gives the loopback lab (3 listening ports each, beside the clients'). */
+const loopbackLabMost = 2_000;
 
 // Every output write of a simulated device waits latencyMs: count them for the lower bound (per run).
 let delayedWrites = 0;
@@ -50,12 +61,22 @@ function profileFlags() {
   return (process.env.NETOPS_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 }
 
+/** `netops run job.yaml` in `dir` against `lab` ({ env, namespace? }): its exit code, wall, CPU, peak RSS and record. */
 async function runNetops(dir, lab) {
   const started = performance.now();
-  const args = [...profileFlags(), path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'];
-  const child = spawn(process.execPath, args, {
+  const node = [
+    process.execPath,
+    ...profileFlags(),
+    path.join(root, 'dist/cli/main.js'),
+    'run',
+    'job.yaml',
+    '--json',
+  ];
+  // `ip netns exec` execs node in the namespace: the PID sampled below is netops' own.
+  const [command, ...args] = lab.namespace ? ['ip', 'netns', 'exec', lab.namespace, ...node] : node;
+  const child = spawn(command, args, {
     cwd: dir,
-    env: { ...process.env, ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
+    env: { ...process.env, ...lab.env, NETOPS_STATE_DIR: path.join(dir, 'state') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
@@ -72,11 +93,17 @@ async function measuredRun(dir, lab, { devices, parallel, latencyMs }) {
   delayedWrites = 0;
   const { code, wall, usage, record } = await runNetops(dir, lab);
   // A device's session is sequential, so its delayed writes add up; at most `parallel` devices work at once.
-  const perDevice = delayedWrites / devices;
+  const perDevice = lab.writesPerDevice ?? delayedWrites / devices;
   const waves = Math.ceil(devices / parallel);
   const latencyBound = (waves * perDevice * latencyMs) / 1000;
   const cpuBound = usage.cpu / os.cpus().length;
   return { code, wall, usage, record, perDevice, waves, latencyBound, cpuBound };
+}
+
+/** Issue 16's RSS goals, in MiB: under 300 MB at 1,000 devices, under 600 MB at 10,000. */
+function rssGoal(devices) {
+  if (devices >= 10_000) return { max: 600e6 / 2 ** 20, text: 'under 600 MB at 10,000' };
+  return devices >= 1000 ? { max: 300e6 / 2 ** 20, text: 'under 300 MB at 1,000' } : undefined;
 }
 
 function rowsOf(label, m, { devices, parallel }) {
@@ -100,7 +127,7 @@ function rowsOf(label, m, { devices, parallel }) {
       measure: `${label}: peak RSS (netops process)`,
       unit: 'MiB',
       netops: m.usage.peakKiB / 1024,
-      goal: devices >= 1000 ? { max: 300, text: 'under 300 MB at 1,000' } : undefined,
+      goal: rssGoal(devices),
     },
   ];
 }
@@ -109,10 +136,9 @@ function notesOf(label, m, { latencyMs }) {
   return `${label}: exit ${m.code}, ${m.record.summary.changed} changed, ${m.record.summary.ok} unchanged, ${m.record.summary.failed} failed; latency bound ${m.latencyBound.toFixed(2)} s (${m.waves} waves x ${m.perDevice.toFixed(1)} delayed writes x ${latencyMs} ms); CPU bound ${m.cpuBound.toFixed(2)} s (${m.usage.cpu.toFixed(2)} s CPU / ${os.cpus().length} cores)`;
 }
 
-export async function run(params) {
-  const { devices, parallel, latencyMs, configBytes, method } = params;
+/** The loopback lab of `devices`, in this process; its devices count their delayed writes. */
+async function loopbackLab(dir, { devices, parallel, latencyMs, configBytes, method }) {
   const tftpPort = 20000 + Math.floor(Math.random() * 20000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-'));
   const lab = await startLoopbackLab({
     devices,
     platforms: ['ios', 'nxos'],
@@ -121,11 +147,66 @@ export async function run(params) {
     tftpPort,
     faults: { latencyMs },
   });
+  writeBackupJob(dir, lab, { parallel, tftpPort, method });
+  return { name: 'loopback lab', env: labEnvironment(lab), close: () => lab.close() };
+}
+
+/** Delayed writes per device of `method`, counted on a two-device (ios, nxos) loopback lab. */
+async function writesPerDevice({ configBytes, method }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-count-'));
+  const params = { devices: 2, parallel: 2, latencyMs: 0, configBytes, method };
+  const lab = await loopbackLab(dir, params);
   try {
-    writeBackupJob(dir, lab, { parallel, tftpPort, method });
+    const counted = await measuredRun(dir, lab, params);
+    if (counted.code !== 0) throw new Error(`the two-device count run exited ${counted.code}`);
+    return counted.perDevice;
+  } finally {
+    await lab.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The netns lab's scale namespace of `devices`; netops runs in its management namespace. */
+async function scaleLab(dir, { devices, parallel, latencyMs, configBytes, method }) {
+  const labDir = path.join(dir, 'lab');
+  mkdirSync(labDir);
+  const lab = await startScaleLab(labDir, { devices, configBytes, latencyMs });
+  try {
+    await writeScaleInventory(dir, lab.spec);
+    // The devices upload to port 69 of the management side's address (netops' own namespace).
+    writeJob(dir, { parallel, method, tftpListen: `${management.ipv4}:69` });
+    return {
+      name: `netns lab scale namespace (${lab.state.processes.filter((p) => p.name.startsWith('scale/sim')).length} simulator processes)`,
+      env: lab.secrets,
+      namespace: lab.state.management,
+      writesPerDevice: await writesPerDevice({ configBytes, method }),
+      close: lab.close,
+    };
+  } catch (error) {
+    await lab.close();
+    throw error;
+  }
+}
+
+function labKind({ lab, devices }) {
+  if (lab === 'loopback' || lab === 'netns') return lab;
+  if (lab !== 'auto') throw new Error(`--lab ${lab}: expected loopback, netns or auto`);
+  return devices > loopbackLabMost ? 'netns' : 'loopback';
+}
+
+export async function run(params) {
+  const kind = labKind(params);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-'));
+  const lab = await (kind === 'netns' ? scaleLab : loopbackLab)(dir, params).catch((error) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  try {
     const first = await measuredRun(dir, lab, params);
     const again = await measuredRun(dir, lab, params);
+    const { method } = params;
     return {
+      parameters: { ...params, lab: kind },
       rows: [
         ...rowsOf(`${method}, first run`, first, params),
         ...rowsOf(`${method}, unchanged`, again, params),
@@ -133,6 +214,7 @@ export async function run(params) {
       notes: [
         notesOf('first run (every config stored, every host key pinned)', first, params),
         notesOf('second run (every config unchanged)', again, params),
+        `lab: ${lab.name}${lab.writesPerDevice === undefined ? '' : `; delayed writes per device counted on a two-device loopback lab in the same run (${lab.writesPerDevice.toFixed(1)})`}`,
         'CPU and RSS are sampled from /proc every 50 ms: CPU may read up to one sample low.',
       ],
     };

@@ -1,6 +1,6 @@
 // The inventory a bench gives netops for a loopback lab: one host per device on 127.0.0.1 (the lab's
 // `-v6` twins left out, so every device is backed up once), secrets from the lab's environment;
-// and the backup job the backup and peer benches give netops for it.
+// and the backup job the backup and peer benches give netops for it (or for any lab's inventory).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -20,7 +20,16 @@ export function ipv4LabInventory(lab) {
  */
 export function writeBackupJob(dir, lab, { parallel, method = 'show', tftpPort }) {
   writeFileSync(path.join(dir, 'inventory.yaml'), ipv4LabInventory(lab));
-  const tftp = tftpPort === undefined ? '' : `tftp: { listen: ["127.0.0.1:${tftpPort}"], timeout: 60 }\n`;
+  writeJob(dir, {
+    parallel,
+    method,
+    ...(tftpPort === undefined ? {} : { tftpListen: `127.0.0.1:${tftpPort}` }),
+  });
+}
+
+/** Writes `dir/job.yaml`: a backup of `dir/inventory.yaml`'s hosts with `method` at `parallel`, the hosted TFTP server on `tftpListen`. */
+export function writeJob(dir, { parallel, method = 'show', tftpListen }) {
+  const tftp = tftpListen === undefined ? '' : `tftp: { listen: ["${tftpListen}"], timeout: 60 }\n`;
   writeFileSync(
     path.join(dir, 'job.yaml'),
     `inventory: inventory.yaml

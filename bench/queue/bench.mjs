@@ -10,14 +10,11 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
-import { scaleAddresses } from '../../dist/lab/netns/addressing.js';
-import { netnsLabUp } from '../../dist/lab/netns/netns-lab.js';
-import { parseNetnsSpec } from '../../dist/lab/netns/spec.js';
 import { netnsLabDown } from '../../dist/lab/netns/teardown.js';
 import { placeholderKey } from '../../dist/store/placeholder-key.js';
 import { storeStateDir } from '../../dist/store/store-state.js';
 import { root } from '../harness/results.mjs';
+import { startScaleLab, writeScaleInventory } from '../harness/scale-lab.mjs';
 import { timedProcess } from '../harness/timed-process.mjs';
 import { startRedisRelay } from './redis-relay.mjs';
 import { startRedisServer } from './redis-server.mjs';
@@ -32,7 +29,6 @@ export const about = {
 };
 
 const netops = path.join(root, 'dist/cli/main.js');
-const platforms = ['ios', 'nxos'];
 
 /** CPU seconds (utime + stime) of a live process, from /proc/PID/stat. */
 function cpuOf(pid) {
@@ -40,26 +36,8 @@ function cpuOf(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function writeFiles(dir, spec, { devices, parallel, method }) {
-  const hosts = Object.fromEntries(
-    Array.from({ length: devices }, (_, i) => [
-      `s${i + 1}`,
-      { address: scaleAddresses(i).ipv4, groups: [platforms[i % platforms.length]] },
-    ]),
-  );
-  const inventory = {
-    defaults: { credentials: 'lab' },
-    credentials: {
-      lab: {
-        username: spec.username,
-        password: { env: 'NETOPS_LAB_PASSWORD' },
-        enable: { env: 'NETOPS_LAB_ENABLE' },
-      },
-    },
-    groups: Object.fromEntries(platforms.map((p) => [p, { platform: p }])),
-    hosts,
-  };
-  await writeFile(path.join(dir, 'inventory.yaml'), stringify(inventory));
+async function writeFiles(dir, spec, { parallel, method }) {
+  await writeScaleInventory(dir, spec);
   const job = (store) =>
     `inventory: inventory.yaml\nconcurrency: ${parallel}\ntrustNewHostKeys: true\ntimeouts: { step: 600s }\nstore: { dir: ${store} }\nsteps:\n  - task: backup\n    params: { method: ${method} }\n`;
   return async (label) => {
@@ -172,11 +150,9 @@ const noteOf = (count, q, devices) =>
 export async function run(params) {
   const { devices, workers } = params;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-bench-queue-'));
-  const spec = parseNetnsSpec({ scale: { devices, platforms, families: ['ipv4'] } });
-  const secrets = { NETOPS_LAB_PASSWORD: spec.password, NETOPS_LAB_ENABLE: spec.enableSecret };
   const labDir = path.join(dir, 'lab');
   try {
-    const lab = await netnsLabUp(spec, { dir: labDir, readyTimeoutMs: 600_000 });
+    const { spec, state: lab, secrets } = await startScaleLab(labDir, { devices });
     const job = await writeFiles(dir, spec, params);
     const local = await localRun(dir, lab, secrets, await job('local'));
     const rows = [{ measure: `local run: wall, ${devices} devices`, unit: 's', netops: local.wall }];

@@ -270,6 +270,7 @@ async function launchScale(
       hostKey,
       listenOnLoopback: false,
       families: scale.families,
+      ...(scale.latencyMs > 0 ? { faults: { latencyMs: scale.latencyMs } } : {}),
     });
   });
   // Per device and family: SSH and telnet listeners and an SNMP socket. Raising the limit beyond

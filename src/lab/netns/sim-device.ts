@@ -10,6 +10,7 @@ import { startSshAccess, newHostKey } from '../access/ssh-server.js';
 import { startTelnetAccess } from '../access/telnet-server.js';
 import { ConsoleLine } from '../access/terminal-server.js';
 import { Device } from '../device/device.js';
+import type { DeviceFaults } from '../device/model.js';
 import { snmpView } from '../device/snmp-view.js';
 import { startSnmpAgent } from '../snmp/agent.js';
 import type { DualStack } from './addressing.js';
@@ -38,6 +39,8 @@ export interface SimDeviceConfig {
   readonly listenOnLoopback?: boolean;
   /** Families to answer on (the scale namespace may drop one to save sockets). @default both */
   readonly families?: readonly ('ipv4' | 'ipv6')[];
+  /** Fault knobs (the scale namespace's latency). @default none */
+  readonly faults?: DeviceFaults;
 }
 
 export interface RunningSimDevice {
@@ -62,6 +65,7 @@ export async function startSimDevice(config: SimDeviceConfig): Promise<RunningSi
     mgmt: config.addresses,
     tftpSourceLoopback: config.tftpSourceLoopback,
     bootMs: config.bootMs,
+    ...(config.faults ? { faults: config.faults } : {}),
     // Each device owns its addresses in its namespace: TFTP leaves from the source IOS would use.
     bindSourceAddresses: true,
   });

@@ -54,6 +54,8 @@ export const netnsSpecSchema = z
           .array(z.enum(['ipv4', 'ipv6']))
           .min(1)
           .default(['ipv4', 'ipv6']),
+        /** Added before every response of each scale device, as the loopback lab's `faults.latencyMs` (benches). */
+        latencyMs: z.number().int().min(0).max(60_000).default(0),
       })
       .strict()
       .optional(),
