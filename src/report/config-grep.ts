@@ -8,7 +8,7 @@
 import { selectHosts } from '../config/limit.js';
 import type { Host } from '../config/model.js';
 import { parseFacts } from '../facts/device-facts.js';
-import type { GrepOptions, StoreReader } from '../store/git-store.js';
+import type { GrepOptions, StoreHistory } from '../store/store-history.js';
 
 export interface GrepResult {
   readonly pattern: string;
@@ -24,7 +24,7 @@ export interface GrepResult {
 const CONFIG = /^configs\/(.+)\.cfg$/;
 
 export async function grepConfigs(
-  store: StoreReader,
+  store: StoreHistory,
   pattern: string,
   options: GrepOptions & { readonly limit?: string } = {},
 ): Promise<GrepResult> {
@@ -47,7 +47,7 @@ export async function grepConfigs(
 }
 
 /** The store's hosts `limit` selects, with their stored labels standing in for the inventory. */
-async function selectStoredHosts(store: StoreReader, commit: string, limit: string): Promise<Set<string>> {
+async function selectStoredHosts(store: StoreHistory, commit: string, limit: string): Promise<Set<string>> {
   const files = await store.files(commit);
   const names = files.flatMap((f) => CONFIG.exec(f)?.[1] ?? []);
   const wantsLabels = /(^|[,!])\s*(group|platform):/.test(limit);

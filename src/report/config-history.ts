@@ -2,10 +2,10 @@
  * The everyday questions answered from the store's history: when did a host's config change and by
  * which run (`netops history`), what changed in it between two states (`netops diff HOST`), and
  * what changed in the network between two runs (`netops diff --run A --run B`). Read through
- * GitStore; the text is what the store holds (sanitized).
+ * StoreHistory; the text is what the store holds (sanitized).
  */
 import { NetopsError, isNetopsError } from '../core/errors.js';
-import { GitStore, type Revision, type RunRef, type StoreReader } from '../store/git-store.js';
+import { StoreHistory, type Revision, type RunRef } from '../store/store-history.js';
 import { splitDiff, type FileChange, type FileDiff } from '../store/history-parse.js';
 import { checkHostName, configPath } from '../store/paths.js';
 import { parseRevision, unknownRevision } from '../store/revisions.js';
@@ -26,9 +26,9 @@ export interface StoreDiff {
 }
 
 /** Opens a store for reading, saying which `--store` could not be read. */
-export async function openStore(dir: string): Promise<StoreReader> {
+export async function openStore(dir: string): Promise<StoreHistory> {
   try {
-    return await GitStore.openForReading(dir);
+    return await StoreHistory.open(dir);
   } catch (error) {
     if (!isNetopsError(error)) throw error;
     throw new NetopsError('STORE_FAILED', `cannot read the store ${dir}: ${error.message}`, {
@@ -40,7 +40,7 @@ export async function openStore(dir: string): Promise<StoreReader> {
 
 /** The commits that changed HOST's config, newest first; a host the store never held is refused. */
 export async function hostHistory(
-  store: StoreReader,
+  store: StoreHistory,
   host: string,
   options: { readonly since?: Date; readonly maxCount?: number } = {},
 ): Promise<HostHistory> {
@@ -52,7 +52,7 @@ export async function hostHistory(
   return { host, path, changes };
 }
 
-function unknownHost(store: StoreReader, host: string): NetopsError {
+function unknownHost(store: StoreHistory, host: string): NetopsError {
   return new NetopsError('CONFIG_INVALID', `the store ${store.dir} has never held a config of ${host}`, {
     hint: 'Check the host name (as in the inventory) and --store; `netops grep hostname --store DIR` lists the hosts it holds.',
   });
@@ -63,7 +63,7 @@ function unknownHost(store: StoreReader, host: string): NetopsError {
  * commit). One: from it to the newest commit.
  */
 export async function hostDiff(
-  store: StoreReader,
+  store: StoreHistory,
   host: string,
   revisions: readonly string[],
 ): Promise<StoreDiff> {
@@ -84,7 +84,7 @@ export async function hostDiff(
 }
 
 /** What changed in the network's configs between two runs; one run: since the run before it. */
-export async function runDiff(store: StoreReader, names: readonly string[]): Promise<StoreDiff> {
+export async function runDiff(store: StoreHistory, names: readonly string[]): Promise<StoreDiff> {
   const runs = await store.runs();
   const [first = 0] = names.map((name) => runIndex(runs, name));
   const to = await store.resolve(names[1] ?? names[0]!);

@@ -1,12 +1,12 @@
 /**
  * "Changes since": every commit of the store that touched facts/ after a date, with what changed
  * for each host, computed by comparing the file before and after the commit (so it does not depend
- * on how commit messages are worded). The store's history is read through GitStore.
+ * on how commit messages are worded). The store's history is read through StoreHistory.
  */
 import { NetopsError, isNetopsError } from '../core/errors.js';
 import { parseFacts, type DeviceFacts } from '../facts/device-facts.js';
 import { diffFacts } from '../facts/fact-diff.js';
-import { GitStore, type FileVersions } from '../store/git-store.js';
+import { StoreHistory, type FileVersions } from '../store/store-history.js';
 
 export interface FactChange {
   /** Commit author date, ISO 8601. */
@@ -42,7 +42,7 @@ async function readFactsHistory(
   since: Date,
 ): Promise<{ touched: TouchedFacts[]; versions: FileVersions[] }> {
   try {
-    const store = await GitStore.openForReading(storeDir);
+    const store = await StoreHistory.open(storeDir);
     const touched = (await store.history({ folder: 'facts', since })).flatMap((entry) =>
       entry.files
         .filter((file) => /^facts\/[^/]+\.json$/.test(file))

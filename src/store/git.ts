@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { NetopsError } from '../core/errors.js';
 
 export interface GitAuthor {
@@ -25,6 +26,12 @@ export interface GitResult {
   readonly stdout: string;
   readonly code: number;
 }
+
+/** Author and committer of the run commits unless the job names others. */
+export const STORE_AUTHOR: GitAuthor = { name: 'netops', email: 'netops@localhost' };
+
+/** Runs one git command in the store, through its owner's queue. */
+export type StoreGit = (args: readonly string[], options?: GitRunOptions) => Promise<GitResult>;
 
 const fixedSettings = [
   'core.quotepath=false',
@@ -160,6 +167,41 @@ export function parseCatFileBatch(out: Buffer, count: number): (string | undefin
 }
 
 export type ObjectFormat = 'sha1' | 'sha256';
+
+export interface RepositoryLocation {
+  readonly gitDir: string;
+  /** The repository's `info/exclude` file, absolute. */
+  readonly exclude: string;
+  readonly objectFormat: ObjectFormat;
+}
+
+/**
+ * The store's git directory, its `info/exclude` file and its object format, asked of one git
+ * process (a folder that is not in a repository is refused by git here).
+ */
+export async function locateRepository(git: StoreGit, dir: string): Promise<RepositoryLocation> {
+  const { stdout } = await git([
+    'rev-parse',
+    '--absolute-git-dir',
+    '--git-path',
+    'info/exclude',
+    '--show-object-format',
+  ]);
+  const [gitDir = '', exclude = '', format = ''] = stdout.split('\n');
+  return {
+    gitDir,
+    exclude: path.resolve(dir, exclude),
+    objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
+  };
+}
+
+/** The commit HEAD names, or undefined in a repository without commits. */
+export async function headCommit(git: StoreGit): Promise<string | undefined> {
+  const { stdout, code } = await git(['rev-parse', '--quiet', '--verify', 'HEAD^{commit}'], {
+    okCodes: [0, 1],
+  });
+  return code === 0 ? stdout.trim() : undefined;
+}
 
 /** The id git gives `content` as a blob (`git hash-object`), computed without running git. */
 export function blobId(content: string | Buffer, format: ObjectFormat): string {

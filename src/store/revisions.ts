@@ -1,7 +1,7 @@
 /**
  * How a user names a state of the store: a run (its id, `run/ID`, `last`, `last~N`), a date (the
  * store as it was then), or a git revision (a commit id, `HEAD`, `HEAD~2`). Read here, without git;
- * `GitStore.resolve()` looks the names up. Each run's result is the tag `run/RUN_ID`.
+ * `StoreHistory.resolve()` looks the names up. Each run's result is the tag `run/RUN_ID`.
  */
 import { NetopsError } from '../core/errors.js';
 

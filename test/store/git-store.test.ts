@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
 import { GitStore } from '../../src/store/git-store.js';
+import { StoreHistory } from '../../src/store/store-history.js';
 import { configPath, factsPath } from '../../src/store/paths.js';
 import type { RunSummary } from '../../src/tasks/task.js';
 
@@ -63,7 +64,7 @@ describe('GitStore', () => {
 
     expect(commitCount()).toBe(1);
     expect(git('log', '-1', '--format=%an <%ae>').trim()).toBe('Backup Bot <bot@example.net>');
-    const [entry] = await store.history();
+    const [entry] = await (await StoreHistory.open(dir)).history();
     expect(entry?.subject).toBe('netops nightly-backup: 2 changed, 1 failed, 196 unchanged');
     expect(entry?.body).toContain('r1: first backup');
     expect(entry?.body).toContain('failed: r7');
@@ -119,9 +120,10 @@ describe('GitStore', () => {
 
     expect(commitCount()).toBe(2);
     expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r1.cfg');
-    const [latest] = await second.history({ path: configPath('r1') });
+    const history = await StoreHistory.open(dir);
+    const [latest] = await history.history({ path: configPath('r1') });
     expect(latest?.body.split('\n')[0]).toBe('r1: module 2 serial FOC1234 -> FOC9876');
-    expect(await second.diffSince(configPath('r1'), new Date(Date.now() + 60_000))).toBe('');
+    expect(await history.diffSince(configPath('r1'), new Date(Date.now() + 60_000))).toBe('');
   });
 
   it('reports what changed since a date from history', async () => {
@@ -141,11 +143,12 @@ describe('GitStore', () => {
     await again.commit(run(1));
 
     const since = new Date('2026-06-01T00:00:00Z');
-    const diff = await again.diffSince(configPath('r1'), since);
+    const history = await StoreHistory.open(dir);
+    const diff = await history.diffSince(configPath('r1'), since);
     expect(diff).toContain('- description FOC1234\n+ description FOC9876');
-    expect(await again.history({ since })).toHaveLength(1);
-    expect(await again.history()).toHaveLength(2);
-    const fromStart = await again.diffSince(configPath('r1'), new Date('2025-01-01T00:00:00Z'));
+    expect(await history.history({ since })).toHaveLength(1);
+    expect(await history.history()).toHaveLength(2);
+    const fromStart = await history.diffSince(configPath('r1'), new Date('2025-01-01T00:00:00Z'));
     expect(fromStart.startsWith('--- /dev/null\n+++ b/configs/r1.cfg\n')).toBe(true);
   });
 
@@ -160,7 +163,7 @@ describe('GitStore', () => {
     await store.commit(run(2));
 
     // The writer still holds the store lock: a reader needs none.
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const [second, first] = await reader.history({ folder: 'facts' });
     expect(first?.files).toEqual(['facts/r1.json', 'facts/r2.json']);
     expect(second?.files).toEqual(['facts/r1.json', 'facts/r2.json']);
@@ -177,13 +180,13 @@ describe('GitStore', () => {
   });
 
   it('refuses to read a missing folder or one that is not a git repository, and creates nothing', async () => {
-    const missing = await GitStore.openForReading(dir).catch((e: unknown) => e);
+    const missing = await StoreHistory.open(dir).catch((e: unknown) => e);
     expect(isNetopsError(missing, 'STORE_FAILED') && missing.message).toBe(
       `cannot open the store ${dir} (ENOENT)`,
     );
     expect(readdirSync(path.dirname(dir))).toEqual([]);
     mkdirSync(dir);
-    const plain = await GitStore.openForReading(dir).catch((e: unknown) => e);
+    const plain = await StoreHistory.open(dir).catch((e: unknown) => e);
     expect(isNetopsError(plain, 'STORE_FAILED') && plain.message).toMatch(/not a git repository/);
     expect(readdirSync(dir)).toEqual([]);
   });

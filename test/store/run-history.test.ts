@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
 import { GitStore } from '../../src/store/git-store.js';
+import { StoreHistory } from '../../src/store/store-history.js';
 import { splitDiff } from '../../src/store/history-parse.js';
 import { GC_LOOSE_OBJECTS } from '../../src/store/maintenance.js';
 import { configPath } from '../../src/store/paths.js';
@@ -65,7 +66,7 @@ describe('run commits and tags', () => {
     expect(git(dir, 'log', '-1', '--format=%(trailers:key=Netops-Run,valueonly)')).toBe(
       '2026-11-02T02-00-00-000Z-nightly',
     );
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const runs = await reader.runs();
     expect(runs.map((r) => r.id)).toEqual([
       '2026-11-01T02-00-00-000Z-nightly',
@@ -97,7 +98,7 @@ describe('run commits and tags', () => {
   it('resolves runs, last~N, dates and commits; refuses what names nothing', async () => {
     const dir = newStoreDir();
     await threeNights(dir);
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const [first, second] = git(dir, 'rev-list', '--reverse', 'HEAD').split('\n');
     expect((await reader.resolve('2026-11-01T02-00-00-000Z-nightly')).commit).toBe(first);
     expect((await reader.resolve('run/2026-11-02T02-00-00-000Z-nightly')).commit).toBe(second);
@@ -131,7 +132,7 @@ describe('run commits and tags', () => {
       runId: '2026-11-04T02-00-00-000Z-nightly-restore',
       job: 'nightly-restore',
     });
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const [first, second] = git(dir, 'rev-list', '--reverse', 'HEAD').split('\n');
     expect((await reader.resolve('last~2')).commit).toBe(second);
     expect((await reader.resolve('last~2', { job: 'nightly' })).commit).toBe(first);
@@ -145,7 +146,7 @@ describe('reading the history', () => {
   it('lists the changes of one file with their runs and line counts', async () => {
     const dir = newStoreDir();
     await threeNights(dir);
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const changes = await reader.fileHistory(configPath('r1'));
     expect(changes.map(({ kind, added, removed, runId }) => ({ kind, added, removed, runId }))).toEqual([
       { kind: 'changed', added: 1, removed: 1, runId: '2026-11-02T02-00-00-000Z-nightly' },
@@ -157,7 +158,7 @@ describe('reading the history', () => {
   it('diffs two runs file by file', async () => {
     const dir = newStoreDir();
     await threeNights(dir);
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const from = await reader.resolve('last~2');
     const to = await reader.resolve('last');
     const files = splitDiff(await reader.diff(from.commit, to.commit));
@@ -179,7 +180,7 @@ describe('reading the history', () => {
     await threeNights(dir);
     // Written but not committed (a run in progress): not what the store holds yet.
     await writeFile(path.join(dir, 'configs', 'r2.cfg'), config('r2', 'uncommitted'));
-    const reader = await GitStore.openForReading(dir);
+    const reader = await StoreHistory.open(dir);
     const found = await reader.grep('^snmp-server community');
     expect(found.matches).toEqual([
       { path: 'configs/r1.cfg', line: 3, text: 'snmp-server community <secret:7f3a9c> RO' },
@@ -218,7 +219,7 @@ describe('maintenance', () => {
       expect(Number(counts['in-pack'])).toBeGreaterThan(hosts);
       expect(git(dir, 'fsck', '--no-progress')).toBe('');
       // The run's tag was packed with the other refs and still names the run.
-      const reader = await GitStore.openForReading(dir);
+      const reader = await StoreHistory.open(dir);
       expect((await reader.runs()).map((r) => r.id)).toEqual(['2026-11-01T02-00-00-000Z-nightly']);
     },
     5 * 60_000,

@@ -11,7 +11,7 @@ import { NetopsError } from '../../core/errors.js';
 import { acquireRunLock } from '../../runner/lock.js';
 import { writeRunRecord, type RunRecord } from '../../runner/run-record.js';
 import { runJob } from '../../runner/runner.js';
-import { GitStore } from '../../store/git-store.js';
+import { StoreHistory } from '../../store/store-history.js';
 import { Vault } from '../../store/vault.js';
 import { vaultLocation } from '../../store/vault-settings.js';
 import { tasks } from '../../tasks/registry.js';
@@ -113,7 +113,7 @@ async function checkRestorable(job: Job, host: string, to: string): Promise<Rest
     );
   }
   const dir = storeDir(job.dir, settings);
-  const target = await findTarget(await GitStore.openForReading(dir), host, to, job.name);
+  const target = await findTarget(await StoreHistory.open(dir), host, to, job.name);
   const restore = restoreSettings(job.settings);
   const vault = restore
     ? await Vault.open(vaultLocation(job.dir, dir, restore), dir, { write: false })

@@ -1,7 +1,7 @@
 /** The `restore` task's run (loaded with its first run, so plans stay light): see tasks/restore.ts. */
 import { NetopsError } from '../../core/errors.js';
 import { platformNamed } from '../../platforms/registry.js';
-import { GitStore } from '../../store/git-store.js';
+import { StoreHistory } from '../../store/store-history.js';
 import type { ConfigRules } from '../../store/rules.js';
 import { configPath } from '../../store/paths.js';
 import { storeDir, storeSettings } from '../resources/job-store.js';
@@ -29,7 +29,7 @@ function rulesOf(ctx: TaskContext): ConfigRules {
 export async function run(ctx: TaskContext, p: RestoreParams): Promise<StepOutcome> {
   const rules = rulesOf(ctx);
   // Read without the job's store resource: a preview changes nothing, so it must not commit or tag a run.
-  const store = await GitStore.openForReading(storeDir(ctx.job.dir, storeSettings(ctx)));
+  const store = await StoreHistory.open(storeDir(ctx.job.dir, storeSettings(ctx)));
   const target = await findTarget(store, ctx.host.name, p.to, ctx.job.name);
   const clear = await clearConfig(await jobVault(ctx, { write: false }), ctx.host.name, target);
   const running = await fetchRunning(ctx, rules);

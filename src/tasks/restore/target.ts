@@ -4,7 +4,7 @@
  * `configs/HOST.cfg` as that commit holds it (sanitized) -> its blob id -> the vault entry.
  */
 import { NetopsError } from '../../core/errors.js';
-import type { StoreReader } from '../../store/git-store.js';
+import type { StoreHistory } from '../../store/store-history.js';
 import { configPath } from '../../store/paths.js';
 import { vaultEntryId, type Vault } from '../../store/vault.js';
 
@@ -20,7 +20,7 @@ export interface RestoreTarget {
 
 /** The host's config at the revision `text` names; `last~N` counts the runs of `job`. */
 export async function findTarget(
-  store: StoreReader,
+  store: StoreHistory,
   host: string,
   text: string,
   job: string,
