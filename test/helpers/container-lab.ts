@@ -4,6 +4,7 @@
  * the first file that needs them and found by the others: `lab images build` takes a machine-wide
  * lock and tags images by a hash of their inputs, so a CI machine builds them once.
  */
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -56,6 +57,18 @@ export function useContainerLab(spec: NetnsSpecInput, prefix: string): Container
     async () => expectOk('netops lab down', await runNetops(['lab', 'down', '--dir', dir])),
     { timeoutMs: buildTimeoutMs },
   );
+}
+
+/** A podman network's subnets as podman lists them (`198.18.128.0/24 2001:db8:c0::/64`); '' when it has none. */
+export function networkSubnets(name: string): Promise<string> {
+  const format = '{{range .Subnets}}{{.Subnet}} {{end}}';
+  return new Promise((resolve) => {
+    execFile(
+      'podman',
+      ['--runtime', 'runc', 'network', 'inspect', '--format', format, name],
+      (error, stdout) => resolve(error ? '' : stdout.trim()),
+    );
+  });
 }
 
 /** One inventory host per lab host and method: `r1-v6-tftp-snmp`, with what it stands for. */

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { NetopsError } from '../../core/errors.js';
+import { describeImpairment } from '../../lab/impair/impairment.js';
 import { containerLabUp } from '../../lab/container/container-lab.js';
 import { writeContainerInventory } from '../../lab/container/container-inventory.js';
 import { containerLabDoctor } from '../../lab/container/doctor.js';
@@ -69,6 +70,10 @@ export async function containerStatus(dir: string, json = false): Promise<boolea
   out(
     `terminal server ${state.network.terminalServer.ipv4} ${state.network.terminalServer.ipv6}: ${status.terminalServerRunning ? 'running' : 'stopped'}`,
   );
+  for (const [name, impairment] of Object.entries(status.impairments)) {
+    const relay = status.relaysStopped.includes(name) ? ' (its relay is not running)' : '';
+    out(`${name} impaired: ${describeImpairment(impairment).join('; ')}${relay}`);
+  }
   return true;
 }
 
@@ -83,17 +88,18 @@ export async function containerDown(dir: string): Promise<boolean> {
 }
 
 export async function labImagesBuildAction(flags: { json?: boolean }): Promise<void> {
-  const built = await buildImages();
+  const build = await buildImages();
   if (flags.json) {
-    out(JSON.stringify(built, null, 2));
+    out(JSON.stringify(build, null, 2));
     return;
   }
-  for (const image of built)
+  for (const image of build.images)
     out(
       image.cached
         ? `${image.name}: cached`
         : `${image.name}: built in ${image.seconds.toFixed(1)} s (log ${image.log ?? '-'})`,
     );
+  for (const name of build.removed) out(`${name}: removed (superseded, no container uses it)`);
 }
 
 /** `lab exec`: in a container lab, `DEVICE CMD...` runs CMD in the device's container. */

@@ -40,10 +40,14 @@ export function containerLoopbackAddresses(slot: number, index: number): DualSta
   return { ipv4: `198.18.${160 + slot}.${1 + index}`, ipv6: v6('c1', slot, 1 + index) };
 }
 
-/** The first slot whose subnets no podman network uses yet. */
-export function freeSlot(usedSubnets: ReadonlySet<string>): number | undefined {
+/** The first slot whose subnets no podman network uses yet, past those in `skip`. */
+export function freeSlot(
+  usedSubnets: ReadonlySet<string>,
+  skip: ReadonlySet<number> = new Set(),
+): number | undefined {
   for (let slot = 0; slot < labSlots; slot++) {
     const { subnet } = labNetwork(slot);
+    if (skip.has(slot)) continue;
     if (!usedSubnets.has(subnet.ipv4) && !usedSubnets.has(subnet.ipv6)) return slot;
   }
   return undefined;

@@ -15,10 +15,10 @@ import type { DualStack } from '../netns/addressing.js';
 import type { NetnsSpec } from '../netns/spec.js';
 import { containerDeviceAddresses, containerLoopbackAddresses, maxDevices } from './addressing.js';
 import { consoleSocket, frrDeviceArgv, simDeviceArgv, terminalServerArgv } from './device-files.js';
-import { buildImages } from './image-build.js';
+import { withLabImages } from './image-build.js';
 import { impairContainerDevice } from './impair-container.js';
 import type { ImageSources } from './images.js';
-import { attachHost, bridgeOf, createLabNetwork, pickLabNetwork, type HostRoute } from './network.js';
+import { attachHost, bridgeOf, claimLabNetwork, type HostRoute } from './network.js';
 import { waitContainersReady, type ContainerReadyCheck } from './readiness.js';
 import { runContainer, type ContainerLaunch } from './run-container.js';
 import {
@@ -76,41 +76,50 @@ export async function containerLabUp(
   const kept = await healthy(dir, spec);
   if (kept) return kept;
   await removeContainerLab(dir);
-  const images = await buildImages(options.images);
-  const imageOf = (kind: 'sim' | 'frr') =>
-    images.find((i) => i.name.startsWith(`netops-lab/${kind}:`))?.name ?? '';
-  const network = await pickLabNetwork();
-  if (!network)
-    throw new NetopsError('LAB_FAILED', 'every container lab network slot (198.18.128-159.0/24) is in use', {
-      hint: 'Take a lab down (`netops lab down --dir DIR`), or remove stale podman networks.',
-    });
-  const id = options.id ?? randomBytes(3).toString('hex');
-  const plan: LabPlan = { id, dir, spec, network: { name: `nolab-${id}`, ...network }, imageOf };
-  await mkdir(dir, { recursive: true });
-  const state: ContainerLabState = {
-    version: 1,
-    mode: 'container',
-    id,
-    dir,
-    spec,
-    createdAt: new Date().toISOString(),
-    network: plan.network,
-    ...(await launches(plan)),
-    up: false,
-  };
-  // Written before anything exists, so a crash at any point is cleaned by `down` or the next `up`.
-  await writeContainerState(state);
-  try {
-    await startLab(state, options.readyTimeoutMs ?? 120_000);
-    await impairFromSpec(state);
-  } catch (error) {
-    // A half-built lab is worse than none; the logs stay in the folder.
-    await removeContainerLab(dir);
-    throw error;
-  }
-  state.up = true;
-  await writeContainerState(state);
-  return state;
+  // The images stay held until the containers exist: a prune meanwhile keeps them.
+  return withLabImages(options.images ?? {}, async ({ images }) => {
+    const imageOf = (kind: 'sim' | 'frr') =>
+      images.find((i) => i.name.startsWith(`netops-lab/${kind}:`))?.name ?? '';
+    const id = options.id ?? randomBytes(3).toString('hex');
+    await mkdir(dir, { recursive: true });
+    try {
+      const state = await claimNetwork({ id, dir, spec, imageOf });
+      await startLab(state, options.readyTimeoutMs ?? 120_000);
+      await impairFromSpec(state);
+      state.up = true;
+      await writeContainerState(state);
+      return state;
+    } catch (error) {
+      // A half-built lab is worse than none; the logs stay in the folder.
+      await removeContainerLab(dir);
+      throw error;
+    }
+  });
+}
+
+/**
+ * The lab's network in a free slot, its state file written (before anything exists, so a crash at
+ * any point is cleaned by `down` or the next `up`) and rewritten for each slot tried: the address
+ * plan, device files included, follows the slot.
+ */
+async function claimNetwork(plan: Omit<LabPlan, 'network'>): Promise<ContainerLabState> {
+  const name = `nolab-${plan.id}`;
+  return claimLabNetwork(name, plan.id, async (network) => {
+    const full: LabPlan = { ...plan, network: { name, ...network } };
+    const state: ContainerLabState = {
+      version: 1,
+      mode: 'container',
+      id: plan.id,
+      dir: plan.dir,
+      spec: plan.spec,
+      createdAt: new Date().toISOString(),
+      network: full.network,
+      ...(await launches(full)),
+      up: false,
+    };
+    await writeContainerState(state);
+    return state;
+  });
 }
 
 /** The spec's `impair:` of each device, once its container runs (recorded as each is applied). */
@@ -231,8 +240,8 @@ function containerLaunch(
   };
 }
 
+/** Starts the containers on the lab's network (created by claimNetwork) and waits until each answers. */
 async function startLab(state: ContainerLabState, readyTimeoutMs: number): Promise<void> {
-  await createLabNetwork(state.network.name, state.id, state.network);
   const checks: ContainerReadyCheck[] = [];
   for (const d of state.devices) {
     const launch = containerLaunch(state, d, d.name, d.addresses);

@@ -22,10 +22,10 @@ export interface ExportedMount {
 
 /** One container of the lab, as the lab itself runs it. */
 export interface ExportedContainer {
-  /** Node name: the device name, or the lab's service name (`terminal-server`, `tftpd`). */
+  /** Node name: the device name, or the lab's service name (`terminal-server`). */
   readonly name: string;
   readonly image: string;
-  /** What it is (`ios`, `nxos`, `frr`, `terminal-server`, `tftpd`): the node's containerlab group. */
+  /** What it is (`ios`, `nxos`, `frr`, `terminal-server`): the node's containerlab group. */
   readonly role: string;
   readonly ipv4: string;
   readonly ipv6: string;

@@ -2,27 +2,27 @@
  * `netops lab images build`: makes every lab image that is missing for its current inputs, in order
  * (the layers need the base), under a lock so two builds on one machine (parallel test files, two
  * users) never run at once: the second waits, then finds the images built. Each build writes its
- * log to CACHE/lab-images/logs/KIND-TAG.log, kept after success and failure alike.
+ * log to CACHE/lab-images/logs/KIND-TAG.log, kept after success and failure alike. Still under the
+ * lock, the images the current inputs superseded are removed (image-prune.ts).
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
+import { holdImages, pruneSupersededImages } from './image-prune.js';
 import {
+  cacheFolder,
   imageKinds,
   imageName,
   resolveImages,
   debianSuite,
   baseDpkgOptions,
+  type ImageKind,
   type ImageRef,
   type ImageSources,
 } from './images.js';
 import { podman, podmanBin, ulimitFlags } from './podman.js';
-
-/** Where images' build logs, staged contexts and the lock live: $NETOPS_CACHE or /var/cache/netops. */
-export const cacheFolder = (): string =>
-  path.join(process.env.NETOPS_CACHE ?? '/var/cache/netops', 'lab-images');
 
 export interface BuiltImage {
   readonly name: string;
@@ -134,13 +134,42 @@ async function buildOne(ref: ImageRef, base: ImageRef): Promise<BuiltImage> {
   return { name: imageName(ref), cached: false, seconds: (Date.now() - started) / 1000, log };
 }
 
-export async function buildImages(sources: ImageSources = {}): Promise<BuiltImage[]> {
+export interface ImageBuild {
+  /** The current images, in build order. */
+  readonly images: BuiltImage[];
+  /** Superseded images removed (`netops-lab/KIND:TAG`). */
+  readonly removed: string[];
+}
+
+async function buildAndPrune(refs: Record<ImageKind, ImageRef>): Promise<ImageBuild> {
+  const images: BuiltImage[] = [];
+  for (const kind of imageKinds) images.push(await buildOne(refs[kind], refs.base));
+  return { images, removed: await pruneSupersededImages(images.map((i) => i.name)) };
+}
+
+export async function buildImages(sources: ImageSources = {}): Promise<ImageBuild> {
   const refs = await resolveImages(sources);
-  return withBuildLock(async () => {
-    const built: BuiltImage[] = [];
-    for (const kind of imageKinds) built.push(await buildOne(refs[kind], refs.base));
-    return built;
+  return withBuildLock(() => buildAndPrune(refs));
+}
+
+/**
+ * Builds what is missing and holds the current images for `work` (a `lab up` until its containers
+ * exist): the hold is taken before the build lock is released, so no prune can come in between.
+ */
+export async function withLabImages<T>(
+  sources: ImageSources,
+  work: (build: ImageBuild) => Promise<T>,
+): Promise<T> {
+  const refs = await resolveImages(sources);
+  const { build, release } = await withBuildLock(async () => {
+    const made = await buildAndPrune(refs);
+    return { build: made, release: await holdImages(made.images.map((i) => i.name)) };
   });
+  try {
+    return await work(build);
+  } finally {
+    await release();
+  }
 }
 
 const lockFile = () => path.join(cacheFolder(), 'build.lock');

@@ -1,8 +1,7 @@
 /**
  * The container lab's images, built here (no registry is reachable): `netops-lab/base` from Debian
  * packages by mmdebstrap piped into `podman import`, then small `podman build` layers on it:
- * `netops-lab/sim` (this machine's node binary and the compiled lab), `netops-lab/frr` and
- * `netops-lab/tftpd`. Each image is tagged with a hash of its inputs (package list, Containerfile,
+ * `netops-lab/sim` (this machine's node binary and the compiled lab) and `netops-lab/frr`. Each image is tagged with a hash of its inputs (package list, Containerfile,
  * files copied in, the base's tag), so an image whose inputs did not change is found and kept, and
  * any change builds a new one. Logs are kept in the cache folder.
  */
@@ -12,8 +11,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type ImageKind = 'base' | 'sim' | 'frr' | 'tftpd';
-export const imageKinds: readonly ImageKind[] = ['base', 'sim', 'frr', 'tftpd'];
+export type ImageKind = 'base' | 'sim' | 'frr';
+export const imageKinds: readonly ImageKind[] = ['base', 'sim', 'frr'];
+
+/** Where images' build logs, staged contexts, holds and the lock live: $NETOPS_CACHE or /var/cache/netops. */
+export const cacheFolder = (): string =>
+  path.join(process.env.NETOPS_CACHE ?? '/var/cache/netops', 'lab-images');
 
 /** The Debian release every image is made of. */
 export const debianSuite = 'bookworm';
@@ -132,7 +135,7 @@ export interface ImageSources {
   readonly node?: string;
 }
 
-/** The four images, each with the tag its current inputs give. */
+/** The three images, each with the tag its current inputs give. */
 export async function resolveImages(sources: ImageSources = {}): Promise<Record<ImageKind, ImageRef>> {
   const ref = async (kind: ImageKind, files: Map<string, string>, values: string[]): Promise<ImageRef> => {
     const inputs = { files, values };
@@ -149,5 +152,5 @@ export async function resolveImages(sources: ImageSources = {}): Promise<Record<
     'sim',
     await simFiles(sources.root ?? compiledRoot(), sources.node ?? process.execPath),
   );
-  return { base, sim, frr: await layer('frr'), tftpd: await layer('tftpd') };
+  return { base, sim, frr: await layer('frr') };
 }

@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
+import { NetopsError } from '../../core/errors.js';
 import { normalizeAddress } from '../../net/address.js';
 import { ipBatch, run } from '../netns/command.js';
 import type { DualStack } from '../netns/addressing.js';
@@ -40,9 +41,36 @@ export async function usedSubnets(): Promise<Set<string>> {
   return new Set(networks.flatMap((n) => (n.subnets ?? []).map((s) => normal(s.subnet))));
 }
 
-export async function pickLabNetwork(): Promise<LabNetwork | undefined> {
-  const slot = freeSlot(await usedSubnets());
-  return slot === undefined ? undefined : labNetwork(slot);
+/** podman's refusal of a subnet another network (or an address of the host) already has. */
+const subnetTaken = /subnet \S+ is already used/;
+
+/**
+ * Creates the lab's network in the first free slot, atomically: podman creates networks under its
+ * own lock and refuses a subnet in use, so when two labs pick the same slot at once, the one
+ * refused picks again past it. `prepare` runs for each slot tried, before its network is created
+ * (the caller records the lab first); what it returned for the slot taken is the result.
+ */
+export async function claimLabNetwork<T>(
+  name: string,
+  labId: string,
+  prepare: (network: LabNetwork) => Promise<T>,
+): Promise<T> {
+  const refused = new Set<number>();
+  for (;;) {
+    const slot = freeSlot(await usedSubnets(), refused);
+    if (slot === undefined)
+      throw new NetopsError(
+        'LAB_FAILED',
+        'every container lab network slot (198.18.128-159.0/24) is in use',
+        {
+          hint: 'Take a lab down (`netops lab down --dir DIR`), or remove stale podman networks.',
+        },
+      );
+    const network = labNetwork(slot);
+    const prepared = await prepare(network);
+    if (await createLabNetwork(name, labId, network)) return prepared;
+    refused.add(slot);
+  }
 }
 
 async function networkBackend(): Promise<string> {
@@ -58,14 +86,22 @@ async function trimCniPlugins(name: string): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
 }
 
-export async function createLabNetwork(name: string, labId: string, network: LabNetwork): Promise<void> {
-  await podman([
+/** Creates the network; false when podman refuses because its subnet is taken meanwhile. */
+async function createLabNetwork(name: string, labId: string, network: LabNetwork): Promise<boolean> {
+  const args = [
     ...['network', 'create', '--internal', '--disable-dns', '--label', `${labLabel}=${labId}`],
     ...['--subnet', network.subnet.ipv4, '--gateway', network.gateway.ipv4],
     ...['--ipv6', '--subnet', network.subnet.ipv6, '--gateway', network.gateway.ipv6],
     name,
-  ]);
+  ];
+  const created = await podman(args, { allowFailure: true });
+  if (created.code !== 0 && subnetTaken.test(created.stderr)) return false;
+  if (created.code !== 0)
+    throw new NetopsError('LAB_FAILED', `podman ${args.join(' ')} failed: ${created.stderr.trim()}`, {
+      hint: 'Run `netops lab doctor --mode container`.',
+    });
   if ((await networkBackend()) === 'cni') await trimCniPlugins(name);
+  return true;
 }
 
 /** The bridge of a network: it exists once a container joined it. */

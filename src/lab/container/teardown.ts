@@ -4,6 +4,8 @@
  * addresses and routes for the lab sit on its bridge, which goes with the network.
  */
 import { NetopsError } from '../../core/errors.js';
+import type { Impairment } from '../impair/impairment.js';
+import { isAlive } from '../netns/processes.js';
 import { removeContainerImpairments } from './impair-container.js';
 import { labeled, podman } from './podman.js';
 import { inspectContainers } from './run-container.js';
@@ -26,6 +28,18 @@ export interface ContainerLabStatus {
   readonly networkExists: boolean;
   readonly terminalServerRunning: boolean;
   readonly devices: ContainerDeviceStatus[];
+  /** Impaired devices by name: the active directions (see lab/impair/impairment.ts), as the netns lab's. */
+  readonly impairments: Readonly<Record<string, Impairment>>;
+  /** Impaired devices whose relay (delay, jitter, reordering, duplication) is no longer running. */
+  readonly relaysStopped: readonly string[];
+}
+
+/** Devices of `state` whose recorded impairment relay is gone (it exits with its container). */
+async function stoppedRelays(state: ContainerLabState): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const [name, applied] of Object.entries(state.impairments ?? {}))
+    if (applied.relay && !(await isAlive(applied.relay))) stopped.push(name);
+  return stopped;
 }
 
 export async function containerLabStatus(dir: string): Promise<ContainerLabStatus | undefined> {
@@ -50,6 +64,10 @@ export async function containerLabStatus(dir: string): Promise<ContainerLabStatu
       loopback: d.loopback,
       ...(d.consolePort ? { consolePort: d.consolePort } : {}),
     })),
+    impairments: Object.fromEntries(
+      Object.entries(state.impairments ?? {}).map(([name, applied]) => [name, applied.impairment]),
+    ),
+    relaysStopped: await stoppedRelays(state),
   };
 }
 
