@@ -2,20 +2,29 @@
 /** The `netops` command: parses flags, hands over to a command, and turns errors into exit codes. */
 import { version } from './version.js';
 
-/** `netops --version` alone (what wrappers and monitoring call most) needs no command tree. */
-function versionOnly(args: readonly string[]): boolean {
-  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+/** `netops --version` or `--help` alone (what wrappers, monitoring and people call most) needs no command tree. */
+function alone(args: readonly string[], ...flags: readonly string[]): boolean {
+  return args.length === 1 && flags.includes(args[0]!);
 }
 
-async function runProgram(): Promise<void> {
-  // Loaded here, not at the top: commander and every command's flags cost more than the answer above.
-  const [{ CommanderError }, { exitCodeFor, exitCodes, formatError }, { createProgram }] = await Promise.all([
-    import('commander'),
-    import('./exit.js'),
-    import('./program.js'),
-  ]);
+/** Commander's width for help: the terminal's, or 80 through a pipe. */
+function helpWidth(): number {
+  return process.stdout.isTTY ? process.stdout.columns : 80;
+}
+
+/** `netops NAME ...` registers NAME only; anything else (no command, `help`, a typo) gets the whole tree. */
+async function runProgram(command: string | undefined): Promise<void> {
+  // Loaded here, not at the top: commander and the commands' flags cost more than the answers above.
+  const [{ CommanderError }, { exitCodeFor, exitCodes, formatError }, { createProgram }, { commandCatalog }] =
+    await Promise.all([
+      import('commander'),
+      import('./exit.js'),
+      import('./program.js'),
+      import('./commands/index.js'),
+    ]);
+  const only = command !== undefined && Object.hasOwn(commandCatalog, command) ? command : undefined;
   try {
-    await createProgram().parseAsync();
+    await (await createProgram(only)).parseAsync();
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed the problem (or the help/version text).
@@ -27,8 +36,11 @@ async function runProgram(): Promise<void> {
   }
 }
 
-if (versionOnly(process.argv.slice(2))) process.stdout.write(`${version}\n`);
-else await runProgram();
+const args = process.argv.slice(2);
+if (alone(args, '--version', '-V')) process.stdout.write(`${version}\n`);
+else if (alone(args, '--help', '-h'))
+  process.stdout.write(`${(await import('./top-help.js')).formatTopHelp(helpWidth())}\n`);
+else await runProgram(args[0]);
 // Sockets a hanging device left open must not keep a finished run alive; but what was printed to a
 // pipe (`--json | jq`) is written asynchronously and must reach it first.
 const flushed = (stream: NodeJS.WriteStream) =>

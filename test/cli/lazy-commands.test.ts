@@ -9,12 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runNetops } from '../helpers/netops-cli.js';
+import { netopsBin, runNetops } from '../helpers/netops-cli.js';
 
 const register = fileURLToPath(new URL('../fixtures/import-log/register.mjs', import.meta.url));
 const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-lazy-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** The build under test (NETOPS_BIN may name another than ./dist). */
+const dist = path.dirname(path.dirname(netopsBin));
 let runs = 0;
 /** Runs netops and returns the modules it loaded: packages by name, our files relative to dist/. */
 async function modulesLoadedBy(
@@ -31,7 +33,7 @@ async function modulesLoadedBy(
     .map((url) => {
       const file = fileURLToPath(url);
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-      return pkg ? pkg[1]! : path.relative(path.resolve('dist'), file);
+      return pkg ? pkg[1]! : path.relative(dist, file);
     });
   return { code: result.code, modules: [...new Set(modules)] };
 }
@@ -45,9 +47,31 @@ describe('netops loads a command only when it runs', () => {
     expect(modules.filter((m) => !m.startsWith('node:'))).toEqual(['cli/main.js', 'cli/version.js']);
   });
 
+  it.each([['--help'], ['-h']])(
+    'netops %s prints from the command catalog: no commander, no command',
+    async (flag) => {
+      const { code, modules } = await modulesLoadedBy([flag]);
+      expect(code).toBe(0);
+      expect(modules.filter((m) => !m.startsWith('node:'))).toEqual([
+        'cli/main.js',
+        'cli/version.js',
+        'cli/top-help.js',
+        'cli/commands/index.js',
+      ]);
+    },
+  );
+
+  it('netops run JOB loads the run command and no other command module', async () => {
+    const { modules } = await modulesLoadedBy(['run', '--help']);
+    expect(modules.filter((m) => m.startsWith('cli/commands/')).sort()).toEqual([
+      'cli/commands/index.js',
+      'cli/commands/run.js',
+    ]);
+  });
+
   const helpAndVersion = [
     ['-V', '--help'],
-    ['--help'],
+    ['help'],
     ['run', '--help'],
     ['lab', 'up', '--help'],
     ['report', 'inventory', '--help'],

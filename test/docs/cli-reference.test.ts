@@ -41,7 +41,7 @@ const flagsOf = (command: Command) =>
 describe('docs/cli.md', async () => {
   const markdown = await readFile('docs/cli.md', 'utf8');
   const documented = sections(markdown);
-  const commands = leafCommands(createProgram()).filter((c) => c.command.name() !== 'help');
+  const commands = leafCommands(await createProgram()).filter((c) => c.command.name() !== 'help');
 
   it('has a section for every command the program registers', () => {
     const missing = commands.map((c) => c.path).filter((p) => !documented.has(p));
