@@ -9,7 +9,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iosRules } from '../../src/platforms/ios/config-rules.js';
 import { findSecretPlaceholders } from '../../src/store/placeholders.js';
-import { keyedPlaceholder, placeholderKey, placeholderSwitch } from '../../src/store/placeholder-key.js';
+import {
+  keyedPlaceholder,
+  placeholderKey,
+  placeholderSwitch,
+  REMEMBERED_SECRETS,
+} from '../../src/store/placeholder-key.js';
 import { prepareConfig } from '../../src/store/prepare.js';
 import { storeStateDir } from '../../src/store/store-state.js';
 import { useStateDir, useTempDir } from '../helpers/fixture.js';
@@ -97,6 +102,20 @@ describe('keyed placeholders', () => {
       const hmac = createHmac('sha256', k).update(secret).digest('hex').slice(0, 6);
       expect(keyedPlaceholder(k)(secret)).toBe(`<secret:${hmac}>`);
     }
+  });
+
+  it('stay the HMAC of each value when a run has seen more distinct secrets than it remembers', () => {
+    const run = keyedPlaceholder(key);
+    const hmac = (secret: string) =>
+      `<secret:${createHmac('sha256', key).update(secret).digest('hex').slice(0, 6)}>`;
+    const first = run('first-secret');
+    for (let i = 0; i <= REMEMBERED_SECRETS; i++) run(`secret-${i}`);
+    expect([first, run('first-secret'), run('secret-7'), run('secret-7')]).toEqual([
+      hmac('first-secret'),
+      hmac('first-secret'),
+      hmac('secret-7'),
+      hmac('secret-7'),
+    ]);
   });
 
   it('depend on the key: another store shows other placeholders for the same secrets', () => {
