@@ -39,6 +39,16 @@ export class Assembly {
     this.#length = needed;
   }
 
+  /** Nothing to commit: the caller takes the bytes from memory (data()) after the final ACK. */
+  complete(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Nothing to drop but the memory, which goes with the object. */
+  discard(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** The file; copied out when the buffer is much larger than it, so the spare room is not kept alive. */
   data(): Buffer {
     const used = this.#buffer.subarray(0, this.#length);

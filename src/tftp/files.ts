@@ -2,12 +2,11 @@
  * The standalone server's files under its root: names are checked before any path is built, the
  * folder a name lands in is resolved with realpath and must lie under the root's real path, and the
  * file itself is opened without following a symbolic link, so no link leads a read or a write out of
- * the root. Uploads are committed atomically (temp file, fsync, then link or rename), so a reader
+ * the root. Uploads are committed atomically (upload-file.ts: temp file, fsync, then link or rename), so a reader
  * never sees a half-written file and an interrupted or refused transfer leaves nothing behind.
  */
 import { constants } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { link, lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { TFTP_ERROR } from './packet.js';
 
@@ -58,15 +57,6 @@ export async function realPathUnderRoot(root: string, filename: string): Promise
 
 const linkRefused = (path: string) =>
   new FileRefused(TFTP_ERROR.ACCESS_VIOLATION, `symbolic links are not followed: "${basename(path)}"`);
-
-async function errnoOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? 'EIO';
-  }
-}
 
 /**
  * Opens a file to serve (never through a link); missing files are ERROR 1, too large ones ERROR 3.
@@ -132,27 +122,4 @@ export async function checkWritable(path: string, overwrite: boolean): Promise<v
   const existing = await lstat(path).catch(() => undefined);
   if (existing?.isSymbolicLink()) throw linkRefused(path);
   if (!overwrite && existing) throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
-}
-
-/** Writes `data` to `path` atomically; without `overwrite` an existing file is never replaced. */
-export async function commitFile(path: string, data: Buffer, overwrite: boolean): Promise<void> {
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tftp-partial`);
-  const handle = await open(temp, 'wx', 0o644);
-  const written = await errnoOf(handle.writeFile(data).then(() => handle.sync()));
-  await handle.close();
-  if (written) {
-    await unlink(temp).catch(() => undefined);
-    throw new FileRefused(TFTP_ERROR.DISK_FULL, `cannot store the file (${written})`);
-  }
-  // link() fails if the name exists, so two uploads of one name cannot overwrite each other.
-  const failure = await errnoOf(overwrite ? rename(temp, path) : link(temp, path));
-  if (!overwrite || failure) await unlink(temp).catch(() => undefined);
-  if (failure === 'EEXIST') throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
-  if (failure) throw new FileRefused(TFTP_ERROR.DISK_FULL, `cannot store the file (${failure})`);
-  const dir = await open(dirname(path), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
 }

@@ -12,21 +12,15 @@ import type { KnownHost } from './diagnose.js';
 import { Expectations, type ExpectUploadOptions, type PublishDownloadOptions } from './expectations.js';
 import type { FileHandle } from 'node:fs/promises';
 import { FileBlocks } from './blocks.js';
-import {
-  checkWritable,
-  commitFile,
-  FileRefused,
-  openServedFile,
-  readServedFile,
-  realPathUnderRoot,
-} from './files.js';
+import { checkWritable, FileRefused, openServedFile, readServedFile, realPathUnderRoot } from './files.js';
 import { PeerLink } from './link.js';
 import { bindListener, bindSocket } from './sockets.js';
 import type { TftpLogEvent } from './log.js';
 import { encodeNetascii } from './netascii.js';
 import { negotiateOptions, OptionRefused } from './options.js';
 import { decodePacket, encodeAck, encodeError, encodeOack, TFTP_ERROR, type Packet } from './packet.js';
-import { receiveBlocks, sendBlocks, TransferError } from './transfer.js';
+import { receiveBlocks, receiveInto, sendBlocks } from './transfer.js';
+import { UploadFile } from './upload-file.js';
 import { transferFailed } from './failures.js';
 
 export interface TftpServerOptions {
@@ -265,21 +259,7 @@ export class TftpServer {
     const route = this.#expectations.routeUpload(packet.filename, base.peer, base.port);
     if (route.kind === 'refuse')
       throw new Refusal(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation', route.reason);
-    let commit: ((data: Buffer) => Promise<void>) | undefined;
-    if (route.kind === 'unclaimed') {
-      const root = this.#options.root;
-      if (root === undefined) {
-        throw new Refusal(
-          TFTP_ERROR.ACCESS_VIOLATION,
-          'Access violation',
-          `no upload of ${packet.filename} is expected`,
-        );
-      }
-      const path = await realPathUnderRoot(root, packet.filename);
-      const overwrite = this.#options.overwrite ?? false;
-      await checkWritable(path, overwrite);
-      commit = (data) => commitFile(path, data, overwrite);
-    }
+    const target = route.kind === 'unclaimed' ? await this.#uploadTarget(packet.filename) : undefined;
     const { negotiated, timing, options } = this.#negotiate(request);
     if (negotiated.tsize !== undefined && negotiated.tsize > maxBytes) {
       throw new Refusal(
@@ -298,26 +278,40 @@ export class TftpServer {
       });
       throw error;
     });
+    const file =
+      target === undefined
+        ? undefined
+        : await UploadFile.create(target, this.#options.overwrite ?? false).catch((error: unknown) => {
+            link.close();
+            throw error;
+          });
     this.#log({
       ...base,
       event: 'started',
       ...(options ? { options } : {}),
       ...(expectation?.host ? { host: expectation.host } : {}),
     });
+    const receive = {
+      ...timing,
+      blksize: negotiated.blksize,
+      windowsize: negotiated.windowsize,
+      mode: packet.mode === 'netascii' ? ('netascii' as const) : ('octet' as const),
+      maxBytes,
+      expectedBytes: negotiated.tsize,
+      first: negotiated.oack ? encodeOack(negotiated.oack) : encodeAck(0),
+    };
     try {
-      const received = await receiveBlocks(link, {
-        ...timing,
-        blksize: negotiated.blksize,
-        windowsize: negotiated.windowsize,
-        mode: packet.mode === 'netascii' ? 'netascii' : 'octet',
-        maxBytes,
-        expectedBytes: negotiated.tsize,
-        first: negotiated.oack ? encodeOack(negotiated.oack) : encodeAck(0),
-        beforeFinalAck: commit && ((data) => commit(data).catch(asTransferError)),
-      });
-      this.#log({ ...base, event: 'success', bytes: received.data.length });
-      expectation?.settle({ data: received.data });
-      await received.linger;
+      if (file) {
+        // Standalone: written to disk as it arrives, committed (fsync) before the final ACK.
+        const { linger } = await receiveInto(link, file, receive);
+        this.#log({ ...base, event: 'success', bytes: file.length });
+        await linger;
+      } else {
+        const received = await receiveBlocks(link, receive);
+        this.#log({ ...base, event: 'success', bytes: received.data.length });
+        expectation?.settle({ data: received.data });
+        await received.linger;
+      }
     } catch (error) {
       const failure = transferFailed(packet.filename, { ...base, host: expectation?.host }, error);
       this.#log({ ...base, event: 'failed', reason: failure.message });
@@ -325,6 +319,21 @@ export class TftpServer {
     } finally {
       link.close();
     }
+  }
+
+  /** Where a standalone upload lands under the root, refused before any data if it could not. */
+  async #uploadTarget(filename: string): Promise<string> {
+    const root = this.#options.root;
+    if (root === undefined) {
+      throw new Refusal(
+        TFTP_ERROR.ACCESS_VIOLATION,
+        'Access violation',
+        `no upload of ${filename} is expected`,
+      );
+    }
+    const path = await realPathUnderRoot(root, filename);
+    await checkWritable(path, this.#options.overwrite ?? false);
+    return path;
   }
 
   /**
@@ -396,10 +405,4 @@ class Refusal extends Error {
   ) {
     super(message);
   }
-}
-
-/** A commit that failed becomes the TFTP error the client is sent instead of the final ACK. */
-function asTransferError(error: unknown): never {
-  if (error instanceof FileRefused) throw new TransferError('local', error.message, error.code);
-  throw error;
 }

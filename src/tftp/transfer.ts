@@ -141,8 +141,6 @@ export interface ReceiveOptions extends BlockOptions {
   readonly expectedBytes?: number | undefined;
   /** Sent first and again on time-outs until DATA 1 arrives (ACK 0 or OACK to a WRQ, ACK 0 after an OACK). */
   readonly first?: Buffer | undefined;
-  /** Runs with the whole file before the final ACK: a commit to disk must succeed before the peer is told so. */
-  readonly beforeFinalAck?: ((data: Buffer) => Promise<void>) | undefined;
   /**
    * How long to linger after the final ACK. @default three time-outs: a sender that lost our final
    * ACK retransmits one time-out later plus however long its machine kept it from running; one
@@ -151,16 +149,54 @@ export interface ReceiveOptions extends BlockOptions {
   readonly dallyMs?: number | undefined;
 }
 
-export interface Received {
-  readonly data: Buffer;
+/** Where a receiver puts the file's bytes, in order: memory (an Assembly) or a file being written. */
+export interface ReceiveSink {
+  /** Bytes taken so far. */
+  readonly length: number;
+  append(chunk: Buffer): void;
+  /**
+   * Runs after the last block and before the final ACK: the peer is told the file arrived only once
+   * it succeeded (a commit to disk). A failure's numeric `code` is the TFTP error sent instead.
+   */
+  complete(): Promise<void>;
+  /** The transfer failed: drop what was taken (a partial file), before the peer is told. */
+  discard(): Promise<void>;
+}
+
+/** A transfer received whole and ACKed. */
+export interface Finished {
   /** Settles when the dally after the final ACK is over; close the link then. */
   readonly linger: Promise<void>;
 }
 
-/** Receives DATA blocks until a short one, ACKing every `windowsize` blocks. */
-export function receiveBlocks(link: PeerLink, options: ReceiveOptions): Promise<Received> {
-  const receiver = new BlockReceiver(link, options);
-  return abortable(link, () => receiver.run());
+export interface Received extends Finished {
+  readonly data: Buffer;
+}
+
+/** Receives DATA blocks into memory until a short one, ACKing every `windowsize` blocks. */
+export async function receiveBlocks(link: PeerLink, options: ReceiveOptions): Promise<Received> {
+  const file = new Assembly(
+    options.expectedBytes ?? Math.max(GUESSED_FILE_BYTES, 8 * options.blksize * options.windowsize),
+  );
+  const { linger } = await receiveInto(link, file, options);
+  return { data: file.data(), linger };
+}
+
+/** Receives DATA blocks into `sink` until a short one; resolves once the final ACK is sent. */
+export async function receiveInto(
+  link: PeerLink,
+  sink: ReceiveSink,
+  options: ReceiveOptions,
+): Promise<Finished> {
+  const receiver = new BlockReceiver(link, sink, options);
+  try {
+    return await abortable(link, () => receiver.run());
+  } catch (error) {
+    // Discarded before the peer hears of the failure, so what it sees then is final: no partial file.
+    await sink.discard();
+    receiver.sendFailure();
+    throw error;
+  }
 }
 
 /** The receiving side's state: which block comes next, what was ACKed last, the file so far. */
@@ -168,7 +204,7 @@ class BlockReceiver {
   readonly #link: PeerLink;
   readonly #options: ReceiveOptions;
   readonly #decoder: NetasciiDecoder | undefined;
-  readonly #file: Assembly;
+  readonly #file: ReceiveSink;
   #expected = 1;
   /** Senders wrap 65535 to 0 (most) or to 1 (a few): learnt at the first wrap. */
   #wrapTo = 0;
@@ -177,18 +213,18 @@ class BlockReceiver {
   #sinceAck = 0;
   #strays = 0;
   #attempt = 0;
+  /** The ERROR for the peer when we failed the transfer. */
+  #failure: Buffer | undefined;
 
-  constructor(link: PeerLink, options: ReceiveOptions) {
+  constructor(link: PeerLink, sink: ReceiveSink, options: ReceiveOptions) {
     this.#link = link;
     this.#options = options;
     this.#decoder = options.mode === 'netascii' ? createNetasciiDecoder() : undefined;
-    this.#file = new Assembly(
-      options.expectedBytes ?? Math.max(GUESSED_FILE_BYTES, 8 * options.blksize * options.windowsize),
-    );
+    this.#file = sink;
     this.#lastAck = options.first;
   }
 
-  async run(): Promise<Received> {
+  async run(): Promise<Finished> {
     const { blksize, windowsize, signal } = this.#options;
     if (this.#lastAck) this.#link.send(this.#lastAck);
     // The budget survives ignored packets (strays, duplicates); only a block in order renews it.
@@ -222,9 +258,14 @@ class BlockReceiver {
     this.#sinceAck = 0;
   }
 
+  /** Fails on our side; the peer gets the ERROR from sendFailure(), once the sink is discarded. */
   #fail(code: number, kind: TransferFailure, message: string): never {
-    this.#link.send(encodeError(code, message));
+    this.#failure = encodeError(code, message);
     throw new TransferError(kind, message, code, this.#expected);
+  }
+
+  sendFailure(): void {
+    if (this.#failure) this.#link.send(this.#failure);
   }
 
   /** Nothing in time: resend what we sent last (the peer may have lost it), or give up. */
@@ -263,25 +304,19 @@ class BlockReceiver {
     this.#sinceAck++;
   }
 
-  /** The last block is in: commit (if asked), then the final ACK, then linger for its retransmissions. */
-  async #finish(block: number): Promise<Received> {
+  /** The last block is in: complete the sink (a commit), then the final ACK, then linger for its retransmissions. */
+  async #finish(block: number): Promise<Finished> {
     if (this.#decoder) this.#file.append(this.#decoder.end());
-    const data = this.#file.data();
-    const { beforeFinalAck, dallyMs, timeoutMs, signal } = this.#options;
-    if (beforeFinalAck) {
-      try {
-        await beforeFinalAck(data);
-      } catch (error) {
-        const code =
-          error instanceof TransferError && error.code !== undefined ? error.code : TFTP_ERROR.NOT_DEFINED;
-        this.#fail(code, 'local', error instanceof Error ? error.message : String(error));
-      }
+    const { dallyMs, timeoutMs, signal } = this.#options;
+    try {
+      await this.#file.complete();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const message = error instanceof Error ? error.message : String(error);
+      this.#fail(typeof code === 'number' ? code : TFTP_ERROR.NOT_DEFINED, 'local', message);
     }
     this.#ack(block);
-    return {
-      data,
-      linger: dally(this.#link, this.#lastAck as Buffer, block, dallyMs ?? 3 * timeoutMs, signal),
-    };
+    return { linger: dally(this.#link, this.#lastAck as Buffer, block, dallyMs ?? 3 * timeoutMs, signal) };
   }
 }
 

@@ -3,12 +3,13 @@
  * refusal or a failed upload leaves nothing behind (no partial or temporary file), and no
  * symbolic link leads a read or a write out of the root.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
-import { run } from './peers.js';
+import { run, sameBytes } from './peers.js';
 import { RawPeer } from './raw.js';
 import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { startServer } from './server-fixture.js';
@@ -123,6 +124,35 @@ describe('options', () => {
       expect(await readdir(guarded.root)).toEqual(['y.cfg']);
     } finally {
       await guarded.stop();
+    }
+  });
+});
+
+describe('uploads written to disk as they arrive', () => {
+  it('has each of six concurrent uploads, many write buffers long, in place and whole by its final ACK', async () => {
+    const files = Array.from({ length: 6 }, (_, i) => ({
+      name: `w${i}.bin`,
+      data: randomBytes(300 * 1024 + 7 * i),
+    }));
+    const writer = await startServer({ maxFileBytes: 2 ** 20 });
+    try {
+      await Promise.all(
+        files.map(async ({ name, data }) => {
+          await tftpPut({
+            server: '127.0.0.1',
+            port: writer.port('127.0.0.1'),
+            filename: name,
+            data,
+            blksize: 1428,
+            windowsize: 8,
+          });
+          // The final ACK came: the file is already under its name, complete.
+          expect(sameBytes(await readFile(join(writer.root, name)), data)).toBe('identical');
+        }),
+      );
+      expect((await readdir(writer.root)).sort()).toEqual(files.map((f) => f.name).sort());
+    } finally {
+      await writer.stop();
     }
   });
 });
