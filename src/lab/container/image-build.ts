@@ -10,6 +10,7 @@ import { closeSync, openSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
+import { acquireLockFile, currentHolder, describeHolder, releaseLockFile } from '../../core/lock-file.js';
 import { holdImages, pruneSupersededImages } from './image-prune.js';
 import {
   cacheFolder,
@@ -174,40 +175,30 @@ export async function withLabImages<T>(
 
 const lockFile = () => path.join(cacheFolder(), 'build.lock');
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** One build at a time per machine: a lock file holding the builder's PID; a dead builder's lock is taken over. */
+/**
+ * One build at a time per machine: a lock file naming its holder (core/lock-file.ts: a holder that
+ * is provably gone is taken over, and two processes taking over the same stale lock cannot both win).
+ */
 export async function withBuildLock<T>(work: () => Promise<T>, timeoutMs = 30 * 60_000): Promise<T> {
-  await mkdir(cacheFolder(), { recursive: true });
+  const me = currentHolder('lab images build');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      await writeFile(lockFile(), String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      const holder = Number(await readFile(lockFile(), 'utf8').catch(() => ''));
-      if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
-        await rm(lockFile(), { force: true });
-        continue;
-      }
-      if (Date.now() > deadline)
-        throw new NetopsError('LAB_FAILED', `another image build (pid ${holder}) holds ${lockFile()}`, {
+    const taken = await acquireLockFile(lockFile(), me);
+    if (taken.ok) break;
+    if (Date.now() > deadline)
+      throw new NetopsError(
+        'LAB_FAILED',
+        `another image build holds ${lockFile()}${taken.holder ? ` (${describeHolder(taken.holder)})` : ''}`,
+        {
           hint: 'Wait for it to end, or end it; a lock of a process that is gone is taken over.',
           transient: true,
-        });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+        },
+      );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   try {
     return await work();
   } finally {
-    await rm(lockFile(), { force: true });
+    await releaseLockFile(lockFile(), me);
   }
 }
