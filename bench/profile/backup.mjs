@@ -2,12 +2,17 @@
 // the first storing every config (every host key pinned), the second finding them unchanged, each a
 // `node --cpu-prof` profile in --out, summarized by ./summarize.mjs; with the exact CPU per device of
 // each run (the process's own getrusage at exit, all threads). --wrap runs netops under a command
-// instead of the profiler (`--wrap "strace -f -c -o /tmp/sys"`: the system calls of a run).
+// instead of the profiler (`--wrap "strace -f -c -o /tmp/sys"`: the system calls of a run);
+// --node-flags gives netops' node other flags instead of the profiler's (`--node-flags=--trace-deopt`: V8's
+// traces, kept with the run's output in OUT/LABEL.stdout).
+// NETOPS_DIST=DIR profiles the netops built in DIR (`npx tsc -p tsconfig.build.json --outDir .dist-mine`:
+// a build of your own, while a bench of someone else's runs on dist/).
 // Not a bench: no result file, no baseline; the machine's load changes the milliseconds, not the shares.
-//   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR] [--wrap CMD] [--stacks RE]
+//   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR]
+//                                 [--wrap CMD | --node-flags=FLAGS] [--stacks RE]
 // Run it through the bench lock: `flock /tmp/netops-bench.lock node bench/profile/backup.mjs`.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,10 +30,12 @@ const { values } = parseArgs({
     'config-bytes': { type: 'string', default: '50000' },
     out: { type: 'string' },
     wrap: { type: 'string' },
+    'node-flags': { type: 'string' },
     stacks: { type: 'string' },
   },
 });
 const devices = Number(values.devices);
+const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(root, 'dist'));
 const out = path.resolve(values.out ?? mkdtempSync(path.join(os.tmpdir(), 'netops-profile-')));
 
 /** One `netops run` of the job in `dir`: its exit code, wall and CPU seconds, its profile's folder. */
@@ -37,13 +44,9 @@ async function profiledRun(dir, env, label) {
   mkdirSync(profiles, { recursive: true });
   const cpuFile = path.join(out, `${label}.cpu.json`);
   const node = [process.execPath, '--import', path.join(root, 'bench/profile/cpu-at-exit.mjs')];
-  const profiler = values.wrap ? [] : ['--cpu-prof', `--cpu-prof-dir=${profiles}`];
-  const argv = [
-    ...(values.wrap?.split(' ') ?? []),
-    ...node,
-    ...profiler,
-    path.join(root, 'dist/cli/main.js'),
-  ];
+  const profiler =
+    values['node-flags']?.split(' ') ?? (values.wrap ? [] : ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  const argv = [...(values.wrap?.split(' ') ?? []), ...node, ...profiler, path.join(dist, 'cli/main.js')];
   const started = performance.now();
   const child = spawn(argv[0], [...argv.slice(1), 'run', 'job.yaml', '--json'], {
     cwd: dir,
@@ -60,7 +63,9 @@ async function profiledRun(dir, env, label) {
   const code = await new Promise((resolve) => child.on('close', resolve));
   const wall = (performance.now() - started) / 1000;
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  const summary = JSON.parse(stdout).summary;
+  writeFileSync(path.join(out, `${label}.stdout`), stdout);
+  // The record is the last JSON document of stdout (V8's traces, if asked for, come before it).
+  const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)).summary;
   return { code, wall, cpu: (user + system) / 1e6, summary, profiles };
 }
 
@@ -73,7 +78,7 @@ function report(label, run) {
       .map((l) => l.toFixed(2))
       .join(' ')})`,
   );
-  if (values.wrap) return;
+  if (values.wrap || values['node-flags']) return;
   const files = readdirSync(run.profiles).map((name) => path.join(run.profiles, name));
   console.log(summarize(files, { devices, top: 25, stacks: values.stacks }));
 }

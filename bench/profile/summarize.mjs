@@ -10,13 +10,16 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+/** This repository's root as a file URL: its scripts are named relative to it. */
+const repository = new URL('../..', import.meta.url).href.replace(/\/$/, '');
+
 const specials = { '(garbage collector)': 'GC', '(program)': 'V8 (compile, runtime)', '(idle)': 'idle' };
 
 /** The group a script URL belongs to: a netops layer (store/sanitize apart), a package, a Node area. */
 export function groupOf(url) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url);
   if (pkg) return pkg[1] === 'ssh2' && /protocol\/(kex|keyParser)/.test(pkg[2]) ? 'ssh2 kex' : pkg[1];
-  const own = /\/dist\/([^/]+)\/(?:.*\/)?([^/]+)\.js$/.exec(url);
+  const own = /\/\.?dist(?:-[^/]*)?\/([^/]+)\/(?:.*\/)?([^/]+)\.js$/.exec(url);
   if (own) {
     if (
       own[1] === 'store' &&
@@ -49,7 +52,7 @@ function selfTimes(profile) {
 }
 
 const short = (url) =>
-  url.replace(/^.*\/(dist|node_modules)\//, '$1/').replace(/^file:\/\/.*\/work\/[^/]+\//, '');
+  url.replace(/^.*\/(\.?dist(?:-[^/]*)?|node_modules)\//, '$1/').replace(`${repository}/`, '');
 const frameName = ({ functionName, url, lineNumber }) =>
   `${functionName || '(anonymous)'}${url ? ` ${short(url)}:${lineNumber + 1}` : ''}`;
 
@@ -57,7 +60,7 @@ const frameName = ({ functionName, url, lineNumber }) =>
 function ownerOf(id, tree) {
   for (let at = id; at !== undefined; at = tree.parent.get(at)) {
     const { callFrame } = tree.byId.get(at);
-    if (/\/(dist|node_modules)\//.test(callFrame.url)) return frameName(callFrame);
+    if (/\/(\.?dist(?:-[^/]*)?|node_modules)\//.test(callFrame.url)) return frameName(callFrame);
   }
   return undefined;
 }
