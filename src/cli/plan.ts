@@ -2,7 +2,7 @@
 import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import type { AnyTask } from '../tasks/task.js';
-import { destructiveReasons } from '../runner/runner.js';
+import { destructiveReasons } from '../runner/confirm.js';
 import { maskSecrets } from './mask.js';
 
 export function formatPlan(

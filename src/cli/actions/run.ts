@@ -1,5 +1,5 @@
 /** What `netops run JOB` does: validate everything, then print the plan or hand over to run-job.ts; returns the exit code. */
-import { assertConfirmed } from '../../runner/runner.js';
+import { assertConfirmed } from '../../runner/confirm.js';
 import { tasks } from '../../tasks/registry.js';
 import { formatPlan } from '../plan.js';
 import { checkSteps } from '../preflight.js';
