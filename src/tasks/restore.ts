@@ -6,6 +6,7 @@
  */
 import { parseRevision } from '../store/revisions.js';
 import { installParams } from './restore/install-params.js';
+import { checkInstallServer } from './restore/install-server.js';
 import { restoreParams } from './restore/params.js';
 import { workflowOf } from './startup-config/host-workflow.js';
 import { defineTask, lazyRun } from './task.js';
@@ -15,7 +16,10 @@ export const restore = defineTask({
   summary: "put a device back to a stored revision's config (from the restore vault), showing the diff first",
   params: restoreParams,
   destructive: (p) => p.apply,
-  check: (_host, p) => void parseRevision(p.to),
+  check: (host, p, job) => {
+    parseRevision(p.to);
+    if (p.apply) checkInstallServer(host, job.settings);
+  },
   plan: (host, p) => [
     `take configs/${host.name}.cfg at ${p.to} from the store and its unsanitized copy from the restore vault`,
     `fetch the running-config and show the diff (secrets masked)`,

@@ -31,15 +31,14 @@ const git = (...args: string[]) =>
   execFileSync('git', ['-C', path.join(t.dir, 'store'), ...args], { encoding: 'utf8' });
 const head = () => git('rev-parse', 'HEAD').trim();
 
-async function writeJob(name: string, restore: boolean): Promise<string> {
+async function writeJob(name: string, restore: boolean, tftp = true): Promise<string> {
   const file = path.join(t.dir, `${name}.yaml`);
   await writeFile(
     file,
     `name: ${name}
 inventory: inventory.yaml
 timeouts: { step: 60s }
-tftp: { listen: ["127.0.0.1:${t.tftpPort}", "[::1]:${t.tftpPort}"], timeout: 8 }
-store: { dir: store, allowShrink: true, author: { name: netops-test, email: test@example.net } }
+${tftp ? `tftp: { listen: ["127.0.0.1:${t.tftpPort}", "[::1]:${t.tftpPort}"], timeout: 8 }\n` : ''}store: { dir: store, allowShrink: true, author: { name: netops-test, email: test@example.net } }
 ${restore ? 'restore: { enabled: true }\n' : ''}steps:
   - task: backup
     params: { method: show }
@@ -96,6 +95,23 @@ describe('a revision without an unsanitized copy', () => {
     expect(badRevision.code).toBe(2);
     expect(badRevision.stderr).toContain('CONFIG_INVALID');
     // Nothing ran: no record, no command reached the device.
+    expect(records()).toEqual(recordsBefore);
+    expect(t.device('r2').device.log.length).toBe(commands);
+  });
+
+  it('is refused before anything is contacted when the job gives no TFTP server address to install from', async () => {
+    const noTftp = await writeJob('no-tftp', true, false);
+    const kept = await backup(noTftp);
+    const recordsBefore = records();
+    const commands = t.device('r2').device.log.length;
+
+    const refused = await netops(['restore', 'r2', '--job', noTftp, '--to', kept, '--yes']);
+    expect(refused.code).toBe(2);
+    // At the job's `restore:` section (line 5): the step `netops restore` runs is not in the file.
+    expect(refused.stderr).toMatch(
+      /no-tftp\.yaml:5:\d+ restore: r2: restore installs the config from netops' TFTP server, but the job gives no IPv4 address to tell r2/,
+    );
+    expect(refused.stderr).toContain('hint: Add a `tftp:` section');
     expect(records()).toEqual(recordsBefore);
     expect(t.device('r2').device.log.length).toBe(commands);
   });

@@ -62,17 +62,25 @@ export function advertisedAddress(
 }
 
 /**
- * What a plan shows as the server the host will be told, per family it may be reached over (one for
- * an address or a forced family, IPv4 then IPv6 for a name): the run's own choice, from the job's
- * `tftp` settings, or `<set tftp.advertise.ipvN>` where the run would stop for want of one.
+ * The server address the host would be told, per family it may be reached over (one for an address
+ * or a forced family, IPv4 then IPv6 for a name): the run's own choice, from the job's `tftp`
+ * settings (an absent section: its defaults); undefined where the run would stop for want of one.
  */
-export function plannedServers(host: Host, settings: JobSettings): Array<{ family: 4 | 6; server: string }> {
+export function advertisedFor(
+  host: Host,
+  settings: JobSettings,
+): Array<{ family: 4 | 6; address: string | undefined }> {
   const tftp = (settings['tftp'] as TftpSettings | undefined) ?? tftpSettingsSchema.parse({});
   const literal = parseAddress(host.address)?.family;
   const families: Array<4 | 6> = literal ? [literal] : host.family ? [host.family] : [4, 6];
-  return families.map((family) => ({
+  return families.map((family) => ({ family, address: advertisedAddress(tftp, tftp.listen, family) }));
+}
+
+/** What a plan shows as the server the host will be told: `<set tftp.advertise.ipvN>` where there is none. */
+export function plannedServers(host: Host, settings: JobSettings): Array<{ family: 4 | 6; server: string }> {
+  return advertisedFor(host, settings).map(({ family, address }) => ({
     family,
-    server: advertisedAddress(tftp, tftp.listen, family) ?? `<set tftp.advertise.ipv${family}>`,
+    server: address ?? `<set tftp.advertise.ipv${family}>`,
   }));
 }
 
