@@ -76,21 +76,30 @@ async function imagesInUse(): Promise<string[]> {
 /** `netops-lab/KIND:latest` for `netops-lab/KIND:TAG`. */
 const latestOf = (name: string) => `${name.slice(0, name.lastIndexOf(':'))}:latest`;
 
+/** Each repository's `latest` onto its image in `current`, where it is not there already. */
+async function pointLatestAt(current: readonly string[], listed: readonly ListedImage[]): Promise<void> {
+  const idOf = (name: string) => listed.find((i) => i.name === name)?.id;
+  for (const name of current)
+    if (idOf(latestOf(name)) !== idOf(name)) await podman(['tag', name, latestOf(name)]);
+}
+
 /**
  * Moves each repository's `latest` to its image in `current`, then removes every `netops-lab/*`
  * name whose image is neither one of `current`, nor used by a container, nor held; returns the
  * names removed (sorted). Layers go before the bases they stand on. Run under the build lock, so no
- * build of this machine runs meanwhile.
+ * build of this machine runs meanwhile. With nothing superseded it costs one `podman images`.
  */
 export async function pruneSupersededImages(current: readonly string[]): Promise<string[]> {
-  for (const name of current) await podman(['tag', name, latestOf(name)]);
   const listed = await projectImages();
+  await pointLatestAt(current, listed);
   const keepNames = new Set([...current, ...(await heldImages())]);
+  const keptIds = new Set(listed.filter((i) => keepNames.has(i.name)).map((i) => i.id));
+  // The listing is from before `latest` moved: those names are on the current images now.
+  const moved = new Set(current.map(latestOf));
+  const candidates = listed.filter((i) => !keptIds.has(i.id) && !moved.has(i.name));
+  if (candidates.length === 0) return [];
   const inUse = await imagesInUse();
-  const kept = new Set(
-    listed.filter((i) => keepNames.has(i.name) || inUse.some((id) => i.id.startsWith(id))).map((i) => i.id),
-  );
-  const superseded = listed.filter((i) => !kept.has(i.id)).map((i) => i.name);
+  const superseded = candidates.filter((i) => !inUse.some((id) => i.id.startsWith(id))).map((i) => i.name);
   const isBase = (name: string) => name.startsWith('netops-lab/base:');
   for (const batch of [superseded.filter((n) => !isBase(n)), superseded.filter(isBase)])
     if (batch.length > 0) await podman(['rmi', ...batch], { allowFailure: true });

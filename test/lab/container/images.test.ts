@@ -2,7 +2,7 @@
  * `netops lab images build` keeps the images of the current inputs and removes this project's
  * superseded ones (root, podman): an image of an older sim tag and one of the retired tftpd kind go
  * and are named in the output; one a container uses and one a live `lab up` holds stay; `latest`
- * names the current image. The superseded images are stand-ins imported from an empty tar (seconds,
+ * names the current image again, also when it was left on a superseded one. The superseded images are stand-ins imported from an empty tar (seconds,
  * not a 280 MB build); each has its own image id, as a real superseded build has.
  */
 import { execFile } from 'node:child_process';
@@ -65,6 +65,8 @@ describe('netops lab images build removes superseded images', () => {
       const made = await podman(['import', '--message', role, '-', name], emptyTar);
       expect(made.code, made.stderr).toBe(0);
     }
+    // `latest` left on a superseded image (as a build from other inputs leaves it) moves back.
+    expect((await podman(['tag', stand.superseded, 'netops-lab/sim:latest'])).code).toBe(0);
     const created = await podman(['create', '--name', container, stand.inUse, '/none']);
     expect(created.code, created.stderr).toBe(0);
     const release = await holdImages([stand.held]);
@@ -77,6 +79,7 @@ describe('netops lab images build removes superseded images', () => {
       expect(second.stdout).toContain(`${name}: removed (superseded, no container uses it)`);
       expect((await podman(['image', 'exists', name])).code).toBe(1);
     }
+    expect(second.stdout).not.toContain(':latest: removed');
     for (const name of [stand.inUse, stand.held]) {
       expect(second.stdout).not.toContain(name);
       expect((await podman(['image', 'exists', name])).code).toBe(0);
