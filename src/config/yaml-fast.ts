@@ -6,8 +6,8 @@
  *
  * The data must be exactly what `yaml` would give, so this path says "not sure" (undefined) for
  * whatever the two libraries could read differently, and the caller then parses with `yaml` alone:
- * - plain scalars are resolved by the `yaml` library's own YAML 1.2 core tags (same tests, same
- *   constructors), quoted ones stay strings, unknown tags make js-yaml throw;
+ * - plain scalars are resolved by YAML 1.2's core schema as the `yaml` library does (coreScalars),
+ *   quoted ones stay strings, unknown tags make js-yaml throw;
  * - aliases (js-yaml has no expansion budget), directives (`%YAML 1.1` changes the schema in `yaml`),
  *   complex keys (`? key`, a flow collection as key: stringified differently) and flow collections
  *   over several lines (`yaml` refuses some js-yaml reads, by indentation) are spotted in the text;
@@ -20,29 +20,40 @@
  * ways and compares.
  */
 import jsYaml from 'js-yaml';
-import { isScalar, Schema as YamlSchema, type ScalarTag } from 'yaml';
 
-/** `yaml`'s core schema tags for plain scalars, grouped by tag name in the order `yaml` tries them. */
+/**
+ * YAML 1.2's core schema for plain scalars (spec 10.3.2), in the order and with the values the `yaml`
+ * library gives them (tried in turn: null, bool, int in base 8, 10 and 16, then float); written out
+ * here because loading `yaml` just for its tags costs more than the rest of a small file's load.
+ */
+const coreScalars: readonly (readonly [tag: string, test: RegExp, value: (text: string) => unknown])[] = [
+  ['null', /^(?:~|[Nn]ull|NULL)?$/, () => null],
+  ['bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === 't' || text[0] === 'T'],
+  ['int', /^0o[0-7]+$/, (text) => parseInt(text.slice(2), 8)],
+  ['int', /^[-+]?[0-9]+$/, (text) => parseInt(text, 10)],
+  ['int', /^0x[0-9a-fA-F]+$/, (text) => parseInt(text.slice(2), 16)],
+  [
+    'float',
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    (text) => (text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? -Infinity : Infinity),
+  ],
+  ['float', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (text) => parseFloat(text)],
+  // Not `1` (an int): `!!float 1` is no float to `yaml` either.
+  ['float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (text) => parseFloat(text)],
+];
+
+/** The core scalars as js-yaml implicit types, one per tag: one test of its patterns together, then the form. */
 function coreScalarTypes(): jsYaml.Type[] {
-  const byName = new Map<string, ScalarTag[]>();
-  for (const tag of new YamlSchema({ schema: 'core' }).tags) {
-    if (!('test' in tag) || !tag.test || !tag.default) continue;
-    const scalar = tag as ScalarTag;
-    byName.set(scalar.tag, [...(byName.get(scalar.tag) ?? []), scalar]);
-  }
-  const options = { intAsBigInt: false };
-  return [...byName].map(
-    ([name, tags]) =>
-      new jsYaml.Type(name, {
-        kind: 'scalar',
-        resolve: (text: string) => tags.some((t) => t.test?.test(text)),
-        construct: (text: string) => {
-          const tag = tags.find((t) => t.test?.test(text)) as ScalarTag;
-          const value = tag.resolve(text, () => undefined, options);
-          return isScalar(value) ? value.value : value;
-        },
-      }),
-  );
+  const tags = [...new Set(coreScalars.map(([tag]) => tag))];
+  return tags.map((tag) => {
+    const forms = coreScalars.filter(([t]) => t === tag);
+    const any = new RegExp(forms.map(([, test]) => test.source).join('|'));
+    return new jsYaml.Type(`tag:yaml.org,2002:${tag}`, {
+      kind: 'scalar',
+      resolve: (text: string) => any.test(text),
+      construct: (text: string) => forms.find(([, test]) => test.test(text))![2](text),
+    });
+  });
 }
 
 const schema = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: coreScalarTypes() });

@@ -3,26 +3,24 @@
  * line and column of a path, so errors point at the exact value (or key) that is wrong.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  type Alias,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Alias, Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import type { ConfigIssue, SourcePosition } from './diagnostics.js';
 import { ConfigInvalidError, formatPath } from './diagnostics.js';
 import { NetopsError } from '../core/errors.js';
 import { fastYamlData } from './yaml-fast.js';
+
+/**
+ * The `yaml` library, loaded on first use: a file the fast reader reads without problems never needs
+ * it, and loading it costs more than reading a thousand-host inventory that way.
+ */
+let yamlLibrary: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlLibrary;
+}
 
 /**
  * Aliases may expand to at most this many nodes, or twice the number of aliases written in the file
@@ -175,6 +173,7 @@ export class YamlSource {
     let index = this.#keyIndex.get(map);
     if (!index) {
       index = new Map();
+      const { isPair, isScalar } = yaml();
       for (const p of map.items) {
         if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value)))
           index.set(String(p.key.value), p);
@@ -187,6 +186,7 @@ export class YamlSource {
   /** Walks down as far as the path exists; a missing tail points at its nearest parent. */
   #offsetOf(path: readonly PropertyKey[], key: boolean): number {
     const { doc } = this.#positions();
+    const { isAlias, isMap, isSeq } = yaml();
     let node: Node | null | undefined = doc.contents;
     let offset = node?.range?.[0] ?? 0;
     for (const [i, part] of path.entries()) {
@@ -236,10 +236,10 @@ interface Parsed {
 }
 
 function readDocument(text: string): Parsed {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   // yaml's own duplicate-key check compares each key with every earlier one (quadratic: minutes
   // for 50k hosts); walk() does it with one set per mapping.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   return { doc, lines };
 }
 
@@ -258,6 +258,7 @@ function walk(doc: Document): Walked {
   const anchors = new Set<string>();
   const duplicateKeys: Node[] = [];
   let undefinedAlias: Alias | undefined;
+  const { isAlias, isMap, isScalar, visit } = yaml();
   visit(doc, {
     Node: (_key, node) => {
       if (isAlias(node)) {

@@ -74,6 +74,11 @@ const constructs: Record<string, string> = {
   'undefined alias': 'a: *nope\n',
   'alias expansion':
     'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+  'core scalars in every form': [
+    'a: 0o17\nb: 0x1F\nc: -.inf\nd: .NaN\ne: 1e3\nf: +12\ng: 1.50\nh: ~\ni: True\nj: .5\nk: 012\nl: 1.',
+    'm: 0o8\nn: 1_000\no: -0\np: +.INF\nq: NULL\nr: FALSE\ns: 0x\nt: 1.5E-3\nu: TRUE1\nv: nan\nw: .inf.',
+    'x: [1, 2.0, null, true, 0x10, -1e2, ".5", 0o]\n',
+  ].join('\n'),
   'explicit core tags': 'a: !!str 1\nb: !!int "5"\nc: !!float 1\nd: !!bool "true"\ne: !!null ""\n',
   'non-specific tag': 'a: ! 12\n',
   'unknown tags': 'a: !foo x\nb: !!binary aGk=\nc: !!timestamp 2001-12-14\n',

@@ -11,7 +11,6 @@ import type { SecretRef } from '../model.js';
 import { YamlSource, displayPath } from '../yaml-source.js';
 import type { ImportProblem } from './imported.js';
 import { importerNamed, importerNames, type ImporterName } from './index.js';
-import { inventoryYaml } from './yaml-writer.js';
 
 /** A job's inventory entry naming an import source; keys besides these are the importer's options. */
 export const importEntrySchema = z.looseObject({
@@ -95,7 +94,11 @@ export async function readImportSource(
   source: ImportSource,
   secret: (ref: SecretRef) => Promise<string>,
 ): Promise<ImportedInventory> {
-  const importer = await importerNamed(source.from);
+  // Loaded here: the writer needs the `yaml` library, which a job without import sources never loads.
+  const [importer, { inventoryYaml }] = await Promise.all([
+    importerNamed(source.from),
+    import('./yaml-writer.js'),
+  ]);
   const location = importer.source === 'file' ? displayPath(source.location) : source.location;
   const result = await importer.read(location, source.options, { baseDir: source.baseDir, secret });
   // A host the source marks out of service is not part of the job: what it lacks does not matter to the run.
