@@ -116,10 +116,34 @@ describe('run history and staleness', () => {
     );
     expect(
       lines
-        .slice(2)
+        .slice(2, 4)
         .map((l) => l.split(/ +/)[0])
         .sort(),
     ).toEqual(['r1', 'r3']);
+    // Every other host of the job's inventory is listed too, last: the runs' --limit left them out.
+    expect(lines.slice(4)).toEqual(
+      ['r1-v6', 'r2-v6', 'r3-v6'].map((h) =>
+        expect.stringMatching(new RegExp(`^${h} +nightly +never attempted +never +- +- +-$`)),
+      ),
+    );
+    const json = await netops(['status', job, '--json', '--limit', 'r1*'], 26);
+    expect(
+      (JSON.parse(json.stdout) as Array<Record<string, unknown>>).map((r) => [r['host'], r['attempted']]),
+    ).toEqual([
+      ['r1', true],
+      ['r1-v6', false],
+    ]);
+    expect(JSON.parse(json.stdout)[1]).toEqual({
+      host: 'r1-v6',
+      job: 'nightly',
+      platform: 'ios',
+      attempted: false,
+      lastAttempt: null,
+      lastGood: null,
+      ageSeconds: null,
+      lastError: null,
+      method: null,
+    });
 
     const stale = await netops(['status', job, '--stale', '24h', '--json'], 26);
     expect(stale.code).toBe(1);

@@ -1,12 +1,18 @@
-/** What `netops status` prints: each host's run history in one line (or JSON), oldest good run first when it matters. */
+/**
+ * What `netops status` prints: each host's run history in one line (or JSON), oldest good run first
+ * when it matters. With a job, every host of its inventory (within the job's `limit`) is listed,
+ * also one the job never attempted (it says so); hosts of its past runs no longer in the inventory
+ * stay listed from the history.
+ */
 import path from 'node:path';
 import { selectHosts } from '../../config/limit.js';
 import { now } from '../../core/clock.js';
+import type { Job } from '../../config/job.js';
 import { NetopsError } from '../../core/errors.js';
 import { hostStatuses, isStale, type HostStatus } from '../../runner/host-status.js';
 import { readRunHistory } from '../../runner/run-index.js';
 import { parseStaleAfter, staleAfterMessage } from '../../runner/stale-after.js';
-import { loadJobFile } from '../load.js';
+import { loadHosts, loadJobFile } from '../load.js';
 
 export interface StatusFlags {
   records?: string;
@@ -28,19 +34,41 @@ export async function statusCommand(jobFile: string | undefined, flags: StatusFl
   }
   const entries = job ? history.entries.filter((e) => e.job === job.name) : history.entries;
   // --limit matches the host as the history remembers it: name, groups and platform of its last run.
-  const all = hostStatuses(entries, now()).map((s) => ({
+  const attempted: Row[] = hostStatuses(entries, now()).map((s) => ({
     s,
     name: s.host,
     groups: s.groups,
     platform: s.platform,
   }));
-  const limited = (flags.limit && all.length > 0 ? selectHosts(all, flags.limit).hosts : all).map((h) => h.s);
-  const shown = staleMs === undefined ? limited : limited.filter((s) => isStale(s, staleMs));
-  // The oldest good run first: what needs attention is at the top.
-  shown.sort((a, b) => b.ageMs - a.ageMs || a.host.localeCompare(b.host));
+  const all = job ? [...attempted, ...(await neverAttempted(job, attempted))] : attempted;
+  const limited = flags.limit && all.length > 0 ? selectHosts(all, flags.limit).hosts : all;
+  // A host never attempted has no age: it is listed, but --stale (an age) never counts it.
+  const shown = staleMs === undefined ? limited : limited.filter((r) => r.s && isStale(r.s, staleMs));
+  // The oldest good run first (what needs attention is at the top), hosts never attempted last.
+  shown.sort((a, b) => (b.s?.ageMs ?? -1) - (a.s?.ageMs ?? -1) || a.name.localeCompare(b.name));
   if (flags.json) process.stdout.write(`${JSON.stringify(shown.map(statusJson), null, 2)}\n`);
   else process.stdout.write(formatStatus(shown, dir, entries.length));
   return staleMs !== undefined && shown.length > 0 ? 1 : 0;
+}
+
+/** A host of the table: its status, or none when the job never attempted it. */
+interface Row {
+  readonly s?: HostStatus;
+  readonly name: string;
+  readonly job?: string;
+  readonly groups: readonly string[];
+  readonly platform: string | undefined;
+}
+
+/** The job's inventory hosts (within its `limit`) that no run on record attempted. */
+async function neverAttempted(job: Job, attempted: readonly Row[]): Promise<Row[]> {
+  const warn = (text: string) => process.stderr.write(`netops: ${text.replace(/^netops: /, '')}\n`);
+  // Listing names needs no secret readable: none is checked.
+  const { hosts } = await loadHosts(job.inventoryFiles, job.limit, warn, { checkSecrets: false });
+  const seen = new Set(attempted.map((r) => r.name));
+  return hosts
+    .filter((h) => !seen.has(h.name))
+    .map((h) => ({ name: h.name, job: job.name, groups: h.groups, platform: h.platform }));
 }
 
 function staleAge(text: string): number {
@@ -53,11 +81,26 @@ function staleAge(text: string): number {
   return ms;
 }
 
-function statusJson(s: HostStatus): Record<string, unknown> {
+function statusJson(row: Row): Record<string, unknown> {
+  const s = row.s;
+  if (!s) {
+    return {
+      host: row.name,
+      job: row.job,
+      ...(row.platform === undefined ? {} : { platform: row.platform }),
+      attempted: false,
+      lastAttempt: null,
+      lastGood: null,
+      ageSeconds: null,
+      lastError: null,
+      method: null,
+    };
+  }
   return {
     host: s.host,
     job: s.job,
     ...(s.platform === undefined ? {} : { platform: s.platform }),
+    attempted: true,
     lastAttempt: s.lastAttempt,
     lastGood: s.lastGood ?? null,
     ageSeconds: Math.round(s.ageMs / 1000),
@@ -66,17 +109,11 @@ function statusJson(s: HostStatus): Record<string, unknown> {
   };
 }
 
-function formatStatus(statuses: readonly HostStatus[], dir: string, runs: number): string {
-  if (statuses.length === 0) return runs === 0 ? `no runs recorded in ${dir}\n` : 'no host matches\n';
-  const rows = statuses.map((s) => [
-    s.host,
-    s.job,
-    `${s.lastAttempt.at.slice(0, 19)}Z ${s.lastAttempt.status}`,
-    s.lastGood ? `${s.lastGood.at.slice(0, 19)}Z` : 'never',
-    age(s.ageMs),
-    s.lastGood?.method ?? '-',
-    s.lastError ? `${s.lastError.step}: ${s.lastError.code}: ${s.lastError.message}` : '-',
-  ]);
+function formatStatus(shown: readonly Row[], dir: string, runs: number): string {
+  if (shown.length === 0) return runs === 0 ? `no runs recorded in ${dir}\n` : 'no host matches\n';
+  const rows = shown.map(({ s, name, job }) =>
+    s ? statusCells(s) : [name, job ?? '-', 'never attempted', 'never', '-', '-', '-'],
+  );
   const header = ['HOST', 'JOB', 'LAST ATTEMPT', 'LAST GOOD', 'AGE', 'METHOD', 'LAST ERROR'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
@@ -84,7 +121,20 @@ function formatStatus(statuses: readonly HostStatus[], dir: string, runs: number
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  const table = `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return runs === 0 ? `${table}no runs recorded in ${dir}\n` : table;
+}
+
+function statusCells(s: HostStatus): string[] {
+  return [
+    s.host,
+    s.job,
+    `${s.lastAttempt.at.slice(0, 19)}Z ${s.lastAttempt.status}`,
+    s.lastGood ? `${s.lastGood.at.slice(0, 19)}Z` : 'never',
+    age(s.ageMs),
+    s.lastGood?.method ?? '-',
+    s.lastError ? `${s.lastError.step}: ${s.lastError.code}: ${s.lastError.message}` : '-',
+  ];
 }
 
 /** `25h10m`, `3d4h`, `42m`: the age of the last good run (or of the first attempt, for a host never good). */
