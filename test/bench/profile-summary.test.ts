@@ -1,8 +1,9 @@
 /**
  * bench/profile/summarize.mjs on a real V8 CPU profile: a script laid out like netops' build
  * (dist/store/sanitize.js called from dist/cli/main.js) runs under `node --cpu-prof`, and the summary
- * names its busy function in the area, module, function and stack tables, per device. Presence only:
- * how many milliseconds a sample shows depends on the machine.
+ * names its busy function in the area, module, function and stack tables, per device; and
+ * bench/profile/backup.mjs profiles two real backups of a two-device lab (needs `npm run build`).
+ * Presence only: how many milliseconds a sample shows depends on the machine.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
@@ -68,5 +69,39 @@ describe('the CPU profile summary', () => {
     const run = await node([summarizer]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('usage: node bench/profile/summarize.mjs');
+  });
+});
+
+describe('the backup profile', () => {
+  it('backs up a loopback lab twice under the profiler and summarizes each run, with its CPU per device', async () => {
+    const out = path.join(dir, 'backup-profiles');
+    const args = [
+      '--devices',
+      '2',
+      '--parallel',
+      '2',
+      '--latency',
+      '0',
+      '--config-bytes',
+      '5000',
+      '--out',
+      out,
+    ];
+    const run = await node([path.resolve('bench/profile/backup.mjs'), ...args]);
+    expect(run.code, run.stderr).toBe(0);
+    const cpu = String.raw`CPU [\d.]+ s = [\d.]+ ms per device \(getrusage`;
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `== first run \\(every config stored\\): exit 0, 2 changed, 0 unchanged, 0 failed; .*${cpu}`,
+      ),
+    );
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `== second run \\(every config unchanged\\): exit 0, 0 changed, 2 unchanged, 0 failed; .*${cpu}`,
+      ),
+    );
+    expect(run.stdout.match(/^by area:$/gm)).toHaveLength(2);
+    expect(await readdir(path.join(out, 'first'))).toHaveLength(1);
+    expect(await readdir(path.join(out, 'unchanged'))).toHaveLength(1);
   });
 });
