@@ -239,6 +239,16 @@ describe('container lab devices, from the host', () => {
       ]),
     );
     expect(ours(during.networks, before.networks)).toContain(lab.state.network.name);
+    // Podman's namespaces for this lab's containers (other files' labs come and go meanwhile).
+    const sandboxes = await lines('podman', [
+      'inspect',
+      '--format',
+      '{{.NetworkSettings.SandboxKey}}',
+      ...ours(during.containers, before.containers).filter((n) => n.startsWith(`nolab-${lab.state.id}-`)),
+    ]);
+    const namespacesOfLab = sandboxes.map((key) => path.basename(key));
+    expect(namespacesOfLab.length).toBeGreaterThan(0);
+    expect(during.namespaces).toEqual(expect.arrayContaining(namespacesOfLab));
     const down = await runNetops(['lab', 'down', '--dir', lab.dir]);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toMatch(/5 containers and 1 network removed/);
@@ -246,7 +256,6 @@ describe('container lab devices, from the host', () => {
     const after = await hostListings();
     expect(after.containers.filter((n) => n.startsWith(`nolab-${lab.state.id}-`))).toEqual([]);
     expect(after.networks).not.toContain(lab.state.network.name);
-    const namespacesOfLab = ours(during.namespaces, before.namespaces);
     expect(after.namespaces.filter((n) => namespacesOfLab.includes(n))).toEqual([]);
     expect(ours(after.tables, before.tables)).toEqual([]);
     expect((await sh('ip', ['-o', 'addr'])).stdout).not.toContain(lab.state.network.gateway.ipv4);
