@@ -10,7 +10,7 @@
 // address, in simulator processes). Its devices count no writes here: a two-device loopback run of
 // the same method in the same bench run counts the delayed writes per device for the latency bound.
 // NETOPS_BENCH_NODE_FLAGS gives the netops runs Node flags: '--cpu-prof --cpu-prof-dir=/abs/dir' writes
-// a V8 CPU profile of each run, which `node bench/harness/cpu-profile.mjs FILE...` summarizes by
+// a V8 CPU profile of each run, which `node bench/profile/summarize.mjs FILE...` summarizes by
 // where the time goes.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
