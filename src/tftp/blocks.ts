@@ -27,6 +27,19 @@ export function bufferBlocks(data: Buffer, blksize: number): BlockSource {
 const CHUNK_BYTES = 512 * 1024;
 /** Chunks in memory per transfer: the two a window may span and the next one, read ahead. */
 const BUFFERS = 3;
+/**
+ * Chunk buffers of finished downloads, kept for the next ones (6 MiB at most at the default size):
+ * memory new to the process costs a page fault per 4 KiB on first touch, 30-80 us each on this VM,
+ * which for three fresh 512 KiB buffers per 10 MB download was 10-25 % of its CPU.
+ */
+const spares: Buffer[] = [];
+const SPARE_LIMIT = 12;
+
+/** A spare of at least `bytes`, or a new buffer. */
+function chunkBuffer(bytes: number): Buffer {
+  const at = spares.findIndex((b) => b.length >= bytes);
+  return at < 0 ? Buffer.allocUnsafe(bytes) : (spares.splice(at, 1)[0] as Buffer);
+}
 
 interface Chunk {
   /** Which chunk of the file the buffer holds. */
@@ -67,6 +80,24 @@ export class FileBlocks implements BlockSource {
     return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
   }
 
+  /**
+   * The transfer is over (its link closed, so no datagram still points into a chunk): the buffers go
+   * to the spares once any read into them has ended. Call before closing the file.
+   */
+  release(): Promise<void> {
+    const chunks = this.#chunks.splice(0);
+    return Promise.all(
+      chunks.map((chunk) =>
+        chunk.ready.then(
+          () => undefined,
+          () => undefined,
+        ),
+      ),
+    ).then(() => {
+      for (const chunk of chunks) if (spares.length < SPARE_LIMIT) spares.push(chunk.buffer);
+    });
+  }
+
   block(n: number): Buffer {
     const chunk = this.#find(this.#chunkOf(n)) as Chunk;
     const at = ((n - 1) % this.#perChunk) * this.#blksize;
@@ -91,7 +122,7 @@ export class FileBlocks implements BlockSource {
     let chunk = this.#chunks.find((c) => c.done && c.index < oldestNeeded);
     if (!chunk) {
       if (this.#chunks.length >= BUFFERS) return undefined;
-      chunk = { index, buffer: Buffer.allocUnsafe(bytes), filled: 0, done: false, ready: Promise.resolve() };
+      chunk = { index, buffer: chunkBuffer(bytes), filled: 0, done: false, ready: Promise.resolve() };
       this.#chunks.push(chunk);
     }
     chunk.index = index;

@@ -376,8 +376,9 @@ export class TftpServer {
       const link = await this.#openLink(request);
       this.#log({ ...base, event: 'started', ...(options ? { options } : {}) });
       const { blksize, windowsize } = negotiated;
+      const blocks = file && new FileBlocks(file.handle, bytes, blksize, windowsize);
       try {
-        await sendBlocks(link, wire ?? new FileBlocks(file!.handle, bytes, blksize, windowsize), {
+        await sendBlocks(link, wire ?? (blocks as FileBlocks), {
           ...timing,
           blksize,
           windowsize,
@@ -388,6 +389,7 @@ export class TftpServer {
         this.#log({ ...base, event: 'failed', reason: transferFailed(packet.filename, base, error).message });
       } finally {
         link.close();
+        await blocks?.release();
       }
     } finally {
       await file?.handle.close();

@@ -89,3 +89,26 @@ it('serves a root file of several chunks byte-identical through a lossy path, wi
     await proxy.close();
   }
 });
+
+it('gives every download its own bytes while finished downloads hand their buffers to the next', async () => {
+  const files = await Promise.all(
+    Array.from({ length: 4 }, async (_, i) => {
+      const data = randomBytes(2 ** 20 + 1000 * i);
+      await writeFile(join(fixture.root, `reuse-${i}.bin`), data);
+      return { name: `reuse-${i}.bin`, data };
+    }),
+  );
+  const get = (filename: string) =>
+    tftpGet({
+      server: '127.0.0.1',
+      port: fixture.port('127.0.0.1'),
+      filename,
+      blksize: 1428,
+      windowsize: 16,
+    });
+  // Two rounds of four at once: the second round's chunks are the first round's buffers.
+  for (let round = 0; round < 2; round++) {
+    const back = await Promise.all(files.map((f) => get(f.name)));
+    expect(back.map((b, i) => sameBytes(b, files[i]!.data))).toEqual(files.map(() => 'identical'));
+  }
+});
