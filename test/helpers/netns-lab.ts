@@ -8,7 +8,8 @@ import { useFixture, useTempDir } from './fixture.js';
 
 /** The project's sources compiled to JavaScript, as the netns lab's daemons run them. */
 export function useCompiledSources(): CompiledRuntime {
-  return useFixture(compileSources, (runtime) => runtime.remove(), { timeoutMs: 60_000 });
+  // tsc over the sources takes seconds alone and over a minute on a loaded 2-core machine (seen at load 20).
+  return useFixture(compileSources, (runtime) => runtime.remove(), { timeoutMs: 180_000 });
 }
 
 export interface NetnsLabFixture {

@@ -118,6 +118,10 @@ async function expectEachHostOnce(record: RunRecord, store: string): Promise<voi
   expect(git('status', '--porcelain')).toBe('');
 }
 
+/** The hosts a worker's own log says it backed up. */
+const finished = (w: { name: string; log(): string }) =>
+  [...w.log().matchAll(new RegExp(`worker ${w.name}: (\\S+) changed`, 'g'))].map((m) => m[1]);
+
 describe('a worker killed with SIGKILL mid-run', () => {
   it(
     'has its hosts taken by another worker: each host backed up once, one commit',
@@ -128,8 +132,15 @@ describe('a worker killed with SIGKILL mid-run', () => {
         cwd: dir,
         env: env(),
       });
-      // The victim holds hosts (two at a time) once the first is done; kill it then, mid-host.
-      await runReaches('worker-kill', 1, coordinator);
+      // The victim holds hosts (two at a time) once the first is done; kill it then, mid-host. Its own
+      // log says so at once (`netops queue status` is a process per poll: on a loaded machine the
+      // victim had done all eight by the time it answered).
+      let ended: CliResult | undefined;
+      void coordinator.then((result) => (ended = result));
+      await waitFor(() => {
+        if (ended) throw new Error(`the coordinator ended first (exit ${ended.code}): ${ended.stderr}`);
+        return finished(victim).length >= 1;
+      }, 'the victim to finish its first host');
       process.kill(victim.pid, 'SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
       const survivor = await workers.start(await worker('survivor', 'worker-kill-store'));
@@ -140,8 +151,6 @@ describe('a worker killed with SIGKILL mid-run', () => {
       await expectEachHostOnce(recordOf(result), 'worker-kill-store');
       // The victim finished some hosts before it died; the survivor did all the others, the ones
       // the victim held when it was killed among them.
-      const finished = (w: { name: string; log(): string }) =>
-        [...w.log().matchAll(new RegExp(`worker ${w.name}: (\\S+) changed`, 'g'))].map((m) => m[1]);
       expect(finished(victim).length).toBeGreaterThan(0);
       expect(finished(victim).length).toBeLessThan(hosts().length);
       expect([...finished(victim), ...finished(survivor)].sort()).toEqual(hosts().sort());

@@ -4,12 +4,13 @@
  * remote-error with the server's code, a source address that is not on the host fails to bind.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TftpClientError, tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { startAtftpd, startTftpdHpa, type Daemon, type Loopback, sameBytes } from './peers.js';
 import { useStarted, useTempDir } from '../helpers/fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // atftpd 0.8 has no IPv6 listener, so it is tried over IPv4 only.
 const peers: Array<[string, Loopback, (dir: string, address: Loopback) => Promise<Daemon>]> = [
@@ -33,7 +34,13 @@ describe.each(peers)('our client against %s over %s', (_name, address, start) =>
       const filename = `up-${label.replace(/\W+/g, '-')}.bin`;
       const result = await tftpPut({ server: address, port: daemon.port, filename, data, ...extra });
       expect(result.bytes).toBe(size);
-      expect(sameBytes(await readFile(join(dir, filename)), data)).toBe('identical');
+      // The daemon closes the file after it has sent the final ACK: its size tells when it is there.
+      const saved = join(dir, filename);
+      await waitFor(
+        async () => (await stat(saved).catch(() => undefined))?.size === size,
+        `${saved} at ${size} bytes`,
+      );
+      expect(sameBytes(await readFile(saved), data)).toBe('identical');
     });
 
     it('downloads a 70 KB file byte-identical, plain and with blksize', async () => {

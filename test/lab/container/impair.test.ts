@@ -46,7 +46,8 @@ async function tablesInR1(): Promise<string> {
 }
 
 describe('netops lab impair on a container lab device', () => {
-  it('delays, loses and clears, measured from the host', async () => {
+  // Nine netops and podman commands and a 10,000-packet flood: minutes on a loaded machine (seen: over 120 s at load 20).
+  it('delays, loses and clears, measured from the host', { timeout: 400_000 }, async () => {
     const { ipv4, ipv6 } = lab.state.devices[0]?.addresses ?? { ipv4: '', ipv6: '' };
     const before = await ping(['-c', '3', '-i', '0.2'], ipv4);
     const delayed = await impair('--delay', '200ms');
