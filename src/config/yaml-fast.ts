@@ -101,10 +101,10 @@ function bracketsCloseOnEachLine(text: string): boolean {
 function keysAreCertain(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(keysAreCertain);
   if (!isMapping(value)) return true;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (key === 'null' || key.length > maxKeyChars || key.includes('[object Object]')) return false;
     if (key.includes(',')) return false; // a flow sequence as key: "a,b" here, "[ a, b ]" in `yaml`
-    if (!keysAreCertain(item)) return false;
+    if (!keysAreCertain(value[key])) return false;
   }
   return true;
 }
