@@ -88,6 +88,9 @@ export class GitStore {
   #onWarning: ((message: string) => void) | undefined;
   /** Changed paths waiting for their diff: the next git process diffs all of them at once. */
   #diffBatch: { readonly paths: Set<string>; readonly result: Promise<Map<string, string>> } | undefined;
+  /** Changed copies being written now: their diffs will join the waiting batch. */
+  #changedWrites = 0;
+  readonly #diffWaiters: (() => void)[] = [];
 
   private constructor(dir: string, author: GitAuthor, concurrency: number) {
     this.dir = dir;
@@ -171,7 +174,13 @@ export class GitStore {
       this.#notes.delete(relPath);
       return { changed: false, diff: '' };
     }
-    await this.#writeFile(file, content);
+    this.#changedWrites += 1;
+    try {
+      await this.#writeFile(file, content);
+    } finally {
+      this.#changedWrites -= 1;
+      if (this.#changedWrites === 0) this.#startDiffs();
+    }
     this.#notes.set(relPath, note);
     return {
       changed: true,
@@ -182,8 +191,8 @@ export class GitStore {
   /**
    * Diff of the committed copy (HEAD's, which `#committed` mirrors) and the working copy just
    * written, no object written for it. Hosts changed at about the same time share one git process:
-   * the paths asked for until the git queue starts it are diffed together (a night of changes is a
-   * process or two, not one per host).
+   * a batch starts when no other changed copy is being written (those join it) or when it is full,
+   * so the changed hosts of a run written at once are one process, not one each.
    */
   async #diff(relPath: string): Promise<string> {
     let batch = this.#diffBatch;
@@ -191,6 +200,9 @@ export class GitStore {
       const paths = new Set<string>();
       const result = this.#queue.add(async () => {
         await new Promise(setImmediate); // writes finishing now still join this batch
+        while (this.#changedWrites > 0 && paths.size < MAX_DIFF_BATCH) {
+          await new Promise<void>((resolve) => this.#diffWaiters.push(resolve));
+        }
         if (this.#diffBatch?.paths === paths) this.#diffBatch = undefined;
         return this.#diffPaths([...paths]);
       });
@@ -198,7 +210,14 @@ export class GitStore {
       this.#diffBatch = batch;
     }
     batch.paths.add(relPath);
+    if (batch.paths.size >= MAX_DIFF_BATCH) this.#startDiffs();
     return (await batch.result).get(relPath) ?? '';
+  }
+
+  /** Wakes the batches waiting for the changed copies being written. */
+  #startDiffs(): void {
+    const waiting = this.#diffWaiters.splice(0);
+    for (const wake of waiting) wake();
   }
 
   /** One `git diff HEAD` of the working copies of `paths`, split per file. */
@@ -280,14 +299,18 @@ export class GitStore {
       .map(([, note]) => note as string);
     const carried = this.#carried.filter((file) => inCommit.has(file) && !this.#notes.has(file));
     const message = commitMessage(run, { notes, carried });
-    // Dated when the run started: the configs are the network as the run found it.
-    await this.#git(['commit', '--quiet', `--date=${run.startedAt}`, '--file=-', '--', ...staged], {
+    // Dated when the run started: the configs are the network as the run found it. The summary
+    // line (`[main 1f2e...] subject`, the id whole with core.abbrev=no) names the commit, so no
+    // second git process asks for HEAD.
+    const made = await this.#git(['commit', `--date=${run.startedAt}`, '--file=-', '--', ...staged], {
       input: message,
+      settings: ['core.abbrev=no'],
     });
     this.#notes.clear();
     this.#carried = [];
     await this.#committedNow(staged);
-    return (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
+    const named = /^\[[^\]\n]* ([0-9a-f]{40}|[0-9a-f]{64})\] /.exec(made.stdout)?.[1];
+    return named ?? (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
   }
 
   /**

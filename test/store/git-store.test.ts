@@ -93,7 +93,10 @@ describe('GitStore', () => {
     git('init', '--quiet', '--object-format=sha256');
     const first = await GitStore.open({ dir });
     await first.write(configPath('r1'), config('FOC1234'));
-    await first.close(run(1));
+    // The commit id a run's commit returns is HEAD's, whole (64 hex digits here).
+    expect(await first.commit(run(1))).toBe(git('rev-parse', 'HEAD').trim());
+    expect(git('rev-parse', 'HEAD').trim()).toMatch(/^[0-9a-f]{64}$/);
+    await first.release();
     const second = await GitStore.open({ dir });
     expect(await second.write(configPath('r1'), config('FOC1234'))).toEqual({ changed: false, diff: '' });
     expect((await second.write(configPath('r1'), config('FOC9876'))).changed).toBe(true);
@@ -129,7 +132,7 @@ describe('GitStore', () => {
   it('reports what changed since a date from history', async () => {
     const store = await GitStore.open({ dir });
     await store.write(configPath('r1'), config('FOC1234'));
-    await store.commit(run(1));
+    expect(await store.commit(run(1))).toBe(git('rev-parse', 'HEAD').trim());
     // Back-date the first commit so "since" falls between the two runs.
     execFileSync(
       'git',
@@ -289,5 +292,36 @@ describe('GitStore', () => {
     expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r2.cfg');
     expect(git('log', '-1', '--format=%b')).toContain('carried over from an interrupted run: configs/r2.cfg');
     expect(git('status', '--porcelain').trim()).toBe('A  README.md');
+  });
+  it('diffs the changed hosts of a run written at once in one git process, each its own diff', async () => {
+    const hosts = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    const first = await GitStore.open({ dir });
+    await Promise.all(hosts.map((h) => first.write(configPath(h), config(`OLD-${h}`))));
+    await first.close(run(hosts.length));
+    // Every git process the store starts is logged by a wrapper found first on PATH.
+    const bin = path.join(path.dirname(dir), 'bin');
+    const log = path.join(path.dirname(dir), 'git.log');
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`, {
+      mode: 0o755,
+    });
+    const savedPath = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${savedPath ?? ''}`;
+    try {
+      const second = await GitStore.open({ dir });
+      const results = await Promise.all(hosts.map((h) => second.write(configPath(h), config(`NEW-${h}`))));
+      for (const [i, h] of hosts.entries()) {
+        expect(results[i]!.diff).toContain(`--- a/configs/${h}.cfg\n+++ b/configs/${h}.cfg\n`);
+        expect(results[i]!.diff).toContain(`- description OLD-${h}\n+ description NEW-${h}\n`);
+      }
+      await second.release();
+    } finally {
+      process.env['PATH'] = savedPath;
+    }
+    const diffs = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => / diff .* HEAD -- /.test(line));
+    expect(diffs).toHaveLength(1);
   });
 });
