@@ -1,7 +1,8 @@
 /**
- * A file served from the root is read in chunks as the transfer reaches them (two reused buffers),
- * not whole before the first block: every block still carries the right bytes, across chunk
- * boundaries, with windows re-sent after losses, and a file that shrinks ends the transfer short.
+ * A file served from the root is read in chunks as the transfer reaches them (three buffers, handed
+ * from one download to the next), not whole before the first block: every block still carries the
+ * right bytes, across chunk boundaries, with windows re-sent after losses, in downloads that run on
+ * buffers an earlier one used, and a file that shrinks ends the transfer short.
  */
 import { randomBytes } from 'node:crypto';
 import { open, writeFile } from 'node:fs/promises';
