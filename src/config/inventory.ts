@@ -13,6 +13,7 @@ import type { ImportedInventory } from './import/source.js';
 import { resolveHost, type HostScope } from './inventory-hosts.js';
 import { originsOf, type Layer } from './inventory-layers.js';
 import { mergeInventoryFiles, type Parsed } from './inventory-merge.js';
+import { parseInventoryFile } from './inventory-fast-check.js';
 import { inventoryFileSchema, type InventoryVocabulary } from './inventory-schema.js';
 import { InventorySecrets } from './inventory-secrets.js';
 import type { Host, Origin, SecretRef } from './model.js';
@@ -44,7 +45,7 @@ export async function loadInventory(
   for (const file of files) {
     try {
       const source = typeof file === 'string' ? await YamlSource.load(file) : file.yaml;
-      const result = schema.safeParse(source.data ?? {});
+      const result = parseInventoryFile(schema, (source.data ?? {}) as Record<string, unknown>, vocabulary);
       if (result.success) parsed.push({ source, file: result.data });
       else issues.push(...zodToIssues(source, result.error, schema));
     } catch (error) {

@@ -1,0 +1,110 @@
+/**
+ * The direct check of plain hosts (inventory-fast-check.ts) against zod: the same data for a valid
+ * inventory, and for every value the host schema refuses the same refusal, worded by zod with the
+ * position of the value in the file.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inventoryVocabulary } from '../../src/cli/load.js';
+import { ConfigInvalidError } from '../../src/config/diagnostics.js';
+import { loadInventory, type Inventory } from '../../src/config/inventory.js';
+import { parseInventoryFile } from '../../src/config/inventory-fast-check.js';
+import { inventoryFileSchema } from '../../src/config/inventory-schema.js';
+import { YamlSource } from '../../src/config/yaml-source.js';
+import { useTempDir } from '../helpers/fixture.js';
+
+const dir = useTempDir('netops-inv-fast-');
+const vocabulary = inventoryVocabulary();
+const schema = inventoryFileSchema(vocabulary);
+
+const head = `defaults: { transport: ssh, credentials: noc }
+credentials:
+  noc: { username: netops, password: { env: NETOPS_FAST_PW } }
+groups:
+  ios: { platform: ios }
+  site-a: { data: { site: a } }
+hosts:
+`;
+
+/** Host lines of every plain form: IPv4, IPv6, names; each plain field at least once. */
+function hostLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const address = [`198.18.${i >> 8}.${i & 255}`, `2001:db8::${i.toString(16)}`, `r${i}.example.net`][
+      i % 3
+    ];
+    const extra = [', port: 2222', ', family: 6', ', site: dc-1', ', transport: telnet', ', platform: nxos'][
+      i % 5
+    ];
+    return `  r${i}: { address: "${address}", groups: [ios, site-a], credentials: noc${extra} }`;
+  });
+}
+
+async function load(lines: readonly string[]): Promise<Inventory | Error> {
+  const file = path.join(dir, 'inventory.yaml');
+  await writeFile(file, head + lines.join('\n') + '\n');
+  return loadInventory([file], vocabulary).catch((error: unknown) => error as Error);
+}
+
+describe('plain hosts checked without zod', () => {
+  it('give the data zod gives, for every plain field and address form', async () => {
+    const data = YamlSource.parse('inventory.yaml', head + hostLines(300).join('\n')).data as Record<
+      string,
+      unknown
+    >;
+    const zod = schema.safeParse(data);
+    expect(zod.success).toBe(true);
+    expect(parseInventoryFile(schema, data, vocabulary)).toStrictEqual(zod);
+  });
+
+  it('loads a thousand hosts with their groups, credentials and fields', async () => {
+    const inventory = await load(hostLines(1000));
+    if (inventory instanceof Error) throw inventory;
+    expect(inventory.hosts.size).toBe(1000);
+    const r2 = inventory.hosts.get('r2')!;
+    expect([r2.address, r2.platform, r2.transport, r2.site, r2.groups]).toEqual([
+      'r2.example.net',
+      'ios',
+      'ssh',
+      'dc-1',
+      ['ios', 'site-a'],
+    ]);
+    expect(inventory.hosts.get('r4')!.platform).toBe('nxos');
+  });
+
+  const refused: readonly (readonly [string, string, string])[] = [
+    ['port 0', 'port: 0', 'port'],
+    ['port 65536', 'port: 65536', 'port'],
+    ['port 1.5', 'port: 1.5', 'port'],
+    ['port as text', 'port: "22"', 'port'],
+    ['family 5', 'family: 5', 'family'],
+    ['unknown platform', 'platform: junos', 'platform'],
+    ['unknown transport', 'transport: http', 'transport'],
+    ['bad group name', 'groups: ["bad name"]', 'groups[0]'],
+    ['bad site', 'site: -x', 'site'],
+    ['bad credentials name', 'credentials: "a b"', 'credentials'],
+    ['unknown field', 'adress: 198.18.9.9', 'adress'],
+    ['null field', 'platform: null', 'platform'],
+  ];
+  it.each(refused)('%s at the 700th host: refused as zod refuses it, at its line', async (_, field, name) => {
+    const lines = hostLines(1000);
+    lines[700] = `  r700: { address: 198.18.9.9, ${field} }`;
+    const error = await load(lines);
+    expect(error).toBeInstanceOf(ConfigInvalidError);
+    const issues = (error as ConfigInvalidError).issues;
+    expect(issues.map((i) => [i.pos?.line, i.path])).toEqual([[8 + 700, `hosts.r700.${name}`]]);
+  });
+
+  it.each([
+    ['bad address', '  r700: { address: "198.18.9" }', 'hosts.r700.address'],
+    ['no address', '  r700: { platform: ios }', 'hosts.r700.address'],
+    ['bad host name', '  "r 700": { address: 198.18.9.9 }', 'hosts.r 700'],
+  ])('%s: refused as zod refuses it, at its line', async (_, line, at) => {
+    const lines = hostLines(1000);
+    lines[700] = line;
+    const error = await load(lines);
+    expect(error).toBeInstanceOf(ConfigInvalidError);
+    const issues = (error as ConfigInvalidError).issues;
+    expect(issues.map((i) => [i.pos?.line, i.path])).toEqual([[8 + 700, at]]);
+  });
+});
