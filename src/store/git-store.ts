@@ -69,6 +69,9 @@ export interface WriteResult {
 /** Most paths one `git diff` is given: its command line stays far below the system's limit. */
 const MAX_DIFF_BATCH = 500;
 
+/** Most files of a commit whose summary names it (`#commit`); a nightly run changes a few. */
+const MAX_SUMMARY_FILES = 50;
+
 export class GitStore {
   readonly dir: string;
   readonly #author: GitAuthor;
@@ -299,13 +302,15 @@ export class GitStore {
       .map(([, note]) => note as string);
     const carried = this.#carried.filter((file) => inCommit.has(file) && !this.#notes.has(file));
     const message = commitMessage(run, { notes, carried });
-    // Dated when the run started: the configs are the network as the run found it. The summary
-    // line (`[main 1f2e...] subject`, the id whole with core.abbrev=no) names the commit, so no
-    // second git process asks for HEAD.
-    const made = await this.#git(['commit', `--date=${run.startedAt}`, '--file=-', '--', ...staged], {
-      input: message,
-      settings: ['core.abbrev=no'],
-    });
+    // Dated when the run started: the configs are the network as the run found it. A commit of a
+    // few files prints its summary, whose first line (`[main 1f2e...] subject`, the id whole with
+    // core.abbrev=no) names it: no second git process asks for HEAD. A large one stays quiet: its
+    // summary's diffstat would read every file it holds, dearer than that process.
+    const summary = staged.length <= MAX_SUMMARY_FILES;
+    const made = await this.#git(
+      ['commit', ...(summary ? [] : ['--quiet']), `--date=${run.startedAt}`, '--file=-', '--', ...staged],
+      { input: message, settings: ['core.abbrev=no'] },
+    );
     this.#notes.clear();
     this.#carried = [];
     await this.#committedNow(staged);
