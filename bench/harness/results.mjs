@@ -45,8 +45,9 @@ export function writeResult(result, dir = resultsDir) {
 }
 
 /**
- * The newest result of each bench in `dir` at each device count (a bench run at 100 and at 1,000
- * devices keeps both), keyed `NAME` or `NAME@DEVICES`: full-size ones only unless `smoke`.
+ * The newest result of each bench in `dir` at each device count and method (a bench run at 100 and
+ * at 1,000 devices keeps both, a backup by show and by tftp-cli too), keyed `NAME`, `NAME@DEVICES`
+ * or `NAME@DEVICES@METHOD`: full-size ones only unless `smoke`.
  */
 export function latestResults(dir = resultsDir, { smoke = false } = {}) {
   const latest = new Map();
@@ -59,8 +60,10 @@ export function latestResults(dir = resultsDir, { smoke = false } = {}) {
   for (const file of files.sort()) {
     const result = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     const size = result.parameters?.devices;
+    const method = result.parameters?.method;
+    const key = `${result.name}${size === undefined ? '' : `@${size}`}${method === undefined ? '' : `@${method}`}`;
     if (smoke || !result.smoke)
-      latest.set(size === undefined ? result.name : `${result.name}@${size}`, {
+      latest.set(key, {
         ...result,
         file: path.join('bench/results', file),
       });
