@@ -4,26 +4,14 @@
  * from the lab's management namespace, over SSH and by tftp-cli, and the result says which lab it
  * was and where the latency bound's write count came from. No figure is asserted.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/node-process.js';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-bench-scale-lab-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-function bench(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/run.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('backup bench on the netns scale lab', () => {
   it.for(['show', 'tftp-cli'])(
@@ -31,7 +19,17 @@ describe('backup bench on the netns scale lab', () => {
     { timeout: 300_000 },
     async (method) => {
       const out = path.join(dir, method);
-      const run = await bench(['backup', '--smoke', '--lab', 'netns', '--method', method, '--out', out]);
+      const run = await runNode([
+        'bench/run.mjs',
+        'backup',
+        '--smoke',
+        '--lab',
+        'netns',
+        '--method',
+        method,
+        '--out',
+        out,
+      ]);
       expect(run.code, run.stderr).toBe(0);
       const [file] = await readdir(out);
       const result = JSON.parse(await readFile(path.join(out, file!), 'utf8')) as {

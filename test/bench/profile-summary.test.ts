@@ -5,26 +5,14 @@
  * bench/profile/backup.mjs profiles two real backups of a two-device lab (needs `npm run build`).
  * Presence only: how many milliseconds a sample shows depends on the machine.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/node-process.js';
 import { useTempDir } from '../helpers/fixture.js';
 
 const dir = useTempDir('netops-profile-summary-');
 const summarizer = path.resolve('bench/profile/summarize.mjs');
-
-function node(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // A fixed amount of work (not a duration): enough for many 1 ms samples on any machine.
 const sanitizer = `export function busySanitizer(rounds) {
@@ -45,12 +33,16 @@ describe('the CPU profile summary', () => {
     await writeFile(path.join(dir, 'dist/cli/main.js'), main);
     await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
     const profiles = path.join(dir, 'profiles');
-    const run = await node(['--cpu-prof', `--cpu-prof-dir=${profiles}`, path.join(dir, 'dist/cli/main.js')]);
+    const run = await runNode([
+      '--cpu-prof',
+      `--cpu-prof-dir=${profiles}`,
+      path.join(dir, 'dist/cli/main.js'),
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const files = (await readdir(profiles)).map((name) => path.join(profiles, name));
     expect(files).toHaveLength(1);
 
-    const summary = await node([summarizer, '--devices', '10', '--stacks', 'busySanitizer', ...files]);
+    const summary = await runNode([summarizer, '--devices', '10', '--stacks', 'busySanitizer', ...files]);
     expect(summary.code, summary.stderr).toBe(0);
     const section = (title: string) =>
       summary.stdout.split('\n\n').find((part) => part.includes(title)) ?? '';
@@ -66,7 +58,7 @@ describe('the CPU profile summary', () => {
   });
 
   it('says how to call it when given no profile (exit 2)', async () => {
-    const run = await node([summarizer]);
+    const run = await runNode([summarizer]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('usage: node bench/profile/summarize.mjs');
   });
@@ -87,7 +79,7 @@ describe('the backup profile', () => {
       '--out',
       out,
     ];
-    const run = await node([path.resolve('bench/profile/backup.mjs'), ...args]);
+    const run = await runNode([path.resolve('bench/profile/backup.mjs'), ...args]);
     expect(run.code, run.stderr).toBe(0);
     const cpu = String.raw`CPU [\d.]+ s = [\d.]+ ms per device \(getrusage`;
     expect(run.stdout).toMatch(

@@ -5,28 +5,16 @@
  * so the benches run side by side: most of a smoke run waits (on simulated device latency, peers
  * starting, git), and one after the other they took minutes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/node-process.js';
 import { benches } from '../../bench/benches.mjs';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-bench-smoke-'));
 const results = path.join(dir, 'results');
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-function node(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface Row {
   readonly measure: string;
@@ -39,7 +27,7 @@ describe('bench harness, smoke size', () => {
     'npm run bench -- %s --smoke: prints its table and writes its result',
     { timeout: 600_000 },
     async (name, { expect }) => {
-      const run = await node(['bench/run.mjs', name, '--smoke', '--out', results]);
+      const run = await runNode(['--expose-gc', 'bench/run.mjs', name, '--smoke', '--out', results]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^measure +netops +baseline +ratio +goal +met$/m);
       // Its own result only: `store-DATE.json`, not `store-history-DATE.json`.
@@ -67,7 +55,7 @@ describe('bench harness, smoke size', () => {
 
   it('bench/report.mjs writes the performance page from those results', async () => {
     const page = path.join(dir, 'performance.md');
-    const report = await node(['bench/report.mjs', '--results', results, '--out', page]);
+    const report = await runNode(['--expose-gc', 'bench/report.mjs', '--results', results, '--out', page]);
     expect(report.code, report.stderr).toBe(0);
     const text = await readFile(page, 'utf8');
     expect(text).toContain('## Goals');
