@@ -62,6 +62,9 @@ describe('a restore step that installs', () => {
     );
     expect(issues[1]!.message).toContain('gives no IPv6 address to tell r2');
     expect(issues[0]!.hint).toContain('Add a `tftp:` section');
+    // Each host's example names the family it lacks.
+    expect(issues[0]!.hint).toContain('advertise: { ipv4: 192.0.2.10 }');
+    expect(issues[1]!.hint).toContain("advertise: { ipv6: '2001:db8::10' }");
     const shown = formatError(refused);
     expect(shown).toContain('job.yaml:8:5 steps[1]: r1:');
     expect(shown).toContain('  - task: restore');

@@ -24,7 +24,7 @@ export function checkInstallServer(host: Host, settings: JobSettings): void {
     {
       hint: section
         ? `Set tftp.${example} to this machine's address as ${host.name} reaches it (docs/tftp.md), then run again.`
-        : `Add a \`tftp:\` section with this machine's address as ${host.name} reaches it, e.g. \`tftp: { listen: ['[::]:69'], advertise: { ipv4: 192.0.2.10 } }\` (docs/tftp.md), then run again.`,
+        : `Add a \`tftp:\` section with this machine's address as ${host.name} reaches it, e.g. \`tftp: { listen: ['[::]:69'], advertise: { ${advertised.map((a) => (a.family === 4 ? 'ipv4: 192.0.2.10' : "ipv6: '2001:db8::10'")).join(', ')} } }\` (docs/tftp.md), then run again.`,
       host: host.name,
       // Where the job file is shown: the `tftp:` section, or the step (or section) that asked for the install.
       details: { jobPath: ['tftp'] },
