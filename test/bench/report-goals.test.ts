@@ -1,0 +1,42 @@
+/**
+ * The performance page's goal verdicts, from two recorded backup results (bench/results/): at 1,000
+ * devices the RSS rows meet their goal and the wall rows do not, so the goal is not met; at 10,000
+ * devices only RSS is judged and the wall is reported beside it. A verdict read from the RSS rows
+ * alone once said "yes" to a wall 11x its bound.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/fixture.js';
+import { runNode } from '../helpers/node-process.js';
+
+const dir = useTempDir('netops-bench-report-');
+const recorded = ['backup-2026-11-30T06-06-00.json', 'backup-2026-11-30T06-09-10.json'];
+
+async function goalRow(page: string, goal: string): Promise<string[]> {
+  const row = (await readFile(page, 'utf8')).split('\n').find((line) => line.startsWith(`| ${goal}`));
+  return (row ?? '').split(' | ');
+}
+
+describe('bench/report.mjs goal verdicts', () => {
+  it('judges the 1,000-device goal on wall and RSS, the 10,000-device goal on RSS with the wall shown', async () => {
+    const results = path.join(dir, 'results');
+    await mkdir(results);
+    for (const file of recorded) await copyFile(path.join('bench/results', file), path.join(results, file));
+    const page = path.join(dir, 'performance.md');
+    const report = await runNode(['bench/report.mjs', '--results', results, '--out', page]);
+    expect(report.code, report.stderr).toBe(0);
+
+    const thousand = await goalRow(page, '1,000 devices at parallelism 100');
+    expect(thousand[2]).toContain(
+      'show, first run: wall, 1000 devices, parallelism 100: 87.9 s (11.21x CPU bound)',
+    );
+    expect(thousand[2]).toContain('peak RSS (netops process): 241 MiB');
+    expect(thousand[3]).toBe('no |');
+
+    const tenThousand = await goalRow(page, '10,000 devices');
+    expect(tenThousand[2]).toContain('show, unchanged: wall, 10000 devices, parallelism 100: 90.4 s');
+    expect(tenThousand[2]).toContain('show, unchanged: peak RSS (netops process): 431 MiB');
+    expect(tenThousand[3]).toBe('yes |');
+  });
+});
