@@ -6,9 +6,9 @@
  */
 import { parseRevision } from '../store/revisions.js';
 import { installParams } from './restore/install-params.js';
-import { checkInstallServer } from './restore/install-server.js';
 import { restoreParams } from './restore/params.js';
 import { workflowOf } from './startup-config/host-workflow.js';
+import { checkInstallServer } from './startup-config/install-server.js';
 import { defineTask, lazyRun } from './task.js';
 
 export const restore = defineTask({
@@ -18,7 +18,7 @@ export const restore = defineTask({
   destructive: (p) => p.apply,
   check: (host, p, job) => {
     parseRevision(p.to);
-    if (p.apply) checkInstallServer(host, job.settings);
+    if (p.apply) checkInstallServer(host, job.settings, 'restore');
   },
   plan: (host, p) => [
     `take configs/${host.name}.cfg at ${p.to} from the store and its unsanitized copy from the restore vault`,

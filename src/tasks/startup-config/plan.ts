@@ -16,6 +16,7 @@ import type { JobSettings, PlanContext } from '../task.js';
 import { maskedDiff } from './compare.js';
 import type { StartupConfigParams } from './params.js';
 import { checkSource, stepEnv, stepsFor, workflowOf } from './host-workflow.js';
+import { checkInstallServer } from './install-server.js';
 import { pointOfNoReturn, titleOf, type StepEnv, type WorkflowStep } from './sequence.js';
 import { renderConfig, type RenderedConfig } from './source.js';
 
@@ -24,7 +25,8 @@ export const pointOfNoReturnBanner =
 
 /**
  * The step's input for this host, checked without contacting anything: a platform with a workflow,
- * a source that renders, holds no placeholder of a masked backup and suits the install mode.
+ * a source that renders, holds no placeholder of a masked backup and suits the install mode, and a
+ * TFTP server address the device can be told.
  * `netops run` calls it for every host before planning or running (exit 2 on a refusal).
  */
 export function checkStartupConfig(
@@ -35,6 +37,7 @@ export function checkStartupConfig(
   stepsFor(host, params);
   const rendered = renderConfig(host, params, job.dir);
   checkSource(host, params, rendered);
+  checkInstallServer(host, job.settings, 'startup-config');
   return rendered;
 }
 

@@ -1,7 +1,8 @@
 /**
- * A restore step that installs needs an address of netops' TFTP server to tell the device: a job
- * without one is refused with the job's checks (what `netops run` and `--plan` call before any
- * device is contacted), at its place in the job file, exit 2, instead of failing the install.
+ * A step that installs a config (a restore with `apply`, a startup-config) needs an address of
+ * netops' TFTP server to tell the device: a job without one is refused with the job's checks (what
+ * `netops run` and `--plan` call before any device is contacted), at its place in the job file, exit
+ * 2, instead of failing the install.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const inventory = `hosts:
 /** Loads `job` (restore step below the given `tftp:` lines) and runs the job's checks on every host. */
 async function check(tftp: string, restoreStep: string): Promise<unknown> {
   await writeFile(path.join(dir, 'inventory.yaml'), inventory);
+  await writeFile(path.join(dir, 'new.cfg'), 'hostname r1\nend\n');
   const file = path.join(dir, 'job.yaml');
   await writeFile(
     file,
@@ -81,6 +83,23 @@ describe('a restore step that installs', () => {
       /^r2: .* no IPv6 address .*neither advertises one nor listens on one specific address/,
     );
     expect(issues[0]!.hint).toContain('Set tftp.advertise.ipv6');
+  });
+
+  it('refuses a startup-config step the same way, naming the task', async () => {
+    const step = '  - task: startup-config\n    params: { file: new.cfg }\n';
+    const refused = await check('', step);
+    expect(exitCodeFor(refused)).toBe(2);
+    const issues = (refused as ConfigInvalidError).issues;
+    expect(issues.map((i) => [i.pos.line, i.path])).toEqual([
+      [8, 'steps[1]'],
+      [8, 'steps[1]'],
+    ]);
+    expect(issues[0]!.message).toMatch(
+      /^r1: startup-config installs the config from netops' TFTP server, but the job gives no IPv4 address/,
+    );
+    expect(await check('tftp: { listen: ["192.0.2.100:6969", "[2001:db8::100]:6969"] }\n', step)).toBe(
+      undefined,
+    );
   });
 
   it('passes when the server has an address for each host, and is not checked for a preview', async () => {
