@@ -4,7 +4,7 @@
  * devices only RSS is judged and the wall is reported beside it. A verdict read from the RSS rows
  * alone once said "yes" to a wall 11x its bound.
  */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/fixture.js';
@@ -38,5 +38,49 @@ describe('bench/report.mjs goal verdicts', () => {
     expect(tenThousand[2]).toContain('show, unchanged: wall, 10000 devices, parallelism 100: 90.4 s');
     expect(tenThousand[2]).toContain('show, unchanged: peak RSS (netops process): 431 MiB');
     expect(tenThousand[3]).toBe('yes |');
+  });
+
+  it('lets a peer go unmeasured at 1,000 devices only when its own CPU at 100 already exceeds 15 minutes', async () => {
+    const recordedAnsible = 'ansible-2026-11-30T00-28-46.json';
+    const peerGoal = 'At least 5x faster than RANCID';
+    const pageOf = async (name: string, results: string): Promise<string[]> => {
+      const page = path.join(dir, `${name}.md`);
+      const report = await runNode(['bench/report.mjs', '--results', results, '--out', page]);
+      expect(report.code, report.stderr).toBe(0);
+      return goalRow(page, peerGoal);
+    };
+
+    // RANCID and Netmiko measured at 100 and 1,000 devices; Ansible at 100 only.
+    const measuredPeers = [
+      'rancid-2026-11-29T23-07-25.json',
+      'rancid-2026-11-30T00-37-22.json',
+      'netmiko-2026-11-30T00-34-38.json',
+      'netmiko-2026-11-30T00-36-49.json',
+    ];
+    const withPeers = async (name: string): Promise<string> => {
+      const results = path.join(dir, name);
+      await mkdir(results);
+      for (const file of measuredPeers)
+        await copyFile(path.join('bench/results', file), path.join(results, file));
+      return results;
+    };
+    const slow = await withPeers('slow-peer');
+    await copyFile(path.join('bench/results', recordedAnsible), path.join(slow, recordedAnsible));
+    const allowed = await pageOf('slow-peer', slow);
+    // 268 s of Ansible's CPU at 100 devices, x10 devices, over 2 cores: at least 1342 s of wall.
+    expect(allowed[2]).toContain('ansible: not measured at 1000 devices: its CPU at 100 (268 s)');
+    expect(allowed[2]).toContain('at least 1342 s of wall on 2 cores');
+    expect(allowed[3]).toBe('yes |');
+
+    const fast = await withPeers('fast-peer');
+    const result = JSON.parse(await readFile(path.join('bench/results', recordedAnsible), 'utf8')) as {
+      rows: { measure: string; baseline?: number }[];
+    };
+    for (const row of result.rows) if (row.measure.startsWith('CPU')) row.baseline = 40;
+    await writeFile(path.join(fast, recordedAnsible), JSON.stringify(result));
+    const owed = await pageOf('fast-peer', fast);
+    expect(owed[2]).toContain('ansible: not measured at 1000 devices');
+    expect(owed[2]).not.toContain('its CPU at 100');
+    expect(owed[3]).toBe('partly measured |');
   });
 });
