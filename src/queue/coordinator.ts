@@ -9,12 +9,12 @@ import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import { now } from '../core/clock.js';
 import { NetopsError, toNetopsError, type ErrorRecord } from '../core/errors.js';
-import type { HostResult } from '../runner/run-record.js';
+import { failedHost } from '../runner/failed-host.js';
 import { runIdOf } from '../runner/run-id.js';
 import type { HostRunner } from '../runner/runner.js';
 import type { TaskContext } from '../tasks/task.js';
 import { redisOptions, probeRedis, type QueueAccess } from './connection.js';
-import { applyHostDone, previousFiles } from './store-handoff.js';
+import { applyHostDone, previousFiles } from '../runner/store-handoff.js';
 import {
   DEFAULT_SITE,
   FINISHED_KEPT_SECONDS,
@@ -228,35 +228,4 @@ function interrupted(): ErrorRecord {
   return new NetopsError('ABORTED', 'the run was interrupted before a worker returned this host', {
     hint: 'Resume it with netops run JOB --queue URL --resume RUN_ID: the workers go on with what was enqueued.',
   }).toJSON();
-}
-
-/** A host no worker returned: its first step failed with `error`, the others skipped. */
-function failedHost(host: Host, job: Job, error: ErrorRecord): HostResult {
-  return {
-    host: host.name,
-    address: host.address,
-    ...(host.platform === undefined ? {} : { platform: host.platform }),
-    status: 'failed',
-    durationMs: 0,
-    steps: job.steps.map((step, i) =>
-      i === 0
-        ? {
-            name: step.name,
-            task: step.task,
-            status: 'failed',
-            durationMs: 0,
-            attempts: 0,
-            summary: error.message,
-            error,
-          }
-        : {
-            name: step.name,
-            task: step.task,
-            status: 'skipped',
-            durationMs: 0,
-            attempts: 0,
-            summary: 'an earlier step failed',
-          },
-    ),
-  };
 }

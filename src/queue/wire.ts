@@ -4,9 +4,9 @@
  * hosts carry secret references (`{ env }`, `{ file }`) that the worker resolves itself, and the
  * artefacts are the store's sanitized text.
  */
-import type { Explanation } from '../store/explanation.js';
 import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
+import type { StoredByHost } from '../runner/store-handoff.js';
 import type { HostResult } from '../runner/run-record.js';
 
 /** The run as the coordinator planned it: what a worker needs for any host, and what `--resume` continues. */
@@ -40,23 +40,10 @@ export interface HostJob {
   readonly previous: Readonly<Record<string, string>>;
 }
 
-/** A file the host's steps wrote (`write`) or kept aside as rejected (`aside`), relative to the store. */
-export type Artefact =
-  | {
-      readonly kind: 'write';
-      readonly path: string;
-      readonly content: string;
-      readonly note?: string | undefined;
-    }
-  | { readonly kind: 'aside'; readonly path: string; readonly content: string; readonly reason: string };
-
 /** What a worker returns for a host: the runner's result and what to put in the store. */
-export interface HostDone {
+export interface HostDone extends StoredByHost {
   readonly host: string;
-  readonly worker: string;
   readonly result: HostResult;
-  readonly artefacts: readonly Artefact[];
-  readonly explanations: readonly Explanation[];
 }
 
 /** A worker's advertisement, refreshed while it lives (`queue status`, the coordinator's site check). */

@@ -19,7 +19,8 @@ import { tasks } from '../tasks/registry.js';
 import { storeDir } from '../tasks/resources/job-store.js';
 import type { Closable } from '../tasks/task.js';
 import { tftpSettingsSchema, type TftpSettings } from '../tftp/settings.js';
-import { CaptureStore } from './capture-store.js';
+import { CaptureStore } from '../runner/capture-store.js';
+import { HostResources } from '../runner/host-resources.js';
 import type { HostDone, HostJob, RunPlan } from './wire.js';
 
 /** What a worker changes in every run it takes, from its own command line. */
@@ -149,34 +150,4 @@ async function workerPlaceholderKey(store: string, file: string | undefined): Pr
       hint: "Copy the store's placeholder.key from the coordinator's state folder to this machine (mode 0600) and start the worker with --placeholder-key FILE.",
     },
   );
-}
-
-/**
- * The run's resources as one host sees them: its own capture store under the store's key, every
- * other resource shared with the run's other hosts (opened once, by whichever host asks first).
- */
-class HostResources extends Map<string, Promise<Closable>> {
-  readonly #shared: Map<string, Promise<Closable>>;
-  readonly #ownKey: string;
-  readonly #own: Promise<Closable>;
-
-  constructor(shared: Map<string, Promise<Closable>>, ownKey: string, own: Closable) {
-    super();
-    this.#shared = shared;
-    this.#ownKey = ownKey;
-    this.#own = Promise.resolve(own);
-  }
-
-  override get(key: string): Promise<Closable> | undefined {
-    return key === this.#ownKey ? this.#own : this.#shared.get(key);
-  }
-
-  override set(key: string, value: Promise<Closable>): this {
-    this.#shared.set(key, value);
-    return this;
-  }
-
-  override delete(key: string): boolean {
-    return this.#shared.delete(key);
-  }
 }

@@ -1,16 +1,26 @@
 /**
- * The job's store as a worker's tasks see it: reads answer with the copies the coordinator sent,
- * writes are kept as artefacts for the coordinator to write into the real store. It runs no git
- * and keeps nothing on disk; the changed/diff it reports follow the real store's rules.
+ * The job's store as a host's tasks see it away from the store (a queue worker, a worker thread):
+ * reads answer with the copies the store's owner sent, writes are kept as artefacts for it to write
+ * into the real store. It runs no git and keeps nothing on disk; the changed/diff it reports follow
+ * the real store's rules.
  */
 import { createRequire } from 'node:module';
 import type * as Diff from 'diff';
 import { newFileDiff } from '../store/unified-diff.js';
 import type { WriteResult } from '../store/git-store.js';
 import type { Closable } from '../tasks/task.js';
-import type { Artefact } from './wire.js';
 
 let jsdiff: typeof Diff | undefined;
+
+/** A file the host's steps wrote (`write`) or kept aside as rejected (`aside`), relative to the store. */
+export type Artefact =
+  | {
+      readonly kind: 'write';
+      readonly path: string;
+      readonly content: string;
+      readonly note?: string | undefined;
+    }
+  | { readonly kind: 'aside'; readonly path: string; readonly content: string; readonly reason: string };
 
 export class CaptureStore implements Closable {
   readonly dir: string;

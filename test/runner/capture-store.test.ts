@@ -1,10 +1,10 @@
 /**
- * A worker's tasks write to a store that only captures (queue/capture-store.ts); the host's result
+ * A worker's tasks write to a store that only captures (runner/capture-store.ts); the host's result
  * says changed or unchanged and shows a diff from it. Those must be what the coordinator's real
  * store says when it then writes the same file, or the record and the commit would disagree.
  */
 import { describe, expect, it } from 'vitest';
-import { CaptureStore } from '../../src/queue/capture-store.js';
+import { CaptureStore } from '../../src/runner/capture-store.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { useStateDir, useTempDir } from '../helpers/fixture.js';
 
