@@ -78,7 +78,7 @@ export const commandCatalog: Readonly<Record<string, CatalogEntry>> = {
   status: {
     term: 'status [options] [job]',
     description:
-      'per host, from the run history: last attempt, last good run, age, last error, backup method',
+      'per host: last attempt, last good run, age, last error, backup method (with a job: every host of its inventory)',
     load: () => import('./status.js'),
   },
   history: {

@@ -7,9 +7,12 @@ export function register(program: Command): void {
   program
     .command('status')
     .description(
-      'per host, from the run history: last attempt, last good run, age, last error, backup method',
+      'per host: last attempt, last good run, age, last error, backup method (with a job: every host of its inventory)',
     )
-    .argument('[job]', 'job file: only its runs, from its records folder (default: every run in ./runs)')
+    .argument(
+      '[job]',
+      'job file: its runs (from its records folder) and every host of its inventory (default: every run in ./runs)',
+    )
     .option('--records <dir>', "folder of run records (default: the job's, else ./runs)")
     .option(
       '-l, --limit <pattern>',
