@@ -318,7 +318,7 @@ export class Channel {
     this.#chunks.push(text);
     this.#size += text.length;
     if (!this.#newlineSeen && text.includes('\n')) this.#newlineSeen = true;
-    this.#tail = (this.#tail + text).slice(-this.#options.promptSearchDepth);
+    this.#tail = lastChars(this.#tail, text, this.#options.promptSearchDepth);
     if (this.#size > this.#options.maxOutputChars) {
       this.#waiter?.fail(
         new NetopsError('OUTPUT_TOO_LARGE', `output exceeded ${this.#options.maxOutputChars} characters`, {
@@ -334,7 +334,7 @@ export class Channel {
   }
 
   #answerPager(text: string): void {
-    this.#sincePage = (this.#sincePage + text).slice(-256);
+    this.#sincePage = lastChars(this.#sincePage, text, 256);
     if (!this.#options.pager.test(lastLine(this.#sincePage))) return;
     this.#sincePage = '';
     this.#pages += 1;
@@ -453,6 +453,15 @@ function result(done: ReadResult, input: string): ChannelResult {
   const end = cleaned.lastIndexOf('\n');
   const text = end < 0 ? '' : outputAfterEcho(cleaned.slice(0, end), input);
   return { raw: done.raw, text, prompt: done.line };
+}
+
+/**
+ * The last `count` characters of `before + text`. A chunk as long as that on its own is sliced
+ * alone: slicing the joined pair would first copy the whole chunk (an SSH packet of a config, 32 KB)
+ * into one flat string, only to keep its end.
+ */
+function lastChars(before: string, text: string, count: number): string {
+  return text.length >= count ? text.slice(-count) : (before + text).slice(-count);
 }
 
 function tailOf(text: string): string {

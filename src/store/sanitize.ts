@@ -46,7 +46,7 @@ export function maskSecrets(
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
     // The first non-blank character's column is the indent; -1 for a blank line (nothing allocated).
-    const firstChar = line.search(nonBlank);
+    const firstChar = firstNonBlank(line);
     const blank = firstChar < 0;
     const indent = blank ? line.length : firstChar;
     if (!blank) {
@@ -54,12 +54,16 @@ export function maskSecrets(
     }
     let text = line;
     lineNames = undefined;
-    for (const rule of anyShape(line) ? rules.shapes : []) {
-      if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text)))) continue;
-      const replaced = maskMatch(text, rule.match, placeholder);
-      if (replaced === undefined) continue;
-      hit(rule.name);
-      text = replaced;
+    // Most lines meet no shape: one union test, no loop.
+    if (anyShape(line)) {
+      for (const rule of rules.shapes) {
+        if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text))))
+          continue;
+        const replaced = maskMatch(text, rule.match, placeholder);
+        if (replaced === undefined) continue;
+        hit(rule.name);
+        text = replaced;
+      }
     }
     if (!inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
       const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
@@ -80,6 +84,18 @@ export function maskSecrets(
 }
 
 const nonBlank = /\S/;
+
+/**
+ * `line.search(/\S/)`: config lines start with spaces or a printable ASCII character, read here
+ * without a regex call per line; anything else (a tab, a non-ASCII space) asks the regex.
+ */
+function firstNonBlank(line: string): number {
+  let at = 0;
+  while (line.charCodeAt(at) === 32) at++;
+  if (at === line.length) return -1;
+  const code = line.charCodeAt(at);
+  return code > 32 && code < 127 ? at : line.search(nonBlank);
+}
 
 /**
  * Indexes of the lines inside multi-line free text (IOS `banner motd ^C` ... `^C`), opening and

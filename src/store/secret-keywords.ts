@@ -97,10 +97,24 @@ function quotedValue(tokens: readonly Token[], index: number): Token {
     : first;
 }
 
+/** The line's `\S+` runs, found by a scan of its characters (no match objects per token). */
 function tokenize(line: string): Token[] {
-  return [...line.matchAll(/\S+/g)].map((match) => ({
-    text: match[0],
-    start: match.index,
-    end: match.index + match[0].length,
-  }));
+  const tokens: Token[] = [];
+  let start = -1;
+  for (let at = 0; at <= line.length; at++) {
+    const blank = at === line.length || isBlank(line.charCodeAt(at));
+    if (blank && start >= 0) {
+      tokens.push({ text: line.slice(start, at), start, end: at });
+      start = -1;
+    } else if (!blank && start < 0) start = at;
+  }
+  return tokens;
 }
+
+/** What `\s` matches: ASCII blanks, and the Unicode spaces and separators (tested by the regex). */
+function isBlank(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && whitespace.test(String.fromCharCode(code));
+}
+
+const whitespace = /\s/;

@@ -44,4 +44,26 @@ describe('maskSecrets', () => {
       'snmp-server host 192.0.2.1 version 2c <secret:5>',
     ]);
   });
+
+  it('reads tabs and Unicode spaces as blanks, between words and in the indent', () => {
+    expect(
+      mask([
+        'snmp-server community\tS3cretComm\tRO',
+        'ntp authentication-key 1 md5\u00a0Nt9Secret 7',
+        'interface Gi1',
+        '\tip ospf message-digest-key 1 md5 0 OspfKey',
+        ' \u00a0standby 1 authentication md5 key-string 0 HsrpKey',
+        'tacacs-server key 0 TacKey  ',
+        '  ',
+      ]),
+    ).toEqual([
+      'snmp-server community\t<removed>\tRO',
+      'ntp authentication-key 1 md5\u00a0<removed> 7',
+      'interface Gi1',
+      '\tip ospf message-digest-key 1 md5 0 <removed>',
+      ' \u00a0standby 1 authentication md5 key-string 0 <removed>',
+      'tacacs-server key 0 <removed>  ',
+      '  ',
+    ]);
+  });
 });
