@@ -9,7 +9,8 @@
  * other, each behind a read, a write and two fsyncs of a file that grows with the fleet.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
@@ -89,7 +90,7 @@ class KnownHostsFile {
   }
 
   async #reload(): Promise<void> {
-    const stamp = await stampOf(this.#file);
+    const stamp = stampOf(this.#file);
     if (stamp === this.#stamp) return;
     const text = stamp === undefined ? '' : await readFile(this.#file, 'utf8').catch(absentAsEmpty);
     this.#stamp = stamp;
@@ -107,7 +108,7 @@ class KnownHostsFile {
     this.#unwritten = [];
     try {
       await writeFileAtomic(this.#file, text, { mode: 0o600 });
-      this.#stamp = await stampOf(this.#file);
+      this.#stamp = stampOf(this.#file);
     } catch (error) {
       // Not on disk: pending again, and the file is read afresh before the next write.
       this.#unwritten = [...written, ...this.#unwritten];
@@ -121,9 +122,13 @@ function idOf(line: string): string {
   return line.split(' ')[0] as string;
 }
 
-async function stampOf(file: string): Promise<string | undefined> {
+/**
+ * Size, mtime and inode, read synchronously: every login asks, and a stat of a local file costs a
+ * few microseconds in place against some 30 of CPU through the thread pool and its promise.
+ */
+function stampOf(file: string): string | undefined {
   try {
-    const info = await stat(file, { bigint: true });
+    const info = statSync(file, { bigint: true });
     return `${info.size}:${info.mtimeNs}:${info.ino}`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -137,6 +142,18 @@ function absentAsEmpty(error: unknown): string {
 }
 
 const files = new Map<string, KnownHostsFile>();
+
+/** What verifies a new key to pin, when not this thread: see `pinThrough`. */
+let pinner: ((check: HostKeyCheck, keyBlob: Buffer) => Promise<'known' | 'pinned'>) | undefined;
+
+/**
+ * In a worker thread (runner/host-thread.ts): a new key to pin is verified and pinned by `verify`,
+ * the main thread's verifyHostKey. Each thread reads the file on its own, but two threads writing it
+ * would each write the file as they last read it and drop the other's new lines: one writer pins.
+ */
+export function pinThrough(verify: typeof pinner): void {
+  pinner = verify;
+}
 
 /** Resolves with `known` or `pinned`; throws HOSTKEY_UNKNOWN or HOSTKEY_CHANGED. */
 export async function verifyHostKey(check: HostKeyCheck, keyBlob: Buffer): Promise<'known' | 'pinned'> {
@@ -174,6 +191,7 @@ export async function verifyHostKey(check: HostKeyCheck, keyBlob: Buffer): Promi
       },
     );
   }
+  if (pinner) return pinner(check, keyBlob);
   await known.pin(check.id, `${check.id} ${type} ${presented}`);
   return 'pinned';
 }

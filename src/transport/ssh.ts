@@ -139,7 +139,9 @@ class SshTransport implements Transport {
     const data = (chunk: Buffer) => this.#events.emitData(chunk);
     shell.on('data', data);
     shell.stderr.on('data', data);
-    const hungUp = () =>
+    // Three events report one hang-up: only the first builds its error (a stack trace each).
+    const hungUp = () => {
+      if (this.#events.closed) return;
       this.#events.emitClose(
         new NetopsError('CLOSED_BY_PEER', `${peer} closed the SSH session`, {
           hint: 'The device ended the session: check its logs, VTY limits and idle timeouts.',
@@ -147,6 +149,7 @@ class SshTransport implements Transport {
           ...hostOf(target),
         }),
       );
+    };
     shell.on('close', hungUp);
     client.on('close', hungUp);
     client.on('error', hungUp);
