@@ -23,7 +23,7 @@ export function groupOf(url) {
   if (own) {
     if (
       own[1] === 'store' &&
-      /^(sanitize|prepare|placeholders|rules|line-rules|common-rules|secret-keywords|regex-union)$/.test(
+      /^(sanitize|prepare|placeholders|rules|line-rules|rule-lines|line-feeds|common-rules|secret-keywords|regex-union)$/.test(
         own[2],
       )
     )

@@ -6,6 +6,7 @@
  */
 import type { NoiseRules } from './noise-rules.js';
 import { matchesAny } from './regex-union.js';
+import type { RuleLines } from './rule-lines.js';
 
 export interface LineRuleRef {
   /** `secret` (the platform's secret grammar), `volatile` (the platform's volatile lines), or a noise rule. */
@@ -36,6 +37,8 @@ export interface LineRulesInput {
   readonly maskedBy: ReadonlyMap<number, readonly string[]>;
   readonly volatile: readonly RegExp[];
   readonly noise: NoiseRules;
+  /** Lines no rule's pattern matches (0): kept as they are without testing each rule (`ruleLines`). */
+  readonly ruleLines?: RuleLines;
 }
 
 export interface LineRulesResult {
@@ -52,6 +55,10 @@ export function applyLineRules(input: LineRulesInput): LineRulesResult {
   const volatile = matchesAny(input.volatile);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
+    if (input.ruleLines?.[index] === 0) {
+      kept.push(line);
+      continue;
+    }
     const maskedBy = input.maskedBy.size > 0 ? input.maskedBy.get(index) : undefined;
     const dropRule = dropping(line, volatile(line), input);
     // Most lines meet no rule: kept as they are, nothing allocated.

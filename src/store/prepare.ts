@@ -8,13 +8,14 @@ import { countLineFeeds } from './line-feeds.js';
 import { applyLineRules, type LineChange } from './line-rules.js';
 import { noNoiseRules, type NoiseRules } from './noise-rules.js';
 import { matchesAny } from './regex-union.js';
+import { ruleLines } from './rule-lines.js';
 import type { ConfigRules } from './rules.js';
 import { maskSecrets, type MaskOptions } from './sanitize.js';
 
 export interface PrepareOptions {
-  /** The last good copy as stored (already prepared); enables the shrink check. */
-  readonly previous?: string;
-  /** Accept a config less than half the size of `previous`. @default false */
+  /** The size in bytes of the last good copy as stored (already prepared); enables the shrink check. */
+  readonly previousBytes?: number;
+  /** Accept a config less than half the size of the last good copy. @default false */
   readonly allowShrink?: boolean;
   /** Mask secrets. Turning it off stores passwords and keys in git history. @default true */
   readonly sanitize?: boolean;
@@ -76,8 +77,13 @@ const SHRINK_LIMIT = 0.5;
 export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareOptions = {}): Prepared {
   const sanitize = options.sanitize ?? true;
   const lines = splitLines(raw);
+  const noise = options.noise ?? noNoiseRules;
+  const met = ruleLines(lines, rules, noise);
   const masked = sanitize
-    ? maskSecrets(lines, rules.secrets, options.placeholder ? { placeholder: options.placeholder } : {})
+    ? maskSecrets(lines, rules.secrets, {
+        ruleLines: met,
+        ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+      })
     : { lines, masked: 0, lineHits: new Map<number, readonly string[]>() };
   const sizes = checkSizes(raw, rules.sizeAnnouncements ?? [], options.evidence);
   const reject = (code: RejectCode, reason: string): Prepared => ({
@@ -91,7 +97,8 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   const lastIndex = lines.findLastIndex((line) => line.trim() !== '');
   if (lastIndex < 0) return reject('EMPTY', 'the config is empty');
 
-  const errorAt = lines.findIndex(matchesAny(rules.errorMarkers));
+  const isError = matchesAny(rules.errorMarkers);
+  const errorAt = lines.findIndex((line, index) => met[index] === 1 && isError(line));
   if (errorAt >= 0) {
     const quoted = (masked.lines[errorAt] ?? '').trim().slice(0, 120);
     return reject('ERROR_MARKER', `line ${errorAt + 1} is a device error message: "${quoted}"`);
@@ -119,14 +126,19 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     lines: masked.lines,
     maskedBy: masked.lineHits,
     volatile: rules.volatile,
-    noise: options.noise ?? noNoiseRules,
+    noise,
+    ruleLines: met,
   });
   const content = joinLines(kept);
   if (content === '')
     return reject('EMPTY', `the config has only volatile header lines (${lines.length} lines)`);
 
-  if (options.previous !== undefined && !options.allowShrink && options.baseline !== 'verified-install') {
-    const before = Buffer.byteLength(options.previous);
+  if (
+    options.previousBytes !== undefined &&
+    !options.allowShrink &&
+    options.baseline !== 'verified-install'
+  ) {
+    const before = options.previousBytes;
     const after = Buffer.byteLength(content);
     if (after < before * SHRINK_LIMIT) {
       const percent = Math.round((1 - after / before) * 100);

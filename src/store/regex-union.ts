@@ -25,12 +25,20 @@ export function matchesAny(list: readonly Listed[]): (text: string) => boolean {
 /** Back-references and named groups change meaning (or clash) inside a union: those lists test one by one. */
 const numbered = /\\[1-9]|\\k<|\(\?<(?![=!])/;
 
-function unionTest(patterns: readonly RegExp[]): (text: string) => boolean {
+/**
+ * The test of `matchesAny`, built afresh: for a list made per call (a host's own noise rules among
+ * the platform's patterns), which no cache could hold.
+ */
+export function unionTest(patterns: readonly RegExp[]): (text: string) => boolean {
   if (patterns.length === 0) return () => false;
-  // `g` and `y` make a test depend on the last one; `d` only adds indices.
-  const flags = new Set(patterns.map((pattern) => pattern.flags.replace(/[gdy]/g, '')));
-  if (flags.size !== 1 || patterns.some((pattern) => numbered.test(pattern.source)))
-    return (text) => patterns.some((pattern) => pattern.test(text));
-  const union = new RegExp(patterns.map((pattern) => `(?:${pattern.source})`).join('|'), [...flags][0]);
+  // `g` and `y` make a test depend on the last one (a normalize rule is global): tests use copies without them.
+  const stateless = patterns.map((pattern) =>
+    /[gy]/.test(pattern.flags) ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) : pattern,
+  );
+  // `d` only adds indices.
+  const flags = new Set(stateless.map((pattern) => pattern.flags.replace('d', '')));
+  if (flags.size !== 1 || stateless.some((pattern) => numbered.test(pattern.source)))
+    return (text) => stateless.some((pattern) => pattern.test(text));
+  const union = new RegExp(stateless.map((pattern) => `(?:${pattern.source})`).join('|'), [...flags][0]);
   return (text) => union.test(text);
 }

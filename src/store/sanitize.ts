@@ -5,12 +5,15 @@
  * IOS, NX-OS and FRR nest sub-commands; free text (descriptions, banners) is not read as keywords.
  */
 import { matchesAny } from './regex-union.js';
+import type { RuleLines } from './rule-lines.js';
 import { MASK, type SecretRules } from './rules.js';
 import { findKeywordSecrets } from './secret-keywords.js';
 
 export interface MaskOptions {
   /** What replaces a secret value. @default () => MASK */
   readonly placeholder?: (secret: string) => string;
+  /** Lines no rule's pattern matches (0), passed over without testing each rule (`ruleLines`). */
+  readonly ruleLines?: RuleLines;
 }
 
 export interface MaskResult {
@@ -42,7 +45,8 @@ export function maskSecrets(
   const parents: Array<{ indent: number; text: string }> = [];
   const anyShape = matchesAny(rules.shapes);
   const freeText = matchesAny(rules.freeText);
-  const inTextBlock = textBlockLines(lines, rules.textBlocks);
+  const met = options.ruleLines;
+  const inTextBlock = textBlockLines(lines, rules.textBlocks, met);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
     // The first non-blank character's column is the indent; -1 for a blank line (nothing allocated).
@@ -54,8 +58,9 @@ export function maskSecrets(
     }
     let text = line;
     lineNames = undefined;
+    const quiet = met?.[index] === 0;
     // Most lines meet no shape: one union test, no loop.
-    if (anyShape(line)) {
+    if (!quiet && anyShape(line)) {
       for (const rule of rules.shapes) {
         if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text))))
           continue;
@@ -65,7 +70,7 @@ export function maskSecrets(
         text = replaced;
       }
     }
-    if (!inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
+    if (!quiet && !inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
       const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
       for (const span of spans) {
         hit(span.keyword);
@@ -102,9 +107,14 @@ function firstNonBlank(line: string): number {
  * closing lines included. A block that never closes (a cut capture, an odd delimiter) covers its
  * opening line only: the rest is read as config, so a secret after it is still masked.
  */
-function textBlockLines(lines: readonly string[], openers: readonly RegExp[]): Set<number> {
+function textBlockLines(
+  lines: readonly string[],
+  openers: readonly RegExp[],
+  met: RuleLines | undefined,
+): Set<number> {
   const inside = new Set<number>();
   for (let index = 0; index < lines.length; index++) {
+    if (met?.[index] === 0) continue;
     const line = lines[index] as string;
     const match = openingMatch(line, openers);
     if (!match?.[1]) continue;
