@@ -4,6 +4,7 @@
 // in this process; netops runs as a child, so its CPU and RSS are its own. Two runs: the first
 // stores every config (first logins pin every host key), the second finds them unchanged.
 //   npm run bench -- backup --devices 1000 --parallel 100 --latency 20 [--method tftp-cli] [--lab netns]
+//   [--threads N|auto] (netops run --threads: worker threads for the hosts' sessions; 1 = one thread)
 // The lab: the loopback lab (in this process, 127.0.0.1, a port per service) up to 2,000 devices;
 // beyond, its three ports per device would not fit the ephemeral port range, so `--lab auto` (the
 // default) takes the netns lab's scale namespace (root; thousands of devices, each on its own
@@ -28,9 +29,25 @@ export const about = {
   title:
     'Backup of simulated devices over SSH (loopback lab, or the netns scale lab): netops run wall, CPU and RSS',
   baseline: "the devices' latency bound: waves of `parallel` devices x delayed writes per device x latency",
-  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab'],
-  defaults: { devices: 200, parallel: 50, latencyMs: 50, configBytes: 50_000, method: 'show', lab: 'auto' },
-  smoke: { devices: 4, parallel: 2, latencyMs: 5, configBytes: 5_000, method: 'show', lab: 'auto' },
+  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab', 'threads'],
+  defaults: {
+    devices: 200,
+    parallel: 50,
+    latencyMs: 50,
+    configBytes: 50_000,
+    method: 'show',
+    lab: 'auto',
+    threads: 'auto',
+  },
+  smoke: {
+    devices: 4,
+    parallel: 2,
+    latencyMs: 5,
+    configBytes: 5_000,
+    method: 'show',
+    lab: 'auto',
+    threads: 2,
+  },
 };
 
 /** The most devices `--lab auto` gives the loopback lab (3 listening ports each, beside the clients'). */
@@ -62,7 +79,7 @@ function profileFlags() {
 }
 
 /** `netops run job.yaml` in `dir` against `lab` ({ env, namespace? }): its exit code, wall, CPU, peak RSS and record. */
-async function runNetops(dir, lab) {
+async function runNetops(dir, lab, threads) {
   const started = performance.now();
   const node = [
     process.execPath,
@@ -71,6 +88,8 @@ async function runNetops(dir, lab) {
     'run',
     'job.yaml',
     '--json',
+    '--threads',
+    String(threads),
   ];
   // `ip netns exec` execs node in the namespace: the PID sampled below is netops' own.
   const [command, ...args] = lab.namespace ? ['ip', 'netns', 'exec', lab.namespace, ...node] : node;
@@ -89,9 +108,9 @@ async function runNetops(dir, lab) {
 }
 
 /** One `netops run` of the job, with the latency bound of what the simulators were asked to send meanwhile. */
-async function measuredRun(dir, lab, { devices, parallel, latencyMs }) {
+async function measuredRun(dir, lab, { devices, parallel, latencyMs, threads }) {
   delayedWrites = 0;
-  const { code, wall, usage, record } = await runNetops(dir, lab);
+  const { code, wall, usage, record } = await runNetops(dir, lab, threads);
   // A device's session is sequential, so its delayed writes add up; at most `parallel` devices work at once.
   const perDevice = lab.writesPerDevice ?? delayedWrites / devices;
   const waves = Math.ceil(devices / parallel);
@@ -154,7 +173,7 @@ async function loopbackLab(dir, { devices, parallel, latencyMs, configBytes, met
 /** Delayed writes per device of `method`, counted on a two-device (ios, nxos) loopback lab. */
 async function writesPerDevice({ configBytes, method }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-count-'));
-  const params = { devices: 2, parallel: 2, latencyMs: 0, configBytes, method };
+  const params = { devices: 2, parallel: 2, latencyMs: 0, configBytes, method, threads: 1 };
   const lab = await loopbackLab(dir, params);
   try {
     const counted = await measuredRun(dir, lab, params);
@@ -215,7 +234,8 @@ export async function run(params) {
         notesOf('first run (every config stored, every host key pinned)', first, params),
         notesOf('second run (every config unchanged)', again, params),
         `lab: ${lab.name}${lab.writesPerDevice === undefined ? '' : `; delayed writes per device counted on a two-device loopback lab in the same run (${lab.writesPerDevice.toFixed(1)})`}`,
-        'CPU and RSS are sampled from /proc every 50 ms: CPU may read up to one sample low.',
+        `netops run --threads ${params.threads}`,
+        'CPU and RSS are sampled from /proc every 50 ms (every thread of the netops process): CPU may read up to one sample low.',
       ],
     };
   } finally {

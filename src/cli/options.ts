@@ -11,3 +11,8 @@ export function positiveInt(value: string): number {
     throw new InvalidArgumentError(`expected a whole number from 1 up, got "${value}"`);
   return n;
 }
+
+/** `auto`, or a whole number from 1 up. */
+export function positiveIntOrAuto(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : positiveInt(value);
+}

@@ -65,6 +65,12 @@ export const jobFileSchema = z.strictObject({
     .union([z.string(), z.array(z.string())], { error: 'expected a pattern or a list of patterns' })
     .optional(),
   concurrency: z.int().min(1).max(10_000).optional(),
+  /** Worker threads the hosts' sessions run on (`auto`: docs/running.md); 1 runs every host on the main thread. */
+  threads: z
+    .union([z.literal('auto'), z.int().min(1).max(64)], {
+      error: 'expected auto or a number of threads from 1 to 64',
+    })
+    .optional(),
   timeouts: z
     .strictObject({ step: durationSchema.optional(), connect: durationSchema.optional() })
     .optional(),

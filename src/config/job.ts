@@ -47,6 +47,8 @@ export interface Job {
   readonly inventoryFiles: readonly InventorySource[];
   readonly limit: readonly string[];
   readonly concurrency: number;
+  /** Worker threads for the hosts' sessions (`runner/host-threads.ts`): a number, or chosen by the run. @default 'auto' */
+  readonly threads?: number | 'auto';
   readonly stepTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly retries: number;
@@ -114,6 +116,7 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
     inventoryFiles: inventory,
     limit: job.limit === undefined ? [] : typeof job.limit === 'string' ? [job.limit] : job.limit,
     concurrency: job.concurrency ?? jobDefaults.concurrency,
+    ...(job.threads === undefined ? {} : { threads: job.threads }),
     stepTimeoutMs: job.timeouts?.step ?? jobDefaults.stepTimeoutMs,
     connectTimeoutMs: job.timeouts?.connect ?? jobDefaults.connectTimeoutMs,
     retries: job.retries?.count ?? jobDefaults.retries,

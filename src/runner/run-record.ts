@@ -62,6 +62,8 @@ export const runRecordSchema = z.strictObject({
   aborted: z.boolean(),
   exitCode: z.int().min(0).max(3),
   concurrency: z.int().positive(),
+  /** Worker threads the hosts ran on (`--threads`, runner/thread-plan.ts); absent: all on the main thread. */
+  threads: z.int().min(2).optional(),
   limit: z.array(z.string()),
   summary: z.strictObject({
     hosts: z.int().nonnegative(),

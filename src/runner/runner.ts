@@ -17,6 +17,7 @@ import { runIdOf } from './run-id.js';
 import { runStep } from './step.js';
 import { assertConfirmed } from './confirm.js';
 import { hostContext, type RunShared, type TaskLogObserver } from './host-context.js';
+import { startThreads } from './thread-plan.js';
 
 export interface RunObserver extends TaskLogObserver {
   hostStarted?(host: Host): void;
@@ -54,6 +55,11 @@ export interface RunOptions {
    * their commit, observer) is this one. @default the steps run in this process, `concurrency` at a time
    */
   readonly hostRunner?: HostRunner;
+  /**
+   * Worker threads for the hosts' steps (`--threads`, runner/thread-plan.ts): a number, or `auto`;
+   * 1 runs every host on this thread. Ignored with a hostRunner. @default the job's, else 'auto'
+   */
+  readonly threads?: number | 'auto';
 }
 
 /** Where a host's steps run, given what a task would see of the run on that host. */
@@ -84,10 +90,15 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
   const concurrency = options.concurrency ?? job.concurrency;
   const results = new Map<string, HostResult>();
   const remote = options.hostRunner;
+  const threads = remote
+    ? undefined
+    : await startThreads(run, hosts, options.threads ?? job.threads ?? 'auto', runSignal);
   await forEachHost(hosts, remote ? Infinity : concurrency, runSignal, async (host) => {
     const result = remote
       ? await remote(host, hostContext(host, run), runSignal)
-      : await runHost(host, run, runSignal);
+      : threads?.takes(host)
+        ? await threads.pool.run(host, hostContext(host, run), runSignal)
+        : await runHost(host, run, runSignal);
     results.set(host.name, result);
     observer?.hostFinished?.(result);
   });
@@ -97,7 +108,10 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
   const counts = countStatuses(hostResults);
   const aborted = runSignal.aborted;
   const summary = runSummary(id, job, startedAt, hostResults, counts, aborted);
-  const errors = await closeResources(run.resources, summary, run.redact);
+  const errors = [
+    ...((await threads?.pool.close(summary)) ?? []),
+    ...(await closeResources(run.resources, summary, run.redact)),
+  ];
   const exitCode = aborted ? 3 : counts.failed > 0 || errors.length > 0 ? 1 : 0;
   return {
     version: 1,
@@ -110,6 +124,7 @@ export async function runJob(options: RunOptions): Promise<RunRecord> {
     aborted,
     exitCode,
     concurrency,
+    ...(threads ? { threads: threads.pool.size } : {}),
     limit: [...job.limit],
     summary: recordSummary(hostResults, counts),
     hosts: hostResults,

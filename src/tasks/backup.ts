@@ -115,6 +115,12 @@ export const backup = defineTask({
   summary: 'fetch the running-config (TFTP upload via CLI or SNMP, or show) into the git store',
   params,
   hostData: { backupMethods: z.array(methodName).min(1) },
+  usesHostedTftp: (host, p) => {
+    const platform = host.platform === undefined ? undefined : platforms[host.platform];
+    return methodsFor(host, p).some(
+      (m) => m.uploads && (!platform || m.unavailable(host, platform) === undefined),
+    );
+  },
   plan: (host, p, job) => {
     const platform = host.platform === undefined ? undefined : platforms[host.platform];
     if (!platform) return [`cannot back up: ${host.name} has no platform`];

@@ -16,6 +16,8 @@ export const restore = defineTask({
   summary: "put a device back to a stored revision's config (from the restore vault), showing the diff first",
   params: restoreParams,
   destructive: (p) => p.apply,
+  // Applying installs through startup-config, whose device fetches the config from the hosted server.
+  usesHostedTftp: (_host, p) => p.apply,
   check: (host, p, job) => {
     parseRevision(p.to);
     if (p.apply) checkInstallServer(host, job.settings, 'restore');

@@ -16,6 +16,7 @@ export const startupConfig = defineTask({
     'install a startup-config from a file or template (IOS copy/replace; NX-OS write erase + reload via the console)',
   params: startupConfigParams,
   destructive: () => true,
+  usesHostedTftp: () => true,
   check: (host, p: StartupConfigParams, job) => void checkStartupConfig(host, p, job),
   plan: (host, p: StartupConfigParams, job) => planStartupConfig(host, p, job),
   run: lazyRun(() => import('./startup-config/run.js')),

@@ -121,6 +121,12 @@ export interface Task<P = unknown> {
   check?(host: Host, params: P, job: PlanContext): void;
   /** The lines `--plan` prints for this host; must not open any socket. */
   plan?(host: Host, params: P, job: PlanContext): string[];
+  /**
+   * Whether the step may use the run's hosted TFTP server on this host (`tasks/resources/job-tftp.ts`):
+   * the server is one listener per machine, so a run keeps such hosts on its main thread
+   * (`runner/host-threads.ts`). @default false
+   */
+  usesHostedTftp?(host: Host, params: P): boolean;
   run(ctx: TaskContext, params: P): Promise<StepOutcome>;
 }
 

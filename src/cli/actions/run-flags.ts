@@ -3,6 +3,8 @@ export interface RunFlags {
   inventory?: string[];
   limit?: string[];
   concurrency?: number;
+  /** `--threads N|auto`: worker threads for the hosts' sessions (runner/thread-plan.ts). */
+  threads?: number | 'auto';
   plan?: boolean;
   yes?: boolean;
   json?: boolean;

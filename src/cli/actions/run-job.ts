@@ -73,6 +73,7 @@ export async function executeRun(
       hosts,
       tasks,
       concurrency,
+      ...(flags.threads === undefined ? {} : { threads: flags.threads }),
       confirmed: flags.yes ?? false,
       signal: controller.signal,
       observer: reporter,

@@ -10,9 +10,7 @@ import { NetopsError } from '../../core/errors.js';
 import type { QueueCoordinator } from '../../queue/coordinator.js';
 import type { QueueSettings } from '../../queue/settings.js';
 import type { RunOptions } from '../../runner/runner.js';
-import type { StoreSettings } from '../../store/settings.js';
 import { restoreSettings } from '../../tasks/resources/job-vault.js';
-import { storeDir } from '../../tasks/resources/job-store.js';
 import type { RunFlags } from './run-flags.js';
 
 /** A queued run between its checks and its end. */
@@ -61,6 +59,7 @@ async function startQueued(
   resume: string | undefined,
   siteTimeout: number,
 ): Promise<Pick<RunOptions, 'startedAt' | 'hostRunner' | 'hosts'>> {
+  const { ensurePlaceholderKey } = await import('../../tasks/resources/job-placeholders.js');
   await ensurePlaceholderKey(job);
   const plan = resume
     ? await coordinator.load(resume, job.name)
@@ -101,15 +100,4 @@ function refuseClearSecrets(hosts: readonly Host[]): void {
       );
     }
   }
-}
-
-/**
- * The store's placeholder key exists before any worker needs it (a local run makes it on the first
- * backup): workers read it, never make one, so every host's placeholders use the same key.
- */
-async function ensurePlaceholderKey(job: Job): Promise<void> {
-  const store = job.settings['store'] as StoreSettings | undefined;
-  if (!store?.sanitize || store.placeholders !== 'keyed') return;
-  const { placeholderKey } = await import('../../store/placeholder-key.js');
-  await placeholderKey(storeDir(job.dir, store));
 }

@@ -1,7 +1,7 @@
 /** `netops run JOB`: its flags and help; what it does is in actions/run.ts, loaded when it runs. */
 import type { Command } from 'commander';
 import type { RunFlags } from '../actions/run-flags.js';
-import { collect, positiveInt } from '../options.js';
+import { collect, positiveInt, positiveIntOrAuto } from '../options.js';
 
 export function register(program: Command): void {
   program
@@ -15,6 +15,11 @@ export function register(program: Command): void {
       collect,
     )
     .option('-c, --concurrency <n>', "hosts in parallel (default: the job's)", positiveInt)
+    .option(
+      '--threads <n>',
+      "worker threads for the hosts' sessions: a number (1: one thread) or auto (default: the job's threads, else auto)",
+      positiveIntOrAuto,
+    )
     .option('--plan', 'print every step per host with its parameters; contacts nothing')
     .option('-y, --yes', 'allow destructive steps (erase, reload)')
     .option(

@@ -10,6 +10,7 @@ import { noCliLogin, plannedUrls, uploadWhile, type BackupMethod, type PlannedSe
 
 export const tftpCli: BackupMethod = {
   name: 'tftp-cli',
+  uploads: true,
   unavailable: (host, platform) =>
     platform.copyToTftp ? noCliLogin(host) : `platform ${platform.name} cannot copy its config to TFTP`,
   describe: (filename, servers, platform) => `CLI: ${plannedCopy(platform, filename, servers)}`,
@@ -53,6 +54,7 @@ function plannedCopy(platform: PlatformSpec, file: string, servers: readonly Pla
 
 export const showRunning: BackupMethod = {
   name: 'show',
+  uploads: false,
   unavailable: (host) => noCliLogin(host),
   describe: (_filename, _servers, platform) => `CLI: ${platform.runningConfig}`,
   fetch: (ctx) =>

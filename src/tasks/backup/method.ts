@@ -34,6 +34,8 @@ export interface Fetched {
 
 export interface BackupMethod {
   readonly name: string;
+  /** The device uploads the config to the run's hosted TFTP server. */
+  readonly uploads: boolean;
   /** Why the method cannot apply to this host, read from its settings and its platform's capabilities. */
   unavailable(host: Host, platform: PlatformSpec): string | undefined;
   /** What `--plan` prints for this method, given the servers the host would be told (per family). */

@@ -6,6 +6,7 @@ import { plannedUrls, uploadWhile, type BackupMethod } from './method.js';
 
 export const tftpSnmp: BackupMethod = {
   name: 'tftp-snmp',
+  uploads: true,
   unavailable: (host, platform) => {
     if (!host.snmp) return 'the host has no snmp settings';
     return platform.snmpConfigCopy ? undefined : `platform ${platform.name} has no CISCO-CONFIG-COPY-MIB`;

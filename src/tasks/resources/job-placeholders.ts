@@ -5,7 +5,7 @@
  */
 import { keyedPlaceholder, placeholderKey } from '../../store/placeholder-key.js';
 import type { StoreSettings } from '../../store/settings.js';
-import type { TaskContext } from '../task.js';
+import type { JobSettings, TaskContext } from '../task.js';
 import { storeDir } from './job-store.js';
 
 /** The placeholder function for the job's store, or undefined for the plain `<removed>`. */
@@ -20,4 +20,17 @@ export async function jobPlaceholder(
     close: async () => undefined,
   }));
   return opened.placeholder;
+}
+
+/**
+ * Makes the store's key now if the job's backups use one: hosts run elsewhere (queue workers, a
+ * run's worker threads) only read it, so every host's placeholders use the same key.
+ */
+export async function ensurePlaceholderKey(job: {
+  readonly dir: string;
+  readonly settings: JobSettings;
+}): Promise<void> {
+  const store = job.settings['store'] as StoreSettings | undefined;
+  if (!store?.sanitize || store.placeholders !== 'keyed') return;
+  await placeholderKey(storeDir(job.dir, store));
 }

@@ -20,8 +20,11 @@ export interface JobTftp extends Closable {
   know(host: KnownHost): void;
 }
 
+/** The run resource's key of the hosted TFTP server. */
+export const TFTP_RESOURCE = 'tftp';
+
 export function jobTftp(ctx: TaskContext): Promise<JobTftp> {
-  return ctx.resource('tftp', async () => {
+  return ctx.resource(TFTP_RESOURCE, async () => {
     // Sections arrive validated at job load; an absent one takes the schema's defaults.
     const settings = (ctx.job.settings['tftp'] as TftpSettings | undefined) ?? tftpSettingsSchema.parse({});
     // Loaded when a run first needs the server: a plan only reads the settings.
