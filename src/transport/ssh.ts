@@ -3,7 +3,7 @@
  * socket errors are ours). Password, keyboard-interactive and key auth; host keys pinned in the
  * known-hosts store; old algorithms only when the host asks for them; keepalives.
  */
-import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type { AuthenticationType, Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { NetopsError } from '../core/errors.js';
 import { connectTarget, hostOf, splitHostPort } from './connect.js';
 import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
@@ -101,6 +101,7 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
     ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
     tryKeyboard: options.password !== undefined,
+    authHandler: authMethods(options),
     readyTimeout: options.loginTimeoutMs ?? 30_000,
     keepaliveInterval: options.keepaliveMs ?? 15_000,
     keepaliveCountMax: 3,
@@ -186,6 +187,19 @@ class SshTransport implements Transport {
     );
     this.#client.end();
   }
+}
+
+/**
+ * The methods tried, in ssh2's own order, without its opening `none` request: that probe only asks
+ * the server which methods it takes (RFC 4252 §5.2 lets a client start with any), and costs every
+ * login a round trip and two packets. With no password or key, `none` is all there is to try.
+ */
+function authMethods(options: SshTransportOptions): AuthenticationType[] {
+  const methods: AuthenticationType[] = [];
+  if (options.password !== undefined) methods.push('password');
+  if (options.privateKey !== undefined) methods.push('publickey');
+  if (options.password !== undefined) methods.push('keyboard-interactive');
+  return methods.length > 0 ? methods : ['none'];
 }
 
 function closedDuringLogin(peer: string, target: TransportTarget, why?: string): NetopsError {
