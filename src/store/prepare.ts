@@ -90,7 +90,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     ok: false,
     code,
     reason,
-    content: joinLines(masked.lines),
+    content: joinLines(masked.lines).text,
     sizes,
   });
 
@@ -129,7 +129,8 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     noise,
     ruleLines: met,
   });
-  const content = joinLines(kept);
+  const joined = joinLines(kept);
+  const content = joined.text;
   if (content === '')
     return reject('EMPTY', `the config has only volatile header lines (${lines.length} lines)`);
 
@@ -148,7 +149,8 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
       );
     }
   }
-  const stored = countLineFeeds(content);
+  // A stored line is a kept one, unless a normalize rule wrote a line break into it.
+  const stored = noise.normalize.length > 0 ? countLineFeeds(content) : joined.count;
   return {
     ok: true,
     content,
@@ -171,9 +173,12 @@ function splitLines(raw: string): string[] {
 }
 
 /** Leading and trailing blank lines dropped (IOS prints one inside its header), one final newline. */
-function joinLines(lines: readonly string[]): string {
+function joinLines(lines: readonly string[]): { text: string; count: number } {
   const first = lines.findIndex((line) => line.trim() !== '');
-  if (first < 0) return '';
+  if (first < 0) return { text: '', count: 0 };
   const last = lines.findLastIndex((line) => line.trim() !== '');
-  return lines.slice(first, last + 1).join('\n') + '\n';
+  const kept = lines.slice(first, last + 1);
+  // The final newline joined with the rest: one flat string, not a pair the store would copy again.
+  kept.push('');
+  return { text: kept.join('\n'), count: last + 1 - first };
 }
