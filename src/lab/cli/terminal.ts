@@ -37,6 +37,12 @@ export class Terminal {
   #afterCR = false;
   /** Late echoes still to show: output waits for them, as on the device's own tty. */
   #late: Promise<void> = Promise.resolve();
+  /**
+   * Echo of keys already read whose input has more bytes waiting: it leaves in one write once the
+   * input runs dry or the line ends, as a tty's line discipline echoes a whole input buffer at once
+   * (a line sent in one packet comes back in one packet, not one SSH packet per key).
+   */
+  #echoes = '';
 
   constructor(options: TerminalOptions) {
     this.#options = options;
@@ -77,6 +83,7 @@ export class Terminal {
         this.#queue.shift();
         continue;
       }
+      this.#flushEchoes();
       await new Promise<void>((resolve) => (this.#wake = resolve));
       this.#wake = undefined;
     }
@@ -95,12 +102,21 @@ export class Terminal {
 
   echo(text: string): void {
     const end = lineEnds[this.#options.faults().lineEnding ?? 'crlf'];
-    this.#options.write(Buffer.from(end === '\r\n' ? text : text.replace(/\r\n/g, end), 'latin1'));
+    const all = this.#echoes + text;
+    this.#echoes = '';
+    this.#options.write(Buffer.from(end === '\r\n' ? all : all.replace(/\r\n/g, end), 'latin1'));
   }
 
-  /** The echo of typed input, now or (`slow` persona) late but in order. */
+  #flushEchoes(): void {
+    if (this.#echoes !== '') this.echo('');
+  }
+
+  /** The echo of typed input: with the rest of its input buffer, or (`slow` persona) late but in order. */
   #typed(text: string): void {
-    if (this.#options.faults().echo !== 'slow') return this.echo(text);
+    if (this.#options.faults().echo !== 'slow') {
+      this.#echoes += text;
+      return;
+    }
     const due = Date.now() + slowEchoMs;
     this.#late = this.#late.then(() => sleep(due - Date.now())).then(() => this.echo(text));
   }
@@ -117,6 +133,7 @@ export class Terminal {
       const byte = await this.#key();
       if (byte === 0x0d || byte === 0x0a) {
         this.#typed(persona === 'line' && options.echo !== false ? `${line}\r\n` : '\r\n');
+        this.#flushEchoes();
         return line;
       }
       if (byte === 0x7f || byte === 0x08) {
@@ -150,6 +167,7 @@ export class Terminal {
    */
   async print(text: string): Promise<void> {
     if (text === '') return;
+    this.#flushEchoes();
     await this.#late;
     const faults = this.#options.faults();
     let data = Buffer.from(text.replace(/\r?\n/g, lineEnds[faults.lineEnding ?? 'crlf']), 'latin1');

@@ -164,6 +164,8 @@ export interface ConfiguredUser {
 export function usersOf(tree: ConfigTree): ConfiguredUser[] {
   const users: ConfiguredUser[] = [];
   for (const { line } of tree) {
+    // Every login asks (twice): a 50 KB config has thousands of lines, few of them users.
+    if (!line.startsWith('username ')) continue;
     const m = /^username (\S+)(?: privilege (\d+))?.*? (?:secret|password) (?:(\d) )?(\S+)/.exec(line);
     if (!m) continue;
     const role = /role network-admin/.test(line) ? 15 : undefined;
