@@ -10,7 +10,7 @@ import type { Job } from '../config/job.js';
 import { resolveSecret } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
 import { Redactor } from '../runner/redactor.js';
-import { runHost, type JobRun } from '../runner/runner.js';
+import { runHost, type JobRun } from '../runner/host-run.js';
 import { readExplanation, type Explanation } from '../store/explanation.js';
 import { keyedPlaceholder, KEY_FILE, readPlaceholderKey } from '../store/placeholder-key.js';
 import type { StoreSettings } from '../store/settings.js';

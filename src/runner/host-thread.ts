@@ -16,7 +16,7 @@ import { pinThrough, type HostKeyCheck } from '../transport/known-hosts.js';
 import { CaptureStore } from './capture-store.js';
 import { HostResources } from './host-resources.js';
 import { Redactor } from './redactor.js';
-import { runHost, type JobRun } from './runner.js';
+import { runHost, type JobRun } from './host-run.js';
 import type { FromThread, ThreadError, ThreadSetup, ToThread } from './thread-wire.js';
 
 /** The run's resources in this thread; the hosted TFTP server is the main thread's alone. */

@@ -1,8 +1,10 @@
 /**
- * A run's hosts spread over worker threads (host-thread.ts), on the main thread's side: each host
- * goes to the thread with the fewest in flight, with the store's copy of its files; its result comes
- * back with what its steps would have stored, which the main thread alone writes (the store, the
- * record, the output and the alerts stay single-threaded). New SSH host keys are pinned here too.
+ * A run's hosts spread over the main thread and worker threads (host-thread.ts), on the main
+ * thread's side: each host goes to the thread with the fewest in flight, the main thread included
+ * (it has a core's share of time besides the store). A worker thread gets the store's copy of the
+ * host's files and returns what its steps would have stored, which the main thread alone writes
+ * (the store, the record, the output and the alerts stay single-threaded). New SSH host keys are
+ * pinned here too.
  */
 import { Worker } from 'node:worker_threads';
 import type { Host } from '../config/model.js';
@@ -10,7 +12,7 @@ import { NetopsError, toNetopsError, type ErrorRecord } from '../core/errors.js'
 import type { RunSummary, TaskContext } from '../tasks/task.js';
 import { verifyHostKey } from '../transport/known-hosts.js';
 import { failedHost } from './failed-host.js';
-import type { JobRun } from './runner.js';
+import { runHost, type JobRun } from './host-run.js';
 import type { HostResult } from './run-record.js';
 import { applyHostDone, previousFiles } from './store-handoff.js';
 import type { FromThread, ThreadSetup, ToThread } from './thread-wire.js';
@@ -58,6 +60,8 @@ class Thread {
 export class HostThreads {
   readonly #run: JobRun;
   readonly #threads: Thread[];
+  /** Hosts in flight on the main thread. */
+  #here = 0;
   #nextId = 0;
 
   private constructor(run: JobRun, threads: Thread[]) {
@@ -65,10 +69,10 @@ export class HostThreads {
     this.#threads = threads;
   }
 
-  /** Starts `count` threads for the run; an abort of `runSignal` aborts the hosts in flight on them. */
-  static start(run: JobRun, count: number, runSignal: AbortSignal): HostThreads {
+  /** Starts `workers` threads for the run; an abort of `runSignal` aborts the hosts in flight on them. */
+  static start(run: JobRun, workers: number, runSignal: AbortSignal): HostThreads {
     const setup: ThreadSetup = { job: run.job };
-    const threads = Array.from({ length: count }, (_, i) => new Thread(i + 1, setup));
+    const threads = Array.from({ length: workers }, (_, i) => new Thread(i + 1, setup));
     const pool = new HostThreads(run, threads);
     for (const thread of threads) pool.#listen(thread);
     runSignal.addEventListener('abort', () => threads.forEach((t) => t.gone ?? t.send({ type: 'abort' })), {
@@ -77,18 +81,19 @@ export class HostThreads {
     return pool;
   }
 
-  /** How many threads the run started. */
+  /** How many threads run hosts: the workers and the main thread. */
   get size(): number {
-    return this.#threads.length;
+    return this.#threads.length + 1;
   }
 
-  /** The host's steps on a thread; what they would have stored is written here, in the run's store. */
+  /** The host's steps on the least busy thread; what a worker's would have stored is written here. */
   async run(host: Host, context: Omit<TaskContext, 'signal'>, signal: AbortSignal): Promise<HostResult> {
+    const thread = this.#pick();
+    if (!thread) return this.#runHere(host, signal);
     const ctx: TaskContext = { ...context, signal };
     const job = this.#run.job;
     try {
       const previous = await previousFiles(ctx);
-      const thread = this.#pick();
       const id = this.#nextId++;
       const done = await new Promise<Extract<FromThread, { type: 'done' }>>((resolve, reject) => {
         thread.inFlight.set(id, { host, resolve, reject });
@@ -117,11 +122,22 @@ export class HostThreads {
     return errors.flat();
   }
 
-  /** The live thread with the fewest hosts in flight. */
-  #pick(): Thread {
-    const live = this.#threads.filter((t) => !t.gone);
-    if (live.length === 0) throw this.#threads[0]!.gone!;
-    return live.reduce((best, t) => (t.inFlight.size < best.inFlight.size ? t : best));
+  /** The live worker with the fewest hosts in flight, or undefined when the main thread has fewer. */
+  #pick(): Thread | undefined {
+    let best: Thread | undefined;
+    for (const t of this.#threads) {
+      if (!t.gone && t.inFlight.size < (best?.inFlight.size ?? this.#here)) best = t;
+    }
+    return best;
+  }
+
+  async #runHere(host: Host, signal: AbortSignal): Promise<HostResult> {
+    this.#here++;
+    try {
+      return await runHost(host, this.#run, signal);
+    } finally {
+      this.#here--;
+    }
   }
 
   #listen(thread: Thread): void {

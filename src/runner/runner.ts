@@ -9,25 +9,19 @@ import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { AnyTask, Closable, RunSummary, StepStatus, TaskContext } from '../tasks/task.js';
+
 import { now } from '../core/clock.js';
 import { toNetopsError, type ErrorRecord } from '../core/errors.js';
-import type { HostResult, RunRecord, StepResult } from './run-record.js';
+import type { HostResult, RunRecord } from './run-record.js';
 import { Redactor } from './redactor.js';
 import { runIdOf } from './run-id.js';
-import { runStep } from './step.js';
 import { assertConfirmed } from './confirm.js';
-import { hostContext, type RunShared, type TaskLogObserver } from './host-context.js';
+import { hostContext } from './host-context.js';
+import { hostIdentity, runHost, skipped, type JobRun, type RunObserver } from './host-run.js';
 import { startThreads } from './thread-plan.js';
 
-export interface RunObserver extends TaskLogObserver {
-  hostStarted?(host: Host): void;
-  hostFinished?(result: HostResult): void;
-}
-
-/** The run as its hosts share it, with the observer that hears hosts start and finish. */
-export interface JobRun extends RunShared {
-  readonly observer?: RunObserver | undefined;
-}
+/** What `netops run`'s reporter implements to hear hosts start and finish. */
+export type { RunObserver } from './host-run.js';
 
 export interface RunOptions {
   readonly job: Job;
@@ -147,58 +141,6 @@ async function forEachHost(
   runSignal.removeEventListener('abort', onAbort);
 }
 
-/** The job's steps in order on one host (a worker calls it for each host it takes). */
-export async function runHost(host: Host, run: JobRun, runSignal: AbortSignal): Promise<HostResult> {
-  const hostStarted = performance.now();
-  run.observer?.hostStarted?.(host);
-  const steps = await runSteps(hostContext(host, run), run, runSignal);
-  return {
-    ...hostIdentity(host),
-    status: hostStatus(steps),
-    durationMs: Math.round(performance.now() - hostStarted),
-    steps,
-  };
-}
-
-/** Each step until one fails or the run is interrupted; the steps after that are skipped. */
-async function runSteps(
-  context: Omit<TaskContext, 'signal'>,
-  run: RunShared,
-  runSignal: AbortSignal,
-): Promise<StepResult[]> {
-  const { job, tasks, redact } = run;
-  const steps: StepResult[] = [];
-  for (const step of job.steps) {
-    const task = tasks[step.task];
-    const blocked = steps.some((s) => s.status === 'failed') || runSignal.aborted;
-    if (!task || blocked) {
-      steps.push(
-        skipped(
-          step.name,
-          step.task,
-          runSignal.aborted ? 'the run was interrupted' : 'an earlier step failed',
-        ),
-      );
-      continue;
-    }
-    const limits = {
-      timeoutMs: step.timeoutMs ?? job.stepTimeoutMs,
-      retries: step.retries ?? job.retries,
-      backoffMs: job.retryBackoffMs,
-    };
-    steps.push(await runStep(task, step, context, limits, runSignal, redact, tasks));
-  }
-  return steps;
-}
-
-function hostIdentity(host: Host): Pick<HostResult, 'host' | 'address' | 'platform'> {
-  return {
-    host: host.name,
-    address: host.address,
-    ...(host.platform === undefined ? {} : { platform: host.platform }),
-  };
-}
-
 function notStarted(host: Host, job: Job): HostResult {
   return {
     ...hostIdentity(host),
@@ -253,16 +195,6 @@ async function closeResources(
     }
   }
   return errors;
-}
-
-function skipped(name: string, task: string, reason: string): StepResult {
-  return { name, task, status: 'skipped', durationMs: 0, attempts: 0, summary: reason };
-}
-
-function hostStatus(steps: readonly StepResult[]): StepStatus {
-  if (steps.some((s) => s.status === 'failed')) return 'failed';
-  if (steps.every((s) => s.status === 'skipped')) return 'skipped';
-  return steps.some((s) => s.status === 'changed') ? 'changed' : 'ok';
 }
 
 function countStatuses(hosts: readonly HostResult[]): Record<StepStatus, number> {

@@ -11,7 +11,7 @@ import type { AnyTask } from '../tasks/task.js';
 import { ensurePlaceholderKey } from '../tasks/resources/job-placeholders.js';
 import { restoreSettings } from '../tasks/resources/job-vault.js';
 import type { HostThreads } from './host-threads.js';
-import type { JobRun } from './runner.js';
+import type { JobRun } from './host-run.js';
 
 /**
  * Below this many hosts on threads, `auto` keeps one thread: a worker thread loads netops' modules
@@ -36,9 +36,9 @@ export function hostStaysOnMain(job: Job, tasks: Readonly<Record<string, AnyTask
 }
 
 /**
- * Worker threads for a run whose `onThreads` hosts may leave the main thread: the setting's number
- * (at most one per such host), or for `auto` one per core when there are several cores and at least
- * AUTO_MIN_HOSTS such hosts. 1: every host runs on the main thread.
+ * Threads that run hosts (the main thread and N - 1 workers) for a run whose `onThreads` hosts may
+ * leave the main thread: the setting's number (at most one per such host), or for `auto` one per
+ * core when there are several cores and at least AUTO_MIN_HOSTS such hosts. 1: all on the main thread.
  */
 export function threadCount(
   setting: number | 'auto',
@@ -70,5 +70,5 @@ export async function startThreads(
   await ensurePlaceholderKey(run.job);
   // Loaded only for a run that uses threads.
   const { HostThreads } = await import('./host-threads.js');
-  return { pool: HostThreads.start(run, count, runSignal), takes: (host) => onThreads.has(host.name) };
+  return { pool: HostThreads.start(run, count - 1, runSignal), takes: (host) => onThreads.has(host.name) };
 }
