@@ -3,6 +3,7 @@
  * socket errors are ours). Password, keyboard-interactive and key auth; host keys pinned in the
  * known-hosts store; old algorithms only when the host asks for them; keepalives.
  */
+import type * as Ssh2 from 'ssh2';
 import type { AuthenticationType, Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { NetopsError } from '../core/errors.js';
 import { connectTarget, hostOf, splitHostPort } from './connect.js';
@@ -50,6 +51,14 @@ function legacyAlgorithms(): NonNullable<ConnectConfig['algorithms']> {
   } as NonNullable<ConnectConfig['algorithms']>;
 }
 
+/**
+ * Loaded on the first SSH login, not at start-up: ssh2 is the largest package netops loads, and
+ * `--plan`, telnet-only and SNMP-only runs never need it. Kept after that: an `import()` of a module
+ * already loaded still resolves it again, some 20 us of CPU per login.
+ */
+let ssh2Module: Promise<typeof Ssh2> | undefined;
+const loadSsh2 = () => (ssh2Module ??= import('ssh2'));
+
 export async function openSsh(options: SshTransportOptions): Promise<Transport> {
   const { target } = options;
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -63,9 +72,7 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
     trustNew: options.trustNewHostKey ?? false,
     host: target.host,
   };
-  // Loaded on the first SSH login, not at start-up: ssh2 is the largest package netops loads, and
-  // `--plan`, telnet-only and SNMP-only runs never need it.
-  const ssh2 = await import('ssh2');
+  const ssh2 = await loadSsh2();
   const client = new ssh2.Client();
   let refusal: NetopsError | undefined;
   let handshakeDone = false;
