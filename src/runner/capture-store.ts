@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type * as Diff from 'diff';
 import { newFileDiff } from '../store/unified-diff.js';
-import type { WriteResult } from '../store/git-store.js';
+import type { StoreNote, WriteResult } from '../store/git-store.js';
 import type { Closable } from '../tasks/task.js';
 
 let jsdiff: typeof Diff | undefined;
@@ -44,13 +44,19 @@ export class CaptureStore implements Closable {
     return Promise.resolve(undefined);
   }
 
-  write(relPath: string, content: string, note?: string): Promise<WriteResult> {
+  size(relPath: string): Promise<number | undefined> {
+    const before = this.#previous[relPath];
+    return Promise.resolve(before === undefined ? undefined : Buffer.byteLength(before));
+  }
+
+  write(relPath: string, content: string, note?: StoreNote): Promise<WriteResult> {
     const before = this.#previous[relPath];
     if (before === content) {
       this.#artefacts.delete(relPath);
       return Promise.resolve({ changed: false, diff: '' });
     }
-    this.#artefacts.set(relPath, { kind: 'write', path: relPath, content, note });
+    const line = typeof note === 'function' ? note(before) : note;
+    this.#artefacts.set(relPath, { kind: 'write', path: relPath, content, note: line });
     return Promise.resolve({
       changed: true,
       diff: before === undefined ? newFileDiff(relPath, content) : changedFileDiff(relPath, before, content),

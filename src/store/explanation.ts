@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { namePattern } from '../config/inventory-schema.js';
 import { NetopsError } from '../core/errors.js';
@@ -30,7 +30,8 @@ export interface Explanation {
 
 export const contentDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const explanationFile = (dir: string, host: string) => path.join(dir, 'explain', `${host}.json`);
+const explainFolder = (dir: string) => path.join(dir, 'explain');
+const explanationFile = (dir: string, host: string) => path.join(explainFolder(dir), `${host}.json`);
 
 /** `explain/` folders known to exist, so each host's write is one file write and one rename. */
 const folders = new Set<string>();
@@ -57,6 +58,22 @@ export async function writeExplanation(
     rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * The hosts the store's state folder holds an explanation of, in one folder listing: a run skips
+ * the explanation of an unchanged config only when one is there.
+ */
+export async function listExplained(store: string, env?: NodeJS.ProcessEnv): Promise<Set<string>> {
+  const names = await readdir(explainFolder(await storeStateDir(store, env))).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
+  return new Set(
+    names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)),
+  );
 }
 
 export async function readExplanation(

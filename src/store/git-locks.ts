@@ -11,6 +11,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { NetopsError } from '../core/errors.js';
 import { STORE_LOCK_FILE } from './store-lock.js';
+import { tempFolder } from './temp-files.js';
 
 export interface GitLockOptions {
   /** The working tree and the git directory of the store. */
@@ -20,7 +21,7 @@ export interface GitLockOptions {
   readonly waitMs?: number;
 }
 
-/** Git lock files under `gitDir`, absolute paths. */
+/** Git lock files under `gitDir` (its top, refs/ and the store's temp folder), absolute paths. */
 export async function findGitLocks(gitDir: string): Promise<string[]> {
   const found: string[] = [];
   const top = await readdir(gitDir).catch(() => [] as string[]);
@@ -36,6 +37,8 @@ export async function findGitLocks(gitDir: string): Promise<string[]> {
     }
   };
   await walk(path.join(gitDir, 'refs'));
+  // The run's commit locks the copy of the index it commits from, in the store's temp folder.
+  await walk(tempFolder(gitDir));
   return found;
 }
 

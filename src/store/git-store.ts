@@ -21,7 +21,7 @@
  * GitStore only writes: reading past commits (log, diffs, run tags, revisions, grep) is
  * `StoreHistory` (store-history.ts), which takes no lock. The two are the only code that runs git.
  */
-import { mkdir, readdir, readFile, stat, appendFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { syncFolder, writeFileAtomic } from '../core/atomic-write.js';
@@ -38,7 +38,7 @@ import {
   type ObjectFormat,
 } from './git.js';
 import { recoverGitLocks } from './git-locks.js';
-import { MAINTENANCE_SETTINGS } from './maintenance.js';
+import { GC_LOOSE_OBJECTS, MAINTENANCE_SETTINGS } from './maintenance.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
 import { runTag } from './revisions.js';
 import { lockStore, type StoreLock } from './store-lock.js';
@@ -59,6 +59,9 @@ export interface GitStoreOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/** A changed file's line in the run's commit message, or what makes it from the copy it replaces. */
+export type StoreNote = string | ((previous: string | undefined) => string);
+
 export interface WriteResult {
   /** The content differs from the last committed copy. */
   readonly changed: boolean;
@@ -72,18 +75,32 @@ const MAX_DIFF_BATCH = 500;
 /** Most files of a commit whose summary names it (`#commit`); a nightly run changes a few. */
 const MAX_SUMMARY_FILES = 50;
 
+/**
+ * New copies from which a commit packs them before adding them (`#packNewCopies`): as many loose
+ * objects as would make the `gc --auto` after the commit pack them anyway.
+ */
+const PACK_NEW_COPIES = GC_LOOSE_OBJECTS;
+
+const NEWLINE = Buffer.from('\n');
+
 export class GitStore {
   readonly dir: string;
   readonly #author: GitAuthor;
   readonly #queue: PQueue;
   /** Blob id per path at HEAD, read at open and after each commit. */
   #committed = new Map<string, string>();
+  /**
+   * Paths whose working copy may differ from HEAD: what `git status` listed at open (a run that died
+   * before its commit) and what this run wrote changed. Every other working copy is HEAD's.
+   */
+  readonly #unlike = new Set<string>();
   /** Notes per path written with a change in this run, in write order. */
   readonly #notes = new Map<string, string | undefined>();
   #carried: string[] = [];
   #objectFormat: ObjectFormat = 'sha1';
   #lock: StoreLock | undefined;
   #tempDir = '';
+  #gitDir = '';
   /** Folders made sure to exist (with the temp folder): a write does not mkdir each time. */
   readonly #madeFolders = new Set<string>();
   /** Folders files were renamed into since the last commit, synced once each before it. */
@@ -121,6 +138,7 @@ export class GitStore {
           `removed ${removed.join(', ')} left by a git process that was killed (no git process works in the store)`,
         );
       }
+      store.#gitDir = gitDir;
       store.#tempDir = tempFolder(gitDir);
       await removeTemporaryFiles(dir, gitDir);
       await excludeFromGit(exclude, [`/${REJECTED_FOLDER}/`, '.*.tmp']);
@@ -129,16 +147,18 @@ export class GitStore {
         'status',
         '--porcelain',
         '-z',
+        '--no-renames',
         '--untracked-files=all',
         '--',
         ...STORE_FOLDERS,
       ]);
-      store.#carried = leftover.stdout
+      const listed = leftover.stdout
         .split('\0')
         .filter((entry) => entry.length > 3)
-        .map((entry) => entry.slice(3))
-        // Removed leftovers of old temp files leave history with this commit; they carry nothing over.
-        .filter((file) => !OLD_TEMP_NAME.test(path.basename(file)));
+        .map((entry) => entry.slice(3));
+      for (const file of listed) store.#unlike.add(file);
+      // Removed leftovers of old temp files leave history with this commit; they carry nothing over.
+      store.#carried = listed.filter((file) => !OLD_TEMP_NAME.test(path.basename(file)));
       return store;
     } catch (error) {
       await store.release();
@@ -164,27 +184,47 @@ export class GitStore {
   }
 
   /**
-   * Stores `content` (already prepared) atomically. `note` becomes a line of the run's commit
-   * message when the file changed. Safe to call for many hosts at once.
+   * The size in bytes of the working-tree copy (the last good one), or undefined when the host has
+   * none yet: what a shrink check needs, without reading the copy.
    */
-  async write(relPath: string, content: string, note?: string): Promise<WriteResult> {
+  async size(relPath: string): Promise<number | undefined> {
+    try {
+      return (await stat(path.join(this.dir, checkStorePath(relPath)))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
+    }
+  }
+
+  /**
+   * Stores `content` (already prepared) atomically. `note` becomes a line of the run's commit
+   * message when the file changed; given as a function, it hears the copy being replaced (read only
+   * then). Safe to call for many hosts at once.
+   */
+  async write(relPath: string, content: string, note?: StoreNote): Promise<WriteResult> {
     const file = path.join(this.dir, checkStorePath(relPath));
     const before = this.#committed.get(relPath);
-    // Hashed in-process: an unchanged config, the common case, costs no git process.
+    // Hashed in-process: an unchanged config, the common case, costs no git process, and no file
+    // read or write either unless its working copy may differ from HEAD.
     if (blobId(content, this.#objectFormat) === before) {
-      // Unchanged: only repair a working copy an interrupted run left behind.
-      if ((await this.read(relPath)) !== content) await this.#writeFile(file, content);
+      // Unchanged: only repair a working copy an interrupted run (or this one) left different.
+      if (this.#unlike.has(relPath) && (await this.read(relPath)) !== content)
+        await this.#writeFile(file, content);
+      this.#unlike.delete(relPath);
       this.#notes.delete(relPath);
       return { changed: false, diff: '' };
     }
+    this.#unlike.add(relPath);
     this.#changedWrites += 1;
+    let line: string | undefined;
     try {
+      line = typeof note === 'function' ? note(await this.read(relPath)) : note;
       await this.#writeFile(file, content);
     } finally {
       this.#changedWrites -= 1;
       if (this.#changedWrites === 0) this.#startDiffs();
     }
-    this.#notes.set(relPath, note);
+    this.#notes.set(relPath, line);
     return {
       changed: true,
       diff: before === undefined ? newFileDiff(relPath, content) : await this.#diff(relPath),
@@ -289,13 +329,13 @@ export class GitStore {
     await this.#syncFolders();
     const folders = await this.#existingFolders();
     if (folders.length === 0) return undefined;
+    await this.#packNewCopies();
     await this.#git(['add', '--all', '--', ...folders]);
-    const staged = (
-      await this.#git(['diff', '--cached', '--name-only', '-z', '--no-renames', '--', ...folders])
-    ).stdout
-      .split('\0')
-      .filter(Boolean);
-    if (staged.length === 0) return undefined;
+    const { staged, index } = await this.#staged(folders);
+    if (staged.length === 0) {
+      await this.#dropIndexCopy();
+      return undefined;
+    }
     const inCommit = new Set(staged);
     const notes = [...this.#notes]
       .filter(([file, note]) => note !== undefined && inCommit.has(file))
@@ -308,14 +348,75 @@ export class GitStore {
     // summary's diffstat would read every file it holds, dearer than that process.
     const summary = staged.length <= MAX_SUMMARY_FILES;
     const made = await this.#git(
-      ['commit', ...(summary ? [] : ['--quiet']), `--date=${run.startedAt}`, '--file=-', '--', ...staged],
-      { input: message, settings: ['core.abbrev=no'] },
-    );
+      [
+        'commit',
+        ...(summary ? [] : ['--quiet']),
+        `--date=${run.startedAt}`,
+        '--file=-',
+        ...(index ? [] : ['--', ...staged]),
+      ],
+      { input: message, settings: ['core.abbrev=no'], ...(index ? { indexFile: index } : {}) },
+    ).finally(() => this.#dropIndexCopy());
     this.#notes.clear();
     this.#carried = [];
     await this.#committedNow(staged);
     const named = /^\[[^\]\n]* ([0-9a-f]{40}|[0-9a-f]{64})\] /.exec(made.stdout)?.[1];
     return named ?? (await this.#git(['rev-parse', 'HEAD'])).stdout.trim();
+  }
+
+  /**
+   * What the commit will hold: the store folders' staged files. It commits a copy of the index taken
+   * now, whole, when nothing else is staged in it: `git commit -- PATHS` would hash every named file
+   * again (10,000 new configs: 10 s) to build its own index, and the copy keeps out whatever a user
+   * stages while the commit runs. With the user's own work staged, the commit names its paths.
+   */
+  async #staged(folders: readonly string[]): Promise<{ staged: string[]; index: string | undefined }> {
+    const index = path.join(this.#tempDir, 'index');
+    await mkdir(this.#tempDir, { recursive: true });
+    try {
+      await copyFile(path.join(this.#gitDir, 'index'), index);
+    } catch (error) {
+      // No index yet: nothing was ever staged in this repository.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { staged: [], index: undefined };
+      throw storeError(`cannot copy the index of the store ${this.dir}`, error);
+    }
+    const everything = (
+      await this.#git(['diff', '--cached', '--name-only', '-z', '--no-renames'], { indexFile: index })
+    ).stdout
+      .split('\0')
+      .filter(Boolean);
+    const staged = everything.filter((file) => folders.some((folder) => file.startsWith(`${folder}/`)));
+    if (staged.length === everything.length) return { staged, index };
+    await this.#dropIndexCopy();
+    return { staged, index: undefined };
+  }
+
+  async #dropIndexCopy(): Promise<void> {
+    await rm(path.join(this.#tempDir, 'index'), { force: true });
+  }
+
+  /**
+   * Many new copies (a first run, a fleet-wide change) go into the object database as one pack
+   * (`git fast-import`), read once here, before `git add` hashes them: add then finds every object
+   * already stored and writes none. Added one by one they would be as many loose files, each
+   * compressed and written alone, then read again and packed by the `gc --auto` after the commit.
+   */
+  async #packNewCopies(): Promise<void> {
+    const files = [...new Set([...this.#notes.keys(), ...this.#carried])];
+    if (files.length < PACK_NEW_COPIES) return;
+    await this.#git(['fast-import', '--quiet'], { input: this.#blobStream(files) });
+  }
+
+  /** The fast-import stream of the files' blobs (`blob`, `data N`, the bytes); a file gone is skipped. */
+  async *#blobStream(files: readonly string[]): AsyncGenerator<Buffer> {
+    for (const file of files) {
+      const bytes = await readFile(path.join(this.dir, file)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw storeError(`cannot read ${file} in the store ${this.dir}`, error);
+      });
+      if (bytes !== undefined)
+        yield Buffer.concat([Buffer.from(`blob\ndata ${bytes.length}\n`), bytes, NEWLINE]);
+    }
   }
 
   /**
@@ -413,6 +514,7 @@ export class GitStore {
       const bytes = await readFile(path.join(this.dir, file)).catch(() => undefined);
       if (bytes === undefined) this.#committed.delete(file);
       else this.#committed.set(file, blobId(bytes, this.#objectFormat));
+      this.#unlike.delete(file);
     }
   }
 

@@ -69,8 +69,9 @@ describe('prepareConfig', () => {
 
   it('rejects a config 60 % smaller than the last good copy unless shrinking is allowed', () => {
     const previous = stored(bigConfig(100));
+    const previousBytes = Buffer.byteLength(previous);
     const smaller = bigConfig(40);
-    const result = rejected(prepareConfig(smaller, iosRules, { previous }));
+    const result = rejected(prepareConfig(smaller, iosRules, { previousBytes }));
     expect(result.code).toBe('SHRUNK');
     const [, percent, after, before] =
       /(\d+) % smaller than the last good copy \((\d+) bytes against (\d+)\)/.exec(result.reason) ?? [
@@ -84,13 +85,13 @@ describe('prepareConfig', () => {
     expect(Number(percent)).toBeGreaterThanOrEqual(58);
     expect(Number(percent)).toBeLessThanOrEqual(62);
 
-    const allowed = prepareConfig(smaller, iosRules, { previous, allowShrink: true });
+    const allowed = prepareConfig(smaller, iosRules, { previousBytes, allowShrink: true });
     expect(allowed).toMatchObject({ ok: true, content: stored(smaller) });
   });
 
   it('accepts a config that shrank by less than half', () => {
-    const previous = stored(bigConfig(100));
-    expect(prepareConfig(bigConfig(60), iosRules, { previous }).ok).toBe(true);
+    const previousBytes = Buffer.byteLength(stored(bigConfig(100)));
+    expect(prepareConfig(bigConfig(60), iosRules, { previousBytes }).ok).toBe(true);
   });
 
   it('rejects an empty upload and a header without a config', () => {

@@ -4,7 +4,7 @@
  */
 import { now } from '../../core/clock.js';
 import { NetopsError, toNetopsError } from '../../core/errors.js';
-import { contentDigest, writeExplanation } from '../../store/explanation.js';
+import { contentDigest, listExplained, writeExplanation } from '../../store/explanation.js';
 import { noiseRulesFor } from '../../store/noise-rules.js';
 import { placeholderSwitch } from '../../store/placeholder-key.js';
 import { prepareConfig, rejectHints, type PrepareOptions, type Prepared } from '../../store/prepare.js';
@@ -48,10 +48,12 @@ export async function saveConfig(
   const { host } = ctx;
   const { store, settings } = await jobStore(ctx);
   const path = `configs/${host.name}.cfg`;
-  const previous = await store.read(path);
+  // Its size only: an unchanged config, the common case, never reads the stored copy.
+  const previousBytes = await store.size(path);
+  const created = previousBytes === undefined;
   const placeholder = await jobPlaceholder(ctx, settings);
   const prepared = prepareConfig(raw, rules, {
-    ...(previous === undefined ? {} : { previous }),
+    ...(created ? {} : { previousBytes }),
     allowShrink: shrinkAllowed(settings, host.name),
     sanitize: settings.sanitize,
     ...(placeholder ? { placeholder } : {}),
@@ -69,21 +71,35 @@ export async function saveConfig(
       details: { reason: prepared.code, rejected: aside, sizes: prepared.sizes },
     });
   }
-  const line = typeof note === 'string' ? note : note(previous === undefined);
-  const switched = placeholderSwitch(previous, prepared.content);
-  const written = await store.write(path, prepared.content, switched ? `${line}; ${switched}` : line);
-  await explain(ctx, storeDir(ctx.job.dir, settings), path, prepared);
+  const line = typeof note === 'string' ? note : note(created);
+  const written = await store.write(path, prepared.content, (previous) => {
+    const switched = placeholderSwitch(previous, prepared.content);
+    return switched ? `${line}; ${switched}` : line;
+  });
+  const dir = storeDir(ctx.job.dir, settings);
+  // An unchanged config keeps the explanation of the backup that stored its text.
+  if (written.changed || !(await explainedHosts(ctx, dir)).has(host.name))
+    await explain(ctx, dir, path, prepared);
   await keepForRestore(ctx, raw, rules, prepared.content, options.evidence);
   return {
     path,
     changed: written.changed,
-    created: previous === undefined,
-    diff: previous === undefined ? '' : written.diff,
+    created,
+    diff: created ? '' : written.diff,
     bytes: Buffer.byteLength(raw),
     masked: prepared.masked,
     dropped: prepared.dropped,
     sizes: prepared.sizes,
   };
+}
+
+/** The hosts whose backups the store's state folder explains, listed once per run. */
+async function explainedHosts(ctx: TaskContext, store: string): Promise<ReadonlySet<string>> {
+  const listed = await ctx.resource(`explained:${store}`, async () => ({
+    hosts: await listExplained(store),
+    close: async () => undefined,
+  }));
+  return listed.hosts;
 }
 
 /** Keeps what each rule did to this backup for `netops store explain`; a failure only warns. */
