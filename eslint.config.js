@@ -47,15 +47,20 @@ export default tseslint.config(
   {
     // The layer table of src/ (scripts/lint/layers.js): imports go down, lab/ stays apart. Per folder, so a
     // moved file takes its new folder's rule.
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.cts'],
     plugins: { layers: layersPlugin },
     rules: { 'layers/imports-go-down': 'error' },
   },
   {
     // A function does one job: a longer one is split where its jobs meet (docs/development.md).
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.cts'],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // A CommonJS module (the bin, src/cli/bin.cts) imports as CommonJS does, with `import x = require()`.
+    files: ['**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
   },
 );

@@ -55,7 +55,7 @@ export async function run({ devices, runs }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-plan-'));
   try {
     const job = writePlanJob(dir, devices);
-    const netops = path.join(root, 'dist/cli/main.js');
+    const netops = path.join(root, 'dist/cli/bin.cjs');
     const t = timeCommands(
       [
         { label: 'node', argv: [process.execPath, '-e', '0'] },

@@ -1,13 +1,16 @@
 /**
  * `netops --version` and `--help` load no command tree, a command's `--help` that command's flags
  * only: what a command does (src/cli/actions/, the runner, zod, ssh2...) is loaded when that command
- * runs; a plan loads no SSH, template or mail package, nor the runner or the `yaml` library. Checked by logging every module the process loads; no
+ * runs; a plan loads no SSH, template or mail package, nor the runner or the `yaml` library; the
+ * installed bin answers `--version` with no ES module at all. Checked by logging every module the process loads; no
  * timing (the figures are `npm run bench -- startup` and `npm run bench -- plan`).
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { netopsBin, runNetops } from '../helpers/netops-cli.js';
 
@@ -41,10 +44,24 @@ async function modulesLoadedBy(
 const heavy = ['zod', 'yaml', 'js-yaml', 'ssh2', 'net-snmp', 'nodemailer', 'p-queue', 'liquidjs', 'diff'];
 
 describe('netops loads a command only when it runs', () => {
-  it('netops --version loads no command tree: neither commander nor any command', async () => {
+  it('netops --version is answered by the CommonJS bin alone: no ES module, no command tree', async () => {
     const { code, modules } = await modulesLoadedBy(['--version']);
     expect(code).toBe(0);
-    expect(modules.filter((m) => !m.startsWith('node:'))).toEqual(['cli/main.js', 'cli/version.js']);
+    expect(modules.filter((m) => !m.startsWith('node:'))).toEqual(['cli/bin.cjs']);
+  });
+
+  it('the installed netops is that bin, and main.js run directly gives the same version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+      bin: { netops: string };
+    };
+    expect(pkg.bin.netops).toBe('dist/cli/bin.cjs');
+    const viaBin = await runNetops(['-V']);
+    const viaMain = await promisify(execFile)(process.execPath, [
+      path.join(dist, 'cli/main.js'),
+      '--version',
+    ]);
+    expect([viaBin.stdout, viaMain.stdout]).toEqual([`${pkg.version}\n`, `${pkg.version}\n`]);
   });
 
   it.each([['--help'], ['-h']])(
@@ -53,6 +70,7 @@ describe('netops loads a command only when it runs', () => {
       const { code, modules } = await modulesLoadedBy([flag]);
       expect(code).toBe(0);
       expect(modules.filter((m) => !m.startsWith('node:'))).toEqual([
+        'cli/bin.cjs',
         'cli/main.js',
         'cli/version.js',
         'cli/top-help.js',

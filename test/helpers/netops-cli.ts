@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The built CLI; NETOPS_BIN points elsewhere when several builds share one work tree. */
 export const netopsBin =
-  process.env['NETOPS_BIN'] ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+  process.env['NETOPS_BIN'] ?? fileURLToPath(new URL('../../dist/cli/bin.cjs', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;
