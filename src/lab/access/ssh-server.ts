@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
@@ -127,8 +128,33 @@ export async function startSshAccess(
     { hostKeys: [{ key: signingHostKey(hostKey) }], ident: 'SSH-2.0-Cisco-1.25' },
     (client) => serveClient(device, client),
   );
-  const listener = await listenForDevice(device, options, (socket) => server.injectSocket(socket));
+  const listener = await listenForDevice(device, options, (socket) =>
+    server.injectSocket(writesPerTick(socket)),
+  );
   return { ...listener, hostKey };
+}
+
+/**
+ * ssh2 writes every SSH packet to the socket on its own (a key exchange reply and NEWKEYS, a
+ * channel's exit status, EOF and close, an output split into packets): the packets written in one
+ * tick leave in one system call instead. The bytes and their order are the same; only how TCP
+ * carries them changes.
+ */
+function writesPerTick(socket: Socket): Socket {
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let corked = false;
+  socket.write = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as Socket['write'];
+  return socket;
 }
 
 /**

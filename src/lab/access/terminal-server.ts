@@ -9,7 +9,7 @@ import type { Session } from '../cli/context.js';
 import { loginDialog } from '../cli/login.js';
 import { runCli } from '../cli/session.js';
 import { SessionEnded, Terminal } from '../cli/terminal.js';
-import { usersOf } from '../device/config-tree.js';
+import { hasUsers } from '../device/config-tree.js';
 import { bootLog, iosSetupDialog, nxosSetupDialog } from './dialogs.js';
 import { listenDual, type DualListener } from './listeners.js';
 import type { AccessOptions } from './ssh-server.js';
@@ -97,7 +97,7 @@ export class ConsoleLine {
     if (d.platform === 'ios') await this.term.readLine();
     let user = 'console';
     let privilege = d.platform === 'nxos' ? 15 : 1;
-    if (usersOf(d.running).length > 0) {
+    if (hasUsers(d.running)) {
       const login = await loginDialog(d, this.term);
       if (!login) return;
       ({ user, privilege } = login);

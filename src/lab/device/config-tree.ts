@@ -161,12 +161,20 @@ export interface ConfiguredUser {
   readonly value: string;
 }
 
+/** A `username` line that lets its user log in: name, privilege, secret type and value. */
+const userLine = /^username (\S+)(?: privilege (\d+))?.*? (?:secret|password) (?:(\d) )?(\S+)/;
+
+/** Whether a user can log in: asked at every connection, it stops at the first user line. */
+export function hasUsers(tree: ConfigTree): boolean {
+  return tree.some(({ line }) => line.startsWith('username ') && userLine.test(line));
+}
+
 export function usersOf(tree: ConfigTree): ConfiguredUser[] {
   const users: ConfiguredUser[] = [];
   for (const { line } of tree) {
-    // Every login asks (twice): a 50 KB config has thousands of lines, few of them users.
+    // Every login asks: a 50 KB config has thousands of lines, few of them users.
     if (!line.startsWith('username ')) continue;
-    const m = /^username (\S+)(?: privilege (\d+))?.*? (?:secret|password) (?:(\d) )?(\S+)/.exec(line);
+    const m = userLine.exec(line);
     if (!m) continue;
     const role = /role network-admin/.test(line) ? 15 : undefined;
     users.push({

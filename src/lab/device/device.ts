@@ -4,7 +4,7 @@
  * sessions, `booted` lets them in again.
  */
 import { EventEmitter } from 'node:events';
-import { hostnameOf, mergeText, parseText, usersOf, type ConfigTree } from './config-tree.js';
+import { hasUsers, hostnameOf, mergeText, parseText, type ConfigTree } from './config-tree.js';
 import { generateConfig, type GeneratorInput } from './config-generator.js';
 import { hardwareFor, type Hardware } from './hardware.js';
 import type { CommandLogEntry, DeviceFaults, FileStore, Platform } from './model.js';
@@ -103,7 +103,7 @@ export class Device extends EventEmitter {
 
   /** SSH and telnet let users in only once the device has local users (after setup, a console login). */
   get remoteAccess(): boolean {
-    return this.#phase === 'up' && usersOf(this.#running).length > 0;
+    return this.#phase === 'up' && hasUsers(this.#running);
   }
 
   renderContext(): RenderContext {
