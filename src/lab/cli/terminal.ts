@@ -24,6 +24,11 @@ const lineEnds = { crlf: '\r\n', lf: '\n', lfcr: '\n\r' } as const;
 /** How late the `slow` echo persona shows a key (a CPU-bound device, docs/lab.md). */
 const slowEchoMs = 500;
 
+/** `text` with each LF or CR LF made `end`; text without a CR (most output) needs no pattern. */
+function withLineEnds(text: string, end: string): string {
+  return text.includes('\r') ? text.replace(/\r?\n/g, end) : text.replaceAll('\n', end);
+}
+
 export class Terminal {
   /** `terminal length`: 0 disables paging. */
   length = 24;
@@ -170,7 +175,7 @@ export class Terminal {
     this.#flushEchoes();
     await this.#late;
     const faults = this.#options.faults();
-    let data = Buffer.from(text.replace(/\r?\n/g, lineEnds[faults.lineEnding ?? 'crlf']), 'latin1');
+    let data = Buffer.from(withLineEnds(text, lineEnds[faults.lineEnding ?? 'crlf']), 'latin1');
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (faults.perByteUs) await sleep((data.length * faults.perByteUs) / 1000);
     if (faults.garbage) data = Buffer.concat([Buffer.from([0x00, 0x9b, 0xfe, 0x81]), data]);
