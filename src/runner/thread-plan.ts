@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import type { AnyTask } from '../tasks/task.js';
+import { tasks } from '../tasks/registry.js';
 import { ensurePlaceholderKey } from '../tasks/resources/job-placeholders.js';
 import { restoreSettings } from '../tasks/resources/job-vault.js';
 import type { HostThreads } from './host-threads.js';
@@ -50,6 +51,11 @@ export function threadCount(
   return cores > 1 && onThreads >= AUTO_MIN_HOSTS ? cores : 1;
 }
 
+/** Whether the run's steps are the registry's tasks, the ones a worker thread loads (a test may pass its own). */
+function registryTasks(run: JobRun): boolean {
+  return run.job.steps.every((step) => run.tasks[step.task] === tasks[step.task]);
+}
+
 /** A run's worker threads and the hosts they take (the others run on the main thread). */
 export interface RunThreads {
   readonly pool: HostThreads;
@@ -63,7 +69,7 @@ export async function startThreads(
   setting: number | 'auto',
   runSignal: AbortSignal,
 ): Promise<RunThreads | undefined> {
-  if (setting === 1 || jobStaysOnMain(run.job)) return undefined;
+  if (setting === 1 || jobStaysOnMain(run.job) || !registryTasks(run)) return undefined;
   const onThreads = new Set(hosts.filter((h) => !hostStaysOnMain(run.job, run.tasks, h)).map((h) => h.name));
   const count = threadCount(setting, onThreads.size);
   if (count === 1) return undefined;
