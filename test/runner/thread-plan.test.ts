@@ -36,7 +36,10 @@ function job(steps: Array<Pick<JobStep, 'task' | 'params'>>, settings: Record<st
 
 const backup = (params: Record<string, unknown>) =>
   job([{ task: 'backup', params: tasks['backup']!.params.parse(params) }]);
-const ios = testHost('r1', { platform: 'ios', credentials: { username: 'u', password: { value: 'p' } } });
+const ios = testHost('r1', {
+  platform: 'ios',
+  credentials: { name: 'lab', username: 'u', password: { value: 'p' } },
+});
 
 describe('thread plan', () => {
   it('keeps a backup that may upload to the hosted TFTP server on the main thread, a show backup not', () => {
