@@ -75,7 +75,8 @@ export class CliSession {
     this.#prompts = allPrompts(platform);
     this.#promptsOrQuestions = [...this.#prompts, ...platform.questions.asks];
     this.#errorMarker = new RegExp(platform.errorMarkers.map((m) => `(?:${m.source})`).join('|'), 'm');
-    this.channel = new Channel(transport, { ...options.limits, host: options.host.name });
+    // The spread last: one followed by more fields costs some 3 us (limits never name a host).
+    this.channel = new Channel(transport, { host: options.host.name, ...options.limits });
   }
 
   /** The privilege level the last prompt showed. */
@@ -99,7 +100,11 @@ export class CliSession {
     const timeoutMs = options.timeoutMs ?? this.#options.timeouts?.loginMs ?? 30_000;
     const opening = { timeoutMs, signal: this.#options.signal };
     if (this.channel.transport.kind === 'ssh') {
-      await this.channel.readUntil(this.#prompts, { ...opening, waitingFor: 'the first prompt' });
+      await this.channel.readUntil(this.#prompts, {
+        timeoutMs,
+        signal: opening.signal,
+        waitingFor: 'the first prompt',
+      });
     } else {
       await loginOverTerminal(this.channel, this.platform, {
         ...opening,
