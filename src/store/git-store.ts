@@ -327,11 +327,16 @@ export class GitStore {
 
   async #commit(run: RunTotals): Promise<string | undefined> {
     await this.#syncFolders();
-    const folders = await this.#existingFolders();
-    if (folders.length === 0) return undefined;
-    await this.#packNewCopies();
-    await this.#git(['add', '--all', '--', ...folders]);
-    const { staged, index } = await this.#staged(folders);
+    // Only what may differ from HEAD is staged: a run that changed nothing starts no git process
+    // here, and one that changed a few never stats every copy of the store.
+    const paths = [...this.#unlike];
+    if (paths.length === 0) return undefined;
+    await this.#packNewCopies(paths);
+    // As `git add --all` of each: added, updated, or removed when gone from the working tree.
+    await this.#git(['update-index', '--add', '--remove', '-z', '--stdin'], {
+      input: `${paths.join('\0')}\0`,
+    });
+    const { staged, index } = await this.#staged();
     if (staged.length === 0) {
       await this.#dropIndexCopy();
       return undefined;
@@ -370,7 +375,7 @@ export class GitStore {
    * again (10,000 new configs: 10 s) to build its own index, and the copy keeps out whatever a user
    * stages while the commit runs. With the user's own work staged, the commit names its paths.
    */
-  async #staged(folders: readonly string[]): Promise<{ staged: string[]; index: string | undefined }> {
+  async #staged(): Promise<{ staged: string[]; index: string | undefined }> {
     const index = path.join(this.#tempDir, 'index');
     await mkdir(this.#tempDir, { recursive: true });
     try {
@@ -385,7 +390,7 @@ export class GitStore {
     ).stdout
       .split('\0')
       .filter(Boolean);
-    const staged = everything.filter((file) => folders.some((folder) => file.startsWith(`${folder}/`)));
+    const staged = everything.filter((file) => STORE_FOLDERS.some((folder) => file.startsWith(`${folder}/`)));
     if (staged.length === everything.length) return { staged, index };
     await this.#dropIndexCopy();
     return { staged, index: undefined };
@@ -401,8 +406,7 @@ export class GitStore {
    * already stored and writes none. Added one by one they would be as many loose files, each
    * compressed and written alone, then read again and packed by the `gc --auto` after the commit.
    */
-  async #packNewCopies(): Promise<void> {
-    const files = [...new Set([...this.#notes.keys(), ...this.#carried])];
+  async #packNewCopies(files: readonly string[]): Promise<void> {
     if (files.length < PACK_NEW_COPIES) return;
     await this.#git(['fast-import', '--quiet'], { input: this.#blobStream(files) });
   }
@@ -540,15 +544,6 @@ export class GitStore {
 
   #head(): Promise<string | undefined> {
     return headCommit((args, options) => this.#git(args, options));
-  }
-
-  async #existingFolders(): Promise<string[]> {
-    const found: string[] = [];
-    for (const folder of STORE_FOLDERS) {
-      const info = await stat(path.join(this.dir, folder)).catch(() => undefined);
-      if (info?.isDirectory()) found.push(folder);
-    }
-    return found;
   }
 
   async #writeFile(file: string, content: string): Promise<void> {

@@ -156,13 +156,15 @@ describe('GitStore', () => {
   });
 
   it('lets a reader see each facts file before and after every commit while a run holds the store', async () => {
-    const store = await GitStore.open({ dir });
-    await store.write(factsPath('r1'), '{"site":"Zürich"}\n');
-    await store.write(factsPath('r2'), '{"site":"Genève"}\n');
-    await store.write(configPath('r1'), config('FOC1234'));
-    await store.commit(run(3));
-    await store.write(factsPath('r1'), '{"site":"Zürich Süd"}\n');
+    const before = await GitStore.open({ dir });
+    await before.write(factsPath('r1'), '{"site":"Zürich"}\n');
+    await before.write(factsPath('r2'), '{"site":"Genève"}\n');
+    await before.write(configPath('r1'), config('FOC1234'));
+    await before.close(run(3));
+    // A host gone from the network: its facts file removed by hand between two runs.
     await rm(path.join(dir, factsPath('r2')));
+    const store = await GitStore.open({ dir });
+    await store.write(factsPath('r1'), '{"site":"Zürich Süd"}\n');
     await store.commit(run(2));
 
     // The writer still holds the store lock: a reader needs none.

@@ -195,19 +195,23 @@ describe('reading the history', () => {
 
 describe('maintenance', () => {
   it(
-    'packs the loose objects of a run that leaves more than the threshold',
+    'packs the loose objects earlier runs gathered once they pass the threshold',
     async () => {
       const dir = newStoreDir();
-      // Configs an interrupted run left uncommitted, many enough to pass the threshold: the next
-      // run's close() commits them (cheaper to set up than thousands of written hosts).
-      // git estimates the loose objects from one of its 256 folders: 8x the threshold passes it surely.
+      // Loose objects gathered by earlier runs (each commits a few; here committed at once by hand,
+      // cheaper to set up than hundreds of nights), many enough to pass the threshold: the next
+      // run's close() packs them. git estimates the loose objects from one of its 256 folders: 8x
+      // the threshold passes it surely.
       const hosts = 8 * GC_LOOSE_OBJECTS;
       await (await GitStore.open({ dir })).release();
       mkdirSync(path.join(dir, 'configs'), { recursive: true });
       for (let i = 0; i < hosts; i++) {
         writeFileSync(path.join(dir, 'configs', `r${i}.cfg`), config(`r${i}`, '<removed>'));
       }
+      git(dir, 'add', 'configs');
+      git(dir, '-c', 'gc.auto=0', 'commit', '--quiet', '-m', 'earlier nights');
       const store = await GitStore.open({ dir });
+      await store.write(configPath('r1'), config('r1', '<secret:0a1b2c>'), 'r1: changed');
       await store.close(run(1, 0));
       const counts = Object.fromEntries(
         git(dir, 'count-objects', '-v')
