@@ -9,7 +9,8 @@
 // a build of your own, while a bench of someone else's runs on dist/).
 // Not a bench: no result file, no baseline; the machine's load changes the milliseconds, not the shares.
 //   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR]
-//                                 [--wrap CMD | --node-flags=FLAGS] [--stacks RE]
+//                                 [--wrap CMD | --node-flags=FLAGS] [--stacks RE] [--threads N]
+// --threads N is netops run's own option (1: every host on the main thread, as before worker threads).
 // Run it through the bench lock: `flock /tmp/netops-bench.lock node bench/profile/backup.mjs`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     wrap: { type: 'string' },
     'node-flags': { type: 'string' },
     stacks: { type: 'string' },
+    threads: { type: 'string' },
   },
 });
 const devices = Number(values.devices);
@@ -48,7 +50,8 @@ async function profiledRun(dir, env, label) {
     values['node-flags']?.split(' ') ?? (values.wrap ? [] : ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
   const argv = [...(values.wrap?.split(' ') ?? []), ...node, ...profiler, path.join(dist, 'cli/main.js')];
   const started = performance.now();
-  const child = spawn(argv[0], [...argv.slice(1), 'run', 'job.yaml', '--json'], {
+  const threads = values.threads === undefined ? [] : ['--threads', values.threads];
+  const child = spawn(argv[0], [...argv.slice(1), 'run', 'job.yaml', '--json', ...threads], {
     cwd: dir,
     env: {
       ...process.env,
