@@ -1,11 +1,13 @@
 /**
  * Which hosts of a run may leave the main thread and how many threads `auto` takes: hosts whose
  * backup may upload to the hosted TFTP server (one listener per machine) stay; so do whole jobs
- * with a restore vault or a collect report; `auto` takes a thread per core from 50 such hosts.
+ * with a restore vault or a collect report; `auto` takes a thread per core from 50 such hosts on
+ * 4 cores or more.
  */
 import { describe, expect, it } from 'vitest';
 import type { Job, JobStep } from '../../src/config/job.js';
 import {
+  AUTO_MIN_CORES,
   AUTO_MIN_HOSTS,
   hostStaysOnMain,
   jobStaysOnMain,
@@ -60,10 +62,11 @@ describe('thread plan', () => {
     expect(jobStaysOnMain(report)).toMatch(/writes a report/);
   });
 
-  it('auto: one thread per core from 50 hosts that may leave the main thread, on more than one core', () => {
-    expect(threadCount('auto', AUTO_MIN_HOSTS - 1, 2)).toBe(1);
-    expect(threadCount('auto', AUTO_MIN_HOSTS, 2)).toBe(2);
-    expect(threadCount('auto', 1000, 4)).toBe(4);
+  it('auto: one thread per core from 50 hosts that may leave the main thread, on 4 cores or more', () => {
+    expect(threadCount('auto', AUTO_MIN_HOSTS - 1, 8)).toBe(1);
+    expect(threadCount('auto', AUTO_MIN_HOSTS, 8)).toBe(8);
+    expect(threadCount('auto', 1000, AUTO_MIN_CORES)).toBe(AUTO_MIN_CORES);
+    expect(threadCount('auto', 1000, 2)).toBe(1);
     expect(threadCount('auto', 1000, 1)).toBe(1);
     expect(threadCount(3, 1000, 1)).toBe(3);
     expect(threadCount(8, 2, 16)).toBe(2);
