@@ -8,6 +8,7 @@
 //   npx tsc -p tsconfig.build.json --outDir .dist-before   (and .dist-after from your change)
 //   node bench/profile/per-config.mjs [--rounds 40] [--configs 100] [--config-bytes 50000] .dist-before .dist-after
 // Not a bench: no result file. Builds are folders of this repository (they import its node_modules).
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,18 +92,20 @@ async function loadBuild(build, raws) {
   const { platformNamed } = await load(build, 'platforms/registry.js');
   const placeholder = keyedPlaceholder(Buffer.alloc(32, 7));
   const prompts = { ios: [/[\w.-]+#\s?$/], nxos: [/[\w.-]+#\s?$/] };
-  return async () => {
-    let bytes = 0;
+  const run = async (keep) => {
     for (const capture of raws) {
       const channel = new Channel(replayTransport(capture), { host: 'replay' });
       const result = await channel.command(capture.command, prompts[capture.platform], { timeoutMs: 5000 });
       const rules = platformNamed(capture.platform).configRules;
       const prepared = prepareConfig(result.text, rules, { placeholder });
       if (!prepared.ok) throw new Error(`${build}: ${capture.platform} config refused: ${prepared.reason}`);
-      bytes += prepared.content.length;
+      keep?.(JSON.stringify({ text: result.text, prepared }));
     }
-    return bytes;
   };
+  // Every build must store the same bytes and explain them the same way: a faster wrong build is no result.
+  const digest = createHash('sha256');
+  await run((text) => digest.update(text));
+  return { run: () => run(), digest: digest.digest('hex').slice(0, 16) };
 }
 
 let gcMs = 0;
@@ -111,21 +114,21 @@ new PerformanceObserver((list) => list.getEntries().forEach((entry) => (gcMs += 
 });
 
 const raws = await captures();
-const runs = await Promise.all(builds.map((build) => loadBuild(build, raws)));
+const loaded = await Promise.all(builds.map((build) => loadBuild(build, raws)));
+const runs = loaded.map((build) => build.run);
+const digests = new Set(loaded.map((build) => build.digest));
 const configs = Number(values.configs);
-const samples = builds.map(() => ({ cpu: [], gc: [], bytes: 0 }));
+const samples = builds.map(() => ({ cpu: [], gc: [] }));
 for (let round = 0; round <= Number(values.rounds); round++) {
   for (const [index, run] of runs.entries()) {
     gcMs = 0;
     const before = process.cpuUsage();
-    let bytes = 0;
-    for (let i = 0; i < configs / raws.length; i++) bytes += await run();
+    for (let i = 0; i < configs / raws.length; i++) await run();
     const used = process.cpuUsage(before);
     await nextTurn();
     if (round === 0) continue; // warm-up
     samples[index].cpu.push((used.user + used.system) / 1000 / configs);
     samples[index].gc.push(gcMs / configs);
-    samples[index].bytes = bytes;
   }
 }
 /** The q-quantile: on a loaded machine the lower quarter is the code's own cost, the median its cost under load. */
@@ -136,9 +139,14 @@ console.log(
 );
 const us = (ms) => (ms * 1000).toFixed(0).padStart(5);
 const [firstLow, firstMedian] = [quantile(samples[0].cpu, 0.25), median(samples[0].cpu)];
+console.log(
+  digests.size === 1
+    ? 'every build stored the same text and explanations'
+    : 'THE BUILDS DIFFER: their stored text or explanations are not the same (see "output")',
+);
 for (const [index, build] of builds.entries()) {
   const [low, mid] = [quantile(samples[index].cpu, 0.25), median(samples[index].cpu)];
   console.log(
-    `${build.padEnd(20)} CPU per config: lower quartile ${us(low)} us (${(low / firstLow).toFixed(3)}x the first), median ${us(mid)} us (${(mid / firstMedian).toFixed(3)}x); GC pauses ${us(median(samples[index].gc))} us; stored ${samples[index].bytes} chars a round`,
+    `${build.padEnd(20)} CPU per config: lower quartile ${us(low)} us (${(low / firstLow).toFixed(3)}x the first), median ${us(mid)} us (${(mid / firstMedian).toFixed(3)}x); GC pauses ${us(median(samples[index].gc))} us; output ${loaded[index].digest}`,
   );
 }
