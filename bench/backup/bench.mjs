@@ -70,9 +70,10 @@ Terminal.prototype.print = function (text) {
 function sample(pid, last) {
   try {
     const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const cpu = (Number(stat[11]) + Number(stat[12])) / 100; // clock ticks: USER_HZ is 100 on Linux
-    return { peakKiB: Math.max(last.peakKiB, Number(hwm?.[1] ?? 0)), cpu: Math.max(last.cpu, cpu) };
+    return {
+      peakKiB: Math.max(last.peakKiB, Number(hwm?.[1] ?? 0)),
+      cpu: Math.max(last.cpu, processCpu(pid)),
+    };
   } catch {
     return last; // the process has ended
   }
@@ -83,11 +84,11 @@ function profileFlags() {
   return (process.env.NETOPS_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 }
 
-/** CPU seconds (utime + stime) of a process that is not this one's child, read from /proc. */
+/** CPU seconds (utime + stime) of a running process, read from /proc; 0 once it has ended. */
 function processCpu(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(stat[11]) + Number(stat[12])) / 100;
+    return (Number(stat[11]) + Number(stat[12])) / 100; // clock ticks: USER_HZ is 100 on Linux
   } catch {
     return 0;
   }
