@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { NetopsError, toNetopsError } from '../core/errors.js';
+import { once } from '../core/once.js';
 import { normalizeAddress } from '../net/address.js';
 import { resolveHost } from '../net/resolve.js';
 import { platformNamed, platforms } from '../platforms/registry.js';
@@ -17,6 +18,9 @@ import { showRunning, tftpCli } from './backup/cli-methods.js';
 import type { BackupMethod, Fetched, UploadPlan } from './backup/method.js';
 import { tftpSnmp } from './backup/tftp-snmp.js';
 import { jobTftp, plannedServers } from './resources/job-tftp.js';
+
+/** The store (sanitizer, git) loads with the first config fetched, not with the task list (`--plan`). */
+const loadSave = once(() => import('./backup/save.js'));
 
 const methods: Readonly<Record<string, BackupMethod>> = {
   'tftp-cli': tftpCli,
@@ -163,8 +167,7 @@ export const backup = defineTask({
         continue;
       }
       attempts.push({ method: method.name, ok: true });
-      // The store (sanitizer, git) loads with the first config fetched, not with the task list (`--plan`).
-      const { saveConfig } = await import('./backup/save.js');
+      const { saveConfig } = await loadSave();
       const saved = await saveConfig(
         ctx,
         fetched.text,

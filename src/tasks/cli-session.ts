@@ -5,6 +5,7 @@
  */
 import type { Host } from '../config/model.js';
 import { NetopsError, isNetopsError } from '../core/errors.js';
+import { once } from '../core/once.js';
 import type { CliSession } from '../platforms/session.js';
 import type { Transport, TransportKind } from '../transport/transport.js';
 import type { TaskContext } from './task.js';
@@ -20,12 +21,14 @@ export interface TaskSessionOptions {
   observe?(transport: Transport): void;
 }
 
+/** Sessions, channels and transports load with the first session, not with the task list (`--plan`). */
+const loadSessions = once(() => import('../platforms/session.js'));
+
 export async function openTaskSession(
   ctx: TaskContext,
   options: TaskSessionOptions = {},
 ): Promise<CliSession> {
-  // Sessions, channels and transports load with the first session, not with the task list (`--plan`).
-  const { openCliSession } = await import('../platforms/session.js');
+  const { openCliSession } = await loadSessions();
   const session = await openCliSession({
     host: options.host ?? ctx.host,
     secret: (ref) => ctx.secret(ref),

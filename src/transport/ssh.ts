@@ -4,9 +4,9 @@
  * known-hosts store; old algorithms only when the host asks for them; keepalives.
  */
 import type { Socket } from 'node:net';
-import type * as Ssh2 from 'ssh2';
 import type { AuthenticationType, Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { NetopsError } from '../core/errors.js';
+import { once } from '../core/once.js';
 import { connectTarget, hostOf, splitHostPort } from './connect.js';
 import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { StreamListeners } from './listeners.js';
@@ -54,11 +54,9 @@ function legacyAlgorithms(): NonNullable<ConnectConfig['algorithms']> {
 
 /**
  * Loaded on the first SSH login, not at start-up: ssh2 is the largest package netops loads, and
- * `--plan`, telnet-only and SNMP-only runs never need it. Kept after that: an `import()` of a module
- * already loaded still resolves it again, some 20 us of CPU per login.
+ * `--plan`, telnet-only and SNMP-only runs never need it.
  */
-let ssh2Module: Promise<typeof Ssh2> | undefined;
-const loadSsh2 = () => (ssh2Module ??= import('ssh2'));
+const loadSsh2 = once(() => import('ssh2'));
 
 export async function openSsh(options: SshTransportOptions): Promise<Transport> {
   const { target } = options;
