@@ -94,6 +94,8 @@ export class GitStore {
    * before its commit) and what this run wrote changed. Every other working copy is HEAD's.
    */
   readonly #unlike = new Set<string>();
+  /** Blob id per path written changed in this run: what HEAD holds for it once committed. */
+  readonly #written = new Map<string, string>();
   /** Notes per path written with a change in this run, in write order. */
   readonly #notes = new Map<string, string | undefined>();
   #carried: string[] = [];
@@ -206,15 +208,18 @@ export class GitStore {
     const before = this.#committed.get(relPath);
     // Hashed in-process: an unchanged config, the common case, costs no git process, and no file
     // read or write either unless its working copy may differ from HEAD.
-    if (blobId(content, this.#objectFormat) === before) {
+    const blob = blobId(content, this.#objectFormat);
+    if (blob === before) {
       // Unchanged: only repair a working copy an interrupted run (or this one) left different.
       if (this.#unlike.has(relPath) && (await this.read(relPath)) !== content)
         await this.#writeFile(file, content);
       this.#unlike.delete(relPath);
+      this.#written.delete(relPath);
       this.#notes.delete(relPath);
       return { changed: false, diff: '' };
     }
     this.#unlike.add(relPath);
+    this.#written.set(relPath, blob);
     this.#changedWrites += 1;
     let line: string | undefined;
     try {
@@ -510,16 +515,20 @@ export class GitStore {
   }
 
   /**
-   * After a commit: the blob ids of the files it staged, hashed here from the working copies git
-   * just added (a run changes few files; reading the whole tree again would cost O(all hosts)).
+   * After a commit: the blob ids of the files it staged, known from this run's writes, hashed here
+   * from the working copies git just added for the others (left over from before the run): reading
+   * the whole tree again would cost O(all hosts), and every written copy again 1-2 s a first run.
    */
   async #committedNow(staged: readonly string[]): Promise<void> {
     for (const file of staged) {
-      const bytes = await readFile(path.join(this.dir, file)).catch(() => undefined);
-      if (bytes === undefined) this.#committed.delete(file);
+      const written = this.#written.get(file);
+      const bytes = written ? undefined : await readFile(path.join(this.dir, file)).catch(() => undefined);
+      if (written) this.#committed.set(file, written);
+      else if (bytes === undefined) this.#committed.delete(file);
       else this.#committed.set(file, blobId(bytes, this.#objectFormat));
       this.#unlike.delete(file);
     }
+    this.#written.clear();
   }
 
   /** Reads the blob ids at HEAD. */
