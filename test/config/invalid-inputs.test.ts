@@ -322,7 +322,7 @@ const cases: Case[] = [
     job: job(undefined, '‸limits: core\n'),
     path: 'limits',
     message:
-      'unknown field "limits"; expected one of: $schema, concurrency, confirm, description, inventory, limit, name, records, retries, steps, timeouts',
+      'unknown field "limits"; expected one of: $schema, concurrency, confirm, description, inventory, limit, name, records, retries, steps, threads, timeouts',
   },
   {
     name: 'inventory file missing',
