@@ -36,6 +36,13 @@ async function runProgram(command: string | undefined): Promise<void> {
   }
 }
 
+// A reader that closed its end early (`netops status --help | head -1`) wants no more output: later
+// writes are dropped and the command ends as it would have (a run still stores and commits), where
+// Node would die of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const args = process.argv.slice(2);
 if (alone(args, '--version', '-V')) process.stdout.write(`${version}\n`);
 else if (alone(args, '--help', '-h'))
