@@ -18,7 +18,7 @@ if (!['loopback', 'container'].includes(values.lab)) {
 const dir = values.lab === 'container' ? '.netops/demo-container' : '.netops/demo';
 // A state folder of its own (pinned host keys, the store's placeholder key): each demo lab is new.
 const netops = (args, env = {}) =>
-  spawnSync(process.execPath, ['dist/cli/main.js', ...args], {
+  spawnSync(process.execPath, ['dist/cli/bin.cjs', ...args], {
     stdio: 'inherit',
     env: { ...process.env, NETOPS_STATE_DIR: path.resolve(dir, 'state'), ...env },
   });
