@@ -95,6 +95,7 @@ export async function backupEveryMethod(
   work: string,
   methodsOf: (group: string) => readonly string[],
   concurrency: number,
+  retries = 0,
 ): Promise<ContainerBackup> {
   const inventory = parse(await readFile(path.join(lab.dir, 'container-inventory.yaml'), 'utf8')) as {
     hosts: Record<string, { address: string; groups: string[]; data: Record<string, unknown> }>;
@@ -114,6 +115,7 @@ export async function backupEveryMethod(
     stringify({
       inventory: 'inventory.yaml',
       concurrency,
+      retries: { count: retries, backoff: '1s' },
       trustNewHostKeys: true,
       tftp: { listen: [`${gateway.ipv4}:69`, `[${gateway.ipv6}]:69`], timeout: 60 },
       store: { dir: 'store' },
