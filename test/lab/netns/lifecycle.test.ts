@@ -62,6 +62,12 @@ describe('netns lab lifecycle', () => {
     const rootBefore = await rootNetwork();
     const state = await netnsLabUp(parseNetnsSpec(small), { dir, runtime });
     for (const p of state.processes) process.kill(p.pid, 'SIGKILL');
+    // kill() returns once the signal is sent; on a loaded machine the process may run on briefly.
+    const processes = state.processes;
+    await waitFor(
+      async () => (await Promise.all(processes.map(isAlive))).every((alive) => !alive),
+      'every killed lab process to be gone',
+    );
     const status = await netnsLabStatus(dir);
     expect(status?.devices.map((d) => d.health)).toEqual(['down', 'down']);
     await netnsLabDown(dir);
