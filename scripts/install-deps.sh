@@ -11,7 +11,7 @@ packages=(
   tftp-hpa atftp tftpd-hpa busybox curl            # TFTP peers (atftpd is unpacked privately below)
   openssh-client openssh-server sshpass            # SSH peers
   inetutils-telnet inetutils-telnetd               # Telnet peers
-  inetutils-inetd openssl                          # netns lab: telnetd for frr devices, password hashes
+  inetutils-inetd openssl                          # netns lab: telnetd for frr devices, password hashes; certificates of the rediss:// test
   snmp snmpd                                       # net-snmp tools and agent
   frr                                              # real routing daemons with vtysh
   python3-netmiko rancid expect ansible            # third-party network automation clients (peers in bench, ansible-inventory for the importer)

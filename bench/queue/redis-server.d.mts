@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 export interface RedisServer {
   readonly pid: number;
   readonly port: number;
-  /** `redis://127.0.0.1:PORT`, what `netops worker --queue` and `netops run --queue` take. */
+  /** `redis://127.0.0.1:PORT` (`rediss://` with TLS), what `netops worker --queue` and `netops run --queue` take. */
   readonly url: string;
   /** The unix socket the same server answers on (mode 0700, root only). */
   readonly socket: string;
@@ -14,6 +14,15 @@ export interface RedisServer {
   info(section: string): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
-export function startRedisServer(): Promise<RedisServer>;
+/** PEM files for a server whose TCP port speaks TLS only. */
+export interface RedisTls {
+  readonly cert: string;
+  readonly key: string;
+  /** The CA that clients' certificates must be signed by. */
+  readonly clientCa: string;
+  /** `tls-auth-clients yes` (redis-server's default): no client certificate, no connection. */
+  readonly requireClientCert: boolean;
+}
+export function startRedisServer(options?: { readonly tls?: RedisTls }): Promise<RedisServer>;
 /** Resolves when `child` has exited (at once if it already has). */
 export function ended(child: ChildProcess): Promise<void>;

@@ -1,7 +1,8 @@
 // A real `redis-server` (Debian's, installed by scripts/install-deps.sh) for the queue tests and bench:
 // on 127.0.0.1 at a free port (redis cannot listen on port 0 and tell us which port it got), also on
 // a unix socket (how workers in a lab namespace reach it: see redis-relay.mjs), with no persistence
-// (`--save '' --appendonly no`), in a folder of its own, ended by its PID.
+// (`--save '' --appendonly no`), in a folder of its own, ended by its PID. With `tls`, the TCP port
+// speaks TLS only (`--port 0 --tls-port N`; the unix socket stays plain for redis-cli).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -79,12 +80,20 @@ const parseInfo = (text) =>
       .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]),
   );
 
-async function startOnce(dir) {
+/** The TLS port's arguments: the server's certificate, and the CA its clients' certificates need. */
+function tlsArgs(port, tls) {
+  return [
+    ...['--port', '0', '--tls-port', String(port)],
+    ...['--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.clientCa],
+    ...['--tls-auth-clients', tls.requireClientCert ? 'yes' : 'no'],
+  ];
+}
+
+async function startOnce(dir, tls) {
   const port = await freeTcpPort();
   const socket = path.join(dir, 'redis.sock');
   const args = [
-    '--port',
-    String(port),
+    ...(tls ? tlsArgs(port, tls) : ['--port', String(port)]),
     '--bind',
     '127.0.0.1',
     '--save',
@@ -108,7 +117,7 @@ async function startOnce(dir) {
   return {
     pid: child.pid,
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     socket,
     cli: (...cliArgs) => redisCli(socket, cliArgs),
     info: async (section) => parseInfo(await redisCli(socket, ['INFO', section])),
@@ -117,11 +126,11 @@ async function startOnce(dir) {
 }
 
 /** Starts a server in a new temp folder; retries when another process took the port first. */
-export async function startRedisServer() {
+export async function startRedisServer(options = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-redis-'));
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const server = await startOnce(dir);
+      const server = await startOnce(dir, options.tls);
       if (server) return server;
     }
     throw new Error('redis-server: five free ports were taken before it could listen on them');

@@ -10,6 +10,8 @@ export interface WorkerProcessOptions {
   readonly stalledMs?: number;
   readonly placeholderKey?: string;
   readonly tftpListen?: readonly string[];
+  /** More --queue-* flags, e.g. ['--queue-ca', FILE] for a rediss:// server. */
+  readonly queueFlags?: readonly string[];
   /** Added to this process's environment: its state dir, the secrets it resolves. */
   readonly env: Readonly<Record<string, string>>;
 }

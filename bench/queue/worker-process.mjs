@@ -18,7 +18,8 @@ function argvOf(o) {
   const args = [netops, 'worker', '--queue', o.queue, '--name', o.name, '--site', o.site]
     .concat(['--concurrency', String(o.concurrency), '--stalled-ms', String(o.stalledMs ?? 30_000)])
     .concat(o.placeholderKey ? ['--placeholder-key', o.placeholderKey] : [])
-    .concat((o.tftpListen ?? []).flatMap((address) => ['--tftp-listen', address]));
+    .concat((o.tftpListen ?? []).flatMap((address) => ['--tftp-listen', address]))
+    .concat(o.queueFlags ?? []);
   const node = [process.execPath, ...args];
   return o.namespace ? ['ip', 'netns', 'exec', o.namespace, ...node] : node;
 }

@@ -1,7 +1,8 @@
 /**
- * How netops reaches Redis: `redis://[user@]host:port[/db]` or `rediss://` (TLS), the password from
- * NETOPS_QUEUE_PASSWORD or a file (never in the URL, so never in argv, logs or records), and a probe
- * that fails with QUEUE_UNREACHABLE naming the server before anything else happens.
+ * How netops reaches Redis: `redis://[user@]host:port[/db]` or `rediss://` (TLS, with a client
+ * certificate when the server asks for one), the password from NETOPS_QUEUE_PASSWORD or a file (never
+ * in the URL, so never in argv, logs or records), and a probe that fails with QUEUE_UNREACHABLE naming
+ * the server, and what to do, before anything else happens.
  */
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
@@ -17,6 +18,12 @@ export interface QueueAccess {
   readonly passwordFile?: string | undefined;
   /** PEM CA bundle for a rediss:// server signed by a private CA. @default the system's CAs */
   readonly caFile?: string | undefined;
+  /**
+   * PEM client certificate and its key, for a rediss:// server that asks for one (redis-server's
+   * `tls-auth-clients yes`, its default once TLS is on). @default none
+   */
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
 }
 
 /** ioredis options for `access`; `where` (host:port) names the server in errors. */
@@ -31,10 +38,7 @@ export async function redisOptions(
   const password = access.passwordFile
     ? (await readSecretFile(access.passwordFile)).split('\n')[0]
     : env['NETOPS_QUEUE_PASSWORD'];
-  const tls: TlsOptions | undefined =
-    url.protocol === 'rediss:'
-      ? { servername: host, ...(access.caFile ? { ca: await readSecretFile(access.caFile) } : {}) }
-      : undefined;
+  const tls = url.protocol === 'rediss:' ? await tlsOptions(access) : refuseTlsFiles(access);
   return {
     where: `${url.hostname}:${port}`,
     options: {
@@ -70,6 +74,37 @@ function parseQueueUrl(text: string): URL {
   return url;
 }
 
+/**
+ * The CA and client certificate files of a rediss:// URL. No servername: Node checks the server's
+ * certificate against the URL's host and sends that host as SNI only when it is a name (an IP address
+ * there is refused by RFC 6066 and warned about on every connection).
+ */
+async function tlsOptions(access: QueueAccess): Promise<TlsOptions> {
+  if ((access.certFile === undefined) !== (access.keyFile === undefined)) {
+    throw new NetopsError('CONFIG_INVALID', 'a client certificate needs its key, and a key its certificate', {
+      hint: 'Pass both --queue-cert FILE and --queue-key FILE (PEM), or neither.',
+    });
+  }
+  const pem = async (file: string | undefined) => (file ? await readSecretFile(file) : undefined);
+  const [ca, cert, key] = await Promise.all([pem(access.caFile), pem(access.certFile), pem(access.keyFile)]);
+  return { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) };
+}
+
+/** TLS files with a redis:// URL: the user expects TLS, and the password would go in clear text. */
+function refuseTlsFiles(access: QueueAccess): undefined {
+  const given = [access.caFile, access.certFile, access.keyFile].filter((file) => file !== undefined);
+  if (given.length > 0) {
+    throw new NetopsError(
+      'CONFIG_INVALID',
+      `TLS files (${given.join(', ')}) given for a redis:// URL, which does not use TLS`,
+      {
+        hint: 'Use rediss://HOST:PORT for a Redis server that speaks TLS, or leave out --queue-ca/--queue-cert/--queue-key.',
+      },
+    );
+  }
+  return undefined;
+}
+
 function badUrl(text: string, why: string): NetopsError {
   return new NetopsError('CONFIG_INVALID', `bad queue URL "${text}": ${why}`, {
     hint: 'Give the Redis server as redis://HOST:PORT (or rediss://HOST:PORT for TLS, redis://USER@HOST:PORT/DB).',
@@ -98,15 +133,57 @@ export async function probeRedis(options: RedisOptions, where: string): Promise<
   try {
     await commands(await probe.client).ping();
   } catch (error) {
-    throw new NetopsError(
-      'QUEUE_UNREACHABLE',
-      `cannot reach the queue's Redis at ${where}: ${(error as Error).message}`,
-      {
-        hint: 'Check that redis-server runs there and this machine may connect (bind, firewall, TLS, NETOPS_QUEUE_PASSWORD); nothing was sent to any device.',
-        transient: true,
-      },
-    );
+    const { why, hint } = explainFailure(error as NodeJS.ErrnoException, options.tls !== undefined);
+    throw new NetopsError('QUEUE_UNREACHABLE', `cannot reach the queue's Redis at ${where}: ${why}`, {
+      hint: `${hint}; nothing was sent to any device.`,
+      transient: true,
+    });
   } finally {
     await probe.close().catch(() => undefined);
   }
+}
+
+/** Node's codes for a server certificate that no trusted CA signed. */
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+/**
+ * What ends a TLS connection whose client certificate the server refused (TLS 1.3 says so after the
+ * handshake, so the client sees the alert or only its first write failing, whichever comes first).
+ */
+const REFUSED_CLIENT =
+  /ALERT_CERTIFICATE_REQUIRED|ALERT_HANDSHAKE_FAILURE|ALERT_BAD_CERTIFICATE|ALERT_UNKNOWN_CA|^ECONNRESET$|^EPIPE$/;
+
+/**
+ * Why the probe failed, and what to do: the TLS failures say which side's certificate is wrong
+ * (OpenSSL's own text for a refused handshake is a dump of its internals).
+ */
+function explainFailure(error: NodeJS.ErrnoException, tls: boolean): { why: string; hint: string } {
+  const code = error.code ?? '';
+  if (UNTRUSTED.has(code)) {
+    return {
+      why: `its TLS certificate is not signed by a CA this machine trusts (${error.message})`,
+      hint: "Pass the CA that signed the server's certificate with --queue-ca FILE (PEM)",
+    };
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return {
+      why: error.message,
+      hint: "Give the queue URL a host name or address that the server's certificate names (its subjectAltName)",
+    };
+  }
+  if (tls && REFUSED_CLIENT.test(code)) {
+    return {
+      why: `the server closed the TLS connection (${code.replace(/^ERR_SSL_/, '').toLowerCase()})`,
+      hint: 'If it asks for a client certificate (redis-server tls-auth-clients, on by default with TLS), pass --queue-cert FILE and --queue-key FILE (PEM), signed by a CA it trusts',
+    };
+  }
+  return {
+    why: error.message,
+    hint: 'Check that redis-server runs there and this machine may connect (bind, firewall, rediss:// for a TLS port, NETOPS_QUEUE_PASSWORD)',
+  };
 }

@@ -1,19 +1,14 @@
 /** What `netops queue status` prints: workers, sites and runs, as tables or JSON. */
 import { queueStatus, type QueueStatus } from '../../queue/status.js';
+import { queueAccess, type QueueAccessFlags } from './queue-access.js';
 
-export interface QueueStatusFlags {
+export interface QueueStatusFlags extends QueueAccessFlags {
   queue: string;
   json?: boolean;
-  queuePasswordFile?: string;
-  queueCa?: string;
 }
 
 export async function queueStatusCommand(flags: QueueStatusFlags): Promise<number> {
-  const status = await queueStatus({
-    url: flags.queue,
-    passwordFile: flags.queuePasswordFile,
-    caFile: flags.queueCa,
-  });
+  const status = await queueStatus(queueAccess(flags.queue, flags));
   process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
   return 0;
 }

@@ -1,5 +1,7 @@
 /** The flags of `netops run`, shared by its definition, the plan/validate step and the run itself. */
-export interface RunFlags {
+import type { QueueAccessFlags } from './queue-access.js';
+
+export interface RunFlags extends QueueAccessFlags {
   inventory?: string[];
   limit?: string[];
   concurrency?: number;
@@ -22,6 +24,4 @@ export interface RunFlags {
   resume?: string;
   /** `--site-timeout SECONDS`: how long a site may have no worker before its hosts fail. */
   siteTimeout?: number;
-  queuePasswordFile?: string;
-  queueCa?: string;
 }

@@ -11,6 +11,7 @@ import type { QueueCoordinator } from '../../queue/coordinator.js';
 import type { QueueSettings } from '../../queue/settings.js';
 import type { RunOptions } from '../../runner/runner.js';
 import { restoreSettings } from '../../tasks/resources/job-vault.js';
+import { queueAccess } from './queue-access.js';
 import type { RunFlags } from './run-flags.js';
 
 /** A queued run between its checks and its end. */
@@ -39,11 +40,7 @@ export async function prepareQueuedRun(
   }
   refuseWorkerReports(job);
   const { QueueCoordinator } = await import('../../queue/coordinator.js');
-  const coordinator = await QueueCoordinator.connect({
-    url,
-    passwordFile: flags.queuePasswordFile,
-    caFile: flags.queueCa,
-  });
+  const coordinator = await QueueCoordinator.connect(queueAccess(url, flags));
   const siteTimeout =
     flags.siteTimeout ?? (job.settings['queue'] as QueueSettings | undefined)?.site_timeout ?? 30;
   return {

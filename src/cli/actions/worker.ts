@@ -3,8 +3,9 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { stateDir } from '../../core/state-dir.js';
 import { QueueWorker } from '../../queue/worker.js';
+import { queueAccess, type QueueAccessFlags } from './queue-access.js';
 
-export interface WorkerFlags {
+export interface WorkerFlags extends QueueAccessFlags {
   queue: string;
   name?: string;
   site: string;
@@ -13,15 +14,13 @@ export interface WorkerFlags {
   tftpAdvertise?: string[];
   placeholderKey?: string;
   stalledMs: number;
-  queuePasswordFile?: string;
-  queueCa?: string;
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<number> {
   const name = flags.name ?? `${hostname()}-${process.pid}`;
   const log = (line: string) => process.stderr.write(`netops: worker ${name}: ${line}\n`);
   const worker = await QueueWorker.start({
-    access: { url: flags.queue, passwordFile: flags.queuePasswordFile, caFile: flags.queueCa },
+    access: queueAccess(flags.queue, flags),
     name,
     site: flags.site,
     concurrency: flags.concurrency,

@@ -33,6 +33,8 @@ export function register(program: Command): void {
     )
     .option('--queue-password-file <file>', 'Redis password from this file (default: NETOPS_QUEUE_PASSWORD)')
     .option('--queue-ca <file>', 'CA bundle (PEM) for a rediss:// server')
+    .option('--queue-cert <file>', 'client certificate (PEM) for a rediss:// server that asks for one')
+    .option('--queue-key <file>', "the client certificate's private key (PEM)")
     .addHelpText(
       'after',
       `
