@@ -12,6 +12,7 @@ import { startSmtpSink } from '../notify/smtp-sink.js';
 const dir = useTempDir('netops-alerts-');
 const smtp = useStarted(() => startSmtpSink('netops', 'mail-secret-123'));
 const device = useStarted(() => countingListener('127.0.0.1'));
+const closed = useStarted(closedTcpPort);
 let hooks: Server;
 const posted: unknown[] = [];
 
@@ -25,10 +26,9 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
-  const closedPort = await closedTcpPort();
   await writeFile(
     path.join(dir, 'inventory.yaml'),
-    `hosts:\n  good: { address: 127.0.0.1, port: ${device.port} }\n  bad: { address: 127.0.0.1, port: ${closedPort} }\n`,
+    `hosts:\n  good: { address: 127.0.0.1, port: ${device.port} }\n  bad: { address: 127.0.0.1, port: ${closed.port} }\n`,
   );
   await writeFile(
     path.join(dir, 'job.yaml'),

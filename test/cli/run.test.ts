@@ -11,10 +11,9 @@ import { closedTcpPort, dualStackListener } from '../helpers/tcp-listener.js';
 
 const dir = useTempDir('netops-cli-');
 const up = useStarted(dualStackListener);
-let closedPort: number;
+const closed = useStarted(closedTcpPort);
 
 beforeAll(async () => {
-  closedPort = await closedTcpPort();
   await mkdir(path.join(dir, 'inventory'));
   await mkdir(path.join(dir, 'jobs'));
   await writeFile(
@@ -27,7 +26,7 @@ groups:
 hosts:
   v4: { address: 127.0.0.1, groups: [up] }
   v6: { address: "::1", groups: [up] }
-  closed: { address: 127.0.0.1, port: ${closedPort} }
+  closed: { address: 127.0.0.1, port: ${closed.port} }
 `,
   );
   await writeFile(
@@ -53,7 +52,7 @@ describe('netops run', () => {
     expect(result.stdout).toMatch(
       /v6 \(::1, ssh\)\n {2}1\. reachable \(reachable\) {2}\{"families":\["ipv4","ipv6"\]/,
     );
-    expect(result.stdout).toContain(`connect to 127.0.0.1 port ${closedPort}`);
+    expect(result.stdout).toContain(`connect to 127.0.0.1 port ${closed.port}`);
     expect(up.connections()).toBe(before);
     expect(await readdir(path.join(dir, 'jobs'))).not.toContain('runs');
   });

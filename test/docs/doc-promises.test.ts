@@ -10,24 +10,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/runner/lock.js';
 import { tasks } from '../../src/tasks/registry.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { useTempDir } from '../helpers/fixture.js';
+import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { closedTcpPort } from '../helpers/tcp-listener.js';
 
 const root = useTempDir('netops-doc-promises-');
-let closedPort: number;
+// A port nothing listens on: the reachable step fails at once (refused), no device is needed.
+const closed = useStarted(closedTcpPort);
 
 beforeAll(async () => {
   await mkdir(path.join(root, 'site', 'jobs'), { recursive: true });
   await mkdir(path.join(root, 'elsewhere'));
-  // A port nothing listens on: the reachable step fails at once (refused), no device is needed.
-  closedPort = await closedTcpPort();
   await writeFile(
     path.join(root, 'site', 'inventory.yaml'),
     `credentials:
   noc: { username: netops, password: { env: DOC_PROMISES_PASSWORD } }
 defaults: { credentials: noc, platform: ios }
 hosts:
-  r1: { address: 127.0.0.1, port: ${closedPort} }
+  r1: { address: 127.0.0.1, port: ${closed.port} }
   r1-v6: { address: "2001:db8::1" }
   r1-name: { address: r1.example.net }
 `,

@@ -61,9 +61,30 @@ export async function dualStackListener(): Promise<CountingListener> {
   };
 }
 
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago): a connection is refused at once. */
-export async function closedTcpPort(): Promise<number> {
-  const probe = await countingListener('127.0.0.1');
-  await probe.close();
-  return probe.port;
+export interface ClosedPort {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A port on `address` (loopback) that refuses every connection for as long as it is held. A port that was merely
+ * free a moment ago is not enough: minutes later, on a loaded machine, another test's listener may
+ * have it. The port is held by the local end of a connection of our own, which nothing else may bind
+ * (it has no SO_REUSEADDR) and which does not listen, so a connection to it is refused at once.
+ */
+export async function closedTcpPort(address = '127.0.0.1'): Promise<ClosedPort> {
+  const peer = await countingListener(address, 'hang');
+  const holder = net.connect({ port: peer.port, host: address });
+  await new Promise<void>((resolve, reject) => {
+    holder.once('connect', resolve);
+    holder.once('error', reject);
+  });
+  holder.on('error', () => undefined);
+  return {
+    port: holder.localPort as number,
+    close: async () => {
+      holder.destroy();
+      await peer.close();
+    },
+  };
 }

@@ -15,7 +15,8 @@ import { configPath } from '../../src/store/paths.js';
 import { prepareConfig, rejectHints } from '../../src/store/prepare.js';
 import { iosRules } from '../../src/platforms/ios/config-rules.js';
 import { useStarted, useTempDir } from '../helpers/fixture.js';
-import { startSmtpSink, unusedPort } from './smtp-sink.js';
+import { startSmtpSink } from './smtp-sink.js';
+import { closedTcpPort } from '../helpers/tcp-listener.js';
 
 const SMTP_PASS = 'Smtp-P4ss-never-shown';
 const secretValues: Record<string, string> = { NETOPS_SMTP_PASS: SMTP_PASS };
@@ -158,7 +159,8 @@ describe('email alerts', () => {
   });
 
   it('delivers through the channels that work when another one fails', async () => {
-    const closedPort = await unusedPort();
+    const closed = await closedTcpPort();
+    const closedPort = closed.port;
     const settings = notifySettingsSchema.parse({
       email: {
         to: 'noc@example.net',
@@ -171,7 +173,7 @@ describe('email alerts', () => {
       webhook: { url: `http://127.0.0.1:${closedPort}/hook/SECRET-TOKEN`, timeout: 5 },
     });
     const before = sink.received.length;
-    const result = await sendAlerts(night, settings, secret);
+    const result = await sendAlerts(night, settings, secret).finally(() => closed.close());
     expect(result.delivered).toEqual(['email']);
     expect(result.errors.map((e) => e.code)).toEqual(['NOTIFY_FAILED']);
     expect(result.errors[0]?.message).toContain(

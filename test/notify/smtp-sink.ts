@@ -3,7 +3,7 @@
  * small MIME reader for the plain-text messages netops sends.
  */
 import { SMTPServer } from 'smtp-server';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 export interface ReceivedMail {
   readonly from: string;
@@ -81,13 +81,4 @@ function decodeBody(body: string, encoding: string): string {
         ? Buffer.from(body, 'base64').toString('utf8')
         : body;
   return text.replace(/\r\n/g, '\n');
-}
-
-/** A loopback TCP port nothing listens on (bound, read back, released). */
-export async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

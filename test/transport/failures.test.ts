@@ -7,23 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { openSsh } from '../../src/transport/ssh.js';
 import { openTelnet } from '../../src/transport/telnet.js';
 import { splitHostPort } from '../../src/transport/connect.js';
-
-async function closedPort(address: string): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedTcpPort } from '../helpers/tcp-listener.js';
 
 describe('transport failures', () => {
   it.each(['127.0.0.1', '::1'])(
     'a closed port on %s is CONNECT_REFUSED, transient, with a hint',
     async (address) => {
-      const port = await closedPort(address);
-      const error = (await openTelnet({ target: { address, port, host: 'r1' } }).catch(
-        (e: unknown) => e,
-      )) as {
+      const closed = await closedTcpPort(address);
+      const error = (await openTelnet({ target: { address, port: closed.port, host: 'r1' } })
+        .catch((e: unknown) => e)
+        .finally(() => closed.close())) as {
         code: string;
         transient: boolean;
         hint: string;

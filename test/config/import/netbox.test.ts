@@ -163,11 +163,11 @@ describe('NetBox importer', () => {
   });
 
   it('says so when NetBox cannot be reached, and that nothing was read', async () => {
-    const port = await closedTcpPort();
-    const error = (await read({}, `http://127.0.0.1:${port}`).catch((e: unknown) => e)) as Error & {
-      code: string;
-      hint: string;
-    };
+    const closed = await closedTcpPort();
+    const { port } = closed;
+    const error = (await read({}, `http://127.0.0.1:${port}`)
+      .catch((e: unknown) => e)
+      .finally(() => closed.close())) as Error & { code: string; hint: string };
     expect(error.code).toBe('CONFIG_UNREADABLE');
     expect(error.message).toBe(`cannot reach NetBox at http://127.0.0.1:${port} (ECONNREFUSED)`);
     expect(error.hint).toContain('from this machine');
