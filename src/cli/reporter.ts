@@ -3,7 +3,8 @@
  * failures above it. Without a terminal (cron): one plain line per host. `--quiet`: failures and a
  * summary, and nothing at all when everything succeeded. `--json`: only the run record, at the end.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { HostResult, RunRecord } from '../runner/run-record.js';
 import type { RunObserver } from '../runner/runner.js';
 
@@ -43,6 +44,8 @@ export function createReporter(mode: ReportMode, total: number, streams: Streams
 }
 
 function progressReporter(total: number, { out, err }: Streams): Reporter {
+  // Only a terminal shows the bar: a cron or --json run does not load the package.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bars = new cliProgress.MultiBar(
     {
       stream: err,

@@ -3,7 +3,6 @@
  * A failing channel does not stop the other; delivery errors are returned for the run's output.
  */
 import { toNetopsError, type NetopsError } from '../core/errors.js';
-import { sendEmail } from './email.js';
 import { buildAlert, type Alert, type AlertInput } from './message.js';
 import type { NotifySettings, SecretResolver } from './settings.js';
 import { postWebhook } from './webhook.js';
@@ -25,7 +24,9 @@ export async function sendAlerts(
   if (!alert) return { alert, delivered: [], errors: [] };
   const channels: Array<[string, () => Promise<unknown>]> = [];
   const { email, webhook } = settings;
-  if (email) channels.push(['email', () => sendEmail(email, alert, secret)]);
+  // Every run loads this module (cli/alerts.ts); nodemailer, 39 modules, only a run that mails.
+  if (email)
+    channels.push(['email', async () => (await import('./email.js')).sendEmail(email, alert, secret)]);
   if (webhook) channels.push(['webhook', () => postWebhook(webhook, alert.payload, secret)]);
   const outcomes = await Promise.allSettled(channels.map(([, send]) => send()));
   const delivered: string[] = [];

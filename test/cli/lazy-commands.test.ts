@@ -146,4 +146,28 @@ describe('netops loads a command only when it runs', () => {
     ];
     expect(modules.filter((m) => runtime.includes(m))).toEqual([]);
   });
+
+  it('netops run JOB, run off a terminal by a job without notify, loads no mail package and no progress bar', async () => {
+    await writeFile(
+      path.join(dir, 'inventory-run.yaml'),
+      'credentials:\n  lab: { username: u, password: { env: NETOPS_LAZY_PW } }\n' +
+        // Port 1 of the loopback: nothing listens, the connection is refused at once.
+        'hosts:\n  r1: { address: 127.0.0.1, port: 1, platform: ios, credentials: lab }\n',
+    );
+    const job = path.join(dir, 'run-job.yaml');
+    await writeFile(
+      job,
+      'inventory: inventory-run.yaml\nstore: { dir: store }\nsteps:\n  - task: backup\n    params: { method: show }\n',
+    );
+    const { code, modules } = await modulesLoadedBy(['run', job], {
+      NETOPS_LAZY_PW: 'x',
+      NETOPS_STATE_DIR: path.join(dir, 'state'),
+    });
+    expect(code).toBe(1); // r1 failed: refused
+    // The run's end was reached: alerts (notify/send.js) and the reporter are loaded, their packages not.
+    expect(modules).toEqual(
+      expect.arrayContaining(['runner/runner.js', 'notify/send.js', 'cli/reporter.js']),
+    );
+    expect(modules.filter((m) => ['nodemailer', 'cli-progress'].includes(m))).toEqual([]);
+  });
 });
