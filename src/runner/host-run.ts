@@ -20,12 +20,12 @@ export async function runHost(host: Host, run: JobRun, runSignal: AbortSignal): 
   const hostStarted = performance.now();
   run.observer?.hostStarted?.(host);
   const steps = await runSteps(hostContext(host, run), run, runSignal);
-  return {
-    ...hostIdentity(host),
+  // Fields added to a fresh object, not spread into a literal: cheaper per host (see step.ts).
+  return Object.assign(hostIdentity(host), {
     status: hostStatus(steps),
     durationMs: Math.round(performance.now() - hostStarted),
     steps,
-  };
+  });
 }
 
 /** Each step until one fails or the run is interrupted; the steps after that are skipped. */

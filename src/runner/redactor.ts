@@ -15,11 +15,14 @@ export class Redactor {
 
   text(text: string): string {
     let result = text;
-    for (const value of this.#values) result = result.split(value).join(mask);
+    for (const value of this.#values) if (result.includes(value)) result = result.split(value).join(mask);
     return result;
   }
 
-  /** Any JSON-compatible value, deeply: strings are masked, structure is kept. */
+  /**
+   * Any JSON-compatible value, deeply: strings are masked, structure is kept. Arrays and objects
+   * with nothing to mask come back as they are (every step's result passes here: no copy of each).
+   */
   value<T>(value: T): T {
     if (this.#values.size === 0) return value;
     return this.#walk(value) as T;
@@ -27,10 +30,20 @@ export class Redactor {
 
   #walk(value: unknown): unknown {
     if (typeof value === 'string') return this.text(value);
-    if (Array.isArray(value)) return value.map((v) => this.#walk(v));
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#walk(v)]));
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      value.forEach((v: unknown, i) => {
+        const walked = this.#walk(v);
+        if (walked !== v) (copy ??= [...(value as unknown[])])[i] = walked;
+      });
+      return copy ?? value;
     }
-    return value;
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, v] of Object.entries(value)) {
+      const walked = this.#walk(v);
+      if (walked !== v) (copy ??= { ...value })[key] = walked;
+    }
+    return copy ?? value;
   }
 }
