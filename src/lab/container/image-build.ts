@@ -11,9 +11,11 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
 import { acquireLockFile, currentHolder, describeHolder, releaseLockFile } from '../../core/lock-file.js';
+import { recordCheckoutImages } from './image-checkouts.js';
 import { holdImages, pruneSupersededImages } from './image-prune.js';
 import {
   cacheFolder,
+  compiledRoot,
   imageKinds,
   imageName,
   resolveImages,
@@ -142,15 +144,18 @@ export interface ImageBuild {
   readonly removed: string[];
 }
 
-async function buildAndPrune(refs: Record<ImageKind, ImageRef>): Promise<ImageBuild> {
+/** Builds what is missing, records the images as this checkout's (`sources.root`), prunes the rest. */
+async function buildAndPrune(refs: Record<ImageKind, ImageRef>, sources: ImageSources): Promise<ImageBuild> {
   const images: BuiltImage[] = [];
   for (const kind of imageKinds) images.push(await buildOne(refs[kind], refs.base));
-  return { images, removed: await pruneSupersededImages(images.map((i) => i.name)) };
+  const names = images.map((i) => i.name);
+  await recordCheckoutImages(path.resolve(sources.root ?? compiledRoot()), names);
+  return { images, removed: await pruneSupersededImages(names) };
 }
 
 export async function buildImages(sources: ImageSources = {}): Promise<ImageBuild> {
   const refs = await resolveImages(sources);
-  return withBuildLock(() => buildAndPrune(refs));
+  return withBuildLock(() => buildAndPrune(refs, sources));
 }
 
 /**
@@ -163,7 +168,7 @@ export async function withLabImages<T>(
 ): Promise<T> {
   const refs = await resolveImages(sources);
   const { build, release } = await withBuildLock(async () => {
-    const made = await buildAndPrune(refs);
+    const made = await buildAndPrune(refs, sources);
     return { build: made, release: await holdImages(made.images.map((i) => i.name)) };
   });
   try {

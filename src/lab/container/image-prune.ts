@@ -1,8 +1,8 @@
 /**
  * Superseded lab images go after each build: every input change (a new dist/ for the sim image)
  * makes a new 280 MB image, and nothing else ever removes the old ones. Kept: the images of the
- * current inputs, any image a container uses (any state, buildah's too), and any image a live
- * process holds. A hold covers the window between a `lab up` finding its images (under the build
+ * current inputs, those another checkout of this machine uses (image-checkouts.ts), any image a
+ * container uses (any state, buildah's too), and any image a live process holds. A hold covers the window between a `lab up` finding its images (under the build
  * lock) and its containers existing, when no container yet shows that the image is needed: another
  * checkout's build with other inputs could otherwise prune it in between. Only this project's
  * repositories (`netops-lab/*`) are touched, also those of image kinds the lab no longer builds.
@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { currentHolder, holderAlive, type LockHolder } from '../../core/lock-file.js';
+import { checkoutImages } from './image-checkouts.js';
 import { cacheFolder } from './images.js';
 import { podman } from './podman.js';
 
@@ -85,14 +86,15 @@ async function pointLatestAt(current: readonly string[], listed: readonly Listed
 
 /**
  * Moves each repository's `latest` to its image in `current`, then removes every `netops-lab/*`
- * name whose image is neither one of `current`, nor used by a container, nor held; returns the
+ * name whose image is neither one of `current`, nor a live checkout's, nor used by a container, nor
+ * held; returns the
  * names removed (sorted). Layers go before the bases they stand on. Run under the build lock, so no
  * build of this machine runs meanwhile. With nothing superseded it costs one `podman images`.
  */
 export async function pruneSupersededImages(current: readonly string[]): Promise<string[]> {
   const listed = await projectImages();
   await pointLatestAt(current, listed);
-  const keepNames = new Set([...current, ...(await heldImages())]);
+  const keepNames = new Set([...current, ...(await checkoutImages()), ...(await heldImages())]);
   const keptIds = new Set(listed.filter((i) => keepNames.has(i.name)).map((i) => i.id));
   // The listing is from before `latest` moved: those names are on the current images now.
   const moved = new Set(current.map(latestOf));

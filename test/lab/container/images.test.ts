@@ -4,11 +4,16 @@
  * and are named in the output; one a container uses and one a live `lab up` holds stay; `latest`
  * names the current image again, also when it was left on a superseded one. The superseded images are stand-ins imported from an empty tar (seconds,
  * not a 280 MB build); each has its own image id, as a real superseded build has.
+ * Two checkouts of netops on one machine (copies of dist/ with a file of their own in the compiled
+ * lab, so each has its own sim image) keep each other's images; a deleted checkout's go.
  */
 import { execFile } from 'node:child_process';
+import { cp, mkdir, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { holdImages } from '../../../src/lab/container/image-prune.js';
-import { runNetops } from '../../helpers/netops-cli.js';
+import { useTempDir } from '../../helpers/fixture.js';
+import { netopsBin, runNetops, type CliResult } from '../../helpers/netops-cli.js';
 
 interface Output {
   readonly code: number;
@@ -90,4 +95,85 @@ describe('netops lab images build removes superseded images', () => {
       expect(await imageId(latest)).toBe(await imageId(name));
     }
   });
+});
+
+const checkouts = useTempDir('netops-checkouts-');
+/** The work tree under test: dist/, package.json, src/ (the images folder), node_modules/. */
+const tree = path.resolve(path.dirname(netopsBin), '../..');
+
+/** Another checkout of the same netops: its own dist/ (with a file of its own in the compiled lab). */
+async function makeCheckout(name: string): Promise<string> {
+  const dir = path.join(checkouts, name);
+  await mkdir(dir);
+  await cp(path.join(tree, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  await copyFile(path.join(tree, 'package.json'), path.join(dir, 'package.json'));
+  for (const linked of ['src', 'node_modules'])
+    await symlink(path.join(tree, linked), path.join(dir, linked));
+  await writeFile(path.join(dir, 'dist', 'lab', 'checkout.txt'), `${name} ${suffix}\n`);
+  return dir;
+}
+
+interface Build {
+  readonly images: { name: string; cached: boolean }[];
+  readonly removed: string[];
+}
+
+const parsed = (result: CliResult): Build => {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Build;
+};
+
+/** `netops lab images build --json` run from `checkout`'s own bin. */
+const buildIn = async (checkout: string): Promise<Build> =>
+  parsed(
+    await new Promise<CliResult>((resolve) => {
+      const bin = path.join(checkout, 'dist', 'cli', 'bin.cjs');
+      execFile(
+        process.execPath,
+        [bin, 'lab', 'images', 'build', '--json'],
+        { env: { ...process.env, NO_COLOR: '1' }, timeout: 900_000, maxBuffer: 16 << 20 },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+            signal: null,
+            stdout,
+            stderr,
+          }),
+      );
+    }),
+  );
+
+const simOf = (build: Build) => build.images.find((i) => i.name.startsWith('netops-lab/sim:'))!.name;
+const exists = async (name: string) => (await podman(['image', 'exists', name])).code === 0;
+/** Ids of the images the checkouts built: by id, every name goes with them (`latest` too, which the next build of the work tree puts back). */
+const built: string[] = [];
+
+afterAll(async () => {
+  if (built.length > 0) await podman(['rmi', '--force', ...built]);
+});
+
+describe('two checkouts on one machine', () => {
+  it("keep each other's images; the images of a checkout that is gone are removed", async () => {
+    const [one, two] = [await makeCheckout('one'), await makeCheckout('two')];
+    const simOne = simOf(await buildIn(one));
+    built.push(await imageId(simOne));
+    const second = await buildIn(two);
+    const simTwo = simOf(second);
+    built.push(await imageId(simTwo));
+    expect(simTwo).not.toBe(simOne);
+    // Once, each build removed the other checkout's sim image, and the next build of that checkout made it again.
+    expect(second.removed).not.toContain(simOne);
+    expect(await exists(simOne)).toBe(true);
+
+    const again = await buildIn(one);
+    expect(again.images.filter((i) => !i.cached)).toEqual([]);
+    expect(again.removed).not.toContain(simTwo);
+    expect(await exists(simTwo)).toBe(true);
+
+    await rm(one, { recursive: true, force: true });
+    await rm(two, { recursive: true, force: true });
+    const after = parsed(await runNetops(['lab', 'images', 'build', '--json']));
+    expect(after.removed).toEqual(expect.arrayContaining([simOne, simTwo]));
+    for (const name of [simOne, simTwo]) expect(await exists(name)).toBe(false);
+  }, 1_800_000);
 });
