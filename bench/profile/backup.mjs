@@ -11,6 +11,8 @@
 //   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR]
 //                                 [--wrap CMD | --node-flags=FLAGS] [--stacks RE] [--threads N]
 // --threads N is netops run's own option (1: every host on the main thread, as before worker threads).
+// --lab netns: the netns lab's scale namespace instead (root; every device on its own address, port 22,
+// in simulator processes, netops in the management namespace), as `bench backup --lab netns` runs it.
 // Run it through the bench lock: `flock /tmp/netops-bench.lock node bench/profile/backup.mjs`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +21,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
-import { writeBackupJob } from '../harness/lab-inventory.mjs';
+import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
+import { startScaleLab, writeScaleInventory } from '../harness/scale-lab.mjs';
 import { summarize } from './summarize.mjs';
 
 const { values } = parseArgs({
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     'node-flags': { type: 'string' },
     stacks: { type: 'string' },
     threads: { type: 'string' },
+    lab: { type: 'string', default: 'loopback' },
   },
 });
 const devices = Number(values.devices);
@@ -41,7 +45,7 @@ const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(root, 'dist'));
 const out = path.resolve(values.out ?? mkdtempSync(path.join(os.tmpdir(), 'netops-profile-')));
 
 /** One `netops run` of the job in `dir`: its exit code, wall and CPU seconds, its profile's folder. */
-async function profiledRun(dir, env, label) {
+async function profiledRun(dir, lab, label) {
   const profiles = path.join(out, label);
   mkdirSync(profiles, { recursive: true });
   const cpuFile = path.join(out, `${label}.cpu.json`);
@@ -51,11 +55,13 @@ async function profiledRun(dir, env, label) {
   const argv = [...(values.wrap?.split(' ') ?? []), ...node, ...profiler, path.join(dist, 'cli/main.js')];
   const started = performance.now();
   const threads = values.threads === undefined ? [] : ['--threads', values.threads];
-  const child = spawn(argv[0], [...argv.slice(1), 'run', 'job.yaml', '--json', ...threads], {
+  // `ip netns exec` execs the rest in the namespace: the process measured is netops' own.
+  const [command, ...args] = [...(lab.namespace ? ['ip', 'netns', 'exec', lab.namespace] : []), ...argv];
+  const child = spawn(command, [...args, 'run', 'job.yaml', '--json', ...threads], {
     cwd: dir,
     env: {
       ...process.env,
-      ...env,
+      ...lab.env,
       NETOPS_STATE_DIR: path.join(dir, 'state'),
       NETOPS_PROFILE_CPU_FILE: cpuFile,
     },
@@ -86,21 +92,48 @@ function report(label, run) {
   console.log(summarize(files, { devices, top: 25, stacks: values.stacks }));
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-profile-backup-'));
-const lab = await startLoopbackLab({
-  devices,
-  platforms: ['ios', 'nxos'],
-  configBytes: Number(values['config-bytes']),
-  snmp: false,
-  faults: { latencyMs: Number(values.latency) },
-});
-try {
+/** The loopback lab of `devices` in this process, its inventory and job written in `dir`. */
+async function loopbackLab(dir) {
+  const lab = await startLoopbackLab({
+    devices,
+    platforms: ['ios', 'nxos'],
+    configBytes: Number(values['config-bytes']),
+    snmp: false,
+    faults: { latencyMs: Number(values.latency) },
+  });
   writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+  return { env: labEnvironment(lab), close: () => lab.close() };
+}
+
+/** The netns lab's scale namespace of `devices` (simulator processes), its inventory and job written in `dir`. */
+async function scaleLab(dir) {
+  const labDir = path.join(dir, 'lab');
+  mkdirSync(labDir);
+  const lab = await startScaleLab(labDir, {
+    devices,
+    configBytes: Number(values['config-bytes']),
+    latencyMs: Number(values.latency),
+  });
+  try {
+    await writeScaleInventory(dir, lab.spec);
+    writeJob(dir, { parallel: Number(values.parallel) });
+    return { env: lab.secrets, namespace: lab.state.management, close: lab.close };
+  } catch (error) {
+    await lab.close();
+    throw error;
+  }
+}
+
+if (values.lab !== 'loopback' && values.lab !== 'netns')
+  throw new Error(`--lab ${values.lab}: loopback or netns`);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-profile-backup-'));
+const lab = await (values.lab === 'netns' ? scaleLab : loopbackLab)(dir);
+try {
   console.log(
-    `${devices} devices, parallelism ${values.parallel}, latency ${values.latency} ms; profiles in ${out}`,
+    `${devices} devices (${values.lab} lab), parallelism ${values.parallel}, latency ${values.latency} ms; profiles in ${out}`,
   );
-  report('first run (every config stored)', await profiledRun(dir, labEnvironment(lab), 'first'));
-  report('second run (every config unchanged)', await profiledRun(dir, labEnvironment(lab), 'unchanged'));
+  report('first run (every config stored)', await profiledRun(dir, lab, 'first'));
+  report('second run (every config unchanged)', await profiledRun(dir, lab, 'unchanged'));
 } finally {
   await lab.close();
   rmSync(dir, { recursive: true, force: true });

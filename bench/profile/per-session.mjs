@@ -1,0 +1,225 @@
+// In process, A/B between builds: the CPU netops spends per SSH session of a backup (TCP connect, SSH
+// login, host-key check, the platform's session setup, `show running-config` of a 50 KB config read
+// through the channel, close), with the lab's devices in a child process so that this process's CPU
+// (process.cpuUsage) is the client's alone. Builds alternate round by round; each round runs
+// `--sessions` sessions, `--parallel` at a time, against devices that answer after `--latency` ms.
+// Every session must return the device's config (its `hostname` line, about its size), and
+// every build must return the same text for the same device (compared by digest).
+//   node bench/profile/per-session.mjs [--rounds 10] [--sessions 200] [--parallel 50] [--latency 20]
+//                                      [--devices 200] [--config-bytes 50000] .dist-before .dist-after [ssh2]
+// `ssh2` in place of a build is the floor: the same exchange on ssh2 alone, with no prompt handling
+// beyond a test of the last bytes (the same 17 packets: each line typed, its echo awaited, then the
+// return), so a build's figure minus the floor's is what netops' own code costs per session.
+// A build: `npx tsc -p tsconfig.build.json --outDir .dist-mine`. The lab runs from dist/ for every build.
+// Not a bench (no result file): the load changes the microseconds; compare builds within one run.
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { labHost } from '../cli-session/lab-host.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '10' },
+    sessions: { type: 'string', default: '200' },
+    parallel: { type: 'string', default: '50' },
+    latency: { type: 'string', default: '20' },
+    devices: { type: 'string', default: '200' },
+    'config-bytes': { type: 'string', default: '50000' },
+    'serve-lab': { type: 'boolean', default: false },
+  },
+});
+
+/** The child: the loopback lab, its devices described to the parent, until the parent disconnects. */
+async function serveLab() {
+  const { startLoopbackLab } = await import('../../dist/lab/loopback-lab.js');
+  const lab = await startLoopbackLab({
+    devices: Number(values.devices),
+    platforms: ['ios', 'nxos'],
+    configBytes: Number(values['config-bytes']),
+    snmp: false,
+    bootMs: 0,
+    faults: { latencyMs: Number(values.latency) },
+  });
+  process.send({
+    // What labHost reads of a lab, for the sessions of the parent.
+    spec: { username: lab.spec.username, password: lab.spec.password, enableSecret: lab.spec.enableSecret },
+    devices: lab.devices.map((d) => ({ name: d.name, platform: d.platform, ports: { ssh: d.ports.ssh } })),
+  });
+  process.on('disconnect', () => void lab.close().then(() => process.exit(0)));
+}
+
+function startLabProcess() {
+  const child = fork(new URL(import.meta.url).pathname, [...process.argv.slice(2), '--serve-lab'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (lab) => resolve({ ...lab, child }));
+    child.once('exit', (code) => reject(new Error(`the lab process exited ${code}`)));
+  });
+}
+
+/** One backup's session with `build`'s openCliSession: the config text it read. */
+async function oneSession(build, lab, device) {
+  const session = await build.openCliSession({
+    host: labHost(lab, device),
+    secret: async (ref) => ref.value,
+    knownHostsFile: build.knownHosts,
+  });
+  try {
+    const { text } = await session.send('show running-config');
+    if (!text.includes(`\nhostname ${device.name}\n`) || text.length < 0.9 * Number(values['config-bytes']))
+      throw new Error(`${device.name}: incomplete output (${text.length} characters)`);
+    return text;
+  } finally {
+    await session.close();
+  }
+}
+
+/** The floor: ssh2 alone, the same lines typed the same way, the config's bytes counted, not read. */
+async function floorSession(build, lab, device) {
+  const client = new build.ssh2.Client();
+  const ready = new Promise((resolve, reject) => {
+    client.once('ready', resolve);
+    client.once('error', reject);
+  });
+  client.connect({
+    host: '127.0.0.1',
+    port: device.ports.ssh,
+    username: lab.spec.username,
+    password: lab.spec.password,
+    authHandler: ['password'],
+    hostVerifier: () => true,
+  });
+  await ready;
+  const shell = await new Promise((resolve, reject) =>
+    client.shell({ term: 'vt100', cols: 511, rows: 24 }, (error, channel) =>
+      error ? reject(error) : resolve(channel),
+    ),
+  );
+  let received = [];
+  let size = 0;
+  let waiting;
+  const tail = () => Buffer.concat(received.slice(-2)).toString('latin1').slice(-200);
+  shell.on('data', (chunk) => {
+    received.push(chunk);
+    size += chunk.length;
+    if (waiting?.(tail())) waiting = undefined;
+  });
+  const until = (test) =>
+    new Promise((resolve) => {
+      const check = (text) => test(text) && (resolve(), true);
+      if (!check(tail())) waiting = check;
+    });
+  const prompt = (text) => /\n[\w.-]+[#>] ?$/.test(text);
+  await until((text) => /[#>] ?$/.test(text));
+  shell.write('\n');
+  await until(prompt);
+  for (const line of ['terminal length 0', 'terminal width 511', 'show running-config']) {
+    received = [];
+    size = 0;
+    shell.write(line);
+    await until((text) => text.includes(line));
+    shell.write('\n');
+    await until(prompt);
+  }
+  if (size < 0.9 * Number(values['config-bytes'])) throw new Error(`${device.name}: ${size} bytes`);
+  client.end();
+  return undefined;
+}
+
+/** `count` sessions, `parallel` at a time, over the lab's devices in turn: CPU microseconds per session. */
+async function round(build, lab, count, parallel) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const device = lab.devices[i % lab.devices.length];
+      const text = await (build.ssh2 ? floorSession : oneSession)(build, lab, device);
+      if (text === undefined) continue;
+      // NX-OS prints the time of the command in its `!Time:` line: the rest must be the same.
+      const timeless = text.replace(/^!Time: .*$/m, '');
+      build.digests.set(device.name, createHash('sha256').update(timeless).digest('hex'));
+    }
+  };
+  const before = process.cpuUsage();
+  await Promise.all(Array.from({ length: parallel }, worker));
+  const { user, system } = process.cpuUsage(before);
+  return { total: (user + system) / count, user: user / count, system: system / count };
+}
+
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
+
+async function compare() {
+  if (positionals.length === 0) throw new Error('name one or more builds: .dist-before .dist-after');
+  const state = mkdtempSync(path.join(os.tmpdir(), 'netops-per-session-'));
+  process.env.NETOPS_STATE_DIR = state;
+  const lab = await startLabProcess();
+  try {
+    const builds = [];
+    for (const dir of positionals) {
+      if (dir === 'ssh2') {
+        builds.push({ dir, ssh2: (await import('ssh2')).default, digests: new Map(), samples: [] });
+        continue;
+      }
+      const url = pathToFileURL(path.resolve(dir, 'platforms/session.js')).href;
+      const { openCliSession } = await import(url);
+      const knownHosts = path.join(state, `known-hosts-${builds.length}`);
+      builds.push({ dir, openCliSession, knownHosts, digests: new Map(), samples: [] });
+    }
+    const sessions = Number(values.sessions);
+    const parallel = Number(values.parallel);
+    // Warm-up: every host key pinned, every module compiled and optimized, in each build.
+    for (const build of builds) {
+      const warm = await round(build, lab, lab.devices.length, parallel);
+      console.log(
+        `warm-up of ${build.dir}: ${warm.total.toFixed(0)} us CPU per session (${lab.devices.length} sessions, first logins)`,
+      );
+    }
+    for (let r = 0; r < Number(values.rounds); r++) {
+      const order = r % 2 === 0 ? builds : [...builds].reverse();
+      for (const build of order) build.samples.push(await round(build, lab, sessions, parallel));
+    }
+    report(builds);
+  } finally {
+    lab.child.disconnect();
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+function report(builds) {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `${values.rounds} rounds x ${values.sessions} sessions, parallel ${values.parallel}, latency ${values.latency} ms, ${values['config-bytes']} B configs; load ${load}`,
+  );
+  console.log('build: CPU us per session, lower quartile / median / upper quartile (user / system medians)');
+  for (const { dir, samples } of builds) {
+    const totals = samples.map((s) => s.total);
+    const figures = [0.25, 0.5, 0.75].map((q) => quantile(totals, q).toFixed(0)).join(' / ');
+    const user = quantile(
+      samples.map((s) => s.user),
+      0.5,
+    ).toFixed(0);
+    const system = quantile(
+      samples.map((s) => s.system),
+      0.5,
+    ).toFixed(0);
+    console.log(`  ${dir}: ${figures} (${user} / ${system})`);
+  }
+  const [first, ...others] = builds.filter((build) => !build.ssh2);
+  for (const other of others) {
+    const same = [...first.digests].every(([name, digest]) => other.digests.get(name) === digest);
+    console.log(
+      `  ${other.dir} returned ${same ? 'the same' : 'DIFFERENT'} text as ${first.dir} for every device`,
+    );
+  }
+}
+
+if (values['serve-lab']) await serveLab();
+else await compare();
