@@ -85,8 +85,12 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
       socket.destroy();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const onClose = () => reject(refusal ?? closedDuringLogin(peer, target));
     client.once('ready', () => {
       options.signal?.removeEventListener('abort', onAbort);
+      // Logged in: the session's own close is SshTransport's hang-up, not a failed login (whose
+      // error, a stack trace, was built at the end of every session for a settled promise).
+      client.removeListener('close', onClose);
       resolve();
     });
     // `on`, not `once`: ssh2 may report a second error while tearing down a failed login.
@@ -95,7 +99,7 @@ export async function openSsh(options: SshTransportOptions): Promise<Transport> 
       socket.destroy();
       reject(refusal ?? sshError(error, peer, options, handshakeDone));
     });
-    client.once('close', () => reject(refusal ?? closedDuringLogin(peer, target)));
+    client.once('close', onClose);
   });
   client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
     finish(prompts.map(() => options.password ?? '')),

@@ -13,6 +13,13 @@ describe('terminal text cleaning', () => {
     expect(lastLine('out\r\n\rswitch# ')).toBe('switch# ');
   });
 
+  it('makes any run of CRs before a line feed one line feed, at the start, middle and end', () => {
+    expect(cleanTerminalText('\r\r\r\nfirst\r\n\r\r\nthird\r\r\n')).toBe('\nfirst\n\nthird\n');
+    expect(cleanTerminalText('\n\r\nno CR\nend')).toBe('\n\nno CR\nend');
+    // A CR before a CR LF on its own line is a CR run too; a CR elsewhere still overwrites.
+    expect(cleanTerminalText('ab\r\r\r\ncd\rX\r\n')).toBe('ab\nXd\n');
+  });
+
   it('strips ANSI colour, cursor and bracketed-paste sequences', () => {
     expect(cleanTerminalText('\x1b[?2004h\x1b[1;32mfrr1#\x1b[0m \x1b[K')).toBe('frr1# ');
   });
