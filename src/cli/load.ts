@@ -12,30 +12,38 @@ import { readImportSource, type InventorySource } from '../config/import/source.
 import { checkSecrets, resolveSecret } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
 import { platforms } from '../platforms/registry.js';
-import { tasks } from '../tasks/registry.js';
-import { jobSectionChecks, jobSections } from './job-sections.js';
+import { hostDataTaskNames, loadTasks, taskCatalog } from '../tasks/catalog.js';
+import { jobSections } from './job-sections.js';
 import { formatImportProblems } from './import-problems.js';
 import { formatWarnings } from './warnings.js';
+import type { AnyTask } from '../tasks/task.js';
 
 export interface Loaded {
   readonly inventory: Inventory;
   readonly hosts: Host[];
 }
 
+/** Each task's params schema is loaded only for the tasks the job's steps name. */
+const taskSchemas = Object.fromEntries(
+  Object.entries(taskCatalog).map(([name, entry]) => [name, async () => (await entry.load()).params]),
+);
+
 export async function loadJobFile(file: string): Promise<Job> {
-  const taskSchemas = Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, task.params]));
-  return loadJob(file, { tasks: taskSchemas, sections: jobSections, checks: jobSectionChecks });
+  return loadJob(file, { tasks: taskSchemas, sections: jobSections });
 }
 
 /** What an inventory is checked against: the registered platforms and the host data keys tasks read. */
-export function inventoryVocabulary(): InventoryVocabulary {
+export async function inventoryVocabulary(): Promise<InventoryVocabulary> {
+  const readers = Object.values(await loadTasks(hostDataTaskNames()));
   return {
     platforms: Object.keys(platforms),
-    hostData: Object.assign({}, ...Object.values(tasks).map((task) => task.hostData ?? {})) as Record<
-      string,
-      z.ZodType
-    >,
+    hostData: Object.assign({}, ...readers.map((task) => task.hostData ?? {})) as Record<string, z.ZodType>,
   };
+}
+
+/** The tasks the job's steps name, loaded (what checking and planning its steps needs). */
+export async function jobTasks(job: Job): Promise<Record<string, AnyTask>> {
+  return loadTasks(job.steps.map((step) => step.task));
 }
 
 /** `inventory/*.yaml` in the current folder when no file is named. */
@@ -63,7 +71,7 @@ export async function loadHosts(
   const sources = await Promise.all(
     files.map((f) => (typeof f === 'string' ? f : readImportSource(f, resolveSecret))),
   );
-  const inventory = await loadInventory(sources, inventoryVocabulary());
+  const inventory = await loadInventory(sources, await inventoryVocabulary());
   for (const text of formatWarnings(inventory.warnings)) warn(text);
   for (const text of formatImportProblems(inventory.importProblems)) warn(text);
   const selection = selectHosts(inventory.hosts.values(), limit);

@@ -6,8 +6,9 @@
  * file:line:col) are the only ones shown. So this can only answer "valid", never word a problem.
  */
 import type { z } from 'zod';
-import { isHostName, parseAddress } from '../net/address.js';
+import { addressFamily, isHostName } from '../net/address.js';
 import { namePattern, type InventoryFile, type InventoryVocabulary } from './inventory-schema.js';
+import { parseOnce } from './zod-issues.js';
 
 type Check = (value: unknown, vocabulary: InventoryVocabulary) => boolean;
 
@@ -15,7 +16,7 @@ const isName = (value: unknown) => typeof value === 'string' && namePattern.test
 
 /** The plain host fields and when a value of each is valid: what the host schema says of them. */
 const plainFields: Readonly<Record<string, Check>> = {
-  address: (v) => typeof v === 'string' && (parseAddress(v) !== undefined || isHostName(v)),
+  address: (v) => typeof v === 'string' && (addressFamily(v) !== undefined || isHostName(v)),
   platform: (v, vocabulary) =>
     typeof v === 'string' &&
     (vocabulary.platforms.length === 0 ? v.length > 0 : vocabulary.platforms.includes(v)),
@@ -53,7 +54,8 @@ export function parseInventoryFile(
   if (hosts === null || typeof hosts !== 'object' || Array.isArray(hosts)) return schema.safeParse(data);
   if (!Object.entries(hosts).every(([name, host]) => plainValidHost(name, host, vocabulary)))
     return schema.safeParse(data);
-  const rest = schema.safeParse({ ...data, hosts: {} });
+  // Each schema of the rest meets a value or a few (zod's fast path pays off only over many hosts).
+  const rest = schema.safeParse({ ...data, hosts: {} }, parseOnce);
   if (!rest.success) return schema.safeParse(data);
   return { ...rest, data: { ...rest.data, hosts: hosts as NonNullable<InventoryFile['hosts']> } };
 }

@@ -45,27 +45,32 @@ export function resolveHost(
   const credentials = hostCredentials(picked.credentials, scope.credentials, scope.issues);
   const snmp = snmpSettings(picked.snmp, scope.secrets);
   const consoleLine = picked.console?.value;
-  const host: Host = {
-    name,
-    address: normalizeAddress(raw.address) ?? raw.address.toLowerCase(),
-    port: picked.port?.value,
-    family: picked.family?.value,
-    ...(picked.site ? { site: picked.site.value } : {}),
-    platform: picked.platform?.value,
-    transport: picked.transport?.value ?? 'ssh',
-    console: consoleLine && {
-      host: normalizeAddress(consoleLine.host) ?? consoleLine.host,
-      port: consoleLine.port,
+  // Fields assigned in order, `site` only when set: a spread amid fields costs microseconds per host.
+  const host: Host = Object.assign(
+    {
+      name,
+      address: normalizeAddress(raw.address) ?? raw.address.toLowerCase(),
+      port: picked.port?.value,
+      family: picked.family?.value,
     },
-    snmp,
-    credentials,
-    ssh: {
-      legacyAlgorithms: picked.ssh?.value?.legacyAlgorithms ?? false,
-      trustNewHostKey: picked.ssh?.value?.trustNewHostKey ?? false,
+    picked.site ? { site: picked.site.value } : undefined,
+    {
+      platform: picked.platform?.value,
+      transport: picked.transport?.value ?? 'ssh',
+      console: consoleLine && {
+        host: normalizeAddress(consoleLine.host) ?? consoleLine.host,
+        port: consoleLine.port,
+      },
+      snmp,
+      credentials,
+      ssh: {
+        legacyAlgorithms: picked.ssh?.value?.legacyAlgorithms ?? false,
+        trustNewHostKey: picked.ssh?.value?.trustNewHostKey ?? false,
+      },
+      groups: memberOf,
+      data,
     },
-    groups: memberOf,
-    data,
-  };
+  );
   return { host: Object.freeze(host), layers };
 }
 

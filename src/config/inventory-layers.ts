@@ -21,8 +21,12 @@ export type Picked = { [F in InheritableField]?: { value: InheritableValues[F]; 
 export function pickFields(layers: readonly Layer[]): Picked {
   const picked: Record<string, { value: unknown; layer: Layer }> = {};
   for (const field of inheritableFieldNames) {
-    const layer = layers.find((l) => l.values[field] !== undefined);
-    if (layer) picked[field] = { value: layer.values[field], layer };
+    for (const layer of layers) {
+      const value = layer.values[field];
+      if (value === undefined) continue;
+      picked[field] = { value, layer };
+      break;
+    }
   }
   return picked as Picked;
 }
@@ -67,7 +71,8 @@ function mergeData(
   at: readonly string[],
   found?: (at: readonly string[]) => void,
 ): void {
-  for (const [key, value] of Object.entries(layer)) {
+  for (const key of Object.keys(layer)) {
+    const value = layer[key];
     const here = found ? [...at, key] : at; // the path is built only for whom listens
     const current = into[key];
     if (current === undefined) {

@@ -10,15 +10,24 @@ import { ConfigInvalidError } from './diagnostics.js';
 import { checkImportEntry, type InventorySource } from './import/source.js';
 import { jobFileSchema, type JobFile } from './job-schema.js';
 import { YamlSource } from './yaml-source.js';
-import { zodToIssues } from './zod-issues.js';
+import { parseOnce, zodToIssues } from './zod-issues.js';
 
+/**
+ * What a job is checked against, each part loaded when the file needs it: a job loads the schemas
+ * of the tasks its steps name and of the sections it has, not every one this build knows.
+ */
 export interface JobSchemas {
   /** Task name -> its params schema. */
-  readonly tasks: Readonly<Record<string, z.ZodType>>;
-  /** Top-level section name -> its schema (`tftp`, `store`, `notify`, ...). */
-  readonly sections: Readonly<Record<string, z.ZodType>>;
-  /** Section name -> checks of its validated value against the file system, run before any device is contacted. */
-  readonly checks?: Readonly<Record<string, SectionCheck>>;
+  readonly tasks: Readonly<Record<string, () => Promise<z.ZodType>>>;
+  /** Top-level section name -> its schema and check (`tftp`, `store`, `notify`, ...). */
+  readonly sections: Readonly<Record<string, () => Promise<JobSection>>>;
+}
+
+/** A top-level section owned by another layer. */
+export interface JobSection {
+  readonly schema: z.ZodType;
+  /** Checks of its validated value against the file system, run before any device is contacted. */
+  readonly check?: SectionCheck;
 }
 
 /** A problem a section check found, at a path inside its section. */
@@ -76,7 +85,7 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
   const raw = (source.data ?? {}) as Record<string, unknown>;
   // The core structure is strict; the sections are split off first and validated by their owners.
   const core = Object.fromEntries(Object.entries(raw).filter(([k]) => !(k in sections)));
-  const result = jobFileSchema.safeParse(core);
+  const result = jobFileSchema.safeParse(core, parseOnce);
   const issues: ConfigIssue[] = [];
   if (!result.success) {
     issues.push(
@@ -89,18 +98,19 @@ export async function loadJob(file: string, schemas: JobSchemas): Promise<Job> {
   }
   const dir = path.dirname(path.resolve(file));
   const settings: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(sections)) {
+  for (const [name, load] of Object.entries(sections)) {
     if (!(name in raw)) continue;
-    const section = schema.safeParse(raw[name]);
+    const { schema, check } = await load();
+    const section = schema.safeParse(raw[name], parseOnce);
     if (!section.success) {
       issues.push(...zodToIssues(source, section.error, schema, [name]));
       continue;
     }
     settings[name] = section.data;
-    const problem = await schemas.checks?.[name]?.(section.data, dir);
+    const problem = await check?.(section.data, dir);
     if (problem) issues.push(source.issue([name, ...problem.path], problem.message, problem.hint));
   }
-  const steps = result.success ? validateSteps(source, result.data, schemas.tasks, issues) : [];
+  const steps = result.success ? await validateSteps(source, result.data, schemas.tasks, issues) : [];
   if (result.data?.records !== undefined) {
     const problem = await notAFolder(path.resolve(dir, result.data.records));
     if (problem) issues.push(source.issue(['records'], problem, recordsHint));
@@ -178,15 +188,20 @@ export async function notAFolder(dir: string): Promise<string | undefined> {
   return `"${dir}" is ${what}; a folder is needed here`;
 }
 
-function validateSteps(
+async function validateSteps(
   source: YamlSource,
   job: JobFile,
-  tasks: Readonly<Record<string, z.ZodType>>,
+  tasks: JobSchemas['tasks'],
   issues: ConfigIssue[],
-): JobStep[] {
+): Promise<JobStep[]> {
   const known = Object.keys(tasks).sort().join(', ');
+  // Each named task's schema loaded once, all at once, before the steps are checked in order.
+  const named = [...new Set(job.steps.map((step) => step.task))].filter((task) => Object.hasOwn(tasks, task));
+  const schemas = new Map(
+    await Promise.all(named.map(async (task) => [task, await tasks[task]!()] as const)),
+  );
   return job.steps.flatMap((step, i): JobStep[] => {
-    const schema = tasks[step.task];
+    const schema = schemas.get(step.task);
     if (!schema) {
       issues.push(
         source.issue(
@@ -197,7 +212,7 @@ function validateSteps(
       );
       return [];
     }
-    const params = schema.safeParse(step.params ?? {});
+    const params = schema.safeParse(step.params ?? {}, parseOnce);
     if (!params.success) {
       issues.push(...zodToIssues(source, params.error, schema, ['steps', i, 'params']));
       return [];

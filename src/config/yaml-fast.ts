@@ -99,12 +99,15 @@ function bracketsCloseOnEachLine(text: string): boolean {
 
 /** No key that js-yaml stringifies differently from `yaml`, or that `yaml` refuses. */
 function keysAreCertain(value: unknown): boolean {
-  if (Array.isArray(value)) return value.every(keysAreCertain);
-  if (!isMapping(value)) return true;
-  for (const key of Object.keys(value)) {
+  if (value === null || typeof value !== 'object') return true; // most values: scalars, no keys
+  if (Array.isArray(value)) {
+    for (const item of value) if (!keysAreCertain(item)) return false;
+    return true;
+  }
+  for (const key in value) {
     if (key === 'null' || key.length > maxKeyChars || key.includes('[object Object]')) return false;
     if (key.includes(',')) return false; // a flow sequence as key: "a,b" here, "[ a, b ]" in `yaml`
-    if (!keysAreCertain(value[key])) return false;
+    if (!keysAreCertain((value as Record<string, unknown>)[key])) return false;
   }
   return true;
 }

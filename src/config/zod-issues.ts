@@ -6,6 +6,12 @@ import type { z } from 'zod';
 import type { ConfigIssue } from './diagnostics.js';
 import type { YamlSource } from './yaml-source.js';
 
+/**
+ * How a file's values are parsed: once per process, so without zod's fast path (a function it
+ * generates and compiles per object schema on the first parse), which costs more than one parse saves.
+ */
+export const parseOnce = { jitless: true } as const;
+
 export function zodToIssues(
   source: YamlSource,
   error: z.ZodError,

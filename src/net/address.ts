@@ -109,8 +109,19 @@ export function formatAddress(address: IpAddress): string {
   return address.family === 4 ? formatIPv4(address.bytes) : formatIPv6(address.bytes, address.zone);
 }
 
+/**
+ * The family of an address literal (IPv6 may be bracketed), or undefined when `text` is not one:
+ * parseAddress without building the bytes, for checks of every host of an inventory.
+ */
+export function addressFamily(text: string): Family | undefined {
+  if (ipv4.test(text)) return 4;
+  return parseAddress(text)?.family;
+}
+
 /** The canonical text of an address literal, or undefined when `text` is not one. */
 export function normalizeAddress(text: string): string | undefined {
+  // A dotted quad the IPv4 pattern accepts (no leading zeros) is already written canonically.
+  if (ipv4.test(text)) return text;
   const parsed = parseAddress(text);
   return parsed && formatAddress(parsed);
 }

@@ -1,19 +1,5 @@
-/** Every task a job can name, one line each. */
+/** Every task a job can name, loaded: what may run any task (the runner, `netops tasks`, the schema export). */
+import { loadTasks, taskCatalog } from './catalog.js';
 import type { AnyTask } from './task.js';
-import { backup } from './backup.js';
-import { reachable } from './reachable.js';
-import { collect } from './collect.js';
-import { command } from './command.js';
-import { config } from './config.js';
-import { startupConfig } from './startup-config.js';
-import { restore } from './restore.js';
 
-export const tasks: Readonly<Record<string, AnyTask>> = {
-  reachable,
-  backup,
-  collect,
-  command,
-  config,
-  'startup-config': startupConfig,
-  restore,
-};
+export const tasks: Readonly<Record<string, AnyTask>> = await loadTasks(Object.keys(taskCatalog));

@@ -145,6 +145,17 @@ describe('netops loads a command only when it runs', () => {
       'tasks/startup-config/run.js',
     ];
     expect(modules.filter((m) => runtime.includes(m))).toEqual([]);
+    // Only the tasks the job names (and those whose host data the inventory is checked against),
+    // and only the job's own sections' schemas: not the registry of every task.
+    expect(modules).toContain('tasks/reachable.js');
+    const unnamed = ['tasks/registry.js', 'tasks/collect.js', 'tasks/command.js', 'tasks/startup-config.js'];
+    const sections = [
+      'notify/settings.js',
+      'queue/settings.js',
+      'store/vault-settings.js',
+      'runner/stale-after.js',
+    ];
+    expect(modules.filter((m) => [...unnamed, 'tasks/restore.js', ...sections].includes(m))).toEqual([]);
   });
 
   it('netops run JOB, run off a terminal by a job without notify, loads no mail package and no progress bar', async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 describe('plain-text secret warnings', () => {
   it('name the file, line and field of every plain secret and the fix, without any value', async () => {
-    const inventory = await loadInventory([path.join(dir, 'hosts.yaml')], inventoryVocabulary());
+    const inventory = await loadInventory([path.join(dir, 'hosts.yaml')], await inventoryVocabulary());
     expect(inventory.warnings).toHaveLength(values.length);
     for (const warning of inventory.warnings) expect(warning.sourceLine).toBeUndefined();
     const text = formatWarnings(inventory.warnings).join('\n');
@@ -36,7 +36,7 @@ describe('plain-text secret warnings', () => {
   });
 
   it('fold the same warning at many places into one entry of two lines', async () => {
-    const inventory = await loadInventory([path.join(dir, 'hosts.yaml')], inventoryVocabulary());
+    const inventory = await loadInventory([path.join(dir, 'hosts.yaml')], await inventoryVocabulary());
     const printed = formatWarnings(inventory.warnings);
     expect(printed).toHaveLength(1);
     expect(printed[0]?.split('\n')).toHaveLength(2);

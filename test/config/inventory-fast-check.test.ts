@@ -15,7 +15,7 @@ import { YamlSource } from '../../src/config/yaml-source.js';
 import { useTempDir } from '../helpers/fixture.js';
 
 const dir = useTempDir('netops-inv-fast-');
-const vocabulary = inventoryVocabulary();
+const vocabulary = await inventoryVocabulary();
 const schema = inventoryFileSchema(vocabulary);
 
 const head = `defaults: { transport: ssh, credentials: noc }

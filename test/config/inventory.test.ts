@@ -47,7 +47,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'site-b.yaml'), siteB);
   inventory = await loadInventory(
     [path.join(dir, 'site-a.yaml'), path.join(dir, 'site-b.yaml')],
-    inventoryVocabulary(),
+    await inventoryVocabulary(),
   );
 });
 
@@ -168,7 +168,7 @@ describe('anchors and aliases', () => {
       file,
       `defaults:\n  data: &common { site: a, owner: noc }\nhosts:\n${hosts.join('\n')}\n`,
     );
-    const loaded = await loadInventory([file], inventoryVocabulary());
+    const loaded = await loadInventory([file], await inventoryVocabulary());
     expect(loaded.hosts.size).toBe(150);
     expect(loaded.hosts.get('h149')?.data).toEqual({ site: 'a', owner: 'noc' });
   });
@@ -181,7 +181,7 @@ describe('anchors and aliases', () => {
     }
     const file = path.join(dir, 'laughs.yaml');
     await writeFile(file, `${levels.join('\n')}\nhosts: {}\n`);
-    const error = await loadInventory([file], inventoryVocabulary()).catch((e) => e);
+    const error = await loadInventory([file], await inventoryVocabulary()).catch((e) => e);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/laughs\.yaml:2:8 aliases expand to more than 1000 nodes/);
   });

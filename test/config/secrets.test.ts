@@ -90,7 +90,7 @@ describe('checkSecrets (before any connection)', () => {
         '',
       ].join('\n'),
     );
-    const inventory = await loadInventory([file], inventoryVocabulary());
+    const inventory = await loadInventory([file], await inventoryVocabulary());
     const issues = await checkSecrets(inventory, inventory.hosts.values());
     expect(issues.map((issue) => [issue.pos.line, issue.path, issue.message])).toEqual([
       [2, 'credentials.a.password', `environment variable ${envName} is empty`],

@@ -22,10 +22,10 @@ describe('registerPlatform', () => {
     for (const spec of Object.values(platforms)) expect(() => checkPlatformSpec(spec)).not.toThrow();
   });
 
-  it('adds a platform the inventory and the tasks then know by name', () => {
+  it('adds a platform the inventory and the tasks then know by name', async () => {
     const lab = registerPlatform({ ...ios, name: 'ios-lab' });
     expect(platformNamed('ios-lab')).toBe(lab);
-    expect(inventoryVocabulary().platforms).toEqual(['ios', 'nxos', 'frr', 'ios-lab']);
+    expect((await inventoryVocabulary()).platforms).toEqual(['ios', 'nxos', 'frr', 'ios-lab']);
     // The same spec again is a no-op, so a module may register on import.
     expect(registerPlatform(lab)).toBe(lab);
   });

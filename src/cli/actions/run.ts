@@ -1,12 +1,11 @@
 /** What `netops run JOB` does: validate everything, then print the plan or hand over to run-job.ts; returns the exit code. */
 import { assertConfirmed } from '../../runner/confirm.js';
-import { tasks } from '../../tasks/registry.js';
 import { formatPlan } from '../plan.js';
 import { checkSteps } from '../preflight.js';
 import type { Job } from '../../config/job.js';
 import type { Host } from '../../config/model.js';
 import type { StoreSettings } from '../../store/settings.js';
-import { loadHosts, loadJobFile } from '../load.js';
+import { jobTasks, loadHosts, loadJobFile } from '../load.js';
 import type { RunFlags } from './run-flags.js';
 import { parseReports } from './run-reports.js';
 import type { QueueSettings } from '../../queue/settings.js';
@@ -34,6 +33,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     : selected;
   if (hosts === undefined) return 0;
   const concurrency = flags.concurrency ?? job.concurrency;
+  // Only the tasks the job names: a plan loads no other task's definition.
+  const tasks = await jobTasks(job);
   checkSteps(job, hosts, tasks);
   if (flags.plan) {
     process.stdout.write(`${formatPlan({ ...job, concurrency }, hosts, tasks)}\n`);

@@ -10,11 +10,12 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { containerlabTopologySchema, containerlabVersion } from '../../lab/container/containerlab-schema.js';
 import { runRecordSchema } from '../../runner/run-record.js';
 import { tasks } from '../../tasks/registry.js';
-import { jobSections } from '../job-sections.js';
+import { loadJobSections } from '../job-sections.js';
 import { inventoryVocabulary } from '../load.js';
 
 /** The job schema with one step variant per task, so editors complete each task's params. */
-function jobSchema(): z.ZodType {
+async function jobSchema(): Promise<z.ZodType> {
+  const sections = await loadJobSections();
   const stepVariants = Object.values(tasks).map((task) =>
     stepSchema.extend({ task: z.literal(task.name).describe(task.summary), params: task.params.optional() }),
   );
@@ -24,18 +25,21 @@ function jobSchema(): z.ZodType {
     : jobFileSchema.shape.steps;
   return jobFileSchema.extend({
     steps,
-    ...Object.fromEntries(Object.entries(jobSections).map(([name, schema]) => [name, schema.optional()])),
+    ...Object.fromEntries(Object.entries(sections).map(([name, { schema }]) => [name, schema.optional()])),
   });
 }
 
-export function schemas(): Record<string, unknown> {
+export async function schemas(): Promise<Record<string, unknown>> {
   const toJson = (schema: z.ZodType, title: string) => ({
     title,
     ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
   });
   return {
-    'inventory.schema.json': toJson(inventoryFileSchema(inventoryVocabulary()), 'netops inventory file'),
-    'job.schema.json': toJson(jobSchema(), 'netops job file'),
+    'inventory.schema.json': toJson(
+      inventoryFileSchema(await inventoryVocabulary()),
+      'netops inventory file',
+    ),
+    'job.schema.json': toJson(await jobSchema(), 'netops job file'),
     'run-record.schema.json': toJson(runRecordSchema, 'netops run record'),
     'containerlab-topology.schema.json': toJson(
       containerlabTopologySchema,
@@ -46,7 +50,7 @@ export function schemas(): Record<string, unknown> {
 
 /** Writes every schema into `dir`, one file each, atomically. */
 export async function writeSchemas(dir: string): Promise<void> {
-  for (const [name, schema] of Object.entries(schemas())) {
+  for (const [name, schema] of Object.entries(await schemas())) {
     const file = path.join(dir, name);
     await writeFileAtomic(file, `${JSON.stringify(schema, null, 2)}\n`);
     process.stdout.write(`wrote ${file}\n`);

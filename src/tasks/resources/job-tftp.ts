@@ -4,7 +4,7 @@
  * be explained by name), and closed when the run ends.
  */
 import { NetopsError } from '../../core/errors.js';
-import { formatAddress, formatHostPort, parseAddress } from '../../net/address.js';
+import { addressFamily, formatAddress, formatHostPort, parseAddress } from '../../net/address.js';
 import type { KnownHost } from '../../tftp/diagnose.js';
 import type { TftpServer } from '../../tftp/server.js';
 import { serverOptionsFrom, tftpSettingsSchema, type TftpSettings } from '../../tftp/settings.js';
@@ -74,7 +74,7 @@ export function advertisedFor(
   settings: JobSettings,
 ): Array<{ family: 4 | 6; address: string | undefined }> {
   const tftp = (settings['tftp'] as TftpSettings | undefined) ?? tftpSettingsSchema.parse({});
-  const literal = parseAddress(host.address)?.family;
+  const literal = addressFamily(host.address);
   const families: Array<4 | 6> = literal ? [literal] : host.family ? [host.family] : [4, 6];
   return families.map((family) => ({ family, address: advertisedAddress(tftp, tftp.listen, family) }));
 }

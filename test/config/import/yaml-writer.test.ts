@@ -69,7 +69,7 @@ describe('the inventory an import writes', () => {
   it('loads as an inventory with the hosts, groups, data and credentials of the source', async () => {
     const file = path.join(dir, 'imported.yaml');
     await writeFile(file, inventoryYaml(result, { dir }));
-    const inventory = await loadInventory([file], inventoryVocabulary());
+    const inventory = await loadInventory([file], await inventoryVocabulary());
     expect([...inventory.hosts.keys()].sort()).toEqual(['123', 'r1', 'r2', 'true']);
     expect(inventory.hosts.get('r1')).toMatchObject({
       address: '198.18.0.1',
@@ -117,7 +117,7 @@ describe('the inventory an import writes', () => {
     const file = path.join(dir, 'enabled.yaml');
     const text = inventoryYaml(result, { dir }).replace('  # down1:', '  down1:');
     await writeFile(file, text);
-    const inventory = await loadInventory([file], inventoryVocabulary());
+    const inventory = await loadInventory([file], await inventoryVocabulary());
     expect(inventory.hosts.get('down1')).toMatchObject({ address: '198.18.0.5', groups: ['core', 'site-a'] });
   });
 
@@ -132,7 +132,7 @@ describe('the inventory an import writes', () => {
     const file = path.join(dir, 'unfilled.yaml');
     const text = inventoryYaml(unfilled);
     await writeFile(file, text);
-    const error = (await loadInventory([file], inventoryVocabulary()).catch(
+    const error = (await loadInventory([file], await inventoryVocabulary()).catch(
       (e: unknown) => e,
     )) as ConfigInvalidError;
     expect(error.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
