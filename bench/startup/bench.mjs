@@ -2,7 +2,7 @@
 // same run (every cron invocation and every --plan pays this). Issue 16: both under 0.15 s.
 import path from 'node:path';
 import { root } from '../harness/results.mjs';
-import { timeCommands } from '../harness/spawn-time.mjs';
+import { timeCommands, withAndWithoutExtraCa } from '../harness/spawn-time.mjs';
 
 export const about = {
   title: 'Start-up: netops --version and --help against bare node',
@@ -19,19 +19,9 @@ export async function run({ runs }) {
     { label: 'version', argv: [process.execPath, netops, '--version'] },
     { label: 'help', argv: [process.execPath, netops, '--help'] },
   ];
-  // Node parses every certificate of NODE_EXTRA_CA_CERTS before running any script (this machine sets
-  // a system bundle: 0.06 s, most of node's own start-up). The goal is judged as the issue measured it
-  // (bare node at 0.10 s), without the bundle; the machine's own environment is shown beside it.
-  const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
-  const withoutCa = ({ label, argv }) => ({
-    label: `${label}NoCa`,
-    argv: ['/usr/bin/env', '-u', 'NODE_EXTRA_CA_CERTS', ...argv],
-  });
-  if (extraCa) commands.push(...commands.map(withoutCa));
-  const t = timeCommands(commands, { runs });
-  const judged = (label) => (extraCa ? `${label}NoCa` : label);
-  const judgedAs = extraCa ? ', without NODE_EXTRA_CA_CERTS' : '';
-  const nodeBeside = (label) => (label.endsWith('NoCa') ? 'nodeNoCa' : 'node');
+  const ca = withAndWithoutExtraCa(commands);
+  const { extraCa, judged, judgedAs, nodeBeside } = ca;
+  const t = timeCommands(ca.commands, { runs });
   const row = (measure, label, goal) => ({
     measure,
     unit: 's',
@@ -68,9 +58,7 @@ export async function run({ runs }) {
       `fastest of ${runs}: node ${t.node.min.toFixed(3)} s, --version ${t.version.min.toFixed(3)} s, --help ${t.help.min.toFixed(3)} s`,
       ...(extraCa
         ? [
-            `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): node parses it before any script runs, ` +
-              `so the goal rows run without it, as bare node ran when the issue was measured (0.10 s); ` +
-              `fastest of ${runs} without it: node ${t.nodeNoCa.min.toFixed(3)} s, --version ${t.versionNoCa.min.toFixed(3)} s, --help ${t.helpNoCa.min.toFixed(3)} s.`,
+            `${ca.note}; fastest of ${runs} without it: node ${t.nodeNoCa.min.toFixed(3)} s, --version ${t.versionNoCa.min.toFixed(3)} s, --help ${t.helpNoCa.min.toFixed(3)} s.`,
           ]
         : []),
       'On a loaded machine the CPU ratio is the steadier figure: wall on a quiet machine is about node -e 0 (0.10 s there) times it.',
