@@ -1,7 +1,7 @@
 /**
  * A private CA and certificates signed by it, made with openssl in a test's folder: a server
- * certificate naming localhost, 127.0.0.1 and ::1, a client certificate, and a client certificate of
- * a second CA that nobody trusts. EC P-256 keys: quick to make.
+ * certificate naming localhost, 127.0.0.1 and ::1, one naming another host only, a client
+ * certificate, and a client certificate of a second CA that nobody trusts. EC P-256 keys: quick to make.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +14,9 @@ export interface TlsCerts {
   readonly ca: string;
   readonly serverCert: string;
   readonly serverKey: string;
+  /** A server certificate of the same CA for elsewhere.example only. */
+  readonly misnamedCert: string;
+  readonly misnamedKey: string;
   readonly clientCert: string;
   readonly clientKey: string;
   /** A client certificate signed by another CA, unknown to the server. */
@@ -69,12 +72,20 @@ export async function makeTlsCerts(dir: string): Promise<TlsCerts> {
     ca,
     'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n',
   );
+  const misnamed = await makeSigned(
+    dir,
+    'misnamed',
+    ca,
+    'subjectAltName=DNS:elsewhere.example\nextendedKeyUsage=serverAuth\n',
+  );
   const client = await makeSigned(dir, 'client', ca, 'extendedKeyUsage=clientAuth\n');
   const stranger = await makeSigned(dir, 'stranger', strangerCa, 'extendedKeyUsage=clientAuth\n');
   return {
     ca: ca.cert,
     serverCert: server.cert,
     serverKey: server.key,
+    misnamedCert: misnamed.cert,
+    misnamedKey: misnamed.key,
     clientCert: client.cert,
     clientKey: client.key,
     strangerCert: stranger.cert,

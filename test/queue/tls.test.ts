@@ -105,6 +105,20 @@ describe('what is wrong is said, with what to do, exit 1 (Redis unreachable) or 
     }
   });
 
+  it("a server whose certificate names another host: the hint says the URL's host must be one it names", async () => {
+    const misnamed = await startRedisServer({
+      tls: { cert: certs.misnamedCert, key: certs.misnamedKey, clientCa: certs.ca, requireClientCert: false },
+    });
+    try {
+      const result = await status(misnamed.url, ['--queue-ca', certs.ca], {});
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Hostname/IP does not match certificate's altnames");
+      expect(result.stderr).toContain("a host name or address that the server's certificate names");
+    } finally {
+      await misnamed.stop();
+    }
+  });
+
   it('a wrong password over TLS: refused by Redis, the password not echoed', async () => {
     const result = await status(url(), trusted(), { NETOPS_QUEUE_PASSWORD: 'not-the-secret' });
     expect(result.code).toBe(1);
