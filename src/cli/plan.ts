@@ -25,21 +25,25 @@ export function formatPlan(
     );
   }
   const planContext = { dir: job.dir, settings: job.settings, stepTimeoutMs: job.stepTimeoutMs };
-  const stepLines = job.steps.map(
-    (step, i) =>
-      [`  ${i + 1}. ${step.name} (${step.task})`, `  ${JSON.stringify(maskSecrets(step.params))}`] as const,
-  );
-  hosts.forEach((host, h) => {
+  // What every host's step shows alike, worked out once per step (plain loops: this runs per host).
+  const steps = job.steps.map((step, i) => ({
+    params: step.params,
+    task: tasks[step.task],
+    head: `  ${i + 1}. ${step.name} (${step.task})`,
+    shown: `  ${JSON.stringify(maskSecrets(step.params))}`,
+  }));
+  for (let h = 0; h < hosts.length; h++) {
+    const host = hosts[h]!;
     lines.push(
       '',
       `${host.name} (${host.address}${host.platform ? `, ${host.platform}` : ''}, ${host.transport})`,
     );
-    job.steps.forEach((step, i) => {
-      const [head, params] = stepLines[i]!;
-      lines.push(`${head}${marks[h]![i] ? '  [destructive]' : ''}${params}`);
-      for (const line of tasks[step.task]?.plan?.(host, step.params, planContext) ?? [])
-        lines.push(`       ${line}`);
-    });
-  });
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      lines.push(`${step.head}${marks[h]![i] ? '  [destructive]' : ''}${step.shown}`);
+      const planned = step.task?.plan?.(host, step.params, planContext);
+      if (planned) for (const line of planned) lines.push(`       ${line}`);
+    }
+  }
   return lines.join('\n');
 }

@@ -47,10 +47,15 @@ export const tftpCli: BackupMethod = {
  * URL (`copy running-config tftp://A/F vrf management`).
  */
 function plannedCopy(platform: PlatformSpec, file: string, servers: readonly PlannedServer[]): string {
-  const marker = { server: 'netops-planned-server', file };
-  const command = platform.copyToTftp?.(marker).command ?? '';
-  return command.replace(tftpUrl(marker), plannedUrls(servers, file));
+  // The platform's dialog (regexes and all) is built once per platform, not once per host planned.
+  let command = plannedCommands.get(platform);
+  if (command === undefined)
+    plannedCommands.set(platform, (command = platform.copyToTftp?.(marker).command ?? ''));
+  return command.replace(tftpUrl(marker), plannedUrls(servers, file)).replaceAll(marker.file, file);
 }
+
+const marker = { server: 'netops-planned-server', file: 'netops-planned-file' };
+const plannedCommands = new WeakMap<PlatformSpec, string>();
 
 export const showRunning: BackupMethod = {
   name: 'show',

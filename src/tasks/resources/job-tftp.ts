@@ -73,11 +73,22 @@ export function advertisedFor(
   host: Host,
   settings: JobSettings,
 ): Array<{ family: 4 | 6; address: string | undefined }> {
-  const tftp = (settings['tftp'] as TftpSettings | undefined) ?? tftpSettingsSchema.parse({});
+  const tftp =
+    (settings['tftp'] as TftpSettings | undefined) ?? (defaultSettings ??= tftpSettingsSchema.parse({}));
   const literal = addressFamily(host.address);
   const families: Array<4 | 6> = literal ? [literal] : host.family ? [host.family] : [4, 6];
-  return families.map((family) => ({ family, address: advertisedAddress(tftp, tftp.listen, family) }));
+  // The same for every host of a job: worked out once per settings and family (a plan asks per host).
+  let known = advertisedBySettings.get(tftp);
+  if (!known) advertisedBySettings.set(tftp, (known = {}));
+  return families.map((family) => ({
+    family,
+    address: family in known ? known[family] : (known[family] = advertisedAddress(tftp, tftp.listen, family)),
+  }));
 }
+
+/** The settings of a job without a `tftp` section. */
+let defaultSettings: TftpSettings | undefined;
+const advertisedBySettings = new WeakMap<TftpSettings, { [F in 4 | 6]?: string | undefined }>();
 
 /** What a plan shows as the server the host will be told: `<set tftp.advertise.ipvN>` where there is none. */
 export function plannedServers(host: Host, settings: JobSettings): Array<{ family: 4 | 6; server: string }> {
