@@ -3,7 +3,7 @@
 // commit, tag and maintenance (`close()`), through GitStore as `netops run` drives it. A store whose
 // open and commit cost O(changed hosts) costs about the same at 10 hosts and at 10,000.
 //   npm run bench -- store [--devices N]   (NETOPS_DIST=dist)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,16 +23,30 @@ const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(here, '../../dist
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/**
+ * CPU time so far in ms: this process (every thread) and its git children once they ended (the
+ * kernel's cutime + cstime, in clock ticks of 10 ms). On a loaded machine the wall of a step grows
+ * with the load; its CPU much less, so both are shown.
+ */
+function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (user + system) / 1000 + (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 /** One run as `netops run` drives the store: open, every host written at once, close (commit, tag, gc --auto). */
 async function oneRun(GitStore, dir, configs, day) {
   const startedAt = new Date(Date.UTC(2026, 0, 1 + day, 2)).toISOString();
+  const c0 = cpuMs();
   const t0 = performance.now();
   const store = await GitStore.open({ dir });
   const t1 = performance.now();
+  const c1 = cpuMs();
   const written = await Promise.all(
     configs.map((c) => store.write(`configs/${c.name}.cfg`, text(c), `${c.name}: changed`)),
   );
   const t2 = performance.now();
+  const c2 = cpuMs();
   const changed = written.filter((w) => w.changed).length;
   const counts = { ok: configs.length - changed, changed, failed: 0, skipped: 0 };
   await store.close({
@@ -44,7 +58,8 @@ async function oneRun(GitStore, dir, configs, day) {
     aborted: false,
   });
   const t3 = performance.now();
-  return { open: t1 - t0, writes: t2 - t1, commit: t3 - t2, changed };
+  const cpu = c1 - c0 + cpuMs() - c2;
+  return { open: t1 - t0, writes: t2 - t1, commit: t3 - t2, cpu, changed };
 }
 
 /** A store of `devices` hosts after its first run, then `runs` runs each changing one host: medians in ms. */
@@ -70,6 +85,7 @@ async function measure(GitStore, devices, runs) {
       open: pick('open'),
       writes: pick('writes'),
       commit: pick('commit'),
+      cpu: pick('cpu'),
       changed: samples.map((s) => s.changed),
     };
   } finally {
@@ -103,6 +119,13 @@ export async function run({ devices, runs }) {
         goal: { ratioMax: 3, text: 'O(changed hosts): within 3x of 10 hosts' },
       },
       {
+        measure: `open + commit, CPU of netops and git, ${devices} hosts, 1 changed (median)`,
+        unit: 'ms',
+        netops: large.cpu,
+        baseline: small.cpu,
+        baselineName: `${SMALL} hosts`,
+      },
+      {
         measure: `every host's write, per host, ${devices} hosts at once (median)`,
         unit: 'ms',
         netops: large.writes / devices,
@@ -112,7 +135,7 @@ export async function run({ devices, runs }) {
     ],
     notes: [
       `hosts changed per run: ${large.changed.join(', ')} (at ${devices}), ${small.changed.join(', ')} (at ${SMALL})`,
-      `first run (every config new): ${devices} hosts open ${large.first.open.toFixed(0)} ms, writes ${large.first.writes.toFixed(0)} ms, commit ${large.first.commit.toFixed(0)} ms`,
+      `first run (every config new): ${devices} hosts open ${large.first.open.toFixed(0)} ms, writes ${large.first.writes.toFixed(0)} ms, commit ${large.first.commit.toFixed(0)} ms (open + commit CPU ${large.first.cpu.toFixed(0)} ms)`,
       'The writes of all hosts start at once (Promise.all), as a run with unbounded concurrency does: none waits for another.',
     ],
   };

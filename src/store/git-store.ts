@@ -37,6 +37,7 @@ import {
   type GitRunOptions,
   type ObjectFormat,
 } from './git.js';
+import { BlobPacker } from './blob-packer.js';
 import { recoverGitLocks } from './git-locks.js';
 import { GC_LOOSE_OBJECTS, MAINTENANCE_SETTINGS } from './maintenance.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
@@ -81,7 +82,8 @@ const MAX_SUMMARY_FILES = 50;
  */
 const PACK_NEW_COPIES = GC_LOOSE_OBJECTS;
 
-const NEWLINE = Buffer.from('\n');
+/** Files read at once while streaming them into `git fast-import`. */
+const READ_AHEAD = 16;
 
 export class GitStore {
   readonly dir: string;
@@ -99,6 +101,10 @@ export class GitStore {
   /** Notes per path written with a change in this run, in write order. */
   readonly #notes = new Map<string, string | undefined>();
   #carried: string[] = [];
+  /** Packs the changed copies as they are written, once a run has written many (`#pack`). */
+  #packer: BlobPacker | undefined;
+  /** Paths whose copy as last written went to the packer. */
+  readonly #packed = new Set<string>();
   #objectFormat: ObjectFormat = 'sha1';
   #lock: StoreLock | undefined;
   #tempDir = '';
@@ -144,15 +150,18 @@ export class GitStore {
       store.#tempDir = tempFolder(gitDir);
       await removeTemporaryFiles(dir, gitDir);
       await excludeFromGit(exclude, [`/${REJECTED_FOLDER}/`, '.*.tmp']);
-      await store.#snapshot();
-      const leftover = await store.#git([
-        'status',
-        '--porcelain',
-        '-z',
-        '--no-renames',
-        '--untracked-files=all',
-        '--',
-        ...STORE_FOLDERS,
+      // Both read the whole store folders: side by side, each in its own git process.
+      const [leftover] = await Promise.all([
+        store.#git([
+          'status',
+          '--porcelain',
+          '-z',
+          '--no-renames',
+          '--untracked-files=all',
+          '--',
+          ...STORE_FOLDERS,
+        ]),
+        store.#snapshot(),
       ]);
       const listed = leftover.stdout
         .split('\0')
@@ -170,6 +179,9 @@ export class GitStore {
 
   /** Lets go of the store lock without committing (the store may not be used afterwards). */
   async release(): Promise<void> {
+    // No git may work in the store once its lock is gone: the pack of this run's copies is finished.
+    await this.#packer?.finish();
+    this.#packer = undefined;
     const lock = this.#lock;
     this.#lock = undefined;
     await lock?.release();
@@ -225,6 +237,7 @@ export class GitStore {
     try {
       line = typeof note === 'function' ? note(await this.read(relPath)) : note;
       await this.#writeFile(file, content);
+      await this.#pack(relPath, content);
     } finally {
       this.#changedWrites -= 1;
       if (this.#changedWrites === 0) this.#startDiffs();
@@ -406,25 +419,63 @@ export class GitStore {
   }
 
   /**
-   * Many new copies (a first run, a fleet-wide change) go into the object database as one pack
-   * (`git fast-import`), read once here, before `git add` hashes them: add then finds every object
-   * already stored and writes none. Added one by one they would be as many loose files, each
-   * compressed and written alone, then read again and packed by the `gc --auto` after the commit.
+   * Once a run has written many changed copies (a first run, a fleet-wide change), each further one
+   * goes to one `git fast-import` as it is written (`BlobPacker`): git packs them while the sessions
+   * go on, and the commit reads again only the copies written before (`#packNewCopies`).
    */
-  async #packNewCopies(files: readonly string[]): Promise<void> {
-    if (files.length < PACK_NEW_COPIES) return;
-    await this.#git(['fast-import', '--quiet'], { input: this.#blobStream(files) });
+  async #pack(relPath: string, content: string): Promise<void> {
+    if (this.#packer === undefined && this.#written.size >= PACK_NEW_COPIES) this.#packer = this.#newPacker();
+    if (this.#packer === undefined) return;
+    this.#packed.add(relPath);
+    await this.#packer.add(content);
   }
 
-  /** The fast-import stream of the files' blobs (`blob`, `data N`, the bytes); a file gone is skipped. */
-  async *#blobStream(files: readonly string[]): AsyncGenerator<Buffer> {
-    for (const file of files) {
-      const bytes = await readFile(path.join(this.dir, file)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined;
-        throw storeError(`cannot read ${file} in the store ${this.dir}`, error);
-      });
-      if (bytes !== undefined)
-        yield Buffer.concat([Buffer.from(`blob\ndata ${bytes.length}\n`), bytes, NEWLINE]);
+  #newPacker(): BlobPacker {
+    // Beside the queue: it works for the rest of the run, while diffs and the commit take their turns.
+    return new BlobPacker((input) => runGit(this.dir, this.#author, ['fast-import', '--quiet'], { input }));
+  }
+
+  /**
+   * Many new copies go into the object database as one pack (`git fast-import`) before `git add`
+   * hashes them: add then finds every object already stored and writes none. Added one by one they
+   * would be as many loose files, each compressed and written alone, then read again and packed by
+   * the `gc --auto` after the commit. The copies not yet packed while written are read here.
+   */
+  async #packNewCopies(files: readonly string[]): Promise<void> {
+    const packer = this.#packer ?? (files.length >= PACK_NEW_COPIES ? this.#newPacker() : undefined);
+    this.#packer = undefined;
+    if (packer === undefined) return;
+    try {
+      for await (const bytes of this.#readCopies(files.filter((file) => !this.#packed.has(file))))
+        await packer.add(bytes);
+    } finally {
+      // A failed pack only costs time: update-index stores what is missing (and says why it cannot).
+      await packer.finish();
+      this.#packed.clear();
+    }
+  }
+
+  /**
+   * The files' bytes, in order; a file gone is skipped. The next files are read while git takes
+   * one: each read waits for the file system's thread pool, and one at a time git would wait for
+   * every one of them.
+   */
+  async *#readCopies(files: readonly string[]): AsyncGenerator<Buffer> {
+    // A failed read waits as a value for its turn: a rejection nobody awaits yet would end the process.
+    const read = (file: string) =>
+      readFile(path.join(this.dir, file)).then(
+        (bytes) => ({ bytes }),
+        (error: NodeJS.ErrnoException) => ({ file, error }),
+      );
+    const ahead = files.slice(0, READ_AHEAD).map(read);
+    for (let next = READ_AHEAD; ahead.length > 0; next++) {
+      const result = await (ahead.shift() as ReturnType<typeof read>);
+      if (next < files.length) ahead.push(read(files[next] as string));
+      if ('error' in result) {
+        if (result.error.code === 'ENOENT') continue;
+        throw storeError(`cannot read ${result.file} in the store ${this.dir}`, result.error);
+      }
+      yield result.bytes;
     }
   }
 
@@ -537,10 +588,15 @@ export class GitStore {
     const commit = await this.#head();
     if (commit === undefined) return;
     const { stdout } = await this.#git(['ls-tree', '-r', '-z', commit, '--', ...STORE_FOLDERS]);
-    for (const entry of stdout.split('\0').filter(Boolean)) {
-      const tab = entry.indexOf('\t');
-      const blob = entry.slice(0, tab).split(' ')[2];
-      if (blob) this.#committed.set(entry.slice(tab + 1), blob);
+    // `MODE TYPE ID<TAB>PATH<NUL>` per file, read in place: no array or string per field for the
+    // thousands of entries of a large store.
+    const idLength = this.#objectFormat === 'sha256' ? 64 : 40;
+    for (let at = 0; at < stdout.length;) {
+      const tab = stdout.indexOf('\t', at);
+      const end = stdout.indexOf('\0', tab);
+      if (tab < 0 || end < 0) break;
+      this.#committed.set(stdout.slice(tab + 1, end), stdout.slice(tab - idLength, tab));
+      at = end + 1;
     }
   }
 

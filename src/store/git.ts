@@ -243,6 +243,7 @@ export async function headCommit(git: StoreGit): Promise<string | undefined> {
 
 /** The id git gives `content` as a blob (`git hash-object`), computed without running git. */
 export function blobId(content: string | Buffer, format: ObjectFormat): string {
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  // A string is hashed as it is (UTF-8): no copy of a whole config as a Buffer for each host.
+  const length = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  return createHash(format).update(`blob ${length}\0`).update(content).digest('hex');
 }

@@ -172,3 +172,50 @@ describe(`kill -9 of a store writer, ${KILLS} times (seed ${SEED})`, () => {
     },
   );
 });
+
+describe('kill -9 of a store writer while it packs the many changed copies of a run', () => {
+  // Past GC_LOOSE_OBJECTS changed copies, each further one goes to a git fast-import as it is written.
+  const many = Array.from({ length: 300 }, (_, i) => `r${i + 1}`);
+  const root = useTempDir('netops-crash-pack-');
+
+  /** Starts the driver on a new store of 300 hosts and kills it (or its group) once it wrote `host`. */
+  function killWhilePacking(store: string, host: string, group: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [driver, store, '1', 'loop', String(many.length)], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const pid = child.pid as number;
+      let seen = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes(`w 1 ${host}\n`)) process.kill(group ? -pid : pid, 'SIGKILL');
+      });
+      child.on('exit', (code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`driver ended by itself (code ${code})`)),
+      );
+    });
+  }
+
+  it.each([
+    ['the process alone (its fast-import lives on)', false],
+    ['its process group', true],
+  ])(
+    'killed with %s: the next run commits every host, fsck clean',
+    { timeout: 120_000 },
+    async (_, group) => {
+      const store = path.join(root, group ? 'group' : 'alone');
+      const storeGit = (...args: string[]) =>
+        execFileSync('git', ['-C', store, ...args], { encoding: 'utf8' });
+      await killWhilePacking(store, group ? 'r290' : 'r280', group);
+      const next = await GitStore.open({ dir: store, purpose: 'job next-run' });
+      await Promise.all(many.map((host) => next.write(`configs/${host}.cfg`, config(host, 2))));
+      await next.close(totals('next-run'));
+      expect(storeGit('fsck', '--no-dangling', '--no-progress').trim()).toBe('');
+      expect(storeGit('status', '--porcelain', '--untracked-files=all')).toBe('');
+      expect(storeGit('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(many.length);
+      for (const host of ['r1', 'r256', 'r300'])
+        expect(storeGit('show', `HEAD:configs/${host}.cfg`)).toBe(config(host, 2));
+    },
+  );
+});

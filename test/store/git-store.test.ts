@@ -90,6 +90,22 @@ describe('GitStore', () => {
     expect(git('status', '--porcelain')).toBe('');
   });
 
+  it('recognises an unchanged config whose text is not ASCII (its id is the one git gives it)', async () => {
+    const text = 'hostname r1\n!\ninterface Gi0/1\n description Zürich – café ✓ 東京\n!\nend\n';
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), text);
+    await first.close(run(1));
+    const head = git('rev-parse', 'HEAD');
+
+    const second = await GitStore.open({ dir });
+    expect(await second.write(configPath('r1'), text)).toEqual({ changed: false, diff: '' });
+    expect((await second.write(configPath('r1'), text.replace('Zürich', 'Zurich'))).changed).toBe(true);
+    expect(await second.write(configPath('r1'), text)).toEqual({ changed: false, diff: '' });
+    await second.close(run(0, [], 1));
+    expect(git('rev-parse', 'HEAD')).toBe(head);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
   it('recognises unchanged configs in a SHA-256 repository too', async () => {
     mkdirSync(dir, { recursive: true });
     git('init', '--quiet', '--object-format=sha256');
@@ -372,6 +388,36 @@ describe('GitStore with many new copies', () => {
     expect(counted['count']).toBeLessThan(10);
     git('fsck', '--strict', '--no-progress');
     expect(git('show', 'HEAD:configs/sw7.cfg')).toBe(hostConfig('sw7', 'FOC1'));
+  });
+
+  it('commits the ones still there when one was deleted by hand before the commit', async () => {
+    const store = await GitStore.open({ dir });
+    await Promise.all(hosts.map((h) => store.write(configPath(h), hostConfig(h, 'FOC1'))));
+    await rm(path.join(dir, configPath('sw5')));
+    await store.close(run(hosts.length));
+    const committed = git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n');
+    expect(committed).toHaveLength(hosts.length - 1);
+    expect(committed).not.toContain('configs/sw5.cfg');
+    expect(git('show', 'HEAD:configs/sw299.cfg')).toBe(hostConfig('sw299', 'FOC1'));
+    expect(git('status', '--porcelain')).toBe('');
+    git('fsck', '--strict', '--no-progress');
+  });
+
+  it('are packed as they are written: a run that dies before its commit leaves them packed for the next', async () => {
+    const killed = await GitStore.open({ dir });
+    await Promise.all(hosts.map((h) => killed.write(configPath(h), hostConfig(h, 'FOC1'))));
+    // Past GC_LOOSE_OBJECTS changed copies, the rest went to git as they were written; letting go of
+    // the store finishes that pack (no git works in the store after its lock is gone).
+    await killed.release();
+    expect(objects()['in-pack']).toBeGreaterThan(hosts.length - GC_LOOSE_OBJECTS - 1);
+    expect(objects()['count']).toBe(0);
+
+    const next = await GitStore.open({ dir });
+    await next.close(run(0));
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(hosts.length);
+    expect(git('log', '-1', '--format=%B')).toContain('carried over from an interrupted run');
+    expect(objects()['in-pack']).toBeGreaterThanOrEqual(hosts.length);
+    git('fsck', '--strict', '--no-progress');
   });
 
   it('commits them from a copy of the index when nothing else is staged, and the index agrees after', async () => {

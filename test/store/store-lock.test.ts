@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { recoverGitLocks } from '../../src/store/git-locks.js';
 import { runGit } from '../../src/store/git.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { configPath } from '../../src/store/paths.js';
+import { OLD_TEMP_SWEPT } from '../../src/store/temp-files.js';
 import { useTempDir } from '../helpers/fixture.js';
 
 const root = useTempDir('netops-store-lock-');
@@ -154,7 +155,9 @@ describe('git lock files left by a killed git', () => {
 describe('temporary files', () => {
   it('never land in the tracked tree, and leftovers of older versions are removed from it and from history', async () => {
     const dir = await storeWithOneCommit('temp');
-    // An older netops wrote temp files beside the configs; one even got committed.
+    // An older netops wrote temp files beside the configs; one even got committed. It never marked
+    // the store as searched for them.
+    await rm(path.join(dir, '.git', OLD_TEMP_SWEPT));
     const old = path.join(dir, 'configs', '.r64.cfg.0123456789ab.tmp');
     await writeFile(old, 'hostname r64\ninter');
     git(dir, 'add', '--force', 'configs/.r64.cfg.0123456789ab.tmp');
