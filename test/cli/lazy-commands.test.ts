@@ -41,6 +41,18 @@ async function modulesLoadedBy(
   return { code: result.code, modules: [...new Set(modules)] };
 }
 
+/** An inventory of one IOS host r1 at `r1` and a job `name` over it (`body`: the job's lines after `inventory:`). */
+async function oneHostJob(name: string, r1: string, body: string): Promise<string> {
+  await writeFile(
+    path.join(dir, `${name}-inventory.yaml`),
+    'credentials:\n  lab: { username: u, password: { env: NETOPS_LAZY_PW } }\n' +
+      `hosts:\n  r1: { address: ${r1}, platform: ios, credentials: lab }\n`,
+  );
+  const job = path.join(dir, `${name}.yaml`);
+  await writeFile(job, `inventory: ${name}-inventory.yaml\n${body}`);
+  return job;
+}
+
 const heavy = ['zod', 'yaml', 'js-yaml', 'ssh2', 'net-snmp', 'nodemailer', 'p-queue', 'liquidjs', 'diff'];
 
 describe('netops loads a command only when it runs', () => {
@@ -117,13 +129,7 @@ describe('netops loads a command only when it runs', () => {
   });
 
   it('netops run JOB --plan loads neither the run itself nor ssh2, liquidjs or nodemailer', async () => {
-    await writeFile(
-      path.join(dir, 'inventory.yaml'),
-      'credentials:\n  lab: { username: u, password: { env: NETOPS_LAZY_PW } }\n' +
-        'hosts:\n  r1: { address: 198.18.0.1, platform: ios, credentials: lab }\n',
-    );
-    const job = path.join(dir, 'job.yaml');
-    await writeFile(job, 'inventory: inventory.yaml\nsteps:\n  - task: backup\n  - task: reachable\n');
+    const job = await oneHostJob('plan', '198.18.0.1', 'steps:\n  - task: backup\n  - task: reachable\n');
     const { code, modules } = await modulesLoadedBy(['run', job, '--plan'], { NETOPS_LAZY_PW: 'x' });
     expect(code).toBe(0);
     expect(modules).toContain('cli/actions/run.js');
@@ -159,16 +165,11 @@ describe('netops loads a command only when it runs', () => {
   });
 
   it('netops run JOB, run off a terminal by a job without notify, loads no mail package and no progress bar', async () => {
-    await writeFile(
-      path.join(dir, 'inventory-run.yaml'),
-      'credentials:\n  lab: { username: u, password: { env: NETOPS_LAZY_PW } }\n' +
-        // Port 1 of the loopback: nothing listens, the connection is refused at once.
-        'hosts:\n  r1: { address: 127.0.0.1, port: 1, platform: ios, credentials: lab }\n',
-    );
-    const job = path.join(dir, 'run-job.yaml');
-    await writeFile(
-      job,
-      'inventory: inventory-run.yaml\nstore: { dir: store }\nsteps:\n  - task: backup\n    params: { method: show }\n',
+    // Port 1 of the loopback: nothing listens, the connection is refused at once.
+    const job = await oneHostJob(
+      'run',
+      '127.0.0.1, port: 1',
+      'store: { dir: store }\nsteps:\n  - task: backup\n    params: { method: show }\n',
     );
     const { code, modules } = await modulesLoadedBy(['run', job], {
       NETOPS_LAZY_PW: 'x',
