@@ -18,6 +18,7 @@ describe('terminal text cleaning', () => {
     expect(cleanTerminalText('\n\r\nno CR\nend')).toBe('\n\nno CR\nend');
     // A CR before a CR LF on its own line is a CR run too; a CR elsewhere still overwrites.
     expect(cleanTerminalText('ab\r\r\r\ncd\rX\r\n')).toBe('ab\nXd\n');
+    expect(cleanTerminalText(`a${'\r'.repeat(5000)}\nb\r\r\n`)).toBe('a\nb\n');
   });
 
   it('strips ANSI colour, cursor and bracketed-paste sequences', () => {
