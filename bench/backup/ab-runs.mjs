@@ -1,0 +1,143 @@
+// A/B of whole `netops run` backups between builds and Node flags, on one loopback lab: the variants
+// alternate round by round (A B, then B A), each round a first run (a fresh store and known hosts:
+// every config stored) then an unchanged run. CPU per device is the netops process's own getrusage
+// at exit (every thread); with `--trace-gc-nvp` among a variant's flags the line also gives the GC's
+// work as V8 counts it (scavenges, bytes that survived and were promoted): unlike CPU, those do
+// not move with the machine's load. Not a bench: no result file; run it through the bench lock.
+//   flock /tmp/netops-bench.lock node bench/backup/ab-runs.mjs [--devices 1000] [--parallel 100]
+//     [--latency 20] [--rounds 3] 'LABEL=DIST[|NODE FLAGS]' ...
+// e.g. 'before=.dist-before' 'after=.dist-after' or 'def=dist|--trace-gc-nvp' 'semi32=dist|--trace-gc-nvp --max-semi-space-size=32'
+// (build one with `npx tsc -p tsconfig.build.json --outDir .dist-mine`). The lab is dist/'s, the same for every variant.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { labEnvironment } from '../../dist/lab/lab-inventory.js';
+import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
+import { writeBackupJob } from '../harness/lab-inventory.mjs';
+import { root } from '../harness/results.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    devices: { type: 'string', default: '1000' },
+    parallel: { type: 'string', default: '100' },
+    latency: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const devices = Number(values.devices);
+const variants = positionals.map((arg) => {
+  const [label, rest = ''] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+  const [dist = 'dist', flags = ''] = rest.split('|');
+  return { label, dist: path.resolve(root, dist), flags: flags.split(' ').filter(Boolean) };
+});
+if (variants.length === 0 || variants.some((v) => v.label === '')) {
+  console.error("give variants as 'LABEL=DIST[|NODE FLAGS]', e.g. 'before=.dist-before' 'after=dist'");
+  process.exit(2);
+}
+
+/** The GC work V8 reports with --trace-gc-nvp, summed over the run (undefined without that flag). */
+function gcWork(stdout) {
+  const gc = { scavenges: 0, survivedMB: 0, promotedMB: 0, markCompacts: 0 };
+  for (const line of stdout.split('\n')) {
+    const kind = / gc=(\w+) /.exec(line)?.[1];
+    if (!kind || !line.includes(' pause=')) continue;
+    const field = (name) => Number(new RegExp(` ${name}=(\\d+)`).exec(line)?.[1] ?? 0) / 2 ** 20;
+    if (kind === 's') {
+      gc.scavenges++;
+      gc.survivedMB += field('new_space_survived');
+      gc.promotedMB += field('promoted');
+    } else gc.markCompacts++;
+  }
+  return gc.scavenges + gc.markCompacts === 0 ? undefined : gc;
+}
+
+/** One `netops run` of the job in `dir` by `variant`: exit code, wall, CPU per device, peak RSS, summary, GC work. */
+async function run(variant, dir, env) {
+  const cpuFile = path.join(dir, 'cpu.json');
+  const argv = [
+    '--import',
+    path.join(root, 'bench/profile/cpu-at-exit.mjs'),
+    ...variant.flags,
+    path.join(variant.dist, 'cli/main.js'),
+    ...['run', 'job.yaml', '--json', '--threads', '1'],
+  ];
+  const started = performance.now();
+  const child = spawn(process.execPath, argv, {
+    cwd: dir,
+    env: {
+      ...process.env,
+      ...env,
+      NETOPS_STATE_DIR: path.join(dir, 'state'),
+      NETOPS_PROFILE_CPU_FILE: cpuFile,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  let peakKiB = 0;
+  const poll = setInterval(() => {
+    try {
+      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      peakKiB = Math.max(peakKiB, Number(hwm?.[1] ?? 0));
+    } catch {
+      // ended
+    }
+  }, 100);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(poll);
+  const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+  // The record is the last JSON document of stdout (V8's traces, if asked for, come before it).
+  const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)).summary;
+  const wall = (performance.now() - started) / 1000;
+  return {
+    code,
+    wall,
+    cpuMs: (user + system) / 1000 / devices,
+    peakMiB: peakKiB / 1024,
+    summary,
+    gc: gcWork(stdout),
+  };
+}
+
+function line(round, label, kind, r) {
+  const { changed, ok, failed } = r.summary;
+  const gc = r.gc
+    ? `; GC ${r.gc.scavenges} scavenges (survived ${r.gc.survivedMB.toFixed(0)} MB, promoted ${r.gc.promotedMB.toFixed(0)} MB), ${r.gc.markCompacts} mark-compacts`
+    : '';
+  return `round ${round} ${label} ${kind}: exit ${r.code} (${changed} changed, ${ok} unchanged, ${failed} failed), wall ${r.wall.toFixed(1)} s, CPU ${r.cpuMs.toFixed(2)} ms/device, RSS ${r.peakMiB.toFixed(0)} MiB, load ${os.loadavg()[0].toFixed(1)}${gc}`;
+}
+
+const lab = await startLoopbackLab({
+  devices,
+  platforms: ['ios', 'nxos'],
+  configBytes: 50_000,
+  snmp: false,
+  faults: { latencyMs: Number(values.latency) },
+});
+const cpu = new Map(variants.map((v) => [v.label, { first: [], unchanged: [] }]));
+try {
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-'));
+      try {
+        writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+        for (const kind of ['first', 'unchanged']) {
+          const result = await run(variant, dir, labEnvironment(lab));
+          cpu.get(variant.label)[kind].push(result.cpuMs);
+          console.log(line(round, variant.label, kind, result));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+} finally {
+  await lab.close();
+}
+for (const [label, runs] of cpu) {
+  const list = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
+  console.log(`${label}: CPU ms/device, first ${list(runs.first)}; unchanged ${list(runs.unchanged)}`);
+}
