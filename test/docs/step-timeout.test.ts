@@ -48,7 +48,7 @@ describe('a step time-out', () => {
           {
             ...ctx,
             progress: (where, explain) => {
-              if (where.startsWith('command 2/')) device.setFaults({ latencyMs: 60_000 });
+              if (where.startsWith('command 2/')) device.setFaults({ latencyMs: 600_000 });
               ctx.progress?.(where, explain);
             },
           },
@@ -60,12 +60,13 @@ describe('a step time-out', () => {
         commands: ['show clock', 'show version', 'show inventory'],
         timeoutMs: 120_000,
       });
-      const result = await run(hangsAtSecond, params, host, 3_000);
+      // Room for the login and the first command on a loaded machine before the limit strikes.
+      const result = await run(hangsAtSecond, params, host, 20_000);
       expect(result.status).toBe('failed');
       expect(result.error).toMatchObject({
         code: 'STEP_TIMEOUT',
-        message: 'step "command" did not finish within 3s; it was at command 2/3 "show version" (1 done)',
-        details: { timeoutMs: 3_000, reached: 'command 2/3 "show version" (1 done)' },
+        message: 'step "command" did not finish within 20s; it was at command 2/3 "show version" (1 done)',
+        details: { timeoutMs: 20_000, reached: 'command 2/3 "show version" (1 done)' },
       });
     } finally {
       device.setFaults({});
