@@ -1,14 +1,17 @@
 /**
  * New copies packed while a run writes them: one `git fast-import` reads the blobs of the changed
  * configs as the hosts hand them in, so the run's commit finds them stored as one pack and reads
- * no copy again (a first run of 10,000 configs: the pack was the largest part of the commit). git
- * works on its own core while the sessions go on.
+ * them again only for `git update-index` (a first run of 10,000 configs: the pack was the largest
+ * part of the commit). git works on its own core while the sessions go on.
+ *
+ * A host never waits for git: a blob offered while git is behind (MAX_WAITING blobs wait already)
+ * is not taken, and the commit reads that copy back and hands it in with `add`, which waits.
  *
  * Only an optimisation: if fast-import fails, the commit's `git update-index --add` stores what is
  * missing itself (and reports a real failure, a full disk, with git's own message).
  */
 
-/** Blobs handed in but not yet taken by git: past this, a writer waits (memory stays bounded). */
+/** Blobs handed in but not yet taken by git: memory stays bounded. */
 const MAX_WAITING = 64;
 
 /** Runs `git fast-import --quiet` with `input` as its stdin; settles when git has ended. */
@@ -30,8 +33,8 @@ export class BlobPacker {
   readonly #waiting: Buffer[] = [];
   /** git waiting for the next blob. */
   #wakeGit: (() => void) | undefined;
-  /** Writers waiting for git to take blobs. */
-  readonly #wakeWriters: (() => void)[] = [];
+  /** `add` waiting for room. */
+  readonly #wakeAdders: (() => void)[] = [];
   #ended = false;
   #stopped = false;
   readonly #done: Promise<unknown>;
@@ -45,18 +48,23 @@ export class BlobPacker {
     void this.#done.then(() => {
       this.#stopped = true;
       this.#waiting.length = 0;
-      this.#wakeAll();
+      for (const wake of this.#wakeAdders.splice(0)) wake();
     });
   }
 
-  /** Hands git one blob (a string as UTF-8); resolves once there is room for more. */
+  /** Hands git one blob (a string as UTF-8) if it has room now; false when it was not taken. */
+  offer(content: string | Buffer): boolean {
+    if (this.#stopped || this.#ended || this.#waiting.length >= MAX_WAITING) return false;
+    this.#push(content);
+    return true;
+  }
+
+  /** Hands git one blob once it has room (one caller at a time). */
   async add(content: string | Buffer): Promise<void> {
-    if (this.#stopped || this.#ended) return;
-    this.#waiting.push(fastImportBlob(content));
-    this.#wakeGit?.();
-    while (this.#waiting.length > MAX_WAITING && !this.#stopped) {
-      await new Promise<void>((resolve) => this.#wakeWriters.push(resolve));
+    while (this.#waiting.length >= MAX_WAITING && !this.#stopped) {
+      await new Promise<void>((resolve) => this.#wakeAdders.push(resolve));
     }
+    if (!this.#stopped && !this.#ended) this.#push(content);
   }
 
   /** Ends git's input and waits for the pack to be written; resolves with git's failure, if any. */
@@ -66,11 +74,16 @@ export class BlobPacker {
     return this.#done;
   }
 
+  #push(content: string | Buffer): void {
+    this.#waiting.push(fastImportBlob(content));
+    this.#wakeGit?.();
+  }
+
   async *#stream(): AsyncGenerator<Buffer> {
     for (;;) {
       const next = this.#waiting.shift();
       if (next !== undefined) {
-        this.#wakeAll();
+        this.#wakeAdders.shift()?.();
         yield next;
       } else if (this.#ended) {
         return;
@@ -79,9 +92,5 @@ export class BlobPacker {
         this.#wakeGit = undefined;
       }
     }
-  }
-
-  #wakeAll(): void {
-    for (const wake of this.#wakeWriters.splice(0)) wake();
   }
 }

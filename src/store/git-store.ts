@@ -39,7 +39,7 @@ import {
 } from './git.js';
 import { BlobPacker } from './blob-packer.js';
 import { recoverGitLocks } from './git-locks.js';
-import { GC_LOOSE_OBJECTS, MAINTENANCE_SETTINGS } from './maintenance.js';
+import { GC_LOOSE_OBJECTS, MAINTENANCE_SETTINGS, gcMayHaveWork } from './maintenance.js';
 import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
 import { runTag } from './revisions.js';
 import { lockStore, type StoreLock } from './store-lock.js';
@@ -109,6 +109,7 @@ export class GitStore {
   #lock: StoreLock | undefined;
   #tempDir = '';
   #gitDir = '';
+  #objectsDir = '';
   /** Folders made sure to exist (with the temp folder): a write does not mkdir each time. */
   readonly #madeFolders = new Set<string>();
   /** Folders files were renamed into since the last commit, synced once each before it. */
@@ -237,7 +238,7 @@ export class GitStore {
     try {
       line = typeof note === 'function' ? note(await this.read(relPath)) : note;
       await this.#writeFile(file, content);
-      await this.#pack(relPath, content);
+      this.#pack(relPath, content);
     } finally {
       this.#changedWrites -= 1;
       if (this.#changedWrites === 0) this.#startDiffs();
@@ -420,14 +421,15 @@ export class GitStore {
 
   /**
    * Once a run has written many changed copies (a first run, a fleet-wide change), each further one
-   * goes to one `git fast-import` as it is written (`BlobPacker`): git packs them while the sessions
-   * go on, and the commit reads again only the copies written before (`#packNewCopies`).
+   * is offered to one `git fast-import` as it is written (`BlobPacker`): git packs them while the
+   * sessions go on, and the commit reads back only the copies written before or that git, behind,
+   * did not take (`#packNewCopies`).
    */
-  async #pack(relPath: string, content: string): Promise<void> {
+  #pack(relPath: string, content: string): void {
     if (this.#packer === undefined && this.#written.size >= PACK_NEW_COPIES) this.#packer = this.#newPacker();
-    if (this.#packer === undefined) return;
-    this.#packed.add(relPath);
-    await this.#packer.add(content);
+    if (this.#packer?.offer(content)) this.#packed.add(relPath);
+    // Not taken (git is behind) or written again later: the commit reads the copy back.
+    else this.#packed.delete(relPath);
   }
 
   #newPacker(): BlobPacker {
@@ -534,6 +536,7 @@ export class GitStore {
    */
   async maintain(): Promise<void> {
     try {
+      if (!(await gcMayHaveWork(this.#objectsDir))) return;
       await this.#git(['gc', '--auto', '--quiet'], { settings: MAINTENANCE_SETTINGS });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -604,6 +607,7 @@ export class GitStore {
   async #locate(): Promise<{ gitDir: string; exclude: string }> {
     const location = await locateRepository((args, options) => this.#git(args, options), this.dir);
     this.#objectFormat = location.objectFormat;
+    this.#objectsDir = location.objects;
     return location;
   }
 

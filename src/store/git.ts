@@ -210,12 +210,14 @@ export interface RepositoryLocation {
   readonly gitDir: string;
   /** The repository's `info/exclude` file, absolute. */
   readonly exclude: string;
+  /** Its object database (`objects/`, shared by linked worktrees), absolute. */
+  readonly objects: string;
   readonly objectFormat: ObjectFormat;
 }
 
 /**
- * The store's git directory, its `info/exclude` file and its object format, asked of one git
- * process (a folder that is not in a repository is refused by git here).
+ * The store's git directory, its `info/exclude` file, its object database and its object format,
+ * asked of one git process (a folder that is not in a repository is refused by git here).
  */
 export async function locateRepository(git: StoreGit, dir: string): Promise<RepositoryLocation> {
   const { stdout } = await git([
@@ -223,12 +225,15 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
     '--absolute-git-dir',
     '--git-path',
     'info/exclude',
+    '--git-path',
+    'objects',
     '--show-object-format',
   ]);
-  const [gitDir = '', exclude = '', format = ''] = stdout.split('\n');
+  const [gitDir = '', exclude = '', objects = '', format = ''] = stdout.split('\n');
   return {
     gitDir,
     exclude: path.resolve(dir, exclude),
+    objects: path.resolve(dir, objects),
     objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
   };
 }
