@@ -21,7 +21,18 @@
  * GitStore only writes: reading past commits (log, diffs, run tags, revisions, grep) is
  * `StoreHistory` (store-history.ts), which takes no lock. The two are the only code that runs git.
  */
-import { appendFile, copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import {
+  appendFile,
+  copyFile,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { syncFolder, writeFileAtomic } from '../core/atomic-write.js';
@@ -110,6 +121,8 @@ export class GitStore {
   #tempDir = '';
   #gitDir = '';
   #objectsDir = '';
+  /** The repository's index as it was when the commit's copy of it was taken. */
+  #indexCopiedFrom: Stats | undefined;
   /** Folders made sure to exist (with the temp folder): a write does not mkdir each time. */
   readonly #madeFolders = new Set<string>();
   /** Folders files were renamed into since the last commit, synced once each before it. */
@@ -380,7 +393,11 @@ export class GitStore {
         ...(index ? [] : ['--', ...staged]),
       ],
       { input: message, settings: ['core.abbrev=no'], ...(index ? { indexFile: index } : {}) },
-    ).finally(() => this.#dropIndexCopy());
+    ).catch(async (error: unknown) => {
+      await this.#dropIndexCopy();
+      throw error;
+    });
+    if (index) await this.#adoptIndexCopy(index);
     this.#notes.clear();
     this.#carried = [];
     await this.#committedNow(staged);
@@ -398,6 +415,7 @@ export class GitStore {
     const index = path.join(this.#tempDir, 'index');
     await mkdir(this.#tempDir, { recursive: true });
     try {
+      this.#indexCopiedFrom = await stat(path.join(this.#gitDir, 'index'));
       await copyFile(path.join(this.#gitDir, 'index'), index);
     } catch (error) {
       // No index yet: nothing was ever staged in this repository.
@@ -417,6 +435,35 @@ export class GitStore {
 
   async #dropIndexCopy(): Promise<void> {
     await rm(path.join(this.#tempDir, 'index'), { force: true });
+  }
+
+  /**
+   * After the commit, the copy it committed from becomes the repository's index when no one wrote
+   * the index since it was copied, under git's own lock (`index.lock`, refused while a git holds it).
+   * The commit refreshed the copy's file data: `git status` at the next open stats each copy instead
+   * of hashing every one whose data it cannot trust (a store copied or restored with new file times:
+   * every config at every open, since the store's status never writes the index).
+   */
+  async #adoptIndexCopy(copy: string): Promise<void> {
+    const real = path.join(this.#gitDir, 'index');
+    const lock = `${real}.lock`;
+    const taken = await writeFile(lock, '', { flag: 'wx' }).then(
+      () => true,
+      () => false,
+    );
+    try {
+      const now = taken ? await stat(real) : undefined;
+      const was = this.#indexCopiedFrom;
+      if (now && was && now.ino === was.ino && now.mtimeMs === was.mtimeMs && now.size === was.size) {
+        await rename(copy, lock);
+        await rename(lock, real);
+        return;
+      }
+    } catch {
+      // The index stays as it was: only slower to check, never wrong.
+    }
+    if (taken) await rm(lock, { force: true });
+    await this.#dropIndexCopy();
   }
 
   /**

@@ -4,7 +4,7 @@
  * copies (a first run) reach the repository as one pack and an unchanged run touches no copy.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -436,6 +436,27 @@ describe('GitStore with many new copies', () => {
     expect(changed.diff).toContain('- description FOC1\n+ description FOC2\n');
     await next.close(run(1, [], hosts.length - 1));
     expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/sw3.cfg');
+  });
+
+  it("gives git's index the file data of a store copied elsewhere once a run commits there", async () => {
+    const first = await GitStore.open({ dir });
+    await Promise.all(hosts.slice(0, 5).map((h) => first.write(configPath(h), hostConfig(h, 'FOC1'))));
+    await first.close(run(5));
+    // A copy of the store (cp -r, a restore): every file has a new inode and time, so git cannot
+    // trust its index and hashes every copy to tell whether it changed.
+    const copy = path.join(path.dirname(dir), 'copied');
+    cpSync(dir, copy, { recursive: true });
+    const inCopy = (...args: string[]) => execFileSync('git', ['-C', copy, ...args], { encoding: 'utf8' });
+    const indexed = (h: string) => /ino: (\d+)/.exec(inCopy('ls-files', '--debug', configPath(h)))?.[1];
+    const inode = (h: string) => String(statSync(path.join(copy, configPath(h))).ino);
+    expect(indexed('sw1')).not.toBe(inode('sw1'));
+
+    const next = await GitStore.open({ dir: copy });
+    await next.write(configPath('sw0'), hostConfig('sw0', 'FOC2'));
+    await next.close(run(1, [], 4));
+    for (const h of hosts.slice(0, 5)) expect(indexed(h)).toBe(inode(h));
+    expect(inCopy('status', '--porcelain')).toBe('');
+    expect(inCopy('diff', '--cached', '--name-only', 'HEAD')).toBe('');
   });
 
   it('leaves unchanged working copies untouched and repairs one a killed run left different', async () => {
