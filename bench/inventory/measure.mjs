@@ -19,7 +19,7 @@ if (mode === 'yaml')
 else if (mode === 'js-yaml') hosts = Object.keys(jsYaml.load(readFileSync(file, 'utf8')).hosts).length;
 else {
   // The loader before the vocabulary existed took the files alone.
-  const inventory = await loadInventory([file], inventoryVocabulary?.()).catch((error) => {
+  const inventory = await loadInventory([file], await inventoryVocabulary?.()).catch((error) => {
     if (error.code !== 'CONFIG_INVALID') throw error;
     return undefined; // a value too long to parse is refused up front
   });

@@ -150,10 +150,18 @@ describe('a worker killed with SIGKILL mid-run', () => {
       expect(result.code, result.stderr).toBe(0);
       await expectEachHostOnce(recordOf(result), 'worker-kill-store');
       // The victim finished some hosts before it died; the survivor did all the others, the ones
-      // the victim held when it was killed among them.
-      expect(finished(victim).length).toBeGreaterThan(0);
-      expect(finished(victim).length).toBeLessThan(hosts().length);
-      expect([...finished(victim), ...finished(survivor)].sort()).toEqual(hosts().sort());
+      // the victim held when it was killed among them. A host whose result the victim delivered in
+      // the moment before the kill, before the queue marked its job complete, is done again by the
+      // survivor (the queue delivers at least once; the record above keeps one result per host):
+      // at most the two the victim held at a time.
+      const byVictim = finished(victim);
+      const bySurvivor = finished(survivor);
+      expect(byVictim.length).toBeGreaterThan(0);
+      expect(byVictim.length).toBeLessThan(hosts().length);
+      expect([...new Set([...byVictim, ...bySurvivor])].sort()).toEqual(hosts().sort());
+      expect(new Set(byVictim).size).toBe(byVictim.length);
+      expect(new Set(bySurvivor).size).toBe(bySurvivor.length);
+      expect(byVictim.filter((h) => bySurvivor.includes(h)).length).toBeLessThanOrEqual(2);
     },
   );
 });
