@@ -2,7 +2,8 @@
 // on 127.0.0.1 at a free port (redis cannot listen on port 0 and tell us which port it got), also on
 // a unix socket (how workers in a lab namespace reach it: see redis-relay.mjs), with no persistence
 // (`--save '' --appendonly no`), in a folder of its own, ended by its PID. With `tls`, the TCP port
-// speaks TLS only (`--port 0 --tls-port N`; the unix socket stays plain for redis-cli).
+// speaks TLS only (`--port 0 --tls-port N`; the unix socket stays plain for redis-cli). With `ipv6`,
+// the port is also bound on ::1.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -89,13 +90,14 @@ function tlsArgs(port, tls) {
   ];
 }
 
-async function startOnce(dir, tls) {
+async function startOnce(dir, tls, ipv6) {
   const port = await freeTcpPort();
   const socket = path.join(dir, 'redis.sock');
   const args = [
     ...(tls ? tlsArgs(port, tls) : ['--port', String(port)]),
     '--bind',
     '127.0.0.1',
+    ...(ipv6 ? ['::1'] : []),
     '--save',
     '',
     '--appendonly',
@@ -130,7 +132,7 @@ export async function startRedisServer(options = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'netops-redis-'));
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const server = await startOnce(dir, options.tls);
+      const server = await startOnce(dir, options.tls, options.ipv6);
       if (server) return server;
     }
     throw new Error('redis-server: five free ports were taken before it could listen on them');

@@ -23,6 +23,7 @@ const redis = useStarted(
   async () => {
     const server = await startRedisServer({
       tls: { cert: certs.serverCert, key: certs.serverKey, clientCa: certs.ca, requireClientCert: true },
+      ipv6: true,
     });
     await server.cli('ACL', 'SETUSER', 'netops', 'on', '>queue-secret', '~*', '&*', '+@all');
     return server;
@@ -50,6 +51,13 @@ describe('netops over rediss://', () => {
     const result = await status(url(), trusted());
     expect(result.code, result.stderr).toBe(0);
     // An IP address in the URL once made Node warn on every connection (it was sent as SNI).
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ workers: [], runs: [] });
+  });
+
+  it('rediss://[::1]: the bracketed IPv6 address is reached, checked against the certificate, and not sent as SNI', async () => {
+    const result = await status(url().replace('@127.0.0.1:', '@[::1]:'), trusted());
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ workers: [], runs: [] });
   });
