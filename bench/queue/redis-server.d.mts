@@ -23,6 +23,10 @@ export interface RedisTls {
   /** `tls-auth-clients yes` (redis-server's default): no client certificate, no connection. */
   readonly requireClientCert: boolean;
 }
-export function startRedisServer(options?: { readonly tls?: RedisTls }): Promise<RedisServer>;
+/** With `ipv6`, the TCP port is also bound on ::1 (the URL stays 127.0.0.1's). */
+export function startRedisServer(options?: {
+  readonly tls?: RedisTls;
+  readonly ipv6?: boolean;
+}): Promise<RedisServer>;
 /** Resolves when `child` has exited (at once if it already has). */
 export function ended(child: ChildProcess): Promise<void>;

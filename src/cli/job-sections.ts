@@ -21,7 +21,10 @@ export const jobSections: Readonly<Record<string, () => Promise<JobSection>>> = 
   notify: async () => ({ schema: (await import('../notify/settings.js')).notifySettingsSchema }),
   restore: async () => ({ schema: (await import('../store/vault-settings.js')).restoreSettingsSchema }),
   alert_stale_after: async () => ({ schema: (await import('../runner/stale-after.js')).staleAfterSchema }),
-  queue: async () => ({ schema: (await import('../queue/settings.js')).queueSettingsSchema }),
+  queue: async () => {
+    const settings = await import('../queue/settings.js');
+    return { schema: settings.queueSettingsSchema, check: settings.checkQueueSettings };
+  },
 };
 
 /** Every section, loaded (the schema export). */

@@ -73,8 +73,11 @@ describe('netops over rediss://', () => {
       env: { ...t.env, ...password },
     });
     try {
-      const job = await t.job('over-tls', { method: 'show' });
-      const result = await runNetops(['run', job, '--queue', url(), ...trusted(), '--json'], {
+      // The coordinator reads the URL and the TLS files from the job, relative to the job file.
+      const fromJob = (file: string) => JSON.stringify(path.relative(t.dir, file));
+      const queue = `queue: { url: ${url()}, ca: ${fromJob(certs.ca)}, cert: ${fromJob(certs.clientCert)}, key: ${fromJob(certs.clientKey)} }\n`;
+      const job = await t.job('over-tls', { method: 'show' }, { extra: queue });
+      const result = await runNetops(['run', job, '--json'], {
         cwd: t.dir,
         env: { NETOPS_STATE_DIR: t.env['NETOPS_STATE_DIR'], ...password },
       });
@@ -154,6 +157,19 @@ describe('what is wrong is said, with what to do, exit 1 (Redis unreachable) or 
     const result = await status(url(), ['--queue-ca', certs.ca, '--queue-cert', certs.clientCert]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('a client certificate needs its key');
+  });
+
+  it("the job's queue.ca unreadable: exit 2 at its line in the job file, before Redis is asked", async () => {
+    const job = await t.job(
+      'missing-ca',
+      { method: 'show' },
+      { extra: `queue: { url: ${url()}, ca: no-such-ca.pem }\n` },
+    );
+    const result = await runNetops(['run', job, '--plan'], { cwd: t.dir, env: password });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${job}:7:`);
+    expect(result.stderr).toContain(`cannot read ${path.join(t.dir, 'no-such-ca.pem')} (ENOENT)`);
+    expect(result.stderr).toContain('relative to the job file');
   });
 
   it('an unreadable CA file: exit 2 naming it', async () => {

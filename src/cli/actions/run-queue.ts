@@ -8,7 +8,7 @@ import type { Job } from '../../config/job.js';
 import { secretsOf } from '../../config/secrets.js';
 import { NetopsError } from '../../core/errors.js';
 import type { QueueCoordinator } from '../../queue/coordinator.js';
-import type { QueueSettings } from '../../queue/settings.js';
+import { queueSettingsFiles, type QueueSettings } from '../../queue/settings.js';
 import type { RunOptions } from '../../runner/runner.js';
 import { restoreSettings } from '../../tasks/resources/job-vault.js';
 import { queueAccess } from './queue-access.js';
@@ -40,13 +40,27 @@ export async function prepareQueuedRun(
   }
   refuseWorkerReports(job);
   const { QueueCoordinator } = await import('../../queue/coordinator.js');
-  const coordinator = await QueueCoordinator.connect(queueAccess(url, flags));
-  const siteTimeout =
-    flags.siteTimeout ?? (job.settings['queue'] as QueueSettings | undefined)?.site_timeout ?? 30;
+  const settings = job.settings['queue'] as QueueSettings | undefined;
+  const coordinator = await QueueCoordinator.connect(
+    queueAccess(url, withJobFiles(flags, settings, job.dir)),
+  );
+  const siteTimeout = flags.siteTimeout ?? settings?.site_timeout ?? 30;
   return {
     start: (run, selected) => startQueued(coordinator, run, selected, flags.resume, siteTimeout),
     close: () => coordinator.close(),
   };
+}
+
+/** The job's `queue:` files where no `--queue-*` flag names one (a flag wins, as for the URL). */
+function withJobFiles(flags: RunFlags, settings: QueueSettings | undefined, jobDir: string): RunFlags {
+  if (!settings) return flags;
+  const files = queueSettingsFiles(settings, jobDir);
+  return Object.assign({}, flags, {
+    queuePasswordFile: flags.queuePasswordFile ?? files.password_file,
+    queueCa: flags.queueCa ?? files.ca,
+    queueCert: flags.queueCert ?? files.cert,
+    queueKey: flags.queueKey ?? files.key,
+  });
 }
 
 async function startQueued(
