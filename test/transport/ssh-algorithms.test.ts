@@ -1,0 +1,78 @@
+/**
+ * The key exchange netops agrees on with SSH servers offering different sets: P-256 where a server
+ * has it (ssh2's curve25519 costs the client more CPU per login), curve25519 where it is all a
+ * server has, and the old Diffie-Hellman groups only when the host asks for legacy algorithms.
+ */
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { newHostKey } from '../../src/lab/access/ssh-server.js';
+import { openSsh } from '../../src/transport/ssh.js';
+import { useTempDir } from '../helpers/fixture.js';
+
+const dir = useTempDir('netops-ssh-algorithms-');
+const hostKey = newHostKey();
+const servers: ssh2.Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** An SSH server offering `kex` (ssh2's own list when undefined) with a shell that prints a prompt. */
+async function server(kex?: string[]): Promise<{ port: number; agreed: string[] }> {
+  const agreed: string[] = [];
+  const algorithms = kex ? { kex: kex as ssh2.KexAlgorithm[] } : undefined;
+  const sshd = new ssh2.Server({ hostKeys: [hostKey], ...(algorithms ? { algorithms } : {}) }, (client) => {
+    client.on('handshake', (negotiated) => agreed.push(negotiated.kex));
+    client.on('authentication', (context) =>
+      context.method === 'password' && context.password === 'pw1'
+        ? context.accept()
+        : context.reject(['password']),
+    );
+    client.on('session', (accept) => {
+      const session = accept();
+      session.on('pty', (ok) => ok?.());
+      session.on('shell', (ok) => ok().write('r1#'));
+    });
+    client.on('error', () => client.end());
+  });
+  servers.push(sshd);
+  await new Promise<void>((resolve) => sshd.listen(0, '127.0.0.1', resolve));
+  return { port: (sshd.address() as AddressInfo).port, agreed };
+}
+
+async function login(port: number, legacyAlgorithms = false) {
+  const transport = await openSsh({
+    target: { address: '127.0.0.1', port, host: 'r1' },
+    username: 'admin',
+    password: 'pw1',
+    legacyAlgorithms,
+    trustNewHostKey: true,
+    knownHostsFile: path.join(dir, `known-hosts-${port}`),
+  });
+  await transport.close();
+}
+
+describe('SSH key exchange', () => {
+  it('agrees on ecdh-sha2-nistp256 with a server that also offers curve25519 first', async () => {
+    const { port, agreed } = await server();
+    await login(port);
+    expect(agreed).toEqual(['ecdh-sha2-nistp256']);
+  });
+
+  it('still logs in to a server that offers curve25519 only', async () => {
+    const { port, agreed } = await server(['curve25519-sha256']);
+    await login(port);
+    expect(agreed).toEqual(['curve25519-sha256']);
+  });
+
+  it('offers the old Diffie-Hellman groups only when the host asks for legacy algorithms', async () => {
+    const { port, agreed } = await server(['diffie-hellman-group14-sha1']);
+    const refused = (await login(port).catch((e: unknown) => e)) as { code: string; hint: string };
+    expect(refused.code).toBe('SSH_NO_COMMON_ALGORITHM');
+    expect(refused.hint).toMatch(/legacyAlgorithms/);
+    await login(port, true);
+    expect(agreed).toEqual(['diffie-hellman-group14-sha1']);
+  });
+});
