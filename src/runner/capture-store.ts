@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Diff from 'diff';
-import { newFileDiff } from '../store/unified-diff.js';
+import { firstCopyWritten } from '../store/unified-diff.js';
 import type { StoreNote, WriteResult } from '../store/git-store.js';
 import type { Closable } from '../tasks/task.js';
 
@@ -57,10 +57,11 @@ export class CaptureStore implements Closable {
     }
     const line = typeof note === 'function' ? note(before) : note;
     this.#artefacts.set(relPath, { kind: 'write', path: relPath, content, note: line });
-    return Promise.resolve({
-      changed: true,
-      diff: before === undefined ? newFileDiff(relPath, content) : changedFileDiff(relPath, before, content),
-    });
+    return Promise.resolve(
+      before === undefined
+        ? firstCopyWritten(relPath, content)
+        : { changed: true, diff: changedFileDiff(relPath, before, content) },
+    );
   }
 
   keepAside(relPath: string, content: string, reason: string): Promise<string> {

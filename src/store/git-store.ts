@@ -55,7 +55,7 @@ import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
 import { runTag } from './revisions.js';
 import { lockStore, type StoreLock } from './store-lock.js';
 import { OLD_TEMP_NAME, removeTemporaryFiles, tempFolder } from './temp-files.js';
-import { newFileDiff, relabelDiff } from './unified-diff.js';
+import { firstCopyWritten, relabelDiff } from './unified-diff.js';
 
 export interface GitStoreOptions {
   readonly dir: string;
@@ -203,8 +203,10 @@ export class GitStore {
 
   /** The working-tree copy (the last good one), or undefined when the host has none yet. */
   async read(relPath: string): Promise<string | undefined> {
+    const file = path.join(this.dir, checkStorePath(relPath));
+    if (this.#absent(relPath)) return undefined;
     try {
-      return await readFile(path.join(this.dir, checkStorePath(relPath)), 'utf8');
+      return await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
@@ -216,12 +218,24 @@ export class GitStore {
    * none yet: what a shrink check needs, without reading the copy.
    */
   async size(relPath: string): Promise<number | undefined> {
+    const file = path.join(this.dir, checkStorePath(relPath));
+    if (this.#absent(relPath)) return undefined;
     try {
-      return (await stat(path.join(this.dir, checkStorePath(relPath)))).size;
+      return (await stat(file)).size;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
     }
+  }
+
+  /**
+   * The path has no working copy, known without asking the file system: HEAD does not hold it and
+   * neither `git status` at open (which lists every file of the store folders that differs from
+   * HEAD, untracked ones included) nor this run's writes made it differ. A first run's hosts: a
+   * failed stat or read builds an ENOENT error (its message and stack) for each.
+   */
+  #absent(relPath: string): boolean {
+    return !this.#committed.has(relPath) && !this.#unlike.has(relPath);
   }
 
   /**
@@ -244,23 +258,24 @@ export class GitStore {
       this.#notes.delete(relPath);
       return { changed: false, diff: '' };
     }
+    const absent = this.#absent(relPath);
     this.#unlike.add(relPath);
     this.#written.set(relPath, blob);
     this.#changedWrites += 1;
     let line: string | undefined;
     try {
-      line = typeof note === 'function' ? note(await this.read(relPath)) : note;
-      await this.#writeFile(file, content);
-      this.#pack(relPath, content);
+      line = typeof note === 'function' ? note(absent ? undefined : await this.read(relPath)) : note;
+      // UTF-8 once, for the file and for git's pack.
+      const bytes = Buffer.from(content, 'utf8');
+      await this.#writeFile(file, bytes);
+      this.#pack(relPath, bytes);
     } finally {
       this.#changedWrites -= 1;
       if (this.#changedWrites === 0) this.#startDiffs();
     }
     this.#notes.set(relPath, line);
-    return {
-      changed: true,
-      diff: before === undefined ? newFileDiff(relPath, content) : await this.#diff(relPath),
-    };
+    if (before === undefined) return firstCopyWritten(relPath, content);
+    return { changed: true, diff: await this.#diff(relPath) };
   }
 
   /**
@@ -472,7 +487,7 @@ export class GitStore {
    * sessions go on, and the commit reads back only the copies written before or that git, behind,
    * did not take (`#packNewCopies`).
    */
-  #pack(relPath: string, content: string): void {
+  #pack(relPath: string, content: Buffer): void {
     if (this.#packer === undefined && this.#written.size >= PACK_NEW_COPIES) this.#packer = this.#newPacker();
     if (this.#packer?.offer(content)) this.#packed.add(relPath);
     // Not taken (git is behind) or written again later: the commit reads the copy back.
@@ -662,7 +677,7 @@ export class GitStore {
     return headCommit((args, options) => this.#git(args, options));
   }
 
-  async #writeFile(file: string, content: string): Promise<void> {
+  async #writeFile(file: string, content: string | Uint8Array): Promise<void> {
     const folder = path.dirname(file);
     try {
       if (!this.#madeFolders.has(folder)) {

@@ -313,6 +313,41 @@ describe('GitStore', () => {
     expect(git('log', '-1', '--format=%b')).toContain('carried over from an interrupted run: configs/r2.cfg');
     expect(git('status', '--porcelain').trim()).toBe('A  README.md');
   });
+  it('reads and sizes every copy in the working tree, HEAD holding it or not, and none where there is none', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC0001'));
+    await first.close(run(1));
+    const interrupted = await GitStore.open({ dir });
+    await interrupted.write(configPath('r2'), config('FOC0002'));
+    await interrupted.release(); // the run died before its commit
+    mkdirSync(path.join(dir, 'facts'), { recursive: true });
+    writeFileSync(path.join(dir, 'facts/r3.json'), '{"by":"hand"}\n');
+    writeFileSync(path.join(dir, 'configs/r1.cfg'), config('EDITED'));
+
+    const store = await GitStore.open({ dir });
+    expect(await store.read(configPath('r1'))).toBe(config('EDITED'));
+    expect(await store.size(configPath('r2'))).toBe(config('FOC0002').length);
+    expect(await store.read(factsPath('r3'))).toBe('{"by":"hand"}\n');
+    expect(await store.size(configPath('r4'))).toBeUndefined();
+    expect(await store.read(configPath('r4'))).toBeUndefined();
+    const heard: Record<string, string | undefined> = {};
+    const note = (host: string) => (previous: string | undefined) => {
+      heard[host] = previous;
+      return `${host}: stored`;
+    };
+    await store.write(configPath('r2'), config('FOC0022'), note('r2'));
+    const r4 = await store.write(configPath('r4'), config('FOC0004'), note('r4'));
+    expect(heard).toEqual({ r2: config('FOC0002'), r4: undefined });
+    expect(r4.diff).toBe(
+      `--- /dev/null\n+++ b/configs/r4.cfg\n@@ -0,0 +1,6 @@\n${config('FOC0004').replace(/^/gm, '+').slice(0, -1)}`,
+    );
+    expect(await store.read(configPath('r4'))).toBe(config('FOC0004'));
+    expect(await store.size(configPath('r4'))).toBe(config('FOC0004').length);
+    await store.close(run(2));
+    expect(git('show', 'HEAD:configs/r4.cfg')).toBe(config('FOC0004'));
+    expect(git('show', 'HEAD:configs/r1.cfg')).toBe(config('EDITED'));
+  });
+
   it('diffs the changed hosts of a run written at once in one git process, each its own diff', async () => {
     const hosts = Array.from({ length: 60 }, (_, i) => `r${i}`);
     const first = await GitStore.open({ dir });
