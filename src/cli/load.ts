@@ -12,7 +12,7 @@ import { readImportSource, type InventorySource } from '../config/import/source.
 import { checkSecrets, resolveSecret } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
 import { platforms } from '../platforms/registry.js';
-import { hostDataTaskNames, loadTasks, taskCatalog } from '../tasks/catalog.js';
+import { hostDataTaskNames, loadTasks, taskCatalog, withSubtasks } from '../tasks/catalog.js';
 import { jobSections } from './job-sections.js';
 import { formatImportProblems } from './import-problems.js';
 import { formatWarnings } from './warnings.js';
@@ -44,6 +44,11 @@ export async function inventoryVocabulary(): Promise<InventoryVocabulary> {
 /** The tasks the job's steps name, loaded (what checking and planning its steps needs). */
 export async function jobTasks(job: Job): Promise<Record<string, AnyTask>> {
   return loadTasks(job.steps.map((step) => step.task));
+}
+
+/** The tasks a run of the job may run: those its steps name and those they run inside their steps. */
+export async function runTasks(job: Job): Promise<Record<string, AnyTask>> {
+  return loadTasks(withSubtasks(job.steps.map((step) => step.task)));
 }
 
 /** `inventory/*.yaml` in the current folder when no file is named. */

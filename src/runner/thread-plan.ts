@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Host } from '../config/model.js';
 import type { Job } from '../config/job.js';
 import type { AnyTask } from '../tasks/task.js';
-import { tasks } from '../tasks/registry.js';
+import { loadTasks } from '../tasks/catalog.js';
 import { ensurePlaceholderKey } from '../tasks/resources/job-placeholders.js';
 import { restoreSettings } from '../tasks/resources/job-vault.js';
 import type { HostThreads } from './host-threads.js';
@@ -59,9 +59,10 @@ export function threadCount(
   return cores >= AUTO_MIN_CORES && onThreads >= AUTO_MIN_HOSTS ? cores : 1;
 }
 
-/** Whether the run's steps are the registry's tasks, the ones a worker thread loads (a test may pass its own). */
-function registryTasks(run: JobRun): boolean {
-  return run.job.steps.every((step) => run.tasks[step.task] === tasks[step.task]);
+/** Whether the run's steps are the catalog's tasks, the ones a worker thread loads (a test may pass its own). */
+async function catalogTasks(run: JobRun): Promise<boolean> {
+  const loaded = await loadTasks(run.job.steps.map((step) => step.task));
+  return run.job.steps.every((step) => run.tasks[step.task] === loaded[step.task]);
 }
 
 /** A run's worker threads and the hosts they take (the others run on the main thread). */
@@ -77,7 +78,7 @@ export async function startThreads(
   setting: number | 'auto',
   runSignal: AbortSignal,
 ): Promise<RunThreads | undefined> {
-  if (setting === 1 || jobStaysOnMain(run.job) || !registryTasks(run)) return undefined;
+  if (setting === 1 || jobStaysOnMain(run.job) || !(await catalogTasks(run))) return undefined;
   const onThreads = new Set(hosts.filter((h) => !hostStaysOnMain(run.job, run.tasks, h)).map((h) => h.name));
   const count = threadCount(setting, onThreads.size);
   if (count === 1) return undefined;

@@ -14,6 +14,11 @@ export interface TaskEntry {
    * job it serves (test/tasks/catalog.test.ts holds this to each task's definition).
    */
   readonly hostData: boolean;
+  /**
+   * The tasks it runs inside its steps (`ctx.run`): a run loads them with it
+   * (test/tasks/catalog.test.ts holds this to the task's code).
+   */
+  readonly runs?: readonly string[];
 }
 
 export const taskCatalog: Readonly<Record<string, TaskEntry>> = {
@@ -25,8 +30,13 @@ export const taskCatalog: Readonly<Record<string, TaskEntry>> = {
   'startup-config': {
     load: async () => (await import('./startup-config.js')).startupConfig,
     hostData: false,
+    runs: ['backup'],
   },
-  restore: { load: async () => (await import('./restore.js')).restore, hostData: false },
+  restore: {
+    load: async () => (await import('./restore.js')).restore,
+    hostData: false,
+    runs: ['startup-config'],
+  },
 };
 
 /** The catalog's tasks of these names, loaded (names it does not know are left out), in catalog order. */
@@ -35,6 +45,21 @@ export async function loadTasks(names: Iterable<string>): Promise<Record<string,
   const entries = Object.entries(taskCatalog).filter(([name]) => wanted.has(name));
   const loaded = await Promise.all(entries.map(async ([name, entry]) => [name, await entry.load()] as const));
   return Object.fromEntries(loaded);
+}
+
+/**
+ * What a run of these tasks may need: the tasks themselves and those they run inside their steps,
+ * and theirs (a backup job loads the backup task only, not the seven definitions and their schemas).
+ */
+export function withSubtasks(names: Iterable<string>): Set<string> {
+  const needed = new Set<string>();
+  const add = (name: string): void => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    for (const inner of taskCatalog[name]?.runs ?? []) add(inner);
+  };
+  for (const name of names) add(name);
+  return needed;
 }
 
 /** The tasks whose host data keys an inventory is checked against. */

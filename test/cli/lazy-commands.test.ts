@@ -164,7 +164,7 @@ describe('netops loads a command only when it runs', () => {
     expect(modules.filter((m) => [...unnamed, 'tasks/restore.js', ...sections].includes(m))).toEqual([]);
   });
 
-  it('netops run JOB, run off a terminal by a job without notify, loads no mail package and no progress bar', async () => {
+  it('netops run JOB, run off a terminal by a job without notify, loads no mail package, no progress bar, no other task', async () => {
     // Port 1 of the loopback: nothing listens, the connection is refused at once.
     const job = await oneHostJob(
       'run',
@@ -181,5 +181,21 @@ describe('netops loads a command only when it runs', () => {
       expect.arrayContaining(['runner/runner.js', 'notify/send.js', 'cli/reporter.js']),
     );
     expect(modules.filter((m) => ['nodemailer', 'cli-progress'].includes(m))).toEqual([]);
+    // The job's task and those whose host data the inventory is checked against: no other task's
+    // definition (restore, startup-config...), nor the registry of every task.
+    const definitions = [
+      'registry',
+      'reachable',
+      'backup',
+      'collect',
+      'command',
+      'config',
+      'startup-config',
+      'restore',
+    ];
+    expect(modules.filter((m) => definitions.some((name) => m === `tasks/${name}.js`)).sort()).toEqual([
+      'tasks/backup.js',
+      'tasks/config.js',
+    ]);
   });
 });

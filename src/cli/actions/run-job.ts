@@ -8,9 +8,9 @@ import { addToRunIndex, indexEntryOf } from '../../runner/run-index.js';
 import { recordFile, writeRunRecord, type RunRecord } from '../../runner/run-record.js';
 import { runJob } from '../../runner/runner.js';
 import type { StoreSettings } from '../../store/settings.js';
-import { tasks } from '../../tasks/registry.js';
 import { openJobStore, storeDir, storeResourceKey } from '../../tasks/resources/job-store.js';
 import { notifyRun } from '../alerts.js';
+import { runTasks } from '../load.js';
 import { createReporter, type ReportMode } from '../reporter.js';
 import type { RunFlags } from './run-flags.js';
 import type { QueuedRun } from './run-queue.js';
@@ -71,7 +71,7 @@ export async function executeRun(
     const record = await runJob({
       job,
       hosts,
-      tasks,
+      tasks: await runTasks(job),
       concurrency,
       ...(flags.threads === undefined ? {} : { threads: flags.threads }),
       confirmed: flags.yes ?? false,
