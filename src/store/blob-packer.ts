@@ -4,6 +4,10 @@
  * them again only for `git update-index` (a first run of 10,000 configs: the pack was the largest
  * part of the commit). git works on its own core while the sessions go on.
  *
+ * Until it is started, a packer only holds the blobs offered (up to MAX_HELD_BYTES): a run that
+ * changes a few configs starts no git for them, and one that goes on to change many hands git the
+ * copies written before as they are, instead of the commit reading each back from its file.
+ *
  * A host never waits for git: a blob offered while git is behind (MAX_WAITING blobs wait already)
  * is not taken, and the commit reads that copy back and hands it in with `add`, which waits.
  *
@@ -13,6 +17,9 @@
 
 /** Blobs handed in but not yet taken by git: memory stays bounded. */
 const MAX_WAITING = 64;
+
+/** Bytes of the blobs held before git starts: some 300 configs of 50 KB. */
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
 /** Runs `git fast-import --quiet` with `input` as its stdin; settles when git has ended. */
 export type RunFastImport = (input: AsyncIterable<Buffer>) => Promise<unknown>;
@@ -30,18 +37,32 @@ function fastImportBlob(content: string | Buffer): Buffer {
 }
 
 export class BlobPacker {
-  readonly #waiting: Buffer[] = [];
+  readonly #run: RunFastImport;
+  /** Blobs for git, as handed in: each is framed for fast-import only when git reads it. */
+  readonly #waiting: (string | Buffer)[] = [];
+  /** Bytes held before git started. */
+  #heldBytes = 0;
   /** git waiting for the next blob. */
   #wakeGit: (() => void) | undefined;
   /** `add` waiting for room. */
   readonly #wakeAdders: (() => void)[] = [];
   #ended = false;
   #stopped = false;
-  readonly #done: Promise<unknown>;
+  /** Settles once git ended (with undefined, or with the error that ended it); none before `start`. */
+  #done: Promise<unknown> | undefined;
 
   constructor(run: RunFastImport) {
-    // Settles once git ended: with undefined, or with the error that ended it.
-    this.#done = run(this.#stream()).then(
+    this.#run = run;
+  }
+
+  get started(): boolean {
+    return this.#done !== undefined;
+  }
+
+  /** Starts git, which takes the blobs held so far first. */
+  start(): void {
+    if (this.#done !== undefined || this.#ended) return;
+    this.#done = this.#run(this.#stream()).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -52,30 +73,42 @@ export class BlobPacker {
     });
   }
 
-  /** Hands git one blob (a string as UTF-8) if it has room now; false when it was not taken. */
+  /** Hands git one blob (a string as UTF-8) if it has room now, or holds it until `start`; false when not taken. */
   offer(content: string | Buffer): boolean {
-    if (this.#stopped || this.#ended || this.#waiting.length >= MAX_WAITING) return false;
+    if (this.#stopped || this.#ended) return false;
+    if (this.#done === undefined) {
+      const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+      if (this.#heldBytes + bytes > MAX_HELD_BYTES) return false;
+      this.#heldBytes += bytes;
+    } else if (this.#waiting.length >= MAX_WAITING) {
+      return false;
+    }
     this.#push(content);
     return true;
   }
 
-  /** Hands git one blob once it has room (one caller at a time). */
+  /** Hands git one blob once it has room (one caller at a time; starts git). */
   async add(content: string | Buffer): Promise<void> {
+    this.start();
     while (this.#waiting.length >= MAX_WAITING && !this.#stopped) {
       await new Promise<void>((resolve) => this.#wakeAdders.push(resolve));
     }
     if (!this.#stopped && !this.#ended) this.#push(content);
   }
 
-  /** Ends git's input and waits for the pack to be written; resolves with git's failure, if any. */
+  /**
+   * Ends git's input and waits for the pack to be written; resolves with git's failure, if any.
+   * A packer never started drops what it held: no git ran.
+   */
   finish(): Promise<unknown> {
     this.#ended = true;
+    if (this.#done === undefined) this.#waiting.length = 0;
     this.#wakeGit?.();
-    return this.#done;
+    return this.#done ?? Promise.resolve(undefined);
   }
 
   #push(content: string | Buffer): void {
-    this.#waiting.push(fastImportBlob(content));
+    this.#waiting.push(content);
     this.#wakeGit?.();
   }
 
@@ -84,7 +117,7 @@ export class BlobPacker {
       const next = this.#waiting.shift();
       if (next !== undefined) {
         this.#wakeAdders.shift()?.();
-        yield next;
+        yield fastImportBlob(next);
       } else if (this.#ended) {
         return;
       } else {

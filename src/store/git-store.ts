@@ -482,14 +482,15 @@ export class GitStore {
   }
 
   /**
-   * Once a run has written many changed copies (a first run, a fleet-wide change), each further one
-   * is offered to one `git fast-import` as it is written (`BlobPacker`): git packs them while the
-   * sessions go on, and the commit reads back only the copies written before or that git, behind,
-   * did not take (`#packNewCopies`).
+   * Each changed copy is offered to the run's packer (`BlobPacker`) as it is written. The packer
+   * holds the first ones; once the run has written many (a first run, a fleet-wide change), it
+   * starts one `git fast-import`, which packs those and each further one while the sessions go on,
+   * and the commit reads back only the copies git, behind, did not take (`#packNewCopies`).
    */
   #pack(relPath: string, content: Buffer): void {
-    if (this.#packer === undefined && this.#written.size >= PACK_NEW_COPIES) this.#packer = this.#newPacker();
-    if (this.#packer?.offer(content)) this.#packed.add(relPath);
+    this.#packer ??= this.#newPacker();
+    if (!this.#packer.started && this.#written.size >= PACK_NEW_COPIES) this.#packer.start();
+    if (this.#packer.offer(content)) this.#packed.add(relPath);
     // Not taken (git is behind) or written again later: the commit reads the copy back.
     else this.#packed.delete(relPath);
   }
@@ -503,13 +504,14 @@ export class GitStore {
    * Many new copies go into the object database as one pack (`git fast-import`) before `git add`
    * hashes them: add then finds every object already stored and writes none. Added one by one they
    * would be as many loose files, each compressed and written alone, then read again and packed by
-   * the `gc --auto` after the commit. The copies not yet packed while written are read here.
+   * the `gc --auto` after the commit. A few stay loose: the packer never started drops what it held.
+   * The copies the packer did not take are read here.
    */
   async #packNewCopies(files: readonly string[]): Promise<void> {
-    const packer = this.#packer ?? (files.length >= PACK_NEW_COPIES ? this.#newPacker() : undefined);
+    const packer = this.#packer ?? this.#newPacker();
     this.#packer = undefined;
-    if (packer === undefined) return;
     try {
+      if (!packer.started && files.length < PACK_NEW_COPIES) return;
       for await (const bytes of this.#readCopies(files.filter((file) => !this.#packed.has(file))))
         await packer.add(bytes);
     } finally {
