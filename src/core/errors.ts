@@ -63,7 +63,9 @@ export type ErrorCode =
   | 'QUEUE_UNREACHABLE'
   | 'QUEUE_FAILED'
   /** No worker of the host's site took it within `queue.site_timeout`. */
-  | 'NO_WORKER';
+  | 'NO_WORKER'
+  /** A worker died during a host's destructive steps; they are never started on it a second time. */
+  | 'HOST_INTERRUPTED';
 
 export interface NetopsErrorOptions {
   /** What to do about it: one sentence a tired engineer can act on. */

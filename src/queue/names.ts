@@ -23,6 +23,8 @@ export const keys = {
   run: (runId: string) => `${QUEUE_PREFIX}:run:${runId}`,
   /** List: the hosts' results (HostDone JSON), in the order workers finished them. */
   results: (runId: string) => `${QUEUE_PREFIX}:run:${runId}:results`,
+  /** String: the worker that began a host's destructive steps (set once: they never start twice). */
+  claim: (runId: string, host: string) => `${QUEUE_PREFIX}:run:${runId}:claim:${host}`,
   /** String: a finished run's summary (FinishedRun JSON), which replaces its plan and results. */
   finished: (runId: string) => `${QUEUE_PREFIX}:run:${runId}:finished`,
 };

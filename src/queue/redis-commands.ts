@@ -9,6 +9,8 @@ export interface RedisCommands {
   ping(): Promise<string>;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ex: 'EX', seconds: number): Promise<unknown>;
+  /** Sets only a key that does not exist yet: 'OK', or null when another holds it. */
+  set(key: string, value: string, ex: 'EX', seconds: number, nx: 'NX'): Promise<'OK' | null>;
   del(...keys: string[]): Promise<number>;
   rpush(key: string, value: string): Promise<number>;
   lrange(key: string, start: number, stop: number): Promise<string[]>;

@@ -10,6 +10,8 @@ import type { Job } from '../config/job.js';
 import { resolveSecret } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
 import { Redactor } from '../runner/redactor.js';
+import { destructiveReasons } from '../runner/confirm.js';
+import { failedHost } from '../runner/failed-host.js';
 import { runHost, type JobRun } from '../runner/host-run.js';
 import { readExplanation, type Explanation } from '../store/explanation.js';
 import { keyedPlaceholder, KEY_FILE, readPlaceholderKey } from '../store/placeholder-key.js';
@@ -78,19 +80,54 @@ export class WorkerRun {
     return new WorkerRun(plan, run, staging);
   }
 
+  /** Whether any of the job's steps would erase, reload or cut off `host` (runner/confirm.ts). */
+  isDestructiveOn(hostName: string): boolean {
+    const host = this.#host(hostName);
+    return this.plan.job.steps.some(
+      (step) => destructiveReasons(tasks[step.task], step.params, host) !== undefined,
+    );
+  }
+
+  /**
+   * The host's result when a worker (`claimant`) began its destructive steps and died: they are not
+   * started again, since the device may be half erased or reloading; the host fails for a person to look.
+   */
+  interrupted(hostName: string, worker: string, claimant: string): HostDone {
+    const host = this.#host(hostName);
+    const error = new NetopsError(
+      'HOST_INTERRUPTED',
+      `worker ${claimant} began the destructive steps of run ${this.plan.runId} on ${host.name} and did not finish them; they were not started again`,
+      {
+        hint: `Check ${host.name} by hand (its console if it was erasing or reloading), then run the job again with --limit ${host.name}.`,
+      },
+    );
+    return {
+      host: host.name,
+      worker,
+      result: failedHost(host, this.plan.job, error.toJSON()),
+      artefacts: [],
+      explanations: [],
+    };
+  }
+
   /** One host's steps, as a local run would do them, and what they would have stored. */
   async runHost(job: HostJob, worker: string, signal: AbortSignal): Promise<HostDone> {
-    const host = this.#hosts.get(job.host);
-    if (!host) {
-      throw new NetopsError('QUEUE_FAILED', `run ${this.plan.runId} has no host ${job.host}`, {
-        hint: 'The run in Redis and its jobs disagree; start the run again.',
-      });
-    }
+    const host = this.#host(job.host);
     const capture = new CaptureStore(this.#storeDir, job.previous);
     const resources = new HostResources(this.#run.resources, `store:${this.#storeDir}`, capture);
     const result = await runHost(host, { ...this.#run, resources }, signal);
     const artefacts = capture.artefacts();
     return { host: host.name, worker, result, artefacts, explanations: await this.#explanations(host.name) };
+  }
+
+  #host(name: string): Host {
+    const host = this.#hosts.get(name);
+    if (!host) {
+      throw new NetopsError('QUEUE_FAILED', `run ${this.plan.runId} has no host ${name}`, {
+        hint: 'The run in Redis and its jobs disagree; start the run again.',
+      });
+    }
+    return host;
   }
 
   /** The explanation of the host's last stored config, when this run wrote one. */

@@ -108,7 +108,9 @@ export class QueueWorker {
     const run = await this.#run(job.data.runId);
     run.active++;
     try {
-      const done = await run.runHost(job.data, this.name, this.#stop.signal);
+      const done = (await this.#claimed(run, job.data))
+        ? await run.runHost(job.data, this.name, this.#stop.signal)
+        : run.interrupted(job.data.host, this.name, await this.#claimant(job.data));
       await this.#deliver(job.data.runId, done);
       this.#options.log(`${done.host} ${done.result.status} (run ${job.data.runId})`);
       return done.result.status;
@@ -116,6 +118,23 @@ export class QueueWorker {
       run.active--;
       run.lastUsed = Date.now();
     }
+  }
+
+  /**
+   * Whether this worker may run the host's steps. The queue gives a host whose worker died to
+   * another worker; steps that erase or reload must not start twice on a device, so their first
+   * worker claims the host in Redis, and a second one finds the claim and runs nothing.
+   */
+  async #claimed(run: WorkerRun, job: HostJob): Promise<boolean> {
+    if (!run.isDestructiveOn(job.host)) return true;
+    const client = commands(await this.#worker!.client);
+    const key = keys.claim(job.runId, job.host);
+    return (await client.set(key, this.name, 'EX', RUN_TTL_SECONDS, 'NX')) === 'OK';
+  }
+
+  async #claimant(job: HostJob): Promise<string> {
+    const client = commands(await this.#worker!.client);
+    return (await client.get(keys.claim(job.runId, job.host))) ?? 'unknown';
   }
 
   /** The host's result goes on the run's result list; the coordinator keeps the first per host. */

@@ -35,6 +35,19 @@ beforeAll(async () => {
   const inventory = parse(labInventory(lab)) as { hosts: Record<string, unknown> };
   inventory.hosts = Object.fromEntries(Object.entries(inventory.hosts).filter(([n]) => !n.endsWith('-v6')));
   await writeFile(path.join(dir, 'inventory.yaml'), stringify(inventory));
+  await writeFile(
+    path.join(dir, 'erase-kill.yaml'),
+    `name: erase-kill
+inventory: inventory.yaml
+concurrency: 4
+confirm: true
+trustNewHostKeys: true
+timeouts: { step: 90s }
+steps:
+  - task: command
+    params: { commands: ['show version', 'write erase'] }
+`,
+  );
   for (const name of ['worker-kill', 'coordinator-kill'])
     await writeFile(
       path.join(dir, `${name}.yaml`),
@@ -118,9 +131,9 @@ async function expectEachHostOnce(record: RunRecord, store: string): Promise<voi
   expect(git('status', '--porcelain')).toBe('');
 }
 
-/** The hosts a worker's own log says it backed up. */
-const finished = (w: { name: string; log(): string }) =>
-  [...w.log().matchAll(new RegExp(`worker ${w.name}: (\\S+) changed`, 'g'))].map((m) => m[1]);
+/** The hosts a worker's own log says it finished with `status`. */
+const finished = (w: { name: string; log(): string }, status = 'changed') =>
+  [...w.log().matchAll(new RegExp(`worker ${w.name}: (\\S+) ${status}`, 'g'))].map((m) => m[1]);
 
 describe('a worker killed with SIGKILL mid-run', () => {
   it(
@@ -171,7 +184,7 @@ describe('the coordinator killed mid-run', () => {
     'is finished by `netops run --resume RUN_ID`: each host once, one commit',
     { timeout: 240_000 },
     async () => {
-      await workers.start(await worker('steady', 'coordinator-kill-store'));
+      const steady = await workers.start(await worker('steady', 'coordinator-kill-store'));
       let pid = 0;
       const killed = runNetops(['run', 'coordinator-kill.yaml', '--queue', redis.url, '--json'], {
         cwd: dir,
@@ -186,10 +199,62 @@ describe('the coordinator killed mid-run', () => {
         ['run', 'coordinator-kill.yaml', '--queue', redis.url, '--resume', runId, '--json'],
         { cwd: dir, env: env() },
       );
+      // Its key is this store's: it must not take the next test's hosts.
+      await steady.stop();
       expect(resumed.code, resumed.stderr).toBe(0);
       const record = recordOf(resumed);
       expect(record.id).toBe(runId);
       await expectEachHostOnce(record, 'coordinator-kill-store');
+    },
+  );
+});
+
+describe('a worker killed with SIGKILL during destructive steps', () => {
+  it(
+    'has the host it held fail with HOST_INTERRUPTED: no device is erased twice',
+    { timeout: 240_000 },
+    async () => {
+      const typed = (name: string) => lab.devices.find((d) => d.name === name)!.device.log.map((e) => e.line);
+      for (const d of lab.devices) d.device.log.length = 0;
+      const victim = await workers.start(await worker('eraser', 'worker-kill-store'));
+      const coordinator = runNetops(['run', 'erase-kill.yaml', '--queue', redis.url, '--json'], {
+        cwd: dir,
+        env: env(),
+      });
+      // Killed between a host's two commands: the device answered `show version` (answers take the
+      // lab's 60 ms) and has not been sent `write erase` yet, so the victim never finished that host.
+      let held = '';
+      await waitFor(() => {
+        held =
+          hosts().find((h) => typed(h).includes('show version') && !typed(h).includes('write erase')) ?? '';
+        return held !== '';
+      }, 'the victim to be between the two commands of a host');
+      process.kill(victim.pid, 'SIGKILL');
+      expect((await victim.exited).signal).toBe('SIGKILL');
+      const survivor = await workers.start(await worker('after-eraser', 'worker-kill-store'));
+      const result = await coordinator;
+      await survivor.stop();
+      const record = recordOf(result);
+      expect(result.code).toBe(1);
+      expect(record.hosts.map((h) => h.host).sort()).toEqual(hosts().sort());
+      const interrupted = record.hosts.filter((h) => h.status === 'failed');
+      // The host the victim held, and at most the one other it held at the same time.
+      expect(interrupted.map((h) => h.host)).toContain(held);
+      expect(interrupted.length).toBeLessThanOrEqual(2);
+      for (const h of interrupted) {
+        expect(h.steps[0]?.error?.code).toBe('HOST_INTERRUPTED');
+        expect(h.steps[0]?.error?.message).toContain(`worker eraser began the destructive steps`);
+        expect(h.steps[0]?.error?.hint).toContain(`--limit ${h.host}`);
+      }
+      for (const h of record.hosts.filter((r) => r.status !== 'failed'))
+        expect(h.steps[0]?.status, `${h.host}: ${h.steps[0]?.error?.message}`).toBe('ok');
+      // Each device was sent the commands once at most; the interrupted ones never by the survivor.
+      for (const h of hosts()) {
+        const once = interrupted.some((i) => i.host === h) ? 'toBeLessThanOrEqual' : 'toBe';
+        expect(typed(h).filter((line) => line === 'show version').length, h)[once](1);
+        expect(typed(h).filter((line) => line === 'write erase').length, h)[once](1);
+      }
+      expect(typed(held)).not.toContain('write erase');
     },
   );
 });
