@@ -9,7 +9,7 @@ import { NetopsError } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { connectTarget, hostOf, splitHostPort } from './connect.js';
 import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
-import { StreamListeners } from './listeners.js';
+import { StreamListeners, closedByNetops } from './listeners.js';
 import type { Transport, TransportTarget } from './transport.js';
 
 export interface SshTransportOptions {
@@ -200,11 +200,7 @@ class SshTransport implements Transport {
   sendBreak(): void {}
 
   async close(): Promise<void> {
-    this.#events.emitClose(
-      new NetopsError('CLOSED_BY_PEER', `SSH session to ${this.peer} was closed by netops`, {
-        hint: 'The session was closed on purpose.',
-      }),
-    );
+    this.#events.emitClose(closedByNetops(`SSH session to ${this.peer}`));
     this.#client.end();
   }
 }

@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import { NetopsError } from '../core/errors.js';
 import { connectTarget, hostOf } from './connect.js';
-import { StreamListeners } from './listeners.js';
+import { StreamListeners, closedByNetops } from './listeners.js';
 import { BRK, IAC, TelnetParser, escapeIac, type TelnetTerminal } from './telnet-protocol.js';
 import type { Transport, TransportKind, TransportTarget } from './transport.js';
 
@@ -89,11 +89,7 @@ class TelnetTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    this.#events.emitClose(
-      new NetopsError('CLOSED_BY_PEER', `${this.kind} session to ${this.peer} was closed by netops`, {
-        hint: 'The session was closed on purpose.',
-      }),
-    );
+    this.#events.emitClose(closedByNetops(`${this.kind} session to ${this.peer}`));
     await new Promise<void>((resolve) => {
       if (this.#socket.destroyed) return resolve();
       this.#socket.once('close', () => resolve());

@@ -1,13 +1,15 @@
 /**
- * The key exchange netops agrees on with SSH servers offering different sets: P-256 where a server
- * has it (ssh2's curve25519 costs the client more CPU per login), curve25519 where it is all a
- * server has, and the old Diffie-Hellman groups only when the host asks for legacy algorithms.
+ * SSH sessions against a minimal server: the key exchange netops agrees on with servers offering
+ * different sets (P-256 where a server has it: ssh2's curve25519 costs the client more CPU per
+ * login; curve25519 where it is all a server has; the old Diffie-Hellman groups only when the host
+ * asks for legacy algorithms), and what a read still waiting learns when netops closes the session.
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newHostKey } from '../../src/lab/access/ssh-server.js';
+import { Channel } from '../../src/channel/channel.js';
 import { openSsh } from '../../src/transport/ssh.js';
 import { useTempDir } from '../helpers/fixture.js';
 
@@ -42,8 +44,8 @@ async function server(kex?: string[]): Promise<{ port: number; agreed: string[] 
   return { port: (sshd.address() as AddressInfo).port, agreed };
 }
 
-async function login(port: number, legacyAlgorithms = false) {
-  const transport = await openSsh({
+function open(port: number, legacyAlgorithms = false) {
+  return openSsh({
     target: { address: '127.0.0.1', port, host: 'r1' },
     username: 'admin',
     password: 'pw1',
@@ -51,7 +53,10 @@ async function login(port: number, legacyAlgorithms = false) {
     trustNewHostKey: true,
     knownHostsFile: path.join(dir, `known-hosts-${port}`),
   });
-  await transport.close();
+}
+
+async function login(port: number, legacyAlgorithms = false) {
+  await (await open(port, legacyAlgorithms)).close();
 }
 
 describe('SSH key exchange', () => {
@@ -74,5 +79,22 @@ describe('SSH key exchange', () => {
     expect(refused.hint).toMatch(/legacyAlgorithms/);
     await login(port, true);
     expect(agreed).toEqual(['diffie-hellman-group14-sha1']);
+  });
+});
+
+describe('closing an SSH session', () => {
+  it('fails a read still waiting with CLOSED_BY_PEER naming the session, closed on purpose', async () => {
+    const { port } = await server();
+    const transport = await open(port);
+    const channel = new Channel(transport, { host: 'r1' });
+    const waiting = channel
+      .readUntil([/never-shown>$/], { timeoutMs: 30_000, waitingFor: 'a prompt that never comes' })
+      .catch((e: unknown) => e);
+    await transport.close();
+    const error = (await waiting) as { code: string; message: string; hint: string };
+    expect(error.code).toBe('CLOSED_BY_PEER');
+    expect(error.message).toContain(`SSH session to 127.0.0.1:${port} was closed by netops`);
+    expect(error.hint).toBe('The session was closed on purpose.');
+    expect(transport.closed?.code).toBe('CLOSED_BY_PEER');
   });
 });
