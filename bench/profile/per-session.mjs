@@ -9,7 +9,8 @@
 //                                      [--devices 200] [--config-bytes 50000] .dist-before .dist-after [ssh2]
 // `ssh2` in place of a build is the floor: the same exchange on ssh2 alone, with no prompt handling
 // beyond a test of the last bytes (the same 17 packets: each line typed, its echo awaited, then the
-// return), so a build's figure minus the floor's is what netops' own code costs per session.
+// return, the same key exchange), so a build's figure minus the floor's is what netops' own code
+// costs per session.
 // A build: `npx tsc -p tsconfig.build.json --outDir .dist-mine`. The lab runs from dist/ for every build.
 // Not a bench (no result file): the load changes the microseconds; compare builds within one run.
 import { fork } from 'node:child_process';
@@ -94,6 +95,8 @@ async function floorSession(build, lab, device) {
     password: lab.spec.password,
     authHandler: ['password'],
     hostVerifier: () => true,
+    // The key exchange netops asks for since 4c8b8d1 (src/transport/ssh.ts): P-256 ahead of curve25519.
+    algorithms: { kex: { remove: ['ecdh-sha2-nistp256'], prepend: ['ecdh-sha2-nistp256'] } },
   });
   await ready;
   const shell = await new Promise((resolve, reject) =>
