@@ -27,15 +27,16 @@ export class Assembly {
     return this.#length;
   }
 
-  append(chunk: Buffer): void {
-    const needed = this.#length + chunk.length;
+  /** Appends `bytes` from `start` on. */
+  append(bytes: Buffer, start: number): void {
+    const needed = this.#length + bytes.length - start;
     if (needed > this.#buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.#buffer.length * 2));
       this.#buffer.copy(grown, 0, 0, this.#length);
       this.#buffer = grown;
     }
     // Buffer#copy, not TypedArray#set: on Node 20 set() from a Buffer is many times slower.
-    chunk.copy(this.#buffer, this.#length);
+    bytes.copy(this.#buffer, this.#length, start);
     this.#length = needed;
   }
 

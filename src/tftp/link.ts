@@ -5,7 +5,9 @@
  *
  * Every packet of a transfer passes through here, so the path is kept lean: one timer per link that
  * is moved only when a wait must end sooner (not one timer per packet), and sends without a
- * completion callback except for an ERROR, the packet that is followed by closing the socket.
+ * completion callback except for an ERROR, the packet that is followed by closing the socket. A
+ * receiver's data phase takes the datagrams through a handler (`handle`), called as each arrives:
+ * no promise, no decoded object and no await per block.
  */
 import type { Socket } from 'node:dgram';
 import { unmapAddress } from '../net/embedded.js';
@@ -21,6 +23,16 @@ export class LinkAbortedError extends Error {
   override readonly name = 'LinkAbortedError';
 }
 
+/** Takes a link's datagrams as they arrive, in place of `receive()` (see `PeerLink.handle`). */
+export interface DatagramHandler {
+  /** A datagram from the peer's TID, not decoded: the handler reads what it needs in place. */
+  datagram(message: Buffer): void;
+  /** The deadline set with `handle` or `waitUntil` passed. */
+  expired(): void;
+  /** The watched signal fired. */
+  aborted(error: LinkAbortedError): void;
+}
+
 /** The second byte of an ERROR packet's opcode (0, 5). */
 const ERROR_OPCODE_LOW_BYTE = 5;
 
@@ -31,7 +43,9 @@ export class PeerLink {
   readonly #queue: Packet[] = [];
   /** The receive() waiting for a packet, if any. */
   #pending: { resolve(packet: Packet | undefined): void; reject(error: Error): void } | undefined;
-  /** When the pending receive gives up (Date.now() ms). */
+  /** Set by `handle`: takes every datagram instead of the queue and `receive()`. */
+  #handler: DatagramHandler | undefined;
+  /** When the pending receive or the handler's wait gives up (Date.now() ms). */
   #deadline = 0;
   /** The link's one timer; it may fire before #deadline (then it is set again for the rest). */
   #timer: NodeJS.Timeout | undefined;
@@ -64,6 +78,10 @@ export class PeerLink {
     if (fromPeer && this.#peer.port === undefined) this.#peer.port = port;
     if (!fromPeer || port !== this.#peer.port) {
       this.#socket.send(encodeError(TFTP_ERROR.UNKNOWN_TID, 'Unknown transfer ID'), port, address);
+      return;
+    }
+    if (this.#handler) {
+      this.#handler.datagram(message);
       return;
     }
     let packet: Packet;
@@ -101,6 +119,24 @@ export class PeerLink {
     this.#queue.unshift(packet);
   }
 
+  /** The oldest packet received and not yet taken, if any (a handler takes these first). */
+  takeQueued(): Packet | undefined {
+    return this.#queue.shift();
+  }
+
+  /**
+   * Hands every datagram to `handler` as it arrives, until `handle(undefined)`; `expired()` is called
+   * when `deadline` (Date.now() ms, moved with `waitUntil`) passes first. Packets that arrived before
+   * stay queued (`takeQueued`); after `handle(undefined)` they queue again for `receive()`.
+   */
+  handle(handler: DatagramHandler | undefined, deadline = 0, signal?: AbortSignal): void {
+    this.#handler = handler;
+    if (!handler) return;
+    if (signal && signal !== this.#watched?.signal) this.#watch(signal);
+    if (signal && this.#aborted) handler.aborted(new LinkAbortedError('aborted'));
+    else this.waitUntil(deadline);
+  }
+
   /** The next packet from the peer, or undefined after `timeoutMs` without one. */
   receive(timeoutMs: number, signal?: AbortSignal): Promise<Packet | undefined> {
     return this.receiveBy(Date.now() + timeoutMs, signal);
@@ -119,12 +155,15 @@ export class PeerLink {
     if (signal && this.#aborted) return Promise.reject(new LinkAbortedError('aborted'));
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
-      this.#waitUntil(deadline);
+      this.waitUntil(deadline);
     });
   }
 
-  /** Moves the timer only when it would fire too late; firing early just sets it again. */
-  #waitUntil(deadline: number): void {
+  /**
+   * Sets when the wait under way gives up. The timer moves only when it would fire too late; firing
+   * early just sets it again, so a deadline renewed per packet costs no timer work.
+   */
+  waitUntil(deadline: number): void {
     this.#deadline = deadline;
     if (this.#timer && this.#timerAt <= deadline) return;
     clearTimeout(this.#timer);
@@ -134,10 +173,11 @@ export class PeerLink {
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
-    if (!this.#pending) return;
+    if (!this.#pending && !this.#handler) return;
     const left = this.#deadline - Date.now();
-    if (left > 0) this.#waitUntil(this.#deadline);
-    else this.#settle(undefined);
+    if (left > 0) this.waitUntil(this.#deadline);
+    else if (this.#pending) this.#settle(undefined);
+    else this.#handler?.expired();
   };
 
   #watch(signal: AbortSignal): void {
@@ -145,7 +185,8 @@ export class PeerLink {
     this.#aborted = signal.aborted;
     const onAbort = () => {
       this.#aborted = true;
-      this.#settle(new LinkAbortedError('aborted'));
+      if (this.#handler) this.#handler.aborted(new LinkAbortedError('aborted'));
+      else this.#settle(new LinkAbortedError('aborted'));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     this.#watched = { signal, onAbort };
@@ -168,6 +209,9 @@ export class PeerLink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    const handler = this.#handler;
+    this.#handler = undefined;
+    handler?.aborted(new LinkAbortedError('closed'));
     this.#settle(undefined);
     clearTimeout(this.#timer);
     this.#timer = undefined;

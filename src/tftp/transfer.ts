@@ -10,11 +10,11 @@
  * - as a sender, block numbers wrap 65535 -> 0; as a receiver, a wrap to 0 or to 1 is accepted;
  * - the receiver lingers ("dallies") after the final ACK to re-ACK a retransmitted last block.
  */
-import { LinkAbortedError, type PeerLink } from './link.js';
+import { LinkAbortedError, type DatagramHandler, type PeerLink } from './link.js';
 import { Assembly } from './assembly.js';
 import { bufferBlocks, type BlockSource } from './blocks.js';
 import { createNetasciiDecoder, type NetasciiDecoder } from './netascii.js';
-import { encodeAck, encodeDataHeader, encodeError, TFTP_ERROR } from './packet.js';
+import { decodePacket, encodeAck, encodeDataHeader, encodeError, TFTP_ERROR, type Packet } from './packet.js';
 
 export type TransferFailure = 'timeout' | 'remote-error' | 'too-large' | 'aborted' | 'protocol' | 'local';
 
@@ -153,7 +153,8 @@ export interface ReceiveOptions extends BlockOptions {
 export interface ReceiveSink {
   /** Bytes taken so far. */
   readonly length: number;
-  append(chunk: Buffer): void;
+  /** Takes `bytes` from `start` on (a datagram past its DATA header: no view made per block). */
+  append(bytes: Buffer, start: number): void;
   /**
    * Runs after the last block and before the final ACK: the peer is told the file arrived only once
    * it succeeded (a commit to disk). A failure's numeric `code` is the TFTP error sent instead.
@@ -199,8 +200,15 @@ export async function receiveInto(
   }
 }
 
-/** The receiving side's state: which block comes next, what was ACKed last, the file so far. */
-class BlockReceiver {
+/** The DATA opcode's second byte: a datagram starting 0, 3 is a DATA block. */
+const DATA_OPCODE_LOW_BYTE = 3;
+
+/**
+ * The receiving side's state: which block comes next, what was ACKed last, the file so far. It is the
+ * link's datagram handler during the data phase, so each block is taken as it arrives: DATA is read in
+ * place (block number, payload copied from the datagram), only other packets are decoded.
+ */
+class BlockReceiver implements DatagramHandler {
   readonly #link: PeerLink;
   readonly #options: ReceiveOptions;
   readonly #decoder: NetasciiDecoder | undefined;
@@ -215,6 +223,8 @@ class BlockReceiver {
   #attempt = 0;
   /** The ERROR for the peer when we failed the transfer. */
   #failure: Buffer | undefined;
+  /** Settles run() with the data phase's end (the final ACK's commit, or a failure); undefined once it has. */
+  #outcome: ((finished: Promise<Finished>) => void) | undefined;
 
   constructor(link: PeerLink, sink: ReceiveSink, options: ReceiveOptions) {
     this.#link = link;
@@ -224,32 +234,97 @@ class BlockReceiver {
     this.#lastAck = options.first;
   }
 
-  async run(): Promise<Finished> {
-    const { blksize, windowsize, signal } = this.#options;
-    if (this.#lastAck) this.#link.send(this.#lastAck);
-    // The budget survives ignored packets (strays, duplicates); only a block in order renews it.
-    let until = Date.now() + backoffMs(this.#options, this.#attempt);
-    for (;;) {
-      const packet = await this.#link.receiveBy(until, signal);
-      if (!packet) {
-        this.#onTimeout();
-        until = Date.now() + backoffMs(this.#options, this.#attempt);
-        continue;
+  /** Takes blocks until the last one; resolves once the final ACK is sent. */
+  run(): Promise<Finished> {
+    return new Promise<Finished>((resolve) => {
+      this.#outcome = resolve;
+      if (this.#lastAck) this.#link.send(this.#lastAck);
+      // The budget survives ignored packets (strays, duplicates); only a block in order renews it.
+      this.#link.handle(this, Date.now() + backoffMs(this.#options, this.#attempt), this.#options.signal);
+      // Packets read before the data phase (a client's DATA 1) come first.
+      for (let queued = this.#link.takeQueued(); queued && this.#outcome; queued = this.#link.takeQueued()) {
+        try {
+          this.#onPacket(queued);
+        } catch (error) {
+          this.#fail(error);
+        }
       }
-      if (packet.op === 'ERROR') throw remoteError(packet.code, packet.message, this.#expected);
-      if (packet.op !== 'DATA') continue;
-      const wrappedToOne = this.#expected === 0 && packet.block === 1 && this.#accepted >= 0xffff;
-      if (packet.block !== this.#expected && !wrappedToOne) {
-        this.#onStray();
-        continue;
+    });
+  }
+
+  // What a step throws fails the transfer here rather than escaping into the socket's event.
+  datagram(message: Buffer): void {
+    try {
+      if (message.length >= 4 && message[0] === 0 && message[1] === DATA_OPCODE_LOW_BYTE) {
+        this.#onData(message.readUInt16BE(2), message, 4);
+        return;
       }
-      if (wrappedToOne) this.#wrapTo = 1;
-      this.#accept(packet.data);
-      if (packet.data.length < blksize) return this.#finish(packet.block);
-      if (this.#sinceAck >= windowsize) this.#ack(packet.block);
-      this.#expected = packet.block === 0xffff ? this.#wrapTo : packet.block + 1;
-      until = Date.now() + this.#options.timeoutMs; // a block in order resets the back-off
+      let packet: Packet;
+      try {
+        packet = decodePacket(message);
+      } catch {
+        return; // a corrupted datagram must not end a good transfer
+      }
+      this.#onPacket(packet);
+    } catch (error) {
+      this.#fail(error);
     }
+  }
+
+  /** Nothing in time: resend what we sent last (the peer may have lost it), or give up. */
+  expired(): void {
+    const block = this.#expected;
+    try {
+      this.#attempt = nextAttempt(this.#attempt, this.#options, `DATA block ${block}`, block);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    if (this.#lastAck) this.#link.send(this.#lastAck);
+    this.#link.waitUntil(Date.now() + backoffMs(this.#options, this.#attempt));
+  }
+
+  aborted(error: LinkAbortedError): void {
+    this.#fail(error);
+  }
+
+  #fail(error: unknown): void {
+    this.#settle(Promise.reject(error));
+  }
+
+  /** Ends the data phase: the link stops handing us datagrams (later ones queue for the dally). */
+  #settle(result: Promise<Finished>): void {
+    const outcome = this.#outcome;
+    if (!outcome) {
+      result.catch(() => undefined);
+      return;
+    }
+    this.#outcome = undefined;
+    this.#link.handle(undefined);
+    outcome(result);
+  }
+
+  #onPacket(packet: Packet): void {
+    if (packet.op === 'ERROR') throw remoteError(packet.code, packet.message, this.#expected);
+    if (packet.op === 'DATA') this.#onData(packet.block, packet.data, 0);
+  }
+
+  /** A DATA block whose payload is `wire` from `start` on. */
+  #onData(block: number, wire: Buffer, start: number): void {
+    const wrappedToOne = this.#expected === 0 && block === 1 && this.#accepted >= 0xffff;
+    if (block !== this.#expected && !wrappedToOne) {
+      this.#onStray();
+      return;
+    }
+    if (wrappedToOne) this.#wrapTo = 1;
+    this.#accept(wire, start);
+    if (wire.length - start < this.#options.blksize) {
+      this.#settle(this.#finish(block));
+      return;
+    }
+    if (this.#sinceAck >= this.#options.windowsize) this.#ack(block);
+    this.#expected = block === 0xffff ? this.#wrapTo : block + 1;
+    this.#link.waitUntil(Date.now() + this.#options.timeoutMs); // a block in order resets the back-off
   }
 
   #ack(block: number): void {
@@ -259,20 +334,13 @@ class BlockReceiver {
   }
 
   /** Fails on our side; the peer gets the ERROR from sendFailure(), once the sink is discarded. */
-  #fail(code: number, kind: TransferFailure, message: string): never {
+  #failLocally(code: number, kind: TransferFailure, message: string): never {
     this.#failure = encodeError(code, message);
     throw new TransferError(kind, message, code, this.#expected);
   }
 
   sendFailure(): void {
     if (this.#failure) this.#link.send(this.#failure);
-  }
-
-  /** Nothing in time: resend what we sent last (the peer may have lost it), or give up. */
-  #onTimeout(): void {
-    const block = this.#expected;
-    this.#attempt = nextAttempt(this.#attempt, this.#options, `DATA block ${block}`, block);
-    if (this.#lastAck) this.#link.send(this.#lastAck);
   }
 
   /** Out of order or a retransmission: ACK the last block in order, once per window of strays. */
@@ -283,21 +351,24 @@ class BlockReceiver {
     } else if (this.#strays === 1 && this.#lastAck) this.#link.send(this.#lastAck);
   }
 
-  /** Takes the next block in order into the file. */
-  #accept(wire: Buffer): void {
+  /** Takes the next block in order (`wire` from `start` on) into the file. */
+  #accept(wire: Buffer, start: number): void {
     const { blksize, maxBytes } = this.#options;
-    if (wire.length > blksize) {
-      this.#fail(
+    const bytes = wire.length - start;
+    if (bytes > blksize) {
+      this.#failLocally(
         TFTP_ERROR.ILLEGAL_OPERATION,
         'protocol',
-        `DATA block of ${wire.length} bytes exceeds blksize ${blksize}`,
+        `DATA block of ${bytes} bytes exceeds blksize ${blksize}`,
       );
     }
-    const chunk = this.#decoder ? this.#decoder.push(wire) : wire;
-    if (maxBytes !== undefined && this.#file.length + chunk.length > maxBytes) {
-      this.#fail(TFTP_ERROR.DISK_FULL, 'too-large', `file exceeds the limit of ${maxBytes} bytes`);
+    const decoded = this.#decoder?.push(start === 0 ? wire : wire.subarray(start));
+    const taken = decoded ? decoded.length : bytes;
+    if (maxBytes !== undefined && this.#file.length + taken > maxBytes) {
+      this.#failLocally(TFTP_ERROR.DISK_FULL, 'too-large', `file exceeds the limit of ${maxBytes} bytes`);
     }
-    this.#file.append(chunk);
+    if (decoded) this.#file.append(decoded, 0);
+    else this.#file.append(wire, start);
     this.#accepted++;
     this.#attempt = 0;
     this.#strays = 0;
@@ -306,14 +377,14 @@ class BlockReceiver {
 
   /** The last block is in: complete the sink (a commit), then the final ACK, then linger for its retransmissions. */
   async #finish(block: number): Promise<Finished> {
-    if (this.#decoder) this.#file.append(this.#decoder.end());
+    if (this.#decoder) this.#file.append(this.#decoder.end(), 0);
     const { dallyMs, timeoutMs, signal } = this.#options;
     try {
       await this.#file.complete();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const message = error instanceof Error ? error.message : String(error);
-      this.#fail(typeof code === 'number' ? code : TFTP_ERROR.NOT_DEFINED, 'local', message);
+      this.#failLocally(typeof code === 'number' ? code : TFTP_ERROR.NOT_DEFINED, 'local', message);
     }
     this.#ack(block);
     return { linger: dally(this.#link, this.#lastAck as Buffer, block, dallyMs ?? 3 * timeoutMs, signal) };

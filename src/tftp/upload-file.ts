@@ -61,10 +61,11 @@ export class UploadFile {
     return this.#offset + this.#filled;
   }
 
-  append(chunk: Buffer): void {
-    let at = 0;
-    while (at < chunk.length) {
-      const taken = chunk.copy(this.#buffer, this.#filled, at);
+  /** Appends `bytes` from `start` on. */
+  append(bytes: Buffer, start: number): void {
+    let at = start;
+    while (at < bytes.length) {
+      const taken = bytes.copy(this.#buffer, this.#filled, at);
       this.#filled += taken;
       at += taken;
       if (this.#filled === this.#buffer.length) this.#flush();

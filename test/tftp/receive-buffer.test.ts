@@ -25,14 +25,15 @@ describe('Assembly', () => {
   ])('holds exactly the appended bytes when sized by %s', (_label, expected) => {
     const data = randomBytes(10_000);
     const file = new Assembly(expected);
-    for (const block of blocks(data, 512)) file.append(block);
+    // As the receiver hands them over: each DATA datagram whole, its payload after the 4-byte header.
+    blocks(data, 512).forEach((block, i) => file.append(encodeData(i + 1, block), 4));
     expect(file.length).toBe(10_000);
     expect(sameBytes(file.data(), data)).toBe('identical');
   });
 
   it('gives an empty file for no bytes', () => {
     const file = new Assembly(0);
-    file.append(Buffer.alloc(0));
+    file.append(encodeData(1, Buffer.alloc(0)), 4);
     expect(file.data().length).toBe(0);
   });
 });
