@@ -8,6 +8,8 @@
 //     [--latency 20] [--rounds 3] 'LABEL=DIST[|NODE FLAGS]' ...
 // e.g. 'before=.dist-before' 'after=.dist-after' or 'def=dist|--trace-gc-nvp' 'semi32=dist|--trace-gc-nvp --max-semi-space-size=32'
 // (build one with `npx tsc -p tsconfig.build.json --outDir .dist-mine`). The lab is dist/'s, the same for every variant.
+// --warm-up: each run's CPU per session by stretch of the run (the first hundreds of hosts against the
+// later ones), main thread and the others apart (bench/profile/timeline-at-exit.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
+import { warmUpWindows } from '../profile/timeline-at-exit.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,6 +28,7 @@ const { values, positionals } = parseArgs({
     parallel: { type: 'string', default: '100' },
     latency: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
+    'warm-up': { type: 'boolean', default: false },
   },
 });
 const devices = Number(values.devices);
@@ -57,9 +61,11 @@ function gcWork(stdout) {
 /** One `netops run` of the job in `dir` by `variant`: exit code, wall, CPU per device, peak RSS, summary, GC work. */
 async function run(variant, dir, env) {
   const cpuFile = path.join(dir, 'cpu.json');
+  const timelineFile = path.join(dir, 'timeline.json');
   const argv = [
     '--import',
     path.join(root, 'bench/profile/cpu-at-exit.mjs'),
+    ...(values['warm-up'] ? ['--import', path.join(root, 'bench/profile/timeline-at-exit.mjs')] : []),
     ...variant.flags,
     path.join(variant.dist, 'cli/main.js'),
     ...['run', 'job.yaml', '--json', '--threads', '1'],
@@ -72,6 +78,7 @@ async function run(variant, dir, env) {
       ...env,
       NETOPS_STATE_DIR: path.join(dir, 'state'),
       NETOPS_PROFILE_CPU_FILE: cpuFile,
+      ...(values['warm-up'] ? { NETOPS_PROFILE_TIMELINE_FILE: timelineFile } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -99,7 +106,19 @@ async function run(variant, dir, env) {
     peakMiB: peakKiB / 1024,
     summary,
     gc: gcWork(stdout),
+    warmUp: values['warm-up'] ? warmUp(JSON.parse(readFileSync(timelineFile, 'utf8'))) : undefined,
   };
+}
+
+/** CPU per session (main thread + others) by stretch of connections: P, 2P, 3P, 5P, 7P, 9P, all (P sessions at a time). */
+function warmUp(samples) {
+  const p = Number(values.parallel);
+  const edges = [...new Set([p, 2 * p, 3 * p, 5 * p, 7 * p, 9 * p].filter((n) => n < devices)), devices];
+  const { startMs, endMs, windows } = warmUpWindows(samples, edges);
+  const stretches = windows.map(
+    (w) => `${w.from}-${w.to} ${w.ms.toFixed(1)} (${w.mainMs.toFixed(1)} + ${w.otherMs.toFixed(1)})`,
+  );
+  return `  CPU before the first session ${startMs} ms, after the last connection ${endMs} ms; per session (main + other threads) by connections ${stretches.join(', ')}`;
 }
 
 function line(round, label, kind, r) {
@@ -107,7 +126,8 @@ function line(round, label, kind, r) {
   const gc = r.gc
     ? `; GC ${r.gc.scavenges} scavenges (survived ${r.gc.survivedMB.toFixed(0)} MB, promoted ${r.gc.promotedMB.toFixed(0)} MB), ${r.gc.markCompacts} mark-compacts`
     : '';
-  return `round ${round} ${label} ${kind}: exit ${r.code} (${changed} changed, ${ok} unchanged, ${failed} failed), wall ${r.wall.toFixed(1)} s, CPU ${r.cpuMs.toFixed(2)} ms/device, RSS ${r.peakMiB.toFixed(0)} MiB, load ${os.loadavg()[0].toFixed(1)}${gc}`;
+  const warm = r.warmUp ? `\n${r.warmUp}` : '';
+  return `round ${round} ${label} ${kind}: exit ${r.code} (${changed} changed, ${ok} unchanged, ${failed} failed), wall ${r.wall.toFixed(1)} s, CPU ${r.cpuMs.toFixed(2)} ms/device, RSS ${r.peakMiB.toFixed(0)} MiB, load ${os.loadavg()[0].toFixed(1)}${gc}${warm}`;
 }
 
 const lab = await startLoopbackLab({
