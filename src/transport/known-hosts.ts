@@ -7,9 +7,15 @@
  * it changed on disk (an engineer's edit, another netops process), and keys pinned together go to
  * disk in one write. Reading and rewriting the whole file per login made the logins wait on each
  * other, each behind a read, a write and two fsyncs of a file that grows with the fleet.
+ *
+ * New keys are appended, as OpenSSH appends them: one write of the new lines and an fsync. A first
+ * run pins its keys in hundreds of small batches, and rewriting the whole file for each (a temp
+ * file, its fsync, the rename and the folder's fsync, up to 100 KB at 1,000 devices) cost 2.4-3.4 ms
+ * of CPU per new key (1,000 keys arriving one per 10 ms, in process, load 10-13), appending 1.0-1.2
+ * against 0.4 for a key already pinned. The file is created whole only when it does not exist yet.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -51,6 +57,8 @@ class KnownHostsFile {
   /** Lines pinned and not written yet: the next write takes them, a re-read keeps them. */
   #unwritten: string[] = [];
   #writing: Promise<void> = Promise.resolve();
+  /** A write of this process is changing the file now. */
+  #ownWrite = false;
   #next: Promise<void> | undefined;
 
   constructor(file: string) {
@@ -90,6 +98,9 @@ class KnownHostsFile {
   }
 
   async #reload(): Promise<void> {
+    // The file changes under this process's own write: what it will hold is in memory already, and
+    // its stamp is taken once the write is done. Read now, it would be read whole once per write.
+    if (this.#ownWrite) return;
     const stamp = stampOf(this.#file);
     if (stamp === this.#stamp) return;
     const text = stamp === undefined ? '' : await readFile(this.#file, 'utf8').catch(absentAsEmpty);
@@ -103,18 +114,43 @@ class KnownHostsFile {
 
   async #write(): Promise<void> {
     await this.refresh();
-    const text = `${this.#lines.join('\n')}\n`;
     const written = this.#unwritten;
     this.#unwritten = [];
+    this.#ownWrite = true;
     try {
-      await writeFileAtomic(this.#file, text, { mode: 0o600 });
+      // No file when last read: created whole, its name synced into the folder.
+      if (this.#stamp === undefined)
+        await writeFileAtomic(this.#file, `${this.#lines.join('\n')}\n`, { mode: 0o600 });
+      // An earlier write may have taken every line pinned before this one was scheduled.
+      else if (written.length > 0) await appendLines(this.#file, written);
       this.#stamp = stampOf(this.#file);
     } catch (error) {
       // Not on disk: pending again, and the file is read afresh before the next write.
       this.#unwritten = [...written, ...this.#unwritten];
       this.#stamp = undefined;
       throw error;
+    } finally {
+      this.#ownWrite = false;
     }
+  }
+}
+
+/**
+ * Appends `lines` and syncs them to disk. A file that does not end with a line feed (an editor's
+ * last line) gets one first, so the new lines never join it. Only the fsync waits in the thread
+ * pool: the open, the look at the last byte and a write of a few lines into the page cache take
+ * microseconds in place, where each round trip through the pool costs tens of them.
+ */
+async function appendLines(file: string, lines: readonly string[]): Promise<void> {
+  const fd = openSync(file, 'a+', 0o600);
+  try {
+    const { size } = fstatSync(fd);
+    const last = Buffer.alloc(1, 0x0a);
+    if (size > 0) readSync(fd, last, 0, 1, size - 1);
+    writeSync(fd, `${last[0] === 0x0a ? '' : '\n'}${lines.join('\n')}\n`);
+    await new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -46,6 +46,20 @@ describe('known hosts under a fleet of logins', () => {
     expect(again.every((r) => r === 'known')).toBe(true);
   });
 
+  it('pins keys arriving while earlier ones are written in order, one line each and nothing else', async () => {
+    const file = path.join(dir, 'trickle');
+    const keys = Array.from({ length: 60 }, (_, i) => ({ id: `[127.0.0.1]:${21000 + i}`, key: newKey() }));
+    const pinned: Promise<string>[] = [];
+    for (const { id, key } of keys) {
+      pinned.push(verifyHostKey({ file, id, trustNew: true }, key));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(new Set(await Promise.all(pinned))).toEqual(new Set(['pinned']));
+    expect(readFileSync(file, 'utf8')).toBe(
+      keys.map(({ id, key }) => `${id} ssh-ed25519 ${key.toString('base64')}\n`).join(''),
+    );
+  });
+
   it('pins a new device once when two logins to it race', async () => {
     const file = path.join(dir, 'race');
     const key = newKey();
@@ -76,6 +90,18 @@ describe('known hosts under a fleet of logins', () => {
     expect(await verifyHostKey({ file, id: 'r2', trustNew: false }, theirs)).toBe('known');
     await verifyHostKey({ file, id: 'r3', trustNew: true }, later);
     expect(lines(file).map((l) => l.split(' ')[0])).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it('puts a new key on a line of its own after a last line an engineer left without a line feed', async () => {
+    const file = path.join(dir, 'no-final-newline');
+    const [mine, theirs, later] = [newKey(), newKey(), newKey()];
+    await verifyHostKey({ file, id: 'r1', trustNew: true }, mine);
+    appendFileSync(file, `r2 ssh-ed25519 ${theirs.toString('base64')}`);
+    expect(await verifyHostKey({ file, id: 'r3', trustNew: true }, later)).toBe('pinned');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [mine, theirs, later].map((key, i) => `r${i + 1} ssh-ed25519 ${key.toString('base64')}\n`).join(''),
+    );
+    expect(await verifyHostKey({ file, id: 'r2', trustNew: false }, theirs)).toBe('known');
   });
 
   it('forgets a key whose line an engineer deleted during the run', async () => {
