@@ -142,11 +142,10 @@ export class Expectations {
     };
   }
 
-  /** Decides a WRQ: which expectation it fulfils, or why it is refused. */
-  routeUpload(filename: string, peer: string, port: number): UploadRoute {
+  /** Decides a WRQ from `source` (unmapped, as unmapAddress gives it): which expectation it fulfils, or why it is refused. */
+  routeUpload(filename: string, source: string, port: number): UploadRoute {
     const pending = this.#uploads.get(filename);
     if (!pending) return { kind: 'unclaimed' };
-    const source = unmapAddress(peer);
     const match = pending.find((e) => e.sources.has(source));
     if (match && !match.inProgress) return { kind: 'accept', expectation: match };
     if (match)
@@ -178,11 +177,10 @@ export class Expectations {
     return { kind: 'refuse', reason, ...(host ? { host } : {}) };
   }
 
-  /** Decides an RRQ: the published bytes for this peer, or why it is refused. */
-  routeDownload(filename: string, peer: string): DownloadRoute {
+  /** Decides an RRQ from `source` (unmapped): the published bytes for it, or why it is refused. */
+  routeDownload(filename: string, source: string): DownloadRoute {
     const published = this.#downloads.get(filename);
     if (!published) return { kind: 'unclaimed' };
-    const source = unmapAddress(peer);
     const entry = published.find((e) => e.to.has(source));
     return entry
       ? { kind: 'serve', data: entry.data }

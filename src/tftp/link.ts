@@ -54,14 +54,17 @@ export class PeerLink {
   #watched: { signal: AbortSignal; onAbort: () => void } | undefined;
   /** The watched signal has fired. */
   #aborted = false;
+  /** abort() was called: every wait from now on fails at once. */
+  #cancelled = false;
   #closed = false;
   /** ERRORs handed to the OS but not yet sent: closing before they leave would drop them. */
   #sending = 0;
 
-  constructor(socket: Socket, peer: PeerEndpoint) {
+  /** `peerKey`: the peer's address as unmapAddress gives it, when the caller has it already. */
+  constructor(socket: Socket, peer: PeerEndpoint, peerKey = unmapAddress(peer.address)) {
     this.#socket = socket;
     this.#peer = peer;
-    this.#peerKey = unmapAddress(peer.address);
+    this.#peerKey = peerKey;
     socket.on('message', (message, from) => this.#onMessage(message, from.address, from.port));
     // Datagram sockets report ICMP errors asynchronously; a time-out covers them.
     socket.on('error', () => undefined);
@@ -133,7 +136,7 @@ export class PeerLink {
     this.#handler = handler;
     if (!handler) return;
     if (signal && signal !== this.#watched?.signal) this.#watch(signal);
-    if (signal && this.#aborted) handler.aborted(new LinkAbortedError('aborted'));
+    if (this.#cancelled || (signal && this.#aborted)) handler.aborted(new LinkAbortedError('aborted'));
     else this.waitUntil(deadline);
   }
 
@@ -152,7 +155,7 @@ export class PeerLink {
     if (queued) return Promise.resolve(queued);
     // The watched signal's abort listener sets #aborted: no getter call per packet.
     if (signal && signal !== this.#watched?.signal) this.#watch(signal);
-    if (signal && this.#aborted) return Promise.reject(new LinkAbortedError('aborted'));
+    if (this.#cancelled || (signal && this.#aborted)) return Promise.reject(new LinkAbortedError('aborted'));
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
       this.waitUntil(deadline);
@@ -180,16 +183,29 @@ export class PeerLink {
     else this.#handler?.expired();
   };
 
+  /**
+   * Aborts the wait under way and every later one, as a watched signal would (the server closing):
+   * the owner's code then tells the peer and closes the link.
+   */
+  abort(): void {
+    this.#cancelled = true;
+    this.#interrupt();
+  }
+
   #watch(signal: AbortSignal): void {
     this.#unwatch();
     this.#aborted = signal.aborted;
     const onAbort = () => {
       this.#aborted = true;
-      if (this.#handler) this.#handler.aborted(new LinkAbortedError('aborted'));
-      else this.#settle(new LinkAbortedError('aborted'));
+      this.#interrupt();
     };
     signal.addEventListener('abort', onAbort, { once: true });
     this.#watched = { signal, onAbort };
+  }
+
+  #interrupt(): void {
+    if (this.#handler) this.#handler.aborted(new LinkAbortedError('aborted'));
+    else this.#settle(new LinkAbortedError('aborted'));
   }
 
   #unwatch(): void {

@@ -51,6 +51,8 @@ interface Listener {
   readonly socket: Socket;
   readonly address: string;
   readonly port: number;
+  /** address:port as logs show it, formatted once. */
+  readonly local: string;
   /** Transfer sockets bind here: the listener's own address, so replies leave from where requests arrived. */
   readonly transferAddress: string;
   readonly type: 'udp4' | 'udp6';
@@ -60,8 +62,11 @@ interface Request {
   readonly listener: Listener;
   readonly packet: Extract<Packet, { op: 'RRQ' | 'WRQ' }>;
   readonly remote: RemoteInfo;
-  /** Aborted when the server closes: one signal per transfer, so none carries a thousand listeners. */
-  readonly cancel: AbortController;
+  /**
+   * The transfer's link once it has one: the server's close aborts it (a call, not an AbortSignal per
+   * transfer, whose controller, event target and listener were a good part of a transfer's set-up).
+   */
+  link?: PeerLink;
   /** The event fields every log line of this transfer shares. */
   readonly base: {
     readonly peer: string;
@@ -78,7 +83,7 @@ export class TftpServer {
   readonly #allow: readonly Cidr[] | undefined;
   readonly #listeners: Listener[] = [];
   /** `address|port` of clients with a transfer under way: a repeated request from them is a retransmission. */
-  readonly #active = new Map<string, { readonly done: Promise<void>; readonly cancel: AbortController }>();
+  readonly #active = new Map<string, { readonly done: Promise<void>; readonly request: Request }>();
   readonly #expectations: Expectations;
   #closing = false;
   #knownHosts: readonly KnownHost[];
@@ -109,13 +114,14 @@ export class TftpServer {
       socket,
       address: bound.address,
       port: bound.port,
+      local: formatHostPort(bound.address, bound.port),
       transferAddress: address,
       type,
     };
     this.#listeners.push(listener);
     socket.on('message', (message, remote) => this.#onRequest(listener, message, remote));
     socket.on('error', () => undefined);
-    this.#log({ event: 'listening', local: formatHostPort(listener.address, listener.port) });
+    this.#log({ event: 'listening', local: listener.local });
   }
 
   /** The endpoints actually bound (ports chosen by the system when 0 was asked for). */
@@ -140,18 +146,33 @@ export class TftpServer {
 
   async close(): Promise<void> {
     this.#closing = true;
-    for (const transfer of this.#active.values()) transfer.cancel.abort();
+    for (const transfer of this.#active.values()) transfer.request.link?.abort();
     this.#expectations.cancelAll();
     await Promise.allSettled([...this.#active.values()].map((transfer) => transfer.done));
     await Promise.all(
       this.#listeners.map((l) => new Promise<void>((resolve) => l.socket.close(() => resolve()))),
     );
-    for (const l of this.#listeners) this.#log({ event: 'closed', local: formatHostPort(l.address, l.port) });
+    for (const l of this.#listeners) this.#log({ event: 'closed', local: l.local });
     this.#listeners.length = 0;
   }
 
   #log(event: Omit<TftpLogEvent, 'time'>): void {
     this.#options.log?.({ time: new Date().toISOString(), ...event });
+  }
+
+  // Every transfer starts and ends: their events are built only when someone logs (a job's server does not).
+  #logStarted(base: Request['base'], oack: ReadonlyMap<string, string> | undefined, host?: string): void {
+    if (!this.#options.log) return;
+    this.#log({
+      ...base,
+      event: 'started',
+      ...(oack ? { options: Object.fromEntries(oack) } : {}),
+      ...(host ? { host } : {}),
+    });
+  }
+
+  #logSuccess(base: Request['base'], bytes: number): void {
+    if (this.#options.log) this.#log({ ...base, event: 'success', bytes });
   }
 
   #onRequest(listener: Listener, message: Buffer, remote: RemoteInfo): void {
@@ -189,7 +210,7 @@ export class TftpServer {
       op: packet.op,
       mode: packet.mode,
       file: packet.filename,
-      local: formatHostPort(listener.address, listener.port),
+      local: listener.local,
     };
     if (this.#allow && !this.#allow.some((cidr) => cidrContains(cidr, peer))) {
       reply(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation');
@@ -209,11 +230,11 @@ export class TftpServer {
       });
       return;
     }
-    const request: Request = { listener, packet, remote, base, cancel: new AbortController() };
+    const request: Request = { listener, packet, remote, base };
     const done = (packet.op === 'WRQ' ? this.#upload(request) : this.#download(request))
       .catch((error: unknown) => this.#refuse(request, error))
       .finally(() => this.#active.delete(key));
-    this.#active.set(key, { done, cancel: request.cancel });
+    this.#active.set(key, { done, request });
   }
 
   /** Answers a request that will not be served, from the listening socket, and logs why. */
@@ -235,7 +256,10 @@ export class TftpServer {
   async #openLink(request: Request): Promise<PeerLink> {
     const { listener, remote } = request;
     const socket = await bindSocket(listener.type, listener.transferAddress, 0);
-    return new PeerLink(socket, { address: remote.address, port: remote.port });
+    const link = new PeerLink(socket, { address: remote.address, port: remote.port }, request.base.peer);
+    request.link = link;
+    if (this.#closing) link.abort(); // the server began closing while the socket was bound
+    return link;
   }
 
   #negotiate(request: Request, fileSize?: number) {
@@ -247,10 +271,8 @@ export class TftpServer {
     const timing = {
       timeoutMs: negotiated.timeoutMs ?? this.#options.timeoutMs ?? 1000,
       retries: this.#options.retries ?? 5,
-      signal: request.cancel.signal,
     };
-    const options = negotiated.oack ? Object.fromEntries(negotiated.oack) : undefined;
-    return { negotiated, timing, ...(options ? { options } : {}) };
+    return { negotiated, timing };
   }
 
   async #upload(request: Request): Promise<void> {
@@ -260,7 +282,7 @@ export class TftpServer {
     if (route.kind === 'refuse')
       throw new Refusal(TFTP_ERROR.ACCESS_VIOLATION, 'Access violation', route.reason);
     const target = route.kind === 'unclaimed' ? await this.#uploadTarget(packet.filename) : undefined;
-    const { negotiated, timing, options } = this.#negotiate(request);
+    const { negotiated, timing } = this.#negotiate(request);
     if (negotiated.tsize !== undefined && negotiated.tsize > maxBytes) {
       throw new Refusal(
         TFTP_ERROR.DISK_FULL,
@@ -285,12 +307,7 @@ export class TftpServer {
             link.close();
             throw error;
           });
-    this.#log({
-      ...base,
-      event: 'started',
-      ...(options ? { options } : {}),
-      ...(expectation?.host ? { host: expectation.host } : {}),
-    });
+    this.#logStarted(base, negotiated.oack, expectation?.host);
     const receive = {
       ...timing,
       blksize: negotiated.blksize,
@@ -304,11 +321,11 @@ export class TftpServer {
       if (file) {
         // Standalone: written to disk as it arrives, committed (fsync) before the final ACK.
         const { linger } = await receiveInto(link, file, receive);
-        this.#log({ ...base, event: 'success', bytes: file.length });
+        this.#logSuccess(base, file.length);
         await linger;
       } else {
         const received = await receiveBlocks(link, receive);
-        this.#log({ ...base, event: 'success', bytes: received.data.length });
+        this.#logSuccess(base, received.data.length);
         expectation?.settle({ data: received.data });
         await received.linger;
       }
@@ -372,9 +389,9 @@ export class TftpServer {
     const { packet, base } = request;
     const { wire, bytes, file } = await this.#served(request);
     try {
-      const { negotiated, timing, options } = this.#negotiate(request, wire?.length ?? bytes);
+      const { negotiated, timing } = this.#negotiate(request, wire?.length ?? bytes);
       const link = await this.#openLink(request);
-      this.#log({ ...base, event: 'started', ...(options ? { options } : {}) });
+      this.#logStarted(base, negotiated.oack);
       const { blksize, windowsize } = negotiated;
       const blocks = file && new FileBlocks(file.handle, bytes, blksize, windowsize);
       try {
@@ -384,7 +401,7 @@ export class TftpServer {
           windowsize,
           first: negotiated.oack ? encodeOack(negotiated.oack) : undefined,
         });
-        this.#log({ ...base, event: 'success', bytes });
+        this.#logSuccess(base, bytes);
       } catch (error) {
         this.#log({ ...base, event: 'failed', reason: transferFailed(packet.filename, base, error).message });
       } finally {
