@@ -141,11 +141,26 @@ export function encodeData(block: number, data: Buffer): Buffer {
   return Buffer.concat([encodeDataHeader(block), data]);
 }
 
-export function encodeAck(block: number): Buffer {
+/**
+ * ACKs of the first block numbers, each built once and shared: a lock-step upload sends one ACK per
+ * block, and nothing writes to a packet once it is built (a send may still hold it). 4096 covers a
+ * 2 MB file in blocks of 512 (a few hundred KiB at most, once built).
+ */
+const SHARED_ACKS = 4096;
+const sharedAcks: Buffer[] = [];
+
+function buildAck(block: number): Buffer {
   const packet = Buffer.allocUnsafe(4);
   packet.writeUInt16BE(opcodes.ACK, 0);
-  packet.writeUInt16BE(block & 0xffff, 2);
+  packet.writeUInt16BE(block, 2);
   return packet;
+}
+
+/** The ACK of `block` (its low 16 bits); the same Buffer each time for low block numbers: never write to it. */
+export function encodeAck(block: number): Buffer {
+  const wire = block & 0xffff;
+  if (wire >= SHARED_ACKS) return buildAck(wire);
+  return (sharedAcks[wire] ??= buildAck(wire));
 }
 
 export function encodeError(code: number, message: string): Buffer {
