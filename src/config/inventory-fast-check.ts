@@ -4,10 +4,19 @@
  * by the same rules as inventory-schema.ts, and leaves everything else to zod: a host with any other
  * field, or any value these rules refuse, sends the whole file through zod, whose errors (and their
  * file:line:col) are the only ones shown. So this can only answer "valid", never word a problem.
+ * A host's console, SSH options and SNMP are small objects checked by their own schemas (the host
+ * schema's, so the same rules by construction); its `data` when it holds no key a task reads.
  */
 import type { z } from 'zod';
 import { addressFamily, isHostName } from '../net/address.js';
-import { namePattern, type InventoryFile, type InventoryVocabulary } from './inventory-schema.js';
+import {
+  consoleSchema,
+  namePattern,
+  snmpSchema,
+  sshOptionsSchema,
+  type InventoryFile,
+  type InventoryVocabulary,
+} from './inventory-schema.js';
 import { parseOnce } from './zod-issues.js';
 
 type Check = (value: unknown, vocabulary: InventoryVocabulary) => boolean;
@@ -26,6 +35,15 @@ const plainFields: Readonly<Record<string, Check>> = {
   site: isName,
   credentials: isName,
   groups: (v) => Array.isArray(v) && v.every(isName),
+  console: (v) => consoleSchema.safeParse(v).success,
+  ssh: (v) => sshOptionsSchema.safeParse(v).success,
+  snmp: (v) => snmpSchema.safeParse(v).success,
+  // Free-form but for the keys tasks read (their schemas may change the value: left to zod).
+  data: (v, vocabulary) =>
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.keys(v).every((key) => !Object.hasOwn(vocabulary.hostData, key)),
 };
 
 /** Whether `host`, named `name`, is plain and valid: an address and only plain fields, each valid. */

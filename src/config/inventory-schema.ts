@@ -34,7 +34,15 @@ export const secretRefSchema = z.union(
 
 const port = z.int().min(1).max(65535);
 
-const snmpSchema = z
+/** Where a host's console server is (`netops` reaches a device's serial console through it). */
+export const consoleSchema = z.strictObject({ host: addressSchema, port });
+
+export const sshOptionsSchema = z.strictObject({
+  legacyAlgorithms: z.boolean().optional(),
+  trustNewHostKey: z.boolean().optional(),
+});
+
+export const snmpSchema = z
   .strictObject({
     version: z.union([z.literal('2c'), z.literal('3'), z.literal(3)], {
       error: 'expected SNMP version "2c" or 3',
@@ -81,12 +89,10 @@ export function inventoryFileSchema(vocabulary: InventoryVocabulary) {
     site: entityName.optional(),
     platform: (first === undefined ? z.string().min(1) : z.enum([first, ...rest])).optional(),
     transport: z.enum(['ssh', 'telnet']).optional(),
-    console: z.strictObject({ host: addressSchema, port }).optional(),
+    console: consoleSchema.optional(),
     snmp: snmpSchema.optional(),
     credentials: entityName.optional(),
-    ssh: z
-      .strictObject({ legacyAlgorithms: z.boolean().optional(), trustNewHostKey: z.boolean().optional() })
-      .optional(),
+    ssh: sshOptionsSchema.optional(),
     data: z
       .looseObject(
         Object.fromEntries(

@@ -40,6 +40,21 @@ function hostLines(count: number): string[] {
   });
 }
 
+/** Host lines with the small objects a lab's (or a real) inventory gives: console, SSH options, SNMP, data. */
+function richHostLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const snmp = [
+      'snmp: { version: 2c, community: { env: RO }, writeCommunity: { env: RW }, port: 1161 }',
+      'snmp: { version: 3, user: u, authKey: { env: A }, privKey: { file: p.key }, privProtocol: aes }',
+      'snmp: { version: "3", user: u, level: noAuthNoPriv }',
+    ][i % 3];
+    return (
+      `  r${i}: { address: 198.18.${i >> 8}.${i & 255}, console: { host: 198.18.255.1, port: ${2000 + i} },` +
+      ` ssh: { legacyAlgorithms: ${i % 2 === 0} }, ${snmp}, data: { lab: { device: r${i} }, rack: ${i} } }`
+    );
+  });
+}
+
 async function load(lines: readonly string[]): Promise<Inventory | Error> {
   const file = path.join(dir, 'inventory.yaml');
   await writeFile(file, head + lines.join('\n') + '\n');
@@ -49,6 +64,16 @@ async function load(lines: readonly string[]): Promise<Inventory | Error> {
 describe('plain hosts checked without zod', () => {
   it('give the data zod gives, for every plain field and address form', async () => {
     const data = YamlSource.parse('inventory.yaml', head + hostLines(300).join('\n')).data as Record<
+      string,
+      unknown
+    >;
+    const zod = schema.safeParse(data);
+    expect(zod.success).toBe(true);
+    expect(parseInventoryFile(schema, data, vocabulary)).toStrictEqual(zod);
+  });
+
+  it('give the data zod gives for hosts with console, SSH options, SNMP and free-form data', () => {
+    const data = YamlSource.parse('inventory.yaml', head + richHostLines(300).join('\n')).data as Record<
       string,
       unknown
     >;
@@ -88,6 +113,29 @@ describe('plain hosts checked without zod', () => {
   ];
   it.each(refused)('%s at the 700th host: refused as zod refuses it, at its line', async (_, field, name) => {
     const lines = hostLines(1000);
+    lines[700] = `  r700: { address: 198.18.9.9, ${field} }`;
+    const error = await load(lines);
+    expect(error).toBeInstanceOf(ConfigInvalidError);
+    const issues = (error as ConfigInvalidError).issues;
+    expect(issues.map((i) => [i.pos?.line, i.path])).toEqual([[8 + 700, `hosts.r700.${name}`]]);
+  });
+
+  it.each([
+    ['console port 0', 'console: { host: 198.18.0.1, port: 0 }', 'console.port'],
+    ['console without port', 'console: { host: 198.18.0.1 }', 'console.port'],
+    ['console bad host', 'console: { host: "198.18.0", port: 2001 }', 'console.host'],
+    ['unknown ssh option', 'ssh: { legacy: true }', 'ssh.legacy'],
+    ['snmp v2c without community', 'snmp: { version: 2c }', 'snmp.community'],
+    [
+      'snmp v3 authPriv without privKey',
+      'snmp: { version: 3, user: u, authKey: { env: A } }',
+      'snmp.privKey',
+    ],
+    ['snmp bad secret reference', 'snmp: { version: 2c, community: { env: "1x" } }', 'snmp.community.env'],
+    ['data not a mapping', 'data: [a]', 'data'],
+    ['data key a task reads, wrong', 'data: { backupMethods: 7 }', 'data.backupMethods'],
+  ])('%s among rich hosts: refused as zod refuses it, at its line', async (_, field, name) => {
+    const lines = richHostLines(1000);
     lines[700] = `  r700: { address: 198.18.9.9, ${field} }`;
     const error = await load(lines);
     expect(error).toBeInstanceOf(ConfigInvalidError);
