@@ -62,18 +62,11 @@ async function load(lines: readonly string[]): Promise<Inventory | Error> {
 }
 
 describe('plain hosts checked without zod', () => {
-  it('give the data zod gives, for every plain field and address form', async () => {
-    const data = YamlSource.parse('inventory.yaml', head + hostLines(300).join('\n')).data as Record<
-      string,
-      unknown
-    >;
-    const zod = schema.safeParse(data);
-    expect(zod.success).toBe(true);
-    expect(parseInventoryFile(schema, data, vocabulary)).toStrictEqual(zod);
-  });
-
-  it('give the data zod gives for hosts with console, SSH options, SNMP and free-form data', () => {
-    const data = YamlSource.parse('inventory.yaml', head + richHostLines(300).join('\n')).data as Record<
+  it.each([
+    ['every plain field and address form', hostLines],
+    ['console, SSH options, SNMP and free-form data', richHostLines],
+  ])('give the data zod gives, for hosts with %s', (_, lines) => {
+    const data = YamlSource.parse('inventory.yaml', head + lines(300).join('\n')).data as Record<
       string,
       unknown
     >;
@@ -97,51 +90,51 @@ describe('plain hosts checked without zod', () => {
     expect(inventory.hosts.get('r4')!.platform).toBe('nxos');
   });
 
-  const refused: readonly (readonly [string, string, string])[] = [
-    ['port 0', 'port: 0', 'port'],
-    ['port 65536', 'port: 65536', 'port'],
-    ['port 1.5', 'port: 1.5', 'port'],
-    ['port as text', 'port: "22"', 'port'],
-    ['family 5', 'family: 5', 'family'],
-    ['unknown platform', 'platform: junos', 'platform'],
-    ['unknown transport', 'transport: http', 'transport'],
-    ['bad group name', 'groups: ["bad name"]', 'groups[0]'],
-    ['bad site', 'site: -x', 'site'],
-    ['bad credentials name', 'credentials: "a b"', 'credentials'],
-    ['unknown field', 'adress: 198.18.9.9', 'adress'],
-    ['null field', 'platform: null', 'platform'],
-  ];
-  it.each(refused)('%s at the 700th host: refused as zod refuses it, at its line', async (_, field, name) => {
-    const lines = hostLines(1000);
-    lines[700] = `  r700: { address: 198.18.9.9, ${field} }`;
-    const error = await load(lines);
-    expect(error).toBeInstanceOf(ConfigInvalidError);
-    const issues = (error as ConfigInvalidError).issues;
-    expect(issues.map((i) => [i.pos?.line, i.path])).toEqual([[8 + 700, `hosts.r700.${name}`]]);
-  });
-
-  it.each([
-    ['console port 0', 'console: { host: 198.18.0.1, port: 0 }', 'console.port'],
-    ['console without port', 'console: { host: 198.18.0.1 }', 'console.port'],
-    ['console bad host', 'console: { host: "198.18.0", port: 2001 }', 'console.host'],
-    ['unknown ssh option', 'ssh: { legacy: true }', 'ssh.legacy'],
-    ['snmp v2c without community', 'snmp: { version: 2c }', 'snmp.community'],
+  const hosts = { plain: hostLines, rich: richHostLines };
+  const refused: readonly (readonly [string, keyof typeof hosts, string, string])[] = [
+    ['port 0', 'plain', 'port: 0', 'port'],
+    ['port 65536', 'plain', 'port: 65536', 'port'],
+    ['port 1.5', 'plain', 'port: 1.5', 'port'],
+    ['port as text', 'plain', 'port: "22"', 'port'],
+    ['family 5', 'plain', 'family: 5', 'family'],
+    ['unknown platform', 'plain', 'platform: junos', 'platform'],
+    ['unknown transport', 'plain', 'transport: http', 'transport'],
+    ['bad group name', 'plain', 'groups: ["bad name"]', 'groups[0]'],
+    ['bad site', 'plain', 'site: -x', 'site'],
+    ['bad credentials name', 'plain', 'credentials: "a b"', 'credentials'],
+    ['unknown field', 'plain', 'adress: 198.18.9.9', 'adress'],
+    ['null field', 'plain', 'platform: null', 'platform'],
+    ['console port 0', 'rich', 'console: { host: 198.18.0.1, port: 0 }', 'console.port'],
+    ['console without port', 'rich', 'console: { host: 198.18.0.1 }', 'console.port'],
+    ['console bad host', 'rich', 'console: { host: "198.18.0", port: 2001 }', 'console.host'],
+    ['unknown ssh option', 'rich', 'ssh: { legacy: true }', 'ssh.legacy'],
+    ['snmp v2c without community', 'rich', 'snmp: { version: 2c }', 'snmp.community'],
     [
       'snmp v3 authPriv without privKey',
+      'rich',
       'snmp: { version: 3, user: u, authKey: { env: A } }',
       'snmp.privKey',
     ],
-    ['snmp bad secret reference', 'snmp: { version: 2c, community: { env: "1x" } }', 'snmp.community.env'],
-    ['data not a mapping', 'data: [a]', 'data'],
-    ['data key a task reads, wrong', 'data: { backupMethods: 7 }', 'data.backupMethods'],
-  ])('%s among rich hosts: refused as zod refuses it, at its line', async (_, field, name) => {
-    const lines = richHostLines(1000);
-    lines[700] = `  r700: { address: 198.18.9.9, ${field} }`;
-    const error = await load(lines);
-    expect(error).toBeInstanceOf(ConfigInvalidError);
-    const issues = (error as ConfigInvalidError).issues;
-    expect(issues.map((i) => [i.pos?.line, i.path])).toEqual([[8 + 700, `hosts.r700.${name}`]]);
-  });
+    [
+      'snmp bad secret reference',
+      'rich',
+      'snmp: { version: 2c, community: { env: "1x" } }',
+      'snmp.community.env',
+    ],
+    ['data not a mapping', 'rich', 'data: [a]', 'data'],
+    ['data key a task reads, wrong', 'rich', 'data: { backupMethods: 7 }', 'data.backupMethods'],
+  ];
+  it.each(refused)(
+    '%s at the 700th of %s hosts: refused as zod refuses it, at its line',
+    async (_, kind, field, name) => {
+      const lines = hosts[kind](1000);
+      lines[700] = `  r700: { address: 198.18.9.9, ${field} }`;
+      const error = await load(lines);
+      expect(error).toBeInstanceOf(ConfigInvalidError);
+      const issues = (error as ConfigInvalidError).issues;
+      expect(issues.map((i) => [i.pos?.line, i.path])).toEqual([[8 + 700, `hosts.r700.${name}`]]);
+    },
+  );
 
   it.each([
     ['bad address', '  r700: { address: "198.18.9" }', 'hosts.r700.address'],
