@@ -10,9 +10,9 @@
  *
  * New keys are appended, as OpenSSH appends them: one write of the new lines and an fsync. A first
  * run pins its keys in hundreds of small batches, and rewriting the whole file for each (a temp
- * file, its fsync, the rename and the folder's fsync, up to 100 KB at 1,000 devices) cost 2.4-3.4 ms
- * of CPU per new key (1,000 keys arriving one per 10 ms, in process, load 10-13), appending 1.0-1.2
- * against 0.4 for a key already pinned. The file is created whole only when it does not exist yet.
+ * file, its fsync, the rename and the folder's fsync, up to 100 KB at 1,000 devices) cost 2.2-2.5 ms
+ * of CPU per new key, appending 0.8-0.9, a key already pinned 0.2-0.3 (bench/store/new-host-keys.mjs).
+ * The file is created whole only when it does not exist yet.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsync, openSync, readSync, statSync, writeSync } from 'node:fs';
