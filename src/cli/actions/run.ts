@@ -46,8 +46,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     : undefined;
   // Loaded only now: a plan needs none of the runner, the store or the alerts.
   const { executeRun } = await import('./run-job.js');
-  // Once the run's modules are loaded (see run-v8-flags.ts).
-  (await import('./run-v8-flags.js')).applyRunV8Flags(flags.threads ?? job.threads ?? 'auto', hosts.length);
   try {
     return await executeRun(job, hosts, concurrency, flags, {
       reports,
