@@ -1,6 +1,10 @@
 /**
  * Runs one step on one host: a time limit that holds even when the task ignores its signal,
  * bounded retries with exponential backoff for transient errors only, and an abort that wins.
+ * A destructive step is retried only when its connection could not be opened: once connected, a
+ * command that erases or reloads may have reached the device, and starting the step again would
+ * repeat it. (The startup-config workflow, which reconnects after its reload, fails with the
+ * non-transient WORKFLOW_FAILED once it has changed the device.)
  */
 import type { AnyTask, StepOutcome, SubtaskOptions, TaskContext } from '../tasks/task.js';
 import type { StepResult } from './run-record.js';
@@ -28,6 +32,7 @@ export async function runStep(
   const startedAt = new Date();
   const started = performance.now();
   let attempts = 0;
+  const destructive = isDestructive(task, step.params, context);
   const notes: string[] = [];
   const warnings: string[] = [];
   const result = (fields: Pick<StepResult, 'status'> & Partial<StepResult>): StepResult =>
@@ -76,7 +81,10 @@ export async function runStep(
     } catch (thrown) {
       const error = runSignal.aborted ? abortedError() : toNetopsError(attempt.signal.reason ?? thrown);
       const retry = error.transient && attempts <= limits.retries && !runSignal.aborted;
-      if (!retry) return result({ status: 'failed', summary: error.message, error: error.toJSON() });
+      const repeats = destructive && !connectionFailures.has(error.code);
+      if (retry && repeats) notes.push(notRetried);
+      if (!retry || repeats)
+        return result({ status: 'failed', summary: error.message, error: error.toJSON() });
       context.log(`attempt ${attempts} failed (${error.code}); retrying`, { step: step.name });
       await backoff(limits.backoffMs * 2 ** (attempts - 1), runSignal);
     } finally {
@@ -121,7 +129,17 @@ function runSubtask(
   return task.run(ctx, parsed.data);
 }
 
-function isDestructive(task: AnyTask, params: unknown, ctx: TaskContext): boolean {
+/** The connection could not be opened: nothing reached the device, so any step may start again. */
+const connectionFailures: ReadonlySet<string> = new Set([
+  'CONNECT_REFUSED',
+  'CONNECT_TIMEOUT',
+  'UNREACHABLE',
+]);
+
+const notRetried =
+  'not retried: the step erases or reloads, and the device may have received part of it; check the device, then run the job again for this host with --limit';
+
+function isDestructive(task: AnyTask, params: unknown, ctx: Pick<TaskContext, 'host'>): boolean {
   const destructive = task.destructive?.(params, ctx.host);
   return destructive === true || (Array.isArray(destructive) && destructive.length > 0);
 }

@@ -122,6 +122,43 @@ describe('runner', () => {
     expect(byHost['h3']?.steps[0]?.error?.code).toBe('CONNECT_TIMEOUT');
   });
 
+  it('retries a destructive step only when its connection failed: once connected, its erase or reload may have reached the device', async () => {
+    const attempts = new Map<string, number>();
+    // Destructive on h1 and h3, not on h2 (a command step is so on the hosts whose platform knows the line).
+    const erase = defineTask({
+      name: 'erase',
+      summary: 'test',
+      params: z.object({}),
+      destructive: (_params, host) => (host?.name === 'h2' ? [] : ['write erase']),
+      async run(ctx) {
+        const n = (attempts.get(ctx.host.name) ?? 0) + 1;
+        attempts.set(ctx.host.name, n);
+        if (ctx.host.name === 'h3' && n === 1)
+          throw new NetopsError('CONNECT_REFUSED', 'refused', { hint: 'h', transient: true });
+        if (ctx.host.name === 'h3') return { status: 'ok' };
+        throw new NetopsError('PROMPT_TIMEOUT', 'no prompt after the command', {
+          hint: 'h',
+          transient: true,
+        });
+      },
+    });
+    const record = await runJob({
+      job: job([{ task: 'erase', retries: 2 }], { confirm: true }),
+      hosts: hosts(3),
+      tasks: { erase },
+    });
+    expect(attempts.get('h1')).toBe(1);
+    expect(attempts.get('h2')).toBe(3);
+    // Refused before anything was sent: retried, then done.
+    expect(attempts.get('h3')).toBe(2);
+    const step = (name: string) => record.hosts.find((h) => h.host === name)?.steps[0];
+    const [h1, h2, h3] = [step('h1'), step('h2'), step('h3')];
+    expect(h1?.error?.code).toBe('PROMPT_TIMEOUT');
+    expect(h1?.notes?.join(' ')).toContain('not retried: the step erases or reloads');
+    expect(h2?.notes).toBeUndefined();
+    expect(h3?.status).toBe('ok');
+  });
+
   it('a failed step skips the rest of that host only', async () => {
     const ran: string[] = [];
     const first = defineTask({
