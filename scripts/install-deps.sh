@@ -22,6 +22,7 @@ packages=(
   mmdebstrap                                       # container lab: the base image from Debian packages (no registry)
   nftables                                         # container lab tests: `nft list tables` after lab down
   python3 util-linux iputils-ping                  # link impairment: the TUN relay (Debian's python3), nsenter; ping in its tests
+  linux-perf                                       # bench/tftp: CPU of a TFTP daemon's whole tree (tftpd-hpa's per-transfer children)
 )
 # tftpd-hpa and atftpd both ship /usr/sbin/in.tftpd, so atftpd lives in a private folder.
 atftpd_dir=/var/cache/netops/atftpd

@@ -2,6 +2,8 @@
 //  1. `devices` concurrent uploads of `configBytes` over loopback to one server in job mode
 //     (expectUpload), clients in a child process: intact count, server CPU per DATA packet against
 //     Node's dgram floor (bare sockets answering the same datagrams, same run), memory per transfer;
+//     then the same uploads, same clients, to ours standalone, atftpd and tftpd-hpa, each in a process
+//     of its own writing files, its whole tree's CPU counted by `perf stat -p` (threads, forked children);
 //  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd,
 //     to tftpd-hpa and to a minimal node:dgram server (floor-server.mjs: what Node itself costs),
 //     taken in turns (`rounds` of each, medians), upload and download. Every server runs in a process
@@ -24,7 +26,7 @@ import { blocksOf, upload } from './content.mjs';
 export const about = {
   title: 'Hosted TFTP server: atftp transfers against atftpd, many concurrent uploads',
   baseline:
-    'atftpd and tftpd-hpa with the same atftp client and options (taken in turns with ours); ' +
+    'atftpd and tftpd-hpa with the same atftp client and options (taken in turns with ours), and taking the same concurrent uploads from the same clients (CPU of the whole process tree); ' +
     "atftpd's own CPU per DATA packet and Node's dgram floor (bare sockets answering the same datagrams) for CPU per packet",
   params: ['devices', 'configBytes', 'bigBytes', 'rounds'],
   defaults: { devices: 1000, configBytes: 50 * 1024, bigBytes: 10 * 2 ** 20, rounds: 5 },
@@ -39,6 +41,9 @@ const execute = promisify(execFile);
 const mib = (bytes) => bytes / 2 ** 20;
 const cpuMicros = (usage) => usage.user + usage.system;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+// Uploads are checked by digest: cheap, and its CPU is the bench's, taken out of the server's figure.
+const digest = (data) => createHash('sha256').update(data).digest('hex');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the client child; resolves with its JSON report. */
 function clients(args) {
@@ -79,12 +84,9 @@ async function measured(work) {
   return { result, cpu, rss: peak.rss - before.rss, heap: peak.heap - before.heapUsed };
 }
 
-async function concurrentUploads(count, size) {
+async function concurrentUploads(count, size, expected) {
   const server = await TftpServer.start({ listen: [{ address: '127.0.0.1', port: 0 }], maxTransfers: 1024 });
   const port = server.addresses()[0].port;
-  // Checked by digest: cheap, and its CPU is the bench's, taken out of the server's figure.
-  const digest = (data) => createHash('sha256').update(data).digest('hex');
-  const expected = Array.from({ length: count }, (_, i) => digest(upload(i, size)));
   const run = await measured(async (ownCpu) => {
     const waits = Array.from({ length: count }, (_, i) =>
       server.expectUpload({ filename: `r${i}-confg`, from: ['127.0.0.1'], timeoutMs: 300_000 }).then(
@@ -185,41 +187,143 @@ async function nodeServer(kind, root) {
   return { pid: child.pid, port, stop: () => stopped(child) };
 }
 
-/** The four servers of part 2, each over its own root holding big.bin. */
-async function startPeers(work, big) {
-  const peers = {};
-  const root = async (name) => {
-    const dir = join(work, name);
-    await mkdir(dir);
-    await chmod(dir, 0o777); // the daemons run as nobody/tftp
-    await writeFile(join(dir, 'big.bin'), big);
-    return dir;
-  };
-  // Ours: standalone with a root, overwrite so repeated uploads are comparable (temp file, fsync, rename).
-  for (const kind of ['ours', 'floor']) {
-    const dir = await root(kind);
-    peers[kind] = { root: dir, ...(await nodeServer(kind, dir)) };
-  }
-  if (existsSync(ATFTPD)) {
-    const port = await freePort();
-    const dir = await root('atftpd');
+/** A fresh root for a daemon (mode 0777: the daemons run as nobody/tftp), holding `files`. */
+async function daemonRoot(work, name, files = {}) {
+  const dir = join(work, name);
+  await mkdir(dir);
+  await chmod(dir, 0o777);
+  for (const [file, data] of Object.entries(files)) await writeFile(join(dir, file), data);
+  return dir;
+}
+
+/**
+ * atftpd or tftpd-hpa serving `dir` on a free port of 127.0.0.1, or undefined when not installed.
+ * atftpd runs its transfers as threads (at most 100 unless told: the 1,000 uploads need more),
+ * tftpd-hpa forks a child per transfer and reaps it: /proc/PID/stat counts both whole (cpuOf).
+ */
+async function startDaemon(name, dir) {
+  const port = await freePort();
+  if (name === 'atftpd' && existsSync(ATFTPD)) {
     const args = ['--daemon', '--no-fork', '--port', String(port), '--bind-address', '127.0.0.1'];
-    peers.atftpd = {
+    const threads = ['--maxthread', '2048'];
+    return {
       root: dir,
       port,
-      ...(await daemon(ATFTPD, [...args, '--logfile', '/dev/null', dir], port)),
+      ...(await daemon(ATFTPD, [...args, ...threads, '--logfile', '/dev/null', dir], port)),
     };
   }
-  if (existsSync(HPA)) {
-    const port = await freePort();
-    const dir = await root('hpa');
-    peers.hpa = {
+  if (name === 'hpa' && existsSync(HPA)) {
+    return {
       root: dir,
       port,
       ...(await daemon(HPA, ['-L', '-a', `127.0.0.1:${port}`, '-c', '-s', dir], port)),
     };
   }
+  return undefined;
+}
+
+/** The four servers of part 2, each over its own root holding big.bin. */
+async function startPeers(work, big) {
+  const peers = {};
+  // Ours: standalone with a root, overwrite so repeated uploads are comparable (temp file, fsync, rename).
+  for (const kind of ['ours', 'floor']) {
+    const dir = await daemonRoot(work, kind, { 'big.bin': big });
+    peers[kind] = { root: dir, ...(await nodeServer(kind, dir)) };
+  }
+  for (const name of ['atftpd', 'hpa']) {
+    const peer = await startDaemon(name, await daemonRoot(work, name, { 'big.bin': big }));
+    if (peer) peers[name] = peer;
+  }
   return peers;
+}
+
+/** Threads and child processes of `pid` (atftpd's per-transfer threads, tftpd-hpa's per-transfer children). */
+async function treeOf(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim();
+  return {
+    threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1]),
+    children: children ? children.split(' ').length : 0,
+  };
+}
+
+/** Longer than any server lingers after a final ACK for a retransmitted last block (ours 3 s, tftpd-hpa 1 s). */
+const LINGER_MS = 3500;
+
+const PERF = '/usr/bin/perf';
+
+/**
+ * Counts the CPU of `pid`'s whole tree from now on (`perf stat -p`: its threads, and the children it
+ * forks afterwards, which inherit the counter), or undefined without perf. /proc/PID/stat is not
+ * enough for tftpd-hpa: its per-transfer children never reach its cutime/cstime (200 uploads: 0 ticks
+ * there against 3.4 s counted by perf, while the parent itself spent 0.37 s).
+ */
+async function treeCounter(pid, work) {
+  if (!existsSync(PERF)) return undefined;
+  const out = join(work, `perf-${pid}.csv`);
+  const perf = spawn(PERF, ['stat', '-e', 'task-clock', '-x,', '-o', out, '-p', String(pid)], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => perf.once('exit', resolve));
+  // perf writes its header once it counts.
+  for (let i = 0; i < 250 && !(await readFile(out, 'utf8').catch(() => '')).includes('started'); i++)
+    await sleep(20);
+  return async () => {
+    perf.kill('SIGINT');
+    await exited;
+    const line = (await readFile(out, 'utf8')).split('\n').find((l) => l.includes(',task-clock,'));
+    return line ? Number(line.split(',')[0]) * 1000 : undefined; // msec -> us
+  };
+}
+
+/**
+ * The concurrent uploads of part 1 to a server in a process of its own, writing files under its root.
+ * Its CPU is counted from before the first request until its transfers are gone (threads and children
+ * back to idle, then the longest linger), by perf over the whole tree (`tree`) and from /proc/PID/stat
+ * as in part 2 (`proc`: the process, its threads and the children it reaped itself).
+ */
+async function uploadsTo(peer, count, size, expected, work) {
+  const idle = await treeOf(peer.pid);
+  const counter = await treeCounter(peer.pid, work);
+  const cpuBefore = await cpuOf(peer.pid);
+  const report = await clients(['tftp', String(peer.port), String(count), String(size)]);
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const now = await treeOf(peer.pid);
+    if (now.threads <= idle.threads && now.children <= idle.children) break;
+    await sleep(100);
+  }
+  await sleep(LINGER_MS);
+  const proc = (await cpuOf(peer.pid)) - cpuBefore;
+  const tree = await counter?.();
+  let intact = 0;
+  for (let i = 0; i < count; i++) {
+    const data = await readFile(join(peer.root, `r${i}-confg`)).catch(() => undefined);
+    if (data && digest(data) === expected[i]) intact++;
+  }
+  return { cpu: tree, proc, intact, failed: report.failed.length, ms: report.ms };
+}
+
+/** Part 1 again against ours standalone, atftpd and tftpd-hpa (those installed), one after the other. */
+async function standaloneUploads(count, size, expected) {
+  const work = await mkdtemp(join(tmpdir(), 'netops-bench-'));
+  await chmod(work, 0o755); // the daemons must reach their roots
+  const results = {};
+  try {
+    for (const name of ['ours', 'atftpd', 'hpa']) {
+      const dir = await daemonRoot(work, name);
+      const peer =
+        name === 'ours' ? { root: dir, ...(await nodeServer('ours', dir)) } : await startDaemon(name, dir);
+      if (!peer) continue;
+      try {
+        results[name] = await uploadsTo(peer, count, size, expected, work);
+      } finally {
+        await peer.stop();
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return results;
 }
 
 /** One atftp transfer; wall ms and the CPU the server's process spent meanwhile. */
@@ -337,12 +441,54 @@ function uploadRows(uploads, floor, count, size) {
   ];
 }
 
+/**
+ * The same uploads against the C servers: ours in job mode (the backups' case, bytes kept in memory)
+ * and ours standalone (files written and fsynced, each server in a process of its own, CPU read the
+ * same way) beside atftpd and tftpd-hpa writing files.
+ */
+function daemonUploadRows(uploads, standalone, count, size) {
+  const dataPackets = count * blocksOf(size);
+  const perPacket = (result) => result && result.cpu / dataPackets;
+  const rows = [];
+  for (const [name, baselineName] of [
+    ['atftpd', 'atftpd (threads, files written)'],
+    ['hpa', 'tftpd-hpa (a child per transfer, files written)'],
+  ]) {
+    rows.push(
+      {
+        measure: `${count} concurrent uploads: server CPU per DATA packet, ours in job mode (memory)`,
+        unit: 'us',
+        netops: uploads.cpu / dataPackets,
+        baseline: perPacket(standalone[name]),
+        baselineName,
+      },
+      {
+        measure: `${count} concurrent uploads: server CPU per DATA packet, ours standalone (files written, fsync)`,
+        unit: 'us',
+        netops: perPacket(standalone.ours),
+        baseline: perPacket(standalone[name]),
+        baselineName,
+      },
+    );
+  }
+  rows.push({
+    measure: `${count} concurrent uploads to atftpd / tftpd-hpa / ours standalone: received intact`,
+    unit: 'uploads',
+    netops: standalone.ours?.intact,
+    baseline: standalone.atftpd?.intact,
+    baselineName: `atftpd (tftpd-hpa ${standalone.hpa?.intact ?? '-'})`,
+    goal: { min: count, text: 'all intact' },
+  });
+  return rows;
+}
+
 export async function run({ devices, configBytes, bigBytes, rounds }) {
   const notes = [
     `load average at start ${loadavg()[0].toFixed(1)} (1 min): other work on the machine skews every figure`,
   ];
   const floor = await dgramFloor(devices, configBytes);
-  const uploads = await concurrentUploads(devices, configBytes);
+  const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
+  const uploads = await concurrentUploads(devices, configBytes, expected);
   const { clients: report } = uploads.result;
   notes.push(
     `uploads: corrupt ${uploads.corrupt}, lost ${uploads.lost.length}${uploads.lost.length ? ` (first: ${uploads.lost[0]})` : ''}, ` +
@@ -350,6 +496,14 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
       `server CPU ${(uploads.cpu / 1e6).toFixed(2)} s, clients CPU ${(cpuMicros(report.cpu) / 1e6).toFixed(2)} s; ` +
       `peak heap +${(uploads.heap / 2 ** 20).toFixed(1)} MiB`,
   );
+  const standalone = await standaloneUploads(devices, configBytes, expected);
+  for (const [name, result] of Object.entries(standalone)) {
+    notes.push(
+      `uploads to ${name} in a process of its own: ${result.intact} intact, client failures ${result.failed}, ` +
+        `wall ${(result.ms / 1000).toFixed(2)} s, server CPU ${result.cpu === undefined ? '-' : (result.cpu / 1e6).toFixed(2)} s ` +
+        `(perf, whole tree; /proc/PID/stat ${(result.proc / 1e6).toFixed(2)} s)`,
+    );
+  }
   const single = await singleTransfers(bigBytes, rounds);
   notes.push(
     `${(bigBytes / 2 ** 20).toFixed(0)} MB download through our server intact: ${single.intact}; medians of ${rounds} turns each`,
@@ -357,9 +511,18 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
   for (const missing of ['atftpd', 'hpa'].filter((name) => !single.peers.includes(name))) {
     notes.push(`${missing} is missing: install it with \`npm run lab:deps\` (scripts/install-deps.sh)`);
   }
+  if (!existsSync(PERF)) {
+    notes.push(
+      'perf is missing (Debian linux-perf): the concurrent uploads were not compared with atftpd and tftpd-hpa',
+    );
+  }
   notes.push(`load average at end ${loadavg()[0].toFixed(1)}`);
   return {
-    rows: [...uploadRows(uploads, floor, devices, configBytes), ...transferRows(single, bigBytes)],
+    rows: [
+      ...uploadRows(uploads, floor, devices, configBytes),
+      ...daemonUploadRows(uploads, standalone, devices, configBytes),
+      ...transferRows(single, bigBytes),
+    ],
     notes,
   };
 }
