@@ -1,6 +1,2 @@
-/** netops' version, as package.json says: read once, by `--version` and the command tree. */
-import { readFileSync } from 'node:fs';
-
-export const version = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** netops' version, as package.json says (core/version.ts: the store's records name it too). */
+export { version } from '../core/version.js';

@@ -64,6 +64,15 @@ export class CaptureStore implements Closable {
     );
   }
 
+  /** No repository here: nothing a record of an earlier backup could vouch for (save.ts takes the full path). */
+  committedBlob(_relPath: string): string | undefined {
+    return undefined;
+  }
+
+  blobOf(_content: string): string | undefined {
+    return undefined;
+  }
+
   keepAside(relPath: string, content: string, reason: string): Promise<string> {
     const aside = `rejected/${relPath}`;
     this.#artefacts.set(aside, { kind: 'aside', path: relPath, content, reason });

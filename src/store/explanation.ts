@@ -5,7 +5,7 @@
  * `netops store explain HOST` prints it. It holds masked text only, like the store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { namePattern } from '../config/inventory-schema.js';
@@ -13,7 +13,11 @@ import { NetopsError } from '../core/errors.js';
 import type { LineChange } from './line-rules.js';
 import { storeStateDir, storeStatePath } from './store-state.js';
 
+/** The explanation's format: 2 added `source`. One of another format is never trusted for `source`. */
+export const EXPLANATION_FORMAT = 2;
+
 export interface Explanation {
+  readonly format?: typeof EXPLANATION_FORMAT;
   readonly host: string;
   /** The host's platform, whose secret grammar and volatile lines applied. */
   readonly platform: string | undefined;
@@ -26,6 +30,20 @@ export interface Explanation {
   /** Lines of the received config. */
   readonly received: number;
   readonly changes: readonly LineChange[];
+  /** What lets the next backup of the same received text skip the sanitizer (received-mac.ts). */
+  readonly source?: ReceivedSource;
+}
+
+export interface ReceivedSource {
+  /** MAC of everything that shaped the stored copy (rules, settings, version). */
+  readonly shape: string;
+  /** MAC of that and the received text. */
+  readonly mac: string;
+  /** The stored copy's git blob id. */
+  readonly blob: string;
+  /** Secrets masked and lines dropped: the backup's result, the same for the same text and shape. */
+  readonly masked: number;
+  readonly dropped: number;
 }
 
 export const contentDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -58,6 +76,32 @@ export async function writeExplanation(
     rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * The `source` of the host's explanation, or undefined when there is none, or it cannot be read,
+ * or it is of another format: then the backup takes the full path. Read synchronously, as written.
+ */
+export async function readReceivedSource(
+  store: string,
+  host: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<ReceivedSource | undefined> {
+  const file = explanationFile(await storeStateDir(store, env), host);
+  try {
+    const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<Explanation> | null;
+    if (read?.format !== EXPLANATION_FORMAT || read.host !== host) return undefined;
+    return wellFormed(read.source) ? read.source : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function wellFormed(source: ReceivedSource | undefined): source is ReceivedSource {
+  if (typeof source !== 'object' || source === null) return false;
+  const { shape, mac, blob, masked, dropped } = source;
+  const texts = [shape, mac, blob].every((text) => typeof text === 'string' && text.length > 0);
+  return texts && Number.isSafeInteger(masked) && Number.isSafeInteger(dropped);
 }
 
 /**

@@ -229,6 +229,20 @@ export class GitStore {
   }
 
   /**
+   * The blob id of the copy of `relPath` that HEAD holds, when the working copy is known to be that
+   * copy: neither `git status` at open (an interrupted run's write, a hand edit) nor this run's
+   * writes made it differ. What a record of the backup that stored it can vouch for (save.ts).
+   */
+  committedBlob(relPath: string): string | undefined {
+    return this.#unlike.has(relPath) ? undefined : this.#committed.get(relPath);
+  }
+
+  /** The blob id this store's repository gives `content`. */
+  blobOf(content: string): string | undefined {
+    return blobId(content, this.#objectFormat);
+  }
+
+  /**
    * The path has no working copy, known without asking the file system: HEAD does not hold it and
    * neither `git status` at open (which lists every file of the store folders that differs from
    * HEAD, untracked ones included) nor this run's writes made it differ. A first run's hosts: a

@@ -116,8 +116,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
   const short = sizes.find((check) => check.truncated);
   if (short)
     return reject('TRUNCATED', `the config is shorter than the device says: ${describeSizeCheck(short)}`);
-  // Where nothing announced a size (NX-OS over SNMP), a file the device wrote still ends with a line break.
-  if (options.evidence?.uploadedFile && !/[\r\n]$/.test(raw)) {
+  if (cutMidLine(raw, options.evidence)) {
     const cut = (masked.lines[lastIndex] ?? '').trim().slice(0, 120);
     return reject('TRUNCATED', `the uploaded file stops in the middle of line ${lastIndex + 1} ("${cut}")`);
   }
@@ -160,6 +159,23 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     changes,
     sizes,
   };
+}
+
+/**
+ * Whether the device's own size figures or an uploaded file's unfinished last line say that `raw`
+ * was cut: `prepareConfig` refuses it then, whatever the last good copy was.
+ */
+export function seemsCut(
+  raw: string,
+  sizes: readonly SizeCheck[],
+  evidence: SizeEvidence | undefined,
+): boolean {
+  return sizes.some((check) => check.truncated) || cutMidLine(raw, evidence);
+}
+
+/** Where nothing announced a size (NX-OS over SNMP), a file the device wrote still ends with a line break. */
+function cutMidLine(raw: string, evidence: SizeEvidence | undefined): boolean {
+  return evidence?.uploadedFile === true && !/[\r\n]$/.test(raw);
 }
 
 /**

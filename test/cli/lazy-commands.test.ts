@@ -85,6 +85,7 @@ describe('netops loads a command only when it runs', () => {
         'cli/bin.cjs',
         'cli/main.js',
         'cli/version.js',
+        'core/version.js',
         'cli/top-help.js',
         'cli/commands/index.js',
       ]);

@@ -4,17 +4,32 @@
  */
 import { now } from '../../core/clock.js';
 import { NetopsError, toNetopsError } from '../../core/errors.js';
-import { contentDigest, listExplained, writeExplanation } from '../../store/explanation.js';
+import { checkSizes, type SizeCheck, type SizeEvidence } from '../../store/completeness.js';
+import {
+  EXPLANATION_FORMAT,
+  contentDigest,
+  listExplained,
+  readReceivedSource,
+  writeExplanation,
+  type ReceivedSource,
+} from '../../store/explanation.js';
+import type { GitStore } from '../../store/git-store.js';
 import { noiseRulesFor } from '../../store/noise-rules.js';
-import { placeholderSwitch } from '../../store/placeholder-key.js';
-import { prepareConfig, rejectHints, type PrepareOptions, type Prepared } from '../../store/prepare.js';
-import type { SizeCheck, SizeEvidence } from '../../store/completeness.js';
+import { placeholderKey, placeholderSwitch } from '../../store/placeholder-key.js';
+import {
+  prepareConfig,
+  rejectHints,
+  seemsCut,
+  type PrepareOptions,
+  type Prepared,
+} from '../../store/prepare.js';
+import { receivedMac, receivedMacKey, type ConfigShape, type ReceivedMac } from '../../store/received-mac.js';
 import type { ConfigRules } from '../../store/rules.js';
 import { shrinkAllowed } from '../../store/settings.js';
 import type { TaskContext } from '../task.js';
 import { jobPlaceholder } from '../resources/job-placeholders.js';
 import { jobStore, storeDir } from '../resources/job-store.js';
-import { keepForRestore } from '../resources/job-vault.js';
+import { keepForRestore, restoreSettings } from '../resources/job-vault.js';
 
 export interface Saved {
   readonly path: string;
@@ -48,16 +63,29 @@ export async function saveConfig(
   const { host } = ctx;
   const { store, settings } = await jobStore(ctx);
   const path = `configs/${host.name}.cfg`;
+  const dir = storeDir(ctx.job.dir, settings);
+  const shape: ConfigShape = {
+    platform: host.platform,
+    rules,
+    noise: noiseRulesFor(settings.noise, host),
+    sanitize: settings.sanitize,
+    placeholders: settings.placeholders,
+    allowShrink: shrinkAllowed(settings, host.name),
+    baseline: options.baseline,
+  };
+  const known = await knownSource(ctx, store, dir, path, shape, raw);
+  const unchanged = known && unchangedSince(known, path, raw, rules, options.evidence);
+  if (unchanged) return unchanged;
   // Its size only: an unchanged config, the common case, never reads the stored copy.
   const previousBytes = await store.size(path);
   const created = previousBytes === undefined;
   const placeholder = await jobPlaceholder(ctx, settings);
   const prepared = prepareConfig(raw, rules, {
     ...(created ? {} : { previousBytes }),
-    allowShrink: shrinkAllowed(settings, host.name),
+    allowShrink: shape.allowShrink,
     sanitize: settings.sanitize,
     ...(placeholder ? { placeholder } : {}),
-    noise: noiseRulesFor(settings.noise, host),
+    noise: shape.noise,
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.evidence ? { evidence: options.evidence } : {}),
   });
@@ -76,10 +104,20 @@ export async function saveConfig(
     const switched = placeholderSwitch(previous, prepared.content);
     return switched ? `${line}; ${switched}` : line;
   });
-  const dir = storeDir(ctx.job.dir, settings);
-  // An unchanged config keeps the explanation of the backup that stored its text.
-  if (written.changed || !(await explainedHosts(ctx, dir)).has(host.name))
-    await explain(ctx, dir, path, prepared);
+  // An unchanged config keeps the explanation of the backup that stored its text, unless that one
+  // cannot vouch for this text's next backup (no record, an older format, another shape).
+  if (written.changed || !(await explainedHosts(ctx, dir)).has(host.name) || staleRecord(known)) {
+    const blob = written.changed ? store.blobOf(prepared.content) : store.committedBlob(path);
+    const received = blob && (known?.received ?? receivedMac(await macKey(ctx, dir), shape, raw));
+    const { masked, dropped } = prepared;
+    await explain(
+      ctx,
+      dir,
+      path,
+      prepared,
+      blob && received ? { ...received, blob, masked, dropped } : undefined,
+    );
+  }
   await keepForRestore(ctx, raw, rules, prepared.content, options.evidence);
   return {
     path,
@@ -91,6 +129,82 @@ export async function saveConfig(
     dropped: prepared.dropped,
     sizes: prepared.sizes,
   };
+}
+
+/** What the host's last explanation says of its received text, and this backup's text, compared. */
+interface KnownSource {
+  /** The stored copy's blob id, as the store vouches for it (HEAD's, and the working tree's). */
+  readonly held: string;
+  readonly record: ReceivedSource | undefined;
+  readonly received: ReceivedMac;
+}
+
+/**
+ * The comparison, when one can decide: the store vouches for the host's stored copy, and no
+ * restore vault is kept (its entry needs the full path's unsanitized text anyway).
+ */
+async function knownSource(
+  ctx: TaskContext,
+  store: GitStore,
+  dir: string,
+  path: string,
+  shape: ConfigShape,
+  raw: string,
+): Promise<KnownSource | undefined> {
+  const held = store.committedBlob(path);
+  if (held === undefined || restoreSettings(ctx.job.settings)) return undefined;
+  const key = await macKey(ctx, dir);
+  const record = await readReceivedSource(dir, ctx.host.name);
+  return { held, record, received: receivedMac(key, shape, raw) };
+}
+
+/**
+ * The full path's result for a text received before under the same shape, while the store still
+ * holds the copy made from it: `unchanged`, without sanitizing. Undefined when the text differs,
+ * or when the device's size figures now say it was cut (the full path refuses it).
+ */
+function unchangedSince(
+  known: KnownSource,
+  path: string,
+  raw: string,
+  rules: ConfigRules,
+  evidence: SizeEvidence | undefined,
+): Saved | undefined {
+  const { record, held, received } = known;
+  if (record?.blob !== held || record.mac !== received.mac) return undefined;
+  const sizes = checkSizes(raw, rules.sizeAnnouncements ?? [], evidence);
+  if (seemsCut(raw, sizes, evidence)) return undefined;
+  return {
+    path,
+    changed: false,
+    created: false,
+    diff: '',
+    bytes: Buffer.byteLength(raw),
+    masked: record.masked,
+    dropped: record.dropped,
+    sizes,
+  };
+}
+
+/**
+ * The record cannot vouch for this host's next backup although the stored copy stays: none, an
+ * older format, or made under another shape (rules, settings, version). A record whose only
+ * difference is the received text stays: a text that differs in volatile lines at every fetch
+ * (NX-OS's `!Time:`) would otherwise have its explanation written again at every backup.
+ */
+function staleRecord(known: KnownSource | undefined): boolean {
+  if (!known) return false;
+  const { record, held, received } = known;
+  return record?.blob !== held || record.shape !== received.shape;
+}
+
+/** The store's MAC key (received-mac.ts), from its placeholder key (read, or made), once per run. */
+async function macKey(ctx: TaskContext, dir: string): Promise<Buffer> {
+  const opened = await ctx.resource(`received-mac-key:${dir}`, async () => ({
+    key: receivedMacKey(await placeholderKey(dir)),
+    close: async () => undefined,
+  }));
+  return opened.key;
 }
 
 /** The hosts whose backups the store's state folder explains, listed once per run. */
@@ -108,9 +222,11 @@ async function explain(
   store: string,
   file: string,
   prepared: Extract<Prepared, { ok: true }>,
+  source: ReceivedSource | undefined,
 ): Promise<void> {
   try {
     await writeExplanation(store, {
+      format: EXPLANATION_FORMAT,
       host: ctx.host.name,
       platform: ctx.host.platform,
       at: now().toISOString(),
@@ -118,6 +234,7 @@ async function explain(
       sha256: contentDigest(prepared.content),
       received: prepared.received,
       changes: prepared.changes,
+      ...(source ? { source } : {}),
     });
   } catch (error) {
     const e = toNetopsError(error);
