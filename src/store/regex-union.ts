@@ -5,18 +5,21 @@
  * so no host pays for compiling it.
  */
 
-type Listed = RegExp | { readonly match: RegExp };
+/** A pattern, a rule (its `match`) or a secret keyword (its `word`). */
+type Listed = RegExp | { readonly match: RegExp } | { readonly word: RegExp };
 
 const unions = new WeakMap<readonly Listed[], (text: string) => boolean>();
 
 /**
- * A test true when at least one of `list`'s patterns (regexes, or rules with a `match`) matches
+ * A test true when at least one of `list`'s patterns (regexes, rules' `match`, keywords' `word`) matches
  * `text`; false for an empty list. Kept per list: pass the rule list itself, not a copy.
  */
 export function matchesAny(list: readonly Listed[]): (text: string) => boolean {
   let test = unions.get(list);
   if (!test) {
-    test = unionTest(list.map((item) => (item instanceof RegExp ? item : item.match)));
+    test = unionTest(
+      list.map((item) => (item instanceof RegExp ? item : 'match' in item ? item.match : item.word)),
+    );
     unions.set(list, test);
   }
   return test;

@@ -31,61 +31,96 @@ export function maskSecrets(
   rules: SecretRules,
   options: MaskOptions = {},
 ): MaskResult {
-  const placeholder = options.placeholder ?? (() => MASK);
-  const out: string[] = [];
+  const placeholder = options.placeholder ?? maskAll;
+  // Lines no rule touches are the output as they are: only the lines a rule may act on are visited.
+  const out = lines.slice();
   const hits = new Map<string, number>();
   const lineHits = new Map<number, string[]>();
-  let lineNames: string[] | undefined;
-  const hit = (name: string) => {
-    hits.set(name, (hits.get(name) ?? 0) + 1);
-    (lineNames ??= []).push(name);
-  };
   let masked = 0;
-  // Opening lines of the blocks the current line is nested in, outermost first.
-  const parents: Array<{ indent: number; text: string }> = [];
   const anyShape = matchesAny(rules.shapes);
   const freeText = matchesAny(rules.freeText);
   const met = options.ruleLines;
   const inTextBlock = textBlockLines(lines, rules.textBlocks, met);
+  let nesting: Nesting | undefined;
   for (let index = 0; index < lines.length; index++) {
+    if (met !== undefined && met[index] === 0) continue;
     const line = lines[index] as string;
-    // The first non-blank character's column is the indent; -1 for a blank line (nothing allocated).
-    const firstChar = firstNonBlank(line);
-    const blank = firstChar < 0;
-    const indent = blank ? line.length : firstChar;
-    if (!blank) {
-      while (parents.length > 0 && (parents.at(-1) as { indent: number }).indent >= indent) parents.pop();
-    }
     let text = line;
-    lineNames = undefined;
-    const quiet = met?.[index] === 0;
+    let names: string[] | undefined;
     // Most lines meet no shape: one union test, no loop.
-    if (!quiet && anyShape(line)) {
+    if (anyShape(line)) {
       for (const rule of rules.shapes) {
-        if (rule.under && (indent === 0 || !parents.some((parent) => rule.under?.test(parent.text))))
-          continue;
         const replaced = maskMatch(text, rule.match, placeholder);
         if (replaced === undefined) continue;
-        hit(rule.name);
+        if (rule.under && !(nesting ??= new Nesting(lines)).isUnder(index, rule.under)) continue;
+        (names ??= []).push(rule.name);
         text = replaced;
       }
     }
-    if (!quiet && !inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
+    if (!inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
       const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
       for (const span of spans) {
-        hit(span.keyword);
+        (names ??= []).push(span.keyword);
         text =
           text.slice(0, span.start) + placeholder(text.slice(span.start, span.end)) + text.slice(span.end);
       }
     }
+    if (names === undefined) continue;
+    for (const name of names) hits.set(name, (hits.get(name) ?? 0) + 1);
     if (text !== line) {
       masked += 1;
-      lineHits.set(index, lineNames ?? []);
+      lineHits.set(index, names);
+      out[index] = text;
     }
-    out.push(text);
-    if (!blank) parents.push({ indent, text: line });
   }
   return { lines: out, masked, hits, lineHits };
+}
+
+const maskAll = () => MASK;
+
+/**
+ * Which blocks a line is nested in, the way IOS, NX-OS and FRR nest sub-commands: a line belongs to
+ * the nearest line above it with a smaller indent, and to that line's blocks. Worked out for the
+ * whole config the first time a shape with `under` matches a line (NX-OS `authentication text`
+ * under `hsrp N`): most configs never ask.
+ */
+class Nesting {
+  /** Per line, the index of the line opening its block; -1 at the top level. */
+  readonly #parent: Int32Array;
+
+  constructor(private readonly lines: readonly string[]) {
+    this.#parent = new Int32Array(lines.length);
+    // Indexes and indents of the lines whose blocks are open at the current line, outermost first.
+    const open: number[] = [];
+    const indents: number[] = [];
+    for (let index = 0; index < lines.length; index++) {
+      const indent = firstNonBlank(lines[index] as string);
+      // A blank line closes no block: it sits in the blocks of the line before it, that line included.
+      if (indent >= 0) {
+        while (indents.length > 0 && (indents.at(-1) as number) >= indent) {
+          open.pop();
+          indents.pop();
+        }
+      }
+      this.#parent[index] = open.at(-1) ?? -1;
+      if (indent >= 0) {
+        open.push(index);
+        indents.push(indent);
+      }
+    }
+  }
+
+  /** Whether a line opening a block that line `index` is nested in matches `opening`. */
+  isUnder(index: number, opening: RegExp): boolean {
+    const line = this.lines[index] as string;
+    const first = firstNonBlank(line);
+    // Not indented (a blank line counts its blanks): in no block.
+    if ((first < 0 ? line.length : first) === 0) return false;
+    for (let at = this.#parent[index] as number; at >= 0; at = this.#parent[at] as number) {
+      if (opening.test(this.lines[at] as string)) return true;
+    }
+    return false;
+  }
 }
 
 const nonBlank = /\S/;

@@ -4,6 +4,7 @@
  * `ip http client password 0 X` or `bind authenticate root-dn D password 7 X`, is caught because
  * it reads like every other `password` line.
  */
+import { matchesAny, unionTest } from './regex-union.js';
 import { PLACEHOLDER_PATTERNS, type SecretKeyword } from './rules.js';
 
 /** A secret value's place in the line: `[start, end)`, with the keyword that found it. */
@@ -38,19 +39,26 @@ const NOT_A_VALUE = /^(?:key-chain|keychain|default|none|address|hostname)$/;
 /** Up to five digits: an id, a level, a port or a key length, never a secret on its own. */
 const SMALL_NUMBER = /^\d{1,5}$/;
 
+/** What may stand between a keyword and its value: a number, an encoding word or an algorithm (one test). */
+const isQualifier = unionTest([SMALL_NUMBER, ENCODING, ALGORITHM]);
+
 export function findKeywordSecrets(line: string, keywords: readonly SecretKeyword[]): SecretSpan[] {
   const tokens = tokenize(line);
+  const anyWord = matchesAny(keywords);
+  // Most tokens are no keyword: one union test each, and each keyword's own tests only for those that are.
   const keywordAt = (token: Token) =>
-    keywords.find(
-      (keyword) =>
-        keyword.word.test(token.text) &&
-        (keyword.on?.test(line) ?? true) &&
-        !(keyword.notOn?.test(line) ?? false),
-    );
+    anyWord(token.text)
+      ? keywords.find(
+          (keyword) =>
+            keyword.word.test(token.text) &&
+            (keyword.on?.test(line) ?? true) &&
+            !(keyword.notOn?.test(line) ?? false),
+        )
+      : undefined;
   const spans: SecretSpan[] = [];
   const textAt = (index: number) => tokens[index]?.text ?? '';
-  for (const [index, token] of tokens.entries()) {
-    const keyword = keywordAt(token);
+  for (let index = 0; index < tokens.length; index++) {
+    const keyword = keywordAt(tokens[index] as Token);
     if (!keyword) continue;
     let next = index + 1;
     if (keyword.notBefore?.test(textAt(next))) continue;
@@ -77,10 +85,6 @@ export function findKeywordSecrets(line: string, keywords: readonly SecretKeywor
   return spans;
 }
 
-function isQualifier(text: string): boolean {
-  return SMALL_NUMBER.test(text) || ENCODING.test(text) || ALGORITHM.test(text);
-}
-
 /**
  * The value starting at `index`: a quoted value runs to its closing quote (NX-OS `key 7 "a b"`);
  * a value ending a quoted command (EEM `cli command "... password X"`) stops before the quote.
@@ -99,6 +103,7 @@ function quotedValue(tokens: readonly Token[], index: number): Token {
 
 /** The line's `\S+` runs, found by a scan of its characters (no match objects per token). */
 function tokenize(line: string): Token[] {
+  if (!otherBlank.test(line)) return spaceSeparated(line);
   const tokens: Token[] = [];
   let start = -1;
   for (let at = 0; at <= line.length; at++) {
@@ -107,6 +112,25 @@ function tokenize(line: string): Token[] {
       tokens.push({ text: line.slice(start, at), start, end: at });
       start = -1;
     } else if (!blank && start < 0) start = at;
+  }
+  return tokens;
+}
+
+/** A blank other than the space (a tab, a Unicode space): such lines are scanned character by character. */
+const otherBlank = /[^\S ]/;
+
+/** `tokenize` for a line whose only blank is the space (nearly every config line): the spaces found by `indexOf`. */
+function spaceSeparated(line: string): Token[] {
+  const tokens: Token[] = [];
+  for (let start = 0; start < line.length;) {
+    if (line.charCodeAt(start) === 32) {
+      start += 1;
+      continue;
+    }
+    const space = line.indexOf(' ', start);
+    const end = space < 0 ? line.length : space;
+    tokens.push({ text: line.slice(start, end), start, end });
+    start = end + 1;
   }
   return tokens;
 }

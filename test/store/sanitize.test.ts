@@ -4,6 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { iosRules } from '../../src/platforms/ios/config-rules.js';
+import { nxosRules } from '../../src/platforms/nxos/config-rules.js';
+import { noNoiseRules } from '../../src/store/noise-rules.js';
+import { ruleLines } from '../../src/store/rule-lines.js';
 import { maskSecrets } from '../../src/store/sanitize.js';
 
 const mask = (lines: string[], placeholder?: (secret: string) => string) =>
@@ -65,5 +68,32 @@ describe('maskSecrets', () => {
       'tacacs-server key 0 <removed>  ',
       '  ',
     ]);
+  });
+
+  it('masks a value of a block-bound shape only inside that block, however deep and past blank lines', () => {
+    const lines = [
+      'interface Vlan10',
+      '  hsrp 1',
+      '',
+      '    ',
+      '    authentication text InsideHsrp',
+      '  ip address 192.0.2.1/24',
+      '  authentication text UnderInterfaceOnly',
+      'authentication text TopLevel',
+      'interface Vlan20',
+      '  vrrp 7',
+      '    preempt',
+      '      authentication text DeeperInVrrp',
+      '  authentication text AfterVrrpClosed',
+    ];
+    const expected = [...lines];
+    expected[4] = '    authentication text <removed>';
+    expected[11] = '      authentication text <removed>';
+    const all = maskSecrets(lines, nxosRules.secrets);
+    expect(all.lines).toEqual(expected);
+    expect(all.hits.get('hsrp/vrrp authentication text')).toBe(2);
+    // The same through the lines a rule may act on, as prepareConfig calls it.
+    const met = ruleLines(lines, nxosRules, noNoiseRules);
+    expect(maskSecrets(lines, nxosRules.secrets, { ruleLines: met }).lines).toEqual(expected);
   });
 });
