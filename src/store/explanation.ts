@@ -5,7 +5,7 @@
  * `netops store explain HOST` prints it. It holds masked text only, like the store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { namePattern } from '../config/inventory-schema.js';
@@ -70,7 +70,7 @@ export async function writeExplanation(
   // few KB into the page cache cost less than the thread-pool round trips of the async calls.
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    writeFileSync(temp, `${JSON.stringify(explanation)}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(temp, `${serialized(explanation)}\n`, { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -79,8 +79,22 @@ export async function writeExplanation(
 }
 
 /**
+ * The explanation as JSON, its format, host and source first: the next backup of the host reads them
+ * from the file's first bytes (`readReceivedSource`), not the whole file (an IOS config's changes are
+ * about 18 KB).
+ */
+function serialized(explanation: Explanation): string {
+  const { format, host, source, ...rest } = explanation;
+  return JSON.stringify({ format, host, source, ...rest });
+}
+
+/** More than a `source` takes (about 250 bytes), with the format and a host name before it. */
+const HEAD_BYTES = 1024;
+
+/**
  * The `source` of the host's explanation, or undefined when there is none, or it cannot be read,
- * or it is of another format: then the backup takes the full path. Read synchronously, as written.
+ * or it is of another format: then the backup takes the full path. Read synchronously, as written,
+ * and only the file's head, where `serialized` puts it.
  */
 export async function readReceivedSource(
   store: string,
@@ -88,10 +102,26 @@ export async function readReceivedSource(
   env?: NodeJS.ProcessEnv,
 ): Promise<ReceivedSource | undefined> {
   const file = explanationFile(await storeStateDir(store, env), host);
+  const head = Buffer.allocUnsafe(HEAD_BYTES);
+  let length: number;
   try {
-    const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<Explanation> | null;
-    if (read?.format !== EXPLANATION_FORMAT || read.host !== host) return undefined;
-    return wellFormed(read.source) ? read.source : undefined;
+    const fd = openSync(file, 'r');
+    try {
+      length = readSync(fd, head, 0, HEAD_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const text = head.toString('utf8', 0, length);
+  const opening = `{"format":${EXPLANATION_FORMAT},"host":${JSON.stringify(host)},"source":`;
+  // The source holds no object or string with a brace in it: its first closing brace ends it.
+  const end = text.startsWith(opening) ? text.indexOf('}', opening.length) : -1;
+  if (end < 0) return undefined;
+  try {
+    const source = JSON.parse(text.slice(opening.length, end + 1)) as ReceivedSource | undefined;
+    return wellFormed(source) ? source : undefined;
   } catch {
     return undefined;
   }

@@ -263,8 +263,15 @@ describe('the full path, taken whenever the stored copy could differ', () => {
     expect(await store.backup('r1', ios)).toMatchObject({ sanitized: true, saved: { changed: false } });
     expect(await store.backup('r1', ios)).toMatchObject({ sanitized: false, saved: { changed: false } });
 
-    writeFileSync(file, '{"format": 2, "host": "r1", "source": "not a record"}\n');
-    expect(await store.backup('r1', ios)).toMatchObject({ sanitized: true, saved: { changed: false } });
+    for (const unreadable of [
+      '{"format":2,"host":"r1","source":"not a record"}',
+      '{"format":2,"host":"r1","source":{"mac":"00","masked":1}}',
+      '{"format":2,"host":"r2","source":',
+      '',
+    ]) {
+      writeFileSync(file, unreadable);
+      expect(await store.backup('r1', ios)).toMatchObject({ sanitized: true, saved: { changed: false } });
+    }
   });
 
   it('the same text that the device now says was cut: refused, the good copy stays', async () => {

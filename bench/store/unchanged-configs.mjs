@@ -1,0 +1,171 @@
+// What an unchanged config costs a backup's `saveConfig` (tasks/backup/save.ts), in process, A/B
+// between builds: N hosts (the lab's own IOS and NX-OS configs, a distinct one per host) saved P at a
+// time into an empty store (every config new), then again with the very same device output (every
+// config unchanged: the nightly case), each run committed as `netops run` does. Builds alternate round
+// by round, each round on a fresh store and state folder, so the machine's load falls on every build
+// alike. IOS and NX-OS are timed apart: NX-OS's `!Time:` line differs at every fetch, so here (one
+// text per host for both runs) it shows what an unchanged NX-OS text costs, and a real NX-OS backup
+// always takes the full path.
+//   npx tsc -p tsconfig.build.json --outDir .dist-before   (and .dist-after from your change)
+//   node bench/store/unchanged-configs.mjs [--rounds 6] [--hosts 400] [--parallel 100] [--config-bytes 50000] .dist-before .dist-after
+// CPU is process.cpuUsage (every thread of this process) per host of the saves, the commit apart.
+// Not a bench: no result file.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { root } from '../harness/results.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '6' },
+    hosts: { type: 'string', default: '400' },
+    parallel: { type: 'string', default: '100' },
+    'config-bytes': { type: 'string', default: '50000' },
+  },
+});
+const builds = positionals.length > 0 ? positionals : ['dist'];
+const hosts = Number(values.hosts);
+const parallel = Number(values.parallel);
+const load = (build, file) => import(pathToFileURL(path.resolve(root, build, file)).href);
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** A distinct lab config per host (the generator is seeded by the device's name). */
+async function labConfigs() {
+  const { Device } = await load('dist', 'lab/device/device.js');
+  return Array.from({ length: hosts }, (_, i) => {
+    const platform = i % 2 === 0 ? 'ios' : 'nxos';
+    const device = new Device({
+      name: `sw${i}`,
+      platform,
+      seed: 1,
+      sizeBytes: Number(values['config-bytes']),
+      username: 'admin',
+      password: 'lab-password',
+      enableSecret: 'lab-enable',
+      readCommunity: 'lab-ro',
+      writeCommunity: 'lab-rw',
+      loopback: { ipv4: `10.254.${i >> 8}.${i & 255}`, ipv6: `fd00:254::${i.toString(16)}` },
+      mgmt: { ipv4: `192.0.2.${(i % 250) + 2}`, ipv6: `2001:db8::${i.toString(16)}` },
+      tftpSourceLoopback: false,
+    });
+    return { name: device.name, platform, raw: `${device.body()}end\n` };
+  });
+}
+
+/** A host as the inventory gives it: only what saveConfig reads. */
+const inventoryHost = (config) => ({ name: config.name, platform: config.platform, groups: [], data: {} });
+
+async function loadBuild(build, configs) {
+  const { saveConfig } = await load(build, 'tasks/backup/save.js');
+  const { platformNamed } = await load(build, 'platforms/registry.js');
+  const { storeSettingsSchema } = await load(build, 'store/settings.js');
+  const { openJobStore, storeDir, storeResourceKey } = await load(build, 'tasks/resources/job-store.js');
+  const rules = { ios: platformNamed('ios').configRules, nxos: platformNamed('nxos').configRules };
+  /** One run on `dir`: every host saved through saveConfig, P at a time, then the store closed. */
+  const run = async (dir, day) => {
+    const resources = new Map();
+    const settings = { store: storeSettingsSchema.parse({ dir: 'store' }) };
+    const context = (config) => ({
+      host: inventoryHost(config),
+      signal: new AbortController().signal,
+      job: { name: 'bench', dir, settings },
+      secret: async () => '',
+      resource: (key, open) => {
+        if (!resources.has(key)) resources.set(key, open());
+        return resources.get(key);
+      },
+      log: () => undefined,
+    });
+    let changed = 0;
+    let next = 0;
+    // The store opened first, as `netops run` does before any host: its git processes are not a host's.
+    const job = { name: 'bench', dir };
+    const store = openJobStore(job, settings.store);
+    resources.set(storeResourceKey(storeDir(dir, settings.store)), store);
+    await store;
+    globalThis.gc?.();
+    const worker = async () => {
+      while (next < configs.length) {
+        const config = configs[next++];
+        const saved = await saveConfig(context(config), config.raw, rules[config.platform], 'stored');
+        if (saved.changed) changed += 1;
+      }
+    };
+    const c0 = cpuMs();
+    await Promise.all(Array.from({ length: parallel }, worker));
+    const c1 = cpuMs();
+    const startedAt = new Date(Date.UTC(2026, 0, 1 + day, 2)).toISOString();
+    const summary = {
+      runId: `${startedAt.replace(/[:.]/g, '-')}-bench`,
+      job: 'bench',
+      startedAt,
+      counts: { ok: configs.length - changed, changed, failed: 0, skipped: 0 },
+      changedHosts: [],
+      failedHosts: [],
+      aborted: false,
+    };
+    for (const resource of resources.values()) await (await resource).close(summary);
+    return { changed, saves: c1 - c0, commit: cpuMs() - c1 };
+  };
+  return async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'netops-unchanged-configs-'));
+    process.env.NETOPS_STATE_DIR = path.join(dir, '.state');
+    try {
+      const first = await run(dir, 0);
+      const unchanged = await run(dir, 1);
+      if (first.changed !== configs.length || unchanged.changed !== 0)
+        throw new Error(`${build}: first run changed ${first.changed}, second ${unchanged.changed}`);
+      return { first, unchanged };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+const configs = await labConfigs();
+const byPlatform = (platform) => configs.filter((c) => c.platform === platform);
+const runs = [];
+for (const build of builds) {
+  // Each platform in runs of its own: an unchanged IOS config is what the change is about.
+  runs.push({
+    build,
+    ios: await loadBuild(build, byPlatform('ios')),
+    nxos: await loadBuild(build, byPlatform('nxos')),
+  });
+}
+const samples = builds.map(() => []);
+for (let round = 0; round <= Number(values.rounds); round++) {
+  for (const [index, { ios, nxos }] of runs.entries()) {
+    const result = { ios: await ios(), nxos: await nxos() };
+    if (round > 0) samples[index].push(result); // round 0 warms every build up
+  }
+}
+
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
+const per = (count) => (ms) => `${((ms * 1000) / count).toFixed(0).padStart(5)}`;
+const figure = (list, pick, count) =>
+  `${per(count)(quantile(list.map(pick), 0.25))} / ${per(count)(quantile(list.map(pick), 0.5))}`;
+const chars = Math.round(configs.reduce((sum, c) => sum + c.raw.length, 0) / hosts);
+console.log(
+  `${hosts} hosts (half IOS, half NX-OS, ${chars} chars each), ${parallel} at a time, ${values.rounds} rounds; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+);
+console.log('us of CPU per host in saveConfig, lower quartile / median of the rounds (commit apart)');
+const columns = [
+  ['IOS new', (s) => s.ios.first.saves, 'ios'],
+  ['IOS unchanged', (s) => s.ios.unchanged.saves, 'ios'],
+  ['NX-OS new', (s) => s.nxos.first.saves, 'nxos'],
+  ['NX-OS unch.', (s) => s.nxos.unchanged.saves, 'nxos'],
+];
+console.log(`${'build'.padEnd(24)} ${columns.map(([title]) => title.padStart(15)).join(' ')}`);
+for (const [index, { build }] of runs.entries()) {
+  const list = samples[index];
+  const cells = columns.map(([, pick, platform]) => figure(list, pick, byPlatform(platform).length));
+  console.log(`${build.padEnd(24)} ${cells.map((cell) => cell.padStart(15)).join(' ')}`);
+}
