@@ -16,11 +16,14 @@ export const addressSchema = z
     message: 'expected an IPv4 or IPv6 address or a host name',
   });
 
+/** An environment variable's name, as a secret reference `{ env: NAME }` gives it. */
+export const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export const secretRefSchema = z.union(
   [
     z.string().min(1),
     z.strictObject({
-      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+      env: z.string().regex(envNamePattern, {
         message: 'expected an environment variable name (letters, digits and _)',
       }),
     }),
