@@ -105,6 +105,10 @@ function makeConfig(pool, next) {
     }
   }
   if (next() < 0.7) lines.push('end');
+  // Blank and comment lines at either end: the store drops blank edges, a noise rule may blank a `!`.
+  const edges = ['', '!', ' !', '   '];
+  while (next() < 0.3) lines.unshift(edges[Math.floor(next() * edges.length)]);
+  while (next() < 0.3) lines.push(edges[Math.floor(next() * edges.length)]);
   const ending = next() < 0.15 ? '\r\n' : next() < 0.05 ? '\r\r\n' : '\n';
   return lines.join(ending) + (next() < 0.9 ? ending : '');
 }

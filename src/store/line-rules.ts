@@ -48,38 +48,63 @@ export interface LineRulesResult {
 
 export function applyLineRules(input: LineRulesInput): LineRulesResult {
   const kept: string[] = [];
-  // Each change with the index of its line among the kept ones; stored numbers come once the blank edges are known.
-  const found: Array<{ change: LineChange; at?: number }> = [];
+  const changes: LineChange[] = [];
+  // Per change, the index of its line among the kept ones (-1: dropped); the store drops blank lines at
+  // both ends (prepare.ts `joinLines`), so a stored number counts from the first non-blank kept line.
+  const keptAt: number[] = [];
+  let first = -1;
   const rewrites = input.noise.normalize.length > 0;
   const { lines } = input;
   const volatile = matchesAny(input.volatile);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
-    if (input.ruleLines?.[index] === 0) {
-      kept.push(line);
-      continue;
-    }
-    const maskedBy = input.maskedBy.size > 0 ? input.maskedBy.get(index) : undefined;
-    const dropRule = dropping(line, volatile(line), input);
+    const quiet = input.ruleLines?.[index] === 0;
+    const maskedBy = quiet || input.maskedBy.size === 0 ? undefined : input.maskedBy.get(index);
+    const dropRule = quiet ? undefined : dropping(line, volatile(line), input);
     // Most lines meet no rule: kept as they are, nothing allocated.
-    if (!maskedBy && !dropRule && !rewrites) {
+    if (quiet || (!maskedBy && !dropRule && !rewrites)) {
+      if (first < 0 && line.trim() !== '') first = kept.length;
       kept.push(line);
       continue;
     }
     const received = index + 1;
-    const changes: LineChange[] = [];
-    for (const name of new Set(maskedBy))
-      changes.push({ received, action: 'masked', rule: { kind: 'secret', name }, text: line });
+    const found: LineChange[] = [];
+    // A line's rule names, each once (a keyword masking two values of the line names it twice).
+    const names = maskedBy && maskedBy.length > 1 ? new Set(maskedBy) : (maskedBy ?? []);
+    for (const name of names)
+      found.push({ received, action: 'masked', rule: { kind: 'secret', name }, text: line });
     if (dropRule) {
-      for (const change of changes) found.push({ change });
-      found.push({ change: { received, action: 'dropped', rule: dropRule, text: line } });
+      found.push({ received, action: 'dropped', rule: dropRule, text: line });
+      for (const change of found) {
+        changes.push(change);
+        keptAt.push(-1);
+      }
       continue;
     }
-    const text = normalize(line, received, input.noise, changes);
-    for (const change of changes) found.push({ change, at: kept.length });
+    const text = normalize(line, received, input.noise, found);
+    const at = kept.length;
+    if (first < 0 && text.trim() !== '') first = at;
     kept.push(text);
+    for (const change of found) {
+      changes.push(first >= 0 ? withStored(change, at - first + 1) : change);
+      keptAt.push(first >= 0 ? at : -1);
+    }
   }
-  return { kept, changes: numberStored(found, kept) };
+  unnumberTrailing(changes, keptAt, kept);
+  return { kept, changes };
+}
+
+/** Changes to kept lines after the last non-blank one (the store drops them) lose the stored number given them. */
+function unnumberTrailing(changes: LineChange[], keptAt: readonly number[], kept: readonly string[]): void {
+  const last = kept.findLastIndex((line) => line.trim() !== '');
+  for (let index = changes.length - 1; index >= 0; index--) {
+    const at = keptAt[index] as number;
+    if (at < 0) continue;
+    if (at <= last) return;
+    const { received, action, rule, text, before } = changes[index] as LineChange;
+    changes[index] =
+      before === undefined ? { received, action, rule, text } : { received, action, rule, text, before };
+  }
 }
 
 /** `line` after every normalize rule in turn; each rule that changed it is added to `changes`. */
@@ -109,18 +134,6 @@ function dropping(line: string, isVolatile: boolean, input: LineRulesInput): Lin
     if (rule.match.test(line)) return { kind: 'ignore', name: rule.label, pattern: rule.match.source };
   }
   return undefined;
-}
-
-/** Stored line numbers: the store drops blank lines at both ends (prepare.ts `joinLines`). */
-function numberStored(
-  found: ReadonlyArray<{ change: LineChange; at?: number }>,
-  kept: readonly string[],
-): LineChange[] {
-  const first = kept.findIndex((line) => line.trim() !== '');
-  const last = kept.findLastIndex((line) => line.trim() !== '');
-  return found.map(({ change, at }) =>
-    at === undefined || at < first || at > last ? change : withStored(change, at - first + 1),
-  );
 }
 
 /**

@@ -36,11 +36,31 @@ export const KEY_MATERIAL = /^(?:0x)?[0-9A-Fa-f]{8,}$/;
  */
 const NOT_A_VALUE = /^(?:key-chain|keychain|default|none|address|hostname)$/;
 
-/** Up to five digits: an id, a level, a port or a key length, never a secret on its own. */
-const SMALL_NUMBER = /^\d{1,5}$/;
+/** Up to five digits (`/^\d{1,5}$/`): an id, a level, a port or a key length, never a secret on its own. */
+function isSmallNumber(text: string): boolean {
+  return text.length > 0 && text.length <= 5 && digitsOnly(text);
+}
 
-/** What may stand between a keyword and its value: a number, an encoding word or an algorithm (one test). */
-const isQualifier = unionTest([SMALL_NUMBER, ENCODING, ALGORITHM]);
+/** A type digit (`/^\d$/`): `7` in `key 7 X`. */
+function isTypeDigit(text: string): boolean {
+  return text.length === 1 && digitsOnly(text);
+}
+
+/** Every character is an ASCII digit (what `\d` matches), read without a regular expression call. */
+function digitsOnly(text: string): boolean {
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+const encodingOrAlgorithm = unionTest([ENCODING, ALGORITHM]);
+
+/** What may stand between a keyword and its value: a number, an encoding word or an algorithm. */
+function isQualifier(text: string): boolean {
+  return isSmallNumber(text) || encodingOrAlgorithm(text);
+}
 
 export function findKeywordSecrets(line: string, keywords: readonly SecretKeyword[]): SecretSpan[] {
   const tokens = tokenize(line);
@@ -67,11 +87,11 @@ export function findKeywordSecrets(line: string, keywords: readonly SecretKeywor
     // A qualifier is skipped only when something follows it: in `key 7` the 7 is the value's place.
     while (next < tokens.length - 1 && isQualifier(textAt(next))) {
       qualified ||= ALGORITHM.test(textAt(next));
-      typed ||= /^\d$/.test(textAt(next));
+      typed ||= isTypeDigit(textAt(next));
       next += 1;
     }
     const candidate = tokens[next];
-    if (!candidate || NOT_A_VALUE.test(candidate.text) || SMALL_NUMBER.test(candidate.text)) continue;
+    if (!candidate || NOT_A_VALUE.test(candidate.text) || isSmallNumber(candidate.text)) continue;
     if (PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(candidate.text))) continue; // masked by a shape
     // A keyword is a value only at the end of the line (`password 0 secret`); elsewhere it starts its own phrase.
     if (next < tokens.length - 1 && keywordAt(candidate)) continue;
