@@ -308,8 +308,10 @@ export class TftpServer {
             throw error;
           });
     this.#logStarted(base, negotiated.oack, expectation?.host);
+    // Written out rather than spread from `timing`: a spread gives each transfer's object a map of its own.
     const receive = {
-      ...timing,
+      timeoutMs: timing.timeoutMs,
+      retries: timing.retries,
       blksize: negotiated.blksize,
       windowsize: negotiated.windowsize,
       mode: packet.mode === 'netascii' ? ('netascii' as const) : ('octet' as const),
@@ -396,7 +398,8 @@ export class TftpServer {
       const blocks = file && new FileBlocks(file.handle, bytes, blksize, windowsize);
       try {
         await sendBlocks(link, wire ?? (blocks as FileBlocks), {
-          ...timing,
+          timeoutMs: timing.timeoutMs,
+          retries: timing.retries,
           blksize,
           windowsize,
           first: negotiated.oack ? encodeOack(negotiated.oack) : undefined,

@@ -58,6 +58,11 @@ function nextAttempt(attempt: number, timing: TransferTiming, waitingFor: string
   return attempt + 1;
 }
 
+/** The time-outs of `timing` in an object of one shape, whatever shape the caller's options have. */
+function ownTiming(timing: TransferTiming): TransferTiming {
+  return { timeoutMs: timing.timeoutMs, retries: timing.retries };
+}
+
 /**
  * Runs a data phase; an abort while it waits tells the peer (ERROR 0) and fails as 'aborted'.
  * Caught here once rather than around each wait: a promise per packet is CPU on every block.
@@ -91,12 +96,15 @@ export function sendBlocks(link: PeerLink, data: Buffer | BlockSource, options: 
 }
 
 async function sendWindows(link: PeerLink, source: BlockSource, options: SendOptions): Promise<void> {
-  const { blksize, windowsize } = options;
+  // Read once: callers build their options with spreads, which give each object a map of its own, so
+  // reading them per window would be a megamorphic load (a stub-cache probe, often a runtime lookup).
+  const { blksize, windowsize, first, signal, onBlock } = options;
+  const timing = ownTiming(options);
   // A file that is an exact multiple of blksize ends with an empty block.
   const lastBlock = Math.floor(source.size / blksize) + 1;
   const packetFor = (block: number) =>
-    block === 0 && options.first ? options.first : [encodeDataHeader(block), source.block(block)];
-  let base = options.first ? 0 : 1; // oldest block not yet ACKed
+    block === 0 && first ? first : [encodeDataHeader(block), source.block(block)];
+  let base = first ? 0 : 1; // oldest block not yet ACKed
   let attempt = 0;
   while (base <= lastBlock) {
     const end = base === 0 ? 0 : Math.min(base + windowsize - 1, lastBlock);
@@ -104,11 +112,11 @@ async function sendWindows(link: PeerLink, source: BlockSource, options: SendOpt
     if (loading) await loading;
     for (let block = base; block <= end; block++) link.send(packetFor(block));
     // One budget per window: an ignored packet (duplicate ACK) must not reset the clock.
-    const until = Date.now() + backoffMs(options, attempt);
+    const until = Date.now() + backoffMs(timing, attempt);
     for (;;) {
-      const packet = await link.receiveBy(until, options.signal);
+      const packet = await link.receiveBy(until, signal);
       if (!packet) {
-        attempt = nextAttempt(attempt, options, `ACK for block ${base}`, base);
+        attempt = nextAttempt(attempt, timing, `ACK for block ${base}`, base);
         break;
       }
       if (packet.op === 'ERROR') throw remoteError(packet.code, packet.message, base);
@@ -117,7 +125,7 @@ async function sendWindows(link: PeerLink, source: BlockSource, options: SendOpt
       const acked = base - 1 + ((packet.block - ((base - 1) & 0xffff) + 0x10000) & 0xffff);
       if (acked < base || acked > end) continue; // duplicate or stray ACK: wait for the time-out
       for (let block = Math.max(base, 1); block <= acked; block++) {
-        options.onBlock?.(block, Math.min(block * blksize, source.size));
+        onBlock?.(block, Math.min(block * blksize, source.size));
       }
       base = acked + 1;
       attempt = 0;
@@ -211,6 +219,15 @@ const DATA_OPCODE_LOW_BYTE = 3;
 class BlockReceiver implements DatagramHandler {
   readonly #link: PeerLink;
   readonly #options: ReceiveOptions;
+  /**
+   * What every block reads, copied out of the options: those are built with spreads, which give each
+   * transfer's object a map of its own, and a thousand transfers at once made every read of them a
+   * megamorphic load that missed the stub cache (a runtime property lookup per packet).
+   */
+  readonly #timing: TransferTiming;
+  readonly #blksize: number;
+  readonly #windowsize: number;
+  readonly #maxBytes: number | undefined;
   readonly #decoder: NetasciiDecoder | undefined;
   readonly #file: ReceiveSink;
   #expected = 1;
@@ -229,6 +246,10 @@ class BlockReceiver implements DatagramHandler {
   constructor(link: PeerLink, sink: ReceiveSink, options: ReceiveOptions) {
     this.#link = link;
     this.#options = options;
+    this.#timing = ownTiming(options);
+    this.#blksize = options.blksize;
+    this.#windowsize = options.windowsize;
+    this.#maxBytes = options.maxBytes;
     this.#decoder = options.mode === 'netascii' ? createNetasciiDecoder() : undefined;
     this.#file = sink;
     this.#lastAck = options.first;
@@ -240,7 +261,7 @@ class BlockReceiver implements DatagramHandler {
       this.#outcome = resolve;
       if (this.#lastAck) this.#link.send(this.#lastAck);
       // The budget survives ignored packets (strays, duplicates); only a block in order renews it.
-      this.#link.handle(this, Date.now() + backoffMs(this.#options, this.#attempt), this.#options.signal);
+      this.#link.handle(this, Date.now() + backoffMs(this.#timing, this.#attempt), this.#options.signal);
       // Packets read before the data phase (a client's DATA 1) come first.
       for (let queued = this.#link.takeQueued(); queued && this.#outcome; queued = this.#link.takeQueued()) {
         try {
@@ -275,13 +296,13 @@ class BlockReceiver implements DatagramHandler {
   expired(): void {
     const block = this.#expected;
     try {
-      this.#attempt = nextAttempt(this.#attempt, this.#options, `DATA block ${block}`, block);
+      this.#attempt = nextAttempt(this.#attempt, this.#timing, `DATA block ${block}`, block);
     } catch (error) {
       this.#fail(error);
       return;
     }
     if (this.#lastAck) this.#link.send(this.#lastAck);
-    this.#link.waitUntil(Date.now() + backoffMs(this.#options, this.#attempt));
+    this.#link.waitUntil(Date.now() + backoffMs(this.#timing, this.#attempt));
   }
 
   aborted(error: LinkAbortedError): void {
@@ -318,13 +339,13 @@ class BlockReceiver implements DatagramHandler {
     }
     if (wrappedToOne) this.#wrapTo = 1;
     this.#accept(wire, start);
-    if (wire.length - start < this.#options.blksize) {
+    if (wire.length - start < this.#blksize) {
       this.#settle(this.#finish(block));
       return;
     }
-    if (this.#sinceAck >= this.#options.windowsize) this.#ack(block);
+    if (this.#sinceAck >= this.#windowsize) this.#ack(block);
     this.#expected = block === 0xffff ? this.#wrapTo : block + 1;
-    this.#link.waitUntil(Date.now() + this.#options.timeoutMs); // a block in order resets the back-off
+    this.#link.waitUntil(Date.now() + this.#timing.timeoutMs); // a block in order resets the back-off
   }
 
   #ack(block: number): void {
@@ -346,14 +367,15 @@ class BlockReceiver implements DatagramHandler {
   /** Out of order or a retransmission: ACK the last block in order, once per window of strays. */
   #onStray(): void {
     this.#strays++;
-    if ((this.#strays === 1 || this.#strays % this.#options.windowsize === 0) && this.#accepted > 0) {
+    if ((this.#strays === 1 || this.#strays % this.#windowsize === 0) && this.#accepted > 0) {
       this.#ack((this.#expected - 1 + 0x10000) & 0xffff);
     } else if (this.#strays === 1 && this.#lastAck) this.#link.send(this.#lastAck);
   }
 
   /** Takes the next block in order (`wire` from `start` on) into the file. */
   #accept(wire: Buffer, start: number): void {
-    const { blksize, maxBytes } = this.#options;
+    const blksize = this.#blksize;
+    const maxBytes = this.#maxBytes;
     const bytes = wire.length - start;
     if (bytes > blksize) {
       this.#failLocally(
