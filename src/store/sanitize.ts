@@ -7,7 +7,7 @@
 import { matchesAny } from './regex-union.js';
 import type { RuleLines } from './rule-lines.js';
 import { MASK, type SecretRules } from './rules.js';
-import { findKeywordSecrets } from './secret-keywords.js';
+import { findKeywordSecrets, type KeywordWords } from './secret-keywords.js';
 
 export interface MaskOptions {
   /** What replaces a secret value. @default () => MASK */
@@ -42,6 +42,7 @@ export function maskSecrets(
   const met = options.ruleLines;
   const inTextBlock = textBlockLines(lines, rules.textBlocks, met);
   let nesting: Nesting | undefined;
+  const words: KeywordWords = new Map();
   for (let index = 0; index < lines.length; index++) {
     if (met !== undefined && met[index] === 0) continue;
     const line = lines[index] as string;
@@ -58,7 +59,7 @@ export function maskSecrets(
       }
     }
     if (!inTextBlock.has(index) && rules.mentions.test(line) && !freeText(line)) {
-      const spans = findKeywordSecrets(text, rules.keywords).sort((a, b) => b.start - a.start);
+      const spans = findKeywordSecrets(text, rules.keywords, words).sort((a, b) => b.start - a.start);
       for (const span of spans) {
         (names ??= []).push(span.keyword);
         text =

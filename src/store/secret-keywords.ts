@@ -62,19 +62,32 @@ function isQualifier(text: string): boolean {
   return isSmallNumber(text) || encodingOrAlgorithm(text);
 }
 
-export function findKeywordSecrets(line: string, keywords: readonly SecretKeyword[]): SecretSpan[] {
+/**
+ * Per token text, the keywords whose word it is (in list order): the same words come back on line
+ * after line of a config (`ip`, `ospf`, `message-digest-key`, `md5`, `7`), so a config's tokens are
+ * each read against the words once. Made per config (`maskSecrets`) and dropped with it.
+ */
+export type KeywordWords = Map<string, readonly SecretKeyword[]>;
+
+const noKeywords: readonly SecretKeyword[] = [];
+
+export function findKeywordSecrets(
+  line: string,
+  keywords: readonly SecretKeyword[],
+  words: KeywordWords = new Map(),
+): SecretSpan[] {
   const tokens = tokenize(line);
-  const anyWord = matchesAny(keywords);
-  // Most tokens are no keyword: one union test each, and each keyword's own tests only for those that are.
-  const keywordAt = (token: Token) =>
-    anyWord(token.text)
-      ? keywords.find(
-          (keyword) =>
-            keyword.word.test(token.text) &&
-            (keyword.on?.test(line) ?? true) &&
-            !(keyword.notOn?.test(line) ?? false),
-        )
-      : undefined;
+  const keywordAt = (token: Token) => {
+    let named = words.get(token.text);
+    if (named === undefined) {
+      // Most tokens are no keyword: one union test each, and each keyword's own test only for those that are.
+      named = matchesAny(keywords)(token.text)
+        ? keywords.filter((keyword) => keyword.word.test(token.text))
+        : noKeywords;
+      words.set(token.text, named);
+    }
+    return named.find((keyword) => (keyword.on?.test(line) ?? true) && !(keyword.notOn?.test(line) ?? false));
+  };
   const spans: SecretSpan[] = [];
   const textAt = (index: number) => tokens[index]?.text ?? '';
   for (let index = 0; index < tokens.length; index++) {
