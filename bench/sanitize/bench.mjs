@@ -1,5 +1,8 @@
 // Sanitizer speed: the keyword grammar plus shapes (what the store and the command task apply) on a
-// large IOS config, against the same loop with no rules at all, measured in the same run.
+// large IOS config, against the same loop with no rules at all, measured in the same run; and a
+// 50 KB IOS config (the fixture, then access ports) prepared for the store as a backup does
+// (prepareConfig: lines, rule union, secrets, volatile lines, checks, join) against prepareConfig
+// with rules that match nothing (what splitting, testing and joining the lines costs alone).
 //   npm run bench -- sanitize   (NETOPS_DIST=dist)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,8 +12,8 @@ export const about = {
   title: 'Sanitizer: IOS secret rules over a large config',
   baseline: 'the same sanitizer loop with no rules, same input, same run',
   params: [],
-  defaults: { lines: 200_000, runs: 5 },
-  smoke: { lines: 2_000, runs: 1 },
+  defaults: { lines: 200_000, runs: 5, configs: 2_000 },
+  smoke: { lines: 2_000, runs: 1, configs: 20 },
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +41,7 @@ function inputs(count) {
   return { typical, 'secret-dense': dense };
 }
 
-export async function run({ lines, runs }) {
+export async function run({ lines, runs, configs }) {
   const { maskSecrets } = await import(pathToFileURL(path.join(dist, 'store/sanitize.js')).href);
   const { iosRules } = await import(pathToFileURL(path.join(dist, 'platforms/ios/config-rules.js')).href);
   const none = { keywords: [], mentions: /$^/, shapes: [], freeText: [], textBlocks: [] };
@@ -63,5 +66,33 @@ export async function run({ lines, runs }) {
     });
     rows.push({ measure: `${name}, per line`, unit: 'us', netops: (rules * 1000) / input.length });
   }
+  rows.push(await perConfig(inputs(2_050).typical.join('\n'), configs, runs, iosRules));
   return { rows };
+}
+
+/** One 50 KB IOS config through prepareConfig, per config: the IOS rules against rules that match nothing. */
+async function perConfig(config, configs, runs, iosRules) {
+  const { prepareConfig } = await import(pathToFileURL(path.join(dist, 'store/prepare.js')).href);
+  const nothing = /$^/;
+  const empty = {
+    secrets: { keywords: [], mentions: nothing, shapes: [], freeText: [], textBlocks: [] },
+    volatile: [],
+    errorMarkers: [],
+  };
+  const time = (rules) => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < configs; i++) prepareConfig(config, rules);
+    return Number(process.hrtime.bigint() - started) / 1e3 / configs;
+  };
+  time(empty); // warm-up, both
+  time(iosRules);
+  const samples = Array.from({ length: runs }, () => [time(empty), time(iosRules)]);
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    measure: `prepareConfig, ${Buffer.byteLength(config)} bytes IOS config, per config`,
+    unit: 'us',
+    netops: median(samples.map(([, r]) => r)),
+    baseline: median(samples.map(([b]) => b)),
+    baselineName: 'rules matching nothing',
+  };
 }
