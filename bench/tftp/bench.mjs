@@ -461,6 +461,8 @@ function daemonUploadRows(uploads, standalone, count, size) {
         netops: uploads.cpu / dataPackets,
         baseline: perPacket(standalone[name]),
         baselineName,
+        // On the goals table beside the floor's row: what a C server spends on the same uploads.
+        ...(name === 'atftpd' ? { goal: { max: 15, text: '<= 15 us' } } : {}),
       },
       {
         measure: `${count} concurrent uploads: server CPU per DATA packet, ours standalone (files written, fsync)`,
