@@ -11,6 +11,8 @@ import type { Host } from '../config/model.js';
 import { readImportSource, type InventorySource } from '../config/import/source.js';
 import { checkSecrets, resolveSecret } from '../config/secrets.js';
 import { NetopsError } from '../core/errors.js';
+import { stateDir } from '../core/state-dir.js';
+import { yamlDataCache, type YamlDataCache } from '../config/yaml-data-cache.js';
 import { platforms } from '../platforms/registry.js';
 import { hostDataTaskNames, loadTasks, taskCatalog, withSubtasks } from '../tasks/catalog.js';
 import { jobSections } from './job-sections.js';
@@ -51,6 +53,11 @@ export async function runTasks(job: Job): Promise<Record<string, AnyTask>> {
   return loadTasks(withSubtasks(job.steps.map((step) => step.task)));
 }
 
+/** Where a large inventory's data is kept between runs: the state folder's `inventory-cache/`. */
+function inventoryCache(): YamlDataCache {
+  return yamlDataCache(path.join(stateDir(), 'inventory-cache'));
+}
+
 /** `inventory/*.yaml` in the current folder when no file is named. */
 export async function defaultInventoryFiles(): Promise<string[]> {
   const dir = path.resolve('inventory');
@@ -76,7 +83,7 @@ export async function loadHosts(
   const sources = await Promise.all(
     files.map((f) => (typeof f === 'string' ? f : readImportSource(f, resolveSecret))),
   );
-  const inventory = await loadInventory(sources, await inventoryVocabulary());
+  const inventory = await loadInventory(sources, await inventoryVocabulary(), inventoryCache());
   for (const text of formatWarnings(inventory.warnings)) warn(text);
   for (const text of formatImportProblems(inventory.importProblems)) warn(text);
   const selection = selectHosts(inventory.hosts.values(), limit);

@@ -17,6 +17,7 @@ import { parseInventoryFile } from './inventory-fast-check.js';
 import { inventoryFileSchema, type InventoryVocabulary } from './inventory-schema.js';
 import { InventorySecrets } from './inventory-secrets.js';
 import type { Host, Origin, SecretRef } from './model.js';
+import type { YamlDataCache } from './yaml-data-cache.js';
 import { YamlSource } from './yaml-source.js';
 import { zodToIssues } from './zod-issues.js';
 
@@ -34,17 +35,21 @@ export interface Inventory {
   secretPosition(ref: SecretRef): SourcePosition | undefined;
 }
 
-/** Loads and checks `files` against what this build knows (platform names, data keys tasks read). */
+/**
+ * Loads and checks `files` against what this build knows (platform names, data keys tasks read);
+ * `cache` keeps the data of large files between runs (yaml-data-cache.ts).
+ */
 export async function loadInventory(
   files: readonly (string | ImportedInventory)[],
   vocabulary: InventoryVocabulary,
+  cache?: YamlDataCache,
 ): Promise<Inventory> {
   const parsed: Parsed[] = [];
   const issues: ConfigIssue[] = [];
   const schema = inventoryFileSchema(vocabulary);
   for (const file of files) {
     try {
-      const source = typeof file === 'string' ? await YamlSource.load(file) : file.yaml;
+      const source = typeof file === 'string' ? await YamlSource.load(file, cache) : file.yaml;
       const result = parseInventoryFile(schema, (source.data ?? {}) as Record<string, unknown>, vocabulary);
       if (result.success) parsed.push({ source, file: result.data });
       else issues.push(...zodToIssues(source, result.error, schema));

@@ -10,6 +10,7 @@ import type { Alias, Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import type { ConfigIssue, SourcePosition } from './diagnostics.js';
 import { ConfigInvalidError, formatPath } from './diagnostics.js';
 import { NetopsError } from '../core/errors.js';
+import type { YamlDataCache } from './yaml-data-cache.js';
 import { fastYamlData } from './yaml-fast.js';
 
 /**
@@ -129,7 +130,11 @@ export class YamlSource {
     return new YamlSource(file, text, data, { doc, lines });
   }
 
-  static async load(file: string): Promise<YamlSource> {
+  /**
+   * Reads and parses `file`; with a `cache`, the data of a large file comes from it when the text is
+   * the one it was kept for (yaml-data-cache.ts), and is kept there after a parse.
+   */
+  static async load(file: string, cache?: YamlDataCache): Promise<YamlSource> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -142,7 +147,13 @@ export class YamlSource {
         cause: error,
       });
     }
-    return YamlSource.parse(displayPath(file), text);
+    if (!cache) return YamlSource.parse(displayPath(file), text);
+    const absolute = path.resolve(file);
+    const kept = await cache.read(absolute, text);
+    if (kept !== undefined) return new YamlSource(displayPath(file), text, kept);
+    const source = YamlSource.parse(displayPath(file), text);
+    await cache.keep(absolute, text, source.data);
+    return source;
   }
 
   /** The position of the value at `path`, or of the key itself when `key` is true (unknown fields). */
