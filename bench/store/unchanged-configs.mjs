@@ -3,9 +3,8 @@
 // time into an empty store (every config new), then again with the very same device output (every
 // config unchanged: the nightly case), each run committed as `netops run` does. Builds alternate round
 // by round, each round on a fresh store and state folder, so the machine's load falls on every build
-// alike. IOS and NX-OS are timed apart: NX-OS's `!Time:` line differs at every fetch, so here (one
-// text per host for both runs) it shows what an unchanged NX-OS text costs, and a real NX-OS backup
-// always takes the full path.
+// alike. IOS and NX-OS are timed apart: NX-OS's `!Time:` line differs at every fetch (here too), so
+// an unchanged NX-OS config takes the full path, with whatever the check costs on top.
 //   npx tsc -p tsconfig.build.json --outDir .dist-before   (and .dist-after from your change)
 //   node bench/store/unchanged-configs.mjs [--rounds 6] [--hosts 400] [--parallel 100] [--config-bytes 50000] .dist-before .dist-after
 // CPU is process.cpuUsage (every thread of this process) per host of the saves, the commit apart.
@@ -55,7 +54,13 @@ async function labConfigs() {
       mgmt: { ipv4: `192.0.2.${(i % 250) + 2}`, ipv6: `2001:db8::${i.toString(16)}` },
       tftpSourceLoopback: false,
     });
-    return { name: device.name, platform, raw: `${device.body()}end\n` };
+    const body = device.body();
+    // As `show running-config` gives them: NX-OS's header holds the time of the fetch (`!Time:`).
+    const raw =
+      platform === 'ios'
+        ? () => `${body}end\n`
+        : (day) => `!Command: show running-config\n!Time: Mon Dec  ${day + 1} 02:00:00 2025\n\n${body}`;
+    return { name: device.name, platform, raw };
   });
 }
 
@@ -94,7 +99,8 @@ async function loadBuild(build, configs) {
     const worker = async () => {
       while (next < configs.length) {
         const config = configs[next++];
-        const saved = await saveConfig(context(config), config.raw, rules[config.platform], 'stored');
+        const raw = config.raw(day);
+        const saved = await saveConfig(context(config), raw, rules[config.platform], 'stored');
         if (saved.changed) changed += 1;
       }
     };
@@ -152,7 +158,7 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length *
 const per = (count) => (ms) => `${((ms * 1000) / count).toFixed(0).padStart(5)}`;
 const figure = (list, pick, count) =>
   `${per(count)(quantile(list.map(pick), 0.25))} / ${per(count)(quantile(list.map(pick), 0.5))}`;
-const chars = Math.round(configs.reduce((sum, c) => sum + c.raw.length, 0) / hosts);
+const chars = Math.round(configs.reduce((sum, c) => sum + c.raw(0).length, 0) / hosts);
 console.log(
   `${hosts} hosts (half IOS, half NX-OS, ${chars} chars each), ${parallel} at a time, ${values.rounds} rounds; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
 );
