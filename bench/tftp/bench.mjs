@@ -448,39 +448,43 @@ function uploadRows(uploads, floor, count, size) {
  */
 function daemonUploadRows(uploads, standalone, count, size) {
   const dataPackets = count * blocksOf(size);
-  const perPacket = (result) => result && result.cpu / dataPackets;
+  // Undefined without perf (the tree's CPU) or without the peer: such rows are left out.
+  const perPacket = (result) => (result?.cpu === undefined ? undefined : result.cpu / dataPackets);
   const rows = [];
   for (const [name, baselineName] of [
     ['atftpd', 'atftpd (threads, files written)'],
     ['hpa', 'tftpd-hpa (a child per transfer, files written)'],
   ]) {
-    rows.push(
-      {
-        measure: `${count} concurrent uploads: server CPU per DATA packet, ours in job mode (memory)`,
-        unit: 'us',
-        netops: uploads.cpu / dataPackets,
-        baseline: perPacket(standalone[name]),
-        baselineName,
-        // On the goals table beside the floor's row: what a C server spends on the same uploads.
-        ...(name === 'atftpd' ? { goal: { max: 15, text: '<= 15 us' } } : {}),
-      },
-      {
-        measure: `${count} concurrent uploads: server CPU per DATA packet, ours standalone (files written, fsync)`,
-        unit: 'us',
-        netops: perPacket(standalone.ours),
-        baseline: perPacket(standalone[name]),
-        baselineName,
-      },
-    );
+    const baseline = perPacket(standalone[name]);
+    if (baseline === undefined) continue;
+    rows.push({
+      measure: `${count} concurrent uploads: server CPU per DATA packet, ours in job mode (memory)`,
+      unit: 'us',
+      netops: uploads.cpu / dataPackets,
+      baseline,
+      baselineName,
+      // On the goals table beside the floor's row: what a C server spends on the same uploads.
+      ...(name === 'atftpd' ? { goal: { max: 15, text: '<= 15 us' } } : {}),
+    });
+    if (perPacket(standalone.ours) === undefined) continue;
+    rows.push({
+      measure: `${count} concurrent uploads: server CPU per DATA packet, ours standalone (files written, fsync)`,
+      unit: 'us',
+      netops: perPacket(standalone.ours),
+      baseline,
+      baselineName,
+    });
   }
-  rows.push({
-    measure: `${count} concurrent uploads to atftpd / tftpd-hpa / ours standalone: received intact`,
-    unit: 'uploads',
-    netops: standalone.ours?.intact,
-    baseline: standalone.atftpd?.intact,
-    baselineName: `atftpd (tftpd-hpa ${standalone.hpa?.intact ?? '-'})`,
-    goal: { min: count, text: 'all intact' },
-  });
+  if (standalone.ours) {
+    rows.push({
+      measure: `${count} concurrent uploads to ours standalone / atftpd (tftpd-hpa): received intact`,
+      unit: 'uploads',
+      netops: standalone.ours.intact,
+      ...(standalone.atftpd ? { baseline: standalone.atftpd.intact } : {}),
+      baselineName: `atftpd (tftpd-hpa ${standalone.hpa?.intact ?? '-'})`,
+      goal: { min: count, text: 'all intact' },
+    });
+  }
   return rows;
 }
 
