@@ -56,13 +56,20 @@ export async function run({ devices, runs }) {
   try {
     const job = writePlanJob(dir, devices);
     const netops = path.join(root, 'dist/cli/bin.cjs');
+    // The plan as after an edit of the inventory: a state folder that cannot be written keeps no
+    // inventory data between runs (yaml-data-cache.ts), so each run reads the YAML. The goal is judged
+    // on it; `plan` (a state folder of its own, so the data read by its first run is kept) is a
+    // cron's run of an unchanged inventory.
+    const noState = ['/usr/bin/env', 'NETOPS_STATE_DIR=/dev/null/netops-bench-no-state'];
     const ca = withAndWithoutExtraCa([
       { label: 'node', argv: [process.execPath, '-e', '0'] },
       { label: 'version', argv: [process.execPath, netops, '--version'] },
+      { label: 'planRead', argv: [...noState, process.execPath, netops, 'run', job, '--plan'] },
       { label: 'plan', argv: [process.execPath, netops, 'run', job, '--plan'] },
     ]);
     const { extraCa, judged, judgedAs, nodeBeside } = ca;
-    const t = timeCommands(ca.commands, { runs, cwd: dir, env: { NETOPS_BENCH_PASSWORD: 'bench' } });
+    const env = { NETOPS_BENCH_PASSWORD: 'bench', NETOPS_STATE_DIR: path.join(dir, 'state') };
+    const t = timeCommands(ca.commands, { runs, cwd: dir, env });
     const row = (measure, label, field = 'median') => ({
       measure,
       unit: 's',
@@ -73,25 +80,36 @@ export async function run({ devices, runs }) {
     const goal = devices === 1000 ? { max: 0.5, text: 'under 0.5 s at 1,000 hosts' } : undefined;
     return {
       rows: [
-        { ...row(`run --plan, ${devices} hosts x 2 steps (median)${judgedAs}`, judged('plan')), goal },
+        { ...row(`run --plan, ${devices} hosts x 2 steps (median)${judgedAs}`, judged('planRead')), goal },
         ...(extraCa
           ? [
               row(
                 `run --plan, ${devices} hosts x 2 steps (median), with this machine's NODE_EXTRA_CA_CERTS`,
-                'plan',
+                'planRead',
               ),
             ]
           : []),
+        row(
+          `run --plan, ${devices} hosts, inventory unchanged since the last run (its data kept) (median)${judgedAs}`,
+          judged('plan'),
+        ),
         row(`netops --version (median)${judgedAs}`, judged('version')),
         ...(t.node.cpu === undefined
           ? []
-          : [row(`run --plan, ${devices} hosts, CPU (median)${judgedAs}`, judged('plan'), 'cpu')]),
+          : [
+              row(`run --plan, ${devices} hosts, CPU (median)${judgedAs}`, judged('planRead'), 'cpu'),
+              row(
+                `run --plan, ${devices} hosts, inventory data kept, CPU (median)${judgedAs}`,
+                judged('plan'),
+                'cpu',
+              ),
+            ]),
       ],
       notes: [
-        `fastest of ${runs}: node ${t.node.min.toFixed(3)} s, --version ${t.version.min.toFixed(3)} s, plan ${t.plan.min.toFixed(3)} s`,
+        `fastest of ${runs}: node ${t.node.min.toFixed(3)} s, --version ${t.version.min.toFixed(3)} s, plan ${t.planRead.min.toFixed(3)} s (inventory data kept: ${t.plan.min.toFixed(3)} s)`,
         ...(extraCa
           ? [
-              `${ca.note}; fastest of ${runs} without it: node ${t.nodeNoCa.min.toFixed(3)} s, plan ${t.planNoCa.min.toFixed(3)} s.`,
+              `${ca.note}; fastest of ${runs} without it: node ${t.nodeNoCa.min.toFixed(3)} s, plan ${t.planReadNoCa.min.toFixed(3)} s (inventory data kept: ${t.planNoCa.min.toFixed(3)} s).`,
             ]
           : []),
       ],
