@@ -26,15 +26,26 @@ export function secretsOf(host: Host): Array<{ ref: SecretRef; what: string }> {
   return refs;
 }
 
-/** Checks that each referenced secret of these hosts can be read, without keeping any value. */
+/**
+ * Checks that each referenced secret of these hosts can be read, without keeping any value. Each
+ * reference written in the inventory is checked (a problem is reported where each is written), but
+ * a variable or file is read once: a thousand hosts naming the same `{ env: NAME }` each in their own
+ * `snmp:` are one read, not a thousand awaits.
+ */
 export async function checkSecrets(inventory: Inventory, hosts: Iterable<Host>): Promise<ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
   const seen = new Set<SecretRef>();
+  const results = new Map<string, Awaited<ReturnType<typeof read>>>();
   for (const host of hosts) {
     for (const { ref, what } of secretsOf(host)) {
       if (seen.has(ref)) continue;
       seen.add(ref);
-      const result = await read(ref);
+      const source = 'env' in ref ? `env\0${ref.env}` : 'file' in ref ? `file\0${ref.file}` : undefined;
+      let result = source === undefined ? undefined : results.get(source);
+      if (result === undefined) {
+        result = await read(ref);
+        if (source !== undefined) results.set(source, result);
+      }
       if (!('problem' in result)) continue;
       const { problem } = result;
       const pos = inventory.secretPosition(ref) ?? { file: inventory.files[0] ?? '?', line: 1, col: 1 };

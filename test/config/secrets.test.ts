@@ -106,4 +106,34 @@ describe('checkSecrets (before any connection)', () => {
       ],
     ]);
   });
+
+  it('reports a variable or file many hosts name, each where it is written, and none once readable', async () => {
+    const file = path.join(dir, 'many.yaml');
+    const snmp = (ref: string) => `snmp: { version: 2c, community: ${ref}, writeCommunity: ${ref} }`;
+    await writeFile(
+      file,
+      [
+        'hosts:',
+        ...Array.from(
+          { length: 3 },
+          (_, i) => `  r${i}: { address: 198.18.0.${i + 1}, ${snmp(`{ env: ${envName} }`)} }`,
+        ),
+        `  r3: { address: 198.18.0.9, ${snmp('{ file: empty }')} }`,
+        `  r4: { address: 198.18.0.10, ${snmp('{ file: empty }')} }`,
+        '',
+      ].join('\n'),
+    );
+    const inventory = await loadInventory([file], await inventoryVocabulary());
+    const check = async () =>
+      (await checkSecrets(inventory, inventory.hosts.values())).map((issue) => [issue.pos.line, issue.path]);
+    vi.stubEnv(envName, '');
+    const each = (lines: number[]) =>
+      lines.flatMap((line) => [
+        [line, 'snmp.community'],
+        [line, 'snmp.writeCommunity'],
+      ]);
+    expect(await check()).toEqual(each([2, 3, 4, 5, 6]));
+    vi.stubEnv(envName, 'Sn0wflake');
+    expect(await check()).toEqual(each([5, 6]));
+  });
 });
