@@ -13,23 +13,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { root } from '../harness/results.mjs';
+import { buildBenchOptions, labDevices } from './lab-configs.mjs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    rounds: { type: 'string', default: '8' },
-    hosts: { type: 'string', default: '500' },
-    parallel: { type: 'string', default: '100' },
-    'config-bytes': { type: 'string', default: '50000' },
-  },
-});
-const builds = positionals.length > 0 ? positionals : ['dist'];
-const hosts = Number(values.hosts);
-const parallel = Number(values.parallel);
-const load = (build, file) => import(pathToFileURL(path.resolve(root, build, file)).href);
+const { values, builds, hosts, parallel, load } = buildBenchOptions({ rounds: '8', hosts: '500' });
 
 /** This process's CPU (every thread) and its ended children's (git), in ms. */
 function cpuMs() {
@@ -38,27 +24,13 @@ function cpuMs() {
   return { own: (user + system) / 1000, git: (Number(fields[13]) + Number(fields[14])) * 10 };
 }
 
-/** A distinct lab config per host (the generator is seeded by the device's name). */
-async function labConfigs() {
-  const { Device } = await load('dist', 'lab/device/device.js');
-  return Array.from({ length: hosts }, (_, i) => {
-    const platform = i % 2 === 0 ? 'ios' : 'nxos';
-    const device = new Device({
-      name: `sw${i}`,
-      platform,
-      seed: 1,
-      sizeBytes: Number(values['config-bytes']),
-      username: 'admin',
-      password: 'lab-password',
-      enableSecret: 'lab-enable',
-      readCommunity: 'lab-ro',
-      writeCommunity: 'lab-rw',
-      loopback: { ipv4: `10.254.${i >> 8}.${i & 255}`, ipv6: `fd00:254::${i.toString(16)}` },
-      mgmt: { ipv4: `192.0.2.${(i % 250) + 2}`, ipv6: `2001:db8::${i.toString(16)}` },
-      tftpSourceLoopback: false,
-    });
-    return { name: device.name, platform, raw: `${device.body()}end\n` };
-  });
+/** A distinct lab config per host (lab-configs.mjs). */
+function labConfigs() {
+  return labDevices(hosts, Number(values['config-bytes'])).map(({ name, platform, body }) => ({
+    name,
+    platform,
+    raw: `${body}end\n`,
+  }));
 }
 
 async function loadBuild(build, configs) {
@@ -139,7 +111,7 @@ async function loadBuild(build, configs) {
   };
 }
 
-const configs = await labConfigs();
+const configs = labConfigs();
 const runs = [];
 for (const build of builds) runs.push(await loadBuild(build, configs));
 const samples = builds.map(() => []);

@@ -13,54 +13,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { root } from '../harness/results.mjs';
+import { buildBenchOptions, labDevices } from './lab-configs.mjs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    rounds: { type: 'string', default: '6' },
-    hosts: { type: 'string', default: '400' },
-    parallel: { type: 'string', default: '100' },
-    'config-bytes': { type: 'string', default: '50000' },
-  },
-});
-const builds = positionals.length > 0 ? positionals : ['dist'];
-const hosts = Number(values.hosts);
-const parallel = Number(values.parallel);
-const load = (build, file) => import(pathToFileURL(path.resolve(root, build, file)).href);
+const { values, builds, hosts, parallel, load } = buildBenchOptions({ rounds: '6', hosts: '400' });
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
 
-/** A distinct lab config per host (the generator is seeded by the device's name). */
-async function labConfigs() {
-  const { Device } = await load('dist', 'lab/device/device.js');
-  return Array.from({ length: hosts }, (_, i) => {
-    const platform = i % 2 === 0 ? 'ios' : 'nxos';
-    const device = new Device({
-      name: `sw${i}`,
-      platform,
-      seed: 1,
-      sizeBytes: Number(values['config-bytes']),
-      username: 'admin',
-      password: 'lab-password',
-      enableSecret: 'lab-enable',
-      readCommunity: 'lab-ro',
-      writeCommunity: 'lab-rw',
-      loopback: { ipv4: `10.254.${i >> 8}.${i & 255}`, ipv6: `fd00:254::${i.toString(16)}` },
-      mgmt: { ipv4: `192.0.2.${(i % 250) + 2}`, ipv6: `2001:db8::${i.toString(16)}` },
-      tftpSourceLoopback: false,
-    });
-    const body = device.body();
+/** A distinct lab config per host (lab-configs.mjs). */
+function labConfigs() {
+  return labDevices(hosts, Number(values['config-bytes'])).map(({ name, platform, body }) => {
     // As `show running-config` gives them: NX-OS's header holds the time of the fetch (`!Time:`).
     const raw =
       platform === 'ios'
         ? () => `${body}end\n`
         : (day) => `!Command: show running-config\n!Time: Mon Dec  ${day + 1} 02:00:00 2025\n\n${body}`;
-    return { name: device.name, platform, raw };
+    return { name, platform, raw };
   });
 }
 
@@ -135,7 +104,7 @@ async function loadBuild(build, configs) {
   };
 }
 
-const configs = await labConfigs();
+const configs = labConfigs();
 const byPlatform = (platform) => configs.filter((c) => c.platform === platform);
 const runs = [];
 for (const build of builds) {
