@@ -56,8 +56,13 @@ const algorithmKey: SecretKeyword = { name: 'algorithm key material', word: ALGO
 
 export const commonKeywords: readonly SecretKeyword[] = [password, key, community, authPriv, algorithmKey];
 
-/** The stems of {@link commonKeywords}: a line without one holds none of them. */
-export const commonMentions = /pass|secret|psk|key|community|auth|priv|md5|sha|aes|des|esp/;
+/**
+ * The stems of {@link commonKeywords}: a line without one holds none of them. `auth`, `priv` and
+ * `des` are whole keywords or the end of one (`auth`, `priv`, `3des`, `hmac-des`), so they count
+ * only at a word's end: the many `description`, `authentication` and `privilege` lines are not read
+ * for keywords they cannot hold (every other rule still tests them).
+ */
+export const commonMentions = /pass|secret|psk|key|community|auth\b|priv\b|md5|sha|aes|des\b|esp/;
 
 /** `scheme://user:password@host` in archive paths, kron and EEM `copy` commands: the password only. */
 export const urlPassword: SecretRule = {
