@@ -79,4 +79,36 @@ describe('secret corpus', () => {
     expect(rules.secrets.shapes.map((rule) => rule.name).filter((name) => !here.has(name))).toEqual([]);
     expect(rules.secrets.keywords.map((rule) => rule.name).filter((name) => !anywhere.has(name))).toEqual([]);
   });
+
+  it.each(Object.entries(rulesOf))(
+    '%s: every token a keyword reads holds one of the stems that let its line be read',
+    (_platform, rules) => {
+      const { keywords, mentions } = rules.secrets;
+      // The corpus' words and the algorithm forms a keyword takes (ALGORITHM in secret-keywords.ts).
+      const corpusTokens = groups.flatMap((group) =>
+        [...Object.keys(group.secrets ?? {}), ...(group.lookalikes ?? [])].flatMap((line) =>
+          line.split(/\s+/),
+        ),
+      );
+      const forms = [
+        'des',
+        '3des',
+        'hmac-des',
+        'ah-3des',
+        'aes',
+        'aes-cbc',
+        'aes128',
+        'sha',
+        'sha-256',
+        'md5',
+      ];
+      const tokens = [...corpusTokens, ...forms, 'auth', 'priv', 'esp', 'community-map', 'password-encrypt'];
+      const keywordTokens = tokens.filter((token) => keywords.some((keyword) => keyword.word.test(token)));
+      expect(keywordTokens.length).toBeGreaterThan(100);
+      expect(keywordTokens.filter((token) => !mentions.test(token))).toEqual([]);
+      // Lines whose only stem-like words are free text or command names are not read for keywords.
+      for (const line of ['description uplink to core-1 port 4', 'aaa authentication login default local'])
+        expect(mentions.test(line), line).toBe(false);
+    },
+  );
 });
