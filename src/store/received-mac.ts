@@ -14,6 +14,9 @@
  * placeholder's hash.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { version } from '../core/version.js';
 import type { NoiseRules } from './noise-rules.js';
 import type { ConfigRules } from './rules.js';
@@ -48,12 +51,19 @@ export function receivedMacKey(placeholderKey: Buffer): Buffer {
 }
 
 /**
- * The MACs of `raw` under `shape`. netops' version stands for the sanitizer's code: a fix to it
- * comes with a new version, and the next backup of every host takes the full path.
+ * The MACs of `raw` under `shape`. `code` stands for the sanitizer's code: netops' version alone
+ * would not, since a clone run from git keeps its version across fixes, and a fix to the sanitizer
+ * (a secret shape it missed) must reach every stored copy at the next backup.
  */
-export function receivedMac(key: Buffer, shape: ConfigShape, raw: string): ReceivedMac {
+export function receivedMac(
+  key: Buffer,
+  shape: ConfigShape,
+  raw: string,
+  code: string = storeCodeDigest(),
+): ReceivedMac {
   const described = JSON.stringify({
     version,
+    code,
     platform: shape.platform ?? null,
     rules: rulesDigest(shape.rules),
     noise: JSON.stringify(shape.noise, withPatterns),
@@ -83,4 +93,31 @@ function rulesDigest(rules: ConfigRules): string {
 /** A regular expression as its source and flags (JSON would write `{}`). */
 function withPatterns(_key: string, value: unknown): unknown {
   return value instanceof RegExp ? `/${value.source}/${value.flags}` : value;
+}
+
+/** The digest of this folder's modules, read once per process. */
+let storeCode: string | undefined;
+
+/**
+ * The sanitizer's code: every module of the store's folder (the sanitizer imports nothing outside
+ * it but Node's own), so a change to any of them takes every host's next backup down the full path.
+ */
+export function storeCodeDigest(): string {
+  const self = fileURLToPath(import.meta.url);
+  storeCode ??= codeDigest(path.dirname(self), path.extname(self));
+  return storeCode;
+}
+
+/** SHA-256 over the names and contents of a folder's files ending in `extension`, in name order. */
+export function codeDigest(dir: string, extension: string): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(extension))
+    .sort()) {
+    hash
+      .update(`${name}\n`)
+      .update(readFileSync(path.join(dir, name)))
+      .update('\n');
+  }
+  return hash.digest('hex');
 }
