@@ -14,9 +14,7 @@
  * placeholder's hash.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { folderCodeDigest } from '../core/code-digest.js';
 import { version } from '../core/version.js';
 import type { NoiseRules } from './noise-rules.js';
 import type { ConfigRules } from './rules.js';
@@ -103,21 +101,6 @@ let storeCode: string | undefined;
  * it but Node's own), so a change to any of them takes every host's next backup down the full path.
  */
 export function storeCodeDigest(): string {
-  const self = fileURLToPath(import.meta.url);
-  storeCode ??= codeDigest(path.dirname(self), path.extname(self));
+  storeCode ??= folderCodeDigest(import.meta.url);
   return storeCode;
-}
-
-/** SHA-256 over the names and contents of a folder's files ending in `extension`, in name order. */
-export function codeDigest(dir: string, extension: string): string {
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir)
-    .filter((n) => n.endsWith(extension))
-    .sort()) {
-    hash
-      .update(`${name}\n`)
-      .update(readFileSync(path.join(dir, name)))
-      .update('\n');
-  }
-  return hash.digest('hex');
 }

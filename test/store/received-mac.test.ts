@@ -3,15 +3,11 @@
  * the sanitizer's own code included: a fix to it must reach every host, even in a clone run from
  * git whose version never changes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iosRules } from '../../src/platforms/ios/config-rules.js';
 import { noNoiseRules } from '../../src/store/noise-rules.js';
-import { codeDigest, receivedMac, storeCodeDigest, type ConfigShape } from '../../src/store/received-mac.js';
-import { useTempDir } from '../helpers/fixture.js';
+import { receivedMac, storeCodeDigest, type ConfigShape } from '../../src/store/received-mac.js';
 
-const root = useTempDir('netops-received-mac-');
 const key = Buffer.alloc(32, 7);
 const shape: ConfigShape = {
   platform: 'ios',
@@ -36,22 +32,5 @@ describe('receivedMac', () => {
     expect(receivedMac(key, shape, 'hostname r1\n')).toEqual(
       receivedMac(key, shape, 'hostname r1\n', storeCodeDigest()),
     );
-  });
-});
-
-describe('codeDigest', () => {
-  it('changes with any module of the folder, and ignores other files', () => {
-    const dir = path.join(root, 'store');
-    mkdirSync(dir);
-    writeFileSync(path.join(dir, 'sanitize.js'), 'export const a = 1;\n');
-    writeFileSync(path.join(dir, 'prepare.js'), 'export const b = 2;\n');
-    const first = codeDigest(dir, '.js');
-    writeFileSync(path.join(dir, 'sanitize.js.map'), '{}');
-    expect(codeDigest(dir, '.js')).toBe(first);
-    writeFileSync(path.join(dir, 'sanitize.js'), 'export const a = 3;\n');
-    const edited = codeDigest(dir, '.js');
-    expect(edited).not.toBe(first);
-    writeFileSync(path.join(dir, 'rules.js'), '\n');
-    expect(codeDigest(dir, '.js')).not.toBe(edited);
   });
 });
