@@ -96,7 +96,7 @@ describe('inventory data kept between runs', () => {
       ['nan', '.nan'],
       ['inf', '-.inf'],
       ['minus-zero', '-0.0'],
-    ]) {
+    ] as const) {
       // Under the last host's `data:`.
       const { load, entries } = await setUp(name, `${inventoryText(400)}      x: { y: ${value} }\n`);
       const inventory = await load();
