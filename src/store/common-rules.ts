@@ -57,12 +57,15 @@ const algorithmKey: SecretKeyword = { name: 'algorithm key material', word: ALGO
 export const commonKeywords: readonly SecretKeyword[] = [password, key, community, authPriv, algorithmKey];
 
 /**
- * The stems of {@link commonKeywords}: a line without one holds none of them. `auth`, `priv` and
- * `des` are whole keywords or the end of one (`auth`, `priv`, `3des`, `hmac-des`), so they count
- * only at a word's end: the many `description`, `authentication` and `privilege` lines are not read
- * for keywords they cannot hold (every other rule still tests them).
+ * The stems of {@link commonKeywords}: a line without one holds none of them. Each is written as
+ * narrowly as the keywords use it, so the many lines holding a look-alike word are not read for
+ * keywords they cannot hold (every other rule still tests them): `auth`, `priv`, `des` and `esp` are
+ * whole keywords or the end of one (`3des`, `hmac-des`), not `description`, `authentication`,
+ * `privilege`, `response`; `pass` goes on as `passw` or `passp`, not `passive-interface`; `sha` is
+ * followed by no letter (`sha`, `sha1`, `sha-256`), not `shape`.
  */
-export const commonMentions = /pass|secret|psk|key|community|auth\b|priv\b|md5|sha|aes|des\b|esp/;
+export const commonMentions =
+  /pass[wp]|secret|psk|key|community|auth\b|priv\b|md5|sha(?![a-z])|aes|des\b|esp\b/;
 
 /** `scheme://user:password@host` in archive paths, kron and EEM `copy` commands: the password only. */
 export const urlPassword: SecretRule = {
