@@ -4,9 +4,10 @@
  * inventory (360 KB) in 160-195 ms of CPU when it runs first in a process, as in every `netops run`
  * and `--plan`; JSON.parse gives the same data back in 15-20 ms (plus 10 for reading and hashing).
  *
- * An entry is used only for the same text (SHA-256), the same netops and the same Node; anything
- * else reads the YAML, which then replaces the entry. So a file edited by hand, or a fix in how
- * netops reads YAML, is never answered from an old entry. Only data JSON gives back unchanged is
+ * An entry is used only for the same text (SHA-256), the same netops (its version and the code of
+ * this folder, which reads the YAML: a clone run from git keeps its version across fixes), the same
+ * js-yaml and the same Node; anything else reads the YAML, which then replaces the entry. So a file
+ * edited by hand, or a fix in how netops reads YAML, is never answered from an old entry. Only data JSON gives back unchanged is
  * kept (YAML's .nan, .inf and -0 are not JSON; a `__proto__` key is left to the YAML readers), and
  * only for files of at least MIN_BYTES: a small file reads fast anyway, and each file has one entry
  * (named by its absolute path). Entries are written atomically, mode 0600 in a 0700 folder: they
@@ -15,8 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { folderCodeDigest } from '../core/code-digest.js';
 import { version } from '../core/version.js';
 
 /** Files smaller than this are read as YAML every time (a 100-host inventory is about 36 KB). */
@@ -34,9 +37,14 @@ interface Entry {
   readonly data: Record<string, unknown>;
 }
 
-/** The cache in `dir` (a folder of the state folder). */
-export function yamlDataCache(dir: string): YamlDataCache {
+/**
+ * The cache in `dir` (a folder of the state folder), for data read by `reader` (what read the YAML:
+ * netops' version and code, js-yaml's version, Node's).
+ */
+export function yamlDataCache(dir: string, reader?: string): YamlDataCache {
   const entryFile = (file: string) => path.join(dir, `${sha256(file)}.json`);
+  // Worked out at the first large file: a run of small files reads no module.
+  const keyOf = (text: string) => sha256(`${(reader ??= readerOfYaml())}\0${text}`);
   return {
     async read(file, text) {
       if (text.length < MIN_BYTES) return undefined;
@@ -59,9 +67,10 @@ export function yamlDataCache(dir: string): YamlDataCache {
   };
 }
 
-/** The text with what reads it: this netops and this Node (JSON.parse's numbers). */
-function keyOf(text: string): string {
-  return sha256(`${version}\0${process.version}\0${text}`);
+/** What reads an inventory's YAML in this process: netops and its code, js-yaml, Node (numbers). */
+function readerOfYaml(): string {
+  const jsYaml = (createRequire(import.meta.url)('js-yaml/package.json') as { version: string }).version;
+  return [version, folderCodeDigest(import.meta.url), jsYaml, process.version].join('\0');
 }
 
 function sha256(text: string): string {

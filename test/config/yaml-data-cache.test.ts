@@ -74,6 +74,17 @@ describe('inventory data kept between runs', () => {
     expect(replaced.data.hosts.r3.address).toBe('198.18.7.3');
   });
 
+  it('reads the YAML again when what reads it changed (netops, its code, js-yaml, Node)', async () => {
+    const { file, cacheDir, entryFile } = await setUp('reader', inventoryText(400));
+    const load = (reader: string) => loadInventory([file], vocabulary, yamlDataCache(cacheDir, reader));
+    await load('reader-a');
+    const entry = JSON.parse(await readFile(await entryFile(), 'utf8'));
+    entry.data.hosts.r3.address = '198.18.99.99';
+    await writeFile(await entryFile(), JSON.stringify(entry));
+    expect((await load('reader-a')).hosts.get('r3')?.address).toBe('198.18.99.99');
+    expect((await load('reader-b')).hosts.get('r3')?.address).toBe('198.18.0.3');
+  });
+
   it('reads the YAML when the entry is cut, not JSON, or of another text', async () => {
     const { load, entryFile } = await setUp('damaged', inventoryText(400));
     await load();
