@@ -68,19 +68,28 @@ export function checkSizes(
   raw: string,
   announcements: readonly SizeAnnouncement[],
   evidence: SizeEvidence = {},
+  /** The line feeds in `raw`, when the caller knows them (prepareConfig, from its split of the text). */
+  lineFeeds?: number,
 ): SizeCheck[] {
   const checks: SizeCheck[] = [];
+  // Counted at most once, and only when a size was announced: most configs are 50 KB.
+  let rawLineFeeds = lineFeeds;
+  const feeds = () => (rawLineFeeds ??= countLineFeeds(raw));
   for (const announcement of announcements) {
     if (announcement.source === 'config-header') {
       const found = headerCount(raw, announcement);
-      if (found) checks.push(compare('config-header', found.announced, found.after));
+      if (found) {
+        // The lines after the header's: the text's, less the few up to the header's own line feed.
+        const after = feeds() - countLineFeeds(raw.slice(0, found.from));
+        checks.push(compare('config-header', found.announced, raw.slice(found.from), after));
+      }
     } else if (evidence.dialog !== undefined) {
       const announced = lastCount(evidence.dialog, announcement);
-      if (announced !== undefined) checks.push(compare('copy-dialog', announced, raw));
+      if (announced !== undefined) checks.push(compare('copy-dialog', announced, raw, feeds()));
     }
   }
   if (evidence.tsize !== undefined && evidence.tsize > 0)
-    checks.push(compare('tftp-tsize', evidence.tsize, raw));
+    checks.push(compare('tftp-tsize', evidence.tsize, raw, feeds()));
   return checks;
 }
 
@@ -93,16 +102,17 @@ export function describeSizeCheck(check: SizeCheck): string {
   return `${where} ${check.announced} bytes, ${check.received} arrived`;
 }
 
-function compare(source: SizeSource, announced: number, text: string): SizeCheck {
+function compare(source: SizeSource, announced: number, text: string, lineFeeds: number): SizeCheck {
   // LF line endings, so the record reads the same whatever the transport did to them; compared
   // generously: the device may have counted each line ending as CR LF.
   const received = Buffer.byteLength(text.includes('\r') ? text.replace(/\r+\n/g, '\n') : text);
-  const generous = received + countLineFeeds(text) + 1;
+  const generous = received + lineFeeds + 1;
   const slack = SLACK_BYTES + Math.floor(announced * SLACK_FRACTION);
   return { source, announced, received, truncated: generous + slack < announced };
 }
 
-function headerCount(raw: string, a: SizeAnnouncement): { announced: number; after: string } | undefined {
+/** The announced count and where the text it covers starts (after the header's line), if announced. */
+function headerCount(raw: string, a: SizeAnnouncement): { announced: number; from: number } | undefined {
   const line = new RegExp(
     a.pattern.source,
     a.pattern.flags.replace('g', '') + (a.pattern.multiline ? '' : 'm'),
@@ -110,7 +120,7 @@ function headerCount(raw: string, a: SizeAnnouncement): { announced: number; aft
   const match = line.exec(raw);
   if (!match?.[1]) return undefined;
   const end = raw.indexOf('\n', match.index + match[0].length);
-  return { announced: lowest(match[1], a.unit), after: end < 0 ? '' : raw.slice(end + 1) };
+  return { announced: lowest(match[1], a.unit), from: end < 0 ? raw.length : end + 1 };
 }
 
 function lastCount(text: string, a: SizeAnnouncement): number | undefined {

@@ -76,7 +76,7 @@ const SHRINK_LIMIT = 0.5;
 
 export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareOptions = {}): Prepared {
   const sanitize = options.sanitize ?? true;
-  const lines = splitLines(raw);
+  const { lines, plain, lineFeeds } = splitLines(raw);
   const noise = options.noise ?? noNoiseRules;
   const met = ruleLines(lines, rules, noise);
   const masked = sanitize
@@ -85,7 +85,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
         ...(options.placeholder ? { placeholder: options.placeholder } : {}),
       })
     : { lines, masked: 0, lineHits: new Map<number, readonly string[]>() };
-  const sizes = checkSizes(raw, rules.sizeAnnouncements ?? [], options.evidence);
+  const sizes = checkSizes(raw, rules.sizeAnnouncements ?? [], options.evidence, lineFeeds);
   const reject = (code: RejectCode, reason: string): Prepared => ({
     ok: false,
     code,
@@ -128,7 +128,7 @@ export function prepareConfig(raw: string, rules: ConfigRules, options: PrepareO
     noise,
     ruleLines: met,
   });
-  const joined = joinLines(kept);
+  const joined = plain ? joinRuns(raw, lines, kept, changes) : joinLines(kept);
   const content = joined.text;
   if (content === '')
     return reject('EMPTY', `the config has only volatile header lines (${lines.length} lines)`);
@@ -180,12 +180,76 @@ function cutMidLine(raw: string, evidence: SizeEvidence | undefined): boolean {
 
 /**
  * Lines without their endings: CRLF, NX-OS `\r\r\n` and stray carriage returns all end a line. A
- * capture the channel cleaned holds no CR: a plain split is half the cost of the pattern's (50 KB).
+ * capture the channel cleaned holds no CR (`plain`): a plain split is half the cost of the pattern's
+ * (50 KB), its lines are runs of `raw` as they are (`joinRuns`), and its line feeds are its lines.
  */
-function splitLines(raw: string): string[] {
-  const lines = raw.includes('\r') ? raw.split(/\r*\n|\r+(?!\n)/) : raw.split('\n');
+function splitLines(raw: string): { lines: string[]; plain: boolean; lineFeeds?: number } {
+  if (raw.includes('\r')) {
+    const lines = raw.split(/\r*\n|\r+(?!\n)/);
+    if (lines.at(-1) === '') lines.pop();
+    return { lines, plain: false };
+  }
+  const lines = raw.split('\n');
+  // The split's last piece is what follows the last line feed: empty, unless the text ends mid-line.
+  const lineFeeds = lines.length - 1;
   if (lines.at(-1) === '') lines.pop();
-  return lines;
+  return { lines, plain: true, lineFeeds };
+}
+
+/**
+ * `joinLines(kept)`, built from runs of the received text: a stretch of kept lines that no rule
+ * touched is the slice of `raw` that held them (a text without CR: its lines joined by line feeds),
+ * so the 1,500 or so lines of a config are not joined one by one. Each kept line goes in either as
+ * it is or inside a slice checked equal to it line by line, so the text is `joinLines(kept)`'s in
+ * every case; the changes (dropped lines) keep the received lines and the kept ones in step.
+ */
+function joinRuns(
+  raw: string,
+  lines: readonly string[],
+  kept: readonly string[],
+  changes: readonly LineChange[],
+): { text: string; count: number } {
+  const first = kept.findIndex((line) => line.trim() !== '');
+  if (first < 0) return { text: '', count: 0 };
+  const last = kept.findLastIndex((line) => line.trim() !== '');
+  const pieces: string[] = [];
+  let runStart = -1;
+  let runEnd = 0;
+  const endRun = () => {
+    if (runStart >= 0) pieces.push(raw.slice(runStart, runEnd));
+    runStart = -1;
+  };
+  let offset = 0;
+  let change = 0;
+  let k = 0;
+  for (let index = 0; index < lines.length && k <= last; index++) {
+    const line = lines[index] as string;
+    const start = offset;
+    offset += line.length + 1;
+    let dropped = false;
+    for (; change < changes.length && (changes[change] as LineChange).received === index + 1; change++)
+      if ((changes[change] as LineChange).action === 'dropped') dropped = true;
+    if (dropped || k < first) {
+      endRun();
+      if (!dropped) k += 1;
+      continue;
+    }
+    const keptLine = kept[k] as string;
+    k += 1;
+    if (keptLine !== line) {
+      endRun();
+      pieces.push(keptLine);
+    } else {
+      if (runStart < 0) runStart = start;
+      runEnd = start + line.length;
+    }
+  }
+  endRun();
+  // Kept lines the received ones did not account for (never, when the changes name every dropped line).
+  for (; k <= last; k++) pieces.push(kept[k] as string);
+  // The final newline joined with the rest: one flat string, not a pair the store would copy again.
+  pieces.push('');
+  return { text: pieces.join('\n'), count: last + 1 - first };
 }
 
 /** Leading and trailing blank lines dropped (IOS prints one inside its header), one final newline. */

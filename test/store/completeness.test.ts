@@ -53,6 +53,25 @@ describe('IOS Current configuration : N bytes', () => {
     expect(prepareConfig(showRun(withHeader, Buffer.byteLength(body)), iosRules).ok).toBe(true);
   });
 
+  it('draws the line at the same byte for LF and CR LF captures, and for checkSizes alone', () => {
+    const body = iosBody(400);
+    const lineFeeds = body.split('\n').length - 1;
+    // The largest announced size still accepted: what arrived, a CR per line, the slack (see completeness.ts).
+    let limit = Buffer.byteLength(body) + lineFeeds + 1;
+    while (limit + 1 <= Buffer.byteLength(body) + lineFeeds + 1 + 128 + Math.floor((limit + 1) * 0.02))
+      limit += 1;
+    for (const [announced, truncated] of [
+      [limit, false],
+      [limit + 1, true],
+    ] as const) {
+      const raw = showRun(body, announced);
+      for (const text of [raw, raw.replaceAll('\n', '\r\n')]) {
+        expect(prepareConfig(text, iosRules).sizes).toMatchObject([{ announced, truncated }]);
+        expect(checkSizes(text, iosRules.sizeAnnouncements)).toMatchObject([{ announced, truncated }]);
+      }
+    }
+  });
+
   it('refuses a capture that lost a part in the middle although it ends in end, naming both counts', () => {
     const body = iosBody(400);
     const lines = body.split('\n');

@@ -118,6 +118,56 @@ describe('prepareConfig', () => {
     expect(laterChanges).not.toEqual(firstChanges);
   });
 
+  it('stores the same text from a capture with or without carriage returns, whatever its rules did mid-text', () => {
+    const noise = {
+      ignore: [{ label: 'location', match: /^snmp-server location / }],
+      normalize: [{ label: 'contact', match: /^(snmp-server contact) \S+/, replace: '$1 NOC' }],
+    };
+    const lines = [
+      'Building configuration...',
+      '',
+      '!',
+      '',
+      'hostname r1',
+      '!',
+      'snmp-server community SecretComm RO',
+      'snmp-server location rack 1',
+      'snmp-server contact ops@example.net',
+      'snmp-server location rack 1',
+      '!',
+      'ntp clock-period 17179869',
+      'interface Loopback0',
+      ' ip address 10.0.0.1 255.255.255.255',
+      '!',
+      'end',
+      '',
+      '',
+    ];
+    const lf = `${lines.join('\n')}\n`;
+    const result = prepareConfig(lf, iosRules, { noise });
+    const crlf = prepareConfig(lf.replaceAll('\n', '\r\n'), iosRules, { noise });
+    expect(result.ok && result.content).toBe(
+      [
+        '!',
+        '',
+        'hostname r1',
+        '!',
+        'snmp-server community <removed> RO',
+        'snmp-server contact NOC',
+        '!',
+        'interface Loopback0',
+        ' ip address 10.0.0.1 255.255.255.255',
+        '!',
+        'end',
+        '',
+      ].join('\n'),
+    );
+    expect(crlf).toEqual(result);
+    // A last line without its line break is stored with one, as every other.
+    const unfinished = prepareConfig(lf.replace(/\n+$/, ''), iosRules, { noise });
+    expect(unfinished.ok && unfinished.content).toBe(result.ok && result.content);
+  });
+
   it('accepts NX-OS configs, which have no trailer', () => {
     const result = prepareConfig(nxos, nxosRules);
     expect(result).toMatchObject({ ok: true });
