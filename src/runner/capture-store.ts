@@ -69,10 +69,6 @@ export class CaptureStore implements Closable {
     return undefined;
   }
 
-  blobOf(_content: string): string | undefined {
-    return undefined;
-  }
-
   keepAside(relPath: string, content: string, reason: string): Promise<string> {
     const aside = `rejected/${relPath}`;
     this.#artefacts.set(aside, { kind: 'aside', path: relPath, content, reason });

@@ -51,8 +51,11 @@ export const contentDigest = (text: string): string => createHash('sha256').upda
 const explainFolder = (dir: string) => path.join(dir, 'explain');
 const explanationFile = (dir: string, host: string) => path.join(explainFolder(dir), `${host}.json`);
 
-/** `explain/` folders known to exist, so each host's write is one file write and one rename. */
-const folders = new Set<string>();
+/**
+ * `explain/` folders made or being made, so each host's write is one file write and one rename: the
+ * promise, since a first run's sessions write their first explanations all at once.
+ */
+const folders = new Map<string, Promise<unknown>>();
 
 export async function writeExplanation(
   store: string,
@@ -61,10 +64,14 @@ export async function writeExplanation(
 ): Promise<void> {
   const file = explanationFile(await storeStateDir(store, env), explanation.host);
   const dir = path.dirname(file);
-  if (!folders.has(dir)) {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    folders.add(dir);
+  let made = folders.get(dir);
+  if (!made) {
+    made = mkdir(dir, { recursive: true, mode: 0o700 });
+    folders.set(dir, made);
+    // A failed mkdir is tried again by the next write (and reported by this one).
+    made.catch(() => folders.delete(dir));
   }
+  await made;
   // Replaced whole (a reader never sees half of one) but not synced to disk: a crash loses at most
   // the explanations of the last backups, which the next run writes again. Written synchronously: a
   // few KB into the page cache cost less than the thread-pool round trips of the async calls.

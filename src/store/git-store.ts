@@ -79,6 +79,11 @@ export interface WriteResult {
   readonly changed: boolean;
   /** Unified diff against the last committed copy (`--- a/PATH`, `+++ b/PATH`, hunks); empty when unchanged. */
   readonly diff: string;
+  /**
+   * The git blob id of the content written when it changed, as the repository hashes it (the write
+   * hashed it already: a caller recording it hashes the text no second time).
+   */
+  readonly blob?: string | undefined;
 }
 
 /** Most paths one `git diff` is given: its command line stays far below the system's limit. */
@@ -123,8 +128,11 @@ export class GitStore {
   #objectsDir = '';
   /** The repository's index as it was when the commit's copy of it was taken. */
   #indexCopiedFrom: Stats | undefined;
-  /** Folders made sure to exist (with the temp folder): a write does not mkdir each time. */
-  readonly #madeFolders = new Set<string>();
+  /**
+   * Folders being made or made (with the temp folder), so a write does not mkdir each time: the
+   * promise, since the hundred sessions of a first run write their first copies all at once.
+   */
+  readonly #madeFolders = new Map<string, Promise<void>>();
   /** Folders files were renamed into since the last commit, synced once each before it. */
   readonly #unsyncedFolders = new Set<string>();
   #onWarning: ((message: string) => void) | undefined;
@@ -237,11 +245,6 @@ export class GitStore {
     return this.#unlike.has(relPath) ? undefined : this.#committed.get(relPath);
   }
 
-  /** The blob id this store's repository gives `content`. */
-  blobOf(content: string): string | undefined {
-    return blobId(content, this.#objectFormat);
-  }
-
   /**
    * The path has no working copy, known without asking the file system: HEAD does not hold it and
    * neither `git status` at open (which lists every file of the store folders that differs from
@@ -288,8 +291,8 @@ export class GitStore {
       if (this.#changedWrites === 0) this.#startDiffs();
     }
     this.#notes.set(relPath, line);
-    if (before === undefined) return firstCopyWritten(relPath, content);
-    return { changed: true, diff: await this.#diff(relPath) };
+    if (before === undefined) return firstCopyWritten(relPath, content, blob);
+    return { changed: true, diff: await this.#diff(relPath), blob };
   }
 
   /**
@@ -696,11 +699,14 @@ export class GitStore {
   async #writeFile(file: string, content: string | Uint8Array): Promise<void> {
     const folder = path.dirname(file);
     try {
-      if (!this.#madeFolders.has(folder)) {
-        await mkdir(folder, { recursive: true, mode: 0o700 });
-        await mkdir(this.#tempDir, { recursive: true });
-        this.#madeFolders.add(folder);
+      let made = this.#madeFolders.get(folder);
+      if (!made) {
+        made = makeFolders(folder, this.#tempDir);
+        this.#madeFolders.set(folder, made);
+        // A failed mkdir is tried again by the next write (and reported by this one).
+        made.catch(() => this.#madeFolders.delete(folder));
       }
+      await made;
       // Owner only: configs describe the network, and with sanitizing off they hold its secrets.
       await writeFileAtomic(file, content, {
         tempDir: this.#tempDir,
@@ -723,6 +729,12 @@ export class GitStore {
   #git(args: readonly string[], options?: GitRunOptions) {
     return this.#queue.add(() => runGit(this.dir, this.#author, args, options));
   }
+}
+
+/** A store folder (owner only: see `#writeFile`) and the temp folder its writes go through. */
+async function makeFolders(folder: string, tempDir: string): Promise<void> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await mkdir(tempDir, { recursive: true });
 }
 
 /** Rules in `info/exclude`: kept out of history without touching the user's .gitignore. */

@@ -25,10 +25,13 @@ export function newFileDiff(relPath: string, content: string): string {
 export function firstCopyWritten(
   relPath: string,
   content: string,
-): { readonly changed: true; readonly diff: string } {
+  /** The content's blob id, when the writer hashed it. */
+  blob?: string,
+): { readonly changed: true; readonly diff: string; readonly blob: string | undefined } {
   let diff: string | undefined;
   return {
     changed: true,
+    blob,
     get diff(): string {
       diff ??= newFileDiff(relPath, content);
       return diff;

@@ -117,7 +117,11 @@ describe('GitStore', () => {
     await first.release();
     const second = await GitStore.open({ dir });
     expect(await second.write(configPath('r1'), config('FOC1234'))).toEqual({ changed: false, diff: '' });
-    expect((await second.write(configPath('r1'), config('FOC9876'))).changed).toBe(true);
+    const changed = await second.write(configPath('r1'), config('FOC9876'));
+    expect(changed.changed).toBe(true);
+    await second.commit(run(1));
+    await second.release();
+    expect(changed.blob).toBe(git('rev-parse', `HEAD:${configPath('r1')}`).trim());
   });
 
   it('returns a diff showing exactly the change, and the next commit holds only it', async () => {
@@ -266,6 +270,11 @@ describe('GitStore', () => {
     await store.close(run(hosts.length));
     expect(commitCount()).toBe(1);
     expect(git('ls-files', 'configs').trim().split('\n')).toHaveLength(60);
+    // Each write names the blob its copy became (what a backup's record keeps), and the folder the
+    // sixty first copies went into at once is the owner's only.
+    const blobs = hosts.map((h) => git('rev-parse', `HEAD:${configPath(h)}`).trim());
+    expect(results.map((r) => r.blob)).toEqual(blobs);
+    expect(statSync(path.join(dir, 'configs')).mode & 0o777).toBe(0o700);
     for (const h of hosts) expect(readFileSync(path.join(dir, configPath(h)), 'utf8')).toBe(config(`SN${h}`));
     const leftovers = readdirSync(path.join(dir, 'configs')).filter((name) => !name.endsWith('.cfg'));
     expect(leftovers).toEqual([]);

@@ -107,7 +107,7 @@ export async function saveConfig(
   // An unchanged config keeps the explanation of the backup that stored its text, unless that one
   // cannot vouch for this text's next backup (no record, an older format, another shape).
   if (written.changed || !(await explainedHosts(ctx, dir)).has(host.name) || staleRecord(known)) {
-    const blob = written.changed ? store.blobOf(prepared.content) : store.committedBlob(path);
+    const blob = written.changed ? written.blob : store.committedBlob(path);
     const received = blob && (known?.received ?? receivedMac(await macKey(ctx, dir), shape, raw));
     const { masked, dropped } = prepared;
     await explain(
