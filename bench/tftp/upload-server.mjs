@@ -3,7 +3,8 @@
 //        expecting COUNT uploads r0-confg.. of SIZE bytes; prints its port
 //   node bench/tftp/upload-server.mjs floor COUNT SIZE       COUNT bare sockets answering each datagram
 //        with an ACK, as many as a SIZE-byte upload sends (WRQ + blocks); prints their ports (JSON)
-// Exits once every upload arrived (exit 1 if one is missing or of the wrong size).
+// Exits once every upload arrived (exit 1 if one is missing or of the wrong size), its own resource use
+// last on stderr as one JSON line: { cpu (microseconds, user + system), minorFaults } (ab-uploads.mjs).
 import { createSocket } from 'node:dgram';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,4 +59,8 @@ async function floor() {
 }
 
 const intact = mode === 'floor' ? await floor() : await ours();
+const usage = process.resourceUsage();
+process.stderr.write(
+  `${JSON.stringify({ cpu: usage.userCPUTime + usage.systemCPUTime, minorFaults: usage.minorPageFault })}\n`,
+);
 process.exit(intact ? 0 : 1);
