@@ -10,20 +10,14 @@
 //     [--rounds 4] DIST... [floor]
 // e.g. `npx tsc -p tsconfig.build.json --outDir .dist-before` at one commit, then
 // `node bench/tftp/ab-uploads.mjs .dist-before dist floor`.
-import { execFile, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { blocksOf } from './content.mjs';
+import { uploadOptions, uploadRun } from './upload-run.mjs';
 
-const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: {
-    uploads: { type: 'string', default: '1000' },
-    size: { type: 'string', default: '51200' },
-    rounds: { type: 'string', default: '4' },
-  },
+  options: { ...uploadOptions(1000), rounds: { type: 'string', default: '4' } },
 });
 const count = Number(values.uploads);
 const size = Number(values.size);
@@ -32,30 +26,7 @@ const packets = count * blocksOf(size);
 /** One server process taking `count` uploads: its CPU (microseconds) and minor page faults. */
 async function served(variant) {
   const mode = variant === 'floor' ? 'floor' : 'ours';
-  const server = spawn(
-    process.execPath,
-    [here('./upload-server.mjs'), mode, String(count), String(size), variant],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let errors = '';
-  server.stderr.on('data', (data) => (errors += data));
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  const target = await new Promise((resolve, reject) => {
-    let text = '';
-    server.stdout.on('data', (data) => {
-      text += data;
-      if (text.includes('\n')) resolve(text.trim());
-    });
-    server.once('exit', (code) =>
-      reject(new Error(`upload-server.mjs ${variant} exited with ${code}: ${errors}`)),
-    );
-  });
-  const clientArgs =
-    mode === 'floor' ? ['floor', target, String(size)] : ['tftp', target, String(count), String(size)];
-  await promisify(execFile)(process.execPath, [here('./clients.mjs'), ...clientArgs], { maxBuffer: 2 ** 26 });
-  const code = await exited;
+  const { code, errors } = await uploadRun({ mode, count, size, dist: variant });
   if (code !== 0)
     throw new Error(`upload-server.mjs ${variant}: exit ${code} (an upload missing or of the wrong size)`);
   return JSON.parse(errors.trim().split('\n').at(-1));

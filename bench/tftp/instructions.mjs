@@ -9,22 +9,15 @@
 // the clients (clients.mjs) run outside it. Per packet = (count at N - count at 1) / ((N - 1) x blocks).
 // --dist compares another build of src/tftp (e.g. one compiled from an older commit into /tmp).
 // Takes a few minutes: callgrind runs the server about 50 times slower.
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { promisify } from 'node:util';
 import { blocksOf } from './content.mjs';
+import { uploadOptions, uploadRun } from './upload-run.mjs';
 
-const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const { values } = parseArgs({
-  options: {
-    uploads: { type: 'string', default: '100' },
-    size: { type: 'string', default: '51200' },
-    dist: { type: 'string', default: 'dist' },
-  },
+  options: { ...uploadOptions(100), dist: { type: 'string', default: 'dist' } },
 });
 const uploads = Number(values.uploads);
 const size = Number(values.size);
@@ -32,35 +25,8 @@ const size = Number(values.size);
 /** Instructions of one server process receiving `count` uploads. */
 async function counted(mode, count, work) {
   const out = join(work, `${mode}-${count}.callgrind`);
-  const server = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      `--callgrind-out-file=${out}`,
-      process.execPath,
-      here('./upload-server.mjs'),
-      mode,
-      String(count),
-      String(size),
-      values.dist,
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  const target = await new Promise((resolve, reject) => {
-    let text = '';
-    server.stdout.on('data', (data) => {
-      text += data;
-      if (text.includes('\n')) resolve(text.trim());
-    });
-    server.once('exit', (code) =>
-      reject(new Error(`upload-server.mjs ${mode} exited with ${code} before listening`)),
-    );
-  });
-  const clientArgs =
-    mode === 'floor' ? ['floor', target, String(size)] : ['tftp', target, String(count), String(size)];
-  await promisify(execFile)(process.execPath, [here('./clients.mjs'), ...clientArgs]);
-  const code = await exited;
+  const wrapper = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`];
+  const { code } = await uploadRun({ wrapper, mode, count, size, dist: values.dist });
   if (code !== 0)
     throw new Error(
       `upload-server.mjs ${mode} ${count}: exit ${code} (an upload missing or of the wrong size)`,

@@ -1,0 +1,44 @@
+// One run of upload-server.mjs against the clients (clients.mjs), shared by instructions.mjs (the
+// server under callgrind) and ab-uploads.mjs (builds alternating): the server is started, its port
+// (or the floor's ports) read from its first line, the clients sent at it, and its exit awaited.
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+/**
+ * Runs `upload-server.mjs mode count size dist`, behind `wrapper` (e.g. valgrind and its options)
+ * when given; resolves with the server's exit code and what it wrote on stderr.
+ */
+export async function uploadRun({ wrapper = [], mode, count, size, dist = 'dist' }) {
+  const [command, ...prefix] = [...wrapper, process.execPath];
+  const server = spawn(
+    command,
+    [...prefix, here('./upload-server.mjs'), mode, String(count), String(size), dist],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let errors = '';
+  server.stderr.on('data', (data) => (errors += data));
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const target = await new Promise((resolve, reject) => {
+    let text = '';
+    server.stdout.on('data', (data) => {
+      text += data;
+      if (text.includes('\n')) resolve(text.trim());
+    });
+    server.once('exit', (code) =>
+      reject(new Error(`upload-server.mjs ${mode} ${count} exited with ${code} before listening: ${errors}`)),
+    );
+  });
+  const clientArgs =
+    mode === 'floor' ? ['floor', target, String(size)] : ['tftp', target, String(count), String(size)];
+  await promisify(execFile)(process.execPath, [here('./clients.mjs'), ...clientArgs], { maxBuffer: 2 ** 26 });
+  return { code: await exited, errors };
+}
+
+/** The command-line options saying how many uploads of what size (for node:util parseArgs). */
+export const uploadOptions = (uploads) => ({
+  uploads: { type: 'string', default: String(uploads) },
+  size: { type: 'string', default: '51200' },
+});
