@@ -18,6 +18,7 @@ import { folderCodeDigest } from '../core/code-digest.js';
 import { version } from '../core/version.js';
 import type { NoiseRules } from './noise-rules.js';
 import type { ConfigRules } from './rules.js';
+import { withoutVolatileHead } from './volatile-header.js';
 
 /** Everything besides the received text that decides what the store keeps of it. */
 export interface ConfigShape {
@@ -49,7 +50,7 @@ export function receivedMacKey(placeholderKey: Buffer): Buffer {
 }
 
 /**
- * The MACs of `raw` under `shape`. `code` stands for the sanitizer's code: netops' version alone
+ * The MACs of `raw` under `shape`, its head's volatile lines left out (volatile-header.ts). `code` stands for the sanitizer's code: netops' version alone
  * would not, since a clone run from git keeps its version across fixes, and a fix to the sanitizer
  * (a secret shape it missed) must reach every stored copy at the next backup.
  */
@@ -71,8 +72,12 @@ export function receivedMac(
     baseline: shape.baseline ?? null,
   });
   const shapeMac = createHmac('sha256', key).update(described).digest('hex');
-  const mac = createHmac('sha256', key).update(shapeMac).update('\n').update(raw).digest('hex');
-  return { shape: shapeMac, mac };
+  // The text but its droppable head lines (volatile-header.ts), each part with its length: two
+  // texts share a MAC only when they differ in nothing but lines the store drops.
+  const hmac = createHmac('sha256', key).update(shapeMac).update('\n');
+  for (const part of withoutVolatileHead(raw, shape.rules, shape.noise))
+    hmac.update(`${part.length}:`).update(part);
+  return { shape: shapeMac, mac: hmac.digest('hex') };
 }
 
 /** Digests of platform rules, made once per rules object (one per platform in a run). */

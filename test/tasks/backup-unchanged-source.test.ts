@@ -283,14 +283,53 @@ describe('the full path, taken whenever the stored copy could differ', () => {
     expect(readFileSync(store.file('r1'), 'utf8')).toBe(good);
   });
 
-  it('NX-OS, whose !Time: line differs at each fetch: unchanged, its explanation kept as it was', async () => {
+  it('NX-OS, whose !Time: line differs at each fetch: unchanged without sanitizing, its explanation kept', async () => {
     const store = newStore();
     await store.backup('n1', nxos, { platform: 'nxos' });
     const kept = identity(store.explanation('n1'));
     const later = nxos.replace(/^!Time: .*$/m, '!Time: Tue Dec  2 03:00:00 2025');
     expect(later).not.toBe(nxos);
     const next = await store.backup('n1', later, { platform: 'nxos' });
-    expect(next).toMatchObject({ sanitized: true, saved: { changed: false } });
+    expect(next).toMatchObject({ sanitized: false, saved: { changed: false } });
     expect(identity(store.explanation('n1'))).toBe(kept);
+  });
+
+  it('IOS after a write memory (a new NVRAM line in its head): unchanged without sanitizing', async () => {
+    const store = newStore();
+    await store.backup('r1', ios);
+    const later = ios.replace(
+      /^! NVRAM config last updated at .*$/m,
+      '! NVRAM config last updated at 03:00:00 UTC Tue Dec 2 2025 by netops',
+    );
+    expect(later).not.toBe(ios);
+    expect(await store.backup('r1', later)).toMatchObject({ sanitized: false, saved: { changed: false } });
+  });
+
+  it('a head line that is not volatile, or one more volatile line: the full path', async () => {
+    const store = newStore();
+    await store.backup('n1', nxos, { platform: 'nxos' });
+    const comment = nxos.replace('!Command: show running-config', '!Command: show running-config all');
+    expect(await store.backup('n1', comment, { platform: 'nxos' })).toMatchObject({ sanitized: true });
+    const twice = nxos.replace(/^(!Time: .*)$/m, '$1\n!Time: Tue Dec  2 03:00:00 2025');
+    expect(await store.backup('n1', twice, { platform: 'nxos' })).toMatchObject({ sanitized: true });
+  });
+
+  it('a volatile line below the head, one holding a secret word, or a text with CR LF: the full path', async () => {
+    const store = newStore();
+    const body = withLine(ios, 'ntp clock-period 17179869');
+    await store.backup('r1', body);
+    const drifted = withLine(ios, 'ntp clock-period 17179870');
+    expect(await store.backup('r1', drifted)).toMatchObject({ sanitized: true, saved: { changed: false } });
+    const secretWord = ios.replace(/^(! NVRAM config last updated at .*)$/m, '$1 key');
+    await store.backup('r1', secretWord);
+    const otherWord = ios.replace(/^(! NVRAM config last updated at .*)$/m, '$1 key2');
+    expect(await store.backup('r1', otherWord)).toMatchObject({ sanitized: true });
+    const crlf = ios.replaceAll('\n', '\r\n');
+    await store.backup('r1', crlf);
+    const crlfLater = crlf.replace(
+      /^! NVRAM config last updated at .*$/m,
+      '! NVRAM config last updated at 04:00:00 UTC Tue Dec 2 2025',
+    );
+    expect(await store.backup('r1', crlfLater)).toMatchObject({ sanitized: true });
   });
 });
