@@ -10,6 +10,7 @@ import type { RedisOptions } from 'bullmq';
 import { NetopsError } from '../core/errors.js';
 import { QUEUE_PREFIX } from './names.js';
 import { commands } from './redis-commands.js';
+import { checkTls, type TlsTarget } from './tls-check.js';
 
 export interface QueueAccess {
   /** redis:// or rediss:// URL, without a password. */
@@ -121,16 +122,21 @@ async function readSecretFile(file: string): Promise<string> {
   }
 }
 
-/** Connects once, without retrying, and answers PING; QUEUE_UNREACHABLE when it cannot. */
+/**
+ * Connects once, without retrying, and answers PING; QUEUE_UNREACHABLE when it cannot. Over TLS the
+ * handshake and the server's first answer are checked first on a socket of our own (tls-check.ts).
+ */
 export async function probeRedis(options: RedisOptions, where: string): Promise<void> {
   const { Queue } = await import('bullmq');
-  const probe = new Queue('probe', {
-    prefix: QUEUE_PREFIX,
-    connection: { ...options, retryStrategy: () => null },
-  });
-  // The failure is reported by the awaited client; the event would otherwise print it again.
-  probe.on('error', () => undefined);
+  let probe: InstanceType<typeof Queue> | undefined;
   try {
+    if (options.tls) await checkTls(tlsTarget(options, options.tls));
+    probe = new Queue('probe', {
+      prefix: QUEUE_PREFIX,
+      connection: { ...options, retryStrategy: () => null },
+    });
+    // The failure is reported by the awaited client; the event would otherwise print it again.
+    probe.on('error', () => undefined);
     await commands(await probe.client).ping();
   } catch (error) {
     const { why, hint } = explainFailure(error as NodeJS.ErrnoException, options.tls !== undefined);
@@ -139,8 +145,18 @@ export async function probeRedis(options: RedisOptions, where: string): Promise<
       transient: true,
     });
   } finally {
-    await probe.close().catch(() => undefined);
+    await probe?.close().catch(() => undefined);
   }
+}
+
+/** Where ioredis would connect, and how long it would wait. */
+function tlsTarget(options: RedisOptions, tls: TlsOptions): TlsTarget {
+  return {
+    host: options.host ?? 'localhost',
+    port: options.port ?? 6379,
+    tls,
+    timeoutMs: options.connectTimeout ?? 10_000,
+  };
 }
 
 /** Node's codes for a server certificate that no trusted CA signed. */
