@@ -13,7 +13,8 @@
  * masking leaves it as it is, and the volatile rule, which applies before any noise rule, drops
  * it). A text with a carriage return is left whole: its lines are the split's business.
  */
-import { matchesAny, unionTest } from './regex-union.js';
+import { matchesAny } from './regex-union.js';
+import { ruleTest } from './rule-lines.js';
 import type { NoiseRules } from './noise-rules.js';
 import type { ConfigRules } from './rules.js';
 
@@ -21,7 +22,8 @@ import type { ConfigRules } from './rules.js';
 export function withoutVolatileHead(raw: string, rules: ConfigRules, noise: NoiseRules): string[] {
   if (raw.includes('\r')) return [raw];
   const volatile = matchesAny(rules.volatile);
-  const touched = touchTest(rules, noise);
+  // Any rule but a volatile one that could act on a line.
+  const touched = ruleTest(rules, noise, false);
   const parts: string[] = [];
   let partStart = 0;
   let start = 0;
@@ -39,26 +41,4 @@ export function withoutVolatileHead(raw: string, rules: ConfigRules, noise: Nois
   }
   parts.push(raw.slice(partStart));
   return parts;
-}
-
-/** Platform unions, built once per rule set (a job's noise rules come per host: never cached). */
-const platformTouch = new WeakMap<ConfigRules, (line: string) => boolean>();
-
-/** Whether any rule but a volatile one could act on a line. */
-function touchTest(rules: ConfigRules, noise: NoiseRules): (line: string) => boolean {
-  const noisy = noise.ignore.length + noise.normalize.length > 0;
-  let test = noisy ? undefined : platformTouch.get(rules);
-  if (!test) {
-    const { secrets } = rules;
-    test = unionTest([
-      ...secrets.shapes.map((shape) => shape.match),
-      secrets.mentions,
-      ...secrets.textBlocks,
-      ...rules.errorMarkers,
-      ...noise.ignore.map((rule) => rule.match),
-      ...noise.normalize.map((rule) => rule.match),
-    ]);
-    if (!noisy) platformTouch.set(rules, test);
-  }
-  return test;
 }
