@@ -23,6 +23,7 @@ packages=(
   nftables                                         # container lab tests: `nft list tables` after lab down
   python3 util-linux iputils-ping                  # link impairment: the TUN relay (Debian's python3), nsenter; ping in its tests
   linux-perf                                       # bench/tftp: CPU of a TFTP daemon's whole tree (tftpd-hpa's per-transfer children)
+  gcc libc6-dev                                    # bench/tftp: the C floor (c-floor.c), what any server spends per datagram here
 )
 # tftpd-hpa and atftpd both ship /usr/sbin/in.tftpd, so atftpd lives in a private folder.
 atftpd_dir=/var/cache/netops/atftpd

@@ -1,7 +1,8 @@
 // The hosted TFTP server under load, against baselines measured in the same run:
 //  1. `devices` concurrent uploads of `configBytes` over loopback to one server in job mode
 //     (expectUpload), clients in a child process: intact count, server CPU per DATA packet against
-//     Node's dgram floor (bare sockets answering the same datagrams, same run), memory per transfer;
+//     Node's dgram floor (bare sockets answering the same datagrams, same run) and the C floor (the
+//     same in C: c-floor.c, compiled with gcc, in a process of its own), memory per transfer;
 //     then the same uploads, same clients, to ours standalone, atftpd and tftpd-hpa, each in a process
 //     of its own writing files, its whole tree's CPU counted by `perf stat -p` (threads, forked children);
 //  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd,
@@ -27,7 +28,7 @@ export const about = {
   title: 'Hosted TFTP server: atftp transfers against atftpd, many concurrent uploads',
   baseline:
     'atftpd and tftpd-hpa with the same atftp client and options (taken in turns with ours), and taking the same concurrent uploads from the same clients (CPU of the whole process tree); ' +
-    "atftpd's own CPU per DATA packet and Node's dgram floor (bare sockets answering the same datagrams) for CPU per packet",
+    "atftpd's own CPU per DATA packet, Node's dgram floor and the C floor (bare sockets answering the same datagrams, on node:dgram and in C) for CPU per packet",
   params: ['devices', 'configBytes', 'bigBytes', 'rounds'],
   defaults: { devices: 1000, configBytes: 50 * 1024, bigBytes: 10 * 2 ** 20, rounds: 5 },
   smoke: { devices: 20, configBytes: 5 * 1024, bigBytes: 2 ** 20, rounds: 1 },
@@ -37,6 +38,8 @@ const ATFTPD = '/var/cache/netops/atftpd/usr/sbin/atftpd';
 const HPA = '/usr/sbin/in.tftpd';
 const CLIENTS = fileURLToPath(new URL('./clients.mjs', import.meta.url));
 const SERVE = fileURLToPath(new URL('./serve.mjs', import.meta.url));
+const C_FLOOR = fileURLToPath(new URL('./c-floor.c', import.meta.url));
+const GCC = '/usr/bin/gcc';
 const execute = promisify(execFile);
 const mib = (bytes) => bytes / 2 ** 20;
 const cpuMicros = (usage) => usage.user + usage.system;
@@ -122,6 +125,37 @@ async function dgramFloor(count, size) {
   const run = await measured(() => clients(['floor', JSON.stringify(ports), String(size)]));
   await Promise.all(sockets.map((s) => new Promise((resolve) => s.close(resolve))));
   return run;
+}
+
+/**
+ * The same bare sockets in C (c-floor.c), in a process of its own: what any server spends per
+ * datagram on this machine. Undefined without gcc.
+ */
+async function cFloor(count, size) {
+  if (!existsSync(GCC)) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'netops-c-floor-'));
+  try {
+    const binary = join(dir, 'c-floor');
+    await execute(GCC, ['-O2', '-o', binary, C_FLOOR]);
+    const server = spawn(binary, [String(count), String(size)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let usage = '';
+    server.stderr.on('data', (d) => (usage += d));
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    const ports = await new Promise((resolve, reject) => {
+      let text = '';
+      server.stdout.on('data', (d) => {
+        text += d;
+        if (text.includes('\n')) resolve(text.trim());
+      });
+      server.once('exit', (code) => reject(new Error(`c-floor exited with ${code} before listening: ${usage}`)));
+    });
+    await clients(['floor', ports, String(size)]);
+    const code = await exited;
+    if (code !== 0) throw new Error(`c-floor exited with ${code}: ${usage}`);
+    return JSON.parse(usage.trim().split('\n').at(-1));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function freePort() {
@@ -416,8 +450,20 @@ function transferRows(single, bigBytes) {
   return rows;
 }
 
-function uploadRows(uploads, floor, count, size) {
+function uploadRows(uploads, floor, cFloorUsage, count, size) {
   const dataPackets = count * blocksOf(size);
+  const inC = cFloorUsage
+    ? [
+        {
+          measure: `${count} concurrent uploads: server CPU per DATA packet, against bare sockets in C`,
+          unit: 'us',
+          netops: uploads.cpu / dataPackets,
+          baseline: cFloorUsage.cpu / dataPackets,
+          baselineName: 'the C floor (epoll, recvfrom + sendto, nothing kept)',
+          goal: { max: 15, text: '<= 15 us' },
+        },
+      ]
+    : [];
   return [
     {
       measure: `${count} concurrent ${(size / 1024).toFixed(0)} KB uploads: received intact`,
@@ -433,6 +479,7 @@ function uploadRows(uploads, floor, count, size) {
       baselineName: "Node's dgram floor",
       goal: { max: 15, text: '<= 15 us' },
     },
+    ...inC,
     {
       measure: `${count} concurrent uploads: peak RSS per transfer (payload held to the end included)`,
       unit: 'KiB',
@@ -493,6 +540,8 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
     `load average at start ${loadavg()[0].toFixed(1)} (1 min): other work on the machine skews every figure`,
   ];
   const floor = await dgramFloor(devices, configBytes);
+  const cFloorUsage = await cFloor(devices, configBytes);
+  if (!cFloorUsage) notes.push('gcc is missing: the C floor was not measured (`npm run lab:deps` installs it)');
   const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
   const uploads = await concurrentUploads(devices, configBytes, expected);
   const { clients: report } = uploads.result;
@@ -525,7 +574,7 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
   notes.push(`load average at end ${loadavg()[0].toFixed(1)}`);
   return {
     rows: [
-      ...uploadRows(uploads, floor, devices, configBytes),
+      ...uploadRows(uploads, floor, cFloorUsage, devices, configBytes),
       ...daemonUploadRows(uploads, standalone, devices, configBytes),
       ...transferRows(single, bigBytes),
     ],
