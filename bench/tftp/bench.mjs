@@ -147,7 +147,9 @@ async function cFloor(count, size) {
         text += d;
         if (text.includes('\n')) resolve(text.trim());
       });
-      server.once('exit', (code) => reject(new Error(`c-floor exited with ${code} before listening: ${usage}`)));
+      server.once('exit', (code) =>
+        reject(new Error(`c-floor exited with ${code} before listening: ${usage}`)),
+      );
     });
     await clients(['floor', ports, String(size)]);
     const code = await exited;
@@ -541,7 +543,8 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
   ];
   const floor = await dgramFloor(devices, configBytes);
   const cFloorUsage = await cFloor(devices, configBytes);
-  if (!cFloorUsage) notes.push('gcc is missing: the C floor was not measured (`npm run lab:deps` installs it)');
+  if (!cFloorUsage)
+    notes.push('gcc is missing: the C floor was not measured (`npm run lab:deps` installs it)');
   const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
   const uploads = await concurrentUploads(devices, configBytes, expected);
   const { clients: report } = uploads.result;
