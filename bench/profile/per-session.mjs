@@ -12,6 +12,9 @@
 // return, the same key exchange), so a build's figure minus the floor's is what netops' own code
 // costs per session.
 // A build: `npx tsc -p tsconfig.build.json --outDir .dist-mine`. The lab runs from dist/ for every build.
+// Each build runs in a worker thread of its own, so it has its own instances of every module, ssh2's
+// included: a build that changes how ssh2 is loaded (src/transport/ssh2-module.ts) must not hand
+// its ssh2 to the other. The CPU of a round is the process's (all threads) while that worker runs it.
 // Not a bench (no result file): the load changes the microseconds; compare builds within one run.
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,20 +23,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { labHost } from '../cli-session/lab-host.mjs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    rounds: { type: 'string', default: '10' },
-    sessions: { type: 'string', default: '200' },
-    parallel: { type: 'string', default: '50' },
-    latency: { type: 'string', default: '20' },
-    devices: { type: 'string', default: '200' },
-    'config-bytes': { type: 'string', default: '50000' },
-    'serve-lab': { type: 'boolean', default: false },
-  },
-});
+const { values, positionals } = isMainThread ? parseOptions() : workerData.options;
+
+function parseOptions() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      rounds: { type: 'string', default: '10' },
+      sessions: { type: 'string', default: '200' },
+      parallel: { type: 'string', default: '50' },
+      latency: { type: 'string', default: '20' },
+      devices: { type: 'string', default: '200' },
+      'config-bytes': { type: 'string', default: '50000' },
+      'serve-lab': { type: 'boolean', default: false },
+    },
+  });
+}
 
 /** The child: the loopback lab, its devices described to the parent, until the parent disconnects. */
 async function serveLab() {
@@ -152,10 +160,53 @@ async function round(build, lab, count, parallel, digest = false) {
       build.digests.set(device.name, createHash('sha256').update(timeless).digest('hex'));
     }
   };
-  const before = process.cpuUsage();
   await Promise.all(Array.from({ length: parallel }, worker));
-  const { user, system } = process.cpuUsage(before);
-  return { total: (user + system) / count, user: user / count, system: system / count };
+}
+
+/** A worker thread: one build, loaded in it alone; runs the rounds the main thread asks for. */
+async function serveBuild() {
+  const { dir, lab, knownHosts } = workerData;
+  let build;
+  if (dir === 'ssh2') {
+    build = { dir, ssh2: (await import('ssh2')).default, digests: new Map() };
+  } else {
+    const url = pathToFileURL(path.resolve(dir, 'platforms/session.js')).href;
+    const { openCliSession } = await import(url);
+    build = { dir, openCliSession, knownHosts, digests: new Map() };
+  }
+  parentPort.on('message', async ({ count, parallel, digest }) => {
+    await round(build, lab, count, parallel, digest);
+    parentPort.postMessage([...build.digests]);
+  });
+  parentPort.postMessage('ready');
+}
+
+/** Starts `dir`'s worker; `build.round(...)` runs one round in it and measures the process's CPU. */
+async function startBuild(dir, lab, state, index) {
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: {
+      dir,
+      lab,
+      knownHosts: path.join(state, `known-hosts-${index}`),
+      options: { values, positionals },
+    },
+  });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    }).finally(() => worker.removeAllListeners('error'));
+  await next();
+  const build = { dir, ssh2: dir === 'ssh2', digests: new Map(), samples: [], worker };
+  build.round = async (count, parallel, digest = false) => {
+    const before = process.cpuUsage();
+    const reply = next();
+    worker.postMessage({ count, parallel, digest });
+    build.digests = new Map(await reply);
+    const { user, system } = process.cpuUsage(before);
+    return { total: (user + system) / count, user: user / count, system: system / count };
+  };
+  return build;
 }
 
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
@@ -165,33 +216,26 @@ async function compare() {
   const state = mkdtempSync(path.join(os.tmpdir(), 'netops-per-session-'));
   process.env.NETOPS_STATE_DIR = state;
   const lab = await startLabProcess();
+  const builds = [];
   try {
-    const builds = [];
-    for (const dir of positionals) {
-      if (dir === 'ssh2') {
-        builds.push({ dir, ssh2: (await import('ssh2')).default, digests: new Map(), samples: [] });
-        continue;
-      }
-      const url = pathToFileURL(path.resolve(dir, 'platforms/session.js')).href;
-      const { openCliSession } = await import(url);
-      const knownHosts = path.join(state, `known-hosts-${builds.length}`);
-      builds.push({ dir, openCliSession, knownHosts, digests: new Map(), samples: [] });
-    }
+    const described = { spec: lab.spec, devices: lab.devices };
+    for (const dir of positionals) builds.push(await startBuild(dir, described, state, builds.length));
     const sessions = Number(values.sessions);
     const parallel = Number(values.parallel);
     // Warm-up: every host key pinned, every module compiled and optimized, in each build.
     for (const build of builds) {
-      const warm = await round(build, lab, lab.devices.length, parallel, true);
+      const warm = await build.round(lab.devices.length, parallel, true);
       console.log(
         `warm-up of ${build.dir}: ${warm.total.toFixed(0)} us CPU per session (${lab.devices.length} sessions, first logins)`,
       );
     }
     for (let r = 0; r < Number(values.rounds); r++) {
       const order = r % 2 === 0 ? builds : [...builds].reverse();
-      for (const build of order) build.samples.push(await round(build, lab, sessions, parallel));
+      for (const build of order) build.samples.push(await build.round(sessions, parallel));
     }
     report(builds);
   } finally {
+    await Promise.all(builds.map((build) => build.worker.terminate()));
     lab.child.disconnect();
     rmSync(state, { recursive: true, force: true });
   }
@@ -228,5 +272,6 @@ function report(builds) {
   }
 }
 
-if (values['serve-lab']) await serveLab();
+if (!isMainThread) await serveBuild();
+else if (values['serve-lab']) await serveLab();
 else await compare();

@@ -10,6 +10,7 @@ import { once } from '../core/once.js';
 import { connectTarget, hostOf, splitHostPort } from './connect.js';
 import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { StreamListeners, closedByNetops } from './listeners.js';
+import { requireSsh2 } from './ssh2-module.js';
 import type { Transport, TransportTarget } from './transport.js';
 
 export interface SshTransportOptions {
@@ -75,9 +76,10 @@ const legacyAlgorithms: Algorithms = (() => {
 
 /**
  * Loaded on the first SSH login, not at start-up: ssh2 is the largest package netops loads, and
- * `--plan`, telnet-only and SNMP-only runs never need it.
+ * `--plan`, telnet-only and SNMP-only runs never need it. Its packets' padding comes from a pool of
+ * random bytes (ssh2-module.ts).
  */
-const loadSsh2 = once(() => import('ssh2'));
+const loadSsh2 = once(async () => requireSsh2());
 
 export async function openSsh(options: SshTransportOptions): Promise<Transport> {
   const { target } = options;

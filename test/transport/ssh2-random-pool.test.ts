@@ -1,0 +1,167 @@
+/**
+ * ssh2's random bytes from a pool (src/transport/ssh2-module.ts, random-pool.ts): what an SSH client
+ * sends in clear before keys are agreed (its KEXINIT's cookie and padding) are bytes Node's CSPRNG
+ * filled the pool with, each used once, and ssh2 never calls Node's crypto module for them; Node's
+ * crypto module is the same object with the same function afterwards. ssh2 must not be loaded before
+ * these tests run in this process (vitest runs each test file in a fresh one; nothing here imports it).
+ */
+import { randomFillSync } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as Ssh2 from 'ssh2';
+import { describe, expect, it } from 'vitest';
+import { RandomPool } from '../../src/transport/random-pool.js';
+import { requireSsh2 } from '../../src/transport/ssh2-module.js';
+import { kexinitPeer, type ClearRandomBytes } from './kexinit-peer.js';
+
+const require = createRequire(import.meta.url);
+
+/** Node's randomFillSync, keeping a copy of every whole buffer it fills (a pool's refills) and counting the rest. */
+function recordingSource() {
+  const refills: Buffer[] = [];
+  let otherCalls = 0;
+  const fill = ((...args: Parameters<typeof randomFillSync>) => {
+    const result = randomFillSync(...args);
+    if (args.length === 1 && Buffer.isBuffer(args[0])) refills.push(Buffer.from(args[0]));
+    else otherCalls++;
+    return result;
+  }) as typeof randomFillSync;
+  return { fill, refills, otherCalls: () => otherCalls };
+}
+
+/** Where `chunk` is in `stream` at or after `from` (-1 if it is not). */
+const find = (stream: Buffer, chunk: Buffer, from: number) => stream.indexOf(chunk, from);
+
+describe('RandomPool', () => {
+  it("hands out the CSPRNG's bytes in order, each once, across refills, and only where asked", () => {
+    const source = recordingSource();
+    const pool = new RandomPool(64, source.fill);
+    const handedOut: Buffer[] = [];
+    const sizes: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const size = ((i * 7) % 40) + 1;
+      const target = Buffer.alloc(size + 10, 0xaa);
+      expect(pool.randomFillSync(target, 5, size)).toBe(target);
+      expect(target.subarray(0, 5).every((b) => b === 0xaa)).toBe(true);
+      expect(target.subarray(5 + size).every((b) => b === 0xaa)).toBe(true);
+      handedOut.push(Buffer.from(target.subarray(5, 5 + size)));
+      sizes.push(size);
+    }
+    // What each draw must be: the next unused bytes of the current refill, or the start of the next one.
+    const expected: Buffer[] = [];
+    let refill = -1;
+    let next = 64;
+    for (const size of sizes) {
+      if (64 - next < size) [refill, next] = [refill + 1, 0];
+      expected.push(source.refills[refill]!.subarray(next, next + size));
+      next += size;
+    }
+    expect(source.refills.length).toBe(refill + 1);
+    expect(Buffer.concat(handedOut)).toEqual(Buffer.concat(expected));
+    expect(source.otherCalls()).toBe(0);
+  });
+
+  it("leaves other requests to Node's function: defaults, other views, large sizes, bad ranges", () => {
+    const source = recordingSource();
+    const pool = new RandomPool(4096, source.fill);
+    const whole = Buffer.alloc(32);
+    expect(pool.randomFillSync(whole)).toBe(whole);
+    expect(pool.randomFillSync(new Float32Array(8), 0, 8)).toBeInstanceOf(Float32Array);
+    expect(pool.randomFillSync(Buffer.alloc(1000), 0, 1000).length).toBe(1000);
+    // whole buffers are recorded as refills by the source: the pool itself has not drawn yet
+    expect(source.refills.length + source.otherCalls()).toBe(3);
+    const nodeError = (() => {
+      try {
+        randomFillSync(Buffer.alloc(4), 3, 2);
+      } catch (error) {
+        return error as NodeJS.ErrnoException;
+      }
+    })();
+    expect(nodeError?.code).toBe('ERR_OUT_OF_RANGE');
+    expect(() => pool.randomFillSync(Buffer.alloc(4), 3, 2)).toThrow(
+      expect.objectContaining({ code: nodeError?.code, message: nodeError?.message }),
+    );
+  });
+});
+
+const ssh2Loaded = () =>
+  Object.keys(require.cache).some((file) =>
+    file.includes(`${path.sep}node_modules${path.sep}ssh2${path.sep}`),
+  );
+
+/** Connects `count` ssh2 clients one after the other to `peer`: the random bytes each sent in clear. */
+async function clearBytesOf(ssh2: typeof Ssh2, count: number): Promise<ClearRandomBytes[]> {
+  const peer = await kexinitPeer();
+  const seen: ClearRandomBytes[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const client = new ssh2.Client();
+      client.on('error', () => undefined);
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      client.connect({ host: '127.0.0.1', port: peer.port, username: 'u', password: 'p' });
+      seen.push(await peer.next());
+      await closed;
+    }
+  } finally {
+    await peer.close();
+  }
+  return seen;
+}
+
+/** Each cookie and padding found in `stream`, in order and without overlap: where the last one ends. */
+function expectDrawnInOrder(stream: Buffer, seen: readonly ClearRandomBytes[], from = 0): number {
+  let at = from;
+  for (const { cookie, padding } of seen) {
+    for (const chunk of [cookie, padding]) {
+      const found = find(stream, chunk, at);
+      expect(found, `${chunk.toString('hex')} drawn from the pool after byte ${at}`).toBeGreaterThanOrEqual(
+        at,
+      );
+      at = found + chunk.length;
+    }
+  }
+  return at;
+}
+
+describe('ssh2 loaded by requireSsh2', () => {
+  // One loaded ssh2 per process: the second test goes on from where the first left it.
+  const source = recordingSource();
+  let ssh2: typeof Ssh2;
+  let drawnUpTo = 0;
+
+  it("draws its packets' random bytes from the pool, never from Node's crypto module, and changes nothing else", async () => {
+    expect(ssh2Loaded(), 'ssh2 was loaded before this test: the test proves nothing in this process').toBe(
+      false,
+    );
+    // The crypto module every CommonJS file gets: ssh2 would take this function if it were not given the pool.
+    const nodeCrypto = require('node:crypto') as typeof NodeCrypto;
+    const nodeFill = nodeCrypto.randomFillSync;
+    let nodeCalls = 0;
+    const counting = ((...args: Parameters<typeof randomFillSync>) => {
+      nodeCalls++;
+      return nodeFill(...args);
+    }) as typeof randomFillSync;
+    nodeCrypto.randomFillSync = counting;
+    try {
+      ssh2 = requireSsh2(new RandomPool(4096, source.fill));
+      expect(nodeCrypto.randomFillSync).toBe(counting);
+      expect(require('ssh2')).toBe(ssh2);
+      const seen = await clearBytesOf(ssh2, 6);
+      expect(nodeCalls).toBe(0);
+      expect(source.refills.length).toBe(1);
+      expect(new Set(seen.map((s) => s.cookie.toString('hex'))).size).toBe(6);
+      drawnUpTo = expectDrawnInOrder(Buffer.concat(source.refills), seen);
+    } finally {
+      nodeCrypto.randomFillSync = nodeFill;
+    }
+  });
+
+  it('a second load returns the same ssh2, still drawing from its first pool', async () => {
+    const second = recordingSource();
+    expect(requireSsh2(new RandomPool(4096, second.fill))).toBe(ssh2);
+    const seen = await clearBytesOf(ssh2, 2);
+    expect(second.refills.length + second.otherCalls()).toBe(0);
+    expectDrawnInOrder(Buffer.concat(source.refills), seen, drawnUpTo);
+  });
+});
