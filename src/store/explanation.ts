@@ -10,6 +10,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { namePattern } from '../config/inventory-schema.js';
 import { NetopsError } from '../core/errors.js';
+import { blobId } from './git.js';
 import type { LineChange } from './line-rules.js';
 import { storeStateDir, storeStatePath } from './store-state.js';
 
@@ -25,8 +26,12 @@ export interface Explanation {
   readonly at: string;
   /** The stored file, relative to the store (`configs/HOST.cfg`). */
   readonly file: string;
-  /** SHA-256 of the stored text: tells whether the store still holds what this explains. */
-  readonly sha256: string;
+  /**
+   * SHA-256 of the stored text, in a record with no `source` (a backup in a worker thread, whose
+   * store knows no blob ids; older netops): tells whether the store still holds what this explains.
+   * A record with a `source` names the stored text by its blob id there, hashed once by the write.
+   */
+  readonly sha256?: string;
   /** Lines of the received config. */
   readonly received: number;
   readonly changes: readonly LineChange[];
@@ -47,6 +52,13 @@ export interface ReceivedSource {
 }
 
 export const contentDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Whether `stored`, the store's file now, is the text the explanation explains. */
+export function explainsText(explanation: Explanation, stored: Buffer): boolean {
+  const blob = explanation.source?.blob;
+  if (blob !== undefined) return blobId(stored, blob.length === 64 ? 'sha256' : 'sha1') === blob;
+  return createHash('sha256').update(stored).digest('hex') === explanation.sha256;
+}
 
 const explainFolder = (dir: string) => path.join(dir, 'explain');
 const explanationFile = (dir: string, host: string) => path.join(explainFolder(dir), `${host}.json`);

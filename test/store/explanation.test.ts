@@ -5,8 +5,10 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { blobId } from '../../src/store/git.js';
 import {
   contentDigest,
+  explainsText,
   readExplanation,
   writeExplanation,
   type Explanation,
@@ -58,5 +60,21 @@ describe('explanations', () => {
       code: 'CONFIG_INVALID',
       message: '"../../r1" is not a host name',
     });
+  });
+
+  it('know the stored text they explain: by its blob id when they have a source, else by SHA-256', () => {
+    const stored = Buffer.from('hostname r1\nend\n');
+    const edited = Buffer.from('hostname r1\n!\nend\n');
+    expect(explainsText(explanation, stored)).toBe(true);
+    expect(explainsText(explanation, edited)).toBe(false);
+    for (const format of ['sha1', 'sha256'] as const) {
+      const source = { shape: 's', mac: 'm', blob: blobId(stored, format), masked: 0, dropped: 0 };
+      const { sha256: _dropped, ...rest } = explanation;
+      const named: Explanation = { ...rest, format: 2, source };
+      expect(explainsText(named, stored)).toBe(true);
+      expect(explainsText(named, edited)).toBe(false);
+      // The blob id alone decides: a stale SHA-256 beside it is not read.
+      expect(explainsText({ ...named, sha256: contentDigest('other') }, stored)).toBe(true);
+    }
   });
 });

@@ -2,10 +2,11 @@
  * A nightly backup that finds every config unchanged, through the built `netops` against the
  * loopback lab: it rewrites neither a stored config nor its explanation (the explanation of the
  * backup that stored the text stays, and `netops store explain` still calls it current), makes no
- * commit, and writes the explanation of a host whose explanation is missing.
+ * commit, and writes the explanation of a host whose explanation is missing. A copy edited by hand
+ * is no longer the text its explanation explains (the record names it by its git blob id).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBackupLab } from '../helpers/labs.js';
@@ -35,13 +36,13 @@ async function backup(): Promise<string> {
   return result.stdout;
 }
 
-async function explain(host: string): Promise<{ current: boolean; at: string }> {
+async function explain(host: string): Promise<{ current: boolean; at: string; sha256?: string }> {
   const result = await runNetops(['store', 'explain', host, '--store', store(), '--json'], {
     cwd: t.dir,
     env: t.env,
   });
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { current: boolean; at: string };
+  return JSON.parse(result.stdout) as { current: boolean; at: string; sha256?: string };
 }
 
 describe('an unchanged backup', () => {
@@ -54,6 +55,9 @@ describe('an unchanged backup', () => {
     ]);
     const before = files.map(identity);
     const first = await explain('r1');
+    // The record names the stored text by the blob id git holds for it, hashed once by the write.
+    expect(first).toMatchObject({ source: { blob: git('rev-parse', 'HEAD:configs/r1.cfg').trim() } });
+    expect(first.sha256).toBeUndefined();
 
     await backup();
     expect(git('rev-parse', 'HEAD')).toBe(head);
@@ -65,5 +69,8 @@ describe('an unchanged backup', () => {
     expect(await explain('r2')).toMatchObject({ current: true });
     expect(identity(files[1] as string)).toBe(before[1]);
     expect(git('rev-parse', 'HEAD')).toBe(head);
+
+    appendFileSync(path.join(store(), 'configs', 'r1.cfg'), '! edited by hand\n');
+    expect(await explain('r1')).toMatchObject({ current: false, at: first.at });
   });
 });

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetopsError } from '../../core/errors.js';
-import { contentDigest, readExplanation, type Explanation } from '../../store/explanation.js';
+import { explainsText, readExplanation, type Explanation } from '../../store/explanation.js';
 import type { LineChange } from '../../store/line-rules.js';
 import type { StoreSettings } from '../../store/settings.js';
 import { storeDir } from '../../tasks/resources/job-store.js';
@@ -21,8 +21,8 @@ export interface StoreExplainFlags {
 export async function storeExplain(host: string, flags: StoreExplainFlags): Promise<void> {
   const store = await storeFolder(flags);
   const explanation = await readExplanation(store, host);
-  const stored = await readFile(path.join(store, explanation.file), 'utf8').catch(() => undefined);
-  const current = stored !== undefined && contentDigest(stored) === explanation.sha256;
+  const stored = await readFile(path.join(store, explanation.file)).catch(() => undefined);
+  const current = stored !== undefined && explainsText(explanation, stored);
   const text = flags.json
     ? JSON.stringify({ ...explanation, store, current }, null, 2)
     : formatExplanation(explanation, current).join('\n');

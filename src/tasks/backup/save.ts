@@ -231,7 +231,8 @@ async function explain(
       platform: ctx.host.platform,
       at: now().toISOString(),
       file,
-      sha256: contentDigest(prepared.content),
+      // The source's blob id names the stored text; a record without one hashes it.
+      ...(source ? {} : { sha256: contentDigest(prepared.content) }),
       received: prepared.received,
       changes: prepared.changes,
       ...(source ? { source } : {}),
