@@ -19,6 +19,7 @@ import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
+import { runRecord } from '../profile/run-record.mjs';
 import { warmUpWindows } from '../profile/timeline-at-exit.mjs';
 
 const { values, positionals } = parseArgs({
@@ -96,8 +97,7 @@ async function run(variant, dir, env) {
   const code = await new Promise((resolve) => child.on('close', resolve));
   clearInterval(poll);
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  // The record is the last JSON document of stdout (V8's traces, if asked for, come before it).
-  const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)).summary;
+  const summary = runRecord(stdout).summary;
   const wall = (performance.now() - started) / 1000;
   return {
     code,

@@ -2,7 +2,8 @@
 // the first storing every config (every host key pinned), the second finding them unchanged, each a
 // `node --cpu-prof` profile in --out, summarized by ./summarize.mjs; with the exact CPU per device of
 // each run (the process's own getrusage at exit, all threads). --wrap runs netops under a command
-// instead of the profiler (`--wrap "strace -f -c -o /tmp/sys"`: the system calls of a run);
+// instead of the profiler (`--wrap "strace -f -c -o /tmp/sys"`: the system calls of a run; LABEL in it
+// becomes the run's label, first or unchanged: `--wrap "perf record -F 997 -g -o /tmp/LABEL.data --"`);
 // --node-flags gives netops' node other flags instead of the profiler's (`--node-flags=--trace-deopt`: V8's
 // traces, kept with the run's output in OUT/LABEL.stdout).
 // NETOPS_DIST=DIR profiles the netops built in DIR (`npx tsc -p tsconfig.build.json --outDir .dist-mine`:
@@ -24,6 +25,7 @@ import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 import { startScaleLab, writeScaleInventory } from '../harness/scale-lab.mjs';
+import { runRecord } from './run-record.mjs';
 import { summarize } from './summarize.mjs';
 
 const { values } = parseArgs({
@@ -52,7 +54,8 @@ async function profiledRun(dir, lab, label) {
   const node = [process.execPath, '--import', path.join(root, 'bench/profile/cpu-at-exit.mjs')];
   const profiler =
     values['node-flags']?.split(' ') ?? (values.wrap ? [] : ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
-  const argv = [...(values.wrap?.split(' ') ?? []), ...node, ...profiler, path.join(dist, 'cli/main.js')];
+  const wrap = values.wrap?.replaceAll('LABEL', label).split(' ') ?? [];
+  const argv = [...wrap, ...node, ...profiler, path.join(dist, 'cli/main.js')];
   const started = performance.now();
   const threads = values.threads === undefined ? [] : ['--threads', values.threads];
   // `ip netns exec` execs the rest in the namespace: the process measured is netops' own.
@@ -73,8 +76,7 @@ async function profiledRun(dir, lab, label) {
   const wall = (performance.now() - started) / 1000;
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
   writeFileSync(path.join(out, `${label}.stdout`), stdout);
-  // The record is the last JSON document of stdout (V8's traces, if asked for, come before it).
-  const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)).summary;
+  const summary = runRecord(stdout).summary;
   return { code, wall, cpu: (user + system) / 1e6, summary, profiles };
 }
 
