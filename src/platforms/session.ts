@@ -267,6 +267,9 @@ export class CliSession {
   /** Walks the privilege graph to `name`, answering an enable password where the platform asks one. */
   async acquire(name: string, options: SendOptions = {}): Promise<void> {
     levelNamed(this.platform, name);
+    // Every command asks for the level the session is already at: no path to work out (two
+    // ancestries, their arrays and a step per level, per command).
+    if (this.#privilege === name) return;
     for (const step of privilegePath(this.platform, this.#privilege, name)) {
       const expected = step.direction === 'down' ? step.level.name : (step.level.parent as string);
       const command = step.direction === 'down' ? step.level.escalate : step.level.deescalate;
