@@ -24,16 +24,19 @@ const MAX_HELD_BYTES = 16 * 1024 * 1024;
 /** Runs `git fast-import --quiet` with `input` as its stdin; settles when git has ended. */
 export type RunFastImport = (input: AsyncIterable<Buffer>) => Promise<unknown>;
 
-/** `blob`, `data N`, the bytes and a line feed, built in one buffer (one copy of a string). */
-function fastImportBlob(content: string | Buffer): Buffer {
+/**
+ * `blob` and `data N` for fast-import, then the bytes: a Buffer (the store's copy as written) goes
+ * to git as it is, not copied behind its header (50 KB per config); a string is encoded into the
+ * header's buffer. The line feed after the data is optional in fast-import's grammar.
+ */
+function fastImportBlob(content: string | Buffer): Buffer[] {
   const length = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
   const header = `blob\ndata ${length}\n`;
-  const blob = Buffer.allocUnsafe(header.length + length + 1);
+  if (typeof content !== 'string') return [Buffer.from(header, 'latin1'), content];
+  const blob = Buffer.allocUnsafe(header.length + length);
   blob.write(header, 0, 'latin1');
-  if (typeof content === 'string') blob.write(content, header.length, 'utf8');
-  else content.copy(blob, header.length);
-  blob[blob.length - 1] = 0x0a;
-  return blob;
+  blob.write(content, header.length, 'utf8');
+  return [blob];
 }
 
 export class BlobPacker {
@@ -117,7 +120,7 @@ export class BlobPacker {
       const next = this.#waiting.shift();
       if (next !== undefined) {
         this.#wakeAdders.shift()?.();
-        yield fastImportBlob(next);
+        yield* fastImportBlob(next);
       } else if (this.#ended) {
         return;
       } else {

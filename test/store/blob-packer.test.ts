@@ -18,7 +18,7 @@ function recordingGit() {
   return { run, streams };
 }
 
-const frame = (text: string) => `blob\ndata ${Buffer.byteLength(text)}\n${text}\n`;
+const frame = (text: string) => `blob\ndata ${Buffer.byteLength(text)}\n${text}`;
 
 describe('BlobPacker', () => {
   it('holds what it is offered until started, then hands git those first and the rest after', async () => {
