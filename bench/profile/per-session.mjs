@@ -263,6 +263,12 @@ function report(builds) {
     ).toFixed(0);
     console.log(`  ${dir}: ${figures} (${user} / ${system})`);
   }
+  // Rounds run back to back (A B, B A, ...): the ratio within each round pair moves less with the load.
+  for (const other of builds.slice(1)) {
+    const ratios = other.samples.map((s, i) => s.total / builds[0].samples[i].total);
+    const figures = [0.25, 0.5, 0.75].map((q) => quantile(ratios, q).toFixed(3)).join(' / ');
+    console.log(`  ${other.dir} / ${builds[0].dir}, round by round: ${figures}`);
+  }
   const [first, ...others] = builds.filter((build) => !build.ssh2);
   for (const other of others) {
     const same = [...first.digests].every(([name, digest]) => other.digests.get(name) === digest);

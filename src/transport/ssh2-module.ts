@@ -1,11 +1,13 @@
 /**
- * ssh2, loaded so that its own files draw their random bytes from a pool (random-pool.ts): ssh2
- * takes `randomFillSync` from `require('crypto')` once, when each of its files loads, and calls it
- * for every packet it sends. While ssh2 loads (synchronously: no other code runs meanwhile), a
- * `require('crypto')` made by a file inside ssh2's package gets Node's crypto module with that one
- * function served from the pool; every other module, ssh2's dependencies included, gets Node's crypto
- * as it is, and nothing is left changed afterwards. The bytes are still Node's CSPRNG output, each
- * handed out once.
+ * ssh2, loaded so that its own files draw their random bytes from a pool (random-pool.ts) and check
+ * host-key signatures with key objects made from the keys' numbers (host-key-object.ts): ssh2 takes
+ * `randomFillSync` and `verify` from `require('crypto')` once, when each of its files loads, and
+ * calls the first for every packet it sends, the second at every login. While ssh2 loads
+ * (synchronously: no other code runs meanwhile), a `require('crypto')` made by a file inside ssh2's
+ * package gets Node's crypto module with those two functions replaced; every other module, ssh2's
+ * dependencies included, gets Node's crypto as it is, and nothing is left changed afterwards. The
+ * random bytes are still Node's CSPRNG output, each handed out once; the signature check is still
+ * Node's `verify` of the same key.
  *
  * If ssh2 was loaded before (by the lab's SSH server in the same process, say), its files are not
  * run again: it keeps the function it took then, Node's own, and works as it always did.
@@ -14,6 +16,7 @@ import crypto from 'node:crypto';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Ssh2 from 'ssh2';
+import { verifyHostKeySignature } from './host-key-object.js';
 import { RandomPool } from './random-pool.js';
 
 type Load = (
@@ -29,6 +32,7 @@ export function requireSsh2(pool = new RandomPool()): typeof Ssh2 {
   const folder = path.dirname(require.resolve('ssh2/package.json')) + path.sep;
   const ssh2Crypto: typeof crypto = Object.create(crypto, {
     randomFillSync: { value: pool.randomFillSync, enumerable: true },
+    verify: { value: verifyHostKeySignature, enumerable: true },
   });
   // Module._load is what every `require` of a CommonJS file goes through; Node types leave it out.
   const modules = Module as unknown as { _load: Load };

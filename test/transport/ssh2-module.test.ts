@@ -1,9 +1,11 @@
 /**
- * ssh2's random bytes from a pool (src/transport/ssh2-module.ts, random-pool.ts): what an SSH client
- * sends in clear before keys are agreed (its KEXINIT's cookie and padding) are bytes Node's CSPRNG
- * filled the pool with, each used once, and ssh2 never calls Node's crypto module for them; Node's
- * crypto module is the same object with the same function afterwards. ssh2 must not be loaded before
- * these tests run in this process (vitest runs each test file in a fresh one; nothing here imports it).
+ * ssh2 as netops loads it (src/transport/ssh2-module.ts). Its random bytes come from a pool
+ * (random-pool.ts): what an SSH client sends in clear before keys are agreed (its KEXINIT's cookie
+ * and padding) are bytes Node's CSPRNG filled the pool with, each used once, and ssh2 never calls
+ * Node's crypto module for them; Node's crypto module is the same object with the same function
+ * afterwards. Its host-key signature check (host-key-object.ts) accepts a server's own signature and
+ * refuses one made with another key. ssh2 must not be loaded before these tests run in this process
+ * (vitest runs each test file in a fresh one; nothing here imports it).
  */
 import { randomFillSync } from 'node:crypto';
 import type * as NodeCrypto from 'node:crypto';
@@ -124,6 +126,42 @@ function expectDrawnInOrder(stream: Buffer, seen: readonly ClearRandomBytes[], f
   return at;
 }
 
+/** A new key pair of `kind` (or the one `privateText` holds) as ssh2 parses it. */
+function parsedKey(ssh2: typeof Ssh2, kind: string, privateText?: string) {
+  for (;;) {
+    const text =
+      privateText ??
+      (kind === 'ecdsa'
+        ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
+        : ssh2.utils.generateKeyPairSync('ed25519')
+      ).private;
+    const key = ssh2.utils.parseKey(text);
+    // ssh2's generator writes an Ed25519 private key it cannot read about once in 300
+    if (!(key instanceof Error)) return Object.assign(key, { key, private: text });
+  }
+}
+
+/** `ready`, or the error of a login of `ssh2`'s client to a server of its own presenting `hostKey`. */
+async function loginOutcome(ssh2: typeof Ssh2, hostKey: Ssh2.ParsedKey): Promise<string> {
+  const server = new ssh2.Server({ hostKeys: [{ key: hostKey, passphrase: '' }] }, (client) => {
+    client.on('error', () => undefined);
+    client.on('authentication', (context) => context.accept());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = new ssh2.Client();
+  try {
+    return await new Promise<string>((resolve) => {
+      client.once('ready', () => resolve('ready'));
+      client.once('error', (error) => resolve(error.message));
+      const { port } = server.address() as { port: number };
+      client.connect({ host: '127.0.0.1', port, username: 'u', password: 'p', hostVerifier: () => true });
+    });
+  } finally {
+    client.end();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 describe('ssh2 loaded by requireSsh2', () => {
   // One loaded ssh2 per process: the second test goes on from where the first left it.
   const source = recordingSource();
@@ -156,6 +194,20 @@ describe('ssh2 loaded by requireSsh2', () => {
       nodeCrypto.randomFillSync = nodeFill;
     }
   });
+
+  it.each(['ed25519', 'ecdsa'])(
+    "checks each login's %s host-key signature: a server signing with another key than the one it presents is refused",
+    async (kind) => {
+      const presented = parsedKey(ssh2, kind);
+      const outcomes: string[] = [];
+      for (const signer of [presented, parsedKey(ssh2, kind)]) {
+        const hostKey = parsedKey(ssh2, kind, presented.private);
+        hostKey.sign = signer.key.sign.bind(signer.key);
+        outcomes.push(await loginOutcome(ssh2, hostKey));
+      }
+      expect(outcomes).toEqual(['ready', 'Handshake failed: signature verification failed']);
+    },
+  );
 
   it('a second load returns the same ssh2, still drawing from its first pool', async () => {
     const second = recordingSource();
