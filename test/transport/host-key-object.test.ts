@@ -31,11 +31,34 @@ function hostKey(kind: KeyKind, bits?: number) {
   }
 }
 
+const asPem = (bytes: Buffer) =>
+  `-----BEGIN PUBLIC KEY-----\n${bytes.toString('base64')}\n-----END PUBLIC KEY-----`;
+
+/** A DER element: tag, length (shortest form), content. */
+function derElement(tag: number, ...content: Buffer[]): Buffer {
+  const body = Buffer.concat(content);
+  const length =
+    body.length < 0x80
+      ? [body.length]
+      : body.length < 0x100
+        ? [0x81, body.length]
+        : [0x82, body.length >> 8, body.length & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
+/** An RSA SubjectPublicKeyInfo with `n` and `e` written as given (as ssh2 writes an SSH mpint). */
+function rsaSpki(n: Buffer, e: Buffer): Buffer {
+  const algorithm = Buffer.from('300d06092a864886f70d0101010500', 'hex');
+  const numbers = derElement(0x30, derElement(0x02, n), derElement(0x02, e));
+  return derElement(0x30, algorithm, derElement(0x03, Buffer.from([0]), numbers));
+}
+
 const readFromNumbers: [string, KeyKind, number?][] = [
   ['Ed25519', 'ed25519'],
   ['ECDSA P-256', 'ecdsa', 256],
   ['ECDSA P-384', 'ecdsa', 384],
   ['ECDSA P-521', 'ecdsa', 521],
+  ['RSA-2048', 'rsa', 2048],
 ];
 
 describe('host-key signature check', () => {
@@ -50,7 +73,7 @@ describe('host-key signature check', () => {
     },
   );
 
-  it.each([...readFromNumbers, ['RSA', 'rsa', 2048] as [string, KeyKind, number]])(
+  it.each(readFromNumbers)(
     'answers as Node does with the PEM text for an %s key: good, altered and foreign signatures',
     (_name, kind, bits) => {
       const key = hostKey(kind, bits);
@@ -87,12 +110,27 @@ describe('host-key signature check', () => {
     },
   );
 
-  it('leaves RSA keys, compressed points, odd texts and extra bytes to OpenSSL', () => {
-    expect(hostKeyObject(hostKey('rsa', 2048).pem)).toBeUndefined();
+  it('leaves RSA integers not in their shortest positive form, and lengths not in theirs, to OpenSSL', () => {
+    const { n, e } = createPublicKey(hostKey('rsa', 2048).pem).export({ format: 'jwk' });
+    const [modulus, exponent] = [Buffer.from(n!, 'base64url'), Buffer.from(e!, 'base64url')];
+    const zero = Buffer.from([0]);
+    const canonical = rsaSpki(Buffer.concat([zero, modulus]), exponent);
+    expect(hostKeyObject(asPem(canonical))?.export({ format: 'jwk' })).toEqual({ kty: 'RSA', n, e });
+    expect(hostKeyObject(asPem(rsaSpki(Buffer.concat([zero, zero, modulus]), exponent)))).toBeUndefined();
+    expect(hostKeyObject(asPem(rsaSpki(modulus, exponent)))).toBeUndefined(); // high bit set: negative
+    expect(
+      hostKeyObject(asPem(rsaSpki(Buffer.concat([zero, modulus]), Buffer.concat([zero, exponent])))),
+    ).toBeUndefined();
+    expect(hostKeyObject(asPem(Buffer.concat([canonical, zero])))).toBeUndefined();
+    // the exponent's length in long form (0x81 0x03) where one byte says it
+    const longLength = Buffer.from(canonical.toString('hex').replace(/0203010001$/, '028103010001'), 'hex');
+    expect(longLength.length).toBe(canonical.length + 1);
+    expect(hostKeyObject(asPem(longLength))).toBeUndefined();
+  });
+
+  it('leaves compressed points, odd texts and extra bytes to OpenSSL', () => {
     const { pem } = hostKey('ed25519');
     const der = createPublicKey(pem).export({ type: 'spki', format: 'der' });
-    const asPem = (bytes: Buffer) =>
-      `-----BEGIN PUBLIC KEY-----\n${bytes.toString('base64')}\n-----END PUBLIC KEY-----`;
     expect(hostKeyObject(asPem(der))).toBeDefined();
     expect(hostKeyObject(asPem(Buffer.concat([der, Buffer.from([0])])))).toBeUndefined();
     expect(hostKeyObject(asPem(der.subarray(0, der.length - 1)))).toBeUndefined();

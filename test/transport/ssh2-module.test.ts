@@ -4,7 +4,7 @@
  * and padding) are bytes Node's CSPRNG filled the pool with, each used once, and ssh2 never calls
  * Node's crypto module for them; Node's crypto module is the same object with the same function
  * afterwards. Its host-key signature check (host-key-object.ts) accepts a server's own signature and
- * refuses one made with another key. ssh2 must not be loaded before these tests run in this process
+ * refuses one made with another key (Ed25519, P-256, RSA). ssh2 must not be loaded before these tests run in this process
  * (vitest runs each test file in a fresh one; nothing here imports it).
  */
 import { randomFillSync } from 'node:crypto';
@@ -133,7 +133,9 @@ function parsedKey(ssh2: typeof Ssh2, kind: string, privateText?: string) {
       privateText ??
       (kind === 'ecdsa'
         ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
-        : ssh2.utils.generateKeyPairSync('ed25519')
+        : kind === 'rsa'
+          ? ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 })
+          : ssh2.utils.generateKeyPairSync('ed25519')
       ).private;
     const key = ssh2.utils.parseKey(text);
     // ssh2's generator writes an Ed25519 private key it cannot read about once in 300
@@ -195,7 +197,7 @@ describe('ssh2 loaded by requireSsh2', () => {
     }
   });
 
-  it.each(['ed25519', 'ecdsa'])(
+  it.each(['ed25519', 'ecdsa', 'rsa'])(
     "checks each login's %s host-key signature: a server signing with another key than the one it presents is refused",
     async (kind) => {
       const presented = parsedKey(ssh2, kind);
