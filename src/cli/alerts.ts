@@ -5,7 +5,6 @@
 import type { ErrorRecord } from '../core/errors.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { AlertInput } from '../notify/message.js';
-import { sendAlerts } from '../notify/send.js';
 import type { NotifySettings } from '../notify/settings.js';
 import type { RunRecord } from '../runner/run-record.js';
 
@@ -53,6 +52,8 @@ export async function notifyRun(
   links: readonly string[],
 ): Promise<ErrorRecord[]> {
   if (settings === undefined) return [];
+  // Loaded only for a job that sends alerts: most runs never load notify/.
+  const { sendAlerts } = await import('../notify/send.js');
   const delivery = await sendAlerts(alertInputFrom(record, links), settings, resolveSecret);
   return delivery.errors.map((e) => e.toJSON());
 }

@@ -78,7 +78,10 @@ export async function startThreads(
   setting: number | 'auto',
   runSignal: AbortSignal,
 ): Promise<RunThreads | undefined> {
-  if (setting === 1 || jobStaysOnMain(run.job) || !(await catalogTasks(run))) return undefined;
+  // One thread even if every host could leave the main one (`--threads 1`, `auto` on a machine with
+  // fewer than AUTO_MIN_CORES cores, a small run): each host's steps need not be asked where they run.
+  if (threadCount(setting, hosts.length) === 1 || jobStaysOnMain(run.job) || !(await catalogTasks(run)))
+    return undefined;
   const onThreads = new Set(hosts.filter((h) => !hostStaysOnMain(run.job, run.tasks, h)).map((h) => h.name));
   const count = threadCount(setting, onThreads.size);
   if (count === 1) return undefined;

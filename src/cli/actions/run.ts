@@ -1,6 +1,5 @@
 /** What `netops run JOB` does: validate everything, then print the plan or hand over to run-job.ts; returns the exit code. */
 import { assertConfirmed } from '../../runner/confirm.js';
-import { formatPlan } from '../plan.js';
 import { checkSteps } from '../preflight.js';
 import type { Job } from '../../config/job.js';
 import type { Host } from '../../config/model.js';
@@ -37,6 +36,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const tasks = await jobTasks(job);
   checkSteps(job, hosts, tasks);
   if (flags.plan) {
+    const { formatPlan } = await import('../plan.js');
     process.stdout.write(`${formatPlan({ ...job, concurrency }, hosts, tasks)}\n`);
     return 0;
   }
