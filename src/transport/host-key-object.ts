@@ -2,8 +2,8 @@
  * A server's public key, as ssh2 hands it to `crypto.verify` to check the host-key signature of each
  * login (an SPKI PEM text it builds from the key's SSH form), made into a key object from the key's
  * raw numbers (its JWK form) instead of through OpenSSL's PEM decoder. Same key, same verify. ssh2's
- * check of an Ed25519 signature took 160-250 us, 110-170 this way; a P-256 one about 200, 150-155;
- * an RSA-2048 one 150-190, 35-60 (in process, load 5).
+ * check (its parsed key's `verify`, in process, load 6): Ed25519 175-205 -> 100-150 us, P-256
+ * 200-270 -> 160-200, RSA-2048 190-275 -> 90-135.
  *
  * Only the shapes ssh2 writes are read here, in strict DER: Ed25519 and ECDSA keys on P-256, P-384
  * and P-521 with an uncompressed point (a fixed prefix, then the key's bytes, nothing after), and RSA
