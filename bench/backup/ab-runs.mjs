@@ -118,7 +118,9 @@ function warmUp(samples) {
   const stretches = windows.map(
     (w) => `${w.from}-${w.to} ${w.ms.toFixed(1)} (${w.mainMs.toFixed(1)} + ${w.otherMs.toFixed(1)})`,
   );
-  return `  CPU before the first session ${startMs} ms, after the last connection ${endMs} ms; per session (main + other threads) by connections ${stretches.join(', ')}`;
+  const { scavenges, scavengeMs, majors, majorMs } = samples.at(-1);
+  const gc = `GC pauses: ${scavenges} scavenges ${scavengeMs.toFixed(0)} ms, ${majors} mark-compact or incremental ${majorMs.toFixed(0)} ms`;
+  return `  CPU before the first session ${startMs} ms, after the last connection ${endMs} ms; per session (main + other threads) by connections ${stretches.join(', ')}; ${gc}`;
 }
 
 function line(round, label, kind, r) {
