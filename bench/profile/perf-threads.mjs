@@ -4,15 +4,20 @@
 // parallel tasks, concurrent marking and sweeping; libuv's pool: async fs calls), each sample
 // classed by the first known frame of its stack. Node's own binary has its symbols, so the C++
 // frames name what V8 was doing; JavaScript frames show as [unknown] (main thread only).
-//   node bench/profile/perf-threads.mjs [--devices 1000] [--cpu-ms MS] /tmp/first.data
+//   node bench/profile/perf-threads.mjs [--devices 1000] [--cpu-ms MS] [--time SPEC] /tmp/first.data
 // --cpu-ms: the run's CPU (getrusage, backup.mjs prints it) to turn shares into ms per device.
+// --time: a stretch of the recording, as perf script takes it (`50%/2`: the second half).
 // Child processes (git) in the same recording are left out: their CPU is not the process's.
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { devices: { type: 'string', default: '1000' }, 'cpu-ms': { type: 'string' } },
+  options: {
+    devices: { type: 'string', default: '1000' },
+    'cpu-ms': { type: 'string' },
+    time: { type: 'string' },
+  },
 });
 
 /** First match wins, tested against the whole stack (innermost frame first). */
@@ -29,7 +34,8 @@ const kinds = [
 
 /** perf script's samples: [pid, tid, frames]. */
 function samples(file) {
-  const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,tid,ip,sym'], {
+  const stretch = values.time ? ['--time', values.time] : [];
+  const text = execFileSync('perf', ['script', '-i', file, ...stretch, '-F', 'pid,tid,ip,sym'], {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
