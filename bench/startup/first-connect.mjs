@@ -8,6 +8,8 @@
 //   node bench/startup/first-connect.mjs [--devices 1000] [--rounds 10] [--edit-inventory]
 //                                        [--profile DIR] DIST...
 // --edit-inventory: the inventory changes before each run (its YAML is read, not its kept data).
+// The kept data is one entry per file, keyed by the code of config/: builds whose config/ differs
+// each find the other's entry and read the YAML (as with --edit-inventory); compare such builds so.
 // --profile DIR: a CPU profile of each run's start-up (node bench/profile/summarize.mjs DIR/*.cpuprofile).
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -83,7 +85,9 @@ try {
     for (const dist of round % 2 === 0 ? builds : [...builds].reverse()) {
       if (values['edit-inventory'])
         appendFileSync(path.join(dir, 'inventory.yaml'), `# edit ${round} ${dist}\n`);
-      runs.get(dist).push(await startUp(dist, dir, env, `${path.basename(dist)}-${round}`));
+      runs
+        .get(dist)
+        .push(await startUp(dist, dir, env, `${path.basename(dist).replace(/^\./, '')}-${round}`));
     }
   }
   console.log(
