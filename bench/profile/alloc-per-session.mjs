@@ -3,7 +3,9 @@
 // Node), from V8's sampling heap profiler with the objects the GC collected since counted too: the
 // allocation that makes the scavenges (main thread) and their parallel tasks (V8's helper threads).
 // The lab runs in a child process (per-session.mjs --serve-lab), so only the client's heap is sampled.
-//   node bench/profile/alloc-per-session.mjs [--sessions 200] [--parallel 50] [--top 30] [BUILD]
+//   node bench/profile/alloc-per-session.mjs [--sessions 200] [--parallel 50] [--top 30] [--live] [BUILD]
+// --live: what is still alive half-way through the sessions (a full GC first), per session in flight:
+// the bytes a scavenge would have to copy, by the function that allocated them.
 // BUILD: a folder built from src (default dist). Not a bench: no result file; counts bytes, not time.
 import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -22,6 +24,7 @@ const { values, positionals } = parseArgs({
     parallel: { type: 'string', default: '50' },
     devices: { type: 'string', default: '100' },
     top: { type: 'string', default: '30' },
+    live: { type: 'boolean', default: false },
   },
 });
 const build = path.resolve(root, positionals[0] ?? 'dist');
@@ -38,8 +41,8 @@ function startLab() {
   });
 }
 
-/** `count` backup sessions, `parallel` at a time, each reading the device's config. */
-async function sessions(lab, openCliSession, knownHostsFile, count) {
+/** `count` backup sessions, `parallel` at a time, each reading the device's config; `ended` after each. */
+async function sessions(lab, openCliSession, knownHostsFile, count, ended = () => undefined) {
   let next = 0;
   const one = async (device) => {
     const session = await openCliSession({
@@ -55,7 +58,10 @@ async function sessions(lab, openCliSession, knownHostsFile, count) {
     }
   };
   const worker = async () => {
-    for (let i = next++; i < count; i = next++) await one(lab.devices[i % lab.devices.length]);
+    for (let i = next++; i < count; i = next++) {
+      await one(lab.devices[i % lab.devices.length]);
+      ended();
+    }
   };
   await Promise.all(Array.from({ length: Number(values.parallel) }, worker));
 }
@@ -76,7 +82,7 @@ function frameName({ functionName, url, lineNumber }) {
 }
 
 /** Bytes by function and by area; a native function (join, split, a constructor) counts for its nearest caller with a script. */
-function report(profile, count) {
+function report(profile, count, what = 'allocated') {
   const byFunction = new Map();
   const byArea = new Map();
   let total = 0;
@@ -97,7 +103,7 @@ function report(profile, count) {
   };
   walk(profile.head, undefined);
   const kb = (bytes) => (bytes / count / 1024).toFixed(1).padStart(7);
-  console.log(`${build}: ${kb(total)} KB allocated per session (${count} sessions)`);
+  console.log(`${build}: ${kb(total)} KB ${what} per session (${count} sessions)`);
   console.log('by area (KB per session):');
   for (const [area, bytes] of [...byArea].sort((a, b) => b[1] - a[1])) console.log(`${kb(bytes)}  ${area}`);
   console.log(`top ${values.top} functions (KB per session, self; natives after <-):`);
@@ -117,14 +123,28 @@ try {
   inspector.connect();
   await inspector.post('HeapProfiler.startSampling', {
     samplingInterval: 1024,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMajorGC: !values.live,
+    includeObjectsCollectedByMinorGC: !values.live,
   });
   const count = Number(values.sessions);
-  await sessions(lab, openCliSession, knownHosts, count);
-  const { profile } = await inspector.post('HeapProfiler.stopSampling');
+  if (values.live) {
+    // Half-way, with `parallel` sessions at every stage of their exchange: what they hold then.
+    let done = 0;
+    let halfWay;
+    const reached = new Promise((resolve) => (halfWay = resolve));
+    const running = sessions(lab, openCliSession, knownHosts, count, () => ++done === count / 2 && halfWay());
+    await reached;
+    await inspector.post('HeapProfiler.collectGarbage');
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    await running;
+    console.log(`alive half-way (after a full GC), per session in flight (${values.parallel}):`);
+    report(profile, Number(values.parallel), 'alive');
+  } else {
+    await sessions(lab, openCliSession, knownHosts, count);
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    report(profile, count);
+  }
   inspector.disconnect();
-  report(profile, count);
 } finally {
   lab.child.disconnect();
   rmSync(state, { recursive: true, force: true });
