@@ -4,11 +4,12 @@
  * (`store-state.ts`), beside the store and never in it, replaced by each backup that stores the host;
  * `netops store explain HOST` prints it. It holds masked text only, like the store.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { namePattern } from '../config/inventory-schema.js';
+import { tempName } from '../core/atomic-write.js';
 import { NetopsError } from '../core/errors.js';
 import { blobId } from './git.js';
 import type { LineChange } from './line-rules.js';
@@ -87,12 +88,25 @@ export async function writeExplanation(
   // Replaced whole (a reader never sees half of one) but not synced to disk: a crash loses at most
   // the explanations of the last backups, which the next run writes again. Written synchronously: a
   // few KB into the page cache cost less than the thread-pool round trips of the async calls.
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const text = `${serialized(explanation)}\n`;
+  let temp = tempName(file);
   try {
-    writeFileSync(temp, `${serialized(explanation)}\n`, { mode: 0o600, flag: 'wx' });
+    // A name left by a dead process of the same pid is stepped over (tempName).
+    while (!createdWith(temp, text)) temp = tempName(file);
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes `text` into a new file `temp`, 0600; false when a file of that name exists already. */
+function createdWith(temp: string, text: string): boolean {
+  try {
+    writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
 }

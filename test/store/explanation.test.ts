@@ -2,7 +2,7 @@
  * The explanation of a host's last backup is kept beside the store in the state folder, private;
  * reading one leaves no trace, and a name that is not a host name is refused, not made into a path.
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobId } from '../../src/store/git.js';
@@ -15,6 +15,7 @@ import {
 } from '../../src/store/explanation.js';
 import { storeStatePath } from '../../src/store/store-state.js';
 import { useStateDir, useTempDir } from '../helpers/fixture.js';
+import { nextTempName } from '../helpers/temp-names.js';
 
 const state = useStateDir();
 const stores = useTempDir('netops-explain-stores-');
@@ -76,5 +77,17 @@ describe('explanations', () => {
       // The blob id alone decides: a stale SHA-256 beside it is not read.
       expect(explainsText({ ...named, sha256: contentDigest('other') }, stored)).toBe(true);
     }
+  });
+
+  it('step over a temp file of the name they would take, left by a dead process', async () => {
+    const store = path.join(stores, 'stale');
+    await mkdir(store);
+    await writeExplanation(store, explanation);
+    const file = path.join((await storeStatePath(store)).dir, 'explain', 'r1.json');
+    const stale = nextTempName(file);
+    await writeFile(stale, '{"format":2,"host":"r1","sou');
+    await writeExplanation(store, { ...explanation, received: 5 });
+    expect(await readExplanation(store, 'r1')).toEqual({ ...explanation, received: 5 });
+    expect(await readFile(stale, 'utf8')).toBe('{"format":2,"host":"r1","sou');
   });
 });
