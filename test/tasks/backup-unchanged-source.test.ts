@@ -197,6 +197,8 @@ describe('the full path, taken whenever the stored copy could differ', () => {
     const next = await store.backup('r1', withLine(ios, 'ip domain name lab.example'));
     expect(next).toMatchObject({ sanitized: true, saved: { changed: true } });
     expect(readFileSync(store.file('r1'), 'utf8')).toContain('ip domain name lab.example');
+    // Same settings as the copy it replaces: the commit note is the task's line alone.
+    expect(store.git('log', '-1', '--format=%B')).toMatch(/^r1: config changed$/m);
   });
 
   it('another rule: the stored copy follows it, and a rule that changes nothing is recorded once', async () => {
@@ -216,6 +218,9 @@ describe('the full path, taken whenever the stored copy could differ', () => {
     store.set({ placeholders: 'removed' });
     expect(await store.backup('r1', ios)).toMatchObject({ saved: { changed: true } });
     expect(readFileSync(store.file('r1'), 'utf8')).toContain('<removed>');
+    expect(store.git('log', '-1', '--format=%B')).toMatch(
+      /^r1: config changed; secret placeholders are now <removed> /m,
+    );
   });
 
   it('another placeholder key: every placeholder changes', async () => {

@@ -100,10 +100,20 @@ export async function saveConfig(
     });
   }
   const line = typeof note === 'string' ? note : note(created);
-  const written = await store.write(path, prepared.content, (previous) => {
-    const switched = placeholderSwitch(previous, prepared.content);
-    return switched ? `${line}; ${switched}` : line;
-  });
+  // The placeholders' form can switch only under another shape (store.placeholders is part of it):
+  // when the host's record vouches for the stored copy and was made under this shape, the copy
+  // being replaced is not read back for the note.
+  const sameForm = known !== undefined && !staleRecord(known);
+  const written = await store.write(
+    path,
+    prepared.content,
+    sameForm
+      ? line
+      : (previous) => {
+          const switched = placeholderSwitch(previous, prepared.content);
+          return switched ? `${line}; ${switched}` : line;
+        },
+  );
   // An unchanged config keeps the explanation of the backup that stored its text, unless that one
   // cannot vouch for this text's next backup (no record, an older format, another shape).
   if (written.changed || !(await explainedHosts(ctx, dir)).has(host.name) || staleRecord(known)) {
