@@ -27,9 +27,17 @@ type Load = (
 
 const require = createRequire(import.meta.url);
 
-/** Loads ssh2 (or returns it as loaded before) with its files' crypto drawing from `pool`. */
+/**
+ * Loads ssh2 (or returns it as loaded before) with its files' random bytes drawn from `pool` and
+ * their signature checks made by `verifyHostKeySignature`. Where ssh2's folder cannot be told, no
+ * file matches and ssh2 keeps Node's functions.
+ */
 export function requireSsh2(pool = new RandomPool()): typeof Ssh2 {
-  const folder = path.dirname(require.resolve('ssh2/package.json')) + path.sep;
+  // The package's folder from its main file (`.../node_modules/ssh2/lib/index.js`): no reliance on
+  // what its package.json exports.
+  const main = require.resolve('ssh2');
+  const marker = `${path.sep}node_modules${path.sep}ssh2${path.sep}`;
+  const folder = main.slice(0, main.lastIndexOf(marker) + marker.length);
   const ssh2Crypto: typeof crypto = Object.create(crypto, {
     randomFillSync: { value: pool.randomFillSync, enumerable: true },
     verify: { value: verifyHostKeySignature, enumerable: true },
