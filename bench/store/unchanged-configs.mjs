@@ -1,9 +1,9 @@
 // What an unchanged config costs a backup's `saveConfig` (tasks/backup/save.ts), in process, A/B
 // between builds: N hosts (the lab's own IOS and NX-OS configs, a distinct one per host) saved P at a
 // time into an empty store (every config new), then again with the very same device output (every
-// config unchanged: the nightly case), each run committed as `netops run` does. Builds alternate round
-// by round, each round on a fresh store and state folder, so the machine's load falls on every build
-// alike. IOS and NX-OS are timed apart: NX-OS's `!Time:` line differs at every fetch (here too), so
+// config unchanged: the nightly case), then with a line more in each (every config changed), each run
+// committed as `netops run` does. Builds alternate round by round, each round on a fresh store and
+// state folder, so the machine's load falls on every build alike. IOS and NX-OS are timed apart: NX-OS's `!Time:` line differs at every fetch (here too), so
 // an unchanged NX-OS config takes the full path, with whatever the check costs on top.
 //   npx tsc -p tsconfig.build.json --outDir .dist-before   (and .dist-after from your change)
 //   node bench/store/unchanged-configs.mjs [--rounds 6] [--hosts 400] [--parallel 100] [--config-bytes 50000] .dist-before .dist-after
@@ -33,6 +33,12 @@ function labConfigs() {
   });
 }
 
+/** The config with one line more (before IOS's `end`): a changed config of a host the store holds. */
+const withLine = (raw, day) =>
+  raw.endsWith('\nend\n')
+    ? `${raw.slice(0, -'end\n'.length)}ip domain name day${day}.example\nend\n`
+    : `${raw}ip domain-name day${day}.example\n`;
+
 /** A host as the inventory gives it: only what saveConfig reads. */
 const inventoryHost = (config) => ({ name: config.name, platform: config.platform, groups: [], data: {} });
 
@@ -42,8 +48,11 @@ async function loadBuild(build, configs) {
   const { storeSettingsSchema } = await load(build, 'store/settings.js');
   const { openJobStore, storeDir, storeResourceKey } = await load(build, 'tasks/resources/job-store.js');
   const rules = { ios: platformNamed('ios').configRules, nxos: platformNamed('nxos').configRules };
-  /** One run on `dir`: every host saved through saveConfig, P at a time, then the store closed. */
-  const run = async (dir, day) => {
+  /**
+   * One run on `dir`: every host saved through saveConfig, P at a time, then the store closed.
+   * `edit` gives every config a line more than the day's output (every config changed).
+   */
+  const run = async (dir, day, edit = false) => {
     const resources = new Map();
     const settings = { store: storeSettingsSchema.parse({ dir: 'store' }) };
     const context = (config) => ({
@@ -68,7 +77,7 @@ async function loadBuild(build, configs) {
     const worker = async () => {
       while (next < configs.length) {
         const config = configs[next++];
-        const raw = config.raw(day);
+        const raw = edit ? withLine(config.raw(day), day) : config.raw(day);
         const saved = await saveConfig(context(config), raw, rules[config.platform], 'stored');
         if (saved.changed) changed += 1;
       }
@@ -95,9 +104,12 @@ async function loadBuild(build, configs) {
     try {
       const first = await run(dir, 0);
       const unchanged = await run(dir, 1);
-      if (first.changed !== configs.length || unchanged.changed !== 0)
-        throw new Error(`${build}: first run changed ${first.changed}, second ${unchanged.changed}`);
-      return { first, unchanged };
+      const edited = await run(dir, 2, true);
+      if (first.changed !== configs.length || unchanged.changed !== 0 || edited.changed !== configs.length)
+        throw new Error(
+          `${build}: first run changed ${first.changed}, second ${unchanged.changed}, third ${edited.changed}`,
+        );
+      return { first, unchanged, edited };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -137,6 +149,8 @@ const columns = [
   ['IOS unchanged', (s) => s.ios.unchanged.saves, 'ios'],
   ['NX-OS new', (s) => s.nxos.first.saves, 'nxos'],
   ['NX-OS unch.', (s) => s.nxos.unchanged.saves, 'nxos'],
+  ['IOS changed', (s) => s.ios.edited.saves, 'ios'],
+  ['NX-OS changed', (s) => s.nxos.edited.saves, 'nxos'],
 ];
 console.log(`${'build'.padEnd(24)} ${columns.map(([title]) => title.padStart(15)).join(' ')}`);
 for (const [index, { build }] of runs.entries()) {
