@@ -49,9 +49,12 @@ export async function connectTarget(
     );
   }
   const resolved = await resolveHost(split.address, target.family);
-  const addresses = [...resolved.v6, ...resolved.v4];
+  const addresses = resolved.v6.concat(resolved.v4);
   let last: unknown;
-  for (const address of addresses) {
+  // An index loop over concat, not for-of over a spread: TurboFan's compile of this function (once
+  // per process, late in a large run) costs about a sixth less CPU (bench/profile/README.md, session 11 J).
+  for (let i = 0; i < addresses.length; i++) {
+    const address = addresses[i] as string;
     try {
       const socket = await tcpConnect({
         address,
