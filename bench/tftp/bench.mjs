@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { TftpServer } from '../../dist/tftp/server.js';
 import { blocksOf, upload } from './content.mjs';
+import { serverRun } from './upload-run.mjs';
 
 export const about = {
   title: 'Hosted TFTP server: atftp transfers against atftpd, many concurrent uploads',
@@ -137,22 +138,11 @@ async function cFloor(count, size) {
   try {
     const binary = join(dir, 'c-floor');
     await execute(GCC, ['-O2', '-o', binary, C_FLOOR]);
-    const server = spawn(binary, [String(count), String(size)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let usage = '';
-    server.stderr.on('data', (d) => (usage += d));
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    const ports = await new Promise((resolve, reject) => {
-      let text = '';
-      server.stdout.on('data', (d) => {
-        text += d;
-        if (text.includes('\n')) resolve(text.trim());
-      });
-      server.once('exit', (code) =>
-        reject(new Error(`c-floor exited with ${code} before listening: ${usage}`)),
-      );
-    });
-    await clients(['floor', ports, String(size)]);
-    const code = await exited;
+    const { code, errors: usage } = await serverRun(binary, [String(count), String(size)], (ports) => [
+      'floor',
+      ports,
+      String(size),
+    ]);
     if (code !== 0) throw new Error(`c-floor exited with ${code}: ${usage}`);
     return JSON.parse(usage.trim().split('\n').at(-1));
   } finally {

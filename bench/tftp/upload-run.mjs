@@ -1,6 +1,7 @@
-// One run of upload-server.mjs against the clients (clients.mjs), shared by instructions.mjs (the
-// server under callgrind) and ab-uploads.mjs (builds alternating): the server is started, its port
-// (or the floor's ports) read from its first line, the clients sent at it, and its exit awaited.
+// One run of a server process against the clients (clients.mjs), shared by instructions.mjs (the
+// server under callgrind), ab-uploads.mjs (builds alternating) and bench.mjs (the C floor): the server
+// is started, its port (or the floor's ports) read from its first line, the clients sent at it, and
+// its exit awaited.
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,11 +14,21 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url));
  */
 export async function uploadRun({ wrapper = [], mode, count, size, dist = 'dist' }) {
   const [command, ...prefix] = [...wrapper, process.execPath];
-  const server = spawn(
+  return serverRun(
     command,
     [...prefix, here('./upload-server.mjs'), mode, String(count), String(size), dist],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    (target) =>
+      mode === 'floor' ? ['floor', target, String(size)] : ['tftp', target, String(count), String(size)],
   );
+}
+
+/**
+ * Starts a server process (`command args`) that prints where it listens on its first stdout line,
+ * sends it the clients (clients.mjs with `clientArgs(that line)`), and resolves once the server has
+ * exited: its exit code and what it wrote on stderr (its resource use, last).
+ */
+export async function serverRun(command, args, clientArgs) {
+  const server = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   server.stderr.on('data', (data) => (errors += data));
   const exited = new Promise((resolve) => server.once('exit', resolve));
@@ -28,12 +39,12 @@ export async function uploadRun({ wrapper = [], mode, count, size, dist = 'dist'
       if (text.includes('\n')) resolve(text.trim());
     });
     server.once('exit', (code) =>
-      reject(new Error(`upload-server.mjs ${mode} ${count} exited with ${code} before listening: ${errors}`)),
+      reject(new Error(`${args.join(' ')} exited with ${code} before listening: ${errors}`)),
     );
   });
-  const clientArgs =
-    mode === 'floor' ? ['floor', target, String(size)] : ['tftp', target, String(count), String(size)];
-  await promisify(execFile)(process.execPath, [here('./clients.mjs'), ...clientArgs], { maxBuffer: 2 ** 26 });
+  await promisify(execFile)(process.execPath, [here('./clients.mjs'), ...clientArgs(target)], {
+    maxBuffer: 2 ** 26,
+  });
   return { code: await exited, errors };
 }
 
