@@ -158,3 +158,58 @@ describe('ssh login and host keys against OpenSSH', () => {
     expect(readFileSync(file, 'utf8')).toContain(pinnedKey);
   }, 120_000);
 });
+
+/**
+ * The host keys real devices present, served by OpenSSH: IOS makes RSA keys (`crypto key generate
+ * rsa modulus 1024`/`2048`; releases before rsa-sha2 sign with ssh-rsa, SHA-1), some releases ECDSA.
+ * The lab's devices and the peers above present ed25519 only. netops checks each host-key signature
+ * itself from the key's numbers (transport/host-key-object.ts): here against OpenSSH's own keys and
+ * signatures, each logging in, pinning the key sshd presents, and logging in again against the pin.
+ */
+describe.each([
+  ['RSA-2048 signing with rsa-sha2-512', { type: 'rsa', bits: 2048, algorithms: 'rsa-sha2-512' }, false],
+  ['RSA-2048 signing with rsa-sha2-256', { type: 'rsa', bits: 2048, algorithms: 'rsa-sha2-256' }, false],
+  [
+    'RSA-1024 signing with ssh-rsa (SHA-1), legacy algorithms',
+    { type: 'rsa', bits: 1024, algorithms: 'ssh-rsa' },
+    true,
+  ],
+  ['ECDSA P-256', { type: 'ecdsa', bits: 256 }, false],
+  ['ECDSA P-384', { type: 'ecdsa', bits: 384 }, false],
+] as const)('OpenSSH presenting %s', (_name, hostKey, legacyAlgorithms) => {
+  let peer: InetdPeer;
+  let served: Sshd;
+  beforeAll(async () => {
+    served = sshdConfig('netops-frr', { hostKey });
+    peer = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', served.config]]);
+  });
+  afterAll(async () => {
+    await peer.close();
+  });
+
+  it('logs in, pins the key sshd presents, and logs in again against the pin', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
+    const host = frrHost('frr1', '127.0.0.1', peer.port, {
+      ssh: { legacyAlgorithms, trustNewHostKey: false },
+    });
+    const login = (trust: boolean) =>
+      openCliSession({
+        host,
+        secret,
+        knownHostsFile: file,
+        trustNewHostKey: trust,
+        timeouts: { connectMs: 30_000, loginMs: 30_000, commandMs: 30_000 },
+      });
+    const first = await login(true);
+    expect((await first.send('show version')).text).toMatch(/FRRouting/);
+    await first.close();
+    const [keyType, presented] = readFileSync(`${served.dir}/host_key.pub`, 'utf8').split(' ') as [
+      string,
+      string,
+    ];
+    expect(readFileSync(file, 'utf8')).toContain(`${keyType} ${presented}`);
+    const again = await login(false);
+    expect(again.privilege).toBe('privilege-exec');
+    await again.close();
+  }, 120_000);
+});

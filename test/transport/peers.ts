@@ -118,18 +118,35 @@ export interface Sshd {
   rekey(): void;
 }
 
+/**
+ * A host key as `ssh-keygen -t TYPE -b BITS` makes it, and the signature algorithms sshd may use with
+ * it (OpenSSH's HostKeyAlgorithms): real devices present RSA keys (IOS: `crypto key generate rsa
+ * modulus 1024` or 2048; old releases sign with ssh-rsa, SHA-1), some ECDSA.
+ */
+export interface SshdHostKey {
+  readonly type: 'ed25519' | 'rsa' | 'ecdsa';
+  readonly bits?: number;
+  readonly algorithms?: string;
+}
+
 /** An sshd configuration for `sshd -i`: password, keyboard-interactive and key auth for `user`. */
 export function sshdConfig(
   user: string,
-  options: { readonly authorizedKey?: string; readonly passwordAuthentication?: boolean } = {},
+  options: {
+    readonly authorizedKey?: string;
+    readonly passwordAuthentication?: boolean;
+    readonly hostKey?: SshdHostKey;
+  } = {},
 ): Sshd {
+  const { type, bits, algorithms } = options.hostKey ?? { type: 'ed25519' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-sshd-'));
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the user
   const config = path.join(dir, 'sshd_config');
   const rekey = () => {
     rmSync(path.join(dir, 'host_key'), { force: true });
     rmSync(path.join(dir, 'host_key.pub'), { force: true });
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
+    const size = bits === undefined ? [] : ['-b', String(bits)];
+    execFileSync('ssh-keygen', ['-q', '-t', type, ...size, '-N', '', '-f', path.join(dir, 'host_key')]);
   };
   rekey();
   if (options.authorizedKey)
@@ -138,6 +155,7 @@ export function sshdConfig(
     config,
     [
       `HostKey ${path.join(dir, 'host_key')}`,
+      ...(algorithms === undefined ? [] : [`HostKeyAlgorithms ${algorithms}`]),
       'PidFile none',
       'UsePAM yes',
       `PasswordAuthentication ${options.passwordAuthentication === false ? 'no' : 'yes'}`,
