@@ -6,6 +6,7 @@
  */
 import { watchBoot, type BootWatch } from '../channel/boot-watch.js';
 import { Channel, type ChannelResult, type DialogStep } from '../channel/channel.js';
+import { lineMarkers, type LineMarkers } from '../channel/line-markers.js';
 import type { Host } from '../config/model.js';
 import { NetopsError, isNetopsError } from '../core/errors.js';
 import { openTransport, requireCredentials } from '../transport/open.js';
@@ -65,7 +66,7 @@ export class CliSession {
   readonly #prompts: RegExp[];
   /** Prompts plus the platform's questions: a command ends at either, and a question is refused. */
   readonly #promptsOrQuestions: RegExp[];
-  readonly #errorMarker: RegExp;
+  readonly #errorMarkers: LineMarkers;
   #privilege = '';
 
   constructor(transport: Transport, platform: PlatformSpec, options: CliSessionOptions) {
@@ -76,7 +77,7 @@ export class CliSession {
     // concat, not a spread of both: TurboFan's compile of this constructor (once per process, late
     // in a large run) costs about a seventh less CPU (bench/profile/README.md, session 11 J).
     this.#promptsOrQuestions = this.#prompts.concat(platform.questions.asks);
-    this.#errorMarker = new RegExp(platform.errorMarkers.map((m) => `(?:${m.source})`).join('|'), 'm');
+    this.#errorMarkers = lineMarkers(platform.errorMarkers);
     // The spread last: one followed by more fields costs some 3 us (limits never name a host).
     this.channel = new Channel(transport, { host: options.host.name, ...options.limits });
   }
@@ -340,10 +341,10 @@ export class CliSession {
 
   /** The device's error message in the output, if it refused the command. */
   #refusal(result: ChannelResult): string | undefined {
-    // One multiline pass over the output instead of every marker on every line.
-    const found = this.#errorMarker.exec(result.text);
-    if (!found) return undefined;
-    const from = result.text.lastIndexOf('\n', found.index) + 1;
+    // Where the union of the markers (multiline) matches first; only lines that can hold one are tried.
+    const found = this.#errorMarkers.first(result.text);
+    if (found < 0) return undefined;
+    const from = result.text.lastIndexOf('\n', found) + 1;
     return result.text.slice(from).split('\n', 3).join(' ').replace(/\s+/g, ' ').trim();
   }
 
