@@ -43,14 +43,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
-const args = process.argv.slice(2);
-if (alone(args, '--version', '-V')) process.stdout.write(`${version}\n`);
-else if (alone(args, '--help', '-h'))
-  process.stdout.write(`${(await import('./top-help.js')).formatTopHelp(helpWidth())}\n`);
-else await runProgram(args[0]);
-// Sockets a hanging device left open must not keep a finished run alive; but what was printed to a
-// pipe (`--json | jq`) is written asynchronously and must reach it first.
-const flushed = (stream: NodeJS.WriteStream) =>
-  new Promise<void>((resolve) => stream.write('', () => resolve()));
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(process.exitCode ?? 0);
+/**
+ * The command, to its end. A function, not top-level await: the CommonJS bundle of the CLI
+ * (scripts/bundle.mjs) cannot hold that.
+ */
+async function main(args: readonly string[]): Promise<void> {
+  if (alone(args, '--version', '-V')) process.stdout.write(`${version}\n`);
+  else if (alone(args, '--help', '-h'))
+    process.stdout.write(`${(await import('./top-help.js')).formatTopHelp(helpWidth())}\n`);
+  else await runProgram(args[0]);
+  // Sockets a hanging device left open must not keep a finished run alive; but what was printed to a
+  // pipe (`--json | jq`) is written asynchronously and must reach it first.
+  const flushed = (stream: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(process.exitCode ?? 0);
+}
+
+void main(process.argv.slice(2));
