@@ -36,7 +36,7 @@ function runBundle(bundle: string, args: readonly string[]): void {
   // Node's own CommonJS wrapper, on the bundle's first line: stack traces keep the bundle's lines.
   const source = `(function (exports, require, module, __filename, __dirname) {${text.replace(/^#!/, '//')}\n})`;
   const dir = cacheFolder();
-  const file = dir === undefined ? undefined : path.join(dir, cacheName(bytes, args[0]));
+  const file = dir === undefined ? undefined : path.join(dir, cacheName(bytes, args));
   const payload = dir === undefined || file === undefined ? undefined : readCache(dir, file);
   const script = new vm.Script(source, {
     filename: bundle,
@@ -92,10 +92,11 @@ function cacheFolder(): string | undefined {
 }
 
 /**
- * The cache's file name for this bundle, Node, architecture, V8 options and command (a cron's
- * `netops run` keeps a cache of what a run compiles, apart from what `netops status` does).
+ * The cache's file name for this bundle, Node, architecture, V8 options and command: a command name
+ * (with `+plan` for `--plan`) keeps a cache of what that command compiles, so a cron's `netops run`
+ * is not served what a `netops run --plan` or `netops status` compiled.
  */
-function cacheName(bundle: Buffer, command: string | undefined): string {
+function cacheName(bundle: Buffer, args: readonly string[]): string {
   const v8Options = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join('\0');
   const bundleKey = crypto.createHash('sha256').update(bundle).digest('hex').slice(0, 32);
   const nodeKey = crypto
@@ -103,8 +104,8 @@ function cacheName(bundle: Buffer, command: string | undefined): string {
     .update(`${process.version}\0${process.arch}\0${v8Options}`)
     .digest('hex')
     .slice(0, 16);
-  const name = command !== undefined && /^[a-z][a-z-]{0,31}$/.test(command) ? command : '-';
-  return `${bundleKey}-${nodeKey}.${name}.v8cache`;
+  const command = args[0] !== undefined && /^[a-z][a-z-]{0,31}$/.test(args[0]) ? args[0] : '-';
+  return `${bundleKey}-${nodeKey}.${command}${args.includes('--plan') ? '+plan' : ''}.v8cache`;
 }
 
 /** Whether `stats` is a folder or file of this user's that no one else can write. */

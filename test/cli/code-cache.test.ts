@@ -84,6 +84,17 @@ describe('the bundle and its code cache', () => {
     expect((await cacheFiles(home)).length).toBe(1); // same command name: `tasks`
   });
 
+  it('each command keeps a cache of its own, and a plan one apart from the run', async () => {
+    const home = await cacheHome();
+    const env = { XDG_CACHE_HOME: home };
+    // A job that is not there: invalid input (exit 2), the cache is written all the same.
+    for (const args of [['run', 'no-such-job.yaml', '--plan'], ['run', 'no-such-job.yaml'], ['tasks']]) {
+      expect((await runNetops(args, { env })).code).toBe(args[0] === 'tasks' ? 0 : 2);
+    }
+    const names = (await cacheFiles(home)).map((name) => name.split('.')[1]).sort();
+    expect(names).toEqual(['run', 'run+plan', 'tasks']);
+  });
+
   it('a corrupt cache is not handed to V8: the same output, and the cache is written anew', async () => {
     const home = await cacheHome();
     await tasks(home);
