@@ -10,7 +10,7 @@
 //   in DIST (package.json, templates/, docs/schema, the worker thread's and the lab's entry files,
 //   `createRequire` of packages, code digests of a folder): so DIST stays whole beside the bundle.
 // - Lazy loading: a dynamic `import()` of our modules or a bundled package becomes a module
-//   initialised when that import runs, not at start-up (test/cli/bundle.test.ts compares each
+//   initialised when that import runs, not at start-up (test/cli/lazy-commands.test.ts compares each
 //   command's modules with the unbundled run's).
 // - Left out, loaded by `require` from node_modules as before: packages with native parts or loaded
 //   by path (ssh2 through its require hook, cpu-features), those large and seldom used (bullmq,
