@@ -14,12 +14,6 @@ export interface SecretSpan {
   readonly keyword: string;
 }
 
-interface Token {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-}
-
 /** Cipher and hash names between a keyword and its value (`auth sha X`, `priv aes 128 X`). */
 export const ALGORITHM = /^(?:hmac-|ah-)?(?:md5|sha(?:-?\d+)*|aes(?:-?(?:cbc|gcm|cmac|\d+))*|3?des|esp)$/;
 
@@ -76,85 +70,120 @@ export function findKeywordSecrets(
   keywords: readonly SecretKeyword[],
   words: KeywordWords = new Map(),
 ): SecretSpan[] {
-  const tokens = tokenize(line);
-  const keywordAt = (token: Token) => {
-    let named = words.get(token.text);
-    if (named === undefined) {
-      // Most tokens are no keyword: one union test each, and each keyword's own test only for those that are.
-      named = matchesAny(keywords)(token.text)
-        ? keywords.filter((keyword) => keyword.word.test(token.text))
-        : noKeywords;
-      words.set(token.text, named);
-    }
-    return named.find((keyword) => (keyword.on?.test(line) ?? true) && !(keyword.notOn?.test(line) ?? false));
-  };
+  const count = tokenize(line);
   const spans: SecretSpan[] = [];
-  const textAt = (index: number) => tokens[index]?.text ?? '';
-  for (let index = 0; index < tokens.length; index++) {
-    const keyword = keywordAt(tokens[index] as Token);
+  const texts = tokenTexts;
+  for (let index = 0; index < count; index++) {
+    const keyword = keywordAt(texts[index] as string, line, keywords, words);
     if (!keyword) continue;
     let next = index + 1;
-    if (keyword.notBefore?.test(textAt(next))) continue;
+    if (keyword.notBefore?.test(next < count ? (texts[next] as string) : '')) continue;
     let qualified = false;
     let typed = false;
     // A qualifier is skipped only when something follows it: in `key 7` the 7 is the value's place.
-    while (next < tokens.length - 1 && isQualifier(textAt(next))) {
-      qualified ||= ALGORITHM.test(textAt(next));
-      typed ||= isTypeDigit(textAt(next));
+    while (next < count - 1 && isQualifier(texts[next] as string)) {
+      qualified ||= ALGORITHM.test(texts[next] as string);
+      typed ||= isTypeDigit(texts[next] as string);
       next += 1;
     }
-    const candidate = tokens[next];
-    if (!candidate || NOT_A_VALUE.test(candidate.text) || isSmallNumber(candidate.text)) continue;
-    if (PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(candidate.text))) continue; // masked by a shape
+    if (next >= count) continue;
+    const candidate = texts[next] as string;
+    if (NOT_A_VALUE.test(candidate) || isSmallNumber(candidate)) continue;
+    if (PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(candidate))) continue; // masked by a shape
     // A keyword is a value only at the end of the line (`password 0 secret`); elsewhere it starts its own phrase.
-    if (next < tokens.length - 1 && keywordAt(candidate)) continue;
-    if (keyword.qualified && !qualified && !KEY_MATERIAL.test(candidate.text)) continue;
+    if (next < count - 1 && keywordAt(candidate, line, keywords, words)) continue;
+    if (keyword.qualified && !qualified && !KEY_MATERIAL.test(candidate)) continue;
     // After a type digit the value is whatever the type says (`ah-md5 0 PLAIN`).
-    if (keyword.value && !typed && !keyword.value.test(candidate.text)) continue;
-    const value = quotedValue(tokens, next);
-    if (spans.some((span) => span.start === value.start)) continue;
-    spans.push({ start: value.start, end: value.end, keyword: keyword.name });
+    if (keyword.value && !typed && !keyword.value.test(candidate)) continue;
+    const start = tokenStarts[next] as number;
+    if (spans.some((span) => span.start === start)) continue;
+    spans.push({ start, end: valueEnd(next, count), keyword: keyword.name });
   }
+  // The texts are slices of the line: not kept past it.
+  texts.fill('', 0, count);
   return spans;
 }
 
-/**
- * The value starting at `index`: a quoted value runs to its closing quote (NX-OS `key 7 "a b"`);
- * a value ending a quoted command (EEM `cli command "... password X"`) stops before the quote.
- */
-function quotedValue(tokens: readonly Token[], index: number): Token {
-  const first = tokens[index] as Token;
-  if (first.text.startsWith('"')) {
-    if (first.text.length > 1 && first.text.endsWith('"')) return first;
-    const close = tokens.find((token, at) => at > index && token.text.endsWith('"'));
-    return close ? { text: '', start: first.start, end: close.end } : first;
+/** The keyword whose word `text` is and which applies on `line`, if any. */
+function keywordAt(
+  text: string,
+  line: string,
+  keywords: readonly SecretKeyword[],
+  words: KeywordWords,
+): SecretKeyword | undefined {
+  let named = words.get(text);
+  if (named === undefined) {
+    // Most tokens are no keyword: one union test each, and each keyword's own test only for those that are.
+    named = matchesAny(keywords)(text) ? keywords.filter((keyword) => keyword.word.test(text)) : noKeywords;
+    words.set(text, named);
   }
-  return first.text.endsWith('"') && first.text.length > 1
-    ? { text: first.text.slice(0, -1), start: first.start, end: first.end - 1 }
-    : first;
+  if (named.length === 0) return undefined;
+  return named.find((keyword) => (keyword.on?.test(line) ?? true) && !(keyword.notOn?.test(line) ?? false));
 }
 
-/** The line's `\S+` runs, found by a scan of its characters (no match objects per token). */
-function tokenize(line: string): Token[] {
+/**
+ * Where the value starting at token `index` ends: a quoted value runs to its closing quote (NX-OS
+ * `key 7 "a b"`); a value ending a quoted command (EEM `cli command "... password X"`) stops
+ * before the quote.
+ */
+function valueEnd(index: number, count: number): number {
+  const text = tokenTexts[index] as string;
+  const end = tokenEnds[index] as number;
+  if (text.startsWith('"')) {
+    if (text.length > 1 && text.endsWith('"')) return end;
+    for (let at = index + 1; at < count; at++) {
+      if ((tokenTexts[at] as string).endsWith('"')) return tokenEnds[at] as number;
+    }
+    return end;
+  }
+  return text.endsWith('"') && text.length > 1 ? end - 1 : end;
+}
+
+/**
+ * The tokens of the line being read: each `\S+` run's text, start and end, in arrays reused from
+ * line to line (the reading is synchronous and never nested), where an object per token made some
+ * 400 bytes of garbage per keyword line. `tokenize` fills the first entries and says how many.
+ */
+const tokenTexts: string[] = [];
+let tokenStarts = new Int32Array(32);
+let tokenEnds = new Int32Array(32);
+
+function addToken(count: number, line: string, start: number, end: number): number {
+  if (count === tokenStarts.length) {
+    const starts = new Int32Array(count * 2);
+    const ends = new Int32Array(count * 2);
+    starts.set(tokenStarts);
+    ends.set(tokenEnds);
+    tokenStarts = starts;
+    tokenEnds = ends;
+  }
+  tokenTexts[count] = line.slice(start, end);
+  tokenStarts[count] = start;
+  tokenEnds[count] = end;
+  return count + 1;
+}
+
+/** The line's `\S+` runs, found by a scan of its characters (no match objects per token): how many. */
+function tokenize(line: string): number {
   if (!otherBlank.test(line)) return spaceSeparated(line);
-  const tokens: Token[] = [];
+  let count = 0;
   let start = -1;
   for (let at = 0; at <= line.length; at++) {
     const blank = at === line.length || isBlank(line.charCodeAt(at));
     if (blank && start >= 0) {
-      tokens.push({ text: line.slice(start, at), start, end: at });
+      count = addToken(count, line, start, at);
       start = -1;
     } else if (!blank && start < 0) start = at;
   }
-  return tokens;
+  return count;
 }
 
 /** A blank other than the space (a tab, a Unicode space): such lines are scanned character by character. */
 const otherBlank = /[^\S ]/;
 
 /** `tokenize` for a line whose only blank is the space (nearly every config line): the spaces found by `indexOf`. */
-function spaceSeparated(line: string): Token[] {
-  const tokens: Token[] = [];
+function spaceSeparated(line: string): number {
+  let count = 0;
   for (let start = 0; start < line.length;) {
     if (line.charCodeAt(start) === 32) {
       start += 1;
@@ -162,10 +191,10 @@ function spaceSeparated(line: string): Token[] {
     }
     const space = line.indexOf(' ', start);
     const end = space < 0 ? line.length : space;
-    tokens.push({ text: line.slice(start, end), start, end });
+    count = addToken(count, line, start, end);
     start = end + 1;
   }
-  return tokens;
+  return count;
 }
 
 /** What `\s` matches: ASCII blanks, and the Unicode spaces and separators (tested by the regex). */
