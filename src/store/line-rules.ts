@@ -47,14 +47,17 @@ export interface LineRulesResult {
 }
 
 export function applyLineRules(input: LineRulesInput): LineRulesResult {
-  const kept: string[] = [];
+  const { lines } = input;
+  // At most a kept line per line: made at its full length once and cut to what was kept, where a
+  // list grown by push copied itself a dozen times over (some 40 KB of garbage per 50 KB config).
+  const kept: string[] = new Array<string>(lines.length);
+  let keptCount = 0;
   const changes: LineChange[] = [];
   // Per change, the index of its line among the kept ones (-1: dropped); the store drops blank lines at
   // both ends (prepare.ts `joinLines`), so a stored number counts from the first non-blank kept line.
   const keptAt: number[] = [];
   let first = -1;
   const rewrites = input.noise.normalize.length > 0;
-  const { lines } = input;
   const volatile = matchesAny(input.volatile);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
@@ -63,8 +66,8 @@ export function applyLineRules(input: LineRulesInput): LineRulesResult {
     const dropRule = quiet ? undefined : dropping(line, volatile(line), input);
     // Most lines meet no rule: kept as they are, nothing allocated.
     if (quiet || (!maskedBy && !dropRule && !rewrites)) {
-      if (first < 0 && line.trim() !== '') first = kept.length;
-      kept.push(line);
+      if (first < 0 && line.trim() !== '') first = keptCount;
+      kept[keptCount++] = line;
       continue;
     }
     const received = index + 1;
@@ -82,14 +85,15 @@ export function applyLineRules(input: LineRulesInput): LineRulesResult {
       continue;
     }
     const text = normalize(line, received, input.noise, found);
-    const at = kept.length;
+    const at = keptCount;
     if (first < 0 && text.trim() !== '') first = at;
-    kept.push(text);
+    kept[keptCount++] = text;
     for (const change of found) {
       changes.push(first >= 0 ? withStored(change, at - first + 1) : change);
       keptAt.push(first >= 0 ? at : -1);
     }
   }
+  kept.length = keptCount;
   unnumberTrailing(changes, keptAt, kept);
   return { kept, changes };
 }
