@@ -89,19 +89,44 @@ export function findKeywordSecrets(
     if (next >= count) continue;
     const candidate = texts[next] as string;
     if (NOT_A_VALUE.test(candidate) || isSmallNumber(candidate)) continue;
-    if (PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(candidate))) continue; // masked by a shape
+    if (isPlaceholder(candidate)) continue; // masked by a shape
     // A keyword is a value only at the end of the line (`password 0 secret`); elsewhere it starts its own phrase.
     if (next < count - 1 && keywordAt(candidate, line, keywords, words)) continue;
     if (keyword.qualified && !qualified && !KEY_MATERIAL.test(candidate)) continue;
     // After a type digit the value is whatever the type says (`ah-md5 0 PLAIN`).
     if (keyword.value && !typed && !keyword.value.test(candidate)) continue;
     const start = tokenStarts[next] as number;
-    if (spans.some((span) => span.start === start)) continue;
+    if (spanAt(spans, start)) continue;
     spans.push({ start, end: valueEnd(next, count), keyword: keyword.name });
   }
   // The texts are slices of the line: not kept past it.
   texts.fill('', 0, count);
   return spans;
+}
+
+/*
+ * These functions make no closure: one capturing a variable of the loop's body (the candidate, the
+ * start) or a parameter (the line) would have each pass or call allocate a context for it, some 50
+ * bytes per token.
+ */
+
+/** A placeholder a shape left (`<removed>`, `<secret:...>`). */
+function isPlaceholder(text: string): boolean {
+  for (const pattern of PLACEHOLDER_PATTERNS) if (pattern.test(text)) return true;
+  return false;
+}
+
+/** Whether a span starting at `start` was found already. */
+function spanAt(spans: readonly SecretSpan[], start: number): boolean {
+  for (const span of spans) if (span.start === start) return true;
+  return false;
+}
+
+/** The keywords whose word `text` is, in list order. */
+function keywordsOf(text: string, keywords: readonly SecretKeyword[]): SecretKeyword[] {
+  const named: SecretKeyword[] = [];
+  for (const keyword of keywords) if (keyword.word.test(text)) named.push(keyword);
+  return named;
 }
 
 /** The keyword whose word `text` is and which applies on `line`, if any. */
@@ -114,11 +139,13 @@ function keywordAt(
   let named = words.get(text);
   if (named === undefined) {
     // Most tokens are no keyword: one union test each, and each keyword's own test only for those that are.
-    named = matchesAny(keywords)(text) ? keywords.filter((keyword) => keyword.word.test(text)) : noKeywords;
+    named = matchesAny(keywords)(text) ? keywordsOf(text, keywords) : noKeywords;
     words.set(text, named);
   }
-  if (named.length === 0) return undefined;
-  return named.find((keyword) => (keyword.on?.test(line) ?? true) && !(keyword.notOn?.test(line) ?? false));
+  for (const keyword of named) {
+    if ((keyword.on?.test(line) ?? true) && !(keyword.notOn?.test(line) ?? false)) return keyword;
+  }
+  return undefined;
 }
 
 /**
