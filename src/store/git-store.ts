@@ -152,8 +152,9 @@ export class GitStore {
     const dir = path.resolve(options.dir);
     const store = new GitStore(dir, options.author ?? STORE_AUTHOR, options.gitConcurrency ?? 4);
     store.#onWarning = options.onWarning;
-    await store.#prepareRepository();
-    const { gitDir, exclude } = await store.#locate();
+    const created = await store.#prepareRepository();
+    // One git process before the lock: where the repository is, and whether HEAD names a commit.
+    const { gitDir, exclude, head } = await store.#locate();
     store.#lock = await lockStore({ store: dir, gitDir, purpose: options.purpose ?? 'netops' });
     try {
       const { tookOver } = store.#lock;
@@ -172,7 +173,13 @@ export class GitStore {
       store.#tempDir = tempFolder(gitDir);
       await removeTemporaryFiles(dir, gitDir);
       await excludeFromGit(exclude, [`/${REJECTED_FOLDER}/`, '.*.tmp']);
-      // Both read the whole store folders: side by side, each in its own git process.
+      // A repository this open made in an empty folder that still holds nothing but it has nothing
+      // for `git status` to list (no store folder) and no commit to read: a first run starts no git
+      // for them.
+      if (created && (await onlyGitIn(dir))) return store;
+      // Both read the whole store folders: side by side, each in its own git process. HEAD is read
+      // here, under the lock: a run that committed between the look before the lock and the lock is
+      // seen.
       const [leftover] = await Promise.all([
         store.#git([
           'status',
@@ -183,7 +190,7 @@ export class GitStore {
           '--',
           ...STORE_FOLDERS,
         ]),
-        store.#snapshot(),
+        store.#snapshot(head !== undefined),
       ]);
       const listed = leftover.stdout
         .split('\0')
@@ -625,7 +632,8 @@ export class GitStore {
     }
   }
 
-  async #prepareRepository(): Promise<void> {
+  /** Makes a repository of a missing or empty folder (true when it did), refuses any other non-repository. */
+  async #prepareRepository(): Promise<boolean> {
     let entries: string[];
     try {
       entries = await readdir(this.dir);
@@ -646,7 +654,9 @@ export class GitStore {
         );
       }
       await this.#git(['init', '--quiet', '--initial-branch=main']);
+      return true;
     }
+    return false;
   }
 
   /**
@@ -666,12 +676,20 @@ export class GitStore {
     this.#written.clear();
   }
 
-  /** Reads the blob ids at HEAD. */
-  async #snapshot(): Promise<void> {
+  /**
+   * Reads the blob ids at HEAD (none in a repository without commits). `born`: HEAD named a commit
+   * before the lock was taken, so it still does (only a branch deleted by hand takes it back), and
+   * one git process resolves and lists it; else HEAD is asked first.
+   */
+  async #snapshot(born: boolean): Promise<void> {
     this.#committed = new Map();
-    const commit = await this.#head();
-    if (commit === undefined) return;
-    const { stdout } = await this.#git(['ls-tree', '-r', '-z', commit, '--', ...STORE_FOLDERS]);
+    const list = (commit: string) => this.#git(['ls-tree', '-r', '-z', commit, '--', ...STORE_FOLDERS]);
+    const { stdout } = born
+      ? await list('HEAD').catch(async (error: unknown) => {
+          if ((await this.#head()) === undefined) return { stdout: '' };
+          throw error;
+        })
+      : await this.#head().then((commit) => (commit === undefined ? { stdout: '' } : list(commit)));
     // `MODE TYPE ID<TAB>PATH<NUL>` per file, read in place: no array or string per field for the
     // thousands of entries of a large store.
     const idLength = this.#objectFormat === 'sha256' ? 64 : 40;
@@ -685,7 +703,7 @@ export class GitStore {
   }
 
   /** Locates the repository (`locateRepository`) and keeps its object format for blob ids. */
-  async #locate(): Promise<{ gitDir: string; exclude: string }> {
+  async #locate(): Promise<{ gitDir: string; exclude: string; head: string | undefined }> {
     const location = await locateRepository((args, options) => this.#git(args, options), this.dir);
     this.#objectFormat = location.objectFormat;
     this.#objectsDir = location.objects;
@@ -729,6 +747,12 @@ export class GitStore {
   #git(args: readonly string[], options?: GitRunOptions) {
     return this.#queue.add(() => runGit(this.dir, this.#author, args, options));
   }
+}
+
+/** The folder holds nothing but `.git`. */
+async function onlyGitIn(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch(() => undefined);
+  return entries !== undefined && entries.every((name) => name === '.git');
 }
 
 /** A store folder (owner only: see `#writeFile`) and the temp folder its writes go through. */

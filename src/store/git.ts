@@ -213,28 +213,49 @@ export interface RepositoryLocation {
   /** Its object database (`objects/`, shared by linked worktrees), absolute. */
   readonly objects: string;
   readonly objectFormat: ObjectFormat;
+  /** The commit HEAD named when git was asked, or undefined in a repository without commits. */
+  readonly head: string | undefined;
 }
 
 /**
- * The store's git directory, its `info/exclude` file, its object database and its object format,
- * asked of one git process (a folder that is not in a repository is refused by git here).
+ * The store's git directory, its `info/exclude` file, its object database, its object format and
+ * the commit HEAD names, asked of one git process (a folder that is not in a repository is refused
+ * by git here). HEAD's `--verify` comes last: git prints the other answers first and exits 1 when
+ * HEAD names no commit (a repository without commits).
  */
 export async function locateRepository(git: StoreGit, dir: string): Promise<RepositoryLocation> {
-  const { stdout } = await git([
-    'rev-parse',
-    '--absolute-git-dir',
-    '--git-path',
-    'info/exclude',
-    '--git-path',
-    'objects',
-    '--show-object-format',
-  ]);
-  const [gitDir = '', exclude = '', objects = '', format = ''] = stdout.split('\n');
+  const { stdout, code } = await git(
+    [
+      'rev-parse',
+      '--absolute-git-dir',
+      '--git-path',
+      'info/exclude',
+      '--git-path',
+      'objects',
+      '--show-object-format',
+      '--quiet',
+      '--verify',
+      'HEAD^{commit}',
+    ],
+    { okCodes: [0, 1] },
+  );
+  const lines = stdout.split('\n');
+  const [gitDir = '', exclude = '', objects = '', format = '', head = ''] = lines;
+  if (lines.length < 4 || gitDir === '' || exclude === '' || objects === '' || format === '') {
+    throw new NetopsError(
+      'STORE_FAILED',
+      `cannot locate the git repository of ${dir} (git rev-parse exit ${code})`,
+      {
+        hint: 'Check the store folder: permissions, and that it is a healthy git repository (git fsck).',
+      },
+    );
+  }
   return {
     gitDir,
     exclude: path.resolve(dir, exclude),
     objects: path.resolve(dir, objects),
     objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
+    head: code === 0 && /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head) ? head : undefined,
   };
 }
 

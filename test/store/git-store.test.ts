@@ -4,7 +4,7 @@
  * copies (a first run) reach the repository as one pack and an unchanged run touches no copy.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -409,6 +409,78 @@ const hostConfig = (host: string, serial: string) =>
 // As many new copies as make the commit pack them, and some more.
 const hosts = Array.from({ length: GC_LOOSE_OBJECTS + 44 }, (_, i) => `sw${i}`);
 
+describe('GitStore.open', () => {
+  /** The git commands `body` runs (their subcommand and first argument), through a `git` on PATH that logs them. */
+  async function gitCommands(body: () => Promise<void>): Promise<string[]> {
+    const bin = path.join(path.dirname(dir), 'bin');
+    const log = path.join(path.dirname(dir), 'git.log');
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      path.join(bin, 'git'),
+      `#!/bin/sh\nfor a; do case "$a" in -c) skip=1;; *) if [ -n "$skip" ]; then skip=; else echo "$a" >> ${JSON.stringify(log)}; break; fi;; esac; done\nexec ${JSON.stringify(real)} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const saved = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${saved ?? ''}`;
+    try {
+      await body();
+    } finally {
+      process.env['PATH'] = saved;
+    }
+    return readFileSync(log, 'utf8').trim().split('\n');
+  }
+
+  it('makes a new store with git init and one rev-parse, and an existing one is read by three git processes', async () => {
+    expect(
+      await gitCommands(async () => {
+        const store = await GitStore.open({ dir });
+        await store.release();
+      }),
+    ).toEqual(['init', 'rev-parse']);
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1'));
+    await store.close(run(1));
+    rmSync(path.join(path.dirname(dir), 'git.log'), { force: true });
+
+    let reopened: GitStore | undefined;
+    expect(
+      (
+        await gitCommands(async () => {
+          reopened = await GitStore.open({ dir });
+        })
+      ).sort(),
+    ).toEqual(['ls-tree', 'rev-parse', 'status']);
+    // What it read is HEAD's: an unchanged copy is unchanged, a changed one is diffed against HEAD.
+    expect((await reopened!.write(configPath('r1'), config('FOC1'))).changed).toBe(false);
+    expect((await reopened!.write(configPath('r2'), config('FOC2'))).changed).toBe(true);
+    await reopened!.close(run(1));
+    expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r2.cfg');
+  });
+
+  it('reads an existing repository without commits, and the files it holds are carried over', async () => {
+    mkdirSync(path.join(dir, 'configs'), { recursive: true });
+    execFileSync('git', ['init', '--quiet', dir]);
+    writeFileSync(path.join(dir, configPath('r1')), config('FOC1'));
+    const store = await GitStore.open({ dir });
+    expect(store.committedBlob(configPath('r1'))).toBeUndefined();
+    expect(await store.read(configPath('r1'))).toBe(config('FOC1'));
+    await store.close(run(0));
+    expect(git('log', '-1', '--format=%B')).toContain('carried over from an interrupted run: configs/r1.cfg');
+  });
+
+  it('opens a folder made a repository by a first open that wrote nothing, and one where files appeared since', async () => {
+    const first = await GitStore.open({ dir });
+    await first.release();
+    writeFileSync(path.join(dir, 'NOTES.md'), 'mine\n');
+    mkdirSync(path.join(dir, 'facts'));
+    writeFileSync(path.join(dir, factsPath('r1')), '{}\n');
+    const store = await GitStore.open({ dir });
+    await store.close(run(0));
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim()).toBe('facts/r1.json');
+  });
+});
+
 describe('GitStore with many new copies', () => {
   it('stores them as one pack, commits exactly them, and leaves staged work of the user out', async () => {
     const first = await GitStore.open({ dir });
@@ -432,6 +504,42 @@ describe('GitStore with many new copies', () => {
     expect(counted['count']).toBeLessThan(10);
     git('fsck', '--strict', '--no-progress');
     expect(git('show', 'HEAD:configs/sw7.cfg')).toBe(hostConfig('sw7', 'FOC1'));
+  });
+
+  it('commits each copy as its file holds it when one changed on disk after git packed it', async () => {
+    const store = await GitStore.open({ dir });
+    await Promise.all(hosts.map((h) => store.write(configPath(h), hostConfig(h, 'FOC1'))));
+    // Packed as written: the commit stages the file as it is now, not the copy git packed.
+    writeFileSync(path.join(dir, configPath('sw7')), hostConfig('sw7', 'EDITED'));
+    const id = await store.commit(run(hosts.length));
+    await store.release();
+    expect(id).toBe(git('rev-parse', 'HEAD').trim());
+    expect(git('show', 'HEAD:configs/sw7.cfg')).toBe(hostConfig('sw7', 'EDITED'));
+    expect(git('show', 'HEAD:configs/sw8.cfg')).toBe(hostConfig('sw8', 'FOC1'));
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(hosts.length);
+    expect(git('status', '--porcelain')).toBe('');
+    git('fsck', '--strict', '--no-progress');
+  });
+
+  it('commits them with the next run when the commit fails after they were staged', async () => {
+    const store = await GitStore.open({ dir });
+    // A failing hook stops the commit after the copies were packed and staged.
+    const hook = path.join(dir, '.git', 'hooks', 'pre-commit');
+    mkdirSync(path.dirname(hook), { recursive: true });
+    writeFileSync(hook, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    await Promise.all(hosts.map((h) => store.write(configPath(h), hostConfig(h, 'FOC1'))));
+    await expect(store.commit(run(hosts.length))).rejects.toThrow(/stay written but uncommitted/);
+    await store.release();
+    git('fsck', '--strict', '--no-progress');
+
+    await rm(hook);
+    const next = await GitStore.open({ dir });
+    await next.close(run(0));
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(hosts.length);
+    expect(git('log', '-1', '--format=%B')).toContain('carried over from an interrupted run');
+    expect(git('show', 'HEAD:configs/sw42.cfg')).toBe(hostConfig('sw42', 'FOC1'));
+    expect(git('status', '--porcelain')).toBe('');
+    git('fsck', '--strict', '--no-progress');
   });
 
   it('commits the ones still there when one was deleted by hand before the commit', async () => {
