@@ -1,7 +1,9 @@
 // A/B of whole `netops run` backups between builds and Node flags, on one loopback lab: the variants
 // alternate round by round (A B, then B A), each round a first run (a fresh store and known hosts:
 // every config stored) then an unchanged run. CPU per device is the netops process's own getrusage
-// at exit (every thread); with `--trace-gc-nvp` among a variant's flags the line also gives the GC's
+// at exit (every thread), and beside it its child processes' (the store's git: the process tree's
+// CPU from /proc/self/stat cutime + cstime, less netops' own) and where the wall went (start-up,
+// the hosts, the end after the last host: the store's commit and maintenance, the record); with `--trace-gc-nvp` among a variant's flags the line also gives the GC's
 // work as V8 counts it (scavenges, bytes that survived and were promoted): unlike CPU, those do
 // not move with the machine's load. Not a bench: no result file; run it through the bench lock.
 //   flock /tmp/netops-bench.lock node bench/backup/ab-runs.mjs [--devices 1000] [--parallel 100]
@@ -18,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob } from '../harness/lab-inventory.mjs';
+import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { root } from '../harness/results.mjs';
 import { runRecord } from '../profile/run-record.mjs';
 import { warmUpWindows } from '../profile/timeline-at-exit.mjs';
@@ -72,6 +75,8 @@ async function run(variant, dir, env) {
     ...['run', 'job.yaml', '--json', '--threads', '1'],
   ];
   const started = performance.now();
+  const spawnedAt = Date.now();
+  const treeBefore = childCpuSeconds();
   const child = spawn(process.execPath, argv, {
     cwd: dir,
     env: {
@@ -97,16 +102,36 @@ async function run(variant, dir, env) {
   const code = await new Promise((resolve) => child.on('close', resolve));
   clearInterval(poll);
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  const summary = runRecord(stdout).summary;
+  const treeCpu = childCpuSeconds() - treeBefore;
+  const record = runRecord(stdout);
+  const summary = record.summary;
   const wall = (performance.now() - started) / 1000;
   return {
     code,
     wall,
+    phases: phasesOf(record, spawnedAt, wall),
     cpuMs: (user + system) / 1000 / devices,
+    childCpu: Math.max(0, treeCpu - (user + system) / 1e6),
     peakMiB: peakKiB / 1024,
     summary,
     gc: gcWork(stdout),
     warmUp: values['warm-up'] ? warmUp(JSON.parse(readFileSync(timelineFile, 'utf8'))) : undefined,
+  };
+}
+
+/**
+ * Where a run's wall went, from its record (as bench/backup/bench.mjs): start-up (process start to its
+ * first session), the hosts (to the end of the last host's steps), the end (commit, maintenance, record).
+ */
+function phasesOf(record, spawnedAt, wall) {
+  const steps = record.hosts.flatMap((h) => h.steps).filter((step) => step.startedAt !== undefined);
+  if (steps.length === 0) return undefined;
+  const first = Math.min(...steps.map((step) => Date.parse(step.startedAt)));
+  const last = Math.max(...steps.map((step) => Date.parse(step.startedAt) + step.durationMs));
+  return {
+    startup: (first - spawnedAt) / 1000,
+    hosts: (last - first) / 1000,
+    end: wall - (last - spawnedAt) / 1000,
   };
 }
 
@@ -129,7 +154,11 @@ function line(round, label, kind, r) {
     ? `; GC ${r.gc.scavenges} scavenges (survived ${r.gc.survivedMB.toFixed(0)} MB, promoted ${r.gc.promotedMB.toFixed(0)} MB), ${r.gc.markCompacts} mark-compacts`
     : '';
   const warm = r.warmUp ? `\n${r.warmUp}` : '';
-  return `round ${round} ${label} ${kind}: exit ${r.code} (${changed} changed, ${ok} unchanged, ${failed} failed), wall ${r.wall.toFixed(1)} s, CPU ${r.cpuMs.toFixed(2)} ms/device, RSS ${r.peakMiB.toFixed(0)} MiB, load ${os.loadavg()[0].toFixed(1)}${gc}${warm}`;
+  const p = r.phases;
+  const phases = p
+    ? ` (start-up ${p.startup.toFixed(2)} + hosts ${p.hosts.toFixed(2)} + end ${p.end.toFixed(2)})`
+    : '';
+  return `round ${round} ${label} ${kind}: exit ${r.code} (${changed} changed, ${ok} unchanged, ${failed} failed), wall ${r.wall.toFixed(1)} s${phases}, CPU ${r.cpuMs.toFixed(2)} ms/device, children (git) ${r.childCpu.toFixed(2)} s, RSS ${r.peakMiB.toFixed(0)} MiB, load ${os.loadavg()[0].toFixed(1)}${gc}${warm}`;
 }
 
 const lab = await startLoopbackLab({
@@ -139,7 +168,12 @@ const lab = await startLoopbackLab({
   snmp: false,
   faults: { latencyMs: Number(values.latency) },
 });
-const cpu = new Map(variants.map((v) => [v.label, { first: [], unchanged: [] }]));
+const cpu = new Map(
+  variants.map((v) => [
+    v.label,
+    { first: [], unchanged: [], firstGit: [], firstEnd: [], unchangedGit: [], unchangedEnd: [] },
+  ]),
+);
 try {
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
@@ -148,7 +182,10 @@ try {
         writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
         for (const kind of ['first', 'unchanged']) {
           const result = await run(variant, dir, labEnvironment(lab));
-          cpu.get(variant.label)[kind].push(result.cpuMs);
+          const runs = cpu.get(variant.label);
+          runs[kind].push(result.cpuMs);
+          runs[`${kind}Git`].push(result.childCpu);
+          runs[`${kind}End`].push(result.phases?.end ?? NaN);
           console.log(line(round, variant.label, kind, result));
         }
       } finally {
@@ -162,4 +199,7 @@ try {
 for (const [label, runs] of cpu) {
   const list = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
   console.log(`${label}: CPU ms/device, first ${list(runs.first)}; unchanged ${list(runs.unchanged)}`);
+  console.log(
+    `${label}: children (git) CPU s, first ${list(runs.firstGit)}; unchanged ${list(runs.unchangedGit)}; end after the last host s, first ${list(runs.firstEnd)}; unchanged ${list(runs.unchangedEnd)}`,
+  );
 }
