@@ -122,6 +122,8 @@ export class GitStore {
   /** Paths whose copy as last written went to the packer. */
   readonly #packed = new Set<string>();
   #objectFormat: ObjectFormat = 'sha1';
+  /** HEAD named a commit when the store was opened, or a commit was made since. */
+  #born = false;
   #lock: StoreLock | undefined;
   #tempDir = '';
   #gitDir = '';
@@ -155,6 +157,7 @@ export class GitStore {
     const created = await store.#prepareRepository();
     // One git process before the lock: where the repository is, and whether HEAD names a commit.
     const { gitDir, exclude, head } = await store.#locate();
+    store.#born = head !== undefined;
     store.#lock = await lockStore({ store: dir, gitDir, purpose: options.purpose ?? 'netops' });
     try {
       const { tookOver } = store.#lock;
@@ -436,6 +439,7 @@ export class GitStore {
       await this.#dropIndexCopy();
       throw error;
     });
+    this.#born = true;
     if (index) await this.#adoptIndexCopy(index);
     this.#notes.clear();
     this.#carried = [];
@@ -576,7 +580,9 @@ export class GitStore {
    */
   async #tagRun(runId: string, head: string | undefined): Promise<void> {
     const tag = runTag(runId);
-    const target = head ?? (await this.#head());
+    // A run that made no commit tags HEAD, which git resolves itself when the store had a commit
+    // when it was opened (no `rev-parse HEAD` of its own: an unchanged run's end is this one process).
+    const target = head ?? (this.#born ? 'HEAD' : await this.#head());
     if (target === undefined) return;
     try {
       // The empty old value makes git refuse a tag that already exists...
@@ -585,14 +591,17 @@ export class GitStore {
       // ...which is no failure when it is this run's (its store closed twice), and only a warning
       // when another commit holds it: two runs of one job started in the same millisecond, or a
       // clock set back. The commit is made; the first run keeps the name.
+      const commit = target === 'HEAD' ? await this.#head() : target;
+      // HEAD names no commit any more (its branch deleted by hand during the run): no tag, as before.
+      if (commit === undefined) return;
       const tagged = await this.#git(['rev-parse', '--quiet', '--verify', `${tag}^{commit}`], {
         okCodes: [0, 1],
       });
       const holder = tagged.stdout.trim();
-      if (holder === target) return;
+      if (holder === commit) return;
       if (holder !== '') {
         this.#onWarning?.(
-          `the run tag ${tag.slice('refs/tags/'.length)} already names commit ${holder.slice(0, 10)}; left as it is (this run's commit is ${target.slice(0, 10)})`,
+          `the run tag ${tag.slice('refs/tags/'.length)} already names commit ${holder.slice(0, 10)}; left as it is (this run's commit is ${commit.slice(0, 10)})`,
         );
         return;
       }

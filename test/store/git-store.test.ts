@@ -458,6 +458,18 @@ describe('GitStore.open', () => {
     expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r2.cfg');
   });
 
+  it('tags a run that changed nothing with one git process, on HEAD', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1'));
+    await first.close(run(1));
+    const head = git('rev-parse', 'HEAD').trim();
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1'));
+    const totals = run(0, [], 1);
+    expect(await gitCommands(() => store.close(totals))).toEqual(['update-ref']);
+    expect(git('rev-parse', `run/${totals.runId ?? ''}^{commit}`).trim()).toBe(head);
+  });
+
   it('reads an existing repository without commits, and the files it holds are carried over', async () => {
     mkdirSync(path.join(dir, 'configs'), { recursive: true });
     execFileSync('git', ['init', '--quiet', dir]);
