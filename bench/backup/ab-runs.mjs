@@ -10,19 +10,26 @@
 //     [--latency 20] [--rounds 3] 'LABEL=DIST[|NODE FLAGS]' ...
 // e.g. 'before=.dist-before' 'after=.dist-after' or 'def=dist|--trace-gc-nvp' 'semi32=dist|--trace-gc-nvp --max-semi-space-size=32'
 // (build one with `npx tsc -p tsconfig.build.json --outDir .dist-mine`). The lab is dist/'s, the same for every variant.
+// Each variant's netops starts as installed: DIST/cli/bin.cjs, which runs the CLI's bundle with its V8
+// code cache when DIST has one (`npm run build`, or `npx tsc -p tsconfig.build.json --outDir .dist-mine
+// && node scripts/bundle.mjs .dist-mine`), else main.js (a build by tsc alone). The cache is kept in a
+// folder of the bench's own per variant (XDG_CACHE_HOME), written by an untimed run of two hosts before
+// the rounds, as a user's earlier runs would have left it. The run record is read from the file the run
+// writes in its records folder, not from stdout, which V8's traces share (bench/profile/run-record.mjs).
 // --warm-up: each run's CPU per session by stretch of the run (the first hundreds of hosts against the
 // later ones), main thread and the others apart (bench/profile/timeline-at-exit.mjs).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob } from '../harness/lab-inventory.mjs';
 import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { root } from '../harness/results.mjs';
-import { runRecord } from '../profile/run-record.mjs';
+import { newRunRecord, recordFiles } from '../profile/run-record.mjs';
 import { warmUpWindows } from '../profile/timeline-at-exit.mjs';
 
 const { values, positionals } = parseArgs({
@@ -39,7 +46,7 @@ const devices = Number(values.devices);
 const variants = positionals.map((arg) => {
   const [label, rest = ''] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
   const [dist = 'dist', flags = ''] = rest.split('|');
-  return { label, dist: path.resolve(root, dist), flags: flags.split(' ').filter(Boolean) };
+  return { label, dist: path.resolve(root, dist), flags: flags.split(' ').filter(Boolean), cache: '' };
 });
 if (variants.length === 0 || variants.some((v) => v.label === '')) {
   console.error("give variants as 'LABEL=DIST[|NODE FLAGS]', e.g. 'before=.dist-before' 'after=dist'");
@@ -62,17 +69,23 @@ function gcWork(stdout) {
   return gc.scavenges + gc.markCompacts === 0 ? undefined : gc;
 }
 
-/** One `netops run` of the job in `dir` by `variant`: exit code, wall, CPU per device, peak RSS, summary, GC work. */
-async function run(variant, dir, env) {
+/**
+ * One `netops run` of the job in `dir` by `variant`: exit code, wall, CPU per device, peak RSS, summary,
+ * GC work. Its records go to DIR/runs (as by default: runs/ next to the job file), read from there.
+ * `limit`: `--limit HOST` arguments (the warm-up's), the timeline then not read.
+ */
+async function run(variant, dir, env, limit = []) {
   const cpuFile = path.join(dir, 'cpu.json');
   const timelineFile = path.join(dir, 'timeline.json');
+  const records = path.join(dir, 'runs');
+  const recordsBefore = recordFiles(records);
   const argv = [
     '--import',
     path.join(root, 'bench/profile/cpu-at-exit.mjs'),
     ...(values['warm-up'] ? ['--import', path.join(root, 'bench/profile/timeline-at-exit.mjs')] : []),
     ...variant.flags,
-    path.join(variant.dist, 'cli/main.js'),
-    ...['run', 'job.yaml', '--json', '--threads', '1'],
+    path.join(variant.dist, 'cli/bin.cjs'),
+    ...['run', 'job.yaml', '--json', '--threads', '1', '--records', records, ...limit],
   ];
   const started = performance.now();
   const spawnedAt = Date.now();
@@ -83,6 +96,7 @@ async function run(variant, dir, env) {
       ...process.env,
       ...env,
       NETOPS_STATE_DIR: path.join(dir, 'state'),
+      XDG_CACHE_HOME: variant.cache,
       NETOPS_PROFILE_CPU_FILE: cpuFile,
       ...(values['warm-up'] ? { NETOPS_PROFILE_TIMELINE_FILE: timelineFile } : {}),
     },
@@ -103,7 +117,7 @@ async function run(variant, dir, env) {
   clearInterval(poll);
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
   const treeCpu = childCpuSeconds() - treeBefore;
-  const record = runRecord(stdout);
+  const record = newRunRecord(records, recordsBefore);
   const summary = record.summary;
   const wall = (performance.now() - started) / 1000;
   return {
@@ -115,8 +129,36 @@ async function run(variant, dir, env) {
     peakMiB: peakKiB / 1024,
     summary,
     gc: gcWork(stdout),
-    warmUp: values['warm-up'] ? warmUp(JSON.parse(readFileSync(timelineFile, 'utf8'))) : undefined,
+    warmUp:
+      values['warm-up'] && limit.length === 0
+        ? warmUp(JSON.parse(readFileSync(timelineFile, 'utf8')))
+        : undefined,
   };
+}
+
+/**
+ * One untimed run of two of the lab's hosts by `variant`, in a folder of its own (its own store and
+ * state): it writes the code cache in the variant's cache folder, so the measured runs start as a
+ * nightly cron's run does (as bench/backup/bench.mjs warms its own).
+ */
+async function warmUpCache(variant, env) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-warm-'));
+  try {
+    writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+    const hosts = Object.keys(parse(readFileSync(path.join(dir, 'inventory.yaml'), 'utf8')).hosts).slice(
+      0,
+      2,
+    );
+    const result = await run(
+      variant,
+      dir,
+      env,
+      hosts.flatMap((host) => ['--limit', host]),
+    );
+    if (result.code !== 0) throw new Error(`${variant.label}: the warm-up run exited ${result.code}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -174,7 +216,13 @@ const cpu = new Map(
     { first: [], unchanged: [], firstGit: [], firstEnd: [], unchangedGit: [], unchangedEnd: [] },
   ]),
 );
+const caches = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-cache-'));
 try {
+  for (const variant of variants) {
+    variant.cache = path.join(caches, String(variants.indexOf(variant)));
+    mkdirSync(variant.cache, { mode: 0o700 });
+    await warmUpCache(variant, labEnvironment(lab));
+  }
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-'));
@@ -195,6 +243,7 @@ try {
   }
 } finally {
   await lab.close();
+  rmSync(caches, { recursive: true, force: true });
 }
 for (const [label, runs] of cpu) {
   const list = (xs) => xs.map((x) => x.toFixed(2)).join(', ');

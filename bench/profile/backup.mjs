@@ -25,7 +25,7 @@ import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 import { startScaleLab, writeScaleInventory } from '../harness/scale-lab.mjs';
-import { runRecord } from './run-record.mjs';
+import { newRunRecord, recordFiles } from './run-record.mjs';
 import { summarize } from './summarize.mjs';
 
 const { values } = parseArgs({
@@ -60,7 +60,10 @@ async function profiledRun(dir, lab, label) {
   const threads = values.threads === undefined ? [] : ['--threads', values.threads];
   // `ip netns exec` execs the rest in the namespace: the process measured is netops' own.
   const [command, ...args] = [...(lab.namespace ? ['ip', 'netns', 'exec', lab.namespace] : []), ...argv];
-  const child = spawn(command, [...args, 'run', 'job.yaml', '--json', ...threads], {
+  // Its record is read from its records folder (runs/ next to the job, as by default), not from stdout.
+  const records = path.join(dir, 'runs');
+  const recordsBefore = recordFiles(records);
+  const child = spawn(command, [...args, 'run', 'job.yaml', '--json', ...threads, '--records', records], {
     cwd: dir,
     env: {
       ...process.env,
@@ -76,7 +79,7 @@ async function profiledRun(dir, lab, label) {
   const wall = (performance.now() - started) / 1000;
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
   writeFileSync(path.join(out, `${label}.stdout`), stdout);
-  const summary = runRecord(stdout).summary;
+  const summary = newRunRecord(records, recordsBefore).summary;
   return { code, wall, cpu: (user + system) / 1e6, summary, profiles };
 }
 

@@ -1,7 +1,23 @@
-// The record `netops run --json` prints, out of a run's stdout that may also hold V8's traces
-// (`--trace-opt`, `--trace-gc-nvp`): before it, and after it (deopts and GCs at exit).
-export function runRecord(stdout) {
-  const start = stdout.lastIndexOf('\n{\n') + 1;
-  const end = stdout.indexOf('\n}\n', start);
-  return JSON.parse(end < 0 ? stdout.slice(start) : stdout.slice(start, end + 2));
+// The record of a `netops run`, read from the file the run wrote in its records folder (`--records
+// DIR`), not from its stdout: V8's traces (`--trace-opt`, `--trace-gc-nvp`) go to the same stdout as
+// `--json`'s record and can land in the middle of it (a GC while the record is written), so the record
+// cannot be told apart there reliably. `before` is recordFiles(DIR) taken before the run started.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The run records in `dir` (`<run id>.json`), none if it does not exist yet. */
+export function recordFiles(dir) {
+  try {
+    return new Set(readdirSync(dir).filter((name) => name.endsWith('.json')));
+  } catch (error) {
+    if (error.code === 'ENOENT') return new Set();
+    throw error;
+  }
+}
+
+/** The one record that a run added to `dir` since `before` (a run that wrote none, or two, throws). */
+export function newRunRecord(dir, before) {
+  const added = [...recordFiles(dir)].filter((name) => !before.has(name));
+  if (added.length !== 1) throw new Error(`expected one new run record in ${dir}, found ${added.length}`);
+  return JSON.parse(readFileSync(path.join(dir, added[0]), 'utf8'));
 }
