@@ -29,7 +29,7 @@ import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob } from '../harness/lab-inventory.mjs';
 import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { root } from '../harness/results.mjs';
-import { newRunRecord, recordFiles } from '../profile/run-record.mjs';
+import { newRunRecord, phasesOf, recordFiles } from '../profile/run-record.mjs';
 import { warmUpWindows } from '../profile/timeline-at-exit.mjs';
 
 const { values, positionals } = parseArgs({
@@ -159,22 +159,6 @@ async function warmUpCache(variant, env) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Where a run's wall went, from its record (as bench/backup/bench.mjs): start-up (process start to its
- * first session), the hosts (to the end of the last host's steps), the end (commit, maintenance, record).
- */
-function phasesOf(record, spawnedAt, wall) {
-  const steps = record.hosts.flatMap((h) => h.steps).filter((step) => step.startedAt !== undefined);
-  if (steps.length === 0) return undefined;
-  const first = Math.min(...steps.map((step) => Date.parse(step.startedAt)));
-  const last = Math.max(...steps.map((step) => Date.parse(step.startedAt) + step.durationMs));
-  return {
-    startup: (first - spawnedAt) / 1000,
-    hosts: (last - first) / 1000,
-    end: wall - (last - spawnedAt) / 1000,
-  };
 }
 
 /** CPU per session (main thread + others) by stretch of connections: P, 2P, 3P, 5P, 7P, 9P, all (P sessions at a time). */

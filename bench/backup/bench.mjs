@@ -29,6 +29,7 @@ import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
+import { phasesOf } from '../profile/run-record.mjs';
 import { startScaleLab, writeScaleInventory } from '../harness/scale-lab.mjs';
 
 export const about = {
@@ -99,23 +100,6 @@ function processCpu(pid) {
 function ownCpu() {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
-}
-
-/**
- * Where a run's wall went, from its record: start-up (process start to its first session), the
- * hosts (first session to the end of the last host's steps), and the end (the store's commit and
- * maintenance, the record) until the process exited.
- */
-function phasesOf(record, spawnedAt, wall) {
-  const steps = record.hosts.flatMap((h) => h.steps).filter((step) => step.startedAt !== undefined);
-  if (steps.length === 0) return undefined;
-  const first = Math.min(...steps.map((step) => Date.parse(step.startedAt)));
-  const last = Math.max(...steps.map((step) => Date.parse(step.startedAt) + step.durationMs));
-  return {
-    startup: (first - spawnedAt) / 1000,
-    hosts: (last - first) / 1000,
-    end: wall - (last - spawnedAt) / 1000,
-  };
 }
 
 /**

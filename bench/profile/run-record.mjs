@@ -21,3 +21,20 @@ export function newRunRecord(dir, before) {
   if (added.length !== 1) throw new Error(`expected one new run record in ${dir}, found ${added.length}`);
   return JSON.parse(readFileSync(path.join(dir, added[0]), 'utf8'));
 }
+
+/**
+ * Where a run's wall went, from its record: start-up (process start to its first session), the
+ * hosts (first session to the end of the last host's steps), and the end (the store's commit and
+ * maintenance, the record) until the process exited. `spawnedAt` is Date.now() at the spawn.
+ */
+export function phasesOf(record, spawnedAt, wall) {
+  const steps = record.hosts.flatMap((h) => h.steps).filter((step) => step.startedAt !== undefined);
+  if (steps.length === 0) return undefined;
+  const first = Math.min(...steps.map((step) => Date.parse(step.startedAt)));
+  const last = Math.max(...steps.map((step) => Date.parse(step.startedAt) + step.durationMs));
+  return {
+    startup: (first - spawnedAt) / 1000,
+    hosts: (last - first) / 1000,
+    end: wall - (last - spawnedAt) / 1000,
+  };
+}
