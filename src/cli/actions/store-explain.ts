@@ -48,8 +48,9 @@ async function storeFolder(flags: StoreExplainFlags): Promise<string> {
 
 export function formatExplanation(e: Explanation, current: boolean): string[] {
   const dropped = e.changes.filter((change) => change.action === 'dropped').length;
+  const trimmed = blankLinesTrimmed(e, dropped);
   const lines = [
-    `${e.host}: ${e.file}, backup of ${e.at}${e.platform ? ` (platform ${e.platform})` : ''}: ${e.received} lines received, ${dropped} dropped`,
+    `${e.host}: ${e.file}, backup of ${e.at}${e.platform ? ` (platform ${e.platform})` : ''}: ${e.received} lines received, ${dropped} dropped${trimmed > 0 ? `, ${trimmed} blank ${trimmed === 1 ? 'line' : 'lines'} trimmed at the start or end` : ''}`,
   ];
   if (!current) {
     lines.push(
@@ -59,6 +60,17 @@ export function formatExplanation(e: Explanation, current: boolean): string[] {
   if (e.changes.length === 0) lines.push('  no rule masked, dropped or changed any line');
   for (const change of e.changes) lines.push(...formatChange(change, e.platform));
   return lines;
+}
+
+/**
+ * Blank lines the store left out around the config (no rule's doing, so not among the changes): the
+ * record's `dropped` (received less stored lines) counts them, and this line must add up to it. Not
+ * told where a normalize rule may have written a line break into a line (stored lines then differ
+ * for another reason), nor for an explanation without a source (older netops).
+ */
+function blankLinesTrimmed(e: Explanation, droppedByRules: number): number {
+  if (e.source === undefined || e.changes.some((change) => change.action === 'normalized')) return 0;
+  return Math.max(0, e.source.dropped - droppedByRules);
 }
 
 function formatChange(change: LineChange, platform: string | undefined): string[] {
