@@ -7,7 +7,6 @@
  */
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -252,7 +251,8 @@ describe('container lab devices, from the host', () => {
     const down = await runNetops(['lab', 'down', '--dir', lab.dir]);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toMatch(/5 containers and 1 network removed/);
-    expect(existsSync(`/proc/${relay?.pid}`)).toBe(false);
+    // Stopped: gone, or a zombie (it has exited; whichever process adopted it reaps it in its own time).
+    expect(await runningAs(relay?.pid ?? 0, relay?.startTime)).toBe(false);
     const after = await hostListings();
     expect(after.containers.filter((n) => n.startsWith(`nolab-${lab.state.id}-`))).toEqual([]);
     expect(after.networks).not.toContain(lab.state.network.name);
@@ -261,3 +261,16 @@ describe('container lab devices, from the host', () => {
     expect((await sh('ip', ['-o', 'addr'])).stdout).not.toContain(lab.state.network.gateway.ipv4);
   });
 });
+
+/** Whether the process `pid` that started at `startTime` (clock ticks, /proc/PID/stat) still runs. */
+async function runningAs(pid: number, startTime: string | undefined): Promise<boolean> {
+  let stat: string;
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // The command name (field 2) may hold spaces and parentheses: fields count from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[0] !== 'Z' && fields[19] === startTime;
+}
