@@ -161,7 +161,7 @@ function benchSection(result) {
   return [
     `## ${result.title} (\`${result.name}\`)`,
     '',
-    `Run ${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.seconds} s; netops ${v.netops} at ${v.commit}, Node ${v.node}; ` +
+    `Run ${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.seconds} s; netops ${v.netops} at ${v.commit}${v.dist ? ` (build ${v.dist})` : ''}, Node ${v.node}; ` +
       `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, load average ${m.loadAverage.join(' ')} at the start${m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(' ')} at the end` : ''}.`,
     '',
     `Parameters: \`${JSON.stringify(result.parameters)}\`. Baseline: ${result.baseline}. Ratio = netops / baseline.`,

@@ -21,15 +21,25 @@ export function machine() {
   };
 }
 
+/**
+ * The package's version, Node's, and the commit of the build measured: the checkout holding
+ * NETOPS_DIST when a bench runs another build (a worktree's, for an A/B), with `-dirty` when that
+ * checkout's sources differ from its commit, so a figure never names code it did not run.
+ */
 export function versions() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(root, 'dist'));
+  const checkout = path.dirname(dist);
+  const git = (...args) => execFileSync('git', args, { cwd: checkout, encoding: 'utf8' }).trim();
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    commit = git('rev-parse', '--short', 'HEAD');
+    if (git('status', '--porcelain', '--untracked-files=no', '--', 'src') !== '') commit += '-dirty';
   } catch {
     // not a git checkout: the figures still stand, without the commit
   }
-  return { netops: pkg.version, commit, node: process.versions.node };
+  const other = dist === path.join(root, 'dist') ? {} : { dist };
+  return { netops: pkg.version, commit, ...other, node: process.versions.node };
 }
 
 /** 2026-11-29T21-04-05: sorts by time, safe in a file name. */
