@@ -76,10 +76,15 @@ function writeJob(dir, ports, parallel) {
 async function viaNetops(dir) {
   const run = await timedProcess(
     process.execPath,
-    [path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'],
+    // As installed (package.json bin): the bundle with its code cache, kept in the bench's folder.
+    [path.join(root, 'dist/cli/bin.cjs'), 'run', 'job.yaml', '--json'],
     {
       cwd: dir,
-      env: { BENCH_SNMP_COMMUNITY: community, NETOPS_STATE_DIR: path.join(dir, 'state') },
+      env: {
+        BENCH_SNMP_COMMUNITY: community,
+        NETOPS_STATE_DIR: path.join(dir, 'state'),
+        XDG_CACHE_HOME: path.join(dir, 'cache'),
+      },
     },
   );
   const record = JSON.parse(run.stdout);

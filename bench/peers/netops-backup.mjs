@@ -11,10 +11,15 @@ export async function netopsBackup(lab, { dir, parallel }) {
   writeBackupJob(dir, lab, { parallel });
   const run = await timedProcess(
     process.execPath,
-    [path.join(root, 'dist/cli/main.js'), 'run', 'job.yaml', '--json'],
+    // As installed (package.json bin): the bundle, its code cache made by this first run.
+    [path.join(root, 'dist/cli/bin.cjs'), 'run', 'job.yaml', '--json'],
     {
       cwd: dir,
-      env: { ...labEnvironment(lab), NETOPS_STATE_DIR: path.join(dir, 'state') },
+      env: {
+        ...labEnvironment(lab),
+        NETOPS_STATE_DIR: path.join(dir, 'state'),
+        XDG_CACHE_HOME: path.join(dir, 'cache'),
+      },
     },
   );
   const { summary } = JSON.parse(run.stdout);
