@@ -6,7 +6,8 @@
 // the machine's load falls on every build alike: CPU per config (process.cpuUsage, GC included) and
 // the GC pauses' share (PerformanceObserver), median of the rounds.
 //   npx tsc -p tsconfig.build.json --outDir .dist-before   (and .dist-after from your change)
-//   node bench/profile/per-config.mjs [--rounds 40] [--configs 100] [--config-bytes 50000] .dist-before .dist-after
+//   node bench/profile/per-config.mjs [--rounds 40] [--configs 100] [--config-bytes 50000] [--each] .dist-before .dist-after
+// --each also prints every round: each build's CPU per config and its ratio to the first build's in that round.
 // Not a bench: no result file. Builds are folders of this repository (they import its node_modules).
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string', default: '40' },
     configs: { type: 'string', default: '100' },
     'config-bytes': { type: 'string', default: '50000' },
+    each: { type: 'boolean', default: false },
   },
 });
 const builds = positionals.length > 0 ? positionals : ['dist'];
@@ -144,6 +146,12 @@ console.log(
     ? 'every build stored the same text and explanations'
     : 'THE BUILDS DIFFER: their stored text or explanations are not the same (see "output")',
 );
+if (values.each) {
+  for (const [round, base] of samples[0].cpu.entries()) {
+    const figures = samples.map(({ cpu }) => `${us(cpu[round])} us (${(cpu[round] / base).toFixed(3)}x)`);
+    console.log(`round ${String(round + 1).padStart(3)}: ${figures.join('  ')}`);
+  }
+}
 for (const [index, build] of builds.entries()) {
   const [low, mid] = [quantile(samples[index].cpu, 0.25), median(samples[index].cpu)];
   console.log(
