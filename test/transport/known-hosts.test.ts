@@ -1,15 +1,31 @@
 /**
  * Pinned host keys when a whole fleet logs in at once: every first login pins its key (once, even
  * when two logins to the same new device race), a changed key is refused with its line, and what an
- * engineer or another netops process changes in the file during a run is seen and kept.
+ * engineer or another netops process changes in the file during a run is seen and kept; the file is
+ * read again only when another writer changed it, never once per key (node:fs/promises' readFile is
+ * wrapped to count the reads: a first run of N devices must not read N files of up to N lines).
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import type * as NodeFsPromises from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
 import { fingerprint, verifyHostKey } from '../../src/transport/known-hosts.js';
 import { useTempDir } from '../helpers/fixture.js';
+
+const reads: string[] = [];
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFsPromises>();
+  return {
+    ...fs,
+    readFile: (file: string, ...rest: [BufferEncoding]) => {
+      reads.push(path.basename(String(file)));
+      return fs.readFile(file, ...rest);
+    },
+  };
+});
 
 const dir = useTempDir('netops-kh-');
 
@@ -115,5 +131,22 @@ describe('known hosts under a fleet of logins', () => {
     expect(isNetopsError(unknown, 'HOSTKEY_UNKNOWN')).toBe(true);
     expect(await verifyHostKey({ file, id: 'r1', trustNew: true }, replaced)).toBe('pinned');
     expect(lines(file)).toEqual([`r1 ssh-ed25519 ${replaced.toString('base64')}`]);
+  });
+
+  it('reads the file once for 200 new keys pinned one after another, and again only after another writer', async () => {
+    const file = path.join(dir, 'growing');
+    writeFileSync(file, `[10.0.0.1]:22 ssh-ed25519 ${newKey().toString('base64')}\n`);
+    for (let i = 0; i < 200; i++) {
+      expect(await verifyHostKey({ file, id: `[127.0.0.1]:${20000 + i}`, trustNew: true }, newKey())).toBe(
+        'pinned',
+      );
+    }
+    expect(reads.filter((name) => name === 'growing')).toHaveLength(1);
+    expect(lines(file)).toHaveLength(201);
+
+    const engineers = newKey();
+    appendFileSync(file, `r9 ssh-ed25519 ${engineers.toString('base64')}\n`);
+    expect(await verifyHostKey({ file, id: 'r9', trustNew: false }, engineers)).toBe('known');
+    expect(reads.filter((name) => name === 'growing')).toHaveLength(2);
   });
 });
