@@ -18,6 +18,10 @@
 // writes in its records folder, not from stdout, which V8's traces share (bench/profile/run-record.mjs).
 // --warm-up: each run's CPU per session by stretch of the run (the first hundreds of hosts against the
 // later ones), main thread and the others apart (bench/profile/timeline-at-exit.mjs).
+// --keep-folders: each round's store and state are removed at the end, not before the next round. On a
+// file system without a journal (this bench machine's), ext4 passes over every inode of the block group
+// deleted in the last 1-6 minutes at each file creation, so a first run right after the last round's
+// thousands of files were removed pays for them in every new config and explanation it creates.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -40,6 +44,7 @@ const { values, positionals } = parseArgs({
     latency: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
     'warm-up': { type: 'boolean', default: false },
+    'keep-folders': { type: 'boolean', default: false },
   },
 });
 const devices = Number(values.devices);
@@ -201,6 +206,8 @@ const cpu = new Map(
   ]),
 );
 const caches = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-cache-'));
+/** Round folders left for the end (--keep-folders). */
+const kept = [];
 try {
   for (const variant of variants) {
     variant.cache = path.join(caches, String(variants.indexOf(variant)));
@@ -221,13 +228,14 @@ try {
           console.log(line(round, variant.label, kind, result));
         }
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        if (values['keep-folders']) kept.push(dir);
+        else rmSync(dir, { recursive: true, force: true });
       }
     }
   }
 } finally {
   await lab.close();
-  rmSync(caches, { recursive: true, force: true });
+  for (const dir of [...kept, caches]) rmSync(dir, { recursive: true, force: true });
 }
 for (const [label, runs] of cpu) {
   const list = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
