@@ -27,6 +27,7 @@ import { labEnvironment } from '../../dist/lab/lab-inventory.js';
 import { Terminal } from '../../dist/lab/cli/terminal.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { childCpuSeconds } from '../harness/child-cpu.mjs';
+import { fileSystemNote } from '../harness/file-system.mjs';
 import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
 import { phasesOf } from '../profile/run-record.mjs';
@@ -314,6 +315,7 @@ export async function run(params) {
         `lab: ${lab.name}${lab.writesPerDevice === undefined ? '' : `; delayed writes per device counted on a two-device loopback lab in the same run (${lab.writesPerDevice.toFixed(1)})`}`,
         `netops run --threads ${params.threads}, started as installed (dist/cli/bin.cjs: the bundle with its code cache, warmed by an untimed run of two hosts as a user's earlier runs would)`,
         'CPU and RSS are sampled from /proc every 50 ms (every thread of the netops process): CPU may read up to one sample low.',
+        fileSystemNote(dir),
       ],
     };
   } finally {
