@@ -7,8 +7,11 @@
 // work as V8 counts it (scavenges, bytes that survived and were promoted): unlike CPU, those do
 // not move with the machine's load. Not a bench: no result file; run it through the bench lock.
 //   flock /tmp/netops-bench.lock node bench/backup/ab-runs.mjs [--devices 1000] [--parallel 100]
-//     [--latency 20] [--rounds 3] 'LABEL=DIST[|NODE FLAGS]' ...
+//     [--latency 20] [--rounds 3] [--method show|tftp-cli] 'LABEL=DIST[|NODE FLAGS[|METHOD]]' ...
 // e.g. 'before=.dist-before' 'after=.dist-after' or 'def=dist|--trace-gc-nvp' 'semi32=dist|--trace-gc-nvp --max-semi-space-size=32'
+// --method is the backup method of every variant (show by default; tftp-cli: the devices upload to
+// the job's hosted TFTP server); a variant's own METHOD overrides it: 'show=dist||show' 'tftp=dist||tftp-cli'
+// compares the two methods on one build.
 // (build one with `npx tsc -p tsconfig.build.json --outDir .dist-mine`). The lab is dist/'s, the same for every variant.
 // Each variant's netops starts as installed: DIST/cli/bin.cjs, which runs the CLI's bundle with its V8
 // code cache when DIST has one (`npm run build`, or `npx tsc -p tsconfig.build.json --outDir .dist-mine
@@ -45,16 +48,25 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'warm-up': { type: 'boolean', default: false },
     'keep-folders': { type: 'boolean', default: false },
+    method: { type: 'string', default: 'show' },
   },
 });
 const devices = Number(values.devices);
 const variants = positionals.map((arg) => {
   const [label, rest = ''] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-  const [dist = 'dist', flags = ''] = rest.split('|');
-  return { label, dist: path.resolve(root, dist), flags: flags.split(' ').filter(Boolean), cache: '' };
+  const [dist = 'dist', flags = '', method = ''] = rest.split('|');
+  return {
+    label,
+    dist: path.resolve(root, dist),
+    flags: flags.split(' ').filter(Boolean),
+    method: method || values.method,
+    cache: '',
+  };
 });
 if (variants.length === 0 || variants.some((v) => v.label === '')) {
-  console.error("give variants as 'LABEL=DIST[|NODE FLAGS]', e.g. 'before=.dist-before' 'after=dist'");
+  console.error(
+    "give variants as 'LABEL=DIST[|NODE FLAGS[|METHOD]]', e.g. 'before=.dist-before' 'after=dist'",
+  );
   process.exit(2);
 }
 
@@ -149,7 +161,7 @@ async function run(variant, dir, env, limit = []) {
 async function warmUpCache(variant, env) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-warm-'));
   try {
-    writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+    writeVariantJob(dir, variant);
     const hosts = Object.keys(parse(readFileSync(path.join(dir, 'inventory.yaml'), 'utf8')).hosts).slice(
       0,
       2,
@@ -192,11 +204,18 @@ function line(round, label, kind, r) {
   return `round ${round} ${label} ${kind}: exit ${r.code} (${changed} changed, ${ok} unchanged, ${failed} failed), wall ${r.wall.toFixed(1)} s${phases}, CPU ${r.cpuMs.toFixed(2)} ms/device, children (git) ${r.childCpu.toFixed(2)} s, RSS ${r.peakMiB.toFixed(0)} MiB, load ${os.loadavg()[0].toFixed(1)}${gc}${warm}`;
 }
 
+/** The backup job of `variant` in `dir`: its method, the hosted TFTP server on the port the devices upload to. */
+function writeVariantJob(dir, variant) {
+  writeBackupJob(dir, lab, { parallel: Number(values.parallel), method: variant.method, tftpPort });
+}
+
+const tftpPort = 20000 + Math.floor(Math.random() * 20000);
 const lab = await startLoopbackLab({
   devices,
   platforms: ['ios', 'nxos'],
   configBytes: 50_000,
   snmp: false,
+  tftpPort,
   faults: { latencyMs: Number(values.latency) },
 });
 const cpu = new Map(
@@ -218,7 +237,7 @@ try {
     for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-ab-runs-'));
       try {
-        writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+        writeVariantJob(dir, variant);
         for (const kind of ['first', 'unchanged']) {
           const result = await run(variant, dir, labEnvironment(lab));
           const runs = cpu.get(variant.label);

@@ -1,4 +1,5 @@
-// Profiles `netops run` backing up a loopback lab (IOS and NX-OS devices, `show` over SSH): two runs,
+// Profiles `netops run` backing up a loopback lab (IOS and NX-OS devices, `show` over SSH, or with
+// --method tftp-cli the device's upload to netops' hosted TFTP server, triggered over SSH): two runs,
 // the first storing every config (every host key pinned), the second finding them unchanged, each a
 // `node --cpu-prof` profile in --out, summarized by ./summarize.mjs; with the exact CPU per device of
 // each run (the process's own getrusage at exit, all threads). --wrap runs netops under a command
@@ -9,7 +10,7 @@
 // NETOPS_DIST=DIR profiles the netops built in DIR (`npx tsc -p tsconfig.build.json --outDir .dist-mine`:
 // a build of your own, while a bench of someone else's runs on dist/).
 // Not a bench: no result file, no baseline; the machine's load changes the milliseconds, not the shares.
-//   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR]
+//   node bench/profile/backup.mjs [--devices 300] [--parallel 50] [--latency 20] [--out DIR] [--method tftp-cli]
 //                                 [--wrap CMD | --node-flags=FLAGS] [--stacks RE] [--threads N]
 // --threads N is netops run's own option (1: every host on the main thread, as before worker threads).
 // --lab netns: the netns lab's scale namespace instead (root; every device on its own address, port 22,
@@ -21,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labEnvironment } from '../../dist/lab/lab-inventory.js';
+import { management } from '../../dist/lab/netns/addressing.js';
 import { startLoopbackLab } from '../../dist/lab/loopback-lab.js';
 import { writeBackupJob, writeJob } from '../harness/lab-inventory.mjs';
 import { root } from '../harness/results.mjs';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     stacks: { type: 'string' },
     threads: { type: 'string' },
     lab: { type: 'string', default: 'loopback' },
+    method: { type: 'string', default: 'show' },
   },
 });
 const devices = Number(values.devices);
@@ -99,14 +102,17 @@ function report(label, run) {
 
 /** The loopback lab of `devices` in this process, its inventory and job written in `dir`. */
 async function loopbackLab(dir) {
+  // The devices upload to this port (tftp-cli), where the job's server listens.
+  const tftpPort = 20000 + Math.floor(Math.random() * 20000);
   const lab = await startLoopbackLab({
     devices,
     platforms: ['ios', 'nxos'],
     configBytes: Number(values['config-bytes']),
     snmp: false,
+    tftpPort,
     faults: { latencyMs: Number(values.latency) },
   });
-  writeBackupJob(dir, lab, { parallel: Number(values.parallel) });
+  writeBackupJob(dir, lab, { parallel: Number(values.parallel), method: values.method, tftpPort });
   return { env: labEnvironment(lab), close: () => lab.close() };
 }
 
@@ -121,7 +127,11 @@ async function scaleLab(dir) {
   });
   try {
     await writeScaleInventory(dir, lab.spec);
-    writeJob(dir, { parallel: Number(values.parallel) });
+    writeJob(dir, {
+      parallel: Number(values.parallel),
+      method: values.method,
+      tftpListen: `${management.ipv4}:69`,
+    });
     return { env: lab.secrets, namespace: lab.state.management, close: lab.close };
   } catch (error) {
     await lab.close();
@@ -135,7 +145,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-profile-backup-'));
 const lab = await (values.lab === 'netns' ? scaleLab : loopbackLab)(dir);
 try {
   console.log(
-    `${devices} devices (${values.lab} lab), parallelism ${values.parallel}, latency ${values.latency} ms; profiles in ${out}`,
+    `${devices} devices (${values.lab} lab), method ${values.method}, parallelism ${values.parallel}, latency ${values.latency} ms; profiles in ${out}`,
   );
   report('first run (every config stored)', await profiledRun(dir, lab, 'first'));
   report('second run (every config unchanged)', await profiledRun(dir, lab, 'unchanged'));
