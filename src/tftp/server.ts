@@ -67,6 +67,11 @@ interface Request {
    * transfer, whose controller, event target and listener were a good part of a transfer's set-up).
    */
   link?: PeerLink;
+  /**
+   * Its data phase is over (the final ACK sent): it only lingers to re-ACK a retransmitted last
+   * block, so a different request from the same address and port is a new transfer.
+   */
+  lingering?: boolean;
   /** The event fields every log line of this transfer shares. */
   readonly base: {
     readonly peer: string;
@@ -82,8 +87,10 @@ export class TftpServer {
   readonly #options: TftpServerOptions;
   readonly #allow: readonly Cidr[] | undefined;
   readonly #listeners: Listener[] = [];
-  /** `address|port` of clients with a transfer under way: a repeated request from them is a retransmission. */
-  readonly #active = new Map<string, { readonly done: Promise<void>; readonly request: Request }>();
+  /** Every transfer under way (lingering ones included): counted against maxTransfers, ended by close(). */
+  readonly #transfers = new Set<Transfer>();
+  /** The latest transfer of each client (`address|port`): a repeated request from it is a retransmission. */
+  readonly #active = new Map<string, Transfer>();
   readonly #expectations: Expectations;
   #closing = false;
   #knownHosts: readonly KnownHost[];
@@ -146,9 +153,9 @@ export class TftpServer {
 
   async close(): Promise<void> {
     this.#closing = true;
-    for (const transfer of this.#active.values()) transfer.request.link?.abort();
+    for (const transfer of this.#transfers) transfer.request.link?.abort();
     this.#expectations.cancelAll();
-    await Promise.allSettled([...this.#active.values()].map((transfer) => transfer.done));
+    await Promise.allSettled([...this.#transfers].map((transfer) => transfer.done));
     await Promise.all(
       this.#listeners.map((l) => new Promise<void>((resolve) => l.socket.close(() => resolve()))),
     );
@@ -203,7 +210,11 @@ export class TftpServer {
       return;
     }
     const key = `${peer}|${remote.port}`;
-    if (this.#active.has(key)) return; // the transfer's own retransmissions answer it
+    const current = this.#active.get(key);
+    // The transfer's own retransmissions answer it. Once it only lingers, another request from its
+    // address and port is a new client that was given the port again (devices behind one NAT address,
+    // the lab's on 127.0.0.1): ignored, it waited out the linger (3 s by default) on retransmissions.
+    if (current && !(current.request.lingering && !sameRequest(current.request.packet, packet))) return;
     const base = {
       peer,
       port: remote.port,
@@ -222,19 +233,26 @@ export class TftpServer {
       });
       return;
     }
-    if (this.#active.size >= (this.#options.maxTransfers ?? 1024)) {
+    if (this.#transfers.size >= (this.#options.maxTransfers ?? 1024)) {
       this.#log({
         ...base,
         event: 'busy',
-        reason: `${this.#active.size} transfers under way; request dropped, the client will retransmit`,
+        reason: `${this.#transfers.size} transfers under way; request dropped, the client will retransmit`,
       });
       return;
     }
     const request: Request = { listener, packet, remote, base };
-    const done = (packet.op === 'WRQ' ? this.#upload(request) : this.#download(request))
-      .catch((error: unknown) => this.#refuse(request, error))
-      .finally(() => this.#active.delete(key));
-    this.#active.set(key, { done, request });
+    const transfer: Transfer = {
+      request,
+      done: (packet.op === 'WRQ' ? this.#upload(request) : this.#download(request))
+        .catch((error: unknown) => this.#refuse(request, error))
+        .finally(() => {
+          this.#transfers.delete(transfer);
+          if (this.#active.get(key) === transfer) this.#active.delete(key);
+        }),
+    };
+    this.#transfers.add(transfer);
+    this.#active.set(key, transfer);
   }
 
   /** Answers a request that will not be served, from the listening socket, and logs why. */
@@ -324,11 +342,13 @@ export class TftpServer {
         // Standalone: written to disk as it arrives, committed (fsync) before the final ACK.
         const { linger } = await receiveInto(link, file, receive);
         this.#logSuccess(base, file.length);
+        request.lingering = true;
         await linger;
       } else {
         const received = await receiveBlocks(link, receive);
         this.#logSuccess(base, received.data.length);
         expectation?.settle({ data: received.data });
+        request.lingering = true;
         await received.linger;
       }
     } catch (error) {
@@ -415,6 +435,17 @@ export class TftpServer {
       await file?.handle.close();
     }
   }
+}
+
+interface Transfer {
+  readonly request: Request;
+  /** Settles when the transfer has ended (its linger too) and its socket is closed. */
+  readonly done: Promise<void>;
+}
+
+/** The same request again (a retransmission, or a late duplicate of it): same operation, file and mode. */
+function sameRequest(a: Request['packet'], b: Request['packet']): boolean {
+  return a.op === b.op && a.filename === b.filename && a.mode === b.mode;
 }
 
 /** A request refused by policy: `message` goes to the client, `reason` (with the diagnosis) to the log. */

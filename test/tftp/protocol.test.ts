@@ -1,9 +1,9 @@
 /**
  * Protocol rules a careful server keeps, checked packet by packet: a repeated WRQ is a
- * retransmission, duplicate ACKs never trigger DATA (no Sorcerer's Apprentice), OACK values are
+ * retransmission (but a new request from a finished transfer's port is served), duplicate ACKs never trigger DATA (no Sorcerer's Apprentice), OACK values are
  * clamped as the RFCs say, and a windowed sender rolls back to the last ACK.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeAck, encodeData, encodeRequest } from '../../src/tftp/packet.js';
@@ -37,6 +37,58 @@ describe('TFTP protocol', () => {
       expect(fixture.events.filter((e) => e.event === 'started' && e.file === 'repeat.bin')).toHaveLength(1);
     } finally {
       peer.close();
+    }
+  });
+
+  it('serves a new request from the address and port of a finished transfer while that one lingers', async () => {
+    // The patient server lingers 15 s after a final ACK: a request it ignored would get no answer here.
+    const server = patient.port('127.0.0.1');
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('WRQ', 'reused-1.bin', 'octet'), server);
+      const first = await peer.next();
+      expect(first?.packet).toEqual({ op: 'ACK', block: 0 });
+      peer.send(encodeData(1, Buffer.from('one')), first?.port as number);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      // The client is done; its port is taken again by a client with another file (devices behind one
+      // NAT address). A late copy of the finished request stays a retransmission: no answer to it.
+      peer.send(encodeRequest('WRQ', 'reused-1.bin', 'octet'), server);
+      peer.send(encodeRequest('WRQ', 'reused-2.bin', 'octet'), server);
+      const second = await peer.next();
+      expect(second?.packet).toEqual({ op: 'ACK', block: 0 });
+      expect(second?.port).not.toBe(first?.port);
+      peer.send(encodeData(1, Buffer.from('two')), second?.port as number);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      expect(await readFile(join(patient.root, 'reused-2.bin'), 'utf8')).toBe('two');
+      const started = patient.events.filter((e) => e.event === 'started' && e.file.startsWith('reused-'));
+      expect(started.map((e) => e.file)).toEqual(['reused-1.bin', 'reused-2.bin']);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('ends on close a lingering transfer whose client port started another', async () => {
+    const own = await startServer({ timeoutMs: 5000, retries: 5 });
+    const peer = await RawPeer.open();
+    try {
+      const server = own.port('127.0.0.1');
+      peer.send(encodeRequest('WRQ', 'closed-1.bin', 'octet'), server);
+      const first = await peer.next();
+      peer.send(encodeData(1, Buffer.from('one')), first?.port as number);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      peer.send(encodeRequest('WRQ', 'closed-2.bin', 'octet'), server);
+      const second = await peer.next();
+      expect(second?.packet).toEqual({ op: 'ACK', block: 0 });
+      await own.server.close();
+      // A lingering transfer re-ACKs a retransmitted last block: once closed, nothing answers it
+      // (the second transfer, cut mid-way, says so once).
+      peer.send(encodeData(1, Buffer.from('one')), first?.port as number);
+      expect(await peer.drain(300)).toEqual([
+        { packet: { op: 'ERROR', code: 0, message: 'Transfer cancelled' }, port: second?.port },
+      ]);
+    } finally {
+      peer.close();
+      await own.stop();
     }
   });
 
