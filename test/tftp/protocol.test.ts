@@ -60,7 +60,7 @@ describe('TFTP protocol', () => {
       peer.send(encodeData(1, Buffer.from('two')), second?.port as number);
       expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 1 });
       expect(await readFile(join(patient.root, 'reused-2.bin'), 'utf8')).toBe('two');
-      const started = patient.events.filter((e) => e.event === 'started' && e.file.startsWith('reused-'));
+      const started = patient.events.filter((e) => e.event === 'started' && e.file?.startsWith('reused-'));
       expect(started.map((e) => e.file)).toEqual(['reused-1.bin', 'reused-2.bin']);
     } finally {
       peer.close();
