@@ -51,5 +51,20 @@ export function commitMessage(run: RunTotals, content: CommitContent): string {
   }
   body.push(`run started ${run.startedAt}`);
   const trailer = run.runId === undefined ? '' : `\n${RUN_TRAILER}: ${run.runId}\n`;
-  return `${subject}\n\n${body.join('\n')}\n${trailer}`;
+  return stripSpace(`${subject}\n\n${body.join('\n')}\n${trailer}`);
+}
+
+/**
+ * The message as `git commit --file` stores it (its `whitespace` cleanup): no trailing blanks on a
+ * line, no blank line first, last or twice in a row. The store's plumbing commit (`commit-tree`)
+ * stores a message as given, so both ways of committing store the same one.
+ */
+function stripSpace(text: string): string {
+  const kept: string[] = [];
+  for (const line of text.split('\n').map((raw) => raw.replace(/[ \t\v\f\r]+$/, ''))) {
+    if (line === '' && (kept.length === 0 || kept.at(-1) === '')) continue;
+    kept.push(line);
+  }
+  while (kept.at(-1) === '') kept.pop();
+  return kept.length === 0 ? '' : `${kept.join('\n')}\n`;
 }

@@ -24,6 +24,12 @@ export interface GitRunOptions {
   readonly settings?: readonly string[];
   /** An index file other than the repository's own (absolute path; `GIT_INDEX_FILE`). */
   readonly indexFile?: string;
+  /** The author date of a commit made by `commit-tree` (`GIT_AUTHOR_DATE`, any form git reads). */
+  readonly authorDate?: string;
+  /**
+   * Let a read (`git status`) take `index.lock` to write back the file data it refreshed. @default false
+   */
+  readonly optionalLocks?: boolean;
 }
 
 export interface GitResult {
@@ -80,13 +86,14 @@ export function runGitBytes(
         ...inheritedEnv(),
         LC_ALL: 'C',
         GIT_TERMINAL_PROMPT: '0',
-        // Reads (status, diff) must not take index.lock to refresh the index on the side.
-        GIT_OPTIONAL_LOCKS: '0',
+        // Reads (status, diff) must not take index.lock to refresh the index on the side, unless told.
+        GIT_OPTIONAL_LOCKS: options.optionalLocks ? '1' : '0',
         GIT_AUTHOR_NAME: author.name,
         GIT_AUTHOR_EMAIL: author.email,
         GIT_COMMITTER_NAME: author.name,
         GIT_COMMITTER_EMAIL: author.email,
         ...(options.indexFile ? { GIT_INDEX_FILE: options.indexFile } : {}),
+        ...(options.authorDate ? { GIT_AUTHOR_DATE: options.authorDate } : {}),
         // glibc hands freed heap back to the kernel past 128 KB; git frees its per-file buffers after
         // each file, so packing or adding thousands of configs was mostly brk calls (fast-import of
         // 10,000 configs of 43 KB: 14.8-17.2 s with 7.1 s of system time, 2.6-3.5 s and 0.1-0.2 s
@@ -212,14 +219,16 @@ export interface RepositoryLocation {
   readonly exclude: string;
   /** Its object database (`objects/`, shared by linked worktrees), absolute. */
   readonly objects: string;
+  /** The folder git runs hooks from (`core.hooksPath` or `hooks/`), absolute. */
+  readonly hooks: string;
   readonly objectFormat: ObjectFormat;
   /** The commit HEAD named when git was asked, or undefined in a repository without commits. */
   readonly head: string | undefined;
 }
 
 /**
- * The store's git directory, its `info/exclude` file, its object database, its object format and
- * the commit HEAD names, asked of one git process (a folder that is not in a repository is refused
+ * The store's git directory, its `info/exclude` file, its object database, its hooks folder, its
+ * object format and the commit HEAD names, asked of one git process (a folder that is not in a repository is refused
  * by git here). HEAD's `--verify` comes last: git prints the other answers first and exits 1 when
  * HEAD names no commit (a repository without commits).
  */
@@ -232,6 +241,8 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
       'info/exclude',
       '--git-path',
       'objects',
+      '--git-path',
+      'hooks',
       '--show-object-format',
       '--quiet',
       '--verify',
@@ -240,8 +251,8 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
     { okCodes: [0, 1] },
   );
   const lines = stdout.split('\n');
-  const [gitDir = '', exclude = '', objects = '', format = '', head = ''] = lines;
-  if (lines.length < 4 || gitDir === '' || exclude === '' || objects === '' || format === '') {
+  const [gitDir = '', exclude = '', objects = '', hooks = '', format = '', head = ''] = lines;
+  if (lines.length < 5 || [gitDir, exclude, objects, hooks, format].includes('')) {
     throw new NetopsError(
       'STORE_FAILED',
       `cannot locate the git repository of ${dir} (git rev-parse exit ${code})`,
@@ -254,6 +265,7 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
     gitDir,
     exclude: path.resolve(dir, exclude),
     objects: path.resolve(dir, objects),
+    hooks: path.resolve(dir, hooks),
     objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
     head: code === 0 && /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head) ? head : undefined,
   };

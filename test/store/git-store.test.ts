@@ -458,6 +458,96 @@ describe('GitStore.open', () => {
     expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/r2.cfg');
   });
 
+  it("commits a run through git's plumbing, the index left in sync with HEAD, as `git commit` would", async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1'));
+    await first.write(configPath('r2'), config('FOC2'));
+    await first.close(run(2));
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1'));
+    // A note with trailing blanks, and an empty one: stored as `git commit --file` would store them.
+    await store.write(configPath('r2'), config('FOC22'), 'r2: serial FOC2 -> FOC22  \t');
+    await store.write(factsPath('r2'), '{}\n', '');
+    const totals = run(1, [], 1);
+    const commands = await gitCommands(() => store.close(totals));
+    // No `git commit`: it would lstat every copy of the store to refresh the index. One update-ref
+    // moves HEAD and makes the run's tag.
+    // HEAD's commit, the parent, was read by the open's `git status`.
+    expect(commands.sort()).toEqual(['commit-tree', 'diff', 'update-index', 'update-ref', 'write-tree']);
+    // HEAD and the run's tag moved together.
+    expect(git('rev-parse', `run/${totals.runId ?? ''}^{commit}`)).toBe(git('rev-parse', 'HEAD'));
+    expect(git('log', '-1', '--format=%B')).toBe(
+      `netops nightly-backup: 1 changed, 0 failed, 1 unchanged\n\nr2: serial FOC2 -> FOC22\n\nrun started 2026-11-23T02:00:00.000Z\n\nNetops-Run: ${totals.runId ?? ''}\n\n`,
+    );
+    expect(git('log', '-1', '--format=%ad %an <%ae> %cn', '--date=iso-strict').trim()).toBe(
+      '2026-11-23T02:00:00+00:00 netops <netops@localhost> netops',
+    );
+    expect(git('log', '-1', '--format=%P').trim()).toBe(git('rev-parse', 'HEAD~1').trim());
+    // The branch's and HEAD's reflogs say what `git commit` says.
+    for (const ref of ['main', 'HEAD']) {
+      expect(git('reflog', ref, '--format=%gs').trim().split('\n')).toEqual([
+        'commit: netops nightly-backup: 1 changed, 0 failed, 1 unchanged',
+        'commit (initial): netops nightly-backup: 2 changed, 0 failed, 0 unchanged',
+      ]);
+    }
+    // What a user looking at the store sees: nothing staged, nothing modified.
+    expect(git('status', '--porcelain')).toBe('');
+    expect(git('diff', '--cached', '--name-only')).toBe('');
+    expect(git('ls-files', '-s').replace(/ 0\t/g, '\t')).toBe(
+      git('ls-tree', '-r', 'HEAD').replace(/ blob /g, ' '),
+    );
+    git('fsck', '--strict', '--no-progress');
+  });
+
+  it('commits twice from one open, each commit on the one before', async () => {
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1'));
+    const first = await store.commit(run(1));
+    await store.write(configPath('r1'), config('FOC2'));
+    const second = await store.commit(run(1));
+    await store.release();
+    expect(git('rev-list', 'HEAD').trim().split('\n')).toEqual([second, first]);
+  });
+
+  it('leaves a run whose HEAD could not move committable by the next run, fsck clean', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1'));
+    await first.close(run(1));
+    const head = git('rev-parse', 'HEAD');
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC2'), 'r1: FOC1 -> FOC2');
+    // As if killed between the commit object and HEAD's move: git refuses to move the branch.
+    const lock = path.join(dir, '.git', 'refs', 'heads', 'main.lock');
+    writeFileSync(lock, '');
+    await expect(store.commit(run(1))).rejects.toThrow(/stay written but uncommitted \(configs\/r1.cfg\)/);
+    await store.release();
+    expect(git('rev-parse', 'HEAD')).toBe(head);
+    git('fsck', '--strict', '--no-progress');
+
+    const repairs: string[] = [];
+    const next = await GitStore.open({ dir, onRepair: (m) => repairs.push(m) });
+    expect(repairs).toEqual([expect.stringContaining('.git/refs/heads/main.lock')]);
+    await next.close(run(0, ['r1'])); // r1 not reached this time: its copy waits as it was written
+    expect(git('show', 'HEAD:configs/r1.cfg')).toBe(config('FOC2'));
+    expect(git('log', '-1', '--format=%B')).toContain('carried over from an interrupted run: configs/r1.cfg');
+    expect(git('status', '--porcelain')).toBe('');
+    git('fsck', '--strict', '--no-progress');
+  });
+
+  it('commits through `git commit` when the store has a commit hook, also one in core.hooksPath', async () => {
+    const hooks = path.join(path.dirname(dir), 'hooks');
+    mkdirSync(hooks, { recursive: true });
+    writeFileSync(path.join(hooks, 'commit-msg'), '#!/bin/sh\necho "Hooked: yes" >> "$1"\n', { mode: 0o755 });
+    const first = await GitStore.open({ dir });
+    await first.release();
+    git('config', 'core.hooksPath', hooks);
+    const store = await GitStore.open({ dir });
+    await store.write(configPath('r1'), config('FOC1'));
+    await store.close(run(1));
+    expect(git('log', '-1', '--format=%B')).toContain('Hooked: yes');
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
   it('tags a run that changed nothing with one git process, on HEAD', async () => {
     const first = await GitStore.open({ dir });
     await first.write(configPath('r1'), config('FOC1'));
@@ -602,7 +692,7 @@ describe('GitStore with many new copies', () => {
     expect(git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('configs/sw3.cfg');
   });
 
-  it("gives git's index the file data of a store copied elsewhere once a run commits there", async () => {
+  it("gives git's index the file data of a store copied elsewhere at the first run there", async () => {
     const first = await GitStore.open({ dir });
     await Promise.all(hosts.slice(0, 5).map((h) => first.write(configPath(h), hostConfig(h, 'FOC1'))));
     await first.close(run(5));
