@@ -40,7 +40,12 @@ async function main(file: string): Promise<void> {
     lines: ConsoleRelayLine[];
   };
   const servers = await Promise.all(lines.flatMap((line) => addresses.map((host) => listen(host, line))));
+  // A terminal server without lines (a lab of scale devices only) stays up until stopped, as one
+  // with lines does: no listening socket holds the event loop then, and Node would exit after
+  // `ready`, racing the lab's readiness check, which takes an exited process for a failed start.
+  const idle = servers.length === 0 ? setInterval(() => undefined, 2 ** 31 - 1) : undefined;
   const stop = () => {
+    clearInterval(idle);
     servers.forEach((s) => s.close());
     process.exit(0);
   };
