@@ -107,3 +107,33 @@ describe('log lines', () => {
     ).toBe(true);
   });
 });
+
+/**
+ * A real client that keeps its port: tftp-hpa binds one socket per session, so two puts in a row
+ * come from the same address and port, as devices behind one NAT address can. The server lingers a
+ * minute after each final ACK (3 x its 20 s timeout): a second WRQ taken for the first transfer's
+ * retransmission would get no answer before the client's own 10 s timeout gave up.
+ */
+describe('tftp-hpa, two uploads in one session (one client port)', () => {
+  const patient = useStarted(() => startServer({ timeoutMs: 20_000 }));
+
+  it.each(['127.0.0.1', '::1'] as const)('over %s: both arrive byte-identical', async (address) => {
+    const tag = `session-${address === '::1' ? 'v6' : 'v4'}`;
+    const files = [randomBytes(3000), randomBytes(700)];
+    const commands = ['binary', 'timeout 10'];
+    for (const [index, data] of files.entries()) {
+      const local = join(work, `${tag}-${index}.src`);
+      await writeFile(local, data);
+      commands.push(`put ${local} ${tag}-${index}.bin`);
+    }
+    const session = await run(
+      'tftp',
+      [hpaFlag(address), address, String(patient.port(address))],
+      `${commands.join('\n')}\nquit\n`,
+    );
+    expect(session.code, session.stderr).toBe(0);
+    expect(`${session.stdout}${session.stderr}`).not.toMatch(/timed out/i);
+    for (const [index, data] of files.entries())
+      expect(sameBytes(await readFile(join(patient.root, `${tag}-${index}.bin`)), data)).toBe('identical');
+  });
+});
