@@ -598,8 +598,9 @@ export class GitStore {
   /**
    * After the commit, the copy it committed from becomes the repository's index when no one wrote
    * the index since it was copied, under git's own lock (`index.lock`, refused while a git holds it).
-   * Without it the next open's `git status` would find the run's files staged and its own copies
-   * differing from the old index entries.
+   * The real index already holds the run's entries (`update-index` ran on it before the copy was
+   * taken); the copy adds what committing it wrote: the trees `write-tree` cached, which the next
+   * commit's `write-tree` and `git status` reuse, or `git commit`'s refreshed file data.
    */
   async #adoptIndexCopy(copy: string): Promise<void> {
     const real = path.join(this.#gitDir, 'index');
