@@ -3,13 +3,12 @@
  * it ends at a bound measured from the session's round trips. Durations are never asserted: the
  * channel counts its waits and how they ended.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanTerminalText } from '../../src/channel/clean.js';
 import { EchoBound, outputAfterEcho, outputStart } from '../../src/channel/echo.js';
 import { openCliSession } from '../../src/platforms/session.js';
+import { useTempDir } from '../helpers/fixture.js';
 import { useLoopbackLab } from '../helpers/labs.js';
 import { labHost } from '../platforms/lab-hosts.js';
 
@@ -112,6 +111,7 @@ describe('sessions with and without echo (lab)', () => {
     bootMs: 200,
     overrides: { r2: { faults: { echo: 'none' } }, r3: { faults: { garbage: true } } },
   });
+  const knownHostsDir = useTempDir('netops-echo-');
 
   it.each([
     ['echoes keystrokes', 0],
@@ -153,7 +153,7 @@ describe('sessions with and without echo (lab)', () => {
     const session = await openCliSession({
       host: labHost(lab, device, '127.0.0.1'),
       secret: async (ref) => ('value' in ref ? ref.value : ''),
-      knownHostsFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts'),
+      knownHostsFile: path.join(knownHostsDir, 'known-hosts'),
       // Far below the 30 s the prompt used to be waited for: each prompt must be seen when it arrives.
       timeouts: { loginMs: 10_000, commandMs: 10_000 },
     });

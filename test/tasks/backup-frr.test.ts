@@ -12,18 +12,22 @@ import { runNetops } from '../helpers/netops-cli.js';
 import { ensureVtyshUser, inetd, sshdConfig, startFrr } from '../transport/peers.js';
 
 const frr = useStarted(() => startFrr('edge-frr'));
+// Searchable by others: sshd reads its configuration here as the test user.
+const dir = useTempDir('netops-frr-backup-', 0o755);
+// A user of this file's own: its vtysh reaches the FRR instance its home names, and frr-interop's
+// user names another instance while both files may run at once.
+const user = 'netops-frr-backup';
 const sshd = useStarted(() => {
-  ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
-  const config = sshdConfig('netops-frr', {});
+  ensureVtyshUser(user, 'frr-test-pw1', frr.vtyDir);
+  const config = sshdConfig(dir, user, {});
   return inetd('::1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', config.config]]);
 });
-const dir = useTempDir('netops-frr-backup-');
 
 beforeAll(async () => {
   await writeFile(
     path.join(dir, 'inventory.yaml'),
     `credentials:
-  frr: { username: netops-frr, password: { env: FRR_PASSWORD } }
+  frr: { username: ${user}, password: { env: FRR_PASSWORD } }
 hosts:
   edge-frr:
     address: "::1"

@@ -3,8 +3,6 @@
  * FRR's vtysh, over IPv4 and IPv6 loopback. Platform `frr`: show running-config, config lines,
  * a refused line, and the SSH failure codes (auth, unknown key, changed key, stuck handshake).
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
@@ -30,7 +28,9 @@ let sshd: Sshd;
 let kbdOnly: Sshd;
 const key = keyPair();
 const peers: Record<string, InetdPeer> = {};
-const knownHosts = path.join(useTempDir('netops-kh-'), 'known-hosts');
+// Searchable by others: sshd reads its authorized_keys here as the test user.
+const dir = useTempDir('netops-frr-interop-', 0o755);
+const knownHosts = path.join(dir, 'known-hosts');
 
 function open(host: Host, extra: { trustNewHostKey?: boolean } = {}) {
   return openCliSession({
@@ -46,8 +46,8 @@ function open(host: Host, extra: { trustNewHostKey?: boolean } = {}) {
 
 beforeAll(async () => {
   ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
-  sshd = sshdConfig('netops-frr', { authorizedKey: key.publicKey });
-  kbdOnly = sshdConfig('netops-frr', { passwordAuthentication: false });
+  sshd = sshdConfig(dir, 'netops-frr', { authorizedKey: key.publicKey });
+  kbdOnly = sshdConfig(dir, 'netops-frr', { passwordAuthentication: false });
   peers['kbd'] = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', kbdOnly.config]]);
   for (const address of ['127.0.0.1', '::1']) {
     peers[`ssh${address}`] = await inetd(address, () => ['/usr/sbin/sshd', ['-i', '-e', '-f', sshd.config]]);
@@ -126,7 +126,7 @@ describe('ssh login and host keys against OpenSSH', () => {
   }, 120_000);
 
   it('refuses an unknown key unless trusted, pins it, and refuses it once changed', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
+    const file = path.join(dir, 'strict.known-hosts');
     const strict = sshHost({ ssh: { legacyAlgorithms: false, trustNewHostKey: false } });
     const openStrict = (trust: boolean) =>
       openCliSession({
@@ -180,7 +180,7 @@ describe.each([
   let peer: InetdPeer;
   let served: Sshd;
   beforeAll(async () => {
-    served = sshdConfig('netops-frr', { hostKey });
+    served = sshdConfig(dir, 'netops-frr', { hostKey });
     peer = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', served.config]]);
   });
   afterAll(async () => {
@@ -188,7 +188,7 @@ describe.each([
   });
 
   it('logs in, pins the key sshd presents, and logs in again against the pin', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-kh-')), 'known-hosts');
+    const file = path.join(dir, `${hostKey.type}-${hostKey.bits}-${legacyAlgorithms}.known-hosts`);
     const host = frrHost('frr1', '127.0.0.1', peer.port, {
       ssh: { legacyAlgorithms, trustNewHostKey: false },
     });

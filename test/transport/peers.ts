@@ -13,7 +13,10 @@ import type { Host } from '../../src/config/model.js';
 
 const shellWrapper = '/usr/local/lib/netops-test/vtysh-login';
 
-/** Creates (once) a user whose login shell runs vtysh against the FRR instance named in ~/vty-dir. */
+/**
+ * Creates (once) a user whose login shell runs vtysh against the FRR instance named in ~/vty-dir.
+ * One user per test file: files run at once, and each points its user at its own instance.
+ */
 export function ensureVtyshUser(name: string, password: string, vtyDir: string): void {
   const home = `/var/lib/netops-test/${name}`;
   const script = `
@@ -129,8 +132,13 @@ export interface SshdHostKey {
   readonly algorithms?: string;
 }
 
-/** An sshd configuration for `sshd -i`: password, keyboard-interactive and key auth for `user`. */
+/**
+ * An sshd configuration for `sshd -i`: password, keyboard-interactive and key auth for `user`, in a
+ * new folder under `parent` (a test's own temp folder, which it removes; sshd reads there as `user`,
+ * so `parent` must be searchable by others: `useTempDir(prefix, 0o755)`).
+ */
 export function sshdConfig(
+  parent: string,
   user: string,
   options: {
     readonly authorizedKey?: string;
@@ -139,7 +147,7 @@ export function sshdConfig(
   } = {},
 ): Sshd {
   const { type, bits, algorithms } = options.hostKey ?? { type: 'ed25519' };
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-sshd-'));
+  const dir = mkdtempSync(path.join(parent, 'sshd-'));
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the user
   const config = path.join(dir, 'sshd_config');
   const rekey = () => {
