@@ -1,5 +1,5 @@
 // The bench harness: `npm run bench -- NAME [--devices N --parallel P --latency MS --config-bytes B]
-// [--method M --rounds R --workers W --lab L --threads T --runs N] [--smoke]` runs one bench, prints its table (each figure beside a baseline
+// [--method M --rounds R --workers W --lab L --threads T --runs N --cores C] [--smoke]` runs one bench, prints its table (each figure beside a baseline
 // measured in the same run, the ratio, the issue's goal) and writes bench/results/NAME-DATE.json.
 // `--smoke` runs the bench's seconds-long size (what the test suite runs), written nowhere unless
 // --out is given.
@@ -21,6 +21,7 @@ const flags = {
   lab: 'lab',
   threads: 'threads',
   runs: 'runs',
+  cores: 'cores',
 };
 
 /** Runs bench `name` with `overrides` on its defaults (or its smoke size); returns the result kept. */

@@ -5,6 +5,7 @@
 // stores every config (first logins pin every host key), the second finds them unchanged.
 //   npm run bench -- backup --devices 1000 --parallel 100 --latency 20 [--method tftp-cli] [--lab netns]
 //   [--threads N|auto] (netops run --threads: worker threads for the hosts' sessions; 1 = one thread)
+//   [--cores N|all] (netops and its git processes on cores 0..N-1, the lab on the others: see below)
 // The lab: the loopback lab (in this process, 127.0.0.1, a port per service) up to 2,000 devices;
 // beyond, its three ports per device would not fit the ephemeral port range, so `--lab auto` (the
 // default) takes the netns lab's scale namespace (root; thousands of devices, each on its own
@@ -14,10 +15,13 @@
 // included) and the lab's (this process for the loopback lab, the simulator processes for the netns
 // lab): on one machine the simulators take cores from netops, so a second bound, the whole work of
 // both spread over the cores, shows what the machine allowed; the issue's bound stays netops' own.
+// `--cores N` gives netops cores of its own, as the goal assumes (the devices elsewhere): netops and
+// the git processes it starts run on cores 0..N-1 (taskset), the lab on the rest, and the CPU bound
+// is netops' CPU over its N cores. The notes say which cores netops was allowed, read from /proc.
 // NETOPS_BENCH_NODE_FLAGS gives the netops runs Node flags: '--cpu-prof --cpu-prof-dir=/abs/dir' writes
 // a V8 CPU profile of each run, which `node bench/profile/summarize.mjs FILE...` summarizes by
 // where the time goes.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +41,7 @@ export const about = {
   title:
     'Backup of simulated devices over SSH (loopback lab, or the netns scale lab): netops run wall, CPU and RSS',
   baseline: "the devices' latency bound: waves of `parallel` devices x delayed writes per device x latency",
-  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab', 'threads'],
+  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab', 'threads', 'cores'],
   defaults: {
     devices: 200,
     parallel: 50,
@@ -46,6 +50,7 @@ export const about = {
     method: 'show',
     lab: 'auto',
     threads: 'auto',
+    cores: 'all',
   },
   smoke: {
     devices: 4,
@@ -55,6 +60,7 @@ export const about = {
     method: 'show',
     lab: 'auto',
     threads: 2,
+    cores: 'all',
   },
 };
 
@@ -69,17 +75,23 @@ Terminal.prototype.print = function (text) {
   return print.call(this, text);
 };
 
-/** Peak RSS (VmHWM) and CPU seconds (utime + stime) of a running process, read from /proc. */
+/** Peak RSS (VmHWM), CPU seconds (utime + stime) and allowed cores of a running process, from /proc. */
 function sample(pid, last) {
   try {
-    const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return {
-      peakKiB: Math.max(last.peakKiB, Number(hwm?.[1] ?? 0)),
+      peakKiB: Math.max(last.peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)),
       cpu: Math.max(last.cpu, processCpu(pid)),
+      allowedCores: allowedCores(status) ?? last.allowedCores,
     };
   } catch {
     return last; // the process has ended
   }
+}
+
+/** The cores a process may run on (its Cpus_allowed_list), from its /proc status text. */
+function allowedCores(status) {
+  return /Cpus_allowed_list:\s+(\S+)/.exec(status)?.[1];
 }
 
 /** Node flags for the netops child (a profiler's), from NETOPS_BENCH_NODE_FLAGS. */
@@ -104,10 +116,44 @@ function ownCpu() {
 }
 
 /**
- * `netops run job.yaml` in `dir` against `lab` ({ env, namespace?, cpu() }): its exit code, wall, CPU
- * (its own and its process tree's), peak RSS, record and phases, and the lab's CPU meanwhile.
+ * The cores netops gets: `all` (shared with the lab), or N of the machine's, leaving the lab at least
+ * one: `{ count, netops, lab }` with taskset's core lists.
  */
-async function runNetops(dir, lab, threads, { cwd = dir, extraArgs = [] } = {}) {
+function coreSplit(cores) {
+  const machine = os.cpus().length;
+  if (cores === 'all') return { count: machine };
+  const count = Number(cores);
+  if (!Number.isInteger(count) || count < 1 || count >= machine)
+    throw new Error(
+      `--cores ${cores}: expected all, or 1 to ${machine - 1} (this machine has ${machine} cores, and the lab keeps at least one)`,
+    );
+  const list = (from, to) => (from === to ? String(from) : `${from}-${to}`);
+  return { count, netops: list(0, count - 1), lab: list(count, machine - 1) };
+}
+
+/**
+ * Moves every thread of the lab's processes to its cores (taskset's `-a -p`); returns the cores its
+ * first process is allowed, as /proc reads them.
+ */
+function pinLab(lab, split) {
+  if (split.lab === undefined) return undefined;
+  const pids = lab.pids();
+  for (const pid of pids)
+    execFileSync('taskset', ['-a', '-p', '-c', split.lab, String(pid)], { stdio: 'ignore' });
+  return allowedCores(readFileSync(`/proc/${pids[0]}/status`, 'utf8'));
+}
+
+/** "1 core", "2 cores". */
+function coresText(count) {
+  return count === 1 ? '1 core' : `${count} cores`;
+}
+
+/**
+ * `netops run job.yaml` in `dir` against `lab` ({ env, namespace?, cpu(), pids() }), on the cores of
+ * `split`: its exit code, wall, CPU (its own and its process tree's), peak RSS, allowed cores, record
+ * and phases, and the lab's CPU meanwhile.
+ */
+async function runNetops(dir, lab, { threads, split }, { cwd = dir, extraArgs = [] } = {}) {
   const started = performance.now();
   const spawnedAt = Date.now();
   const treeBefore = childCpuSeconds();
@@ -124,8 +170,9 @@ async function runNetops(dir, lab, threads, { cwd = dir, extraArgs = [] } = {}) 
     String(threads),
     ...extraArgs,
   ];
-  // `ip netns exec` execs node in the namespace: the PID sampled below is netops' own.
-  const [command, ...args] = lab.namespace ? ['ip', 'netns', 'exec', lab.namespace, ...node] : node;
+  // `ip netns exec` and taskset exec node: the PID sampled below is netops' own.
+  const pinned = split.netops === undefined ? node : ['taskset', '-c', split.netops, ...node];
+  const [command, ...args] = lab.namespace ? ['ip', 'netns', 'exec', lab.namespace, ...pinned] : pinned;
   const child = spawn(command, args, {
     cwd,
     env: {
@@ -138,7 +185,7 @@ async function runNetops(dir, lab, threads, { cwd = dir, extraArgs = [] } = {}) 
   });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
-  let usage = { peakKiB: 0, cpu: 0 };
+  let usage = { peakKiB: 0, cpu: 0, allowedCores: undefined };
   const poll = setInterval(() => (usage = sample(child.pid, usage)), 50);
   const code = await new Promise((resolve) => child.on('close', resolve));
   clearInterval(poll);
@@ -150,14 +197,14 @@ async function runNetops(dir, lab, threads, { cwd = dir, extraArgs = [] } = {}) 
 }
 
 /** One `netops run` of the job, with the latency bound of what the simulators were asked to send meanwhile. */
-async function measuredRun(dir, lab, { devices, parallel, latencyMs, threads }) {
+async function measuredRun(dir, lab, { devices, parallel, latencyMs, threads }, split) {
   delayedWrites = 0;
-  const run = await runNetops(dir, lab, threads);
+  const run = await runNetops(dir, lab, { threads, split });
   // A device's session is sequential, so its delayed writes add up; at most `parallel` devices work at once.
   const perDevice = lab.writesPerDevice ?? delayedWrites / devices;
   const waves = Math.ceil(devices / parallel);
   const latencyBound = (waves * perDevice * latencyMs) / 1000;
-  const cpuBound = run.usage.cpu / os.cpus().length;
+  const cpuBound = run.usage.cpu / split.count;
   const machineBound = (run.treeCpu + run.labCpu) / os.cpus().length;
   return { ...run, perDevice, waves, latencyBound, cpuBound, machineBound };
 }
@@ -168,8 +215,9 @@ function rssGoal(devices) {
   return devices >= 1000 ? { max: 300e6 / 2 ** 20, text: 'under 300 MB at 1,000' } : undefined;
 }
 
-function rowsOf(label, m, { devices, parallel }) {
+function rowsOf(label, m, { devices, parallel }, split) {
   const bound = Math.max(m.latencyBound, m.cpuBound);
+  const treeBound = m.treeCpu / split.count;
   return [
     {
       measure: `${label}: wall, ${devices} devices, parallelism ${parallel}`,
@@ -200,15 +248,29 @@ function rowsOf(label, m, { devices, parallel }) {
       baseline: Math.max(m.latencyBound, m.machineBound),
       baselineName: m.latencyBound >= m.machineBound ? 'latency bound' : '(netops + lab CPU) / cores',
     },
+    ...(split.netops === undefined
+      ? []
+      : [
+          {
+            measure: `${label}: wall against netops' work on its own cores (git included; not the goal's)`,
+            unit: 's',
+            netops: m.wall,
+            baseline: Math.max(m.latencyBound, treeBound),
+            baselineName:
+              m.latencyBound >= treeBound
+                ? 'latency bound'
+                : `netops process tree CPU / ${coresText(split.count)}`,
+          },
+        ]),
   ];
 }
 
-function notesOf(label, m, { latencyMs }) {
+function notesOf(label, m, { latencyMs }, split) {
   const cores = os.cpus().length;
   const phases = m.phases
     ? `; wall ${m.wall.toFixed(2)} s = start-up ${m.phases.startup.toFixed(2)} s + hosts ${m.phases.hosts.toFixed(2)} s + after the last host (store commit and maintenance, record) ${m.phases.end.toFixed(2)} s`
     : '';
-  return `${label}: exit ${m.code}, ${m.record.summary.changed} changed, ${m.record.summary.ok} unchanged, ${m.record.summary.failed} failed; latency bound ${m.latencyBound.toFixed(2)} s (${m.waves} waves x ${m.perDevice.toFixed(1)} delayed writes x ${latencyMs} ms); CPU bound ${m.cpuBound.toFixed(2)} s (${m.usage.cpu.toFixed(2)} s CPU / ${cores} cores); (netops + lab CPU) / cores ${m.machineBound.toFixed(2)} s ((${m.treeCpu.toFixed(2)} s netops process tree + ${m.labCpu.toFixed(2)} s lab) / ${cores} cores)${phases}`;
+  return `${label}: exit ${m.code}, ${m.record.summary.changed} changed, ${m.record.summary.ok} unchanged, ${m.record.summary.failed} failed; latency bound ${m.latencyBound.toFixed(2)} s (${m.waves} waves x ${m.perDevice.toFixed(1)} delayed writes x ${latencyMs} ms); CPU bound ${m.cpuBound.toFixed(2)} s (${m.usage.cpu.toFixed(2)} s CPU / ${coresText(split.count)}${split.netops === undefined ? '' : ` of its own: /proc allowed it ${m.usage.allowedCores}, the lab ${split.labAllowed}`}); (netops + lab CPU) / cores ${m.machineBound.toFixed(2)} s ((${m.treeCpu.toFixed(2)} s netops process tree + ${m.labCpu.toFixed(2)} s lab) / ${cores} cores)${phases}`;
 }
 
 /** The loopback lab of `devices`, in this process; its devices count their delayed writes. */
@@ -223,7 +285,13 @@ async function loopbackLab(dir, { devices, parallel, latencyMs, configBytes, met
     faults: { latencyMs },
   });
   writeBackupJob(dir, lab, { parallel, tftpPort, method });
-  return { name: 'loopback lab', env: labEnvironment(lab), cpu: ownCpu, close: () => lab.close() };
+  return {
+    name: 'loopback lab',
+    env: labEnvironment(lab),
+    cpu: ownCpu,
+    pids: () => [process.pid],
+    close: () => lab.close(),
+  };
 }
 
 /**
@@ -232,16 +300,21 @@ async function loopbackLab(dir, { devices, parallel, latencyMs, configBytes, met
  * measured runs start as a nightly cron's run does. A first run after an upgrade compiles what the
  * cache would hold: about 0.26 s more CPU (bench/startup/first-connect.mjs, session 12).
  */
-async function warmUp(dir, lab, { threads }) {
+async function warmUp(dir, lab, { threads }, split) {
   const warm = path.join(dir, 'warm-up');
   mkdirSync(warm);
   for (const file of ['inventory.yaml', 'job.yaml'])
     copyFileSync(path.join(dir, file), path.join(warm, file));
   const hosts = Object.keys(parse(readFileSync(path.join(warm, 'inventory.yaml'), 'utf8')).hosts).slice(0, 2);
-  const run = await runNetops(dir, lab, threads, {
-    cwd: warm,
-    extraArgs: hosts.flatMap((host) => ['--limit', host]),
-  });
+  const run = await runNetops(
+    dir,
+    lab,
+    { threads, split },
+    {
+      cwd: warm,
+      extraArgs: hosts.flatMap((host) => ['--limit', host]),
+    },
+  );
   if (run.code !== 0) throw new Error(`the warm-up run exited ${run.code}`);
   rmSync(warm, { recursive: true, force: true });
 }
@@ -252,7 +325,7 @@ async function writesPerDevice({ configBytes, method }) {
   const params = { devices: 2, parallel: 2, latencyMs: 0, configBytes, method, threads: 1 };
   const lab = await loopbackLab(dir, params);
   try {
-    const counted = await measuredRun(dir, lab, params);
+    const counted = await measuredRun(dir, lab, params, coreSplit('all'));
     if (counted.code !== 0) throw new Error(`the two-device count run exited ${counted.code}`);
     return counted.perDevice;
   } finally {
@@ -276,6 +349,7 @@ async function scaleLab(dir, { devices, parallel, latencyMs, configBytes, method
       namespace: lab.state.management,
       // Every process the lab started (its simulators): none is this one's child.
       cpu: () => lab.state.processes.reduce((sum, p) => sum + processCpu(p.pid), 0),
+      pids: () => lab.state.processes.map((p) => p.pid),
       writesPerDevice: await writesPerDevice({ configBytes, method }),
       close: lab.close,
     };
@@ -293,25 +367,27 @@ function labKind({ lab, devices }) {
 
 export async function run(params) {
   const kind = labKind(params);
+  const split = coreSplit(params.cores);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-'));
   const lab = await (kind === 'netns' ? scaleLab : loopbackLab)(dir, params).catch((error) => {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   });
   try {
-    await warmUp(dir, lab, params);
-    const first = await measuredRun(dir, lab, params);
-    const again = await measuredRun(dir, lab, params);
+    split.labAllowed = pinLab(lab, split);
+    await warmUp(dir, lab, params, split);
+    const first = await measuredRun(dir, lab, params, split);
+    const again = await measuredRun(dir, lab, params, split);
     const { method } = params;
     return {
       parameters: { ...params, lab: kind },
       rows: [
-        ...rowsOf(`${method}, first run`, first, params),
-        ...rowsOf(`${method}, unchanged`, again, params),
+        ...rowsOf(`${method}, first run`, first, params, split),
+        ...rowsOf(`${method}, unchanged`, again, params, split),
       ],
       notes: [
-        notesOf('first run (every config stored, every host key pinned)', first, params),
-        notesOf('second run (every config unchanged)', again, params),
+        notesOf('first run (every config stored, every host key pinned)', first, params, split),
+        notesOf('second run (every config unchanged)', again, params, split),
         `lab: ${lab.name}${lab.writesPerDevice === undefined ? '' : `; delayed writes per device counted on a two-device loopback lab in the same run (${lab.writesPerDevice.toFixed(1)})`}`,
         `netops run --threads ${params.threads}, started as installed (dist/cli/bin.cjs: the bundle with its code cache, warmed by an untimed run of two hosts as a user's earlier runs would)`,
         'CPU and RSS are sampled from /proc every 50 ms (every thread of the netops process): CPU may read up to one sample low.',
@@ -321,5 +397,7 @@ export async function run(params) {
   } finally {
     await lab.close();
     rmSync(dir, { recursive: true, force: true });
+    // The loopback lab ran in this process: every core again for what the process does next.
+    if (kind === 'loopback') pinLab(lab, { lab: `0-${os.cpus().length - 1}` });
   }
 }
