@@ -31,7 +31,9 @@ export const goals = [
     bench: 'backup',
     // A backup run's rows are named after the run: `show, first run: wall, ...`.
     rows: /(^|: )wall|RSS/,
-    at: (p) => p.devices === 1000 && p.parallel === 100 && show(p),
+    // The bound assumes the devices elsewhere: a run that gave netops cores of its own (`--cores N`),
+    // the lab the others. With the cores shared, the lab's CPU is in netops' wall.
+    at: (p) => p.devices === 1000 && p.parallel === 100 && show(p) && typeof p.cores === 'number',
   },
   {
     goal: '10,000 devices: RSS under 600 MB, wall reported',
@@ -183,7 +185,7 @@ export function performancePage(results) {
     'in the same run on the same machine, with the ratio netops / baseline. Timed tests do not exist: the test',
     'suite runs a seconds-long smoke size of each bench so they keep working, and asserts no figure. A',
     'loaded machine shows in the load average printed with each result; the fastest runs are in the notes.',
-    'Each bench shows its newest result at each device count.',
+    'Each bench shows its newest result at each device count (and method, and core split: `--cores N`).',
     '',
     'The peer benches (`netmiko`, `rancid`, `ansible`) back up the same loopback lab (IOS devices, the same',
     'IPv4 hosts, parallelism, configuration size and per-output latency) with netops (`show` method, `netops',

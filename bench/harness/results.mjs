@@ -55,9 +55,10 @@ export function writeResult(result, dir = resultsDir) {
 }
 
 /**
- * The newest result of each bench in `dir` at each device count and method (a bench run at 100 and
- * at 1,000 devices keeps both, a backup by show and by tftp-cli too), keyed `NAME`, `NAME@DEVICES`
- * or `NAME@DEVICES@METHOD`: full-size ones only unless `smoke`.
+ * The newest result of each bench in `dir` at each device count, method and core split (a bench run
+ * at 100 and at 1,000 devices keeps both, a backup by show and by tftp-cli too, and one with netops on
+ * cores of its own), keyed `NAME`, `NAME@DEVICES`, `NAME@DEVICES@METHOD` or
+ * `NAME@DEVICES@METHOD@coresN`: full-size ones only unless `smoke`.
  */
 export function latestResults(dir = resultsDir, { smoke = false } = {}) {
   const latest = new Map();
@@ -71,7 +72,9 @@ export function latestResults(dir = resultsDir, { smoke = false } = {}) {
     const result = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     const size = result.parameters?.devices;
     const method = result.parameters?.method;
-    const key = `${result.name}${size === undefined ? '' : `@${size}`}${method === undefined ? '' : `@${method}`}`;
+    // A backup that gave netops cores of its own (`--cores N`) is kept beside one that shared them.
+    const cores = typeof result.parameters?.cores === 'number' ? `@cores${result.parameters.cores}` : '';
+    const key = `${result.name}${size === undefined ? '' : `@${size}`}${method === undefined ? '' : `@${method}`}${cores}`;
     if (smoke || !result.smoke)
       latest.set(key, {
         ...result,

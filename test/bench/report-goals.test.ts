@@ -1,6 +1,7 @@
 /**
  * The performance page's goal verdicts, from two recorded backup results (bench/results/): at 1,000
- * devices the RSS rows meet their goal and the wall rows do not, so the goal is not met; at 10,000
+ * devices the wall goal is judged only on a run that gave netops cores of its own (`--cores N`); there
+ * the RSS rows meet their goal and the wall rows do not, so the goal is not met; at 10,000
  * devices only RSS is judged and the wall is reported beside it. A verdict read from the RSS rows
  * alone once said "yes" to a wall 11x its bound.
  */
@@ -27,6 +28,18 @@ describe('bench/report.mjs goal verdicts', () => {
     const report = await runNode(['bench/report.mjs', '--results', results, '--out', page]);
     expect(report.code, report.stderr).toBe(0);
 
+    // That 1,000-device run shared the cores with its lab: the wall goal is not judged on it.
+    const shared = await goalRow(page, '1,000 devices at parallelism 100');
+    expect(shared[2]).toContain('newest run at other parameters');
+    expect(shared[3]).toBe('not measured |');
+
+    // The same run as if netops had had a core of its own (`--cores 1`): judged.
+    const pinned = JSON.parse(await readFile(path.join(results, recorded[0]!), 'utf8')) as {
+      parameters: Record<string, unknown>;
+    };
+    pinned.parameters.cores = 1;
+    await writeFile(path.join(results, 'backup-2026-11-30T05-00-00.json'), JSON.stringify(pinned));
+    expect((await runNode(['bench/report.mjs', '--results', results, '--out', page])).code).toBe(0);
     const thousand = await goalRow(page, '1,000 devices at parallelism 100');
     expect(thousand[2]).toContain(
       'show, first run: wall, 1000 devices, parallelism 100: 87.9 s (11.21x CPU bound)',
