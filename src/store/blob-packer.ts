@@ -14,6 +14,8 @@
  * Only an optimisation: if fast-import fails, the commit's `git update-index --add` stores what is
  * missing itself (and reports a real failure, a full disk, with git's own message).
  */
+import type { Writable } from 'node:stream';
+import type { StdinFeed } from './git.js';
 
 /** Blobs handed in but not yet taken by git: memory stays bounded. */
 const MAX_WAITING = 64;
@@ -21,8 +23,11 @@ const MAX_WAITING = 64;
 /** Bytes of the blobs held before git starts: some 300 configs of 50 KB. */
 const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
-/** Runs `git fast-import --quiet` with `input` as its stdin; settles when git has ended. */
-export type RunFastImport = (input: AsyncIterable<Buffer>) => Promise<unknown>;
+/**
+ * Runs `git fast-import --quiet`, its stdin written by `feed` (store/git.ts's StdinFeed); settles
+ * when git has ended.
+ */
+export type RunFastImport = (feed: StdinFeed) => Promise<unknown>;
 
 /**
  * `blob` and `data N` for fast-import, then the bytes: a Buffer (the store's copy as written) goes
@@ -41,12 +46,12 @@ function fastImportBlob(content: string | Buffer): Buffer[] {
 
 export class BlobPacker {
   readonly #run: RunFastImport;
-  /** Blobs for git, as handed in: each is framed for fast-import only when git reads it. */
+  /** Blobs for git, as handed in: each is framed for fast-import only when its pipe takes it. */
   readonly #waiting: (string | Buffer)[] = [];
   /** Bytes held before git started. */
   #heldBytes = 0;
-  /** git waiting for the next blob. */
-  #wakeGit: (() => void) | undefined;
+  /** git's stdin, once git runs. */
+  #stdin: Writable | undefined;
   /** `add` waiting for room. */
   readonly #wakeAdders: (() => void)[] = [];
   #ended = false;
@@ -65,7 +70,11 @@ export class BlobPacker {
   /** Starts git, which takes the blobs held so far first. */
   start(): void {
     if (this.#done !== undefined || this.#ended) return;
-    this.#done = this.#run(this.#stream()).then(
+    this.#done = this.#run((stdin) => {
+      this.#stdin = stdin;
+      stdin.on('drain', () => this.#write());
+      this.#write();
+    }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -106,27 +115,28 @@ export class BlobPacker {
   finish(): Promise<unknown> {
     this.#ended = true;
     if (this.#done === undefined) this.#waiting.length = 0;
-    this.#wakeGit?.();
+    this.#write();
     return this.#done ?? Promise.resolve(undefined);
   }
 
   #push(content: string | Buffer): void {
     this.#waiting.push(content);
-    this.#wakeGit?.();
+    this.#write();
   }
 
-  async *#stream(): AsyncGenerator<Buffer> {
-    for (;;) {
-      const next = this.#waiting.shift();
-      if (next !== undefined) {
-        this.#wakeAdders.shift()?.();
-        yield* fastImportBlob(next);
-      } else if (this.#ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => (this.#wakeGit = resolve));
-        this.#wakeGit = undefined;
-      }
+  /**
+   * Writes the waiting blobs into git's pipe while it has room ('drain' calls again), then ends
+   * git's input once the packer is finished and none waits. No async generator, no Readable: those
+   * made TurboFan compile the feed three times a first run and deoptimized Node's stream code that
+   * every SSH session runs (`--trace-deopt`: wrong maps in Readable.read and push).
+   */
+  #write(): void {
+    const stdin = this.#stdin;
+    if (stdin === undefined || this.#stopped) return;
+    while (this.#waiting.length > 0 && !stdin.writableNeedDrain) {
+      for (const chunk of fastImportBlob(this.#waiting.shift() as string | Buffer)) stdin.write(chunk);
+      this.#wakeAdders.shift()?.();
     }
+    if (this.#ended && this.#waiting.length === 0 && !stdin.writableEnded) stdin.end();
   }
 }

@@ -4,9 +4,8 @@
  * external diff), with the store's author as author and committer.
  */
 import { spawn } from 'node:child_process';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import path from 'node:path';
 import { NetopsError } from '../core/errors.js';
 
@@ -15,9 +14,15 @@ export interface GitAuthor {
   readonly email: string;
 }
 
+/**
+ * Writes git's input as it comes (a pack's worth of files) into its stdin, then ends it; waits for
+ * the pipe's 'drain' itself. Called once, right after git started; may not throw.
+ */
+export type StdinFeed = (stdin: Writable) => void;
+
 export interface GitRunOptions {
-  /** Bytes for stdin: a string, or chunks streamed as git reads them (a pack's worth of files). */
-  readonly input?: string | AsyncIterable<string | Uint8Array>;
+  /** Bytes for stdin: a string, or a feed that writes them as they come. */
+  readonly input?: string | StdinFeed;
   /** Exit codes that are not failures (`git diff --no-index` exits 1 on differences). @default [0] */
   readonly okCodes?: readonly number[];
   /** More `-c NAME=VALUE` settings for this command, after (so over) the fixed ones. @default [] */
@@ -77,8 +82,6 @@ export function runGitBytes(
 ): Promise<{ readonly stdout: Buffer; readonly code: number }> {
   const okCodes = options.okCodes ?? [0];
   return new Promise((resolve, reject) => {
-    // A streamed input that fails (a file unreadable) ends git; its exit alone would hide why.
-    let inputError: unknown;
     const settings = (options.settings ?? []).flatMap((setting) => ['-c', setting]);
     const child = spawn('git', [...fixedSettings, ...settings, ...args], {
       cwd: dir,
@@ -117,11 +120,6 @@ export function runGitBytes(
     );
     child.on('close', (code) => {
       const exit = code ?? -1;
-      // EPIPE: git stopped reading and exited; its own message says why.
-      if (inputError !== undefined && (inputError as NodeJS.ErrnoException).code !== 'EPIPE') {
-        reject(inputFailure(dir, args, inputError));
-        return;
-      }
       if (okCodes.includes(exit)) {
         resolve({ stdout: Buffer.concat(out), code: exit });
         return;
@@ -130,12 +128,10 @@ export function runGitBytes(
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all input; the exit code tells
     const input = options.input ?? '';
+    // A feed writes straight into the pipe: a Readable and a pipeline per run cost TurboFan
+    // recompiles of Node's stream code, which the SSH sessions share (first runs, issue 16).
     if (typeof input === 'string') child.stdin.end(input);
-    else
-      pipeline(Readable.from(input), child.stdin).catch((error: unknown) => {
-        inputError = error;
-        child.kill();
-      });
+    else input(child.stdin);
   });
 }
 
@@ -167,20 +163,6 @@ function gitFailure(dir: string, args: readonly string[], exit: number, stderr: 
     hint: 'Check the store folder: permissions, free space, and that it is a healthy git repository (git fsck).',
     details: { args: [...args], exit },
   });
-}
-
-function inputFailure(dir: string, args: readonly string[], cause: unknown): NetopsError {
-  if (cause instanceof NetopsError) return cause;
-  const reason =
-    (cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause));
-  return new NetopsError(
-    'STORE_FAILED',
-    `git ${args[0]} in ${dir} failed: its input could not be read (${reason})`,
-    {
-      hint: 'Check that the store folder is readable by this user and that the disk is healthy.',
-      cause,
-    },
-  );
 }
 
 /** The caller's environment minus GIT_* variables: a GIT_DIR or GIT_INDEX_FILE set by a hook that

@@ -4,17 +4,33 @@
  * and in order, framed as fast-import reads them, and a packer never started drops them. The real
  * git behind it is test/store/git-store.test.ts ("GitStore with many new copies").
  */
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BlobPacker } from '../../src/store/blob-packer.js';
+import type { StdinFeed } from '../../src/store/git.js';
 
-/** A fast-import stand-in: how many times it ran and the text of the stream each run read. */
-function recordingGit() {
+/**
+ * A fast-import stand-in: how many times it ran and the text of the stream each run read. Its pipe
+ * takes `pipeBytes` at a time and each write a tick, as a pipe that git reads behind.
+ */
+function recordingGit(pipeBytes = 16 * 1024) {
   const streams: string[] = [];
-  const run = async (input: AsyncIterable<Buffer>) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of input) chunks.push(chunk);
-    streams.push(Buffer.concat(chunks).toString('utf8'));
-  };
+  const run = (feed: StdinFeed) =>
+    new Promise<void>((resolve) => {
+      const chunks: Buffer[] = [];
+      const stdin = new Writable({
+        highWaterMark: pipeBytes,
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          setImmediate(done);
+        },
+      });
+      stdin.on('finish', () => {
+        streams.push(Buffer.concat(chunks).toString('utf8'));
+        resolve();
+      });
+      feed(stdin);
+    });
   return { run, streams };
 }
 
@@ -56,10 +72,28 @@ describe('BlobPacker', () => {
     void packer.finish();
   });
 
+  it('waits for room in a pipe git reads behind, and hands it every blob whole and in order', async () => {
+    const git = recordingGit(64);
+    const packer = new BlobPacker(git.run);
+    const texts = Array.from({ length: 200 }, (_, i) => `hostname r${i}\n${'!\n'.repeat(i)}`);
+    packer.start();
+    // Offered while the pipe is full: some are not taken (git is behind); `add` waits for room.
+    const taken = texts.map((text) => packer.offer(Buffer.from(text)));
+    expect(taken).toContain(false);
+    for (const [i, text] of texts.entries()) if (!taken[i]) await packer.add(Buffer.from(text));
+    expect(await packer.finish()).toBeUndefined();
+    const order = [...texts.filter((_, i) => taken[i]), ...texts.filter((_, i) => !taken[i])];
+    expect(git.streams).toEqual([order.map(frame).join('')]);
+  });
+
   it("settles finish with git's failure, and takes no more blobs once git ended", async () => {
-    const packer = new BlobPacker(async (input) => {
-      for await (const chunk of input) if (chunk.length > 0) throw new Error('fatal: disk full');
-    });
+    const packer = new BlobPacker(
+      (feed) =>
+        new Promise((_, reject) => {
+          // git reads the first bytes, then fails
+          feed(new Writable({ write: () => reject(new Error('fatal: disk full')) }));
+        }),
+    );
     packer.offer(Buffer.from('hostname r1\n'));
     packer.start();
     await new Promise(setImmediate);
