@@ -1,8 +1,10 @@
 // What handing a run's changed copies to `git fast-import` costs this process, in process, A/B
 // between builds: each build's BlobPacker (store/blob-packer.ts) given N copies of a lab config as
-// the store holds them after writing (a Buffer each), streamed into a child's stdin as GitStore does
-// it (`pipeline` into the pipe); the child only reads (`cat > /dev/null`), so git's own work is left
-// out. Builds alternate round by round (round 0 warms both up).
+// the store holds them after writing (a Buffer each), into a child's stdin as GitStore does it: the
+// packer's feed writes into the pipe (since session 14; a build before it hands an async iterable,
+// which goes through `pipeline` as GitStore then did); the child only reads (`cat > /dev/null`), so
+// git's own work is left out. Builds alternate round by round (round 0 warms both up). Both builds
+// share this process's Node stream code: a deoptimization one causes in it costs the other too.
 //   node --expose-gc bench/store/packer-copies.mjs [--rounds 12] [--hosts 400] .dist-before .dist-after
 // CPU is process.cpuUsage (every thread of this process) per copy. Not a bench: no result file.
 import { spawn } from 'node:child_process';
@@ -22,7 +24,8 @@ const readingChild = (input) =>
   new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', 'cat > /dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
     child.on('close', resolve);
-    pipeline(Readable.from(input), child.stdin).catch(reject);
+    if (typeof input === 'function') input(child.stdin);
+    else pipeline(Readable.from(input), child.stdin).catch(reject);
   });
 
 const samples = builds.map(() => ({ cpu: [], system: [] }));
