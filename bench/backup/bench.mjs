@@ -117,7 +117,7 @@ function ownCpu() {
 
 /**
  * The cores netops gets: `all` (shared with the lab), or N of the machine's, leaving the lab at least
- * one: `{ count, netops, lab }` with taskset's core lists.
+ * one: `{ count, netops, lab }` with taskset's core lists (`labAllowed`, once the lab moved, is /proc's).
  */
 function coreSplit(cores) {
   const machine = os.cpus().length;
@@ -374,20 +374,21 @@ export async function run(params) {
     throw error;
   });
   try {
-    split.labAllowed = pinLab(lab, split);
-    await warmUp(dir, lab, params, split);
-    const first = await measuredRun(dir, lab, params, split);
-    const again = await measuredRun(dir, lab, params, split);
+    // The lab's cores as /proc read them once it was moved there, for the notes.
+    const placed = { ...split, labAllowed: pinLab(lab, split) };
+    await warmUp(dir, lab, params, placed);
+    const first = await measuredRun(dir, lab, params, placed);
+    const again = await measuredRun(dir, lab, params, placed);
     const { method } = params;
     return {
       parameters: { ...params, lab: kind },
       rows: [
-        ...rowsOf(`${method}, first run`, first, params, split),
-        ...rowsOf(`${method}, unchanged`, again, params, split),
+        ...rowsOf(`${method}, first run`, first, params, placed),
+        ...rowsOf(`${method}, unchanged`, again, params, placed),
       ],
       notes: [
-        notesOf('first run (every config stored, every host key pinned)', first, params, split),
-        notesOf('second run (every config unchanged)', again, params, split),
+        notesOf('first run (every config stored, every host key pinned)', first, params, placed),
+        notesOf('second run (every config unchanged)', again, params, placed),
         `lab: ${lab.name}${lab.writesPerDevice === undefined ? '' : `; delayed writes per device counted on a two-device loopback lab in the same run (${lab.writesPerDevice.toFixed(1)})`}`,
         `netops run --threads ${params.threads}, started as installed (dist/cli/bin.cjs: the bundle with its code cache, warmed by an untimed run of two hosts as a user's earlier runs would)`,
         'CPU and RSS are sampled from /proc every 50 ms (every thread of the netops process): CPU may read up to one sample low.',
