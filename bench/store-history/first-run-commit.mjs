@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { root } from '../harness/results.mjs';
 import { labDevices } from '../store/lab-configs.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -39,7 +40,7 @@ const totals = { ok: 0, changed: hosts, failed: 0, skipped: 0 };
 async function round(GitStore) {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'netops-first-commit-')), 'store');
   try {
-    globalThis.gc?.();
+    await collectGarbage();
     const git0 = childCpuSeconds();
     const own0 = ownCpu();
     const store = await GitStore.open({ dir });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { fleet, text } from '../store-history/fleet.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 const { values, positionals } = parseArgs({
   options: { make: { type: 'string' }, runs: { type: 'string', default: '20' } },
@@ -55,7 +56,7 @@ for (let round = 0; round < Number(values.runs); round++) {
   const order = builds.map((_, i) => i);
   if (round % 2) order.reverse();
   for (const i of order) {
-    globalThis.gc?.();
+    await collectGarbage();
     const c0 = cpuMs();
     const t0 = performance.now();
     const store = await builds[i].open({ dir });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fleet, nightOfChanges, seeded, text } from '../store-history/fleet.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 export const about = {
   title: 'Store: open, writes and commit of a run with one host changed, small against large fleet',
@@ -39,7 +40,7 @@ async function oneRun(GitStore, dir, configs, day) {
   const startedAt = new Date(Date.UTC(2026, 0, 1 + day, 2)).toISOString();
   // The bench's own garbage (its copy of the fleet's lines before each night's edit: millions of
   // array slots at 10,000 hosts) is collected before the store is measured, not charged to it.
-  globalThis.gc?.();
+  await collectGarbage();
   const c0 = cpuMs();
   const t0 = performance.now();
   const store = await GitStore.open({ dir });
@@ -52,7 +53,7 @@ async function oneRun(GitStore, dir, configs, day) {
   const changed = written.filter((w) => w.changed).length;
   const counts = { ok: configs.length - changed, changed, failed: 0, skipped: 0 };
   // Likewise the texts the bench made for the writes (in a run they are long gone by its end).
-  globalThis.gc?.();
+  await collectGarbage();
   const c3 = cpuMs();
   const t3 = performance.now();
   await store.close({

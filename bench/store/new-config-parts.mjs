@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildBenchOptions, labDevices } from './lab-configs.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 const { values, builds, hosts, load } = buildBenchOptions({ rounds: '3', hosts: '400' });
 const [build] = builds;
@@ -50,7 +51,7 @@ const shape = {
 /** Mean CPU of `piece(i)` over every config, user and system, in us (a few calls first, untimed). */
 async function time(name, piece) {
   for (let i = 0; i < 10; i++) await piece(i, 'warm');
-  globalThis.gc?.();
+  await collectGarbage();
   const before = process.cpuUsage();
   for (let i = 0; i < prepared.length; i++) await piece(i, 'timed');
   const { user, system } = process.cpuUsage(before);

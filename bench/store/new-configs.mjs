@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildBenchOptions, labDevices } from './lab-configs.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 const { values, builds, hosts, parallel, load } = buildBenchOptions({ rounds: '8', hosts: '500' });
 
@@ -70,7 +71,7 @@ async function loadBuild(build, configs) {
   /** One run on `dir`: every host saved, P at a time; then the commit. CPU of each phase. */
   const run = async (dir, day) => {
     const store = await GitStore.open({ dir });
-    globalThis.gc?.();
+    await collectGarbage();
     const c0 = cpuMs();
     let next = 0;
     let changed = 0;

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { buildBenchOptions, labDevices } from './lab-configs.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 const { values, builds, hosts, load } = buildBenchOptions({ rounds: '12', hosts: '400' });
 const packers = await Promise.all(builds.map((build) => load(build, 'store/blob-packer.js')));
@@ -31,7 +32,7 @@ const readingChild = (input) =>
 const samples = builds.map(() => ({ cpu: [], system: [] }));
 for (let round = 0; round <= Number(values.rounds); round++) {
   for (const [index, { BlobPacker }] of packers.entries()) {
-    globalThis.gc?.();
+    await collectGarbage();
     const before = process.cpuUsage();
     const packer = new BlobPacker(readingChild);
     packer.start();

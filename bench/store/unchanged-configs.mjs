@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildBenchOptions, labDevices } from './lab-configs.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 const { values, builds, hosts, parallel, load } = buildBenchOptions({ rounds: '6', hosts: '400' });
 const cpuMs = () => {
@@ -73,7 +74,7 @@ async function loadBuild(build, configs) {
     const store = openJobStore(job, settings.store);
     resources.set(storeResourceKey(storeDir(dir, settings.store)), store);
     await store;
-    globalThis.gc?.();
+    await collectGarbage();
     const worker = async () => {
       while (next < configs.length) {
         const config = configs[next++];

@@ -24,6 +24,7 @@ import { promisify } from 'node:util';
 import { TftpServer } from '../../dist/tftp/server.js';
 import { blocksOf, upload } from './content.mjs';
 import { serverRun } from './upload-run.mjs';
+import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 export const about = {
   title: 'Hosted TFTP server: atftp transfers against atftpd, many concurrent uploads',
@@ -69,7 +70,7 @@ async function measured(work) {
     own += cpuMicros(process.cpuUsage(before));
     return result;
   };
-  globalThis.gc?.();
+  await collectGarbage();
   const before = process.memoryUsage();
   const peak = { rss: before.rss, heap: before.heapUsed };
   const sampler = setInterval(
