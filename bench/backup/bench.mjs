@@ -18,6 +18,10 @@
 // `--cores N` gives netops cores of its own, as the goal assumes (the devices elsewhere): netops and
 // the git processes it starts run on cores 0..N-1 (taskset), the lab on the rest, and the CPU bound
 // is netops' CPU over its N cores. The notes say which cores netops was allowed, read from /proc.
+// `--rounds R` repeats the pair of runs R times, each round in a folder of its own (a new store, new
+// state, no pinned key): the rows give each figure's median over the rounds and the notes every
+// round's. At 1,000 devices a run's CPU per device varies by some 0.5 ms from run to run on a 2-core
+// machine, as much as the goal's margin: one pair of runs cannot tell.
 // NETOPS_BENCH_NODE_FLAGS gives the netops runs Node flags: '--cpu-prof --cpu-prof-dir=/abs/dir' writes
 // a V8 CPU profile of each run, which `node bench/profile/summarize.mjs FILE...` summarizes by
 // where the time goes.
@@ -41,7 +45,7 @@ export const about = {
   title:
     'Backup of simulated devices over SSH (loopback lab, or the netns scale lab): netops run wall, CPU and RSS',
   baseline: "the devices' latency bound: waves of `parallel` devices x delayed writes per device x latency",
-  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab', 'threads', 'cores'],
+  params: ['devices', 'parallel', 'latencyMs', 'configBytes', 'method', 'lab', 'threads', 'cores', 'rounds'],
   defaults: {
     devices: 200,
     parallel: 50,
@@ -51,6 +55,7 @@ export const about = {
     lab: 'auto',
     threads: 'auto',
     cores: 'all',
+    rounds: 1,
   },
   smoke: {
     devices: 4,
@@ -61,6 +66,7 @@ export const about = {
     lab: 'auto',
     threads: 2,
     cores: 'all',
+    rounds: 1,
   },
 };
 
@@ -197,9 +203,9 @@ async function runNetops(dir, lab, { threads, split }, { cwd = dir, extraArgs = 
 }
 
 /** One `netops run` of the job, with the latency bound of what the simulators were asked to send meanwhile. */
-async function measuredRun(dir, lab, { devices, parallel, latencyMs, threads }, split) {
+async function measuredRun(dir, lab, { devices, parallel, latencyMs, threads }, split, cwd = dir) {
   delayedWrites = 0;
-  const run = await runNetops(dir, lab, { threads, split });
+  const run = await runNetops(dir, lab, { threads, split }, { cwd });
   // A device's session is sequential, so its delayed writes add up; at most `parallel` devices work at once.
   const perDevice = lab.writesPerDevice ?? delayedWrites / devices;
   const waves = Math.ceil(devices / parallel);
@@ -301,10 +307,7 @@ async function loopbackLab(dir, { devices, parallel, latencyMs, configBytes, met
  * cache would hold: about 0.26 s more CPU (bench/startup/first-connect.mjs, session 12).
  */
 async function warmUp(dir, lab, { threads }, split) {
-  const warm = path.join(dir, 'warm-up');
-  mkdirSync(warm);
-  for (const file of ['inventory.yaml', 'job.yaml'])
-    copyFileSync(path.join(dir, file), path.join(warm, file));
+  const warm = jobFolder(dir, 'warm-up');
   const hosts = Object.keys(parse(readFileSync(path.join(warm, 'inventory.yaml'), 'utf8')).hosts).slice(0, 2);
   const run = await runNetops(
     dir,
@@ -317,6 +320,44 @@ async function warmUp(dir, lab, { threads }, split) {
   );
   if (run.code !== 0) throw new Error(`the warm-up run exited ${run.code}`);
   rmSync(warm, { recursive: true, force: true });
+}
+
+/** A folder of `dir` holding a copy of its inventory and job: a store and state of its own. */
+function jobFolder(dir, name) {
+  const folder = path.join(dir, name);
+  mkdirSync(folder);
+  for (const file of ['inventory.yaml', 'job.yaml'])
+    copyFileSync(path.join(dir, file), path.join(folder, file));
+  return folder;
+}
+
+/**
+ * The rows of every round as one set: each figure (and its baseline) the median over the rounds.
+ * Rounds give the same measures in the same order.
+ */
+function medianRows(rounds) {
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const half = sorted.length / 2;
+    return Number.isInteger(half) ? (sorted[half - 1] + sorted[half]) / 2 : sorted[Math.floor(half)];
+  };
+  return rounds[0].map((row, i) => ({
+    ...row,
+    netops: median(rounds.map((rows) => rows[i].netops)),
+    ...(row.baseline === undefined ? {} : { baseline: median(rounds.map((rows) => rows[i].baseline)) }),
+  }));
+}
+
+/** Each round's figures of the goal rows, for the notes: "5.10, 4.93, 5.02". */
+function roundsNote(label, rounds) {
+  const figures = (measure) =>
+    rounds
+      .map((rows) => rows.find((row) => row.measure.startsWith(`${label}: ${measure}`)))
+      .map((row) =>
+        row.baseline === undefined ? row.netops.toFixed(2) : `${(row.netops / row.baseline).toFixed(2)}x`,
+      )
+      .join(', ');
+  return `${label}, each of ${rounds.length} rounds (the rows give the medians): CPU per device ${figures('CPU per device')} ms; wall against the larger bound ${figures('wall,')}; peak RSS ${figures('peak RSS')} MiB`;
 }
 
 /** Delayed writes per device of `method`, counted on a two-device (ios, nxos) loopback lab. */
@@ -366,6 +407,8 @@ function labKind({ lab, devices }) {
 }
 
 export async function run(params) {
+  if (!Number.isInteger(params.rounds) || params.rounds < 1)
+    throw new Error(`--rounds ${params.rounds}: expected a whole number of rounds, 1 or more`);
   const kind = labKind(params);
   const split = coreSplit(params.cores);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netops-bench-backup-'));
@@ -377,18 +420,31 @@ export async function run(params) {
     // The lab's cores as /proc read them once it was moved there, for the notes.
     const placed = { ...split, labAllowed: pinLab(lab, split) };
     await warmUp(dir, lab, params, placed);
-    const first = await measuredRun(dir, lab, params, placed);
-    const again = await measuredRun(dir, lab, params, placed);
     const { method } = params;
-    return {
-      parameters: { ...params, lab: kind },
-      rows: [
+    const rounds = [];
+    const runNotes = [];
+    for (let round = 1; round <= params.rounds; round++) {
+      const folder = params.rounds === 1 ? dir : jobFolder(dir, `round-${round}`);
+      const first = await measuredRun(dir, lab, params, placed, folder);
+      const again = await measuredRun(dir, lab, params, placed, folder);
+      rounds.push([
         ...rowsOf(`${method}, first run`, first, params, placed),
         ...rowsOf(`${method}, unchanged`, again, params, placed),
-      ],
+      ]);
+      const of = params.rounds === 1 ? '' : ` (round ${round})`;
+      runNotes.push(
+        notesOf(`first run${of} (every config stored, every host key pinned)`, first, params, placed),
+        notesOf(`second run${of} (every config unchanged)`, again, params, placed),
+      );
+    }
+    return {
+      parameters: { ...params, lab: kind },
+      rows: medianRows(rounds),
       notes: [
-        notesOf('first run (every config stored, every host key pinned)', first, params, placed),
-        notesOf('second run (every config unchanged)', again, params, placed),
+        ...(params.rounds === 1
+          ? []
+          : [roundsNote(`${method}, first run`, rounds), roundsNote(`${method}, unchanged`, rounds)]),
+        ...runNotes,
         `lab: ${lab.name}${lab.writesPerDevice === undefined ? '' : `; delayed writes per device counted on a two-device loopback lab in the same run (${lab.writesPerDevice.toFixed(1)})`}`,
         `netops run --threads ${params.threads}, started as installed (dist/cli/bin.cjs: the bundle with its code cache, warmed by an untimed run of two hosts as a user's earlier runs would)`,
         'CPU and RSS are sampled from /proc every 50 ms (every thread of the netops process): CPU may read up to one sample low.',
