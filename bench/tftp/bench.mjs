@@ -2,11 +2,14 @@
 //  1. `devices` concurrent uploads of `configBytes` over loopback to one server in job mode
 //     (expectUpload), clients in a child process: intact count, server CPU per DATA packet against
 //     Node's dgram floor (bare sockets answering the same datagrams, same run) and the C floor (the
-//     same in C: c-floor.c, compiled with gcc, in a process of its own), memory per transfer;
+//     same in C: c-floor.c, compiled with gcc, in a process of its own) and the batch addon floor (the
+//     same on batch-socket.c, a Node-API addon compiled with gcc: recvmmsg/sendmmsg, one JS call per
+//     loop turn), memory per transfer;
 //     then the same uploads, same clients, to ours standalone, atftpd and tftpd-hpa, each in a process
 //     of its own writing files, its whole tree's CPU counted by `perf stat -p` (threads, forked children);
 //  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd,
-//     to tftpd-hpa and to a minimal node:dgram server (floor-server.mjs: what Node itself costs),
+//     to tftpd-hpa, to a minimal node:dgram server (floor-server.mjs: what Node itself costs) and to
+//     the same on the batch addon (batch-floor-server.mjs: what Node could cost without node:dgram),
 //     taken in turns (`rounds` of each, medians), upload and download. Every server runs in a process
 //     of its own (ours and the floor through serve.mjs), and its CPU is read from /proc/PID/stat the
 //     same way for all: atftpd's CPU per DATA packet is the baseline of ours.
@@ -22,15 +25,17 @@ import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timer
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { TftpServer } from '../../dist/tftp/server.js';
+import { compileBatchSocket } from './batch-socket.mjs';
 import { blocksOf, upload } from './content.mjs';
-import { serverRun } from './upload-run.mjs';
+import { compileCFloor } from './gcc.mjs';
+import { cFloorRun, uploadRun } from './upload-run.mjs';
 import { collectGarbage } from '../harness/collect-garbage.mjs';
 
 export const about = {
   title: 'Hosted TFTP server: atftp transfers against atftpd, many concurrent uploads',
   baseline:
     'atftpd and tftpd-hpa with the same atftp client and options (taken in turns with ours), and taking the same concurrent uploads from the same clients (CPU of the whole process tree); ' +
-    "atftpd's own CPU per DATA packet, Node's dgram floor and the C floor (bare sockets answering the same datagrams, on node:dgram and in C) for CPU per packet",
+    "atftpd's own CPU per DATA packet, Node's dgram floor, the batch addon floor and the C floor (bare sockets answering the same datagrams, on node:dgram, on a recvmmsg/sendmmsg addon and in C) for CPU per packet",
   params: ['devices', 'configBytes', 'bigBytes', 'rounds'],
   defaults: { devices: 1000, configBytes: 50 * 1024, bigBytes: 10 * 2 ** 20, rounds: 5 },
   smoke: { devices: 20, configBytes: 5 * 1024, bigBytes: 2 ** 20, rounds: 1 },
@@ -40,8 +45,6 @@ const ATFTPD = '/var/cache/netops/atftpd/usr/sbin/atftpd';
 const HPA = '/usr/sbin/in.tftpd';
 const CLIENTS = fileURLToPath(new URL('./clients.mjs', import.meta.url));
 const SERVE = fileURLToPath(new URL('./serve.mjs', import.meta.url));
-const C_FLOOR = fileURLToPath(new URL('./c-floor.c', import.meta.url));
-const GCC = '/usr/bin/gcc';
 const execute = promisify(execFile);
 const mib = (bytes) => bytes / 2 ** 20;
 const cpuMicros = (usage) => usage.user + usage.system;
@@ -130,25 +133,14 @@ async function dgramFloor(count, size) {
 }
 
 /**
- * The same bare sockets in C (c-floor.c), in a process of its own: what any server spends per
- * datagram on this machine. Undefined without gcc.
+ * The same bare sockets on the batch addon (compiled at `addon`), in a process of its own
+ * (upload-server.mjs): its CPU from its sockets bound to its last ACK, as Node's floor is timed.
  */
-async function cFloor(count, size) {
-  if (!existsSync(GCC)) return undefined;
-  const dir = await mkdtemp(join(tmpdir(), 'netops-c-floor-'));
-  try {
-    const binary = join(dir, 'c-floor');
-    await execute(GCC, ['-O2', '-o', binary, C_FLOOR]);
-    const { code, errors: usage } = await serverRun(binary, [String(count), String(size)], (ports) => [
-      'floor',
-      ports,
-      String(size),
-    ]);
-    if (code !== 0) throw new Error(`c-floor exited with ${code}: ${usage}`);
-    return JSON.parse(usage.trim().split('\n').at(-1));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+async function batchFloor(addon, count, size) {
+  const { code, errors } = await uploadRun({ mode: 'batch', count, size, addon });
+  if (code !== 0) throw new Error(`upload-server.mjs batch exited with ${code}: ${errors}`);
+  const usage = JSON.parse(errors.trim().split('\n').at(-1));
+  return { ...usage, cpu: usage.serving };
 }
 
 async function freePort() {
@@ -199,9 +191,10 @@ async function daemon(command, args, port) {
   return { pid: child.pid, stop: () => stopped(child) };
 }
 
-/** Ours or the floor in a process of its own (serve.mjs); ready when it prints its port. */
-async function nodeServer(kind, root) {
-  const child = spawn(process.execPath, [SERVE, kind, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Ours or a floor in a process of its own (serve.mjs); ready when it prints its port. */
+async function nodeServer(kind, root, addon) {
+  const args = [SERVE, kind, root, ...(addon ? [addon] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     let out = '';
     child.once('error', reject);
@@ -249,13 +242,13 @@ async function startDaemon(name, dir) {
   return undefined;
 }
 
-/** The four servers of part 2, each over its own root holding big.bin. */
-async function startPeers(work, big) {
+/** The five servers of part 2 (the batch floor given its `addon`), each over its own root holding big.bin. */
+async function startPeers(work, big, addon) {
   const peers = {};
   // Ours: standalone with a root, overwrite so repeated uploads are comparable (temp file, fsync, rename).
-  for (const kind of ['ours', 'floor']) {
+  for (const kind of ['ours', 'floor', ...(addon ? ['batch'] : [])]) {
     const dir = await daemonRoot(work, kind, { 'big.bin': big });
-    peers[kind] = { root: dir, ...(await nodeServer(kind, dir)) };
+    peers[kind] = { root: dir, ...(await nodeServer(kind, dir, kind === 'batch' ? addon : undefined)) };
   }
   for (const name of ['atftpd', 'hpa']) {
     const peer = await startDaemon(name, await daemonRoot(work, name, { 'big.bin': big }));
@@ -369,13 +362,13 @@ async function timeAtftp(direction, peer, work) {
   return { ms, cpu };
 }
 
-async function singleTransfers(bigBytes, rounds) {
+async function singleTransfers(bigBytes, rounds, addon) {
   const work = await mkdtemp(join(tmpdir(), 'netops-bench-'));
   await chmod(work, 0o755); // the daemons must reach their roots
   const big = Buffer.alloc(bigBytes);
   for (let at = 0; at < bigBytes; at += 32) createHash('sha256').update(String(at)).digest().copy(big, at);
   await writeFile(join(work, 'big.bin'), big);
-  const peers = await startPeers(work, big);
+  const peers = await startPeers(work, big, addon);
   const times = {};
   let intact = true;
   try {
@@ -415,6 +408,7 @@ function transferRows(single, bigBytes) {
       ['atftpd', 'atftpd', { ratioMin: 0.8, text: '>= 0.8x atftpd' }],
       ['hpa', 'tftpd-hpa (no windowsize)', undefined],
       ['floor', "Node's dgram floor (minimal server)", undefined],
+      ['batch', 'Node + batch addon floor (minimal server)', undefined],
     ]) {
       rows.push({
         measure: `${direction} ${label}: throughput (median)`,
@@ -429,6 +423,7 @@ function transferRows(single, bigBytes) {
     for (const [name, baselineName, goal] of [
       ['atftpd', 'atftpd', { max: 15, text: '<= 15 us' }],
       ['floor', "Node's dgram floor (minimal server)", undefined],
+      ['batch', 'Node + batch addon floor (minimal server)', undefined],
     ]) {
       rows.push({
         measure: `${direction} ${label}: server CPU per DATA packet (mean)`,
@@ -443,8 +438,32 @@ function transferRows(single, bigBytes) {
   return rows;
 }
 
-function uploadRows(uploads, floor, cFloorUsage, count, size) {
+/** The batch addon floor's 10 MB transfers against atftpd's: what the goal's ratio could reach. */
+function batchAgainstAtftpd(single, bigBytes) {
+  const dataPackets = Math.floor(bigBytes / 1468) + 1;
+  return ['download', 'upload'].flatMap((direction) => {
+    const [batch, atftpd] = ['batch', 'atftpd'].map((name) => single.summary(`${direction} ${name}`));
+    if (!batch || !atftpd) return [];
+    return [
+      `${direction}: Node + batch addon floor at ${(atftpd.ms / batch.ms).toFixed(2)}x atftpd's throughput, ` +
+        `${(batch.cpu / dataPackets).toFixed(2)} against ${(atftpd.cpu / dataPackets).toFixed(2)} us of server CPU per DATA packet`,
+    ];
+  });
+}
+
+function uploadRows(uploads, floor, cFloorUsage, batchUsage, count, size) {
   const dataPackets = count * blocksOf(size);
+  const batch = batchUsage
+    ? [
+        {
+          measure: `${count} concurrent uploads: server CPU per DATA packet, against bare sockets on a batch addon`,
+          unit: 'us',
+          netops: uploads.cpu / dataPackets,
+          baseline: batchUsage.cpu / dataPackets,
+          baselineName: 'Node + batch addon floor (recvmmsg + sendmmsg, one JS call per loop turn)',
+        },
+      ]
+    : [];
   const inC = cFloorUsage
     ? [
         {
@@ -472,6 +491,7 @@ function uploadRows(uploads, floor, cFloorUsage, count, size) {
       baselineName: "Node's dgram floor",
       goal: { max: 15, text: '<= 15 us' },
     },
+    ...batch,
     ...inC,
     {
       measure: `${count} concurrent uploads: peak RSS per transfer (payload held to the end included)`,
@@ -528,14 +548,17 @@ function daemonUploadRows(uploads, standalone, count, size) {
   return rows;
 }
 
-export async function run({ devices, configBytes, bigBytes, rounds }) {
-  const notes = [
-    `load average at start ${loadavg()[0].toFixed(1)} (1 min): other work on the machine skews every figure`,
-  ];
+async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, { binary, addon }) {
   const floor = await dgramFloor(devices, configBytes);
-  const cFloorUsage = await cFloor(devices, configBytes);
+  // The same bare sockets in C, in a process of its own: what any server spends per datagram here.
+  const cFloorUsage = binary && (await cFloorRun(binary, devices, configBytes));
   if (!cFloorUsage)
     notes.push('gcc is missing: the C floor was not measured (`npm run lab:deps` installs it)');
+  const batchUsage = addon && (await batchFloor(addon, devices, configBytes));
+  if (!batchUsage)
+    notes.push(
+      "gcc or Node's headers (/usr/include/node) are missing: the batch addon floor was not measured (`npm run lab:deps` installs gcc)",
+    );
   const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
   const uploads = await concurrentUploads(devices, configBytes, expected);
   const { clients: report } = uploads.result;
@@ -553,10 +576,11 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
         `(perf, whole tree; /proc/PID/stat ${(result.proc / 1e6).toFixed(2)} s)`,
     );
   }
-  const single = await singleTransfers(bigBytes, rounds);
+  const single = await singleTransfers(bigBytes, rounds, addon);
   notes.push(
     `${(bigBytes / 2 ** 20).toFixed(0)} MB download through our server intact: ${single.intact}; medians of ${rounds} turns each`,
   );
+  notes.push(...batchAgainstAtftpd(single, bigBytes));
   for (const missing of ['atftpd', 'hpa'].filter((name) => !single.peers.includes(name))) {
     notes.push(`${missing} is missing: install it with \`npm run lab:deps\` (scripts/install-deps.sh)`);
   }
@@ -568,12 +592,28 @@ export async function run({ devices, configBytes, bigBytes, rounds }) {
   notes.push(`load average at end ${loadavg()[0].toFixed(1)}`);
   return {
     rows: [
-      ...uploadRows(uploads, floor, cFloorUsage, devices, configBytes),
+      ...uploadRows(uploads, floor, cFloorUsage, batchUsage, devices, configBytes),
       ...daemonUploadRows(uploads, standalone, devices, configBytes),
       ...transferRows(single, bigBytes),
     ],
     notes,
   };
+}
+
+export async function run({ devices, configBytes, bigBytes, rounds }) {
+  const notes = [
+    `load average at start ${loadavg()[0].toFixed(1)} (1 min): other work on the machine skews every figure`,
+  ];
+  // The bench's C, compiled for this run: the C floor and the batch addon (undefined without gcc).
+  const built = await mkdtemp(join(tmpdir(), 'netops-bench-gcc-'));
+  try {
+    return await measuredRun({ devices, configBytes, bigBytes, rounds }, notes, {
+      binary: await compileCFloor(built),
+      addon: await compileBatchSocket(built),
+    });
+  } finally {
+    await rm(built, { recursive: true, force: true });
+  }
 }
 
 // Run directly: print the rows (the harness, bench/run.mjs, prints them as a table and keeps them).

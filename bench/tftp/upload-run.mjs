@@ -1,7 +1,7 @@
 // One run of a server process against the clients (clients.mjs), shared by instructions.mjs (the
-// server under callgrind), ab-uploads.mjs (builds alternating) and bench.mjs (the C floor): the server
-// is started, its port (or the floor's ports) read from its first line, the clients sent at it, and
-// its exit awaited.
+// server under callgrind), ab-uploads.mjs (builds alternating) and bench.mjs (the C and batch addon
+// floors): the server is started, its port (or the floor's ports) read from its first line, the
+// clients sent at it, and its exit awaited.
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,16 +9,24 @@ import { promisify } from 'node:util';
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
- * Runs `upload-server.mjs mode count size dist`, behind `wrapper` (e.g. valgrind and its options)
- * when given; resolves with the server's exit code and what it wrote on stderr.
+ * Runs `upload-server.mjs mode count size dist` (`addon` in place of dist for mode batch), behind
+ * `wrapper` (e.g. valgrind and its options) when given; resolves with the server's exit code and what
+ * it wrote on stderr.
  */
-export async function uploadRun({ wrapper = [], mode, count, size, dist = 'dist' }) {
+export async function uploadRun({ wrapper = [], mode, count, size, dist = 'dist', addon }) {
   const [command, ...prefix] = [...wrapper, process.execPath];
   return serverRun(
     command,
-    [...prefix, here('./upload-server.mjs'), mode, String(count), String(size), dist],
+    [
+      ...prefix,
+      here('./upload-server.mjs'),
+      mode,
+      String(count),
+      String(size),
+      mode === 'batch' ? addon : dist,
+    ],
     (target) =>
-      mode === 'floor' ? ['floor', target, String(size)] : ['tftp', target, String(count), String(size)],
+      mode === 'ours' ? ['tftp', target, String(count), String(size)] : ['floor', target, String(size)],
   );
 }
 
@@ -53,3 +61,14 @@ export const uploadOptions = (uploads) => ({
   uploads: { type: 'string', default: String(uploads) },
   size: { type: 'string', default: '51200' },
 });
+
+/** One run of the C floor compiled at `binary` against the floor's clients: its { cpu, minorFaults }. */
+export async function cFloorRun(binary, count, size) {
+  const { code, errors } = await serverRun(binary, [String(count), String(size)], (ports) => [
+    'floor',
+    ports,
+    String(size),
+  ]);
+  if (code !== 0) throw new Error(`c-floor exited with ${code}: ${errors}`);
+  return JSON.parse(errors.trim().split('\n').at(-1));
+}
