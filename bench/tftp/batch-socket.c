@@ -15,7 +15,9 @@
  *   open(address, port)     -> [id, port]   a socket bound to an IPv4 address (port 0: any)
  *   send(count)             -> datagrams handed to the kernel (fewer when its queue is full: UDP loss)
  *   close(id)
- * Meta: 4 int32 per slot: socket id, length, peer port, peer IPv4 address (host order).
+ * Meta: 4 int32 per slot: socket id, length, peer port, peer IPv4 address (host order). An id is
+ * the socket's index (low 16 bits) and a count of opens (high bits): a socket opened in a freed
+ * index has another id, so datagrams read for or queued by the closed one never reach or use it.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -33,6 +35,7 @@
 #define SLOTS 1024      /* datagrams per JS call, each way */
 #define SLOT_BYTES 2048 /* blksize 1468 + 4 fits; larger datagrams are dropped (MSG_TRUNC) */
 #define META 4
+#define INDEXES 65536   /* sockets open at once: an id's low 16 bits */
 
 typedef struct Group Group;
 typedef struct {
@@ -46,8 +49,8 @@ struct Group {
   napi_ref on_batch;
   napi_async_context async;
   uv_check_t check;
-  Socket **sockets; /* by id; NULL when closed */
-  int capacity, received;
+  Socket **sockets; /* by index; NULL when closed */
+  int capacity, received, opened;
   unsigned char *rx, *tx;
   int32_t *rx_meta, *tx_meta;
   struct mmsghdr rx_msgs[SLOTS], tx_msgs[SLOTS];
@@ -200,9 +203,10 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
   if (bind(fd, (struct sockaddr *)&bound, length) < 0 ||
       getsockname(fd, (struct sockaddr *)&bound, &length) < 0)
     return throw_errno(env, "bind"), close(fd), NULL;
-  int id = 0; /* the lowest free id: ids index JS's handlers too */
-  while (id < group->capacity && group->sockets[id]) id++;
-  if (id == group->capacity) {
+  int index = 0;
+  while (index < group->capacity && group->sockets[index]) index++;
+  if (index == INDEXES) return close(fd), fail(env, "open(): 65536 sockets are open already");
+  if (index == group->capacity) {
     const int capacity = group->capacity ? group->capacity * 2 : 64;
     Socket **grown = realloc(group->sockets, capacity * sizeof *grown);
     if (!grown) return close(fd), fail(env, "out of memory");
@@ -216,13 +220,13 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
       uv_poll_init_socket(loop, &socket->poll, fd) != 0)
     return free(socket), close(fd), fail(env, "uv_poll_init_socket failed");
   socket->fd = fd;
-  socket->id = id;
+  socket->id = (group->opened++ & 0x7fff) << 16 | index;
   socket->group = group;
   if (uv_poll_start(&socket->poll, UV_READABLE, on_readable) != 0)
     return uv_close((uv_handle_t *)&socket->poll, closed), fail(env, "uv_poll_start failed");
-  group->sockets[id] = socket;
+  group->sockets[index] = socket;
   napi_value pair[2]; /* [id, port] */
-  CHECK(napi_create_int32(env, id, &pair[0]));
+  CHECK(napi_create_int32(env, socket->id, &pair[0]));
   CHECK(napi_create_uint32(env, ntohs(bound.sin_port), &pair[1]));
   CHECK(napi_create_array_with_length(env, 2, &result));
   for (uint32_t i = 0; i < 2; i++) CHECK(napi_set_element(env, result, i, pair[i]));
@@ -230,7 +234,8 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
 }
 
 static Socket *socket_of(Group *group, int32_t id) {
-  return id >= 0 && id < group->capacity ? group->sockets[id] : NULL;
+  Socket *socket = id >= 0 && (id & 0xffff) < group->capacity ? group->sockets[id & 0xffff] : NULL;
+  return socket && socket->id == id ? socket : NULL;
 }
 
 static napi_value send_batch(napi_env env, napi_callback_info info) {
@@ -275,7 +280,7 @@ static napi_value close_socket(napi_env env, napi_callback_info info) {
   if (napi_get_value_int32(env, argv[0], &id) != napi_ok) THROW("close(id): a socket id");
   Socket *socket = socket_of(group, id);
   if (!socket) THROW("close(id): no open socket with that id");
-  group->sockets[id] = NULL;
+  group->sockets[id & 0xffff] = NULL;
   uv_close((uv_handle_t *)&socket->poll, closed);
   return NULL;
 }

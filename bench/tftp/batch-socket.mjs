@@ -31,7 +31,10 @@ export async function compileBatchSocket(dir) {
  */
 export function batchSockets(path) {
   const native = createRequire(import.meta.url)(path);
+  // By the id's index (its low 16 bits, batch-socket.c), with the id: a datagram read for a socket
+  // closed since, in the same batch, never reaches the one opened in its place.
   const handlers = [];
+  const ids = [];
   let queued = 0;
   let dropped = 0;
   let batching = false;
@@ -45,11 +48,13 @@ export function batchSockets(path) {
     for (let slot = 0, at = 0; slot < count; slot++, at += META) {
       const length = rxMeta[at + 1];
       if (length < 0) continue; // larger than a slot: dropped, as a TFTP server drops what it cannot read
-      handlers[rxMeta[at]]?.(
-        Buffer.from(areas.rx, slot * SLOT_BYTES, length),
-        rxMeta[at + 2],
-        rxMeta[at + 3] >>> 0,
-      );
+      const id = rxMeta[at];
+      if (ids[id & 0xffff] === id)
+        handlers[id & 0xffff](
+          Buffer.from(areas.rx, slot * SLOT_BYTES, length),
+          rxMeta[at + 2],
+          rxMeta[at + 3] >>> 0,
+        );
     }
     batching = false;
     flush();
@@ -59,7 +64,7 @@ export function batchSockets(path) {
   const tx = new Uint8Array(areas.tx);
   // Answers queued outside a batch (a timer, a promise's continuation) leave after that JS (next tick).
   const send = (id, port, address, packet) => {
-    if (!handlers[id]) throw new Error(`batch socket ${id} is not open`);
+    if (ids[id & 0xffff] !== id) throw new Error(`batch socket ${id} is not open`);
     if (queued === SLOTS) flush();
     else if (queued === 0 && !batching) process.nextTick(flush);
     let length = 0;
@@ -76,13 +81,16 @@ export function batchSockets(path) {
   return {
     open(address, port, onDatagram) {
       const [id, bound] = native.open(address, port);
-      handlers[id] = onDatagram;
+      ids[id & 0xffff] = id;
+      handlers[id & 0xffff] = onDatagram;
       return { id, port: bound };
     },
     send,
     close(id) {
-      handlers[id] = undefined;
+      flush(); // what it queued leaves first, as with node:dgram
       native.close(id);
+      ids[id & 0xffff] = undefined;
+      handlers[id & 0xffff] = undefined;
     },
     get dropped() {
       return dropped;
