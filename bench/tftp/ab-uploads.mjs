@@ -56,9 +56,13 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const usage = await served(variant);
     seen[variant].push(usage);
     const serving = usage.serving === undefined ? '' : ` (${(usage.serving / packets).toFixed(1)} serving)`;
+    // Every upload's datagrams, the WRQ included, over the JS calls they came in.
+    const batched = usage.calls
+      ? `, ${((count * (blocksOf(size) + 1)) / usage.calls).toFixed(2)} datagrams per JS call`
+      : '';
     console.log(
       `round ${round + 1} ${variant}: ${(usage.cpu / packets).toFixed(1)} us per DATA packet${serving}, ` +
-        `${(usage.minorFaults / count).toFixed(1)} page faults per upload (load ${loadavg()[0].toFixed(1)})`,
+        `${(usage.minorFaults / count).toFixed(1)} page faults per upload${batched} (load ${loadavg()[0].toFixed(1)})`,
     );
   }
 }

@@ -27,7 +27,8 @@ export async function compileBatchSocket(dir) {
  * The sockets of the addon at `path` (one set per process). `open(address, port, onDatagram)` binds
  * one: onDatagram(data, port, address) gets a view of the datagram valid during the call only (keep
  * a copy), and the peer's IPv4 address as a number. `send(id, port, address, packet)` queues a
- * datagram (a Buffer, or a list of them sent as one), `dropped` counts those the kernel refused.
+ * datagram (a Buffer, or a list of them sent as one), `dropped` counts those the kernel refused,
+ * `calls` the batches received.
  */
 export function batchSockets(path) {
   const native = createRequire(import.meta.url)(path);
@@ -37,6 +38,7 @@ export function batchSockets(path) {
   const ids = [];
   let queued = 0;
   let dropped = 0;
+  let calls = 0;
   let batching = false;
   const flush = () => {
     const count = queued;
@@ -44,6 +46,7 @@ export function batchSockets(path) {
     if (count > 0) dropped += count - native.send(count);
   };
   const areas = native.init((count) => {
+    calls++;
     batching = true;
     for (let slot = 0, at = 0; slot < count; slot++, at += META) {
       const length = rxMeta[at + 1];
@@ -94,6 +97,10 @@ export function batchSockets(path) {
     },
     get dropped() {
       return dropped;
+    },
+    /** JS calls the datagrams came in: how much they were batched. */
+    get calls() {
+      return calls;
     },
   };
 }

@@ -559,6 +559,11 @@ async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, { 
     notes.push(
       "gcc or Node's headers (/usr/include/node) are missing: the batch addon floor was not measured (`npm run lab:deps` installs gcc)",
     );
+  else
+    notes.push(
+      `batch addon floor: ${((devices * (blocksOf(configBytes) + 1)) / batchUsage.calls).toFixed(2)} datagrams per JS call, ` +
+        `${batchUsage.dropped} answers refused by the kernel`,
+    );
   const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
   const uploads = await concurrentUploads(devices, configBytes, expected);
   const { clients: report } = uploads.result;

@@ -7,7 +7,8 @@
 //        socket addon compiled at ADDON (batch-socket.mjs)
 // Exits once every upload arrived (exit 1 if one is missing or of the wrong size), its own resource use
 // last on stderr as one JSON line: { cpu (microseconds, user + system), minorFaults, serving (the CPU
-// from the ports printed to the end: the floors' bound sockets, as bench.mjs times Node's floor) }.
+// from the ports printed to the end: the floors' bound sockets, as bench.mjs times Node's floor),
+// and for batch the JS calls its datagrams came in and the answers the kernel refused }.
 import { createSocket } from 'node:dgram';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -99,8 +100,9 @@ function batchSocket(sockets) {
   };
 }
 
-const floors = { floor: () => dgramSocket, batch: () => batchSocket(batchSockets(path)) };
-const intact = floors[mode] ? await floor(floors[mode]()) : await ours();
+const batch = mode === 'batch' ? batchSockets(path) : undefined;
+const floors = { floor: dgramSocket, batch: batch && batchSocket(batch) };
+const intact = floors[mode] ? await floor(floors[mode]) : await ours();
 const usage = process.resourceUsage();
 const since = process.cpuUsage(ready);
 process.stderr.write(
@@ -108,6 +110,7 @@ process.stderr.write(
     cpu: usage.userCPUTime + usage.systemCPUTime,
     minorFaults: usage.minorPageFault,
     serving: since.user + since.system,
+    ...(batch ? { calls: batch.calls, dropped: batch.dropped } : {}),
   })}\n`,
 );
 process.exit(intact ? 0 : 1);
