@@ -410,6 +410,7 @@ function transferRows(single, bigBytes) {
       ['floor', "Node's dgram floor (minimal server)", undefined],
       ['batch', 'Node + batch addon floor (minimal server)', undefined],
     ]) {
+      if (!goal && !single.peers.includes(name)) continue; // a missing peer's row would say nothing
       rows.push({
         measure: `${direction} ${label}: throughput (median)`,
         unit: 'MiB/s',
@@ -425,6 +426,7 @@ function transferRows(single, bigBytes) {
       ['floor', "Node's dgram floor (minimal server)", undefined],
       ['batch', 'Node + batch addon floor (minimal server)', undefined],
     ]) {
+      if (!goal && !single.peers.includes(name)) continue;
       rows.push({
         measure: `${direction} ${label}: server CPU per DATA packet (mean)`,
         unit: 'us',
