@@ -342,7 +342,9 @@ function jobFolder(dir, name) {
 }
 
 /**
- * The rows of every round as one set: each figure (and its baseline) the median over the rounds.
+ * The rows of every round as one set. A figure alone is the median over the rounds; a figure beside
+ * a baseline (a wall against its bound) is the round whose ratio is the median, with that round's
+ * baseline, so the ratio shown is one a round had (of an even count, the higher of the middle two).
  * Rounds give the same measures in the same order.
  */
 function medianRows(rounds) {
@@ -351,11 +353,13 @@ function medianRows(rounds) {
     const half = sorted.length / 2;
     return Number.isInteger(half) ? (sorted[half - 1] + sorted[half]) / 2 : sorted[Math.floor(half)];
   };
-  return rounds[0].map((row, i) => ({
-    ...row,
-    netops: median(rounds.map((rows) => rows[i].netops)),
-    ...(row.baseline === undefined ? {} : { baseline: median(rounds.map((rows) => rows[i].baseline)) }),
-  }));
+  return rounds[0].map((row, i) => {
+    const each = rounds.map((rows) => rows[i]);
+    if (row.baseline === undefined) return { ...row, netops: median(each.map((r) => r.netops)) };
+    const byRatio = [...each].sort((a, b) => a.netops / a.baseline - b.netops / b.baseline);
+    const middle = byRatio[Math.floor(byRatio.length / 2)];
+    return { ...middle };
+  });
 }
 
 /** Each round's figures of the goal rows, for the notes: "5.10, 4.93, 5.02". */

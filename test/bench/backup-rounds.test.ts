@@ -14,7 +14,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 interface Result {
   readonly parameters: { rounds: number };
-  readonly rows: { measure: string; netops: number }[];
+  readonly rows: { measure: string; netops: number; baseline?: number }[];
   readonly notes: string[];
 }
 
@@ -59,6 +59,13 @@ describe('backup bench, several rounds', () => {
       const [low, high] = [Number(figures![1]), Number(figures![2])].sort((a, b) => a - b);
       const row = result.rows.find((r) => r.measure === 'show, first run: CPU per device (netops process)');
       expect(row!.netops).toBeCloseTo((low! + high!) / 2, 1);
+      // A wall against its bound is one round's pair: of two rounds, the one with the higher ratio.
+      const ratios = /wall against the larger bound ([\d.]+)x, ([\d.]+)x/.exec(perRound ?? '');
+      expect(ratios, perRound).not.toBeNull();
+      const wall = result.rows.find((r) => r.measure.startsWith('show, first run: wall, 4 devices'));
+      expect((wall!.netops / wall!.baseline!).toFixed(2)).toBe(
+        Math.max(Number(ratios![1]), Number(ratios![2])).toFixed(2),
+      );
     },
   );
 
