@@ -4,9 +4,9 @@
 // fleet has. Prints the run's figures as JSON: open, writes and commit in ms, their CPU, hosts changed.
 //   node --expose-gc bench/store/store-run.mjs STORE HOSTS RUN   (RUN 0: the first run, every config new;
 //   each later run changes one line of the first host)   NETOPS_DIST=dist
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { collectGarbage } from '../harness/collect-garbage.mjs';
 import { fleet, text } from '../store-history/fleet.mjs';
 
@@ -15,14 +15,12 @@ const dist = path.resolve(process.env.NETOPS_DIST ?? path.join(here, '../../dist
 const { GitStore } = await import(pathToFileURL(path.join(dist, 'store/git-store.js')).href);
 
 /**
- * CPU time so far in ms: this process (every thread) and its git children once they ended (the
- * kernel's cutime + cstime, in clock ticks of 10 ms). On a loaded machine the wall of a step grows
- * with the load; its CPU much less, so both are shown.
+ * CPU time so far in ms: this process (every thread) and its git children once they ended. On a
+ * loaded machine the wall of a step grows with the load; its CPU much less, so both are shown.
  */
 function cpuMs() {
   const { user, system } = process.cpuUsage();
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (user + system) / 1000 + (Number(fields[13]) + Number(fields[14])) * 10;
+  return (user + system) / 1000 + childCpuSeconds() * 1000;
 }
 
 const [dir, hosts, runText] = process.argv.slice(2);
