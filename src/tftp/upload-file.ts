@@ -8,6 +8,9 @@
  * whole in memory and written after the last block, a 10 MB upload cost fresh pages for all of it
  * (first-touch page faults: 95-200 ms per 10 MB on this VM) and its whole write, with the client
  * waiting for the final ACK meanwhile; now the final ACK waits for one buffer's write and the fsync.
+ * Each MiB written also starts its writeback (datasync) while blocks go on arriving, so that fsync
+ * has only the last stretch to write: a 10 MB atftp upload's final ACK came 9-12 ms sooner (medians
+ * of 11, 78.9 -> 66.5 and 77.0 -> 67.9 ms, client start included).
  */
 import { randomBytes } from 'node:crypto';
 import { link, open, rename, unlink, type FileHandle } from 'node:fs/promises';
@@ -19,6 +22,8 @@ import { TFTP_ERROR } from './packet.js';
 const BUFFER_BYTES = 64 * 1024;
 /** Buffers kept between uploads, so steady work touches no fresh memory (2 MiB at most). */
 const SPARE_LIMIT = 32;
+/** Written bytes after which the kernel is told to start writing them to disk, while blocks go on arriving. */
+const WRITEBACK_BYTES = 2 ** 20;
 const spares: Buffer[] = [];
 
 const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'EIO';
@@ -38,6 +43,10 @@ export class UploadFile {
   #writing: Promise<void> = Promise.resolve();
   #failed: string | undefined;
   #ended = false;
+  /** Bytes written since the last early writeback began. */
+  #unsynced = 0;
+  /** The early writebacks, one after the other, beside the writes; never rejects. */
+  #syncing: Promise<void> = Promise.resolve();
 
   private constructor(path: string, temp: string, handle: FileHandle, overwrite: boolean) {
     this.#path = path;
@@ -76,6 +85,7 @@ export class UploadFile {
   async complete(): Promise<void> {
     if (this.#filled > 0) this.#flush();
     await this.#writing;
+    await this.#syncing;
     this.#ended = true;
     this.#release(this.#buffer);
     const failed = this.#failed ?? (await this.#handle.sync().then(noError, errnoOf));
@@ -104,6 +114,7 @@ export class UploadFile {
     if (this.#ended) return;
     this.#ended = true;
     await this.#writing;
+    await this.#syncing;
     this.#release(this.#buffer);
     await this.#handle.close().catch(() => undefined);
     await unlink(this.#temp).catch(() => undefined);
@@ -122,6 +133,21 @@ export class UploadFile {
         this.#failed = await this.#write(buffer, bytes, offset).then(noError, errnoOf);
       }
       this.#release(buffer);
+      this.#unsynced += bytes;
+      if (this.#unsynced >= WRITEBACK_BYTES) this.#writeBack();
+    });
+  }
+
+  /**
+   * Starts writing what is written so far to disk while the transfer goes on, so the fsync before
+   * the final ACK has only the last stretch left. Its failure is kept: the kernel reports a
+   * writeback error to one sync only, so the final fsync might not see it again.
+   */
+  #writeBack(): void {
+    this.#unsynced = 0;
+    this.#syncing = this.#syncing.then(async () => {
+      const failed = await this.#handle.datasync().then(noError, errnoOf);
+      this.#failed ??= failed;
     });
   }
 

@@ -4,9 +4,9 @@
  * symbolic link leads a read or a write out of the root.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, symlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
 import { run, sameBytes } from './peers.js';
@@ -152,6 +152,46 @@ describe('uploads written to disk as they arrive', () => {
       );
       expect((await readdir(writer.root)).sort()).toEqual(files.map((f) => f.name).sort());
     } finally {
+      await writer.stop();
+    }
+  });
+});
+
+describe('an upload the disk does not keep', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Makes every file handle's `method` fail with EIO, as a failing disk reports to the syncs. */
+  async function failing(method: 'sync' | 'datasync'): Promise<void> {
+    const probe = await open(join(fixture.root, 'existing.cfg'), 'r');
+    const handles = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const eio = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    vi.spyOn(handles, method).mockRejectedValue(eio);
+  }
+
+  // A writeback error is reported to one sync only: if the early writeback met it, the fsync before
+  // the final ACK may well succeed, and the upload must fail all the same.
+  it.each([
+    ['an early writeback while it arrives (datasync)', 'datasync'],
+    ['the fsync before the final ACK', 'sync'],
+  ] as const)('fails with TFTP error 3 when %s reports EIO, and leaves no file', async (_, method) => {
+    const writer = await startServer({ maxFileBytes: 4 * 2 ** 20 });
+    try {
+      await failing(method);
+      const before = await readdir(writer.root);
+      const error = await tftpPut({
+        server: '127.0.0.1',
+        port: writer.port('127.0.0.1'),
+        filename: 'big.bin',
+        data: randomBytes(3 * 2 ** 20),
+        blksize: 1428,
+        windowsize: 16,
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'remote-error', code: 3 });
+      expect((error as Error).message).toContain('cannot store the file (EIO)');
+      expect(await readdir(writer.root)).toEqual(before);
+    } finally {
+      vi.restoreAllMocks();
       await writer.stop();
     }
   });
