@@ -4,8 +4,8 @@
 //     Node's dgram floor (bare sockets answering the same datagrams, same run) and the C floor (the
 //     same in C: c-floor.c, compiled with gcc, in a process of its own) and the batch addon floor (the
 //     same on batch-socket.c, a Node-API addon compiled with gcc: recvmmsg/sendmmsg, one JS call per
-//     loop turn), memory per transfer;
-//     then the same uploads, same clients, to ours standalone, atftpd and tftpd-hpa, each in a process
+//     loop turn), memory per transfer; `rounds` times, in turns, the rows from the round with ours'
+//     median; then the same uploads, same clients, to ours standalone, atftpd and tftpd-hpa, each in a process
 //     of its own writing files, its whole tree's CPU counted by `perf stat -p` (threads, forked children);
 //  2. one `bigBytes` transfer with atftp, blksize 1468 and windowsize 16, to our server, to atftpd,
 //     to tftpd-hpa, to a minimal node:dgram server (floor-server.mjs: what Node itself costs) and to
@@ -592,13 +592,57 @@ function daemonUploadRows(uploads, standalone, count, size) {
   return rows;
 }
 
-async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, { binary, addon }) {
-  const floor = await dgramFloor(devices, configBytes);
-  // The same bare sockets in C, in a process of its own: what any server spends per datagram here.
-  const cFloorUsage = binary && (await cFloorRun(binary, devices, configBytes));
+/**
+ * Part 1, `rounds` times: Node's dgram floor, the C floor, the batch addon floor (those built) and
+ * ours take the same concurrent uploads, in the reverse order every other round, so that a slow
+ * spell of the machine falls on each alike. One run could not tell: the C floor alone read 5.07 and
+ * 8.13 us per packet in two runs half an hour apart.
+ */
+async function concurrentRounds({ rounds, devices, configBytes, expected }, { binary, addon }) {
+  const steps = {
+    floor: () => dgramFloor(devices, configBytes),
+    // The same bare sockets in C, in a process of its own: what any server spends per datagram here.
+    c: () => binary && cFloorRun(binary, devices, configBytes),
+    batch: () => addon && batchFloor(addon, devices, configBytes),
+    uploads: () => concurrentUploads(devices, configBytes, expected),
+  };
+  const taken = [];
+  for (let round = 0; round < rounds; round++) {
+    const names = Object.keys(steps);
+    const turn = {};
+    for (const name of round % 2 ? names.reverse() : names) turn[name] = await steps[name]();
+    taken.push(turn);
+  }
+  return taken;
+}
+
+/** Each round's CPU per DATA packet, ours first, for the notes. */
+function roundsNote(taken, devices, configBytes) {
+  const packets = devices * blocksOf(configBytes);
+  const perPacket = (name) =>
+    taken.map((turn) => (turn[name] ? (turn[name].cpu / packets).toFixed(1) : '-')).join(', ');
+  return (
+    `${devices} concurrent uploads, each of ${taken.length} rounds (the rows give the round with ours' median), ` +
+    `server CPU per DATA packet: ours ${perPacket('uploads')} us; Node's dgram floor ${perPacket('floor')}; ` +
+    `batch addon floor ${perPacket('batch')}; C floor ${perPacket('c')}`
+  );
+}
+
+async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, built) {
+  const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
+  const taken = await concurrentRounds({ rounds, devices, configBytes, expected }, built);
+  // The round with ours' median (of an even count, the higher), beside its own floors.
+  const {
+    floor,
+    c: cFloorUsage,
+    batch: batchUsage,
+    uploads: medianUploads,
+  } = [...taken].sort((a, b) => a.uploads.cpu - b.uploads.cpu)[Math.floor(taken.length / 2)];
+  // Intact only if every round's were.
+  const uploads = { ...medianUploads, intact: Math.min(...taken.map((turn) => turn.uploads.intact)) };
+  notes.push(roundsNote(taken, devices, configBytes));
   if (!cFloorUsage)
     notes.push('gcc is missing: the C floor was not measured (`npm run lab:deps` installs it)');
-  const batchUsage = addon && (await batchFloor(addon, devices, configBytes));
   if (!batchUsage)
     notes.push(
       "gcc or Node's headers (/usr/include/node) are missing: the batch addon floor was not measured (`npm run lab:deps` installs gcc)",
@@ -608,12 +652,12 @@ async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, { 
       `batch addon floor: ${((devices * (blocksOf(configBytes) + 1)) / batchUsage.calls).toFixed(2)} datagrams per JS call, ` +
         `${batchUsage.dropped} answers refused by the kernel`,
     );
-  const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
-  const uploads = await concurrentUploads(devices, configBytes, expected);
+  const lost = taken.flatMap((turn) => turn.uploads.lost);
+  const corrupt = taken.reduce((sum, turn) => sum + turn.uploads.corrupt, 0);
   const { clients: report } = uploads.result;
   notes.push(
-    `uploads: corrupt ${uploads.corrupt}, lost ${uploads.lost.length}${uploads.lost.length ? ` (first: ${uploads.lost[0]})` : ''}, ` +
-      `client failures ${report.failed.length}; wall ${(report.ms / 1000).toFixed(2)} s (floor ${(floor.result.ms / 1000).toFixed(2)} s); ` +
+    `uploads, all rounds: corrupt ${corrupt}, lost ${lost.length}${lost.length ? ` (first: ${lost[0]})` : ''}; ` +
+      `the median round: client failures ${report.failed.length}; wall ${(report.ms / 1000).toFixed(2)} s (floor ${(floor.result.ms / 1000).toFixed(2)} s); ` +
       `server CPU ${(uploads.cpu / 1e6).toFixed(2)} s, clients CPU ${(cpuMicros(report.cpu) / 1e6).toFixed(2)} s; ` +
       `peak heap +${(uploads.heap / 2 ** 20).toFixed(1)} MiB`,
   );
@@ -625,7 +669,7 @@ async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, { 
         `(perf, whole tree; /proc/PID/stat ${(result.proc / 1e6).toFixed(2)} s)`,
     );
   }
-  const single = await singleTransfers(bigBytes, rounds, addon);
+  const single = await singleTransfers(bigBytes, rounds, built.addon);
   notes.push(
     `${(bigBytes / 2 ** 20).toFixed(0)} MB download through our server intact: ${single.intact}; medians of ${rounds} turns each`,
   );
