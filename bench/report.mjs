@@ -157,6 +157,12 @@ function goalLines(results) {
   ];
 }
 
+/** The speed probe (bench/harness/speed-probe.mjs) of a result that has one. */
+function speedProbeText(probe) {
+  if (!probe) return '';
+  return `; speed probe ${probe.start} ms of CPU at the start, ${probe.end} at the end (fixed work: lower is a faster machine)`;
+}
+
 function benchSection(result) {
   const m = result.machine;
   const v = result.versions;
@@ -164,7 +170,7 @@ function benchSection(result) {
     `## ${result.title} (\`${result.name}\`)`,
     '',
     `Run ${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.seconds} s; netops ${v.netops} at ${v.commit}${v.dist ? ` (build ${v.dist})` : ''}, Node ${v.node}; ` +
-      `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, load average ${m.loadAverage.join(' ')} at the start${m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(' ')} at the end` : ''}.`,
+      `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, load average ${m.loadAverage.join(' ')} at the start${m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(' ')} at the end` : ''}${speedProbeText(m.speedProbeMs)}.`,
     '',
     `Parameters: \`${JSON.stringify(result.parameters)}\`. Baseline: ${result.baseline}. Ratio = netops / baseline.`,
     '',
@@ -185,6 +191,8 @@ export function performancePage(results) {
     'in the same run on the same machine, with the ratio netops / baseline. Timed tests do not exist: the test',
     'suite runs a seconds-long smoke size of each bench so they keep working, and asserts no figure. A',
     'loaded machine shows in the load average printed with each result; the fastest runs are in the notes.',
+    'A slow spell of this shared VM shows in the speed probe (`bench/harness/speed-probe.mjs`): a fixed',
+    'piece of work timed at the start and the end of each run (results from before 2026-12-01 have none).',
     'Each bench shows its newest result at each device count (and method, and core split: `--cores N`).',
     '',
     'The peer benches (`netmiko`, `rancid`, `ansible`) back up the same loopback lab (IOS devices, the same',

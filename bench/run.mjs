@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { benches } from './benches.mjs';
 import { machine, versions, writeResult } from './harness/results.mjs';
+import { speedProbe } from './harness/speed-probe.mjs';
 import { textTable } from './harness/table.mjs';
 
 const flags = {
@@ -32,6 +33,7 @@ export async function runBench(name, overrides = {}, { smoke = false, out, print
   const params = { ...bench.about.defaults, ...(smoke ? bench.about.smoke : {}), ...overrides };
   const started = new Date();
   const atStart = machine();
+  const probeAtStart = speedProbe();
   // A bench may say what its parameters came to (`--lab auto`: which lab).
   const { rows, notes = [], parameters = params } = await bench.run(params);
   const result = {
@@ -40,7 +42,11 @@ export async function runBench(name, overrides = {}, { smoke = false, out, print
     date: started.toISOString(),
     smoke,
     // The load while the bench ran, at its start and its end: other work on the machine shows here.
-    machine: { ...atStart, loadAverageAtEnd: machine().loadAverage },
+    machine: {
+      ...atStart,
+      loadAverageAtEnd: machine().loadAverage,
+      speedProbeMs: { start: probeAtStart, end: speedProbe() },
+    },
     versions: versions(),
     parameters,
     baseline: bench.about.baseline,

@@ -39,11 +39,14 @@ describe('bench harness, smoke size', () => {
         name: string;
         smoke: boolean;
         rows: Row[];
-        machine: { cpus: number };
+        machine: { cpus: number; speedProbeMs: { start: number; end: number } };
         versions: { node: string };
       };
       expect(result).toMatchObject({ name, smoke: true, versions: { node: process.versions.node } });
       expect(result.machine.cpus).toBeGreaterThan(0);
+      // The machine's speed at the start and the end, for telling a slow spell from a regression.
+      expect(result.machine.speedProbeMs.start).toBeGreaterThan(0);
+      expect(result.machine.speedProbeMs.end).toBeGreaterThan(0);
       expect(result.rows.length).toBeGreaterThan(0);
       for (const row of result.rows) {
         expect(Number.isFinite(row.netops), `${row.measure}: netops figure`).toBe(true);
@@ -59,6 +62,7 @@ describe('bench harness, smoke size', () => {
     expect(report.code, report.stderr).toBe(0);
     const text = await readFile(page, 'utf8');
     expect(text).toContain('## Goals');
+    expect(text).toMatch(/speed probe [\d.]+ ms of CPU at the start, [\d.]+ at the end/);
     for (const name of Object.keys(benches)) expect(text).toContain(`(\`${name}\`)`);
   });
 });
