@@ -157,16 +157,40 @@ describe('uploads written to disk as they arrive', () => {
   });
 });
 
+describe('an upload of several MiB, its writeback started while it arrives', () => {
+  it('is in place and whole by its final ACK', async () => {
+    const data = randomBytes(5 * 2 ** 20 + 333);
+    const writer = await startServer({ maxFileBytes: 8 * 2 ** 20 });
+    try {
+      await tftpPut({
+        server: '::1',
+        port: writer.port('::1'),
+        filename: 'image.bin',
+        data,
+        blksize: 1428,
+        windowsize: 16,
+      });
+      expect(sameBytes(await readFile(join(writer.root, 'image.bin')), data)).toBe('identical');
+      expect(await readdir(writer.root)).toEqual(['image.bin']);
+    } finally {
+      await writer.stop();
+    }
+  });
+});
+
 describe('an upload the disk does not keep', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  /** Makes every file handle's `method` fail with EIO, as a failing disk reports to the syncs. */
+  /** Makes every file handle's `method` fail with EIO, as a failing disk reports it to the syncs. */
   async function failing(method: 'sync' | 'datasync'): Promise<void> {
     const probe = await open(join(fixture.root, 'existing.cfg'), 'r');
     const handles = Object.getPrototypeOf(probe) as FileHandle;
     await probe.close();
     const eio = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-    vi.spyOn(handles, method).mockRejectedValue(eio);
+    // Late, as a disk answers: an upload must still wait for the answer before its final ACK.
+    vi.spyOn(handles, method).mockImplementation(
+      () => new Promise((_, reject) => setTimeout(() => reject(eio), 30)),
+    );
   }
 
   // A writeback error is reported to one sync only: if the early writeback met it, the fsync before
