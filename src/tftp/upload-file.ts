@@ -130,11 +130,13 @@ export class UploadFile {
     this.#buffer = spares.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.#writing = this.#writing.then(async () => {
       if (this.#failed === undefined) {
-        this.#failed = await this.#write(buffer, bytes, offset).then(noError, errnoOf);
+        // `??=`: an early writeback may have failed while this write was under way.
+        const failed = await this.#write(buffer, bytes, offset).then(noError, errnoOf);
+        this.#failed ??= failed;
       }
       this.#release(buffer);
       this.#unsynced += bytes;
-      if (this.#unsynced >= WRITEBACK_BYTES) this.#writeBack();
+      if (this.#unsynced >= WRITEBACK_BYTES && this.#failed === undefined) this.#writeBack();
     });
   }
 

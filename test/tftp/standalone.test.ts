@@ -157,7 +157,7 @@ describe('uploads written to disk as they arrive', () => {
   });
 });
 
-describe('an upload of several MiB, its writeback started while it arrives', () => {
+describe('an upload of several MiB', () => {
   it('is in place and whole by its final ACK', async () => {
     const data = randomBytes(5 * 2 ** 20 + 333);
     const writer = await startServer({ maxFileBytes: 8 * 2 ** 20 });
@@ -181,44 +181,75 @@ describe('an upload of several MiB, its writeback started while it arrives', () 
 describe('an upload the disk does not keep', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  /** Makes every file handle's `method` fail with EIO, as a failing disk reports it to the syncs. */
-  async function failing(method: 'sync' | 'datasync'): Promise<void> {
+  const eio = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+
+  /** The prototype of node:fs/promises' file handles, whose methods the uploads call. */
+  async function fileHandles(): Promise<FileHandle> {
     const probe = await open(join(fixture.root, 'existing.cfg'), 'r');
-    const handles = Object.getPrototypeOf(probe) as FileHandle;
     await probe.close();
-    const eio = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-    // Late, as a disk answers: an upload must still wait for the answer before its final ACK.
-    vi.spyOn(handles, method).mockImplementation(
-      () => new Promise((_, reject) => setTimeout(() => reject(eio), 30)),
-    );
+    return Object.getPrototypeOf(probe) as FileHandle;
   }
 
-  // A writeback error is reported to one sync only: if the early writeback met it, the fsync before
-  // the final ACK may well succeed, and the upload must fail all the same.
-  it.each([
-    ['an early writeback while it arrives (datasync)', 'datasync'],
-    ['the fsync before the final ACK', 'sync'],
-  ] as const)('fails with TFTP error 3 when %s reports EIO, and leaves no file', async (_, method) => {
+  /** A 3 MiB upload to a fresh server: refused with TFTP error 3 naming EIO, and nothing left in its root. */
+  async function expectRefused(): Promise<void> {
     const writer = await startServer({ maxFileBytes: 4 * 2 ** 20 });
     try {
-      await failing(method);
-      const before = await readdir(writer.root);
       const error = await tftpPut({
         server: '127.0.0.1',
         port: writer.port('127.0.0.1'),
         filename: 'big.bin',
-        data: randomBytes(3 * 2 ** 20),
+        data: randomBytes(3 * 2 ** 20 + 1000),
         blksize: 1428,
         windowsize: 16,
       }).catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'remote-error', code: 3 });
       expect((error as Error).message).toContain('cannot store the file (EIO)');
-      expect(await readdir(writer.root)).toEqual(before);
+      expect(await readdir(writer.root)).toEqual([]);
     } finally {
-      vi.restoreAllMocks();
       await writer.stop();
     }
+  }
+
+  it('fails with TFTP error 3 when the fsync before the final ACK reports EIO, and leaves no file', async () => {
+    // Late, as a disk answers: the final ACK must wait for the answer.
+    vi.spyOn(await fileHandles(), 'sync').mockImplementationOnce(
+      () => new Promise((_, reject) => setTimeout(() => reject(eio), 30)),
+    );
+    await expectRefused();
   });
+
+  // The kernel reports a writeback error to one sync only: the writes, the later writebacks and the
+  // fsync before the final ACK all succeed after it, and the upload must fail anyway, whether the
+  // error lands while a write is under way or only after the last block was written.
+  it.each(['while a write is under way', 'after the last write'] as const)(
+    'fails with TFTP error 3 when its first early writeback (datasync) reports EIO %s, and leaves no file',
+    async (when) => {
+      const handles = await fileHandles();
+      let failWriteback: (() => void) | undefined;
+      vi.spyOn(handles, 'datasync').mockImplementationOnce(
+        () =>
+          new Promise((_, reject) => {
+            failWriteback = () => reject(eio);
+          }),
+      );
+      const write = handles.write as (...args: unknown[]) => Promise<unknown>;
+      vi.spyOn(handles, 'write').mockImplementation(async function (this: FileHandle, ...args: unknown[]) {
+        const written = await write.apply(this, args);
+        const fail = failWriteback;
+        const last = (args[2] as number) < 64 * 1024; // the upload's last, partial buffer
+        if (fail && when === 'while a write is under way') {
+          failWriteback = undefined;
+          fail();
+          await new Promise((settled) => setTimeout(settled, 10)); // the write succeeds after it
+        } else if (fail && last) {
+          failWriteback = undefined;
+          setTimeout(fail, 30);
+        }
+        return written;
+      } as never);
+      await expectRefused();
+    },
+  );
 });
 
 describe('limits', () => {
