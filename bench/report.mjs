@@ -192,7 +192,7 @@ export function performancePage(results) {
     'suite runs a seconds-long smoke size of each bench so they keep working, and asserts no figure. A',
     'loaded machine shows in the load average printed with each result; the fastest runs are in the notes.',
     'A slow spell of this shared VM shows in the speed probe (`bench/harness/speed-probe.mjs`): a fixed',
-    'piece of work timed at the start and the end of each run (results from before 2026-12-01 have none).',
+    'piece of work timed at the start and the end of each run (results from commit f527269 on).',
     'Each bench shows its newest result at each device count (and method, and core split: `--cores N`).',
     '',
     'The peer benches (`netmiko`, `rancid`, `ansible`) back up the same loopback lab (IOS devices, the same',

@@ -346,9 +346,6 @@ async function standaloneUploads(count, size, expected) {
   return results;
 }
 
-/** The peers that write what they receive to files. */
-const DAEMONS = new Set(['atftpd', 'hpa']);
-
 /** fsync of `file`, then of its folder: what ours does before its final ACK, in ms. */
 async function commitMs(file, folder) {
   const started = process.hrtime.bigint();
@@ -364,9 +361,9 @@ async function commitMs(file, folder) {
 }
 
 /**
- * One atftp transfer; wall ms and the CPU the server's process spent meanwhile. For an upload,
- * `durableMs` is the wall until the file is on disk: ours commits it before its final ACK; the
- * others' file is fsynced (with its folder) once the client returns.
+ * One atftp transfer; wall ms and the CPU the server's process spent meanwhile. For an upload to
+ * atftpd, `durableMs` is the wall until the file is on disk, as ours has it at its final ACK: the
+ * file and its folder are fsynced once the client returns.
  */
 async function timeAtftp(direction, peer, work, name) {
   const options = ['--option', 'blksize 1468', '--option', 'windowsize 16'];
@@ -381,12 +378,7 @@ async function timeAtftp(direction, peer, work, name) {
   const cpu = (await cpuOf(peer.pid)) - cpuBefore;
   if (direction === 'download') return { ms, cpu };
   const uploaded = join(peer.root, 'up.bin');
-  // Ours commits before its final ACK, the daemons' files are fsynced now, the floors keep nothing.
-  const durableMs = DAEMONS.has(name)
-    ? ms + (await commitMs(uploaded, peer.root))
-    : name === 'ours'
-      ? ms
-      : undefined;
+  const durableMs = name === 'atftpd' ? ms + (await commitMs(uploaded, peer.root)) : undefined;
   await rm(uploaded, { force: true });
   return { ms, cpu, durableMs };
 }
@@ -616,13 +608,13 @@ async function concurrentRounds({ rounds, devices, configBytes, expected }, { bi
   return taken;
 }
 
-/** Each round's CPU per DATA packet, ours first, for the notes. */
-function roundsNote(taken, devices, configBytes) {
+/** Each round's CPU per DATA packet, ours first, and which round the rows give (1-based). */
+function roundsNote(taken, chosen, devices, configBytes) {
   const packets = devices * blocksOf(configBytes);
   const perPacket = (name) =>
     taken.map((turn) => (turn[name] ? (turn[name].cpu / packets).toFixed(1) : '-')).join(', ');
   return (
-    `${devices} concurrent uploads, each of ${taken.length} rounds (the rows give the round with ours' median), ` +
+    `${devices} concurrent uploads, each of ${taken.length} rounds (the rows give round ${chosen}, ours' median; memory: the most of any round), ` +
     `server CPU per DATA packet: ours ${perPacket('uploads')} us; Node's dgram floor ${perPacket('floor')}; ` +
     `batch addon floor ${perPacket('batch')}; C floor ${perPacket('c')}`
   );
@@ -632,15 +624,17 @@ async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, bu
   const expected = Array.from({ length: devices }, (_, i) => digest(upload(i, configBytes)));
   const taken = await concurrentRounds({ rounds, devices, configBytes, expected }, built);
   // The round with ours' median (of an even count, the higher), beside its own floors.
-  const {
-    floor,
-    c: cFloorUsage,
-    batch: batchUsage,
-    uploads: medianUploads,
-  } = [...taken].sort((a, b) => a.uploads.cpu - b.uploads.cpu)[Math.floor(taken.length / 2)];
-  // Intact only if every round's were.
-  const uploads = { ...medianUploads, intact: Math.min(...taken.map((turn) => turn.uploads.intact)) };
-  notes.push(roundsNote(taken, devices, configBytes));
+  const chosen = [...taken].sort((a, b) => a.uploads.cpu - b.uploads.cpu)[Math.floor(taken.length / 2)];
+  const { floor, c: cFloorUsage, batch: batchUsage } = chosen;
+  const uploads = {
+    ...chosen.uploads,
+    // Intact only if every round's were. Memory from the round that needed most: after the first,
+    // the process has grown already and reuses what it holds.
+    intact: Math.min(...taken.map((turn) => turn.uploads.intact)),
+    rss: Math.max(...taken.map((turn) => turn.uploads.rss)),
+    heap: Math.max(...taken.map((turn) => turn.uploads.heap)),
+  };
+  notes.push(roundsNote(taken, taken.indexOf(chosen) + 1, devices, configBytes));
   if (!cFloorUsage)
     notes.push('gcc is missing: the C floor was not measured (`npm run lab:deps` installs it)');
   if (!batchUsage)
@@ -659,7 +653,7 @@ async function measuredRun({ devices, configBytes, bigBytes, rounds }, notes, bu
     `uploads, all rounds: corrupt ${corrupt}, lost ${lost.length}${lost.length ? ` (first: ${lost[0]})` : ''}; ` +
       `the median round: client failures ${report.failed.length}; wall ${(report.ms / 1000).toFixed(2)} s (floor ${(floor.result.ms / 1000).toFixed(2)} s); ` +
       `server CPU ${(uploads.cpu / 1e6).toFixed(2)} s, clients CPU ${(cpuMicros(report.cpu) / 1e6).toFixed(2)} s; ` +
-      `peak heap +${(uploads.heap / 2 ** 20).toFixed(1)} MiB`,
+      `peak heap (the most of any round) +${(uploads.heap / 2 ** 20).toFixed(1)} MiB`,
   );
   const standalone = await standaloneUploads(devices, configBytes, expected);
   for (const [name, result] of Object.entries(standalone)) {
