@@ -1,8 +1,9 @@
 // How fast this machine runs right now: a fixed piece of work (hashing, sorting, JSON, as netops'
-// own work mixes native and JS code), timed in CPU milliseconds, the best of three once compiled. A shared VM's
-// speed moves under every absolute figure (the C floor's CPU per TFTP packet read 5.07 and 8.13 us
-// half an hour apart, at load under 1), so each result keeps the probe from its start and its end:
-// a slower probe beside a higher figure is the machine, an unchanged probe is the code.
+// own work mixes native and JS code), timed in CPU milliseconds, the best of three once compiled.
+// A shared VM's speed moves under every absolute figure (the C floor's CPU per TFTP packet read 5.07
+// and 8.13 us half an hour apart, at load under 1), so each result keeps the probe from its start
+// and its end: a slower probe beside a higher figure is the machine, an unchanged probe is the code.
+// It tracks compute only: it does not follow the VM's slower system calls.
 import { createHash } from 'node:crypto';
 
 const block = Buffer.alloc(4 * 2 ** 20, 7);
