@@ -1,8 +1,8 @@
 /**
- * New copies packed while a run writes them: one `git fast-import` reads the blobs of the changed
- * configs as the hosts hand them in, so the run's commit finds them stored as one pack and reads
- * them again only for `git update-index` (a first run of 10,000 configs: the pack was the largest
- * part of the commit). git works on its own core while the sessions go on.
+ * New copies packed while a run writes them: one `git fast-import` reads the blobs of one family's
+ * changed configs (family-packers.ts) as the hosts hand them in, so the run's commit finds them
+ * packed and reads them again only for `git update-index` (a first run of 10,000 configs: the pack
+ * was the largest part of the commit). git works on its own core while the sessions go on.
  *
  * Until it is started, a packer only holds the blobs offered (up to MAX_HELD_BYTES): a run that
  * changes a few configs starts no git for them, and one that goes on to change many hands git the
@@ -22,6 +22,11 @@ const MAX_WAITING = 64;
 
 /** Bytes of the blobs held before git starts: some 300 configs of 50 KB. */
 const MAX_HELD_BYTES = 16 * 1024 * 1024;
+
+/** The bytes held before git starts, counted against MAX_HELD_BYTES: shared by packers that hold together. */
+export interface HeldBytes {
+  bytes: number;
+}
 
 /**
  * Runs `git fast-import --quiet`, its stdin written by `feed` (store/git.ts's StdinFeed); settles
@@ -48,8 +53,7 @@ export class BlobPacker {
   readonly #run: RunFastImport;
   /** Blobs for git, as handed in: each is framed for fast-import only when its pipe takes it. */
   readonly #waiting: (string | Buffer)[] = [];
-  /** Bytes held before git started. */
-  #heldBytes = 0;
+  readonly #held: HeldBytes;
   /** git's stdin, once git runs. */
   #stdin: Writable | undefined;
   /** `add` waiting for room. */
@@ -59,8 +63,9 @@ export class BlobPacker {
   /** Settles once git ended (with undefined, or with the error that ended it); none before `start`. */
   #done: Promise<unknown> | undefined;
 
-  constructor(run: RunFastImport) {
+  constructor(run: RunFastImport, held: HeldBytes = { bytes: 0 }) {
     this.#run = run;
+    this.#held = held;
   }
 
   get started(): boolean {
@@ -90,8 +95,8 @@ export class BlobPacker {
     if (this.#stopped || this.#ended) return false;
     if (this.#done === undefined) {
       const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
-      if (this.#heldBytes + bytes > MAX_HELD_BYTES) return false;
-      this.#heldBytes += bytes;
+      if (this.#held.bytes + bytes > MAX_HELD_BYTES) return false;
+      this.#held.bytes += bytes;
     } else if (this.#waiting.length >= MAX_WAITING) {
       return false;
     }

@@ -49,10 +49,10 @@ import {
   type GitRunOptions,
   type ObjectFormat,
 } from './git.js';
-import { BlobPacker } from './blob-packer.js';
+import { FamilyPackers } from './family-packers.js';
 import { recoverGitLocks } from './git-locks.js';
 import { GC_LOOSE_OBJECTS, MAINTENANCE_SETTINGS, gcMayHaveWork } from './maintenance.js';
-import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath } from './paths.js';
+import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath, storePathParts } from './paths.js';
 import { runTag } from './revisions.js';
 import { parseStatus } from './status-parse.js';
 import { lockStore, type StoreLock } from './store-lock.js';
@@ -71,6 +71,11 @@ export interface GitStoreOptions {
   readonly onRepair?: (message: string) => void;
   /** Told about what went wrong after the run's commit and tag were made (store maintenance). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * The family of a host whose configs look like its siblings' (its platform): a run's new copies
+   * are packed by family (family-packers.ts). @default one family
+   */
+  readonly familyOf?: (host: string) => string | undefined;
 }
 
 /** A changed file's line in the run's commit message, or what makes it from the copy it replaces. */
@@ -141,7 +146,8 @@ export class GitStore {
   readonly #notes = new Map<string, string | undefined>();
   #carried: string[] = [];
   /** Packs the changed copies as they are written, once a run has written many (`#pack`). */
-  #packer: BlobPacker | undefined;
+  #packers: FamilyPackers | undefined;
+  #familyOf: ((host: string) => string | undefined) | undefined;
   /** Paths whose copy as last written went to the packer. */
   readonly #packed = new Set<string>();
   #objectFormat: ObjectFormat = 'sha1';
@@ -180,6 +186,7 @@ export class GitStore {
     const dir = path.resolve(options.dir);
     const store = new GitStore(dir, options.author ?? STORE_AUTHOR, options.gitConcurrency ?? 4);
     store.#onWarning = options.onWarning;
+    store.#familyOf = options.familyOf;
     const created = await store.#prepareRepository();
     // One git process before the lock: where the repository is, and whether HEAD names a commit.
     const { gitDir, exclude, head } = await store.#locate();
@@ -243,8 +250,8 @@ export class GitStore {
   /** Lets go of the store lock without committing (the store may not be used afterwards). */
   async release(): Promise<void> {
     // No git may work in the store once its lock is gone: the pack of this run's copies is finished.
-    await this.#packer?.finish();
-    this.#packer = undefined;
+    await this.#packers?.finish();
+    this.#packers = undefined;
     const lock = this.#lock;
     this.#lock = undefined;
     await lock?.release();
@@ -625,55 +632,64 @@ export class GitStore {
   }
 
   /**
-   * Each changed copy is offered to the run's packer (`BlobPacker`) as it is written. The packer
-   * holds the first ones; once the run has written many (a first run, a fleet-wide change), it
-   * starts one `git fast-import`, which packs those and each further one while the sessions go on,
+   * Each changed copy is offered to the run's packers (`FamilyPackers`) as it is written. They hold
+   * the first ones; once the run has written many (a first run, a fleet-wide change), they start a
+   * `git fast-import` per family, which packs those and each further one while the sessions go on,
    * and the commit reads back only the copies git, behind, did not take (`#packNewCopies`).
    */
   #pack(relPath: string, content: Buffer): void {
-    this.#packer ??= this.#newPacker();
-    if (!this.#packer.started && this.#written.size >= PACK_NEW_COPIES) this.#packer.start();
-    if (this.#packer.offer(content)) this.#packed.add(relPath);
+    this.#packers ??= this.#newPackers();
+    if (!this.#packers.started && this.#written.size >= PACK_NEW_COPIES) this.#packers.start();
+    if (this.#packers.offer(this.#family(relPath), content)) this.#packed.add(relPath);
     // Not taken (git is behind) or written again later: the commit reads the copy back.
     else this.#packed.delete(relPath);
   }
 
-  #newPacker(): BlobPacker {
-    // Beside the queue: it works for the rest of the run, while diffs and the commit take their turns.
-    return new BlobPacker((input) => runGit(this.dir, this.#author, ['fast-import', '--quiet'], { input }));
+  #newPackers(): FamilyPackers {
+    // Beside the queue: they work for the rest of the run, while diffs and the commit take their turns.
+    return new FamilyPackers((input) =>
+      runGit(this.dir, this.#author, ['fast-import', '--quiet'], { input }),
+    );
+  }
+
+  /** The packers' family of a path: its folder and its host's family (configs and facts apart). */
+  #family(relPath: string): string {
+    const { folder, host } = storePathParts(relPath);
+    return `${folder}/${this.#familyOf?.(host) ?? ''}`;
   }
 
   /**
-   * Many new copies go into the object database as one pack (`git fast-import`) before `git add`
-   * hashes them: add then finds every object already stored and writes none. Added one by one they
-   * would be as many loose files, each compressed and written alone, then read again and packed by
-   * the `gc --auto` after the commit. A few stay loose: the packer never started drops what it held.
-   * The copies the packer did not take are read here.
+   * Many new copies go into the object database as packs (`git fast-import`, one per family) before
+   * `git add` hashes them: add then finds every object already stored and writes none. Added one by
+   * one they would be as many loose files, each compressed and written alone, then read again and
+   * packed by the `gc --auto` after the commit. A few stay loose: packers never started drop what
+   * they held. The copies the packers did not take are read here.
    */
   async #packNewCopies(files: readonly string[]): Promise<void> {
-    const packer = this.#packer ?? this.#newPacker();
-    this.#packer = undefined;
+    const packers = this.#packers ?? this.#newPackers();
+    this.#packers = undefined;
     try {
-      if (!packer.started && files.length < PACK_NEW_COPIES) return;
-      for await (const bytes of this.#readCopies(files.filter((file) => !this.#packed.has(file))))
-        await packer.add(bytes);
+      if (!packers.started && files.length < PACK_NEW_COPIES) return;
+      packers.start();
+      for await (const { file, bytes } of this.#readCopies(files.filter((f) => !this.#packed.has(f))))
+        await packers.add(this.#family(file), bytes);
     } finally {
       // A failed pack only costs time: update-index stores what is missing (and says why it cannot).
-      await packer.finish();
+      await packers.finish();
       this.#packed.clear();
     }
   }
 
   /**
-   * The files' bytes, in order; a file gone is skipped. The next files are read while git takes
-   * one: each read waits for the file system's thread pool, and one at a time git would wait for
-   * every one of them.
+   * The files with their bytes, in order; a file gone is skipped. The next files are read while git
+   * takes one: each read waits for the file system's thread pool, and one at a time git would wait
+   * for every one of them.
    */
-  async *#readCopies(files: readonly string[]): AsyncGenerator<Buffer> {
+  async *#readCopies(files: readonly string[]): AsyncGenerator<{ file: string; bytes: Buffer }> {
     // A failed read waits as a value for its turn: a rejection nobody awaits yet would end the process.
     const read = (file: string) =>
       readFile(path.join(this.dir, file)).then(
-        (bytes) => ({ bytes }),
+        (bytes) => ({ file, bytes }),
         (error: NodeJS.ErrnoException) => ({ file, error }),
       );
     const ahead = files.slice(0, READ_AHEAD).map(read);
@@ -684,7 +700,7 @@ export class GitStore {
         if (result.error.code === 'ENOENT') continue;
         throw storeError(`cannot read ${result.file} in the store ${this.dir}`, result.error);
       }
-      yield result.bytes;
+      yield result;
     }
   }
 

@@ -31,13 +31,20 @@ export function checkHostName(host: string): string {
   );
 }
 
-/** Accepts `FOLDER/NAME.EXT` for one of the store folders and a valid host name, nothing else. */
-export function checkStorePath(relPath: string): string {
+/** The folder and host of a store path (`configs/r1.cfg`: configs, r1), as checkStorePath accepts it. */
+export function storePathParts(relPath: string): { readonly folder: StoreFolder; readonly host: string } {
   const match = /^([a-z]+)\/(.+)\.(cfg|json)$/.exec(relPath);
   const folder = match?.[1] as StoreFolder | undefined;
-  if (match && folder && STORE_FOLDERS.includes(folder) && namePattern.test(match[2] as string))
-    return relPath;
+  const host = match?.[2];
+  if (folder && host !== undefined && STORE_FOLDERS.includes(folder) && namePattern.test(host))
+    return { folder, host };
   throw new NetopsError('STORE_FAILED', `${JSON.stringify(relPath)} is not a path the store writes`, {
     hint: 'Use configPath(host) or factsPath(host): configs/HOST.cfg or facts/HOST.json.',
   });
+}
+
+/** Accepts `FOLDER/NAME.EXT` for one of the store folders and a valid host name, nothing else. */
+export function checkStorePath(relPath: string): string {
+  storePathParts(relPath);
+  return relPath;
 }

@@ -27,6 +27,29 @@ describe('generated device configurations', () => {
     expect(new Device(init({ seed: 8 })).body()).not.toBe(a);
   });
 
+  it("share their platform's ACLs and route-maps, as a fleet built from templates does, and keep interfaces and routes their own", () => {
+    // The blocks (a line and its indented children) whose first line matches.
+    const blocks = (body: string, start: RegExp) =>
+      body
+        .split(/\n(?=\S)/)
+        .filter((block) => start.test(block))
+        .join('\n');
+    const policy = /^(ip access-list|route-map) /;
+    const own = /^(interface GigabitEthernet0\/[1-9]|ip route) /;
+    // The first ACL's networks.
+    const networks = (body: string) =>
+      blocks(body, /^ip access-list /)
+        .match(/10\.\d+\.\d+\.0/g)
+        ?.slice(0, 8);
+    const r1 = new Device(init({ name: 'r1', sizeBytes: 50_000 })).body();
+    const r2 = new Device(init({ name: 'r2', sizeBytes: 50_000 })).body();
+    const n1 = new Device(init({ name: 'n1', platform: 'nxos', sizeBytes: 50_000 })).body();
+    expect(blocks(r1, policy).length).toBeGreaterThan(10_000);
+    expect(blocks(r2, policy)).toBe(blocks(r1, policy));
+    expect(blocks(r2, own)).not.toBe(blocks(r1, own));
+    expect(networks(n1)).not.toEqual(networks(r1));
+  });
+
   for (const size of [5_000, 50_000, 500_000]) {
     it(`reach the requested size (${size} bytes) within 10%`, () => {
       const bytes = Buffer.byteLength(new Device(init({ sizeBytes: size })).body());

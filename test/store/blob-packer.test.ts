@@ -1,12 +1,14 @@
 /**
  * The packer of a run's new copies, against a stand-in for `git fast-import` that records the stream
  * it is given: nothing runs until the packer is started, the copies held before then reach git first
- * and in order, framed as fast-import reads them, and a packer never started drops them. The real
- * git behind it is test/store/git-store.test.ts ("GitStore with many new copies").
+ * and in order, framed as fast-import reads them, and a packer never started drops them; with
+ * families, each family's copies go to a git of their own. The real git behind it is
+ * test/store/git-store.test.ts ("GitStore with many new copies").
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BlobPacker } from '../../src/store/blob-packer.js';
+import { FamilyPackers } from '../../src/store/family-packers.js';
 import type { StdinFeed } from '../../src/store/git.js';
 
 /**
@@ -99,5 +101,62 @@ describe('BlobPacker', () => {
     await new Promise(setImmediate);
     expect(packer.offer(Buffer.from('hostname r2\n'))).toBe(false);
     expect(await packer.finish()).toEqual(new Error('fatal: disk full'));
+  });
+});
+
+describe('FamilyPackers', () => {
+  const big = () => Buffer.alloc(6 * 1024 * 1024, 0x61);
+
+  it('gives each family a git of its own, which reads its blobs in the order they came', async () => {
+    const git = recordingGit();
+    const packers = new FamilyPackers(git.run);
+    for (const text of ['ios r1\n', 'nxos r2\n', 'ios r3\n', 'nxos r4\n'])
+      expect(packers.offer(text.split(' ')[0] as string, Buffer.from(text))).toBe(true);
+    await new Promise(setImmediate);
+    expect(git.streams).toEqual([]);
+    packers.start();
+    await packers.add('ios', Buffer.from('ios r5\n'));
+    expect(await packers.finish()).toBeUndefined();
+    expect([...git.streams].sort()).toEqual([
+      ['ios r1\n', 'ios r3\n', 'ios r5\n'].map(frame).join(''),
+      ['nxos r2\n', 'nxos r4\n'].map(frame).join(''),
+    ]);
+  });
+
+  it('starts at once the git of a family first seen after the start', async () => {
+    const git = recordingGit();
+    const packers = new FamilyPackers(git.run);
+    packers.start();
+    expect(packers.offer('eos', Buffer.from('eos r1\n'))).toBe(true);
+    expect(await packers.finish()).toBeUndefined();
+    expect(git.streams).toEqual([frame('eos r1\n')]);
+  });
+
+  it('holds no more before git starts than one packer would, whatever the families', () => {
+    const packers = new FamilyPackers(recordingGit().run);
+    expect([packers.offer('ios', big()), packers.offer('nxos', big()), packers.offer('eos', big())]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    void packers.finish();
+  });
+
+  it("settles finish with a family's failure once every git has ended", async () => {
+    const git = recordingGit();
+    let runs = 0;
+    // The first family's git packs; the second's reads its first bytes, then fails.
+    const packers = new FamilyPackers((feed) =>
+      ++runs === 1
+        ? git.run(feed)
+        : new Promise((_, reject) => {
+            feed(new Writable({ write: () => reject(new Error('fatal: disk full')) }));
+          }),
+    );
+    packers.offer('ios', Buffer.from('ios r1\n'));
+    packers.offer('nxos', Buffer.from('nxos r2\n'));
+    packers.start();
+    expect(await packers.finish()).toEqual(new Error('fatal: disk full'));
+    expect(git.streams).toEqual([frame('ios r1\n')]);
   });
 });

@@ -392,10 +392,10 @@ describe('GitStore', () => {
   });
 });
 
-/** `git count-objects -v` as numbers: `count` loose objects, `in-pack` packed ones. */
-function objects(): Record<string, number> {
+/** `git count-objects -v` as numbers: `count` loose objects, `in-pack` packed ones, `size-pack` KiB. */
+function objects(at = dir): Record<string, number> {
   return Object.fromEntries(
-    git('count-objects', '-v')
+    execFileSync('git', ['-C', at, 'count-objects', '-v'], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .map((line) => line.split(': ') as [string, string])
@@ -583,7 +583,43 @@ describe('GitStore.open', () => {
   });
 });
 
+/**
+ * A config of a fleet built from templates: its platform's policy (some 10 KB, the same on every
+ * host of the platform, unlike the other platform's) and a few lines of its own.
+ */
+function fleetConfig(host: string, platform: string): string {
+  let state = platform.length * 7919;
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31);
+  const policy = Array.from(
+    { length: 300 },
+    () => ` permit ip 10.${next() >>> 23}.${next() >>> 23}.0 0.0.0.255 any log`,
+  );
+  return `hostname ${host}\n!\nip access-list extended ${platform}-POLICY\n${policy.join('\n')}\n!\nend\n`;
+}
+
 describe('GitStore with many new copies', () => {
+  it("packs each family's copies on their own, where git's deltas find a sibling: a fraction of one mixed pack", async () => {
+    const platformOf = (host: string) => (Number(host.slice(2)) % 2 ? 'nxos' : 'ios');
+    const mixed = path.join(path.dirname(dir), 'mixed');
+    for (const [folder, familyOf] of [
+      [dir, platformOf],
+      [mixed, undefined],
+    ] as const) {
+      const store = await GitStore.open({ dir: folder, ...(familyOf ? { familyOf } : {}) });
+      // One at a time: the platforms alternate in git's streams as hosts of a mixed fleet finish.
+      for (const h of hosts) await store.write(configPath(h), fleetConfig(h, platformOf(h)));
+      await store.close(run(hosts.length));
+    }
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(hosts.length);
+    expect(git('show', 'HEAD:configs/sw7.cfg')).toBe(fleetConfig('sw7', 'nxos'));
+    expect(git('show', 'HEAD:configs/sw8.cfg')).toBe(fleetConfig('sw8', 'ios'));
+    git('fsck', '--strict', '--no-progress');
+    const byFamily = objects();
+    expect(byFamily['packs']).toBe(2);
+    expect(byFamily['in-pack']).toBeGreaterThanOrEqual(hosts.length);
+    expect(byFamily['size-pack']).toBeLessThan((objects(mixed)['size-pack'] as number) / 5);
+  });
+
   it('stores them as one pack, commits exactly them, and leaves staged work of the user out', async () => {
     const first = await GitStore.open({ dir });
     await first.release();

@@ -44,12 +44,15 @@ export async function executeRun(
   // once: the job's store resource is this store, committed when the run ends.
   const storeSettings = job.settings['store'] as StoreSettings | undefined;
   const store = storeSettings
-    ? await openJobStore(job, storeSettings, (message) => process.stderr.write(`netops: ${message}\n`)).catch(
-        async (error: unknown) => {
-          await lock.release();
-          throw error;
-        },
-      )
+    ? await openJobStore(
+        job,
+        storeSettings,
+        (message) => process.stderr.write(`netops: ${message}\n`),
+        hosts,
+      ).catch(async (error: unknown) => {
+        await lock.release();
+        throw error;
+      })
     : undefined;
   const reporter = createReporter(reportMode(flags), hosts.length, {
     out: process.stdout,

@@ -2,6 +2,8 @@
  * Deterministic configurations of a chosen size (5 KB .. 500 KB) for simulated devices. Every kind of
  * secret line the sanitizer masks (device-reference.md §1.5) appears at least once, the rest is stable
  * filler (interfaces, ACLs, route-maps) so that two backups of an unchanged device compare equal.
+ * As in a fleet built from templates, the ACLs and route-maps are the platform's policy, the same on
+ * every device of it; interfaces, addresses and routes are each device's own.
  */
 import type { ConfigTree } from './config-tree.js';
 import type { Platform } from './model.js';
@@ -13,6 +15,8 @@ export interface GeneratorInput {
   readonly platform: Platform;
   readonly hostname: string;
   readonly random: Random;
+  /** The platform's policy: a stream every device of the platform starts afresh, for its ACLs and route-maps. */
+  readonly policy: Random;
   /** Approximate size of the rendered running-config. */
   readonly sizeBytes: number;
   readonly username: string;
@@ -171,14 +175,14 @@ function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
   } else if (kind === 1) {
     const acl = `ACL-${n}`;
     const entries = Array.from({ length: 8 }, (_, i) => {
-      const net = `10.${r.int(0, 255)}.${r.int(0, 255)}.0`;
+      const net = `10.${input.policy.int(0, 255)}.${input.policy.int(0, 255)}.0`;
       return ios ? `permit ip ${net} 0.0.0.255 any` : `${(i + 1) * 10} permit ip ${net}/24 any`;
     });
     add(`ip access-list ${ios ? 'extended ' : ''}${acl}`, entries);
   } else if (kind === 2) {
     add(`route-map RM-${n} permit 10`, [
       `match ip address ACL-${n - 1}`,
-      `set local-preference ${r.int(100, 300)}`,
+      `set local-preference ${input.policy.int(100, 300)}`,
     ]);
   } else {
     add(

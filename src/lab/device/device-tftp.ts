@@ -104,6 +104,16 @@ function mapError(error: unknown, target: TftpTarget, port: number): DeviceTftpE
 
 const tftpTiming = { timeoutMs: 1000, retries: 3 } as const;
 
+/**
+ * A truncated upload: about half the file, ending inside a line, as nearly every transfer that stops
+ * after some block does (a cut that fell on a line's end would look whole wherever no size is told).
+ */
+function cutShort(data: Buffer): Buffer {
+  let end = data.length >> 1;
+  while (end > 1 && (data[end - 1] === 0x0a || data[end - 1] === 0x0d)) end--;
+  return data.subarray(0, end);
+}
+
 export async function deviceUpload(
   device: Device,
   target: TftpTarget,
@@ -115,7 +125,7 @@ export async function deviceUpload(
     check(device, target);
     const fault = device.faults.tftp;
     if (fault === 'never-sent') throw timedOut('fault: upload never sent');
-    const sent = fault === 'truncated' ? data.subarray(0, data.length >> 1) : data;
+    const sent = fault === 'truncated' ? cutShort(data) : data;
     const result = await tftpPut({
       server: target.server,
       port,

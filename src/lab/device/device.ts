@@ -12,7 +12,7 @@ import { defaultHostname, flashName } from './model.js';
 import { seeded, seedOf } from './random.js';
 import { iosBody, nxosBody, type RenderContext } from './render.js';
 
-export interface DeviceInit extends Omit<GeneratorInput, 'random' | 'hostname'> {
+export interface DeviceInit extends Omit<GeneratorInput, 'random' | 'policy' | 'hostname'> {
   /** Inventory name; also the configured hostname. */
   readonly name: string;
   readonly seed: number;
@@ -71,7 +71,8 @@ export class Device extends EventEmitter {
     this.faults = init.faults ?? {};
     const random = seeded(seedOf(`${init.name}/${init.seed}`));
     this.hardware = hardwareFor(init.platform, random);
-    this.#running = generateConfig({ ...init, hostname: init.name, random });
+    const policy = seeded(seedOf(`${init.platform} policy/${init.seed}`));
+    this.#running = generateConfig({ ...init, hostname: init.name, random, policy });
     this.#clockPeriod = 17_179_000 + random.int(0, 9999);
     this.#lastSaved = { at: new Date(), by: init.username };
     this.#startup = this.body();

@@ -73,7 +73,7 @@ export interface DeviceFaults {
   readonly chunkBytes?: number;
   /** NX-OS prints `!Running configuration last done at:` even before any change (the boot counts). */
   readonly lastDoneHeader?: boolean;
-  /** TFTP uploads send only half of the file, or nothing at all. */
+  /** TFTP uploads send only about half of the file (ending inside a line), or nothing at all. */
   readonly tftp?: 'truncated' | 'never-sent';
   /** Passed to the SNMP agent. */
   readonly snmp?: { readonly silent?: boolean; readonly delayMs?: number };

@@ -3,6 +3,7 @@
  * needs it, shared by every host and task (configs and facts), committed once when the run ends.
  */
 import path from 'node:path';
+import type { Host } from '../../config/model.js';
 import { NetopsError } from '../../core/errors.js';
 import type { GitStore } from '../../store/git-store.js';
 import type { StoreSettings } from '../../store/settings.js';
@@ -30,20 +31,24 @@ export function storeDir(jobDir: string, settings: StoreSettings): string {
 
 /**
  * Opens the job's store (taking the store lock) as a job would: `netops run` does it before any
- * host. `onRepair` hears both the repairs done at open and the warnings after the commit.
+ * host, with the run's hosts, whose platforms are the store's families (configs alike, packed
+ * together). `onRepair` hears both the repairs done at open and the warnings after the commit.
  */
 export async function openJobStore(
   job: { readonly name: string; readonly dir: string },
   settings: StoreSettings,
   onRepair?: (message: string) => void,
+  hosts: readonly Pick<Host, 'name' | 'platform'>[] = [],
 ): Promise<GitStore> {
   // The store's code loads when a run opens it, not with the task list (`--plan`).
   const { GitStore } = await import('../../store/git-store.js');
+  const platforms = new Map(hosts.map((host) => [host.name, host.platform]));
   return GitStore.open({
     dir: storeDir(job.dir, settings),
     purpose: `job ${job.name}`,
     ...(settings.author ? { author: settings.author } : {}),
     ...(onRepair ? { onRepair, onWarning: onRepair } : {}),
+    ...(platforms.size > 0 ? { familyOf: (host: string) => platforms.get(host) } : {}),
   });
 }
 
