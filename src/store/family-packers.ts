@@ -8,12 +8,31 @@
  */
 import { BlobPacker, type HeldBytes, type RunFastImport } from './blob-packer.js';
 
+/**
+ * Hosts a family needs for a git of its own: twice `fastimport.unpackLimit` (100), below which
+ * fast-import writes what it read as loose objects, the cost the packers exist to spare. A run that
+ * changes half of such a family still packs it; smaller families share one stream.
+ */
+export const FAMILY_MIN_HOSTS = 200;
+
+/** The packing family of each host: its own (`families`, e.g. its platform) when that is large enough, else the shared ''. */
+export function packingFamilies(families: ReadonlyMap<string, string>): (host: string) => string {
+  const sizes = new Map<string, number>();
+  for (const family of families.values()) sizes.set(family, (sizes.get(family) ?? 0) + 1);
+  return (host) => {
+    const family = families.get(host);
+    return family !== undefined && (sizes.get(family) ?? 0) >= FAMILY_MIN_HOSTS ? family : '';
+  };
+}
+
 export class FamilyPackers {
   readonly #run: RunFastImport;
   /** One memory bound for what every family holds before git starts. */
   readonly #held: HeldBytes = { bytes: 0 };
   readonly #packers = new Map<string, BlobPacker>();
   #started = false;
+  /** After `finish`, no family starts a git: none may work in the store once it is let go of. */
+  #finished = false;
 
   constructor(run: RunFastImport) {
     this.#run = run;
@@ -31,23 +50,24 @@ export class FamilyPackers {
 
   /** BlobPacker#offer to the family's git: false when not taken. */
   offer(family: string, content: string | Buffer): boolean {
-    return this.#packer(family).offer(content);
+    return this.#packer(family)?.offer(content) ?? false;
   }
 
   /** BlobPacker#add to the family's git, once it has room (one caller at a time). */
-  add(family: string, content: string | Buffer): Promise<void> {
-    return this.#packer(family).add(content);
+  async add(family: string, content: string | Buffer): Promise<void> {
+    await this.#packer(family)?.add(content);
   }
 
   /** Ends every family's git and waits for the packs; resolves with the first failure, if any. */
   async finish(): Promise<unknown> {
+    this.#finished = true;
     const failures = await Promise.all([...this.#packers.values()].map((packer) => packer.finish()));
     return failures.find((failure) => failure !== undefined);
   }
 
-  #packer(family: string): BlobPacker {
+  #packer(family: string): BlobPacker | undefined {
     let packer = this.#packers.get(family);
-    if (packer === undefined) {
+    if (packer === undefined && !this.#finished) {
       packer = new BlobPacker(this.#run, this.#held);
       this.#packers.set(family, packer);
       if (this.#started) packer.start();

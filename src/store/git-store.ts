@@ -49,10 +49,10 @@ import {
   type GitRunOptions,
   type ObjectFormat,
 } from './git.js';
-import { FamilyPackers } from './family-packers.js';
+import { FamilyPackers, packingFamilies } from './family-packers.js';
 import { recoverGitLocks } from './git-locks.js';
 import { GC_LOOSE_OBJECTS, MAINTENANCE_SETTINGS, gcMayHaveWork } from './maintenance.js';
-import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath, storePathParts } from './paths.js';
+import { REJECTED_FOLDER, STORE_FOLDERS, checkStorePath, parseStorePath } from './paths.js';
 import { runTag } from './revisions.js';
 import { parseStatus } from './status-parse.js';
 import { lockStore, type StoreLock } from './store-lock.js';
@@ -72,10 +72,10 @@ export interface GitStoreOptions {
   /** Told about what went wrong after the run's commit and tag were made (store maintenance). */
   readonly onWarning?: (message: string) => void;
   /**
-   * The family of a host whose configs look like its siblings' (its platform): a run's new copies
-   * are packed by family (family-packers.ts). @default one family
+   * Each host's family, whose configs look alike (its platform): a run's new configs are packed by
+   * family (family-packers.ts). @default one family
    */
-  readonly familyOf?: (host: string) => string | undefined;
+  readonly families?: ReadonlyMap<string, string>;
 }
 
 /** A changed file's line in the run's commit message, or what makes it from the copy it replaces. */
@@ -147,7 +147,8 @@ export class GitStore {
   #carried: string[] = [];
   /** Packs the changed copies as they are written, once a run has written many (`#pack`). */
   #packers: FamilyPackers | undefined;
-  #familyOf: ((host: string) => string | undefined) | undefined;
+  /** The packing family of a host's config (`GitStoreOptions.families`, the small ones merged). */
+  #familyOf: (host: string) => string = () => '';
   /** Paths whose copy as last written went to the packer. */
   readonly #packed = new Set<string>();
   #objectFormat: ObjectFormat = 'sha1';
@@ -186,7 +187,7 @@ export class GitStore {
     const dir = path.resolve(options.dir);
     const store = new GitStore(dir, options.author ?? STORE_AUTHOR, options.gitConcurrency ?? 4);
     store.#onWarning = options.onWarning;
-    store.#familyOf = options.familyOf;
+    if (options.families) store.#familyOf = packingFamilies(options.families);
     const created = await store.#prepareRepository();
     // One git process before the lock: where the repository is, and whether HEAD names a commit.
     const { gitDir, exclude, head } = await store.#locate();
@@ -652,10 +653,15 @@ export class GitStore {
     );
   }
 
-  /** The packers' family of a path: its folder and its host's family (configs and facts apart). */
+  /**
+   * The packers' family of a path: a config's is its host's family; facts, alike whatever the
+   * platform, share one; a file of the user's in the store folders (listed by `git status` at open)
+   * goes with the configs of no family.
+   */
   #family(relPath: string): string {
-    const { folder, host } = storePathParts(relPath);
-    return `${folder}/${this.#familyOf?.(host) ?? ''}`;
+    const parts = parseStorePath(relPath);
+    if (parts === undefined) return 'configs/';
+    return parts.folder === 'configs' ? `configs/${this.#familyOf(parts.host)}` : parts.folder;
   }
 
   /**
@@ -663,7 +669,8 @@ export class GitStore {
    * `git add` hashes them: add then finds every object already stored and writes none. Added one by
    * one they would be as many loose files, each compressed and written alone, then read again and
    * packed by the `gc --auto` after the commit. A few stay loose: packers never started drop what
-   * they held. The copies the packers did not take are read here.
+   * they held, and fast-import writes a stream of 100 objects or fewer as loose ones (a family a
+   * run changed little of). The copies the packers did not take are read here.
    */
   async #packNewCopies(files: readonly string[]): Promise<void> {
     const packers = this.#packers ?? this.#newPackers();

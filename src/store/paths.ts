@@ -31,20 +31,22 @@ export function checkHostName(host: string): string {
   );
 }
 
-/** The folder and host of a store path (`configs/r1.cfg`: configs, r1), as checkStorePath accepts it. */
-export function storePathParts(relPath: string): { readonly folder: StoreFolder; readonly host: string } {
+/** The folder and host of a path the store writes (`configs/r1.cfg`: configs, r1); undefined for any other. */
+export function parseStorePath(
+  relPath: string,
+): { readonly folder: StoreFolder; readonly host: string } | undefined {
   const match = /^([a-z]+)\/(.+)\.(cfg|json)$/.exec(relPath);
   const folder = match?.[1] as StoreFolder | undefined;
   const host = match?.[2];
-  if (folder && host !== undefined && STORE_FOLDERS.includes(folder) && namePattern.test(host))
-    return { folder, host };
-  throw new NetopsError('STORE_FAILED', `${JSON.stringify(relPath)} is not a path the store writes`, {
-    hint: 'Use configPath(host) or factsPath(host): configs/HOST.cfg or facts/HOST.json.',
-  });
+  return folder && host !== undefined && STORE_FOLDERS.includes(folder) && namePattern.test(host)
+    ? { folder, host }
+    : undefined;
 }
 
 /** Accepts `FOLDER/NAME.EXT` for one of the store folders and a valid host name, nothing else. */
 export function checkStorePath(relPath: string): string {
-  storePathParts(relPath);
-  return relPath;
+  if (parseStorePath(relPath)) return relPath;
+  throw new NetopsError('STORE_FAILED', `${JSON.stringify(relPath)} is not a path the store writes`, {
+    hint: 'Use configPath(host) or factsPath(host): configs/HOST.cfg or facts/HOST.json.',
+  });
 }

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BlobPacker } from '../../src/store/blob-packer.js';
-import { FamilyPackers } from '../../src/store/family-packers.js';
+import { FAMILY_MIN_HOSTS, FamilyPackers, packingFamilies } from '../../src/store/family-packers.js';
 import type { StdinFeed } from '../../src/store/git.js';
 
 /**
@@ -140,6 +140,26 @@ describe('FamilyPackers', () => {
       false,
     ]);
     void packers.finish();
+  });
+
+  it('starts no git for a family first seen once finished: none may work in a store let go of', async () => {
+    const git = recordingGit();
+    const packers = new FamilyPackers(git.run);
+    packers.start();
+    packers.offer('ios', Buffer.from('ios r1\n'));
+    const finished = packers.finish();
+    expect(packers.offer('nxos', Buffer.from('nxos r2\n'))).toBe(false);
+    await packers.add('eos', Buffer.from('eos r3\n'));
+    expect(await finished).toBeUndefined();
+    expect(git.streams).toEqual([frame('ios r1\n')]);
+  });
+
+  it('gives a family a git of its own only when it has enough hosts for fast-import to pack it', () => {
+    const families = new Map<string, string>();
+    for (let i = 0; i < FAMILY_MIN_HOSTS; i++) families.set(`ios${i}`, 'ios');
+    for (let i = 0; i < FAMILY_MIN_HOSTS - 1; i++) families.set(`nx${i}`, 'nxos');
+    const familyOf = packingFamilies(families);
+    expect([familyOf('ios7'), familyOf('nx7'), familyOf('unknown')]).toEqual(['ios', '', '']);
   });
 
   it("settles finish with a family's failure once every git has ended", async () => {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNetopsError } from '../../src/core/errors.js';
 import { GitStore } from '../../src/store/git-store.js';
+import { FAMILY_MIN_HOSTS } from '../../src/store/family-packers.js';
 import { GC_LOOSE_OBJECTS } from '../../src/store/maintenance.js';
 import { StoreHistory } from '../../src/store/store-history.js';
 import { configPath, factsPath } from '../../src/store/paths.js';
@@ -599,25 +600,54 @@ function fleetConfig(host: string, platform: string): string {
 
 describe('GitStore with many new copies', () => {
   it("packs each family's copies on their own, where git's deltas find a sibling: a fraction of one mixed pack", async () => {
-    const platformOf = (host: string) => (Number(host.slice(2)) % 2 ? 'nxos' : 'ios');
+    // Two families large enough for a git each, alternating as the hosts of a mixed fleet finish.
+    const fleet = Array.from({ length: 2 * FAMILY_MIN_HOSTS }, (_, i) => `sw${i}`);
+    const families = new Map(fleet.map((h, i) => [h, i % 2 ? 'nxos' : 'ios']));
     const mixed = path.join(path.dirname(dir), 'mixed');
-    for (const [folder, familyOf] of [
-      [dir, platformOf],
-      [mixed, undefined],
+    for (const [folder, options] of [
+      [dir, { families }],
+      [mixed, {}],
     ] as const) {
-      const store = await GitStore.open({ dir: folder, ...(familyOf ? { familyOf } : {}) });
-      // One at a time: the platforms alternate in git's streams as hosts of a mixed fleet finish.
-      for (const h of hosts) await store.write(configPath(h), fleetConfig(h, platformOf(h)));
-      await store.close(run(hosts.length));
+      const store = await GitStore.open({ dir: folder, ...options });
+      // One at a time: the order of git's streams is the order of the writes.
+      for (const h of fleet) await store.write(configPath(h), fleetConfig(h, families.get(h) as string));
+      await store.close(run(fleet.length));
     }
-    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(hosts.length);
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')).toHaveLength(fleet.length);
     expect(git('show', 'HEAD:configs/sw7.cfg')).toBe(fleetConfig('sw7', 'nxos'));
     expect(git('show', 'HEAD:configs/sw8.cfg')).toBe(fleetConfig('sw8', 'ios'));
     git('fsck', '--strict', '--no-progress');
     const byFamily = objects();
     expect(byFamily['packs']).toBe(2);
-    expect(byFamily['in-pack']).toBeGreaterThanOrEqual(hosts.length);
+    expect(byFamily['in-pack']).toBeGreaterThanOrEqual(fleet.length);
     expect(byFamily['size-pack']).toBeLessThan((objects(mixed)['size-pack'] as number) / 5);
+  });
+
+  it('packs the families too small for a git of their own together, not as loose objects', async () => {
+    // Three platforms of 100: each alone would be a stream fast-import writes loose.
+    const families = new Map(hosts.map((h, i) => [h, ['ios', 'nxos', 'eos'][i % 3] as string]));
+    const store = await GitStore.open({ dir, families });
+    for (const h of hosts) await store.write(configPath(h), fleetConfig(h, families.get(h) as string));
+    // As the commit left them, before any gc could pack loose ones.
+    await store.commit(run(hosts.length));
+    await store.release();
+    expect(objects()).toMatchObject({ packs: 1 });
+    expect(objects()['count']).toBeLessThan(10);
+    git('fsck', '--strict', '--no-progress');
+  });
+
+  it("commits a first run's copies when a file of the user's lies in the store folders", async () => {
+    const first = await GitStore.open({ dir });
+    await first.release();
+    mkdirSync(path.join(dir, 'configs'));
+    writeFileSync(path.join(dir, 'configs', 'README.md'), 'mine\n');
+    const store = await GitStore.open({ dir, families: new Map(hosts.map((h) => [h, 'ios'])) });
+    await Promise.all(hosts.map((h) => store.write(configPath(h), hostConfig(h, 'FOC1'))));
+    await store.close(run(hosts.length));
+    expect(git('ls-tree', '-r', '--name-only', 'HEAD', 'configs/').trim().split('\n')).toHaveLength(
+      hosts.length + 1,
+    );
+    expect(git('status', '--porcelain')).toBe('');
   });
 
   it('stores them as one pack, commits exactly them, and leaves staged work of the user out', async () => {

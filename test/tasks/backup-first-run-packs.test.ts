@@ -1,16 +1,16 @@
 /**
  * A first run of a mixed fleet (IOS and NX-OS hosts finishing in turns) packs each platform's new
  * configs apart: `netops run` tells the store the hosts' platforms, so git deltas a config against a
- * sibling's (src/store/family-packers.ts). More hosts than the store packs for (GC_LOOSE_OBJECTS).
+ * sibling's (src/store/family-packers.ts). Each platform has the hosts a family needs.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GC_LOOSE_OBJECTS } from '../../src/store/maintenance.js';
+import { FAMILY_MIN_HOSTS } from '../../src/store/family-packers.js';
 import { useBackupLab } from '../helpers/labs.js';
 import { runNetops } from '../helpers/netops-cli.js';
 
-const devices = GC_LOOSE_OBJECTS + 44;
+const devices = 2 * FAMILY_MIN_HOSTS;
 const t = useBackupLab({ devices, platforms: ['ios', 'nxos'], configBytes: 5_000 });
 
 describe('a first run of a mixed fleet', () => {

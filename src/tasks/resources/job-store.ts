@@ -42,13 +42,14 @@ export async function openJobStore(
 ): Promise<GitStore> {
   // The store's code loads when a run opens it, not with the task list (`--plan`).
   const { GitStore } = await import('../../store/git-store.js');
-  const platforms = new Map(hosts.map((host) => [host.name, host.platform]));
+  const platforms = new Map<string, string>();
+  for (const host of hosts) if (host.platform !== undefined) platforms.set(host.name, host.platform);
   return GitStore.open({
     dir: storeDir(job.dir, settings),
     purpose: `job ${job.name}`,
     ...(settings.author ? { author: settings.author } : {}),
     ...(onRepair ? { onRepair, onWarning: onRepair } : {}),
-    ...(platforms.size > 0 ? { familyOf: (host: string) => platforms.get(host) } : {}),
+    ...(platforms.size > 0 ? { families: platforms } : {}),
   });
 }
 
