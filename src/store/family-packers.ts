@@ -29,6 +29,7 @@ export class FamilyPackers {
   readonly #run: RunFastImport;
   /** One memory bound for what every family holds before git starts. */
   readonly #held: HeldBytes = { bytes: 0 };
+  /** A handful (the platforms), each holding up to MAX_WAITING blobs once its git runs. */
   readonly #packers = new Map<string, BlobPacker>();
   #started = false;
   /** After `finish`, no family starts a git: none may work in the store once it is let go of. */
