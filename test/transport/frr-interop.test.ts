@@ -161,7 +161,9 @@ describe('ssh login and host keys against OpenSSH', () => {
 
 /**
  * The host keys real devices present, served by OpenSSH: IOS makes RSA keys (`crypto key generate
- * rsa modulus 1024`/`2048`; releases before rsa-sha2 sign with ssh-rsa, SHA-1), some releases ECDSA.
+ * rsa modulus 1024`/`2048`; releases before rsa-sha2 sign with ssh-rsa, SHA-1), some releases ECDSA;
+ * some old releases offer no key exchange but `diffie-hellman-group1-sha1` (netops builds its group
+ * once per process: transport/dh-groups.ts).
  * The lab's devices and the peers above present ed25519 only. netops checks each host-key signature
  * itself from the key's numbers (transport/host-key-object.ts): here against OpenSSH's own keys and
  * signatures, each logging in, pinning the key sshd presents, and logging in again against the pin.
@@ -174,13 +176,19 @@ describe.each([
     { type: 'rsa', bits: 1024, algorithms: 'ssh-rsa' },
     true,
   ],
+  [
+    'RSA-1024 signing with ssh-rsa, key exchange diffie-hellman-group1-sha1 only, legacy algorithms',
+    { type: 'rsa', bits: 1024, algorithms: 'ssh-rsa' },
+    true,
+    'diffie-hellman-group1-sha1',
+  ],
   ['ECDSA P-256', { type: 'ecdsa', bits: 256 }, false],
   ['ECDSA P-384', { type: 'ecdsa', bits: 384 }, false],
-] as const)('OpenSSH presenting %s', (_name, hostKey, legacyAlgorithms) => {
+] as const)('OpenSSH presenting %s', (_name, hostKey, legacyAlgorithms, kexAlgorithms?: string) => {
   let peer: InetdPeer;
   let served: Sshd;
   beforeAll(async () => {
-    served = sshdConfig(dir, 'netops-frr', { hostKey });
+    served = sshdConfig(dir, 'netops-frr', { hostKey, ...(kexAlgorithms ? { kexAlgorithms } : {}) });
     peer = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', served.config]]);
   });
   afterAll(async () => {
@@ -188,7 +196,10 @@ describe.each([
   });
 
   it('logs in, pins the key sshd presents, and logs in again against the pin', async () => {
-    const file = path.join(dir, `${hostKey.type}-${hostKey.bits}-${legacyAlgorithms}.known-hosts`);
+    const file = path.join(
+      dir,
+      `${hostKey.type}-${hostKey.bits}-${legacyAlgorithms}-${kexAlgorithms}.known-hosts`,
+    );
     const host = frrHost('frr1', '127.0.0.1', peer.port, {
       ssh: { legacyAlgorithms, trustNewHostKey: false },
     });

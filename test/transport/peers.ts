@@ -144,6 +144,8 @@ export function sshdConfig(
     readonly authorizedKey?: string;
     readonly passwordAuthentication?: boolean;
     readonly hostKey?: SshdHostKey;
+    /** OpenSSH's KexAlgorithms: what an old device offers (`diffie-hellman-group1-sha1`). */
+    readonly kexAlgorithms?: string;
   } = {},
 ): Sshd {
   const { type, bits, algorithms } = options.hostKey ?? { type: 'ed25519' };
@@ -164,6 +166,7 @@ export function sshdConfig(
     [
       `HostKey ${path.join(dir, 'host_key')}`,
       ...(algorithms === undefined ? [] : [`HostKeyAlgorithms ${algorithms}`]),
+      ...(options.kexAlgorithms === undefined ? [] : [`KexAlgorithms ${options.kexAlgorithms}`]),
       'PidFile none',
       'UsePAM yes',
       `PasswordAuthentication ${options.passwordAuthentication === false ? 'no' : 'yes'}`,

@@ -3,9 +3,11 @@
  * (random-pool.ts): what an SSH client sends in clear before keys are agreed (its KEXINIT's cookie
  * and padding) are bytes Node's CSPRNG filled the pool with, each used once, and ssh2 never calls
  * Node's crypto module for them; Node's crypto module is the same object with the same function
- * afterwards. Its host-key signature check (host-key-object.ts) accepts a server's own signature and
- * refuses one made with another key (Ed25519, P-256, RSA). ssh2 must not be loaded before these tests run in this process
- * (vitest runs each test file in a fresh one; nothing here imports it).
+ * afterwards. Its host-key signature check (host-key-object.ts) accepts a server's own signature
+ * and refuses one made with another key (Ed25519, P-256, RSA). Its `diffie-hellman-group1-sha1`
+ * logins build group 2 once (dh-groups.ts), where ssh2 would have Node build and check it at each
+ * exchange. ssh2 must not be loaded before these tests run in this process (vitest runs each test
+ * file in a fresh one; nothing here imports it).
  */
 import { randomFillSync } from 'node:crypto';
 import type * as NodeCrypto from 'node:crypto';
@@ -143,12 +145,23 @@ function parsedKey(ssh2: typeof Ssh2, kind: string, privateText?: string) {
   }
 }
 
-/** `ready`, or the error of a login of `ssh2`'s client to a server of its own presenting `hostKey`. */
-async function loginOutcome(ssh2: typeof Ssh2, hostKey: Ssh2.ParsedKey): Promise<string> {
-  const server = new ssh2.Server({ hostKeys: [{ key: hostKey, passphrase: '' }] }, (client) => {
-    client.on('error', () => undefined);
-    client.on('authentication', (context) => context.accept());
-  });
+/**
+ * `ready`, or the error of a login of `ssh2`'s client to a server of its own presenting `hostKey`,
+ * both offering only `kex` when given.
+ */
+async function loginOutcome(
+  ssh2: typeof Ssh2,
+  hostKey: Ssh2.ParsedKey,
+  kex?: Ssh2.KexAlgorithm,
+): Promise<string> {
+  const algorithms = kex ? { algorithms: { kex: [kex] } } : {};
+  const server = new ssh2.Server(
+    { hostKeys: [{ key: hostKey, passphrase: '' }], ...algorithms },
+    (client) => {
+      client.on('error', () => undefined);
+      client.on('authentication', (context) => context.accept());
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new ssh2.Client();
   try {
@@ -156,7 +169,14 @@ async function loginOutcome(ssh2: typeof Ssh2, hostKey: Ssh2.ParsedKey): Promise
       client.once('ready', () => resolve('ready'));
       client.once('error', (error) => resolve(error.message));
       const { port } = server.address() as { port: number };
-      client.connect({ host: '127.0.0.1', port, username: 'u', password: 'p', hostVerifier: () => true });
+      client.connect({
+        host: '127.0.0.1',
+        port,
+        username: 'u',
+        password: 'p',
+        hostVerifier: () => true,
+        ...algorithms,
+      });
     });
   } finally {
     client.end();
@@ -210,6 +230,25 @@ describe('ssh2 loaded by requireSsh2', () => {
       expect(outcomes).toEqual(['ready', 'Handshake failed: signature verification failed']);
     },
   );
+
+  it('makes diffie-hellman-group1-sha1 logins on one group 2, built once per process', async () => {
+    // Node's crypto module, whose createDiffieHellmanGroup ssh2 would call at each exchange of each side.
+    const nodeCrypto = require('node:crypto') as typeof NodeCrypto;
+    const nodeGroup = nodeCrypto.createDiffieHellmanGroup;
+    const built: string[] = [];
+    nodeCrypto.createDiffieHellmanGroup = ((name: string) => {
+      built.push(name);
+      return nodeGroup(name);
+    }) as typeof nodeGroup;
+    try {
+      const hostKey = parsedKey(ssh2, 'ecdsa').key;
+      for (let login = 0; login < 2; login++)
+        expect(await loginOutcome(ssh2, hostKey, 'diffie-hellman-group1-sha1')).toBe('ready');
+    } finally {
+      nodeCrypto.createDiffieHellmanGroup = nodeGroup;
+    }
+    expect(built).toEqual(['modp2']);
+  });
 
   it('a second load returns the same ssh2, still drawing from its first pool', async () => {
     const second = recordingSource();
