@@ -15,31 +15,52 @@ import crypto, { type DiffieHellman } from 'node:crypto';
 /** ssh2's name for the group of `diffie-hellman-group1-sha1`, which OpenSSL 3 does not name. */
 const GROUP_2 = 'modp2';
 
-/** 256 bits: more than twice group 2's 80-bit strength (RFC 3526 §8), as OpenSSL's 224 for group 14. */
+/** Group 2's prime (RFC 2409 §6.2), generator 2: built from these, Node checks it once, not twice. */
+const GROUP_2_PRIME = Buffer.from(
+  'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74' +
+    '020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f1437' +
+    '4fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed' +
+    'ee386bfb5a899fa5ae9f24117c4b1fe649286651ece65381ffffffffffffffff',
+  'hex',
+);
+const GROUP_2_GENERATOR = Buffer.from([2]);
+
+/** 256 bits: more than twice the 80-bit strength of a 1024-bit group (NIST SP 800-57 part 1). */
 const PRIVATE_KEY_BYTES = 32;
+
+/** Set on the shared object once an exchange is done with it: no exchange's key stays behind. */
+const NO_KEY = Buffer.alloc(PRIVATE_KEY_BYTES, 1);
 
 let group2: DiffieHellman | undefined;
 
-/** What ssh2's DHExchange calls on its object (no encodings), for one exchange on the shared group. */
+/** What ssh2's DHExchange calls on its object (no encodings), for one exchange on a shared group. */
 export class ExchangeKeys {
   readonly #group: DiffieHellman;
   readonly #privateKey = crypto.randomBytes(PRIVATE_KEY_BYTES);
+  #done = false;
 
   constructor(group: DiffieHellman) {
     this.#group = group;
-    // Its top bit set: a key of full length, never 0 or 1.
+    // Its top bit set: a key of full length, never 0 or 1 (RFC 4253 §8: 1 < x < q).
     this.#privateKey[0] = (this.#privateKey[0] as number) | 0x80;
   }
 
   /** This exchange's public key (Node derives it from the private key set). */
   generateKeys(): Buffer {
-    this.#group.setPrivateKey(this.#privateKey);
+    this.#group.setPrivateKey(this.#usable());
     return this.#group.generateKeys();
   }
 
+  /** The shared secret; the exchange's private key is then wiped, as ssh2 needs it no more. */
   computeSecret(otherPublicKey: NodeJS.ArrayBufferView): Buffer {
-    this.#group.setPrivateKey(this.#privateKey);
-    return this.#group.computeSecret(otherPublicKey);
+    this.#group.setPrivateKey(this.#usable());
+    try {
+      return this.#group.computeSecret(otherPublicKey);
+    } finally {
+      this.#group.setPrivateKey(NO_KEY);
+      this.#privateKey.fill(0);
+      this.#done = true;
+    }
   }
 
   getPrime(): Buffer {
@@ -49,14 +70,16 @@ export class ExchangeKeys {
   getGenerator(): Buffer {
     return this.#group.getGenerator();
   }
+
+  #usable(): Buffer {
+    if (this.#done) throw new Error('this Diffie-Hellman exchange is over: its private key was wiped');
+    return this.#privateKey;
+  }
 }
 
 /** Node's `createDiffieHellmanGroup(name)`, group 2 excepted: an exchange on the process's one. */
 export function diffieHellmanGroup(name: string): crypto.DiffieHellmanGroup | ExchangeKeys {
   if (name !== GROUP_2) return crypto.createDiffieHellmanGroup(name);
-  if (group2 === undefined) {
-    const named = crypto.createDiffieHellmanGroup(name);
-    group2 = crypto.createDiffieHellman(named.getPrime(), named.getGenerator());
-  }
+  group2 ??= crypto.createDiffieHellman(GROUP_2_PRIME, GROUP_2_GENERATOR);
   return new ExchangeKeys(group2);
 }

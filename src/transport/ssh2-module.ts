@@ -31,8 +31,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * Loads ssh2 (or returns it as loaded before) with its files' random bytes drawn from `pool`, their
- * signature checks made by `verifyHostKeySignature` and their groups from `diffieHellmanGroup`. Where ssh2's folder cannot be told, no
- * file matches and ssh2 keeps Node's functions.
+ * signature checks made by `verifyHostKeySignature` and their groups from `diffieHellmanGroup`.
+ * Where ssh2's folder cannot be told, no file matches and ssh2 keeps Node's functions.
  */
 export function requireSsh2(pool = new RandomPool()): typeof Ssh2 {
   // The package's folder from its main file (`.../node_modules/ssh2/lib/index.js`): no reliance on

@@ -232,22 +232,27 @@ describe('ssh2 loaded by requireSsh2', () => {
   );
 
   it('makes diffie-hellman-group1-sha1 logins on one group 2, built once per process', async () => {
-    // Node's crypto module, whose createDiffieHellmanGroup ssh2 would call at each exchange of each side.
+    // Node's crypto module: ssh2 would call its createDiffieHellmanGroup at each exchange of each side,
+    // each call checking the group; netops builds the group once with createDiffieHellman.
     const nodeCrypto = require('node:crypto') as typeof NodeCrypto;
-    const nodeGroup = nodeCrypto.createDiffieHellmanGroup;
+    const [nodeGroup, nodeCreate] = [nodeCrypto.createDiffieHellmanGroup, nodeCrypto.createDiffieHellman];
     const built: string[] = [];
     nodeCrypto.createDiffieHellmanGroup = ((name: string) => {
-      built.push(name);
+      built.push(`createDiffieHellmanGroup ${name}`);
       return nodeGroup(name);
     }) as typeof nodeGroup;
+    nodeCrypto.createDiffieHellman = ((...args: Parameters<typeof nodeCreate>) => {
+      built.push('createDiffieHellman');
+      return nodeCreate(...args);
+    }) as typeof nodeCreate;
     try {
       const hostKey = parsedKey(ssh2, 'ecdsa').key;
       for (let login = 0; login < 2; login++)
         expect(await loginOutcome(ssh2, hostKey, 'diffie-hellman-group1-sha1')).toBe('ready');
     } finally {
-      nodeCrypto.createDiffieHellmanGroup = nodeGroup;
+      [nodeCrypto.createDiffieHellmanGroup, nodeCrypto.createDiffieHellman] = [nodeGroup, nodeCreate];
     }
-    expect(built).toEqual(['modp2']);
+    expect(built).toEqual(['createDiffieHellman']);
   });
 
   it('a second load returns the same ssh2, still drawing from its first pool', async () => {
