@@ -172,8 +172,9 @@ describe('two checkouts on one machine', () => {
 
     await rm(one, { recursive: true, force: true });
     await rm(two, { recursive: true, force: true });
-    const after = parsed(await runNetops(['lab', 'images', 'build', '--json']));
-    expect(after.removed).toEqual(expect.arrayContaining([simOne, simTwo]));
+    parsed(await runNetops(['lab', 'images', 'build', '--json']));
+    // Gone once a build has run: this one, or another test file's that ran meanwhile (each prunes
+    // the images of checkouts that are gone, so its list of removed images may hold them instead).
     for (const name of [simOne, simTwo]) expect(await exists(name)).toBe(false);
   }, 1_800_000);
 });
