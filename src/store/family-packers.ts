@@ -11,11 +11,14 @@ import { BlobPacker, type HeldBytes, type RunFastImport } from './blob-packer.js
 /**
  * Hosts a family needs for a git of its own: twice `fastimport.unpackLimit` (100), below which
  * fast-import writes what it read as loose objects, the cost the packers exist to spare. A run that
- * changes half of such a family still packs it; smaller families share one stream.
+ * changes more than half of such a family still packs it; smaller families share one stream.
  */
 export const FAMILY_MIN_HOSTS = 200;
 
-/** The packing family of each host: its own (`families`, e.g. its platform) when that is large enough, else the shared ''. */
+/**
+ * The packing family of each host: its own (`families`, e.g. its platform) when that family is large
+ * enough, else the shared ''.
+ */
 export function packingFamilies(families: ReadonlyMap<string, string>): (host: string) => string {
   const sizes = new Map<string, number>();
   for (const family of families.values()) sizes.set(family, (sizes.get(family) ?? 0) + 1);
