@@ -31,7 +31,7 @@ export function checkHostName(host: string): string {
   );
 }
 
-/** The folder and host of a path the store writes (`configs/r1.cfg`: configs, r1); undefined for any other. */
+/** The folder and host of a path the store writes (`configs/r1.cfg`: configs, r1), else undefined. */
 export function parseStorePath(
   relPath: string,
 ): { readonly folder: StoreFolder; readonly host: string } | undefined {

@@ -15,7 +15,7 @@ export interface GeneratorInput {
   readonly platform: Platform;
   readonly hostname: string;
   readonly random: Random;
-  /** The platform's policy: a stream every device of the platform starts afresh, for its ACLs and route-maps. */
+  /** The platform's policy: a stream each device of the platform starts afresh, for ACLs and route-maps. */
   readonly policy: Random;
   /** Approximate size of the rendered running-config. */
   readonly sizeBytes: number;
