@@ -1,8 +1,9 @@
 /**
  * SSH sessions against a minimal server: the key exchange netops agrees on with servers offering
  * different sets (P-256 where a server has it: ssh2's curve25519 costs the client more CPU per
- * login; curve25519 where it is all a server has; the old Diffie-Hellman groups only when the host
- * asks for legacy algorithms), and what a read still waiting learns when netops closes the session.
+ * login; curve25519 where it is all a server has; a fixed group before group exchange; the old
+ * Diffie-Hellman groups only when the host asks for legacy algorithms), and what a read still
+ * waiting learns when netops closes the session.
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +65,15 @@ describe('SSH key exchange', () => {
     const { port, agreed } = await server();
     await login(port);
     expect(agreed).toEqual(['ecdh-sha2-nistp256']);
+  });
+
+  it('agrees on a fixed group rather than group exchange, whose prime of the server Node checks at each login', async () => {
+    const { port, agreed } = await server([
+      'diffie-hellman-group-exchange-sha256',
+      'diffie-hellman-group14-sha256',
+    ]);
+    await login(port);
+    expect(agreed).toEqual(['diffie-hellman-group14-sha256']);
   });
 
   it('still logs in to a server that offers curve25519 only', async () => {
