@@ -144,7 +144,7 @@ export function sshdConfig(
     readonly authorizedKey?: string;
     readonly passwordAuthentication?: boolean;
     readonly hostKey?: SshdHostKey;
-    /** OpenSSH's KexAlgorithms: what an old device offers (`diffie-hellman-group1-sha1`). */
+    /** OpenSSH's KexAlgorithms: the key exchanges offered (an old device's: `diffie-hellman-group1-sha1`). */
     readonly kexAlgorithms?: string;
   } = {},
 ): Sshd {
