@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildBenchOptions, labDevices } from './lab-configs.mjs';
 import { collectGarbage } from '../harness/collect-garbage.mjs';
+import { benchRunTotals } from '../harness/run-totals.mjs';
 
 const { values, builds, hosts, parallel, load } = buildBenchOptions({ rounds: '8', hosts: '500' });
 
@@ -81,14 +82,7 @@ async function loadBuild(build, configs) {
     await Promise.all(Array.from({ length: parallel }, worker));
     const c1 = cpuMs();
     const startedAt = new Date(Date.UTC(2026, 0, 1 + day, 2)).toISOString();
-    await store.close({
-      runId: `${startedAt.replace(/[:.]/g, '-')}-bench`,
-      job: 'bench',
-      startedAt,
-      counts: { ok: prepared.length - changed, changed, failed: 0, skipped: 0 },
-      failedHosts: [],
-      aborted: false,
-    });
+    await store.close(benchRunTotals(startedAt, prepared.length, changed));
     const c2 = cpuMs();
     return {
       changed,

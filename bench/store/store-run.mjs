@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childCpuSeconds } from '../harness/child-cpu.mjs';
 import { collectGarbage } from '../harness/collect-garbage.mjs';
+import { benchRunTotals } from '../harness/run-totals.mjs';
 import { fleet, text } from '../store-history/fleet.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,14 +50,7 @@ const changed = written.filter((w) => w.changed).length;
 await collectGarbage();
 const c3 = cpuMs();
 const t3 = performance.now();
-await store.close({
-  runId: `${startedAt.replace(/[:.]/g, '-')}-bench`,
-  job: 'bench',
-  startedAt,
-  counts: { ok: configs.length - changed, changed, failed: 0, skipped: 0 },
-  failedHosts: [],
-  aborted: false,
-});
+await store.close(benchRunTotals(startedAt, configs.length, changed));
 const t4 = performance.now();
 process.stdout.write(
   `${JSON.stringify({ open: t1 - t0, writes: t2 - t1, commit: t4 - t3, cpu: c1 - c0 + cpuMs() - c3, changed })}\n`,

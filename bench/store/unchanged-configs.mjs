@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildBenchOptions, labDevices } from './lab-configs.mjs';
 import { collectGarbage } from '../harness/collect-garbage.mjs';
+import { benchRunTotals } from '../harness/run-totals.mjs';
 
 const { values, builds, hosts, parallel, load } = buildBenchOptions({ rounds: '6', hosts: '400' });
 const cpuMs = () => {
@@ -87,15 +88,7 @@ async function loadBuild(build, configs) {
     await Promise.all(Array.from({ length: parallel }, worker));
     const c1 = cpuMs();
     const startedAt = new Date(Date.UTC(2026, 0, 1 + day, 2)).toISOString();
-    const summary = {
-      runId: `${startedAt.replace(/[:.]/g, '-')}-bench`,
-      job: 'bench',
-      startedAt,
-      counts: { ok: configs.length - changed, changed, failed: 0, skipped: 0 },
-      changedHosts: [],
-      failedHosts: [],
-      aborted: false,
-    };
+    const summary = { ...benchRunTotals(startedAt, configs.length, changed), changedHosts: [] };
     for (const resource of resources.values()) await (await resource).close(summary);
     return { changed, saves: c1 - c0, commit: cpuMs() - c1 };
   };
