@@ -11,9 +11,11 @@ const password: SecretKeyword = {
   name: 'password/secret/passphrase',
   word: /^(?:[a-z0-9]+-)*(?:password|passwd|secret|passphrase|psk)$|^password-encrypt$/,
   // `password encryption aes`, NX-OS `password strength-check` / `password secure-mode` / `password prompt username`,
-  // `mpls ldp password required|option|fallback|rollover`; `ip msdp password peer A KEY` is a shape.
+  // `aaa password restriction`, NX-OS `username U passphrase lifetime D warntime D gracetime D`,
+  // `mpls ldp password required|option|fallback|rollover`; `ip msdp password peer A KEY` and the
+  // passwords of `mpls ldp password option|fallback` are shapes.
   notBefore:
-    /^(?:encryption|strength-check|secure-mode|prompt|policy|peer|required|option|fallback|rollover)$/,
+    /^(?:encryption|strength-check|secure-mode|prompt|policy|peer|required|option|fallback|rollover|restriction|lifetime|warntime|gracetime)$/,
   // `ip ssh server algorithm authentication publickey password keyboard`: method names.
   notOn: /^\s*ip ssh /,
 };
@@ -27,18 +29,24 @@ const password: SecretKeyword = {
 const key: SecretKeyword = {
   name: 'key',
   word: /^(?!(?:named|addressed|config|trusted|public|host|rsa)-key$)(?:(?:[a-z0-9]+-)+key|key(?:-string|-octet-string)?)$/,
-  // `key chain K`, `crypto key generate rsa`, `ssh key rsa 2048`, `key config-key password-encrypt X`.
+  // `key chain K`, `crypto key generate rsa`, `ssh key rsa 2048`, `key config-key password-encrypt X`,
+  // `set session-key inbound esp 256 cipher K` (a shape: its keys follow the direction and the SPI).
   notBefore:
-    /^(?:chain|config-key|generate|zeroize|import|export|pubkey-chain|storage|decrypt|encrypt|move|lock|unlock|rsa|dsa|ec|ecdsa|ed25519)$/,
-  // `ntp server A key 1 prefer`: a key id (the key itself is on `ntp authentication-key`).
-  notOn: /^\s*ntp (?:server|peer) /,
+    /^(?:chain|config-key|generate|zeroize|import|export|pubkey-chain|storage|decrypt|encrypt|move|lock|unlock|rsa|dsa|ec|ecdsa|ed25519|inbound|outbound)$/,
+  // Ids, not keys: `ntp server A key 1 prefer` (the key itself is on `ntp authentication-key`), `key 1`
+  // opening a key of a key chain, and the GRE `tunnel key 5`, which every packet carries in clear.
+  notOn: /^\s*ntp (?:server|peer) |^\s*(?:tunnel )?key \d+\s*$/,
 };
 
-/** SNMP communities (`snmp mib community-map C` too); `set community 65000:1` in a route-map is BGP, not a secret. */
+/**
+ * SNMP communities (`snmp mib community-map C` too); `set community 65000:1` in a route-map is BGP, not
+ * a secret. The community is the next word whatever it is: `snmp-server community 12345 RO`.
+ */
 const community: SecretKeyword = {
   name: 'snmp community',
   word: /^community(?:-map)?$/,
   on: /^\s*snmp(?:-server)? /,
+  positional: true,
 };
 
 /**
@@ -67,16 +75,35 @@ export const commonKeywords: readonly SecretKeyword[] = [password, key, communit
 export const commonMentions =
   /pass[wp]|secret|psk|key|community|auth\b|priv\b|md5|sha(?![a-z])|aes|des\b|esp\b/;
 
-/** `scheme://user:password@host` in archive paths, kron and EEM `copy` commands: the password only. */
+/**
+ * `scheme://user:password@host` in archive paths, kron and EEM `copy` commands, and the scheme-less
+ * `user:password@host` of an EEM mail server (`event manager environment _email_server A`, `action N
+ * mail server "A"`): the password only. Not any `a:b@c` (`sip:1001@pbx`, `mailto:noc@example.net`).
+ */
 export const urlPassword: SecretRule = {
   name: 'user:password@ in a URL',
-  match: /:\/\/[^\s/:@"]*:([^\s/"]*)@/,
+  match: /(?::\/\/|\b_email_server |\bmail server "?)[^\s/:@"]*:([^\s/"]*)@/,
 };
 
 /** BGP and LDP session passwords: the rest of the line, since IOS accepts spaces in them. */
 export const neighborPassword: SecretRule = {
   name: 'neighbor password',
   match: /^\s*(?:mpls ldp )?neighbor \S+ password (?:\d )?(.+)$/,
+};
+
+/**
+ * `ntp authentication-key N md5 VALUE 7`: the value is the third word; a short type-7 value of digits
+ * (`0822`) would read as a key id, and the trailing type digit as the value.
+ */
+export const ntpAuthenticationKey: SecretRule = {
+  name: 'ntp authentication-key',
+  match: /^ntp authentication-key \d+ \S+ (\S+)/,
+};
+
+/** TrustSec manual mode's pairwise master key, printed in clear: `cts manual` / ` sap pmk KEY mode-list gcm-encrypt`. */
+export const sapPmk: SecretRule = {
+  name: 'cts manual sap pmk',
+  match: /^\s+sap pmk (?!use-dot1x(?: |$))(\S+)/,
 };
 
 /** Free text: words in it are not keywords (`description password reset desk`). */

@@ -21,9 +21,10 @@ export const KEYED_PLACEHOLDER = /<secret:[0-9a-f]{6}>/;
 export const PLACEHOLDER_PATTERNS: readonly RegExp[] = [/<removed>/, KEYED_PLACEHOLDER];
 
 /**
- * One kind of secret. Every capture group of `match` that takes part in a match is a secret value
- * and is replaced by a placeholder; everything outside the groups is kept. Use `(?:...)` for groups
- * that only structure the pattern. The pattern runs on single lines without the line ending.
+ * One kind of secret. Every capture group of `match` that takes part in a match, in each match of
+ * the line, is a secret value and is replaced by a placeholder; everything outside the groups is
+ * kept. Use `(?:...)` for groups that only structure the pattern. The pattern runs on single lines
+ * without the line ending.
  */
 export interface SecretRule {
   /** Names the kind of secret, for documentation and for the fixture test that covers it. */
@@ -61,6 +62,11 @@ export interface SecretKeyword {
   readonly qualified?: boolean;
   /** The value must look like this unless a type digit precedes it (an algorithm word is followed by hex key material, not `level-1`). */
   readonly value?: RegExp;
+  /**
+   * The value is the very next token, whatever it looks like: an SNMP community can be `12345`,
+   * `md5` or `secret`, which the qualifier and keyword tests would pass over.
+   */
+  readonly positional?: boolean;
 }
 
 /**

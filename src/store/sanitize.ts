@@ -176,7 +176,10 @@ function openingMatch(line: string, openers: readonly RegExp[]): RegExpExecArray
 
 const withIndices = new WeakMap<RegExp, RegExp>();
 
-/** The line with every participating capture group of `pattern` replaced by its placeholder. */
+/**
+ * The line with every participating capture group of `pattern` replaced by its placeholder, in
+ * every match: a `copy scp://u:P@a/f ftp://u:Q@b/f` line holds two passwords.
+ */
 function maskMatch(
   line: string,
   pattern: RegExp,
@@ -184,15 +187,21 @@ function maskMatch(
 ): string | undefined {
   let regex = withIndices.get(pattern);
   if (!regex) {
-    regex = new RegExp(pattern.source, pattern.flags.replace('g', '') + (pattern.hasIndices ? '' : 'd'));
+    regex = new RegExp(pattern.source, `${pattern.flags.replace(/[dgy]/g, '')}dg`);
     withIndices.set(pattern, regex);
   }
-  const match = regex.exec(line);
-  if (!match?.indices) return undefined;
-  const spans = match.indices
-    .slice(1)
-    .filter((span): span is [number, number] => span !== undefined)
-    .sort((a, b) => b[0] - a[0]);
+  regex.lastIndex = 0;
+  let spans: [number, number][] | undefined;
+  for (let match = regex.exec(line); match?.indices; match = regex.exec(line)) {
+    spans ??= [];
+    for (let group = 1; group < match.indices.length; group++) {
+      const span = match.indices[group];
+      if (span) spans.push(span);
+    }
+    if (match[0] === '') regex.lastIndex += 1;
+  }
+  if (!spans) return undefined;
+  spans.sort((a, b) => b[0] - a[0]);
   let text = line;
   let floor = Infinity;
   for (const [start, end] of spans) {

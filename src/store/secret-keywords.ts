@@ -30,7 +30,10 @@ export const KEY_MATERIAL = /^(?:0x)?[0-9A-Fa-f]{8,}$/;
  */
 const NOT_A_VALUE = /^(?:key-chain|keychain|default|none|address|hostname)$/;
 
-/** Up to five digits (`/^\d{1,5}$/`): an id, a level, a port or a key length, never a secret on its own. */
+/**
+ * Up to five digits (`/^\d{1,5}$/`): skipped as an id, a level, a port or a key length when something
+ * follows it; ending the line it is the value (`ip ospf authentication-key 1234`).
+ */
 function isSmallNumber(text: string): boolean {
   return text.length > 0 && text.length <= 5 && digitsOnly(text);
 }
@@ -78,6 +81,14 @@ export function findKeywordSecrets(
     if (!keyword) continue;
     let next = index + 1;
     if (keyword.notBefore?.test(next < count ? (texts[next] as string) : '')) continue;
+    if (keyword.positional) {
+      if (next < count && !isPlaceholder(texts[next] as string)) {
+        spans.push({ start: tokenStarts[next] as number, end: valueEnd(next, count), keyword: keyword.name });
+        // A value is not read as a keyword (`snmp-server community secret RO`).
+        index = next;
+      }
+      continue;
+    }
     let qualified = false;
     let typed = false;
     // A qualifier is skipped only when something follows it: in `key 7` the 7 is the value's place.
@@ -88,7 +99,7 @@ export function findKeywordSecrets(
     }
     if (next >= count) continue;
     const candidate = texts[next] as string;
-    if (NOT_A_VALUE.test(candidate) || isSmallNumber(candidate)) continue;
+    if (NOT_A_VALUE.test(candidate)) continue;
     if (isPlaceholder(candidate)) continue; // masked by a shape
     // A keyword is a value only at the end of the line (`password 0 secret`); elsewhere it starts its own phrase.
     if (next < count - 1 && keywordAt(candidate, line, keywords, words)) continue;

@@ -8,6 +8,8 @@ import {
   commonKeywords,
   commonMentions,
   neighborPassword,
+  ntpAuthenticationKey,
+  sapPmk,
   urlPassword,
 } from '../../store/common-rules.js';
 import { pagerPrompt } from '../cisco/cli.js';
@@ -35,6 +37,35 @@ export const iosRules = {
       },
       { name: 'ip nhrp authentication', match: /^\s+ip nhrp authentication (\S+)/ },
       { name: 'ip msdp password peer', match: /^ip msdp (?:vrf \S+ )?password peer \S+ (?:\d )?(\S+)/ },
+      {
+        // LDP MD5 for the peers an ACL permits, and the fallback: `... key-chain K` names a key chain.
+        name: 'mpls ldp password option/fallback',
+        match: /^mpls ldp (?:vrf \S+ )?password (?:fallback|option \d+ for \S+) (?!key-chain )(?:\d )?(.+)$/,
+      },
+      {
+        // EIGRP named mode: the running-config prints the password after the algorithm with no type digit.
+        name: 'eigrp authentication mode hmac-sha-256',
+        match: /^\s+authentication mode hmac-sha-256 (?:\d )?(.+)$/,
+      },
+      {
+        // The key stands before the peer: a number (`key 12345 address A`) would read as a key id.
+        name: 'crypto isakmp key',
+        match: /^crypto isakmp key (?:\d )?(\S+) (?:address|hostname) /,
+      },
+      {
+        // Manual IPsec SAs (`crypto map M N ipsec-manual`): hex keys after the direction, protocol and SPI.
+        name: 'crypto map set session-key',
+        match:
+          /^\s+set session-key (?:inbound|outbound) (?:ah \d+ (\S+)|esp \d+(?: cipher (\S+))?(?: authenticator (\S+))?)/,
+      },
+      {
+        // The same `key 12345` opens a key of a key chain, where the number is an id: the block tells them apart.
+        name: 'radius/tacacs server key',
+        under: /^(?:radius|tacacs) server /,
+        match: /^\s+key (?:\d )?(\S+)/,
+      },
+      ntpAuthenticationKey,
+      sapPmk,
       urlPassword,
     ],
     freeText: commonFreeText,

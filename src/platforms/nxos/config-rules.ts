@@ -9,6 +9,8 @@ import {
   commonFreeText,
   commonKeywords,
   commonMentions,
+  ntpAuthenticationKey,
+  sapPmk,
   urlPassword,
 } from '../../store/common-rules.js';
 import { pagerPrompt } from '../cisco/cli.js';
@@ -32,6 +34,8 @@ export const nxosRules = {
         under: /^\s*(?:hsrp|vrrp(?:v3)?) \d+/,
         match: /^\s+authentication text (\S+)/,
       },
+      ntpAuthenticationKey,
+      sapPmk,
       urlPassword,
     ],
     freeText: commonFreeText,
