@@ -16,6 +16,7 @@ import type { Host } from '../../src/config/model.js';
 import { iosRules } from '../../src/platforms/ios/config-rules.js';
 import { nxosRules } from '../../src/platforms/nxos/config-rules.js';
 import { KEY_FILE, keyedPlaceholder, placeholderKey } from '../../src/store/placeholder-key.js';
+import type { ConfigRules } from '../../src/store/rules.js';
 import { storeSettingsSchema, type StoreSettingsInput } from '../../src/store/settings.js';
 import { saveConfig, type Saved } from '../../src/tasks/backup/save.js';
 import type { Closable, RunSummary, TaskContext } from '../../src/tasks/task.js';
@@ -60,6 +61,7 @@ interface Backup {
   readonly error?: { readonly code: string };
   /** Whether the sanitizer ran: it asks the store's placeholder function for each secret it masks. */
   readonly sanitized: boolean;
+  readonly warnings: readonly string[];
 }
 
 /** A fresh store folder of the test's own, with its job's settings. */
@@ -77,11 +79,15 @@ function newStore(settings: Omit<StoreSettingsInput, 'dir'> = {}) {
       current = storeSettingsSchema.parse({ dir, ...settings, ...more });
     },
     /** One run that backs up `raw` for the host. */
-    async backup(name: string, raw: string, options: { platform?: 'ios' | 'nxos'; tsize?: number } = {}) {
+    async backup(
+      name: string,
+      raw: string,
+      options: { platform?: 'ios' | 'nxos'; tsize?: number; rules?: ConfigRules } = {},
+    ) {
       const platform = options.platform ?? 'ios';
       return run(
         host(name, platform),
-        platform === 'ios' ? iosRules : nxosRules,
+        options.rules ?? (platform === 'ios' ? iosRules : nxosRules),
         raw,
         current,
         options.tsize,
@@ -103,12 +109,13 @@ function stateFolder(store: string): string {
 
 async function run(
   target: Host,
-  rules: typeof iosRules | typeof nxosRules,
+  rules: ConfigRules,
   raw: string,
   settings: ReturnType<typeof storeSettingsSchema.parse>,
   tsize: number | undefined,
 ): Promise<Backup> {
   const resources = new Map<string, Promise<Closable>>();
+  const warnings: string[] = [];
   let asked = 0;
   const counted = async () => {
     const placeholder = keyedPlaceholder(await placeholderKey(path.join(root, settings.dir)));
@@ -134,13 +141,14 @@ async function run(
       return opened as Promise<T>;
     },
     log: () => undefined,
+    warn: (message) => warnings.push(message),
   };
   try {
     const evidence = tsize === undefined ? {} : { evidence: { tsize } };
     const saved = await saveConfig(ctx, raw, rules, `${target.name}: config changed`, evidence);
-    return { saved, sanitized: asked > 0 };
+    return { saved, sanitized: asked > 0, warnings };
   } catch (error) {
-    return { error: error as { code: string }, sanitized: asked > 0 };
+    return { error: error as { code: string }, sanitized: asked > 0, warnings };
   } finally {
     for (const resource of resources.values()) await (await resource).close(summary);
   }
@@ -221,6 +229,34 @@ describe('the full path, taken whenever the stored copy could differ', () => {
     expect(store.git('log', '-1', '--format=%B')).toMatch(
       /^r1: config changed; secret placeholders are now <removed> /m,
     );
+  });
+
+  it('a secret shape learnt since the stored copy: the copy masks it, and the note and a warning say earlier commits hold it', async () => {
+    const store = newStore();
+    const raw = withLine(ios, 'crypto isakmp key 12345 address 198.18.0.9');
+    // The netops that stored the first copy did not know the shape.
+    const shapes = iosRules.secrets.shapes.filter((shape) => shape.name !== 'crypto isakmp key');
+    const older = { ...iosRules, secrets: { ...iosRules.secrets, shapes } };
+    expect(await store.backup('r1', raw, { rules: older })).toMatchObject({ warnings: [] });
+    expect(readFileSync(store.file('r1'), 'utf8')).toContain('crypto isakmp key 12345 address');
+
+    const next = await store.backup('r1', raw);
+    expect(next).toMatchObject({ saved: { changed: true } });
+    expect(readFileSync(store.file('r1'), 'utf8')).toMatch(
+      /^crypto isakmp key <secret:[0-9a-f]{6}> address /m,
+    );
+    expect(store.git('log', '-1', '--format=%B')).toMatch(
+      /^r1: config changed; 1 line\(s\) newly masked: earlier commits hold their secret in clear$/m,
+    );
+    expect(next.warnings).toEqual([
+      expect.stringMatching(/^1 line\(s\) of the stored config now mask a secret/),
+    ]);
+    expect(next.warnings.join('\n')).not.toContain('12345');
+
+    // A secret changed on the device afterwards is an ordinary change: no such note.
+    const changed = await store.backup('r1', raw.replace('key 12345 address', 'key 67890 address'));
+    expect(changed).toMatchObject({ saved: { changed: true }, warnings: [] });
+    expect(store.git('log', '-1', '--format=%B')).toMatch(/^r1: config changed$/m);
   });
 
   it('another placeholder key: every placeholder changes', async () => {

@@ -14,6 +14,7 @@ import {
   type ReceivedSource,
 } from '../../store/explanation.js';
 import type { GitStore } from '../../store/git-store.js';
+import { newlyMaskedLines } from '../../store/newly-masked.js';
 import { noiseRulesFor } from '../../store/noise-rules.js';
 import { placeholderKey, placeholderSwitch } from '../../store/placeholder-key.js';
 import {
@@ -100,19 +101,15 @@ export async function saveConfig(
     });
   }
   const line = typeof note === 'string' ? note : note(created);
-  // The placeholders' form can switch only under another shape (store.placeholders is part of it):
-  // when the host's record vouches for the stored copy and was made under this shape, the copy
-  // being replaced is not read back for the note.
+  // The placeholders' form can switch, and values be newly masked, only under another shape
+  // (store.placeholders, the rules and the sanitizer's code are part of it): when the host's record
+  // vouches for the stored copy and was made under this shape, the copy being replaced is not read
+  // back for the note.
   const sameForm = known !== undefined && !staleRecord(known);
   const written = await store.write(
     path,
     prepared.content,
-    sameForm
-      ? line
-      : (previous) => {
-          const switched = placeholderSwitch(previous, prepared.content);
-          return switched ? `${line}; ${switched}` : line;
-        },
+    sameForm ? line : (previous) => reshapedNote(ctx, line, previous, prepared.content),
   );
   // An unchanged config keeps the explanation of the backup that stored its text, unless that one
   // cannot vouch for this text's next backup (no record, an older format, another shape).
@@ -139,6 +136,28 @@ export async function saveConfig(
     dropped: prepared.dropped,
     sizes: prepared.sizes,
   };
+}
+
+/**
+ * The commit note of a copy made under another shape than the one it replaces: what changed besides
+ * the device's text (the placeholders' form, values newly masked).
+ */
+function reshapedNote(ctx: TaskContext, line: string, previous: string | undefined, next: string): string {
+  const reasons = [placeholderSwitch(previous, next), newlyMasked(ctx, previous, next)];
+  return [line, ...reasons.filter(Boolean)].join('; ');
+}
+
+/**
+ * The note (and the run's warning) when the new copy masks values the copy it replaces held in
+ * clear: the sanitizer learnt a secret shape, and the store's earlier commits still hold the secret.
+ */
+function newlyMasked(ctx: TaskContext, previous: string | undefined, next: string): string | undefined {
+  const lines = previous === undefined ? 0 : newlyMaskedLines(previous, next);
+  if (lines === 0) return undefined;
+  ctx.warn?.(
+    `${lines} line(s) of the stored config now mask a secret that earlier commits of the store hold in clear: change that secret on the device, and see docs/store.md ("Secrets in earlier commits")`,
+  );
+  return `${lines} line(s) newly masked: earlier commits hold their secret in clear`;
 }
 
 /** What the host's last explanation says of its received text, and this backup's text, compared. */
