@@ -9,17 +9,14 @@ import { beforeAll, expect, it } from 'vitest';
 import { runRecordSchema } from '../../src/runner/run-record.js';
 import { useStarted, useTempDir } from '../helpers/fixture.js';
 import { runNetops } from '../helpers/netops-cli.js';
-import { ensureVtyshUser, inetd, sshdConfig, startFrr } from '../transport/peers.js';
+import { ensureVtyshUser, inetd, sshdConfig, startFrr, vtyshUser } from '../transport/peers.js';
 
 const frr = useStarted(() => startFrr('edge-frr'));
 // Searchable by others: sshd reads its configuration here as the test user.
 const dir = useTempDir('netops-frr-backup-', 0o755);
-// A user of this file's own: its vtysh reaches the FRR instance its home names, and frr-interop's
-// user names another instance while both files may run at once.
-const user = 'netops-frr-backup';
 const sshd = useStarted(() => {
-  ensureVtyshUser(user, 'frr-test-pw1', frr.vtyDir);
-  const config = sshdConfig(dir, user, {});
+  ensureVtyshUser();
+  const config = sshdConfig(dir, frr);
   return inetd('::1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', config.config]]);
 });
 
@@ -27,7 +24,7 @@ beforeAll(async () => {
   await writeFile(
     path.join(dir, 'inventory.yaml'),
     `credentials:
-  frr: { username: ${user}, password: { env: FRR_PASSWORD } }
+  frr: { username: ${vtyshUser.name}, password: { env: FRR_PASSWORD } }
 hosts:
   edge-frr:
     address: "::1"
@@ -46,7 +43,7 @@ hosts:
 it('backs up a real FRR router with `show running-config` over SSH (IPv6)', async () => {
   const result = await runNetops(['run', 'job.yaml', '--json'], {
     cwd: dir,
-    env: { FRR_PASSWORD: 'frr-test-pw1', NETOPS_STATE_DIR: path.join(dir, 'state') },
+    env: { FRR_PASSWORD: vtyshUser.password, NETOPS_STATE_DIR: path.join(dir, 'state') },
   });
   expect(result.stderr).toBe('');
   const record = runRecordSchema.parse(JSON.parse(result.stdout));

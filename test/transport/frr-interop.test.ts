@@ -18,6 +18,8 @@ import {
   keyPair,
   sshdConfig,
   startFrr,
+  telnetd,
+  vtyshUser,
   type InetdPeer,
   type Sshd,
 } from './peers.js';
@@ -45,13 +47,13 @@ function open(host: Host, extra: { trustNewHostKey?: boolean } = {}) {
 }
 
 beforeAll(async () => {
-  ensureVtyshUser('netops-frr', 'frr-test-pw1', frr.vtyDir);
-  sshd = sshdConfig(dir, 'netops-frr', { authorizedKey: key.publicKey });
-  kbdOnly = sshdConfig(dir, 'netops-frr', { passwordAuthentication: false });
+  ensureVtyshUser();
+  sshd = sshdConfig(dir, frr, { authorizedKey: key.publicKey });
+  kbdOnly = sshdConfig(dir, frr, { passwordAuthentication: false });
   peers['kbd'] = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', kbdOnly.config]]);
   for (const address of ['127.0.0.1', '::1']) {
     peers[`ssh${address}`] = await inetd(address, () => ['/usr/sbin/sshd', ['-i', '-e', '-f', sshd.config]]);
-    peers[`telnet${address}`] = await inetd(address, () => ['/usr/sbin/telnetd', []]);
+    peers[`telnet${address}`] = await inetd(address, () => telnetd(frr));
   }
 });
 
@@ -98,10 +100,36 @@ describe.each([
   });
 });
 
+/**
+ * Two test runs on one machine (two worktrees, or a run beside a review's) log in as the same user:
+ * each run's logins must reach its own FRR, even after the other run's FRR is gone.
+ */
+it("keeps logging into this run's FRR over ssh and telnet while another run's FRR starts and stops", async () => {
+  const other = await startFrr('frr2');
+  let otherPeer: InetdPeer | undefined;
+  try {
+    ensureVtyshUser();
+    const otherSshd = sshdConfig(dir, other);
+    otherPeer = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', otherSshd.config]]);
+    const there = await open(frrHost('frr2', '127.0.0.1', otherPeer.port));
+    expect((await there.send('show running-config')).text).toMatch(/^hostname frr2$/m);
+    await there.close();
+  } finally {
+    await otherPeer?.close();
+    other.stop();
+  }
+  for (const via of ['ssh', 'telnet'] as const) {
+    const port = (peers[`${via}127.0.0.1`] as InetdPeer).port;
+    const here = await open(frrHost('frr1', '127.0.0.1', port, { transport: via }));
+    expect((await here.send('show running-config')).text).toMatch(/^hostname frr1$/m);
+    await here.close();
+  }
+});
+
 describe('ssh login and host keys against OpenSSH', () => {
   const sshHost = (extra: Partial<Host> = {}) =>
     frrHost('frr1', '127.0.0.1', (peers['ssh127.0.0.1'] as InetdPeer).port, extra);
-  const lab = { name: 'lab', username: 'netops-frr' };
+  const lab = { name: 'lab', username: vtyshUser.name };
 
   it('logs in with a key, and with keyboard-interactive when passwords are off', async () => {
     const withKey = await open(sshHost({ credentials: { ...lab, privateKey: { value: key.privateKey } } }));
@@ -116,7 +144,7 @@ describe('ssh login and host keys against OpenSSH', () => {
     const bad = { ...lab, password: { value: 'wrong-password' } };
     const overSsh = await open(sshHost({ credentials: bad })).catch((e: unknown) => e);
     expect((overSsh as { code: string }).code).toBe('AUTH_FAILED');
-    expect((overSsh as Error).message).toContain('netops-frr');
+    expect((overSsh as Error).message).toContain(vtyshUser.name);
     const telnetPort = (peers['telnet127.0.0.1'] as InetdPeer).port;
     const overTelnet = await open(
       frrHost('frr1', '127.0.0.1', telnetPort, { transport: 'telnet', credentials: bad }),
@@ -195,7 +223,7 @@ describe.each([
   let peer: InetdPeer;
   let served: Sshd;
   beforeAll(async () => {
-    served = sshdConfig(dir, 'netops-frr', { hostKey, ...(kexAlgorithms ? { kexAlgorithms } : {}) });
+    served = sshdConfig(dir, frr, { hostKey, ...(kexAlgorithms ? { kexAlgorithms } : {}) });
     peer = await inetd('127.0.0.1', () => ['/usr/sbin/sshd', ['-i', '-e', '-f', served.config]]);
   });
   afterAll(async () => {

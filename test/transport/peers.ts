@@ -11,28 +11,36 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Host } from '../../src/config/model.js';
 
-const shellWrapper = '/usr/local/lib/netops-test/vtysh-login';
+/** The vtysh user of every FRR test; the test runs and files that run at once all log in as it. */
+export const vtyshUser = { name: 'netops-vtysh', password: 'frr-test-pw1' } as const;
 
-/**
- * Creates (once) a user whose login shell runs vtysh against the FRR instance named in ~/vty-dir.
- * One user per test file: files run at once, and each points its user at its own instance.
- */
-export function ensureVtyshUser(name: string, password: string, vtyDir: string): void {
-  const home = `/var/lib/netops-test/${name}`;
+// The user is one for the machine, so the FRR instance cannot be the user's: the server that logs
+// the user in names it in the session's environment (sshd: SetEnv; telnetd: in its login command,
+// as telnetd clears its own environment and `login -p` keeps the one it is given), and a session
+// without one fails rather than reach another run's FRR.
+const instanceVariable = 'NETOPS_VTY_DIR';
+const shellWrapper = '/usr/local/lib/netops-test/vtysh-instance';
+
+/** Creates (once) the vtysh user, whose login shell is vtysh against the instance its session names. */
+export function ensureVtyshUser(): void {
+  const { name, password } = vtyshUser;
   const script = `
 set -e
 mkdir -p /usr/local/lib/netops-test
-if [ ! -x ${shellWrapper} ]; then
-  printf '#!/bin/sh\\nexec /usr/bin/vtysh --vty_socket "$(cat "$HOME/vty-dir")"\\n' > ${shellWrapper}.tmp
-  chmod 755 ${shellWrapper}.tmp && mv ${shellWrapper}.tmp ${shellWrapper}
-fi
+printf '#!/bin/sh\\nexec /usr/bin/vtysh --vty_socket "\${${instanceVariable}:?names no FRR instance}"\\n' > ${shellWrapper}.tmp
+chmod 755 ${shellWrapper}.tmp && mv ${shellWrapper}.tmp ${shellWrapper}
 grep -qx ${shellWrapper} /etc/shells || echo ${shellWrapper} >> /etc/shells
-id ${name} >/dev/null 2>&1 || useradd -m -d ${home} -G frrvty,frr -s ${shellWrapper} ${name}
+id ${name} >/dev/null 2>&1 || useradd -m -d /var/lib/netops-test/${name} -G frrvty,frr -s ${shellWrapper} ${name}
 echo '${name}:${password}' | chpasswd
-echo '${vtyDir}' > ${home}/vty-dir
 mkdir -p /run/sshd
 `;
   execFileSync('flock', ['/tmp/netops-test-users.lock', 'sh', '-c', script], { stdio: 'pipe' });
+}
+
+/** telnetd logging the vtysh user into `frr`: its default login command, given the instance. */
+export function telnetd(frr: Frr): [string, string[]] {
+  const login = `/usr/bin/env ${instanceVariable}=${frr.vtyDir} /bin/login -p -h %h %?u{-f %u}{%U}`;
+  return ['/usr/sbin/telnetd', ['-E', login]];
 }
 
 export interface Frr {
@@ -133,13 +141,14 @@ export interface SshdHostKey {
 }
 
 /**
- * An sshd configuration for `sshd -i`: password, keyboard-interactive and key auth for `user`, in a
- * new folder under `parent` (a test's own temp folder, which it removes; sshd reads there as `user`,
- * so `parent` must be searchable by others: `useTempDir(prefix, 0o755)`).
+ * An sshd configuration for `sshd -i`: password, keyboard-interactive and key auth for the vtysh
+ * user, logging into `frr`, in a new folder under `parent` (a test's own temp folder, which it
+ * removes; sshd reads there as the user, so `parent` must be searchable by others:
+ * `useTempDir(prefix, 0o755)`).
  */
 export function sshdConfig(
   parent: string,
-  user: string,
+  frr: Frr,
   options: {
     readonly authorizedKey?: string;
     readonly passwordAuthentication?: boolean;
@@ -167,6 +176,7 @@ export function sshdConfig(
       `HostKey ${path.join(dir, 'host_key')}`,
       ...(algorithms === undefined ? [] : [`HostKeyAlgorithms ${algorithms}`]),
       ...(options.kexAlgorithms === undefined ? [] : [`KexAlgorithms ${options.kexAlgorithms}`]),
+      `SetEnv ${instanceVariable}=${frr.vtyDir}`,
       'PidFile none',
       'UsePAM yes',
       `PasswordAuthentication ${options.passwordAuthentication === false ? 'no' : 'yes'}`,
@@ -174,7 +184,7 @@ export function sshdConfig(
       'PubkeyAuthentication yes',
       `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
       'StrictModes no',
-      `AllowUsers ${user}`,
+      `AllowUsers ${vtyshUser.name}`,
       'PrintMotd no',
       'PrintLastLog no',
       'LogLevel ERROR',
@@ -205,7 +215,7 @@ export function frrHost(name: string, address: string, port: number, extra: Part
     transport: 'ssh',
     console: undefined,
     snmp: undefined,
-    credentials: { name: 'lab', username: 'netops-frr', password: { value: 'frr-test-pw1' } },
+    credentials: { name: 'lab', username: vtyshUser.name, password: { value: vtyshUser.password } },
     ssh: { legacyAlgorithms: false, trustNewHostKey: true },
     groups: [],
     data: {},
