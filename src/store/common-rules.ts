@@ -75,14 +75,10 @@ export const commonKeywords: readonly SecretKeyword[] = [password, key, communit
 export const commonMentions =
   /pass[wp]|secret|psk|key|community|auth\b|priv\b|md5|sha(?![a-z])|aes|des\b|esp\b/;
 
-/**
- * `scheme://user:password@host` in archive paths, kron and EEM `copy` commands, and the scheme-less
- * `user:password@host` of an EEM mail server (`event manager environment _email_server A`, `action N
- * mail server "A"`): the password only. Not any `a:b@c` (`sip:1001@pbx`, `mailto:noc@example.net`).
- */
+/** `scheme://user:password@host` in archive paths, kron and EEM `copy` commands: the password only, in every URL of a line. */
 export const urlPassword: SecretRule = {
   name: 'user:password@ in a URL',
-  match: /(?::\/\/|\b_email_server |\bmail server "?)[^\s/:@"]*:([^\s/"]*)@/,
+  match: /:\/\/[^\s/:@"]*:([^\s/"]*)@/,
 };
 
 /** BGP and LDP session passwords: the rest of the line, since IOS accepts spaces in them. */

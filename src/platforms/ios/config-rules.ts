@@ -64,6 +64,13 @@ export const iosRules = {
         under: /^(?:radius|tacacs) server /,
         match: /^\s+key (?:\d )?(\S+)/,
       },
+      {
+        // EEM's mail server is `user:password@host` without a scheme; anchored, not a second URL form:
+        // an unanchored alternative is tried at every position of every line.
+        name: 'EEM mail server user:password@',
+        match:
+          /^(?:event manager environment _email_server |\s+action \S+ mail server "?)[^\s/:@"]*:([^\s/"]*)@/,
+      },
       ntpAuthenticationKey,
       sapPmk,
       urlPassword,
