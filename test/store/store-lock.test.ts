@@ -5,6 +5,7 @@
  * git's messages kept whole, and temporary files of interrupted writes never committed.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -125,6 +126,40 @@ describe('git lock files left by a killed git', () => {
     await store.close(totals);
     expect(git(dir, 'show', 'HEAD:configs/r1.cfg')).toBe('hostname r1\ninterface x\nend\n');
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it("removes the lock files a killed gc leaves beside the reflogs and the commit graph, so the store's maintenance works again", async () => {
+    const dir = await storeWithOneCommit('gc-killed');
+    // `git gc` killed (with its process group) 15 ms in left HEAD.lock and logs/HEAD.lock (reflog
+    // expire); killed while it writes the commit graph, objects/info/commit-graph.lock.
+    const reflogLock = path.join(dir, '.git', 'logs', 'HEAD.lock');
+    const graphLock = path.join(dir, '.git', 'objects', 'info', 'commit-graph.lock');
+    await writeFile(reflogLock, '');
+    await mkdir(path.dirname(graphLock), { recursive: true });
+    await writeFile(graphLock, '');
+    // Two loose objects in objects/17, git's sample folder: the next run's `gc --auto` has work.
+    for (let i = 0, found = 0; found < 2; i++) {
+      const text = `object ${i}\n`;
+      if (!createHash('sha1').update(`blob ${text.length}\0${text}`).digest('hex').startsWith('17')) continue;
+      execFileSync('git', ['-C', dir, 'hash-object', '-w', '--stdin'], { input: text });
+      found++;
+    }
+
+    const repairs: string[] = [];
+    const warnings: string[] = [];
+    const store = await GitStore.open({
+      dir,
+      onRepair: (m) => repairs.push(m),
+      onWarning: (m) => warnings.push(m),
+    });
+    expect(repairs).toEqual([
+      'removed .git/logs/HEAD.lock, .git/objects/info/commit-graph.lock left by a git process that was killed (no git process works in the store)',
+    ]);
+    await store.write(configPath('r1'), 'hostname r1\ninterface x\nend\n');
+    await store.close(totals);
+    // A lock left in place made every later run's maintenance fail (a warning each run, never packed).
+    expect(warnings).toEqual([]);
+    expect(git(dir, 'count-objects', '-v')).toMatch(/^packs: [1-9]/m);
   });
 
   it('reports a lock file while a git process works in the store, naming the file and the process', async () => {
