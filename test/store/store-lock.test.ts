@@ -7,7 +7,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,32 @@ describe('the store lock', () => {
     );
     await store.close(totals);
     expect(existsSync(path.join(dir, '.git', 'netops.lock'))).toBe(false);
+  });
+
+  it('is a store failure with a hint, leaving nothing behind, when the disk refuses its file', async () => {
+    const dir = await storeWithOneCommit('disk-refuses');
+    // The built store (as `netops run` opens it) in a process that may write no byte to any file
+    // (`ulimit -f 0`: EFBIG, SIGXFSZ ignored), as a full disk refuses the lock's first write (ENOSPC).
+    const opener = `import { GitStore } from ${JSON.stringify(path.resolve('dist/store/git-store.js'))};
+      try { await GitStore.open({ dir: ${JSON.stringify(dir)} }); process.exit(0); }
+      catch (e) { process.stdout.write(JSON.stringify({ code: e.code, message: e.message, hint: e.hint })); process.exit(1); }`;
+    const refused = spawnSync(
+      'sh',
+      ['-c', 'trap "" XFSZ; ulimit -f 0; exec "$0" --input-type=module -e "$1"', process.execPath, opener],
+      { encoding: 'utf8' },
+    );
+    expect(refused.status, refused.stderr).toBe(1);
+    const failure = JSON.parse(refused.stdout) as { code: string; message: string; hint: string };
+    // Not INTERNAL ("a bug in netops: please report it"), as the file system's own error was.
+    expect(failure).toEqual({
+      code: 'STORE_FAILED',
+      message: `cannot take the store lock ${path.join(dir, '.git', 'netops.lock')} (EFBIG)`,
+      hint: expect.stringContaining('that its disk is not full') as unknown,
+    });
+    // Each refused run used to leave an empty draft of the lock (netops.lock.TOKEN) in .git.
+    expect((await readdir(path.join(dir, '.git'))).filter((name) => name.startsWith('netops.lock'))).toEqual(
+      [],
+    );
   });
 
   it('takes over the lock of a dead holder, and of a live PID that started at another time', async () => {
