@@ -535,6 +535,35 @@ describe('GitStore.open', () => {
     git('fsck', '--strict', '--no-progress');
   });
 
+  it.each([
+    ['another host changed', true],
+    ['nothing else changed', false],
+  ])(
+    'commits the config this run fetched, not a copy a killed run left staged, for a host back to its committed config (%s)',
+    async (_, otherChanged) => {
+      const first = await GitStore.open({ dir });
+      await first.write(configPath('r1'), config('FOC1'));
+      await first.write(configPath('r2'), config('FOC1'));
+      await first.close(run(2));
+      const head = git('rev-parse', 'HEAD');
+      // A run fetched FOC2 for r1 and was killed after its `git update-index`, before its commit (a
+      // user's `git add` of a hand edit leaves the index the same way).
+      writeFileSync(path.join(dir, configPath('r1')), config('FOC2'));
+      git('update-index', '--add', '--', configPath('r1'));
+
+      const next = await GitStore.open({ dir });
+      // The device runs FOC1 again: r1 is unchanged.
+      expect(await next.write(configPath('r1'), config('FOC1'))).toEqual({ changed: false, diff: '' });
+      if (otherChanged) await next.write(configPath('r2'), config('FOC3'), 'r2: FOC1 -> FOC3');
+      await next.close(run(otherChanged ? 1 : 0, [], otherChanged ? 1 : 2));
+      expect(git('show', 'HEAD:configs/r1.cfg')).toBe(config('FOC1'));
+      if (otherChanged) expect(git('log', '-1', '--format=%B')).not.toContain('carried over');
+      else expect(git('rev-parse', 'HEAD')).toBe(head);
+      // Nothing stays staged for a later run's commit to take.
+      expect(git('status', '--porcelain')).toBe('');
+    },
+  );
+
   it('commits through `git commit` when the store has a commit hook, also one in core.hooksPath', async () => {
     const hooks = path.join(path.dirname(dir), 'hooks');
     mkdirSync(hooks, { recursive: true });
