@@ -250,7 +250,7 @@ export class GitStore {
       return store;
     } catch (error) {
       await store.release();
-      throw error;
+      throw damagedIndex(error, dir, gitDir) ?? error;
     }
   }
 
@@ -927,6 +927,25 @@ async function excludeFromGit(exclude: string, rules: readonly string[]): Promis
   await mkdir(path.dirname(exclude), { recursive: true });
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
   await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
+}
+
+/**
+ * git's refusal of an index it cannot read (a power loss can leave it empty or cut: git writes it
+ * without fsync), made a failure that says how to rebuild it: every run would stop on it otherwise.
+ */
+function damagedIndex(error: unknown, dir: string, gitDir: string): NetopsError | undefined {
+  if (!(error instanceof NetopsError) || !/index file (?:smaller than expected|corrupt)/.test(error.message))
+    return undefined;
+  const index = path.join(gitDir, 'index');
+  return new NetopsError(
+    'STORE_FAILED',
+    `git's index of the store ${dir} (${index}) is damaged: ${error.message}`,
+    {
+      hint: `The index is git's cache of the working tree, not a backup: move it aside (\`mv ${JSON.stringify(index)} ${JSON.stringify(`${index}.damaged`)}\`) and rebuild it from the last commit (\`git -C ${JSON.stringify(dir)} reset --quiet\`). No commit and no stored config is lost; the next run commits what the working tree holds beyond the last commit. Work of your own that was staged must be staged again.`,
+      cause: error,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  );
 }
 
 function storeError(message: string, cause: unknown): NetopsError {

@@ -564,6 +564,42 @@ describe('GitStore.open', () => {
     },
   );
 
+  it.each([
+    ['cut to nothing', '', 'index file smaller than expected'],
+    ['overwritten', 'X'.repeat(64), 'index file corrupt'],
+  ])(
+    'refuses an index %s with a hint that rebuilds it, after which a run commits and loses nothing',
+    async (_, damage, said) => {
+      const first = await GitStore.open({ dir });
+      await first.write(configPath('r1'), config('FOC1'));
+      await first.close(run(1));
+      const killed = await GitStore.open({ dir });
+      await killed.write(configPath('r2'), config('FOC1'));
+      await killed.release(); // died before its commit: r2 waits in the working tree
+      // As a power loss can leave it (git writes it without fsync).
+      writeFileSync(path.join(dir, '.git', 'index'), damage);
+
+      const refused = await GitStore.open({ dir }).catch((e: unknown) => e);
+      expect(isNetopsError(refused, 'STORE_FAILED') && refused.message).toContain(said);
+      const hint = isNetopsError(refused) ? refused.hint : '';
+      // The hint's commands, as a user runs them.
+      const commands = [...hint.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+      const index = path.join(dir, '.git', 'index');
+      expect(commands).toEqual([
+        `mv ${JSON.stringify(index)} ${JSON.stringify(`${index}.damaged`)}`,
+        `git -C ${JSON.stringify(dir)} reset --quiet`,
+      ]);
+      for (const command of commands) execFileSync('sh', ['-c', command]);
+
+      const next = await GitStore.open({ dir });
+      await next.write(configPath('r1'), config('FOC2'));
+      await next.close(run(1, ['r2']));
+      expect(git('show', 'HEAD:configs/r1.cfg')).toBe(config('FOC2'));
+      expect(git('show', 'HEAD:configs/r2.cfg')).toBe(config('FOC1'));
+      expect(git('status', '--porcelain')).toBe('');
+    },
+  );
+
   it('commits through `git commit` when the store has a commit hook, also one in core.hooksPath', async () => {
     const hooks = path.join(path.dirname(dir), 'hooks');
     mkdirSync(hooks, { recursive: true });
