@@ -207,6 +207,36 @@ describe('GitStore', () => {
     await store.release();
   });
 
+  it('tells a file whose object the repository lacks from a file its commit does not hold', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1'));
+    await first.close(run(1));
+    const second = await GitStore.open({ dir });
+    await second.write(configPath('r1'), config('FOC2'));
+    await second.write(configPath('r2'), config('FOC2'));
+    await second.close(run(2));
+    const [latest, oldest] = await (await StoreHistory.open(dir)).history();
+    // A damaged store: the object of r1's first copy is gone (loose, as the first commit left it).
+    const object = git('rev-parse', `${oldest!.commit}:configs/r1.cfg`).trim();
+    rmSync(path.join(dir, '.git', 'objects', object.slice(0, 2), object.slice(2)));
+
+    const reader = await StoreHistory.open(dir);
+    // What no commit holds is still no file: r2 before it was first stored.
+    expect(await reader.fileVersions([{ commit: latest!.commit, path: configPath('r2') }])).toEqual([
+      { before: undefined, after: config('FOC2') },
+    ]);
+    // A restore of the first run, `netops store grep` at it, the facts report: each read r1's first
+    // copy as "not there" (a restore said the host was first backed up later).
+    const damaged = {
+      code: 'STORE_FAILED',
+      message: `the store ${dir} is damaged: commit ${oldest!.commit} holds configs/r1.cfg, but the repository lacks its object ${object}`,
+    };
+    await expect(reader.readAt(oldest!.commit, [configPath('r1')])).rejects.toMatchObject(damaged);
+    await expect(
+      reader.fileVersions([{ commit: oldest!.commit, path: configPath('r1') }]),
+    ).rejects.toMatchObject(damaged);
+  });
+
   it('refuses to read a missing folder or one that is not a git repository, and creates nothing', async () => {
     const missing = await StoreHistory.open(dir).catch((e: unknown) => e);
     expect(isNetopsError(missing, 'STORE_FAILED') && missing.message).toBe(
