@@ -141,9 +141,9 @@ export class GitStore {
    */
   readonly #unlike = new Set<string>();
   /**
-   * Paths `git status` listed whose working copy this run found or put back to HEAD's: their index
-   * entry may still hold another copy (a run killed after its `update-index`, a user's `git add`),
-   * which the commit would take for the store's unless it is staged again from the working copy.
+   * Paths of `#unlike` whose working copy this run found or put back to HEAD's: their index entry
+   * may still hold another copy (a run killed after its `update-index`, a user's `git add`), which
+   * the commit would take for the store's unless it is staged again from the working copy.
    */
   readonly #restage = new Set<string>();
   /** Blob id per path written changed in this run: what HEAD holds for it once committed. */
