@@ -97,9 +97,10 @@ export async function readHolder(file: string): Promise<LockHolder | undefined> 
 export async function acquireLockFile(file: string, me: LockHolder): Promise<Acquired> {
   await mkdir(path.dirname(file), { recursive: true });
   const draft = `${file}.${me.token}`;
-  await writeFile(draft, `${JSON.stringify(me)}\n`, { mode: 0o644 });
   let tookOver: LockHolder | undefined;
   try {
+    // Inside the try: a write the disk refuses part-way leaves no draft behind.
+    await writeFile(draft, `${JSON.stringify(me)}\n`, { mode: 0o644 });
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await link(draft, file);

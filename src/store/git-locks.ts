@@ -22,7 +22,12 @@ export interface GitLockOptions {
   readonly waitMs?: number;
 }
 
-/** Git lock files under `gitDir` (its top, refs/ and the store's temp folder), absolute paths. */
+/**
+ * Git lock files under `gitDir`, absolute paths: its top, refs/, the reflogs and the commit graph
+ * (a `git gc` killed in its `reflog expire` or while writing the graph leaves `logs/HEAD.lock` or
+ * `objects/info/commit-graph.lock`, and every later gc fails on them), and the store's temp folder.
+ * Each is a handful of files: no folder that grows with the hosts (the loose objects) is read.
+ */
 export async function findGitLocks(gitDir: string): Promise<string[]> {
   const found: string[] = [];
   const top = await readdir(gitDir).catch(() => [] as string[]);
@@ -37,7 +42,7 @@ export async function findGitLocks(gitDir: string): Promise<string[]> {
       else if (entry.name.endsWith('.lock')) found.push(full);
     }
   };
-  await walk(path.join(gitDir, 'refs'));
+  for (const folder of ['refs', 'logs', path.join('objects', 'info')]) await walk(path.join(gitDir, folder));
   // The run's commit locks the copy of the index it commits from, in the store's temp folder.
   await walk(tempFolder(gitDir));
   return found;

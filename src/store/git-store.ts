@@ -140,6 +140,12 @@ export class GitStore {
    * before its commit) and what this run wrote changed. Every other working copy is HEAD's.
    */
   readonly #unlike = new Set<string>();
+  /**
+   * Paths of `#unlike` whose working copy this run found or put back to HEAD's: their index entry
+   * may still hold another copy (a run killed after its `update-index`, a user's `git add`), which
+   * the commit would take for the store's unless it is staged again from the working copy.
+   */
+  readonly #restage = new Set<string>();
   /** Blob id per path written changed in this run: what HEAD holds for it once committed. */
   readonly #written = new Map<string, string>();
   /** Notes per path written with a change in this run, in write order. */
@@ -244,7 +250,7 @@ export class GitStore {
       return store;
     } catch (error) {
       await store.release();
-      throw error;
+      throw damagedIndex(error, dir, gitDir) ?? error;
     }
   }
 
@@ -317,8 +323,10 @@ export class GitStore {
     const blob = blobId(content, this.#objectFormat);
     if (blob === before) {
       // Unchanged: only repair a working copy an interrupted run (or this one) left different.
-      if (this.#unlike.has(relPath) && (await this.read(relPath)) !== content)
-        await this.#writeFile(file, content);
+      if (this.#unlike.has(relPath)) {
+        if ((await this.read(relPath)) !== content) await this.#writeFile(file, content);
+        this.#restage.add(relPath);
+      }
       this.#unlike.delete(relPath);
       this.#written.delete(relPath);
       this.#notes.delete(relPath);
@@ -443,15 +451,16 @@ export class GitStore {
     // Only what may differ from HEAD is staged: a run that changed nothing starts no git process
     // here, and one that changed a few never stats every copy of the store.
     const paths = [...this.#unlike];
-    if (paths.length === 0) return NOTHING_MADE;
+    if (paths.length + this.#restage.size === 0) return NOTHING_MADE;
     await this.#packNewCopies(paths);
     // As `git add --all` of each: added, updated, or removed when gone from the working tree.
     const [hooked] = await Promise.all([
       this.#commitHooks(),
       this.#git(['update-index', '--add', '--remove', '-z', '--stdin'], {
-        input: `${paths.join('\0')}\0`,
+        input: `${[...new Set([...paths, ...this.#restage])].join('\0')}\0`,
       }),
     ]);
+    this.#restage.clear();
     const { staged, index, tree } = await this.#staged(!hooked);
     if (staged.length === 0) {
       await this.#dropIndexCopy();
@@ -918,6 +927,25 @@ async function excludeFromGit(exclude: string, rules: readonly string[]): Promis
   await mkdir(path.dirname(exclude), { recursive: true });
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
   await appendFile(exclude, `${separator}${missing.join('\n')}\n`);
+}
+
+/**
+ * git's refusal of an index it cannot read (a power loss can leave it empty or cut: git writes it
+ * without fsync), made a failure that says how to rebuild it: every run would stop on it otherwise.
+ */
+function damagedIndex(error: unknown, dir: string, gitDir: string): NetopsError | undefined {
+  if (!(error instanceof NetopsError) || !/index file (?:smaller than expected|corrupt)/.test(error.message))
+    return undefined;
+  const index = path.join(gitDir, 'index');
+  return new NetopsError(
+    'STORE_FAILED',
+    `git's index of the store ${dir} (${index}) is damaged: ${error.message}`,
+    {
+      hint: `The index is git's cache of the working tree, not a backup: move it aside (\`mv ${JSON.stringify(index)} ${JSON.stringify(`${index}.damaged`)}\`) and rebuild it from the last commit (\`git -C ${JSON.stringify(dir)} reset --quiet\`). No commit and no stored config is lost; the next run commits what the working tree holds beyond the last commit. Work of your own that was staged must be staged again.`,
+      cause: error,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  );
 }
 
 function storeError(message: string, cause: unknown): NetopsError {

@@ -201,7 +201,40 @@ export class StoreHistory {
     const { stdout } = await this.#queue.add(() =>
       runGitBytes(this.dir, STORE_AUTHOR, ['cat-file', '--batch'], { input: `${specs.join('\n')}\n` }),
     );
-    return parseCatFileBatch(stdout, specs.length);
+    const texts = parseCatFileBatch(stdout, specs.length);
+    await this.#checkAbsent(specs.filter((_, i) => texts[i] === undefined));
+    return texts;
+  }
+
+  /**
+   * `cat-file` answers `missing` alike for a file its commit does not hold and for one whose object
+   * the repository lacks (a damaged store): the commit's tree tells them apart, one `ls-tree` per
+   * commit with such answers (only then). A lacking object fails: shown as a file that was not there,
+   * it made a restore say the host was backed up later, and the facts report say facts were removed.
+   */
+  async #checkAbsent(specs: readonly string[]): Promise<void> {
+    const byCommit = new Map<string, string[]>();
+    for (const spec of specs) {
+      const at = spec.indexOf(':');
+      const commit = spec.slice(0, at);
+      byCommit.set(commit, [...(byCommit.get(commit) ?? []), spec.slice(at + 1)]);
+    }
+    for (const [commit, files] of byCommit) {
+      // 128: no such commit (the parent of the first one), so no such file.
+      const { stdout } = await this.#git(['ls-tree', '-z', commit, '--', ...files], { okCodes: [0, 128] });
+      const entry = stdout.split('\0').find(Boolean);
+      if (entry === undefined) continue;
+      const [info = '', file = ''] = entry.split('\t');
+      const object = info.split(' ')[2] ?? '';
+      throw new NetopsError(
+        'STORE_FAILED',
+        `the store ${this.dir} is damaged: commit ${commit} holds ${file}, but the repository lacks its object ${object}`,
+        {
+          hint: `Run \`git -C ${JSON.stringify(this.dir)} fsck\` to list what is missing, and bring it back from a backup or a clone of the store (\`git fetch\` from it); until then this history cannot be read whole.`,
+          details: { commit, file, object },
+        },
+      );
+    }
   }
 
   /** The commits that changed `relPath`, newest first, with their runs and line counts. */

@@ -8,6 +8,7 @@
  * the job's store once and hands it to the run (RunOptions.opened).
  */
 import path from 'node:path';
+import { NetopsError } from '../core/errors.js';
 import {
   acquireLockFile,
   currentHolder,
@@ -69,7 +70,14 @@ export async function lockStore(options: LockStoreOptions): Promise<StoreLock> {
 
 async function take(file: string, { store, purpose }: LockStoreOptions): Promise<Held> {
   const me = currentHolder(purpose);
-  const result = await acquireLockFile(file, me);
+  const result = await acquireLockFile(file, me).catch((error: unknown) => {
+    // The file system refused the lock's file (a full disk, a read-only mount): no bug of netops.
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new NetopsError('STORE_FAILED', `cannot take the store lock ${file} (${reason})`, {
+      hint: `Check that the store ${store} is writable by this user and that its disk is not full; the store was not changed.`,
+      cause: error,
+    });
+  });
   if (result.ok) return { me, tookOver: result.tookOver, users: 0 };
   throw lockedError(`the store ${store} is in use by another netops run`, file, result.holder);
 }

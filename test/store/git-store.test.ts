@@ -207,6 +207,36 @@ describe('GitStore', () => {
     await store.release();
   });
 
+  it('tells a file whose object the repository lacks from a file its commit does not hold', async () => {
+    const first = await GitStore.open({ dir });
+    await first.write(configPath('r1'), config('FOC1'));
+    await first.close(run(1));
+    const second = await GitStore.open({ dir });
+    await second.write(configPath('r1'), config('FOC2'));
+    await second.write(configPath('r2'), config('FOC2'));
+    await second.close(run(2));
+    const [latest, oldest] = await (await StoreHistory.open(dir)).history();
+    // A damaged store: the object of r1's first copy is gone (loose, as the first commit left it).
+    const object = git('rev-parse', `${oldest!.commit}:configs/r1.cfg`).trim();
+    rmSync(path.join(dir, '.git', 'objects', object.slice(0, 2), object.slice(2)));
+
+    const reader = await StoreHistory.open(dir);
+    // What no commit holds is still no file: r2 before it was first stored.
+    expect(await reader.fileVersions([{ commit: latest!.commit, path: configPath('r2') }])).toEqual([
+      { before: undefined, after: config('FOC2') },
+    ]);
+    // A restore of the first run, `netops store grep` at it, the facts report: each read r1's first
+    // copy as "not there" (a restore said the host was first backed up later).
+    const damaged = {
+      code: 'STORE_FAILED',
+      message: `the store ${dir} is damaged: commit ${oldest!.commit} holds configs/r1.cfg, but the repository lacks its object ${object}`,
+    };
+    await expect(reader.readAt(oldest!.commit, [configPath('r1')])).rejects.toMatchObject(damaged);
+    await expect(
+      reader.fileVersions([{ commit: oldest!.commit, path: configPath('r1') }]),
+    ).rejects.toMatchObject(damaged);
+  });
+
   it('refuses to read a missing folder or one that is not a git repository, and creates nothing', async () => {
     const missing = await StoreHistory.open(dir).catch((e: unknown) => e);
     expect(isNetopsError(missing, 'STORE_FAILED') && missing.message).toBe(
@@ -534,6 +564,71 @@ describe('GitStore.open', () => {
     expect(git('status', '--porcelain')).toBe('');
     git('fsck', '--strict', '--no-progress');
   });
+
+  it.each([
+    ['another host changed', true],
+    ['nothing else changed', false],
+  ])(
+    'commits the config this run fetched, not a copy a killed run left staged, for a host back to its committed config (%s)',
+    async (_, otherChanged) => {
+      const first = await GitStore.open({ dir });
+      await first.write(configPath('r1'), config('FOC1'));
+      await first.write(configPath('r2'), config('FOC1'));
+      await first.close(run(2));
+      const head = git('rev-parse', 'HEAD');
+      // A run fetched FOC2 for r1 and was killed after its `git update-index`, before its commit (a
+      // user's `git add` of a hand edit leaves the index the same way).
+      writeFileSync(path.join(dir, configPath('r1')), config('FOC2'));
+      git('update-index', '--add', '--', configPath('r1'));
+
+      const next = await GitStore.open({ dir });
+      // The device runs FOC1 again: r1 is unchanged.
+      expect(await next.write(configPath('r1'), config('FOC1'))).toEqual({ changed: false, diff: '' });
+      if (otherChanged) await next.write(configPath('r2'), config('FOC3'), 'r2: FOC1 -> FOC3');
+      await next.close(run(otherChanged ? 1 : 0, [], otherChanged ? 1 : 2));
+      expect(git('show', 'HEAD:configs/r1.cfg')).toBe(config('FOC1'));
+      if (otherChanged) expect(git('log', '-1', '--format=%B')).not.toContain('carried over');
+      else expect(git('rev-parse', 'HEAD')).toBe(head);
+      // Nothing stays staged for a later run's commit to take.
+      expect(git('status', '--porcelain')).toBe('');
+    },
+  );
+
+  it.each([
+    ['cut to nothing', '', 'index file smaller than expected'],
+    ['overwritten', 'X'.repeat(64), 'index file corrupt'],
+  ])(
+    'refuses an index %s with a hint that rebuilds it, after which a run commits and loses nothing',
+    async (_, damage, said) => {
+      const first = await GitStore.open({ dir });
+      await first.write(configPath('r1'), config('FOC1'));
+      await first.close(run(1));
+      const killed = await GitStore.open({ dir });
+      await killed.write(configPath('r2'), config('FOC1'));
+      await killed.release(); // died before its commit: r2 waits in the working tree
+      // As a power loss can leave it (git writes it without fsync).
+      writeFileSync(path.join(dir, '.git', 'index'), damage);
+
+      const refused = await GitStore.open({ dir }).catch((e: unknown) => e);
+      expect(isNetopsError(refused, 'STORE_FAILED') && refused.message).toContain(said);
+      const hint = isNetopsError(refused) ? refused.hint : '';
+      // The hint's commands, as a user runs them.
+      const commands = [...hint.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+      const index = path.join(dir, '.git', 'index');
+      expect(commands).toEqual([
+        `mv ${JSON.stringify(index)} ${JSON.stringify(`${index}.damaged`)}`,
+        `git -C ${JSON.stringify(dir)} reset --quiet`,
+      ]);
+      for (const command of commands) execFileSync('sh', ['-c', command]);
+
+      const next = await GitStore.open({ dir });
+      await next.write(configPath('r1'), config('FOC2'));
+      await next.close(run(1, ['r2']));
+      expect(git('show', 'HEAD:configs/r1.cfg')).toBe(config('FOC2'));
+      expect(git('show', 'HEAD:configs/r2.cfg')).toBe(config('FOC1'));
+      expect(git('status', '--porcelain')).toBe('');
+    },
+  );
 
   it('commits through `git commit` when the store has a commit hook, also one in core.hooksPath', async () => {
     const hooks = path.join(path.dirname(dir), 'hooks');

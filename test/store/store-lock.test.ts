@@ -5,8 +5,9 @@
  * git's messages kept whole, and temporary files of interrupted writes never committed.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,32 @@ describe('the store lock', () => {
     expect(existsSync(path.join(dir, '.git', 'netops.lock'))).toBe(false);
   });
 
+  it('is a store failure with a hint, leaving nothing behind, when the disk refuses its file', async () => {
+    const dir = await storeWithOneCommit('disk-refuses');
+    // The built store (as `netops run` opens it) in a process that may write no byte to any file
+    // (`ulimit -f 0`: EFBIG, SIGXFSZ ignored), as a full disk refuses the lock's first write (ENOSPC).
+    const opener = `import { GitStore } from ${JSON.stringify(path.resolve('dist/store/git-store.js'))};
+      try { await GitStore.open({ dir: ${JSON.stringify(dir)} }); process.exit(0); }
+      catch (e) { process.stdout.write(JSON.stringify({ code: e.code, message: e.message, hint: e.hint })); process.exit(1); }`;
+    const refused = spawnSync(
+      'sh',
+      ['-c', 'trap "" XFSZ; ulimit -f 0; exec "$0" --input-type=module -e "$1"', process.execPath, opener],
+      { encoding: 'utf8' },
+    );
+    expect(refused.status, refused.stderr).toBe(1);
+    const failure = JSON.parse(refused.stdout) as { code: string; message: string; hint: string };
+    // Not INTERNAL ("a bug in netops: please report it"), as the file system's own error was.
+    expect(failure).toEqual({
+      code: 'STORE_FAILED',
+      message: `cannot take the store lock ${path.join(dir, '.git', 'netops.lock')} (EFBIG)`,
+      hint: expect.stringContaining('that its disk is not full') as unknown,
+    });
+    // Each refused run used to leave an empty draft of the lock (netops.lock.TOKEN) in .git.
+    expect((await readdir(path.join(dir, '.git'))).filter((name) => name.startsWith('netops.lock'))).toEqual(
+      [],
+    );
+  });
+
   it('takes over the lock of a dead holder, and of a live PID that started at another time', async () => {
     const dir = await storeWithOneCommit('stale');
     const file = path.join(dir, '.git', 'netops.lock');
@@ -125,6 +152,40 @@ describe('git lock files left by a killed git', () => {
     await store.close(totals);
     expect(git(dir, 'show', 'HEAD:configs/r1.cfg')).toBe('hostname r1\ninterface x\nend\n');
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it("removes the lock files a killed gc leaves beside the reflogs and the commit graph, so the store's maintenance works again", async () => {
+    const dir = await storeWithOneCommit('gc-killed');
+    // `git gc` killed (with its process group) 15 ms in left HEAD.lock and logs/HEAD.lock (reflog
+    // expire); killed while it writes the commit graph, objects/info/commit-graph.lock.
+    const reflogLock = path.join(dir, '.git', 'logs', 'HEAD.lock');
+    const graphLock = path.join(dir, '.git', 'objects', 'info', 'commit-graph.lock');
+    await writeFile(reflogLock, '');
+    await mkdir(path.dirname(graphLock), { recursive: true });
+    await writeFile(graphLock, '');
+    // Two loose objects in objects/17, git's sample folder: the next run's `gc --auto` has work.
+    for (let i = 0, found = 0; found < 2; i++) {
+      const text = `object ${i}\n`;
+      if (!createHash('sha1').update(`blob ${text.length}\0${text}`).digest('hex').startsWith('17')) continue;
+      execFileSync('git', ['-C', dir, 'hash-object', '-w', '--stdin'], { input: text });
+      found++;
+    }
+
+    const repairs: string[] = [];
+    const warnings: string[] = [];
+    const store = await GitStore.open({
+      dir,
+      onRepair: (m) => repairs.push(m),
+      onWarning: (m) => warnings.push(m),
+    });
+    expect(repairs).toEqual([
+      'removed .git/logs/HEAD.lock, .git/objects/info/commit-graph.lock left by a git process that was killed (no git process works in the store)',
+    ]);
+    await store.write(configPath('r1'), 'hostname r1\ninterface x\nend\n');
+    await store.close(totals);
+    // A lock left in place made every later run's maintenance fail (a warning each run, never packed).
+    expect(warnings).toEqual([]);
+    expect(git(dir, 'count-objects', '-v')).toMatch(/^packs: [1-9]/m);
   });
 
   it('reports a lock file while a git process works in the store, naming the file and the process', async () => {
