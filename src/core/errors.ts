@@ -59,6 +59,8 @@ export type ErrorCode =
   /** A stored revision without an unsanitized copy in the vault: its masked config cannot be installed. */
   | 'NOT_RESTORABLE'
   | 'LAB_FAILED'
+  /** The machine's file system refused netops a file (full, read-only, not this user's, failing). */
+  | 'FILE_SYSTEM'
   /** The scale-out queue (queue/): Redis unreachable or refusing us, a run Redis does not hold. */
   | 'QUEUE_UNREACHABLE'
   | 'QUEUE_FAILED'
@@ -114,9 +116,44 @@ export interface ErrorRecord {
   readonly details?: Record<string, unknown>;
 }
 
+/**
+ * What to do when the file system refuses a file, by errno: the machine's state, not a bug of
+ * netops (a full disk at 02:00 must not read "please report it").
+ */
+const fileSystemHints: Readonly<Record<string, (file: string) => string>> = {
+  ENOSPC: (file) => `The file system holding ${file} is full: free space on it (\`df -h\`), then run again.`,
+  EDQUOT: (file) =>
+    `This user's disk quota on ${file} is used up: free space or raise the quota, then run again.`,
+  EFBIG: (file) => `${file} may not grow (a file size limit: \`ulimit -f\`): lift the limit, then run again.`,
+  EROFS: (file) => `${file} is on a read-only file system: remount it read-write or point netops elsewhere.`,
+  EACCES: (file) =>
+    `This user may not use ${file}: fix its owner or mode, or run netops as the user who owns it.`,
+  EPERM: (file) =>
+    `This user may not use ${file}: fix its owner or mode, or run netops as the user who owns it.`,
+  EIO: (file) => `The disk holding ${file} reported an I/O error: check the disk (\`dmesg\`).`,
+};
+
+/**
+ * The file system's refusal of `file` (its errno one of those above) as FILE_SYSTEM, or undefined for
+ * any other error. A write's error carries no path (only an open's does): callers that know the file
+ * name it.
+ */
+export function fileSystemError(
+  error: unknown,
+  file = (error as NodeJS.ErrnoException | undefined)?.path,
+): NetopsError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const hint = code === undefined ? undefined : fileSystemHints[code];
+  if (!hint || file === undefined) return undefined;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new NetopsError('FILE_SYSTEM', `cannot use ${file}: ${reason}`, { hint: hint(file), cause: error });
+}
+
 /** Turns anything thrown into a NetopsError; unknown exceptions are bugs and say so. */
 export function toNetopsError(error: unknown): NetopsError {
   if (error instanceof NetopsError) return error;
+  const refused = fileSystemError(error);
+  if (refused) return refused;
   const message = error instanceof Error ? error.message : String(error);
   return new NetopsError('INTERNAL', message, {
     hint: 'This is a bug in netops: please report it with the run record.',

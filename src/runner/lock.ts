@@ -19,6 +19,7 @@ import {
   releaseLockFile,
   type LockHolder,
 } from '../core/lock-file.js';
+import { fileSystemError } from '../core/errors.js';
 import { stateDir } from '../core/state-dir.js';
 
 export interface RunLock {
@@ -42,7 +43,9 @@ export async function acquireRunLock(options: RunLockOptions): Promise<RunLock> 
   const dir = options.dir ?? path.join(stateDir(), 'locks');
   const file = path.join(dir, `${options.job.replace(/[^\w.-]/g, '_')}-${key}.lock`);
   const me = currentHolder(`job ${options.job} (${real})`);
-  const result = await acquireLockFile(file, me);
+  const result = await acquireLockFile(file, me).catch((error: unknown) => {
+    throw fileSystemError(error, file) ?? error;
+  });
   if (result.ok) return { file, tookOver: result.tookOver, release: () => releaseLockFile(file, me) };
   throw lockedError(`another run of "${options.job}" is in progress`, file, result.holder);
 }

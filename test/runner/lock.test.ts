@@ -118,4 +118,26 @@ describe('run lock', () => {
       await held.release();
     }
   });
+  it('`netops run` on a disk that refuses the lock: FILE_SYSTEM naming the lock and what to do, not a bug report', async () => {
+    const root = await mkdtemp(path.join(dir, 'disk-'));
+    const state = path.join(root, 'state');
+    await writeFile(path.join(root, 'inv.yaml'), 'hosts:\n  r1: { address: 127.0.0.1, port: 9 }\n');
+    await writeFile(
+      path.join(root, 'job.yaml'),
+      'name: nightly\ninventory: inv.yaml\nsteps:\n  - task: reachable\n',
+    );
+    // A process that may write no byte to a file (`ulimit -f 0`: EFBIG, SIGXFSZ ignored), as a full
+    // disk refuses the lock's first write (ENOSPC).
+    const result = await runNetops(['run', path.join(root, 'job.yaml')], {
+      env: { NETOPS_STATE_DIR: state },
+      wrap: ['sh', '-c', 'trap "" XFSZ; ulimit -f 0; exec "$@"', 'sh'],
+    });
+    expect(result.code).toBe(1);
+    const lock = await readdir(path.join(state, 'locks'));
+    expect(lock).toEqual([]);
+    expect(result.stderr).toMatch(
+      /^netops: FILE_SYSTEM: cannot use .*\/locks\/nightly-[0-9a-f]{16}\.lock: EFBIG: file too large, write\n {2}hint: .* may not grow \(a file size limit: `ulimit -f`\): lift the limit, then run again\.$/m,
+    );
+    expect(result.stderr).not.toContain('bug in netops');
+  });
 });
