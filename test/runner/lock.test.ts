@@ -90,21 +90,11 @@ describe('run lock', () => {
   });
 
   it('`netops run` of one job file from two folders: the second exits 1 naming the holder, contacting nothing', async () => {
-    const root = await mkdtemp(path.join(dir, 'cli-'));
+    const { job, state } = await cliJob('cli-');
     const elsewhere = await mkdtemp(path.join(dir, 'elsewhere-'));
-    const state = path.join(root, 'state');
-    await writeFile(path.join(root, 'inv.yaml'), 'hosts:\n  r1: { address: 127.0.0.1, port: 9 }\n');
-    await writeFile(
-      path.join(root, 'job.yaml'),
-      'name: nightly\ninventory: inv.yaml\nsteps:\n  - task: reachable\n',
-    );
-    const held = await acquireRunLock({
-      job: 'nightly',
-      jobFile: path.join(root, 'job.yaml'),
-      dir: path.join(state, 'locks'),
-    });
+    const held = await acquireRunLock({ job: 'nightly', jobFile: job, dir: path.join(state, 'locks') });
     try {
-      const result = await runNetops(['run', path.join(root, 'job.yaml')], {
+      const result = await runNetops(['run', job], {
         cwd: elsewhere,
         env: { NETOPS_STATE_DIR: state },
       });
@@ -118,17 +108,12 @@ describe('run lock', () => {
       await held.release();
     }
   });
+
   it('`netops run` on a disk that refuses the lock: FILE_SYSTEM naming the lock and what to do, not a bug report', async () => {
-    const root = await mkdtemp(path.join(dir, 'disk-'));
-    const state = path.join(root, 'state');
-    await writeFile(path.join(root, 'inv.yaml'), 'hosts:\n  r1: { address: 127.0.0.1, port: 9 }\n');
-    await writeFile(
-      path.join(root, 'job.yaml'),
-      'name: nightly\ninventory: inv.yaml\nsteps:\n  - task: reachable\n',
-    );
+    const { job, state } = await cliJob('disk-');
     // A process that may write no byte to a file (`ulimit -f 0`: EFBIG, SIGXFSZ ignored), as a full
     // disk refuses the lock's first write (ENOSPC).
-    const result = await runNetops(['run', path.join(root, 'job.yaml')], {
+    const result = await runNetops(['run', job], {
       env: { NETOPS_STATE_DIR: state },
       wrap: ['sh', '-c', 'trap "" XFSZ; ulimit -f 0; exec "$@"', 'sh'],
     });
@@ -141,3 +126,14 @@ describe('run lock', () => {
     expect(result.stderr).not.toContain('bug in netops');
   });
 });
+
+/** A folder with a one-host job `nightly` (nothing listens on its port) and a state folder path. */
+async function cliJob(prefix: string): Promise<{ job: string; state: string }> {
+  const root = await mkdtemp(path.join(dir, prefix));
+  await writeFile(path.join(root, 'inv.yaml'), 'hosts:\n  r1: { address: 127.0.0.1, port: 9 }\n');
+  await writeFile(
+    path.join(root, 'job.yaml'),
+    'name: nightly\ninventory: inv.yaml\nsteps:\n  - task: reachable\n',
+  );
+  return { job: path.join(root, 'job.yaml'), state: path.join(root, 'state') };
+}
