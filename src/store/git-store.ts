@@ -285,8 +285,9 @@ export class GitStore {
   }
 
   /**
-   * The size in bytes of the working-tree copy (the last good one), or undefined when the host has
-   * none yet: what a shrink check needs, without reading the copy.
+   * The size in bytes of the last good copy, or undefined when the host has none yet: what a shrink
+   * check needs, without reading the copy. The working-tree copy's, or HEAD's when that one was
+   * deleted by hand: the last committed copy still guards the host.
    */
   async size(relPath: string): Promise<number | undefined> {
     const file = path.join(this.dir, checkStorePath(relPath));
@@ -294,9 +295,13 @@ export class GitStore {
     try {
       return (await stat(file)).size;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
     }
+    // One git process, for a deleted working copy only: every other host costs a stat.
+    const committed = this.#committed.get(relPath);
+    if (committed === undefined) return undefined;
+    return Number((await this.#git(['cat-file', '-s', committed])).stdout.trim());
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * A backup into a store damaged by hand or by the disk: a config stored and committed is reported
- * so even when git cannot show its diff.
+ * A backup into a store damaged by hand or by the disk: the last committed copy still guards the
+ * host when its working copy was deleted, and a config stored and committed is reported so even when
+ * git cannot show its diff.
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,6 +31,36 @@ async function boot(name: string, config: string): Promise<void> {
 }
 
 describe('a backup into a damaged store', () => {
+  it('guards a host whose working copy was deleted by hand with its committed copy', async () => {
+    const first = await run(await t.job('deleted-first', { method: 'show' }), 'r1');
+    expect(first.hosts[0]?.status).toBe('changed');
+    const good = git('show', 'HEAD:configs/r1.cfg');
+    expect(good.length).toBeGreaterThan(45_000);
+    const body = device('r1').body();
+    const working = path.join(store(), 'configs', 'r1.cfg');
+
+    // A change: the committed copy is the one replaced, not a first copy.
+    rmSync(working);
+    await boot('r1', body.replace(/\nend\n$/, '\nbanner motd ^changed^\nend\n'));
+    const changed = await run(await t.job('deleted-changed', { method: 'show' }), 'r1');
+    expect(changed.hosts[0]?.steps[0]).toMatchObject({
+      status: 'changed',
+      summary: expect.stringMatching(/, changed$/),
+      data: { created: false, diff: expect.stringContaining('+banner motd ^changed^') },
+    });
+    expect(git('log', '--format=%B', '-1')).toContain('r1: config changed (via show)');
+
+    // A tenth of the config, still ending in `end`: what a device that lost its configuration sends.
+    rmSync(working);
+    await boot('r1', `${body.slice(0, 5_000).replace(/\n[^\n]*$/, '')}\nend\n`);
+    const shrunk = await run(await t.job('deleted-shrunk', { method: 'show' }), 'r1');
+    const step = shrunk.hosts[0]!.steps[0]!;
+    expect(step.status).toBe('failed');
+    expect(step.error).toMatchObject({ code: 'CONFIG_REJECTED', details: { reason: 'SHRUNK' } });
+    expect(git('log', '--format=%B', '-1')).not.toContain('first copy stored');
+    await boot('r1', body);
+  });
+
   it('reports a changed config stored and committed as changed, with a warning, when git cannot diff it', async () => {
     await run(await t.job('undiffable-first', { method: 'show' }), 'r2');
     // A damaged store: the object of r2's committed copy is gone (loose, as a first commit leaves it).
