@@ -231,7 +231,9 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
       'HEAD^{commit}',
     ],
     { okCodes: [0, 1] },
-  );
+  ).catch((error: unknown) => {
+    throw notRepository(error) ?? error;
+  });
   const lines = stdout.split('\n');
   const [gitDir = '', exclude = '', objects = '', hooks = '', format = '', head = ''] = lines;
   if (lines.length < 5 || [gitDir, exclude, objects, hooks, format].includes('')) {
@@ -251,6 +253,19 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
     objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
     head: code === 0 && /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head) ? head : undefined,
   };
+}
+
+/**
+ * git's refusal of a folder that is in no repository, said so (`details.notRepository`: a caller
+ * that knows which option named the folder hints at it), or undefined for any other failure.
+ */
+function notRepository(error: unknown): NetopsError | undefined {
+  if (!(error instanceof NetopsError) || !/not a git repository/.test(error.message)) return undefined;
+  return new NetopsError('STORE_FAILED', error.message, {
+    hint: 'Point at the store folder: the git repository holding configs/ and facts/.',
+    cause: error,
+    details: { ...error.details, notRepository: true },
+  });
 }
 
 /** The commit HEAD names, or undefined in a repository without commits. */
