@@ -110,10 +110,10 @@ export function runGitBytes(
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) =>
+    child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         new NetopsError('STORE_FAILED', `cannot run git for the store in ${dir}: ${error.message}`, {
-          hint: 'Install git (Debian: apt-get install git) and make sure it is on PATH.',
+          hint: spawnHint(error.code, dir),
           cause: error,
         }),
       ),
@@ -133,6 +133,25 @@ export function runGitBytes(
     if (typeof input === 'string') child.stdin.end(input);
     else input(child.stdin);
   });
+}
+
+/**
+ * What to do when git could not be started, by errno (Node's message names it): only ENOENT says
+ * git is missing; the others are the machine's state or the user's rights.
+ */
+function spawnHint(code: string | undefined, dir: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'Install git (Debian: apt-get install git) and make sure it is on PATH.';
+    case 'EAGAIN':
+    case 'ENOMEM':
+      return 'The machine is out of processes or memory (this user\'s process limit, `ulimit -u`, or RAM): find what uses them up (`ps`, `free -m`), then run again.';
+    case 'EACCES':
+    case 'EPERM':
+      return `This user may not run git or enter ${dir}: check the mode of git on PATH and of the store folder.`;
+    default:
+      return 'Check that git on PATH runs for this user (`git --version`) and the machine\'s limits (`ulimit -a`), then run again.';
+  }
 }
 
 /** Longest git message kept whole; longer ones keep their start and end. */
