@@ -51,9 +51,13 @@ async function readFactsHistory(
     return { touched, versions: await store.fileVersions(touched) };
   } catch (error) {
     if (!isNetopsError(error)) throw error;
+    // A damaged store's error says what is missing and how to bring it back: its hint stays.
+    const wrongFolder = error.details?.['notRepository'] === true;
     throw new NetopsError('STORE_FAILED', `cannot read the git history of ${storeDir}: ${error.message}`, {
       cause: error,
-      hint: 'Point --store at the git repository of the store, or leave out --changes-since.',
+      hint: wrongFolder
+        ? 'Point --store at the git repository of the store, or leave out --changes-since.'
+        : error.hint,
     });
   }
 }

@@ -84,8 +84,16 @@ export type StoreNote = string | ((previous: string | undefined) => string);
 export interface WriteResult {
   /** The content differs from the last committed copy. */
   readonly changed: boolean;
-  /** Unified diff against the last committed copy (`--- a/PATH`, `+++ b/PATH`, hunks); empty when unchanged. */
+  /**
+   * Unified diff against the last committed copy (`--- a/PATH`, `+++ b/PATH`, hunks); empty when
+   * unchanged, or when git could not make it (`diffMissing`).
+   */
   readonly diff: string;
+  /**
+   * Why git could not diff the changed copy (a missing object, a git that died): the copy is written
+   * and goes into the run's commit all the same, only its diff is missing.
+   */
+  readonly diffMissing?: string;
   /**
    * The git blob id of the content written when it changed, as the repository hashes it (the write
    * hashed it already: a caller recording it hashes the text no second time).
@@ -277,8 +285,9 @@ export class GitStore {
   }
 
   /**
-   * The size in bytes of the working-tree copy (the last good one), or undefined when the host has
-   * none yet: what a shrink check needs, without reading the copy.
+   * The size in bytes of the last good copy, or undefined when the host has none yet: what a shrink
+   * check needs, without reading the copy. The working-tree copy's, or HEAD's when that one was
+   * deleted by hand: the last committed copy still guards the host.
    */
   async size(relPath: string): Promise<number | undefined> {
     const file = path.join(this.dir, checkStorePath(relPath));
@@ -286,9 +295,13 @@ export class GitStore {
     try {
       return (await stat(file)).size;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw storeError(`cannot read ${relPath} in the store ${this.dir}`, error);
     }
+    // One git process, for a deleted working copy only: every other host costs a stat.
+    const committed = this.#committed.get(relPath);
+    if (committed === undefined) return undefined;
+    return Number((await this.#git(['cat-file', '-s', committed])).stdout.trim());
   }
 
   /**
@@ -349,7 +362,14 @@ export class GitStore {
     }
     this.#notes.set(relPath, line);
     if (before === undefined) return firstCopyWritten(relPath, content, blob);
-    return { changed: true, diff: await this.#diff(relPath), blob };
+    try {
+      return { changed: true, diff: await this.#diff(relPath), blob };
+    } catch (error) {
+      // The copy is written and noted for the commit: failing the write now would report a stored
+      // config as a failure.
+      const reason = error instanceof Error ? error.message : String(error);
+      return { changed: true, diff: '', blob, diffMissing: reason };
+    }
   }
 
   /**

@@ -110,10 +110,10 @@ export function runGitBytes(
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) =>
+    child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         new NetopsError('STORE_FAILED', `cannot run git for the store in ${dir}: ${error.message}`, {
-          hint: 'Install git (Debian: apt-get install git) and make sure it is on PATH.',
+          hint: spawnHint(error.code, dir),
           cause: error,
         }),
       ),
@@ -133,6 +133,25 @@ export function runGitBytes(
     if (typeof input === 'string') child.stdin.end(input);
     else input(child.stdin);
   });
+}
+
+/**
+ * What to do when git could not be started, by errno (Node's message names it): only ENOENT says
+ * git is missing; the others are the machine's state or the user's rights.
+ */
+function spawnHint(code: string | undefined, dir: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'Install git (Debian: apt-get install git) and make sure it is on PATH.';
+    case 'EAGAIN':
+    case 'ENOMEM':
+      return 'The machine is out of processes or memory (this user\'s process limit, `ulimit -u`, or RAM): find what uses them up (`ps`, `free -m`), then run again.';
+    case 'EACCES':
+    case 'EPERM':
+      return `This user may not run git or enter ${dir}: check the mode of git on PATH and of the store folder.`;
+    default:
+      return 'Check that git on PATH runs for this user (`git --version`) and the machine\'s limits (`ulimit -a`), then run again.';
+  }
 }
 
 /** Longest git message kept whole; longer ones keep their start and end. */
@@ -231,7 +250,9 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
       'HEAD^{commit}',
     ],
     { okCodes: [0, 1] },
-  );
+  ).catch((error: unknown) => {
+    throw notRepository(error) ?? error;
+  });
   const lines = stdout.split('\n');
   const [gitDir = '', exclude = '', objects = '', hooks = '', format = '', head = ''] = lines;
   if (lines.length < 5 || [gitDir, exclude, objects, hooks, format].includes('')) {
@@ -251,6 +272,19 @@ export async function locateRepository(git: StoreGit, dir: string): Promise<Repo
     objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
     head: code === 0 && /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head) ? head : undefined,
   };
+}
+
+/**
+ * git's refusal of a folder that is in no repository, said so (`details.notRepository`: a caller
+ * that knows which option named the folder hints at it), or undefined for any other failure.
+ */
+function notRepository(error: unknown): NetopsError | undefined {
+  if (!(error instanceof NetopsError) || !/not a git repository/.test(error.message)) return undefined;
+  return new NetopsError('STORE_FAILED', error.message, {
+    hint: 'Point at the store folder: the git repository holding configs/ and facts/.',
+    cause: error,
+    details: { ...error.details, notRepository: true },
+  });
 }
 
 /** The commit HEAD names, or undefined in a repository without commits. */

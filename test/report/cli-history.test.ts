@@ -3,7 +3,7 @@
  * "changes since" section computed from the store's history.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -121,6 +121,31 @@ describe('netops report inventory', () => {
     expect(isNetopsError(error) && error.hint).toBe(
       'Point --store at the git repository of the store, or leave out --changes-since.',
     );
+  });
+
+  it("keeps a damaged store's own hint: what is missing and how to bring it back", async () => {
+    const damaged = await mkdtemp(path.join(tmpdir(), 'netops-report-damaged-'));
+    try {
+      await cp(store, damaged, { recursive: true });
+      // The first commit's r1 facts are gone from the object database (loose, as a commit leaves them).
+      const object = execFileSync('git', ['-C', damaged, 'rev-parse', 'HEAD~1:facts/r1.json'], {
+        encoding: 'utf8',
+      }).trim();
+      await rm(path.join(damaged, '.git', 'objects', object.slice(0, 2), object.slice(2)));
+      const program = new Command('netops').exitOverride();
+      register(program);
+      const error = await program
+        .parseAsync(['report', 'inventory', '--store', damaged, '--changes-since', '2026-01-01'], {
+          from: 'user',
+        })
+        .catch((e: unknown) => e);
+      expect(isNetopsError(error, 'STORE_FAILED') && error.message).toMatch(
+        new RegExp(`^cannot read the git history of ${damaged}: .*lacks its object ${object}`),
+      );
+      expect(isNetopsError(error) && error.hint).toMatch(/^Run `git -C .* fsck` to list what is missing/);
+    } finally {
+      await rm(damaged, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown class and a malformed date with a hint', async () => {

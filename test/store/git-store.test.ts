@@ -246,6 +246,10 @@ describe('GitStore', () => {
     mkdirSync(dir);
     const plain = await StoreHistory.open(dir).catch((e: unknown) => e);
     expect(isNetopsError(plain, 'STORE_FAILED') && plain.message).toMatch(/not a git repository/);
+    // Not `git fsck`, as for a damaged repository: there is none to check.
+    expect(isNetopsError(plain) && plain.hint).toBe(
+      'Point at the store folder: the git repository holding configs/ and facts/.',
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
