@@ -422,14 +422,32 @@ export class GitStore {
 
   /**
    * Keeps a rejected config under `rejected/PATH` with `PATH.reason` beside it, for a human to
-   * inspect; the last good copy is not touched. Returns where it went, relative to the store.
+   * inspect; the last good copy stays the current one. Returns where it went, relative to the store.
    */
   async keepAside(relPath: string, content: string, reason: string): Promise<string> {
     const aside = `${REJECTED_FOLDER}/${checkStorePath(relPath)}`;
     const file = path.join(this.dir, aside);
     await this.#writeFile(file, content);
     await this.#writeFile(`${file}.reason`, `${new Date().toISOString()} ${reason}\n`);
+    await this.#restoreDeleted(relPath);
     return aside;
+  }
+
+  /**
+   * HEAD's copy put back when the working copy was deleted by hand: else the run's commit would record
+   * the deletion, and the host whose new config was refused would lose its last good copy (and the
+   * shrink guard of its next backup with it). Costs a stat, and a git process only in that case.
+   */
+  async #restoreDeleted(relPath: string): Promise<void> {
+    const committed = this.#committed.get(relPath);
+    if (committed === undefined || !this.#unlike.has(relPath)) return;
+    const file = path.join(this.dir, relPath);
+    if ((await stat(file).catch(() => undefined)) !== undefined) return;
+    const { stdout } = await this.#git(['cat-file', 'blob', committed]);
+    await this.#writeFile(file, stdout);
+    this.#unlike.delete(relPath);
+    // A `git rm` took it out of the index too: staged again from the copy put back.
+    this.#restage.add(relPath);
   }
 
   /**

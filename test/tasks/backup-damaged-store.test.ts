@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRecordSchema, type RunRecord } from '../../src/runner/run-record.js';
@@ -51,13 +51,22 @@ describe('a backup into a damaged store', () => {
     expect(git('log', '--format=%B', '-1')).toContain('r1: config changed (via show)');
 
     // A tenth of the config, still ending in `end`: what a device that lost its configuration sends.
-    rmSync(working);
+    // Deleted with `git rm` this time: out of git's index too.
+    git('rm', '-q', 'configs/r1.cfg');
     await boot('r1', `${body.slice(0, 5_000).replace(/\n[^\n]*$/, '')}\nend\n`);
     const shrunk = await run(await t.job('deleted-shrunk', { method: 'show' }), 'r1');
     const step = shrunk.hosts[0]!.steps[0]!;
     expect(step.status).toBe('failed');
     expect(step.error).toMatchObject({ code: 'CONFIG_REJECTED', details: { reason: 'SHRUNK' } });
     expect(git('log', '--format=%B', '-1')).not.toContain('first copy stored');
+    // The last good copy stays current: put back in the working tree, its deletion never committed,
+    // so the next run's shrink check still has it.
+    const lastGood = git('show', 'HEAD:configs/r1.cfg');
+    expect(lastGood).toContain('banner motd ^changed^');
+    expect(readFileSync(working, 'utf8')).toBe(lastGood);
+    expect(git('status', '--porcelain', '--', 'configs/')).toBe('');
+    const again = await run(await t.job('deleted-shrunk-again', { method: 'show' }), 'r1');
+    expect(again.hosts[0]?.steps[0]?.error).toMatchObject({ details: { reason: 'SHRUNK' } });
     await boot('r1', body);
   });
 
