@@ -145,12 +145,12 @@ function spawnHint(code: string | undefined, dir: string): string {
       return 'Install git (Debian: apt-get install git) and make sure it is on PATH.';
     case 'EAGAIN':
     case 'ENOMEM':
-      return 'The machine is out of processes or memory (this user\'s process limit, `ulimit -u`, or RAM): find what uses them up (`ps`, `free -m`), then run again.';
+      return "The machine is out of processes or memory (this user's process limit, `ulimit -u`, or RAM): find what uses them up (`ps`, `free -m`), then run again.";
     case 'EACCES':
     case 'EPERM':
       return `This user may not run git or enter ${dir}: check the mode of git on PATH and of the store folder.`;
     default:
-      return 'Check that git on PATH runs for this user (`git --version`) and the machine\'s limits (`ulimit -a`), then run again.';
+      return "Check that git on PATH runs for this user (`git --version`) and the machine's limits (`ulimit -a`), then run again.";
   }
 }
 

@@ -112,7 +112,9 @@ export async function saveConfig(
     sameForm ? line : (previous) => reshapedNote(ctx, line, previous, prepared.content),
   );
   if (written.diffMissing !== undefined)
-    ctx.warn?.(`${path} is stored, but git could not diff it against the last commit: ${written.diffMissing}`);
+    ctx.warn?.(
+      `${path} is stored, but git could not diff it against the last commit: ${written.diffMissing}`,
+    );
   // An unchanged config keeps the explanation of the backup that stored its text, unless that one
   // cannot vouch for this text's next backup (no record, an older format, another shape).
   if (written.changed || !(await explainedHosts(ctx, dir)).has(host.name) || staleRecord(known)) {
