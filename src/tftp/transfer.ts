@@ -17,7 +17,8 @@ import { bufferBlocks, type BlockSource } from './blocks.js';
 import { createNetasciiDecoder, type NetasciiDecoder } from './netascii.js';
 import { decodePacket, encodeAck, encodeDataHeader, encodeError, TFTP_ERROR, type Packet } from './packet.js';
 
-export type TransferFailure = 'timeout' | 'remote-error' | 'too-large' | 'aborted' | 'protocol' | 'local';
+export type TransferFailure =
+  'timeout' | 'remote-error' | 'too-large' | 'short' | 'aborted' | 'protocol' | 'local';
 
 export class TransferError extends Error {
   override readonly name = 'TransferError';
@@ -146,7 +147,10 @@ export interface ReceiveOptions extends BlockOptions {
   readonly mode: 'octet' | 'netascii';
   /** Most bytes accepted (after netascii decoding); more gets ERROR 3. */
   readonly maxBytes?: number | undefined;
-  /** The size the sender announced (tsize), to size the buffer once; the data decides in the end. */
+  /**
+   * The size the sender announced (tsize): sizes the buffer once; an octet file that ends short of it
+   * is refused (ERROR 0), one that ends past it is kept (the data decides).
+   */
   readonly expectedBytes?: number | undefined;
   /** Sent first and again on time-outs until DATA 1 arrives (ACK 0 or OACK to a WRQ, ACK 0 after an OACK). */
   readonly first?: Buffer | undefined;
@@ -421,7 +425,17 @@ class BlockReceiver implements DatagramHandler {
   /** The last block is in: complete the sink (a commit), then the final ACK, then linger for its retransmissions. */
   async #finish(block: number): Promise<Finished> {
     if (this.#decoder) this.#file.append(this.#decoder.end(), 0);
-    const { dallyMs, timeoutMs, signal } = this.#options;
+    const { dallyMs, timeoutMs, signal, expectedBytes } = this.#options;
+    // A sender that announced its size and stopped short did not send its file (one that ignored an
+    // OACK raising blksize ends at its first 512-byte block). Past it is kept: curl announces 0 for a
+    // size it does not know. Octet only: netascii changes the size on the way.
+    if (expectedBytes !== undefined && !this.#decoder && this.#file.length < expectedBytes) {
+      this.#failLocally(
+        TFTP_ERROR.NOT_DEFINED,
+        'short',
+        `the file ended after ${this.#file.length} of the ${expectedBytes} bytes its sender announced (tsize)`,
+      );
+    }
     try {
       await this.#file.complete();
     } catch (error) {
