@@ -389,12 +389,15 @@ class BlockReceiver implements DatagramHandler {
     if (this.#failure) this.#link.send(this.#failure);
   }
 
-  /** Out of order or a retransmission: ACK the last block in order, once per window of strays. */
+  /**
+   * Out of order or a retransmission: ACK the last block in order, once per window of strays. Before
+   * any block that is ACK 0, also after an OACK: a DATA shows the OACK arrived, and a windowed sender
+   * (atftp) takes an OACK sent again for the ACK of the window it just sent, and goes on past a
+   * lost block 1.
+   */
   #onStray(): void {
     this.#strays++;
-    if ((this.#strays === 1 || this.#strays % this.#windowsize === 0) && this.#accepted > 0) {
-      this.#ack(this.#inOrder);
-    } else if (this.#strays === 1 && this.#lastAck) this.#link.send(this.#lastAck);
+    if (this.#strays === 1 || this.#strays % this.#windowsize === 0) this.#ack(this.#inOrder);
   }
 
   /** Takes the next block in order (`wire` from `start` on) into the file. */

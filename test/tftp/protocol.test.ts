@@ -170,6 +170,27 @@ describe('TFTP protocol', () => {
     }
   });
 
+  it('answers a window whose block 1 was lost after an OACK with ACK 0, not the OACK again', async () => {
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('WRQ', 'lost-first.bin', 'octet', options({ windowsize: '4' })), port);
+      const oack = await peer.next();
+      expect(oack?.packet.op).toBe('OACK');
+      const tid = oack?.port as number;
+      for (const block of [2, 3, 4]) peer.send(encodeData(block, Buffer.alloc(512, block)), tid);
+      // The sender got the OACK (it sends DATA): ACK 0 tells it to go again from block 1.
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 0 });
+      for (const block of [1, 2, 3, 4]) peer.send(encodeData(block, Buffer.alloc(512, block)), tid);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 4 });
+      peer.send(encodeData(5, Buffer.from('end')), tid);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 5 });
+      const sent = Buffer.concat([1, 2, 3, 4].map((b) => Buffer.alloc(512, b)).concat(Buffer.from('end')));
+      expect(sameBytes(await readFile(join(fixture.root, 'lost-first.bin')), sent)).toBe('identical');
+    } finally {
+      peer.close();
+    }
+  });
+
   // 8-byte blocks reach the wrap in half a MB. Each case picks its windowsize so that a window starts
   // or ends where it needs one: windows start after multiples of the windowsize (65535 = 85 * 771).
   it('accepts a sender that wraps block numbers to 1 instead of 0', async () => {
