@@ -256,6 +256,18 @@ describe('an upload the disk does not keep', () => {
     await expectRefused();
   });
 
+  it('fails with TFTP error 3 when the folder fsync after placing the file reports EIO, and leaves no file', async () => {
+    // The file's own fsync passes; the folder's, which makes its new name durable, fails late.
+    const handles = await fileHandles();
+    const sync = handles.sync as (this: FileHandle) => Promise<void>;
+    let syncs = 0;
+    vi.spyOn(handles, 'sync').mockImplementation(function (this: FileHandle) {
+      return ++syncs === 2 ? new Promise((_, reject) => setTimeout(() => reject(eio), 30)) : sync.call(this);
+    });
+    await expectRefused();
+    expect(syncs).toBe(2);
+  });
+
   // The kernel reports a writeback error to one sync only: the writes, the later writebacks and the
   // fsync before the final ACK all succeed after it, and the upload must fail anyway, whether the
   // error lands while a write is under way or only after the last block was written.
