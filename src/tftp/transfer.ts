@@ -236,7 +236,7 @@ class BlockReceiver implements DatagramHandler {
   readonly #decoder: NetasciiDecoder | undefined;
   readonly #file: ReceiveSink;
   #expected = 1;
-  /** The number of the last block taken in order: what a stray is answered with (65535 before a wrap to 1). */
+  /** The last block taken in order, which a stray is answered with (expected - 1 is 0 after a wrap to 1). */
   #inOrder = 0;
   /** Senders wrap 65535 to 0 (most) or to 1 (a few): 1 once a block at the first wrap showed it. */
   #wrapTo = 0;
@@ -391,9 +391,8 @@ class BlockReceiver implements DatagramHandler {
 
   /**
    * Out of order or a retransmission: ACK the last block in order, once per window of strays. Before
-   * any block that is ACK 0, also after an OACK: a DATA shows the OACK arrived, and a windowed sender
-   * (atftp) takes an OACK sent again for the ACK of the window it just sent, and goes on past a
-   * lost block 1.
+   * the first block that is ACK 0, even after an OACK: a DATA shows the OACK arrived, and atftp takes
+   * an OACK sent again for the ACK of the window it just sent, and goes on past a lost block 1.
    */
   #onStray(): void {
     this.#strays++;

@@ -108,11 +108,11 @@ export class UploadFile {
       if (!this.#overwrite || placed) await unlink(this.#temp).catch(() => undefined);
       if (placed === 'EEXIST') throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
       if (placed) throw cannotStore(placed);
-      const synced = await folder.sync().then(noError, errnoOf);
-      if (synced) {
+      const named = await folder.sync().then(noError, errnoOf);
+      if (named) {
         // The name may not survive a crash, and the client is told the upload failed: nothing stays.
         await unlink(this.#path).catch(() => undefined);
-        throw cannotStore(synced);
+        throw cannotStore(named);
       }
     } finally {
       await folder.close().catch(() => undefined);
