@@ -156,7 +156,9 @@ export class Expectations {
       const diagnosis = diagnoseSource(source, expectation, this.#knownHosts());
       reason = `${reason}: ${diagnosis.summary}`;
       host = diagnosis.host;
-      if (!diagnosis.fromExpectedHost) {
+      // The host's upload is failing now, unless one from an expected address is under way: that
+      // one decides (its device is told by its final ACK that the file arrived).
+      if (!diagnosis.fromExpectedHost || expectation.inProgress) {
         expectation.refused.push({ source, diagnosis });
         continue;
       }

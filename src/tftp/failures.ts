@@ -11,6 +11,10 @@ const hints: Record<TransferFailure, string> = {
     'problem with a large blksize (try the default 512).',
   'remote-error': 'The device ended the transfer with the TFTP error shown; see its copy output.',
   'too-large': 'Raise tftp.maxFileBytes (--max-file-bytes) if a file this large is expected.',
+  short:
+    'The device sent less than the size it announced: it may ignore the server’s OACK (its blksize), ' +
+    'or the file changed while it was copied. Run the copy again; if it repeats, copy without TFTP ' +
+    'options (no ip tftp blocksize).',
   aborted: 'The run was stopped (step time-out or Ctrl-C) while the transfer was under way; run it again.',
   protocol: 'The device broke the TFTP protocol; capture the transfer (tcpdump udp) and report it.',
   local: 'The server could not store the file: check free space and permissions of the TFTP root.',

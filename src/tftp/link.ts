@@ -1,7 +1,7 @@
 /**
  * One side of a TFTP transfer: a UDP socket (our TID) talking to one peer address and port (theirs).
- * Packets from any other source get ERROR 5 and the transfer goes on (RFC 1350 §4). Undecodable
- * packets from the peer are dropped: a corrupted datagram must not end a good transfer.
+ * Packets from any other source get ERROR 5 (an ERROR gets nothing) and the transfer goes on (RFC 1350
+ * §4). Undecodable packets from the peer are dropped: a corrupted datagram must not end a good transfer.
  *
  * Every packet of a transfer passes through here, so the path is kept lean: one timer per link that
  * is moved only when a wait must end sooner (not one timer per packet), and sends without a
@@ -80,7 +80,11 @@ export class PeerLink {
     const fromPeer = address === this.#peer.address || unmapAddress(address) === this.#peerKey;
     if (fromPeer && this.#peer.port === undefined) this.#peer.port = port;
     if (!fromPeer || port !== this.#peer.port) {
-      this.#socket.send(encodeError(TFTP_ERROR.UNKNOWN_TID, 'Unknown transfer ID'), port, address);
+      // Never an answer to an ERROR: two sockets that are strangers to each other (ours, or one as
+      // careless) would bounce ERROR 5 back and forth for as long as both live.
+      if (message[0] !== 0 || message[1] !== ERROR_OPCODE_LOW_BYTE) {
+        this.#socket.send(encodeError(TFTP_ERROR.UNKNOWN_TID, 'Unknown transfer ID'), port, address);
+      }
       return;
     }
     if (this.#handler) {

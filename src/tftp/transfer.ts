@@ -7,7 +7,8 @@
  *   duplicate ACK is ignored, so there is no Sorcerer's Apprentice (RFC 1123 §4.2.3.1);
  * - an ACK inside the window moves the window there and the sender goes on from the next block
  *   (RFC 7440 roll-back);
- * - as a sender, block numbers wrap 65535 -> 0; as a receiver, a wrap to 0 or to 1 is accepted;
+ * - as a sender, block numbers wrap 65535 -> 0; as a receiver, a wrap to 0 or to 1 is accepted, a
+ *   wrap to 1 only once no sender wrapping to 0 could have sent the block that shows it;
  * - the receiver lingers ("dallies") after the final ACK to re-ACK a retransmitted last block.
  */
 import { LinkAbortedError, type DatagramHandler, type PeerLink } from './link.js';
@@ -16,7 +17,8 @@ import { bufferBlocks, type BlockSource } from './blocks.js';
 import { createNetasciiDecoder, type NetasciiDecoder } from './netascii.js';
 import { decodePacket, encodeAck, encodeDataHeader, encodeError, TFTP_ERROR, type Packet } from './packet.js';
 
-export type TransferFailure = 'timeout' | 'remote-error' | 'too-large' | 'aborted' | 'protocol' | 'local';
+export type TransferFailure =
+  'timeout' | 'remote-error' | 'too-large' | 'short' | 'aborted' | 'protocol' | 'local';
 
 export class TransferError extends Error {
   override readonly name = 'TransferError';
@@ -145,7 +147,10 @@ export interface ReceiveOptions extends BlockOptions {
   readonly mode: 'octet' | 'netascii';
   /** Most bytes accepted (after netascii decoding); more gets ERROR 3. */
   readonly maxBytes?: number | undefined;
-  /** The size the sender announced (tsize), to size the buffer once; the data decides in the end. */
+  /**
+   * The size the sender announced (tsize): sizes the buffer once; an octet file that ends short of it
+   * is refused (ERROR 0), one that ends past it is kept (the data decides).
+   */
   readonly expectedBytes?: number | undefined;
   /** Sent first and again on time-outs until DATA 1 arrives (ACK 0 or OACK to a WRQ, ACK 0 after an OACK). */
   readonly first?: Buffer | undefined;
@@ -231,7 +236,9 @@ class BlockReceiver implements DatagramHandler {
   readonly #decoder: NetasciiDecoder | undefined;
   readonly #file: ReceiveSink;
   #expected = 1;
-  /** Senders wrap 65535 to 0 (most) or to 1 (a few): learnt at the first wrap. */
+  /** The last block taken in order, which a stray is answered with (expected - 1 is 0 after a wrap to 1). */
+  #inOrder = 0;
+  /** Senders wrap 65535 to 0 (most) or to 1 (a few): 1 once a block at the first wrap showed it. */
   #wrapTo = 0;
   #accepted = 0;
   #lastAck: Buffer | undefined;
@@ -332,20 +339,38 @@ class BlockReceiver implements DatagramHandler {
 
   /** A DATA block whose payload is `wire` from `start` on. */
   #onData(block: number, wire: Buffer, start: number): void {
-    const wrappedToOne = this.#expected === 0 && block === 1 && this.#accepted >= 0xffff;
-    if (block !== this.#expected && !wrappedToOne) {
+    if (block !== this.#expected && !this.#wrapsToOne(block)) {
       this.#onStray();
       return;
     }
-    if (wrappedToOne) this.#wrapTo = 1;
     this.#accept(wire, start);
     if (wire.length - start < this.#blksize) {
       this.#settle(this.#finish(block));
       return;
     }
     if (this.#sinceAck >= this.#windowsize) this.#ack(block);
+    this.#inOrder = block;
     this.#expected = block === 0xffff ? this.#wrapTo : block + 1;
     this.#link.waitUntil(Date.now() + this.#timing.timeoutMs); // a block in order resets the back-off
+  }
+
+  /**
+   * At the first wrap (block 0 expected), whether `block` shows that the sender wraps 65535 to 1 and
+   * is the block to take. Block 1 alone does not show it in a window: a sender wrapping to 0 that lost
+   * block 0 sends 1 and on as well. Our last ACK lets the sender's window reach wire
+   * `windowsize - sinceAck - 1` after a wrap to 0, one more after a wrap to 1: only that last block
+   * tells (in lock-step, block 1 itself). Shown by a block past 1, the blocks before it are still to
+   * come: it is answered as a stray (ACK 65535) and the sender goes on from 1. A windowed sender
+   * wrapping to 1 whose file ends before that block is never shown and times out: a corrupt file
+   * ACKed as whole would be worse.
+   */
+  #wrapsToOne(block: number): boolean {
+    if (this.#expected !== 0 || this.#accepted !== 0xffff || block !== this.#windowsize - this.#sinceAck) {
+      return false;
+    }
+    this.#wrapTo = 1;
+    this.#expected = 1;
+    return block === 1;
   }
 
   #ack(block: number): void {
@@ -364,12 +389,14 @@ class BlockReceiver implements DatagramHandler {
     if (this.#failure) this.#link.send(this.#failure);
   }
 
-  /** Out of order or a retransmission: ACK the last block in order, once per window of strays. */
+  /**
+   * Out of order or a retransmission: ACK the last block in order, once per window of strays. Before
+   * the first block that is ACK 0, even after an OACK: a DATA shows the OACK arrived, and atftp takes
+   * an OACK sent again for the ACK of the window it just sent, and goes on past a lost block 1.
+   */
   #onStray(): void {
     this.#strays++;
-    if ((this.#strays === 1 || this.#strays % this.#windowsize === 0) && this.#accepted > 0) {
-      this.#ack((this.#expected - 1 + 0x10000) & 0xffff);
-    } else if (this.#strays === 1 && this.#lastAck) this.#link.send(this.#lastAck);
+    if (this.#strays === 1 || this.#strays % this.#windowsize === 0) this.#ack(this.#inOrder);
   }
 
   /** Takes the next block in order (`wire` from `start` on) into the file. */
@@ -400,7 +427,17 @@ class BlockReceiver implements DatagramHandler {
   /** The last block is in: complete the sink (a commit), then the final ACK, then linger for its retransmissions. */
   async #finish(block: number): Promise<Finished> {
     if (this.#decoder) this.#file.append(this.#decoder.end(), 0);
-    const { dallyMs, timeoutMs, signal } = this.#options;
+    const { dallyMs, timeoutMs, signal, expectedBytes } = this.#options;
+    // A sender that announced its size and stopped short did not send its file (one that ignored an
+    // OACK raising blksize ends at its first 512-byte block). Past it is kept: curl announces 0 for a
+    // size it does not know. Octet only: netascii changes the size on the way.
+    if (expectedBytes !== undefined && !this.#decoder && this.#file.length < expectedBytes) {
+      this.#failLocally(
+        TFTP_ERROR.NOT_DEFINED,
+        'short',
+        `the file ended after ${this.#file.length} of the ${expectedBytes} bytes its sender announced (tsize)`,
+      );
+    }
     try {
       await this.#file.complete();
     } catch (error) {

@@ -81,31 +81,41 @@ export class UploadFile {
     }
   }
 
-  /** Durable under its name, or FileRefused (the temporary file removed, the target untouched). */
+  /**
+   * Durable under its name, or FileRefused with nothing left under it (the temporary file removed;
+   * the target untouched, unless an overwrite had already replaced it when the folder's fsync failed).
+   */
   async complete(): Promise<void> {
     if (this.#filled > 0) this.#flush();
     await this.#writing;
     await this.#syncing;
     this.#ended = true;
     this.#release(this.#buffer);
-    const failed = this.#failed ?? (await this.#handle.sync().then(noError, errnoOf));
-    await this.#handle.close();
-    if (failed) {
+    const synced = this.#failed ?? (await this.#handle.sync().then(noError, errnoOf));
+    const closed = await this.#handle.close().then(noError, errnoOf);
+    // The folder is opened before the file is placed (EMFILE, a folder removed): once the file is
+    // placed, only the folder's fsync can still fail. A string is the errno of the first failure.
+    const folder = synced ?? closed ?? (await open(dirname(this.#path), 'r').catch(errnoOf));
+    if (typeof folder === 'string') {
       await unlink(this.#temp).catch(() => undefined);
-      throw cannotStore(failed);
+      throw cannotStore(folder);
     }
-    // link() fails if the name exists, so two uploads of one name cannot overwrite each other.
-    const placed = await (
-      this.#overwrite ? rename(this.#temp, this.#path) : link(this.#temp, this.#path)
-    ).then(noError, errnoOf);
-    if (!this.#overwrite || placed) await unlink(this.#temp).catch(() => undefined);
-    if (placed === 'EEXIST') throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
-    if (placed) throw cannotStore(placed);
-    const folder = await open(dirname(this.#path), 'r');
     try {
-      await folder.sync();
+      // link() fails if the name exists, so two uploads of one name cannot overwrite each other.
+      const placed = await (
+        this.#overwrite ? rename(this.#temp, this.#path) : link(this.#temp, this.#path)
+      ).then(noError, errnoOf);
+      if (!this.#overwrite || placed) await unlink(this.#temp).catch(() => undefined);
+      if (placed === 'EEXIST') throw new FileRefused(TFTP_ERROR.FILE_EXISTS, 'File already exists');
+      if (placed) throw cannotStore(placed);
+      const named = await folder.sync().then(noError, errnoOf);
+      if (named) {
+        // The name may not survive a crash, and the client is told the upload failed: nothing stays.
+        await unlink(this.#path).catch(() => undefined);
+        throw cannotStore(named);
+      }
     } finally {
-      await folder.close();
+      await folder.close().catch(() => undefined);
     }
   }
 

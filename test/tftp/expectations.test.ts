@@ -9,8 +9,10 @@ import { isNetopsError } from '../../src/core/errors.js';
 import { TftpClientError, tftpGet, tftpPut } from '../../src/tftp/client.js';
 import { diagnoseSource } from '../../src/tftp/diagnose.js';
 import { Expectations } from '../../src/tftp/expectations.js';
+import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
 import { TftpServer } from '../../src/tftp/server.js';
 import type { TftpLogEvent } from '../../src/tftp/log.js';
+import { RawPeer } from './raw.js';
 
 const r1 = { name: 'r1', addresses: ['::1', '127.0.0.1', '127.0.0.2', '10.254.254.1'] };
 const config = Buffer.from('hostname r1\n!\nend\n');
@@ -138,6 +140,39 @@ describe('server in job mode', () => {
       op: 'WRQ',
       file: 'r1-confg',
     });
+  });
+
+  it('keeps an upload under way from the expected address when another address of r1 asks meanwhile', async () => {
+    const waiting = server.expectUpload({
+      filename: 'r1-confg',
+      from: ['127.0.0.1'],
+      host: 'r1',
+      timeoutMs: 5000,
+    });
+    waiting.catch(() => undefined); // looked at below, once the upload is over
+    const device = await RawPeer.open();
+    try {
+      device.send(encodeRequest('WRQ', 'r1-confg', 'octet'), port);
+      const tid = (await device.next())?.port as number;
+      const first = Buffer.alloc(512, 'x');
+      device.send(encodeData(1, first), tid);
+      expect((await device.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      // A second upload of the file from r1's other address is refused, and only that one.
+      const second = await tftpPut({
+        server: '127.0.0.1',
+        port,
+        filename: 'r1-confg',
+        data: config,
+        localAddress: '127.0.0.2',
+      }).catch((e) => e);
+      expect(second).toMatchObject({ kind: 'remote-error', code: 2 });
+      device.send(encodeData(2, config), tid);
+      expect((await device.next())?.packet).toEqual({ op: 'ACK', block: 2 });
+      // The device was told its upload arrived: the job gets it.
+      expect((await waiting).toString()).toBe(Buffer.concat([first, config]).toString());
+    } finally {
+      device.close();
+    }
   });
 
   it('refuses an upload nobody expected with an access violation', async () => {

@@ -192,6 +192,30 @@ describe('bad packets inside a transfer', () => {
     }
   });
 
+  it('answers a stray ERROR from another TID with nothing (two strangers would bounce errors forever)', async () => {
+    const port = fixture.port('127.0.0.1');
+    const client = await RawPeer.open();
+    const stranger = await RawPeer.open();
+    try {
+      client.send(request(2, 'fuzz-stranger.bin', 'octet'), port);
+      const tid = (await client.next())?.port as number;
+      stranger.send(encodeError(5, 'Unknown transfer ID'), tid);
+      // The transfer socket takes datagrams in order: by the client's ACK, an answer to the stranger
+      // has been sent, and on loopback it is already in the stranger's socket.
+      client.send(encodeData(1, Buffer.alloc(512)), tid);
+      expect((await client.next())?.packet).toEqual({ op: 'ACK', block: 1 });
+      expect(await stranger.drain(100)).toEqual([]);
+      client.send(encodeError(0, 'done'), tid);
+      await waitFor(
+        () => fixture.events.some((e) => e.event === 'failed' && e.file === 'fuzz-stranger.bin'),
+        'the upload to end, its temporary file removed',
+      );
+    } finally {
+      client.close();
+      stranger.close();
+    }
+  });
+
   it('ends an upload on a client ERROR mid-transfer without answering it and writes nothing', async () => {
     const port = fixture.port('127.0.0.1');
     const client = await RawPeer.open();

@@ -11,6 +11,8 @@ export interface Faults {
   readonly duplicate: number;
   readonly delay: number;
   readonly seed: number;
+  /** A loss chosen by the test: datagrams it returns true for are dropped, before any draw. */
+  readonly lose?: (datagram: Buffer, toServer: boolean) => boolean;
 }
 
 /** The lab's seeded generator (mulberry32), as a bare function: a failing run replays from its seed. */
@@ -37,6 +39,10 @@ export async function startLossyProxy(serverPort: number, faults: Faults): Promi
   const timers = new Set<NodeJS.Timeout>();
 
   const pass = (socket: Socket, message: Buffer, port: number) => {
+    if (faults.lose?.(message, socket === back)) {
+      stats.dropped++;
+      return;
+    }
     const r = random();
     if (r < faults.drop) {
       stats.dropped++;

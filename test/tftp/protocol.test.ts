@@ -1,12 +1,13 @@
 /**
  * Protocol rules a careful server keeps, checked packet by packet: a repeated WRQ is a
  * retransmission (but a new request from a finished transfer's port is served), duplicate ACKs never trigger DATA (no Sorcerer's Apprentice), OACK values are
- * clamped as the RFCs say, and a windowed sender rolls back to the last ACK.
+ * clamped as the RFCs say, a windowed sender rolls back to the last ACK, and block numbers wrap.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeAck, encodeData, encodeRequest } from '../../src/tftp/packet.js';
+import { sameBytes } from './peers.js';
 import { RawPeer } from './raw.js';
 import { useStarted } from '../helpers/fixture.js';
 import { startServer } from './server-fixture.js';
@@ -169,37 +170,133 @@ describe('TFTP protocol', () => {
     }
   });
 
-  it('accepts a sender that wraps block numbers to 1 instead of 0', async () => {
-    // 65,536 blocks of 8 bytes in windows of 128: block 65,536 is sent as 1 (wrap to 1), then a short last block.
+  it('answers a window whose block 1 was lost after an OACK with ACK 0, not the OACK again', async () => {
     const peer = await RawPeer.open();
     try {
-      const asked = options({ blksize: '8', windowsize: '128' });
-      peer.send(encodeRequest('WRQ', 'wrap-to-one.bin', 'octet', asked), patient.port('127.0.0.1'));
-      const tid = (await peer.next())?.port as number;
-      const total = 65536 + 1;
-      let acked = 0;
-      const wire = (n: number) => (n <= 65535 ? n : ((n - 65536) % 65535) + 1);
-      while (acked < total) {
-        const end = Math.min(acked + 128, total);
-        for (let n = acked + 1; n <= end; n++)
-          peer.send(encodeData(wire(n), Buffer.alloc(n === total ? 3 : 8, n & 0xff)), tid);
-        // The ACK names a block of this window: its end, or the last block a server holds whose time-out
-        // ran out mid-window on a loaded machine, from which a windowed sender goes on (RFC
-        // 7440). An ACK older than the window is a late copy: the next one tells.
-        let reached: number | undefined;
-        while (reached === undefined) {
-          const ack = await peer.next(30_000);
-          expect(ack?.packet.op).toBe('ACK');
-          const block = ack?.packet.op === 'ACK' ? ack.packet.block : -1;
-          reached = [...Array(end - acked + 1).keys()].map((i) => end - i).find((n) => wire(n) === block);
-        }
-        acked = reached;
-      }
-      expect(acked).toBe(total);
-      const saved = patient.events.find((e) => e.event === 'success' && e.file === 'wrap-to-one.bin');
-      expect(saved?.bytes).toBe(65536 * 8 + 3);
+      peer.send(encodeRequest('WRQ', 'lost-first.bin', 'octet', options({ windowsize: '4' })), port);
+      const oack = await peer.next();
+      expect(oack?.packet.op).toBe('OACK');
+      const tid = oack?.port as number;
+      for (const block of [2, 3, 4]) peer.send(encodeData(block, Buffer.alloc(512, block)), tid);
+      // The sender got the OACK (it sends DATA): ACK 0 tells it to go again from block 1.
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 0 });
+      for (const block of [1, 2, 3, 4]) peer.send(encodeData(block, Buffer.alloc(512, block)), tid);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 4 });
+      peer.send(encodeData(5, Buffer.from('end')), tid);
+      expect((await peer.next())?.packet).toEqual({ op: 'ACK', block: 5 });
+      const sent = Buffer.concat([1, 2, 3, 4].map((b) => Buffer.alloc(512, b)).concat(Buffer.from('end')));
+      expect(sameBytes(await readFile(join(fixture.root, 'lost-first.bin')), sent)).toBe('identical');
     } finally {
       peer.close();
     }
   });
+
+  // 8-byte blocks reach the wrap in half a MB. Each case picks its windowsize so that a window starts
+  // or ends where it needs one: windows start after multiples of the windowsize (65535 = 85 * 771).
+  it('accepts a sender that wraps block numbers to 1 instead of 0', async () => {
+    const sent = await windowedUpload('wrap-to-one.bin', { total: 65537, windowsize: 128, wire: wrapToOne });
+    expect(sent).toBe('identical');
+  });
+
+  it('accepts a sender that wraps to 1 in the middle of a window', async () => {
+    // Window 65501-65600 sends wires 65501-65535, then 1-65. Block 1 alone cannot tell a sender wrapping
+    // to 1 from one wrapping to 0 that lost block 0: the server re-ACKs 65535 and the window from
+    // there (wires 1-100) shows it, as a sender wrapping to 0 cannot send wire 100 yet.
+    const sent = await windowedUpload('wrap-to-one-mid.bin', {
+      total: 65700,
+      windowsize: 100,
+      wire: wrapToOne,
+    });
+    expect(sent).toBe('identical');
+  });
+
+  it('does not store block 1 in place of a lost block 0 of a sender wrapping to 0', async () => {
+    // Window 65536-65620 (wires 0-84) loses block 0 once: the rest of the window must not be taken
+    // for a wrap to 1 (the file would lack those 8 bytes and still be ACKed whole).
+    const sent = await windowedUpload('wrap-lost-zero.bin', {
+      total: 65630,
+      windowsize: 85,
+      wire: wrapToZero,
+      lose: (n, sends) => n === 65536 && sends === 0,
+    });
+    expect(sent).toBe('identical');
+  });
+
+  it('re-ACKs block 65535, not 0, for a stray after the second wrap of a sender wrapping to 1', async () => {
+    // Block 131,070 (wire 65535) ends a window (85 * 1542); the next window loses its first block
+    // (wire 1), so the server sees wire 2 while expecting 1 and must ACK 65535, the block it holds.
+    const sent = await windowedUpload('wrap-twice.bin', {
+      total: 131080,
+      windowsize: 85,
+      wire: wrapToOne,
+      lose: (n, sends) => n === 131071 && sends === 0,
+    });
+    expect(sent).toBe('identical');
+  });
 });
+
+const wrapToZero = (n: number) => n & 0xffff;
+const wrapToOne = (n: number) => (n <= 65535 ? n : ((n - 65536) % 65535) + 1);
+
+/**
+ * Uploads `total` blocks of 8 bytes (the last one of 3) to the patient server as an RFC 7440 sender
+ * does: after an ACK of a block of the window, a window from the block after it; a duplicate ACK is
+ * ignored, and the window goes again when no new ACK came for a while (the sender's own time-out,
+ * short here: it only saves waiting for the server's). `lose(n, sends)` leaves block n out, given
+ * how many times it was sent before. Every ACK must name a block of the window or a recent one.
+ */
+async function windowedUpload(
+  filename: string,
+  sender: {
+    total: number;
+    windowsize: number;
+    wire: (n: number) => number;
+    lose?: (n: number, sends: number) => boolean;
+  },
+): Promise<string> {
+  const { total, windowsize, wire, lose } = sender;
+  // Each block says which it is, so a block stored in another's place shows in the file.
+  const payload = (n: number) => {
+    const block = Buffer.alloc(8);
+    block.writeUIntBE(n, 2, 6);
+    return n === total ? block.subarray(5) : block;
+  };
+  const sends = new Map<number, number>();
+  const peer = await RawPeer.open();
+  try {
+    const asked = options({ blksize: '8', windowsize: String(windowsize) });
+    peer.send(encodeRequest('WRQ', filename, 'octet', asked), patient.port('127.0.0.1'));
+    const oack = await peer.next();
+    expect(oack?.packet.op).toBe('OACK');
+    const tid = oack?.port as number;
+    let acked = 0;
+    while (acked < total) {
+      const end = Math.min(acked + windowsize, total);
+      for (let n = acked + 1; n <= end; n++) {
+        const before = sends.get(n) ?? 0;
+        sends.set(n, before + 1);
+        if (!lose?.(n, before)) peer.send(encodeData(wire(n), payload(n)), tid);
+      }
+      for (let reached: number | undefined; reached === undefined;) {
+        const ack = await peer.next(200);
+        if (!ack) break; // the window again
+        expect(ack.packet.op).toBe('ACK');
+        const block = ack.packet.op === 'ACK' ? ack.packet.block : -1;
+        // The newest block of the window with that number, else a recent one (a late or duplicate ACK).
+        const newest = (from: number, to: number) =>
+          [...Array(Math.max(0, to - from + 1)).keys()].map((i) => to - i).find((n) => wire(n) === block);
+        reached = newest(acked + 1, end);
+        const late = newest(Math.max(0, acked - 4 * windowsize), acked);
+        expect(
+          reached ?? late,
+          `ACK ${block} names no block sent lately (window ${acked + 1}-${end})`,
+        ).toBeDefined();
+        if (reached !== undefined) acked = reached;
+      }
+    }
+    const sent = Buffer.concat(Array.from({ length: total }, (_, i) => payload(i + 1)));
+    return sameBytes(await readFile(join(patient.root, filename)), sent);
+  } finally {
+    peer.close();
+  }
+}

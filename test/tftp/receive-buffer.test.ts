@@ -1,14 +1,15 @@
 /**
  * A received file is assembled in one growing buffer, sized from the sender's tsize when it gives
- * one: whatever the announcement says, the bytes stored are exactly the bytes sent. And closing the
- * server while transfers are under way ends each of them, the peer told with an ERROR.
+ * one: the bytes stored are exactly the bytes sent, and a file that ends short of its announcement is
+ * refused. And closing the server while transfers are under way ends each of them, the peer told
+ * with an ERROR.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Assembly } from '../../src/tftp/assembly.js';
-import { encodeData, encodeRequest } from '../../src/tftp/packet.js';
+import { encodeData, encodeRequest, type Packet } from '../../src/tftp/packet.js';
 import { TftpServer } from '../../src/tftp/server.js';
 import { sameBytes } from './peers.js';
 import { RawPeer } from './raw.js';
@@ -45,8 +46,8 @@ describe('uploads with a wrong tsize', () => {
   });
   afterAll(() => fixture.stop());
 
-  /** A lock-step upload by hand, announcing `tsize`, sending `data`. */
-  async function upload(filename: string, tsize: number, data: Buffer): Promise<void> {
+  /** A lock-step upload by hand, announcing `tsize`, sending `data`: the answer to its last block. */
+  async function upload(filename: string, tsize: number, data: Buffer): Promise<Packet | undefined> {
     const peer = await RawPeer.open();
     try {
       const options = new Map([['tsize', String(tsize)]]);
@@ -54,22 +55,31 @@ describe('uploads with a wrong tsize', () => {
       const oack = await peer.next();
       expect(oack?.packet.op).toBe('OACK');
       const tid = oack?.port as number;
-      for (let block = 1; block <= Math.floor(data.length / 512) + 1; block++) {
+      const last = Math.floor(data.length / 512) + 1;
+      for (let block = 1; block < last; block++) {
         peer.send(encodeData(block, data.subarray((block - 1) * 512, block * 512)), tid);
         expect((await peer.next())?.packet).toEqual({ op: 'ACK', block });
       }
+      peer.send(encodeData(last, data.subarray((last - 1) * 512)), tid);
+      return (await peer.next())?.packet;
     } finally {
       peer.close();
     }
   }
 
-  it.each([
-    ['less than it sends', 'under.bin', 100, 5000],
-    ['more than it sends', 'over.bin', 60_000, 700],
-  ])('stores the bytes sent when the client announces %s', async (_label, filename, tsize, size) => {
-    const data = randomBytes(size);
-    await upload(filename, tsize, data);
-    expect(sameBytes(await readFile(join(fixture.root, filename)), data)).toBe('identical');
+  it('stores the bytes sent when the client announces less than it sends', async () => {
+    const data = randomBytes(5000);
+    expect(await upload('under.bin', 100, data)).toEqual({ op: 'ACK', block: 10 });
+    expect(sameBytes(await readFile(join(fixture.root, 'under.bin')), data)).toBe('identical');
+  });
+
+  it('refuses, and stores nothing of, a file that ends short of what the client announced', async () => {
+    expect(await upload('over.bin', 60_000, randomBytes(700))).toEqual({
+      op: 'ERROR',
+      code: 0,
+      message: 'the file ended after 700 of the 60000 bytes its sender announced (tsize)',
+    });
+    expect(await readdir(fixture.root)).toEqual(['under.bin']);
   });
 });
 

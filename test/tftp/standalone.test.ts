@@ -63,6 +63,44 @@ describe('refusals', () => {
     );
   });
 
+  it('refuses a file that ends short of its announced tsize, as from a client ignoring the OACK', async () => {
+    // The client asks blksize 1024 and announces 1500 bytes, then sends 512-byte blocks as if the
+    // OACK were ACK 0: its first block looks like a short last one.
+    const peer = await RawPeer.open();
+    try {
+      const asked = new Map([
+        ['blksize', '1024'],
+        ['tsize', '1500'],
+      ]);
+      peer.send(encodeRequest('WRQ', 'ignored-oack.cfg', 'octet', asked), port);
+      const oack = await peer.next();
+      expect(oack?.packet.op).toBe('OACK');
+      peer.send(encodeData(1, Buffer.alloc(512, 'a')), oack?.port as number);
+      expect((await peer.next())?.packet).toEqual({
+        op: 'ERROR',
+        code: 0,
+        message: 'the file ended after 512 of the 1500 bytes its sender announced (tsize)',
+      });
+      expect(await files()).toEqual(['existing.cfg']);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('keeps an upload whose sender did not know its size (curl from stdin announces tsize 0)', async () => {
+    const own = await startServer();
+    try {
+      const url = `tftp://127.0.0.1:${own.port('127.0.0.1')}/from-stdin.cfg`;
+      const sent = await run('curl', ['-sS', '--tftp-blksize', '1024', '-T', '-', url], 'hostname r1\n');
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(await readFile(join(own.root, 'from-stdin.cfg'), 'utf8')).toBe('hostname r1\n');
+      const started = own.events.find((e) => e.event === 'started' && e.file === 'from-stdin.cfg');
+      expect(started?.options).toMatchObject({ tsize: '0' });
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('stops a file over the limit mid-transfer (error 3) and leaves no partial file', async () => {
     expect(await put('big-plain.bin', Buffer.alloc(5000))).toMatchObject({ kind: 'remote-error', code: 3 });
     expect(await files()).toEqual(['existing.cfg']);
@@ -216,6 +254,18 @@ describe('an upload the disk does not keep', () => {
       () => new Promise((_, reject) => setTimeout(() => reject(eio), 30)),
     );
     await expectRefused();
+  });
+
+  it('fails with TFTP error 3 when the folder fsync after placing the file reports EIO, and leaves no file', async () => {
+    // The file's own fsync passes; the folder's, which makes its new name durable, fails late.
+    const handles = await fileHandles();
+    const sync = handles.sync as (this: FileHandle) => Promise<void>;
+    let syncs = 0;
+    vi.spyOn(handles, 'sync').mockImplementation(function (this: FileHandle) {
+      return ++syncs === 2 ? new Promise((_, reject) => setTimeout(() => reject(eio), 30)) : sync.call(this);
+    });
+    await expectRefused();
+    expect(syncs).toBe(2);
   });
 
   // The kernel reports a writeback error to one sync only: the writes, the later writebacks and the
