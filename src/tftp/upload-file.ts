@@ -82,8 +82,8 @@ export class UploadFile {
   }
 
   /**
-   * Durable under its name, or FileRefused with nothing left under it (the temporary file removed;
-   * the target untouched, unless an overwrite had already replaced it when the folder's fsync failed).
+   * Durable under its name, or FileRefused with the temporary file removed and the target untouched;
+   * but when the folder's fsync fails after an overwrite replaced the target, the new file stays.
    */
   async complete(): Promise<void> {
     if (this.#filled > 0) this.#flush();
@@ -110,8 +110,10 @@ export class UploadFile {
       if (placed) throw cannotStore(placed);
       const named = await folder.sync().then(noError, errnoOf);
       if (named) {
-        // The name may not survive a crash, and the client is told the upload failed: nothing stays.
-        await unlink(this.#path).catch(() => undefined);
+        // The name may not survive a crash, and the client is told the upload failed: a new name goes,
+        // so that its retry is no "file exists". A replaced file stays: the file it replaced is gone,
+        // and this one arrived whole (the retry replaces it again).
+        if (!this.#overwrite) await unlink(this.#path).catch(() => undefined);
         throw cannotStore(named);
       }
     } finally {

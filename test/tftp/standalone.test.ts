@@ -268,6 +268,32 @@ describe('an upload the disk does not keep', () => {
     expect(syncs).toBe(2);
   });
 
+  it('with overwrite, a folder fsync that reports EIO fails the upload but keeps the file that replaced the old one', async () => {
+    // The old file is gone once the new one is renamed over it: removing the new one would leave nothing.
+    const replacing = await startServer({ overwrite: true });
+    try {
+      await writeFile(join(replacing.root, 'r1.cfg'), 'old\n');
+      const data = randomBytes(200_000);
+      const handles = await fileHandles();
+      const sync = handles.sync as (this: FileHandle) => Promise<void>;
+      let syncs = 0;
+      vi.spyOn(handles, 'sync').mockImplementation(function (this: FileHandle) {
+        return ++syncs === 2 ? Promise.reject(eio) : sync.call(this);
+      });
+      const error = await tftpPut({
+        server: '127.0.0.1',
+        port: replacing.port('127.0.0.1'),
+        filename: 'r1.cfg',
+        data,
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'remote-error', code: 3 });
+      expect(sameBytes(await readFile(join(replacing.root, 'r1.cfg')), data)).toBe('identical');
+      expect(await readdir(replacing.root)).toEqual(['r1.cfg']);
+    } finally {
+      await replacing.stop();
+    }
+  });
+
   // The kernel reports a writeback error to one sync only: the writes, the later writebacks and the
   // fsync before the final ACK all succeed after it, and the upload must fail anyway, whether the
   // error lands while a write is under way or only after the last block was written.
