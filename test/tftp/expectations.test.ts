@@ -94,13 +94,12 @@ describe('server in job mode', () => {
   });
   afterEach(() => server.close());
 
+  /** The wait for r1's upload of r1-confg from 127.0.0.1, as a backup of r1 sets it up. */
+  const r1Upload = () =>
+    server.expectUpload({ filename: 'r1-confg', from: ['127.0.0.1'], host: 'r1', timeoutMs: 5000 });
+
   it('returns the bytes of an expected upload', async () => {
-    const waiting = server.expectUpload({
-      filename: 'r1-confg',
-      from: ['127.0.0.1'],
-      host: 'r1',
-      timeoutMs: 5000,
-    });
+    const waiting = r1Upload();
     await tftpPut({
       server: '127.0.0.1',
       port,
@@ -113,14 +112,7 @@ describe('server in job mode', () => {
   });
 
   it('refuses an upload from an unexpected address of r1 and fails the wait, naming r1 and the fix', async () => {
-    const waiting = server
-      .expectUpload({
-        filename: 'r1-confg',
-        from: ['127.0.0.1'],
-        host: 'r1',
-        timeoutMs: 5000,
-      })
-      .catch((e) => e); // settled before the test looks at it
+    const waiting = r1Upload().catch((e) => e); // settled before the test looks at it
     const sent = await tftpPut({
       server: '127.0.0.1',
       port,
@@ -143,12 +135,7 @@ describe('server in job mode', () => {
   });
 
   it('keeps an upload under way from the expected address when another address of r1 asks meanwhile', async () => {
-    const waiting = server.expectUpload({
-      filename: 'r1-confg',
-      from: ['127.0.0.1'],
-      host: 'r1',
-      timeoutMs: 5000,
-    });
+    const waiting = r1Upload();
     waiting.catch(() => undefined); // looked at below, once the upload is over
     const device = await RawPeer.open();
     try {
