@@ -96,4 +96,23 @@ describe('bench/report.mjs goal verdicts', () => {
     expect(owed[2]).not.toContain('its CPU at 100');
     expect(owed[3]).toBe('partly measured |');
   });
+
+  it("points an unmet goal to what was decided about it, and prints that decision's section", async () => {
+    const recordedTftp = 'tftp-2026-12-01T03-13-58.json';
+    const results = path.join(dir, 'decided');
+    await mkdir(results);
+    await copyFile(path.join('bench/results', recordedTftp), path.join(results, recordedTftp));
+    const page = path.join(dir, 'decided.md');
+    const report = await runNode(['bench/report.mjs', '--results', results, '--out', page]);
+    expect(report.code, report.stderr).toBe(0);
+
+    const title = 'Hosted TFTP: held to the floor of node:dgram, not to atftpd';
+    const tftp = await goalRow(page, 'Hosted TFTP 10 MB');
+    expect(tftp[3]).toBe(`no (decided: see [${title}](#decisions)) |`);
+    const text = await readFile(page, 'utf8');
+    expect(text).toContain(`## Decisions\n`);
+    expect(text).toContain(`### ${title}\n`);
+    // A goal with no decision keeps its bare verdict.
+    expect(text).not.toMatch(/\| (yes|not measured) \(decided/);
+  });
 });
