@@ -180,8 +180,9 @@ function goalLine(goal, results) {
       : met.length === 0
         ? 'no goal row'
         : 'yes';
-  const decided =
-    goal.decision && verdict === 'no' ? ` (decided: see [${decisionTitle(goal.decision)}](#decisions))` : '';
+  // Looked up whatever the verdict, so that a goal naming a decision that is not there fails every report.
+  const decision = goal.decision && decisionTitle(goal.decision);
+  const decided = decision && verdict === 'no' ? ` (decided: see [${decision}](#decisions))` : '';
   return `| ${goal.goal} | ${where} | ${answers.flatMap((a) => a.figures).join('; ')} | ${verdict}${decided} |`;
 }
 
