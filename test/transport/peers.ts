@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Host } from '../../src/config/model.js';
 import { stopChild } from '../helpers/child-process.js';
+import { frrTmpDir, type FrrLaunch } from '../../src/lab/netns/frr.js';
 import { isAlive, startTimeOf, stopProcesses, type ProcessId } from '../../src/lab/netns/processes.js';
 
 /** The vtysh user of every FRR test; the test runs and files that run at once all log in as it. */
@@ -54,7 +55,7 @@ export interface Frr {
   stop(graceMs?: number): Promise<void>;
 }
 
-const frrDaemons = ['zebra', 'staticd'] as const;
+const frrDaemons = ['zebra', 'staticd'] as const satisfies readonly FrrLaunch['role'][];
 
 interface FrrDaemon extends ProcessId {
   /** FRR's folder of this process for its crash log and log buffers, removed by FRR only on a clean exit. */
@@ -108,9 +109,9 @@ async function startFrrDaemon(dir: string, daemon: (typeof frrDaemons)[number]):
     ],
     { stdio: 'ignore' },
   );
-  // FRR (8.4 here) names its /var/tmp/frr folder after the PID it had before daemonizing (`-d`
-  // forks): the process spawned here, as unshare execs the daemon in place. The PID file has the other.
-  const tmpDir = `/var/tmp/frr/${daemon}.${launch.pid}`;
+  // The PID FRR (8.4 here) starts with names its /var/tmp/frr folder: the process spawned here, as
+  // unshare execs the daemon in place; `-d` then forks, and the PID file has the daemon's new PID.
+  const tmpDir = frrTmpDir(daemon, launch.pid);
   const pid = launch.status === 0 ? Number(readFileSync(pidFile, 'utf8')) : undefined;
   const startTime = pid === undefined ? undefined : await startTimeOf(pid);
   if (pid === undefined || startTime === undefined) {
