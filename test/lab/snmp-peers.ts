@@ -15,6 +15,7 @@ import {
   type SystemInfo,
 } from '../../src/lab/snmp/device-view.js';
 import { TftpClientError, tftpPut } from '../../src/tftp/client.js';
+import { stopChild } from '../helpers/child-process.js';
 
 export interface ToolResult {
   readonly code: number;
@@ -102,14 +103,6 @@ async function listening(child: ChildProcess, address: string, port: number): Pr
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from '../helpers/child-process.js';
 
 export type Loopback = '127.0.0.1' | '::1';
 
@@ -74,14 +75,6 @@ async function waitListening(child: ChildProcess, port: number, address: Loopbac
   } finally {
     probe.close();
   }
-}
-
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 /** tftpd-hpa in the foreground: `-c` create, `-s` chroot to `dir`; `extra` e.g. `-T 200000` (time-out in µs). */

@@ -116,7 +116,7 @@ it("keeps logging into this run's FRR over ssh and telnet while another run's FR
     await there.close();
   } finally {
     await otherPeer?.close();
-    other.stop();
+    await other.stop();
   }
   for (const via of ['ssh', 'telnet'] as const) {
     const port = (peers[`${via}127.0.0.1`] as InetdPeer).port;

@@ -4,12 +4,15 @@
  * telnetd served inetd-style from a Node listener on an ephemeral loopback port (sshd -i, telnetd
  * with the socket as stdin/stdout), so parallel tests never collide on ports.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Host } from '../../src/config/model.js';
+import { stopChild } from '../helpers/child-process.js';
+import { frrTmpDir, type FrrLaunch } from '../../src/lab/netns/frr.js';
+import { isAlive, startTimeOf, stopProcesses, type ProcessId } from '../../src/lab/netns/processes.js';
 
 /** The vtysh user of every FRR test; the test runs and files that run at once all log in as it. */
 export const vtyshUser = { name: 'netops-vtysh', password: 'frr-test-pw1' } as const;
@@ -45,7 +48,18 @@ export function telnetd(frr: Frr): [string, string[]] {
 
 export interface Frr {
   readonly vtyDir: string;
-  stop(): void;
+  /**
+   * Ends the daemons and removes what they leave: SIGTERM, up to `graceMs` for them to exit, then
+   * SIGKILL; then FRR's per-process folders and the vty folder.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const frrDaemons = ['zebra', 'staticd'] as const satisfies readonly FrrLaunch['role'][];
+
+interface FrrDaemon extends ProcessId {
+  /** FRR's folder of this process for its crash log and log buffers, removed by FRR only on a clean exit. */
+  readonly tmpDir: string;
 }
 
 export async function startFrr(hostname: string): Promise<Frr> {
@@ -54,45 +68,57 @@ export async function startFrr(hostname: string): Promise<Frr> {
   writeFileSync(path.join(dir, 'zebra.conf'), `hostname ${hostname}\n`);
   writeFileSync(path.join(dir, 'staticd.conf'), '');
   execFileSync('chown', ['-R', 'frr:frr', dir]);
-  for (const daemon of ['zebra', 'staticd']) {
-    execFileSync(
-      'unshare',
-      [
-        '-n',
-        `/usr/lib/frr/${daemon}`,
-        '-d',
-        '-u',
-        'frr',
-        '-g',
-        'frr',
-        '-i',
-        path.join(dir, `${daemon}.pid`),
-        '--vty_socket',
-        dir,
-        '-z',
-        path.join(dir, 'zserv.api'),
-        '-f',
-        path.join(dir, `${daemon}.conf`),
-      ],
-      { stdio: 'ignore' },
-    );
-  }
-  return {
-    vtyDir: dir,
-    stop() {
-      for (const daemon of ['zebra', 'staticd']) {
-        const pidFile = path.join(dir, `${daemon}.pid`);
-        if (existsSync(pidFile)) {
-          try {
-            process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
-          } catch {
-            // already gone
-          }
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const started: FrrDaemon[] = [];
+  const stop = async (graceMs = 10_000) => {
+    await stopProcesses(started, graceMs);
+    const survivors = [];
+    for (const daemon of started) if (await isAlive(daemon)) survivors.push(daemon.pid);
+    if (survivors.length > 0) throw new Error(`FRR daemons ${survivors.join(', ')} survived SIGKILL`);
+    for (const daemon of started) rmSync(daemon.tmpDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    for (const daemon of frrDaemons) started.push(await startFrrDaemon(dir, daemon));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { vtyDir: dir, stop };
+}
+
+async function startFrrDaemon(dir: string, daemon: (typeof frrDaemons)[number]): Promise<FrrDaemon> {
+  const pidFile = path.join(dir, `${daemon}.pid`);
+  const launch = spawnSync(
+    'unshare',
+    [
+      '-n',
+      `/usr/lib/frr/${daemon}`,
+      '-d',
+      '-u',
+      'frr',
+      '-g',
+      'frr',
+      '-i',
+      pidFile,
+      '--vty_socket',
+      dir,
+      '-z',
+      path.join(dir, 'zserv.api'),
+      '-f',
+      path.join(dir, `${daemon}.conf`),
+    ],
+    { stdio: 'ignore' },
+  );
+  // The PID FRR (8.4 here) starts with names its /var/tmp/frr folder: the process spawned here, as
+  // unshare execs the daemon in place; `-d` then forks, and the PID file has the daemon's new PID.
+  const tmpDir = frrTmpDir(daemon, launch.pid);
+  const pid = launch.status === 0 ? Number(readFileSync(pidFile, 'utf8')) : undefined;
+  const startTime = pid === undefined ? undefined : await startTimeOf(pid);
+  if (pid === undefined || startTime === undefined) {
+    rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(`${daemon} did not start: ${launch.error?.message ?? `exit status ${launch.status}`}`);
+  }
+  return { pid, startTime, tmpDir };
 }
 
 export interface InetdPeer {
@@ -114,11 +140,11 @@ export async function inetd(address: string, command: () => [string, string[]]):
   await new Promise<void>((resolve) => server.listen(0, address, resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise((resolve) => {
-        for (const child of children) if (child.pid) process.kill(child.pid, 'SIGTERM');
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...children].map((child) => stopChild(child)));
+      await closed;
+    },
   };
 }
 

@@ -11,6 +11,15 @@ import type { DualStack } from './addressing.js';
 export const frrBin = '/usr/lib/frr';
 export const vtyshBin = '/usr/bin/vtysh';
 
+export const frrRoles = ['zebra', 'staticd', 'bgpd'] as const;
+
+/**
+ * FRR's folder of one daemon process for its crash log and per-thread log buffers, named after the
+ * PID it starts with (the daemon's own: the lab runs FRR in the foreground). FRR removes it when it
+ * exits cleanly; after a SIGKILL or a crash it stays.
+ */
+export const frrTmpDir = (role: FrrLaunch['role'], pid: number) => `/var/tmp/frr/${role}.${pid}`;
+
 export interface FrrRouter {
   readonly name: string;
   readonly asn: number;
@@ -23,7 +32,7 @@ export interface FrrRouter {
 }
 
 export interface FrrLaunch {
-  readonly role: 'zebra' | 'staticd' | 'bgpd';
+  readonly role: (typeof frrRoles)[number];
   readonly argv: string[];
 }
 
@@ -83,7 +92,7 @@ export async function prepareFrr(dir: string, router: FrrRouter, ids: FrrIds): P
       mode: 0o755,
     },
   );
-  return (['zebra', 'staticd', 'bgpd'] as const).map((role) => ({
+  return frrRoles.map((role) => ({
     role,
     argv: [
       path.join(frrBin, role),

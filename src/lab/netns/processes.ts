@@ -19,6 +19,9 @@ export interface RecordedProcess {
   readonly log: string;
 }
 
+/** What identifies a running process: enough to check on it and stop it. */
+export type ProcessId = Pick<RecordedProcess, 'pid' | 'startTime'>;
+
 export interface StartOptions {
   readonly name: string;
   readonly namespace: string;
@@ -39,7 +42,7 @@ export async function startTimeOf(pid: number): Promise<string | undefined> {
 }
 
 /** A zombie (exited, not yet reaped by its parent) counts as gone. */
-async function alive(process: RecordedProcess): Promise<boolean> {
+async function alive(process: ProcessId): Promise<boolean> {
   try {
     const stat = await readFile(`/proc/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -75,7 +78,7 @@ export async function startInNamespace(options: StartOptions): Promise<RecordedP
   }
 }
 
-async function waitGone(processes: readonly RecordedProcess[], ms: number): Promise<RecordedProcess[]> {
+async function waitGone<P extends ProcessId>(processes: readonly P[], ms: number): Promise<P[]> {
   const deadline = Date.now() + ms;
   let left = [...processes];
   for (let pause = 5; left.length > 0 && Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
@@ -96,7 +99,7 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
 };
 
 /** SIGTERM, a grace period, then SIGKILL; only processes whose PID and start time still match. */
-export async function stopProcesses(processes: readonly RecordedProcess[], graceMs = 3000): Promise<void> {
+export async function stopProcesses(processes: readonly ProcessId[], graceMs = 3000): Promise<void> {
   const running = (await Promise.all(processes.map(async (p) => ((await alive(p)) ? p : undefined)))).filter(
     (p) => p !== undefined,
   );

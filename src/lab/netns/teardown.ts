@@ -4,7 +4,15 @@
  * bridge go with them). Works after a crash of `up` or of any lab process.
  */
 import type { Impairment } from '../impair/impairment.js';
-import { isAlive, namespaceProcesses, stopProcesses } from './processes.js';
+import { rm } from 'node:fs/promises';
+import { frrRoles, frrTmpDir } from './frr.js';
+import {
+  isAlive,
+  namespaceProcesses,
+  startTimeOf,
+  stopProcesses,
+  type RecordedProcess,
+} from './processes.js';
 import { readState, removeState, type LabDeviceRecord, type NetnsState } from './state.js';
 import { deleteNamespaces, existingNamespaces } from './topology.js';
 
@@ -20,8 +28,23 @@ export async function stopLab(state: NetnsState): Promise<DownResult> {
   // Session children (sshd's, telnetd's login, vtysh) and anything started before its PID was recorded.
   const strays = (await Promise.all(present.map(namespaceProcesses))).flat();
   await stopProcesses(strays, 1000);
+  await removeFrrLeftovers(state.processes);
   await deleteNamespaces(present);
   return { id: state.id, processes: state.processes.length + strays.length, namespaces: present.length };
+}
+
+/**
+ * The /var/tmp/frr folders of FRR daemons that were killed or crashed. A PID in use by another
+ * process again may name that process's folder: it is left alone.
+ */
+async function removeFrrLeftovers(processes: readonly RecordedProcess[]): Promise<void> {
+  for (const p of processes) {
+    const role = frrRoles.find((r) => p.name.endsWith(`/${r}`));
+    if (role === undefined || (await isAlive(p))) continue;
+    const now = await startTimeOf(p.pid);
+    if (now === undefined || now === p.startTime)
+      await rm(frrTmpDir(role, p.pid), { recursive: true, force: true });
+  }
 }
 
 export async function netnsLabDown(dir: string): Promise<DownResult> {

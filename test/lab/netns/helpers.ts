@@ -3,6 +3,8 @@
  * by expect, net-snmp's snmpbulkwalk), and the checks that a lab left nothing behind.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { frrRoles, frrTmpDir } from '../../../src/lab/netns/frr.js';
 import type { NetnsState } from '../../../src/lab/netns/state.js';
 import { throwawayHostKeyOptions } from '../../helpers/openssh.js';
 
@@ -171,5 +173,11 @@ export async function leftovers(state: NetnsState): Promise<string[]> {
     if (stat.code === 0 && fields[19] === p.startTime && fields[0] !== 'Z')
       processes.push(`${p.name} (pid ${p.pid})`);
   }
-  return [...namespaces, ...processes];
+  // FRR's crash-log folders, which it removes itself only when it exits cleanly.
+  const frrFolders = state.processes
+    .flatMap((p) =>
+      frrRoles.filter((role) => p.name.endsWith(`/${role}`)).map((role) => frrTmpDir(role, p.pid)),
+    )
+    .filter((folder) => existsSync(folder));
+  return [...namespaces, ...processes, ...frrFolders];
 }
