@@ -22,23 +22,35 @@ export function newlyMaskedLines(previous: string, next: string): number {
   // Lines as a multiset: two communities stored as `snmp-server community <removed> RO` are two lines.
   const unmatched = new Map<string, number>();
   for (const line of previous.split('\n')) unmatched.set(line, (unmatched.get(line) ?? 0) + 1);
-  const added: string[] = [];
+  const added: RegExp[] = [];
   for (const line of next.split('\n')) {
     const left = unmatched.get(line);
     if (left) unmatched.set(line, left - 1);
-    else added.push(line);
+    else {
+      const pattern = clearFormOf(line);
+      if (pattern) added.push(pattern);
+    }
   }
-  const gone = [...unmatched].filter(([, left]) => left > 0).map(([line]) => line);
-  let count = 0;
+  // Each earlier line pairs with one line at most, and first with a line it already masked alike: a
+  // type 0 ` key <secret:...>` is the earlier ` key <removed>`, not ` key 7 <removed>` (`7 <removed>`
+  // would read as a value held in clear).
   let pairs = 0;
-  for (const line of added) {
-    const pattern = clearFormOf(line);
-    if (!pattern) continue;
-    pairs += gone.length;
-    if (pairs > MOST_PAIRS) break;
-    if (gone.some((old) => heldInClear(pattern, old))) count++;
-  }
-  return count;
+  const pairOff = (patterns: readonly RegExp[], held: (pattern: RegExp, old: string) => boolean) =>
+    patterns.filter((pattern) => {
+      pairs += unmatched.size;
+      if (pairs > MOST_PAIRS) return false;
+      for (const [old, left] of unmatched) {
+        if (left === 0 || !held(pattern, old)) continue;
+        unmatched.set(old, left - 1);
+        return true;
+      }
+      return false;
+    });
+  const maskedBefore = new Set(pairOff(added, maskedAlike));
+  return pairOff(
+    added.filter((pattern) => !maskedBefore.has(pattern)),
+    heldInClear,
+  ).length;
 }
 
 /** `line` with each placeholder as a group that takes any text, or undefined when it has none. */
@@ -46,6 +58,12 @@ function clearFormOf(line: string): RegExp | undefined {
   const parts = line.split(placeholders);
   if (parts.length === 1) return undefined;
   return new RegExp(`^${parts.map(escape).join('(.+?)')}$`);
+}
+
+/** `old` is the line with every one of its masked values masked too (the same or another placeholder). */
+function maskedAlike(pattern: RegExp, old: string): boolean {
+  const match = pattern.exec(old);
+  return match !== null && match.slice(1).every((value) => onlyPlaceholder.test(value as string));
 }
 
 /** `old` is the line with at least one of its masked values in clear. */

@@ -56,8 +56,13 @@ async function backup(placeholders: string): Promise<void> {
 }
 
 const stored = (host: string) => readFileSync(path.join(store(), 'configs', `${host}.cfg`), 'utf8');
-const communityLine = (text: string, suffix: string) =>
-  text.split('\n').find((line) => line.startsWith('snmp-server community ') && line.endsWith(suffix));
+/** The first community line with this access (the lab's own community), or the last one (one appended since). */
+const communityLine = (text: string, suffix: string, which: 'first' | 'last' = 'first') => {
+  const lines = text
+    .split('\n')
+    .filter((line) => line.startsWith('snmp-server community ') && line.endsWith(suffix));
+  return which === 'first' ? lines[0] : lines.at(-1);
+};
 
 describe('keyed-hash placeholders through the CLI', () => {
   it('replace <removed> on the first run after the switch, and the commit says why', async () => {
@@ -89,7 +94,7 @@ describe('keyed-hash placeholders through the CLI', () => {
 
     const diff = git('show', 'HEAD', '--format=', '--', 'configs/r1.cfg');
     const changed = diff.split('\n').filter((line) => /^[-+][^-+]/.test(line));
-    const after = communityLine(stored('r1'), ' RO')!;
+    const after = communityLine(stored('r1'), ' RO', 'last')!;
     expect(after).toMatch(/^snmp-server community <secret:[0-9a-f]{6}> RO$/);
     expect(after).not.toBe(before.ro);
     // The simulator appends the new community line at the end of its config; nothing else changed.

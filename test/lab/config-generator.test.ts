@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseText, type ConfigTree } from '../../src/lab/device/config-tree.js';
 import { Device, type DeviceInit } from '../../src/lab/device/device.js';
 import { decodeType7 } from '../../src/lab/device/secrets.js';
 
@@ -75,7 +76,18 @@ describe('generated device configurations', () => {
       /^ {2}key-string 7 /m,
       /^ password 7 /m,
       /^! Last configuration change at .* by admin$|^! No configuration change since last restart$/m,
-      /^ntp clock-period \d+$/m,
+      // The volatile clock period heads the ntp lines, as IOS prints it.
+      /^ntp clock-period \d+\nntp authentication-key 3 md5 \d\d[0-9A-F]+ 7\nntp authenticate\n/m,
+      /^snmp-server community \d{8} RO$/m,
+      /^snmp-server community [a-z0-9]+-secret RO$/m,
+      /^crypto isakmp key \d{8} address /m,
+      /^crypto map MANUAL-MAP 10 ipsec-manual\n set peer \S+\n set session-key inbound esp 300 cipher [0-9A-F]{32} authenticator [0-9A-F]{40}\n set session-key outbound esp 301 /m,
+      /^tacacs server TAC2\n address ipv4 \S+\n key [0-9A-Z]{10}\n/m,
+      /^radius server RAD2\n address ipv4 .*\n key \d{8}\n/m,
+      /^router eigrp LAB\n address-family ipv4 unicast autonomous-system 100\n {2}af-interface default\n {3}authentication mode hmac-sha-256 \S+\n {2}exit-af-interface\n/m,
+      /^interface GigabitEthernet0\/1\n(?: .*\n)* cts manual\n {2}sap pmk [0-9A-F]{32} mode-list gcm-encrypt\n!/m,
+      /^mpls ldp password option 1 for 10 \S+\nmpls ldp password fallback \S+$/m,
+      /^event manager applet \S+\n event syslog pattern ".*"\n action 1\.0 mail server "eem:\S+@192\.0\.2\.86" to /m,
     ]) {
       expect(body).toMatch(pattern);
     }
@@ -89,6 +101,23 @@ describe('generated device configurations', () => {
     expect(body).toMatch(/^tacacs-server key 7 "/m);
     expect(body).toMatch(/^radius-server host \S+ key 7 "/m);
     expect(body).toMatch(/^snmp-server community rw-community group network-admin$/m);
+    expect(body).toMatch(/^snmp-server community \d{8} group network-operator$/m);
+    expect(body).toMatch(/^snmp-server community [a-z0-9]+-secret group network-operator$/m);
+    expect(body).toMatch(/^ntp authentication-key 3 md5 [a-z]{10} 7$/m);
+    expect(body).toMatch(/^feature cts$/m);
+    expect(body).toMatch(
+      /^interface Ethernet1\/1\n(?: {2}.*\n)* {2}cts manual\n {4}sap pmk [0-9A-F]{32} modelist gcm-encrypt\n/m,
+    );
     expect(body).not.toMatch(/^end$/m);
   });
+
+  for (const platform of ['ios', 'nxos'] as const) {
+    it(`read back from their own text, keep their sub-mode lines nested as they were (${platform})`, () => {
+      const device = new Device(init({ platform, name: 'r3' }));
+      // Lines IOS prints but does not keep as configuration (boot markers) or keeps apart (the clock period).
+      const kept = (tree: ConfigTree) =>
+        tree.filter((s) => !/^(boot-(start|end)-marker|ntp clock-period \d+)$/.test(s.line));
+      expect(kept(parseText(device.body()))).toEqual(kept(device.running));
+    });
+  }
 });

@@ -23,12 +23,23 @@ export interface SweepHit {
   readonly where: string;
 }
 
-/** Secret-bearing tokens of a generated running-config: the values after the keywords that carry them. */
+/**
+ * Secret-bearing tokens of a generated running-config: the values after the keywords that carry them,
+ * every capture group of a match (a session key line holds two).
+ */
 const plantedPatterns: readonly RegExp[] = [
   /\b(?:secret|password|key|key-string|md5) [057] "?([^\s"]+)"?/g,
   /^crypto isakmp key (\S+)/gm,
   /^snmp-server community (\S+)/gm,
   /^snmp-server host \S+ (?:traps )?version 2c (\S+)/gm,
+  /^ntp authentication-key \d+ \S+ (\S+)/gm,
+  /^mpls ldp password (?:fallback|option \d+ for \S+) (\S+)$/gm,
+  /^ +authentication mode hmac-sha-256 (\S+)$/gm,
+  /^ +set session-key (?:inbound|outbound) esp \d+ cipher (\S+) authenticator (\S+)$/gm,
+  /^ +sap pmk (\S+)/gm,
+  // A type 0 key of a server block: the block's first line, its other lines, then the key.
+  /^(?:radius|tacacs) server \S+\n(?: .*\n)*? key (?!7 )(\S+)$/gm,
+  /^ +action \S+ mail server "[^:"]*:([^@"]+)@/gm,
 ];
 
 /** The secrets a simulated device's config carries, labelled by device and the line's keyword. */
@@ -36,14 +47,15 @@ export function plantedSecrets(device: string, config: string): Secret[] {
   const found = new Map<string, Secret>();
   for (const pattern of plantedPatterns) {
     for (const match of config.matchAll(pattern)) {
-      const value = match[1];
-      // Short tokens (a type digit, `0`) would match anywhere; every planted secret is longer.
-      if (value === undefined || value.length < 6) continue;
-      found.set(value, {
-        label: `${device}: ${match[0].split(' ')[0]} ... ${match[0].length} chars`,
-        value,
-        token: true,
-      });
+      for (const value of match.slice(1)) {
+        // Short tokens (a type digit, `0`) would match anywhere; every planted secret is longer.
+        if (value === undefined || value.length < 6) continue;
+        found.set(value, {
+          label: `${device}: ${match[0].trim().split(' ')[0]} ... ${match[0].length} chars`,
+          value,
+          token: true,
+        });
+      }
     }
   }
   return [...found.values()];
@@ -72,7 +84,8 @@ export async function sweep(
     for (const secret of anywhere)
       if (text.includes(secret.value)) hits.push({ secret: secret.label, where });
     if (tokens.size === 0) return;
-    for (const word of new Set(text.split(/[\s"'`,;=()<>[\]{}\\]+/))) {
+    // `:` and `@` too: a password inside `user:password@host` is a token of its own.
+    for (const word of new Set(text.split(/[\s"'`,;=()<>[\]{}\\:@]+/))) {
       const secret = tokens.get(word);
       if (secret) hits.push({ secret: secret.label, where });
     }

@@ -51,6 +51,23 @@ describe('newlyMaskedLines: values the new copy masks and the copy it replaces h
     expect(newlyMaskedLines(keyed, keyed)).toBe(0);
   });
 
+  it('pairs a line with its own earlier copy before one of another shape (` key 7 X` is not ` key X` in clear)', () => {
+    // Two server blocks, one key stored type 7, one type 0: switching placeholders changes neither.
+    const removed = config(
+      'radius server RAD1',
+      ' key 7 <removed>',
+      'radius server RAD2',
+      ' key <removed>',
+      'tacacs server TAC2',
+      ' key <removed>',
+    );
+    let n = 0;
+    const keyed = removed.replace(/<removed>/g, () => `<secret:${String(++n).repeat(6)}>`);
+    expect(newlyMaskedLines(removed, keyed)).toBe(0);
+    // Each old line pairs once: RAD2's key was in clear, TAC2's was masked already.
+    expect(newlyMaskedLines(removed.replace(' key <removed>', ' key 12345'), keyed)).toBe(1);
+  });
+
   it('does not pair lines that differ outside their placeholders', () => {
     const before = config('tacacs-server host 198.18.0.1 key 12345');
     const after = config('tacacs-server host 198.18.0.2 key <removed>');

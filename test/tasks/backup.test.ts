@@ -48,7 +48,8 @@ describe('the stored config', () => {
       expect(stored).not.toMatch(/ 7 [0-9A-F]{6,}\b/); // type-7 encodings
       const volatile =
         /^(Building configuration|Current configuration|! (Last|NVRAM|No) config|ntp clock-period|!Time:|!Running configuration last done)/;
-      const secretish = /(secret|password|community|key|pre-shared|md5 |auth |^snmp-server host )/i;
+      const secretish =
+        /(secret|password|community|key|pre-shared|md5 |auth |^snmp-server host |hmac-sha-256 |sap pmk |mail server )/i;
       const storedLines = new Set(stored.split('\n'));
       const kept = device.device
         .body()

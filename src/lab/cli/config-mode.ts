@@ -12,7 +12,7 @@ import { promptOf } from './prompt.js';
 const globalWords = new Set(
   (
     'aaa access-list alias archive banner boot bfd callhome cdp class-map clock control-plane crypto default ' +
-    'enable end exit feature hostname interface ip ipv6 key license line lldp logging mpls no ntp object-group ' +
+    'enable end event exit feature hostname interface ip ipv6 key license line lldp logging mpls no ntp object-group ' +
     'policy-map power radius radius-server redundancy role route-map router service snmp-server spanning-tree ' +
     'ssh switchname system tacacs tacacs-server track username version vdc vlan vrf errdisable copp rmon ' +
     'password-policy userpassphrase'

@@ -3,7 +3,8 @@
  * secret line the sanitizer masks (device-reference.md §1.5) appears at least once, the rest is stable
  * filler (interfaces, ACLs, route-maps) so that two backups of an unchanged device compare equal.
  * As in a fleet built from templates, the ACLs and route-maps are the platform's policy, the same on
- * every device of it; interfaces, addresses and routes are each device's own.
+ * every device of it; interfaces, addresses and routes are each device's own, and so are the
+ * {@link OwnSecrets}: the secret shapes a sanitizer most easily gets wrong, each value the device's own.
  */
 import type { ConfigTree } from './config-tree.js';
 import type { Platform } from './model.js';
@@ -29,30 +30,97 @@ export interface GeneratorInput {
   readonly loopback: { readonly ipv4: string; readonly ipv6: string };
   readonly mgmt: { readonly ipv4: string; readonly ipv6: string };
   readonly tftpSourceLoopback: boolean;
+  readonly own: OwnSecrets;
+}
+
+/**
+ * Secrets whose place in their line is easy to get wrong (a community of digits, a community that
+ * is itself a secret keyword, a value after a key id or an SPI), one value per device so a sweep
+ * tells which device's secret leaked. Values as printed in the running-config; IOS-only ones unused
+ * on NX-OS.
+ */
+export interface OwnSecrets {
+  /** `snmp-server community 48213577 RO`. */
+  readonly numericCommunity: string;
+  /** A community that reads as a secret keyword: `snmp-server community k7q2m-secret RO`. */
+  readonly keywordCommunity: string;
+  /** `ntp authentication-key 3 md5 VALUE 7`: IOS type 7, NX-OS its own lower-case letters. */
+  readonly ntpKey: string;
+  /** TrustSec `cts manual` / `sap pmk HEX`. */
+  readonly sapPmk: string;
+  /** `mpls ldp password option 1 for 10 PW` and `mpls ldp password fallback PW`. */
+  readonly ldpOption: string;
+  readonly ldpFallback: string;
+  /** EIGRP named mode `af-interface default` / `authentication mode hmac-sha-256 PW`. */
+  readonly eigrp: string;
+  /** `crypto isakmp key 48213577 address A`: digits, which could read as a key id. */
+  readonly isakmpNumeric: string;
+  /** Manual IPsec `set session-key inbound|outbound esp SPI cipher HEX authenticator HEX`. */
+  readonly sessionKeys: {
+    readonly inbound: { readonly cipher: string; readonly authenticator: string };
+    readonly outbound: { readonly cipher: string; readonly authenticator: string };
+  };
+  /** ` key VALUE` under `radius server` (digits, like a key chain's key id) and `tacacs server`. */
+  readonly radiusKey: string;
+  readonly tacacsKey: string;
+  /** EEM `action N mail server "eem:PW@host"`. */
+  readonly mailPassword: string;
+}
+
+export function ownSecrets(platform: Platform, r: Random): OwnSecrets {
+  // Eight digits: a thousand devices share one about once in 180 fleets (six digits: every other fleet).
+  const digits = () => String(r.int(10_000_000, 99_999_999));
+  const word = (length: number) => r.serial('', length);
+  const hex = (length: number) => Array.from({ length }, () => '0123456789ABCDEF'[r.int(0, 15)]).join('');
+  const letters = (length: number) =>
+    Array.from({ length }, () => String.fromCharCode(97 + r.int(0, 25))).join('');
+  const session = () => ({ cipher: hex(32), authenticator: hex(40) });
+  return {
+    numericCommunity: digits(),
+    keywordCommunity: `${word(5).toLowerCase()}-secret`,
+    ntpKey: platform === 'ios' ? encodeType7(word(8), r.int(0, 15)) : letters(10),
+    sapPmk: hex(32),
+    ldpOption: word(10),
+    ldpFallback: word(10),
+    eigrp: word(12),
+    isakmpNumeric: digits(),
+    sessionKeys: { inbound: session(), outbound: session() },
+    radiusKey: digits(),
+    tacacsKey: word(10),
+    mailPassword: word(10),
+  };
 }
 
 type Add = (line: string, children?: string[]) => void;
 
 export function generateConfig(input: GeneratorInput): ConfigTree {
   const tree: ConfigTree = [];
+  const tail: ConfigTree = [];
   let size = 0;
-  const add: Add = (line, children = []) => {
-    tree.push({ line, children });
-    // Rendered size: the line, its indented children, and a `!` separator after a block.
-    size += line.length + 1 + children.reduce((sum, c) => sum + c.length + 2, 0) + (children.length ? 2 : 0);
-  };
+  const adder =
+    (to: ConfigTree): Add =>
+    (line, children = []) => {
+      to.push({ line, children });
+      // Rendered size: the line, its indented children, and a `!` separator after a block.
+      size +=
+        line.length + 1 + children.reduce((sum, c) => sum + c.length + 2, 0) + (children.length ? 2 : 0);
+    };
+  const add = adder(tree);
   const { random: r } = input;
   const seed = () => r.int(1, 1_000_000);
   if (input.platform === 'ios') iosSecrets(input, add, seed);
   else nxosSecrets(input, add, seed);
   interfaces(input, add);
+  // The tail is counted before the filler, which takes what is left of the size.
+  if (input.platform === 'ios') iosTail(input, adder(tail));
   let n = 0;
   while (size < input.sizeBytes - 400) filler(input, add, r, n++);
-  if (input.platform === 'ios') iosTail(add);
+  tree.push(...tail);
   return tree;
 }
 
 function iosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
+  const { own } = input;
   const t7 = (s: string) => encodeType7(s, seed());
   add('service timestamps debug datetime msec');
   add('service timestamps log datetime msec');
@@ -71,17 +139,35 @@ function iosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
   add('key chain OSPF-KEYS', ['key 1', ` key-string 7 ${t7('chain-key')}`]);
   add('crypto isakmp policy 10', ['encr aes', 'authentication pre-share', 'group 14']);
   add(`crypto isakmp key ${t7('isakmp').slice(0, 10)} address 198.51.100.7`);
+  add(`crypto isakmp key ${own.isakmpNumeric} address 198.51.100.8`);
+  add('crypto ipsec transform-set MANUAL-TS esp-aes esp-sha-hmac', ['mode tunnel']);
+  // A manual SA to a peer without IKE: the keys of both directions are in the config.
+  const { inbound, outbound } = own.sessionKeys;
+  add('crypto map MANUAL-MAP 10 ipsec-manual', [
+    'set peer 198.51.100.9',
+    `set session-key inbound esp 300 cipher ${inbound.cipher} authenticator ${inbound.authenticator}`,
+    `set session-key outbound esp 301 cipher ${outbound.cipher} authenticator ${outbound.authenticator}`,
+    'set transform-set MANUAL-TS',
+    'match address 150',
+  ]);
   add('ip ssh version 2');
   add(`ip tftp source-interface ${input.tftpSourceLoopback ? 'Loopback0' : mgmtInterface.ios}`);
   add(`tacacs-server host 192.0.2.49 key 7 ${t7('tacacs-legacy')}`);
   add('tacacs server TAC1', ['address ipv4 192.0.2.50', `key 7 ${t7('tacacs-key')}`]);
+  add('tacacs server TAC2', ['address ipv4 192.0.2.54', `key ${own.tacacsKey}`]);
   add('radius server RAD1', [
     'address ipv4 192.0.2.51 auth-port 1812 acct-port 1813',
     `key 7 ${t7('radius-key')}`,
   ]);
+  add('radius server RAD2', [
+    'address ipv4 192.0.2.53 auth-port 1812 acct-port 1813',
+    `key ${own.radiusKey}`,
+  ]);
   add('aaa group server tacacs+ TACS', [`server-private 192.0.2.52 key 7 ${t7('private-key')}`]);
   add(`snmp-server community ${input.readCommunity} RO`);
   add(`snmp-server community ${input.writeCommunity} RW`);
+  add(`snmp-server community ${own.numericCommunity} RO`);
+  add(`snmp-server community ${own.keywordCommunity} RO`);
   if (input.v3User)
     add(
       `snmp-server user ${input.v3User.name} NETOPS v3 auth sha ${input.v3User.authKey} priv aes 128 ${input.v3User.privKey}`,
@@ -89,6 +175,17 @@ function iosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
   add('snmp-server location Lab rack 1');
   add('snmp-server contact noc@lab.example');
   add(`snmp-server host 192.0.2.60 version 2c ${input.readCommunity}`);
+  // IOS prints its routing processes EIGRP first. Named mode nests two levels below the process.
+  add('router eigrp LAB', [
+    'address-family ipv4 unicast autonomous-system 100',
+    ' af-interface default',
+    `  authentication mode hmac-sha-256 ${own.eigrp}`,
+    ' exit-af-interface',
+    ' topology base',
+    ' exit-af-topology',
+    ' network 10.0.0.0',
+    'exit-address-family',
+  ]);
   add('router ospf 1', [
     'router-id 10.254.254.1',
     'passive-interface default',
@@ -110,6 +207,9 @@ function nxosSecrets(input: GeneratorInput, add: Add, seed: () => number): void 
   add('feature tacacs+');
   add('feature interface-vlan');
   add('feature lacp');
+  // TrustSec (`cts manual` on an uplink) needs both.
+  add('feature dot1x');
+  add('feature cts');
   add(
     `username ${input.username} password 5 ${hashSecret(input.password, '$5$', seed())}  role network-admin`,
   );
@@ -125,9 +225,15 @@ function nxosSecrets(input: GeneratorInput, add: Add, seed: () => number): void 
     );
   add(`snmp-server community ${input.readCommunity} group network-operator`);
   add(`snmp-server community ${input.writeCommunity} group network-admin`);
+  add(`snmp-server community ${input.own.numericCommunity} group network-operator`);
+  add(`snmp-server community ${input.own.keywordCommunity} group network-operator`);
   add('snmp-server location Lab rack 2');
   add('snmp-server contact noc@lab.example');
   add(`snmp-server host 192.0.2.60 traps version 2c ${input.readCommunity}`);
+  add(`ntp authentication-key 3 md5 ${input.own.ntpKey} 7`);
+  add('ntp trusted-key 3');
+  add('ntp authenticate');
+  add('ntp server 192.0.2.40 key 3 use-vrf management');
   add(`ip tftp source-interface ${input.tftpSourceLoopback ? 'loopback0' : 'mgmt0'}`);
   add('vrf context management', ['ip route 0.0.0.0/0 192.0.2.1']);
   add('key chain OSPF-KEYS', ['key 1', `  key-string 7 ${encodeType7('chain-key', seed())}`]);
@@ -159,18 +265,25 @@ function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
     const v4 = `10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
     const children = [`description uplink-${n} to core-${r.int(1, 99)} port ${r.int(1, 48)}`];
     children.push(ios ? `ip address ${v4} 255.255.255.252` : `ip address ${v4}/30`);
+    // The first uplink is link-encrypted with a manual TrustSec key, in a sub-block of the interface
+    // (indented one level further); NX-OS spells `modelist`.
+    const sap = ios
+      ? ` sap pmk ${input.own.sapPmk} mode-list gcm-encrypt`
+      : `  sap pmk ${input.own.sapPmk} modelist gcm-encrypt`;
+    const cts = n === 0 ? ['cts manual', sap] : [];
     if (ios)
       children.push(
         `ip ospf message-digest-key 1 md5 7 ${encodeType7(`ospf${n}`, n)}`,
         'duplex auto',
         'speed auto',
       );
-    else children.push('no shutdown', 'mtu 9216');
+    else children.push(...cts, 'no shutdown', 'mtu 9216');
     if (ios && n % 8 === 0)
       children.push(
         `standby 1 ip 10.99.${n % 256}.1`,
         `standby 1 authentication md5 key-string 7 ${encodeType7(`hsrp${n}`, n)}`,
       );
+    if (ios) children.push(...cts);
     add(`interface ${name}`, children);
   } else if (kind === 1) {
     const acl = `ACL-${n}`;
@@ -193,12 +306,27 @@ function filler(input: GeneratorInput, add: Add, r: Random, n: number): void {
   }
 }
 
-function iosTail(add: Add): void {
+function iosTail(input: GeneratorInput, add: Add): void {
+  const { own, hostname } = input;
+  // The peers LDP authenticates with the option's password, and the manual SA's traffic.
+  add('access-list 10 permit 10.254.254.0 0.0.0.255');
+  add(`access-list 150 permit ip host ${input.loopback.ipv4} 198.51.100.0 0.0.0.255`);
+  add(`mpls ldp password option 1 for 10 ${own.ldpOption}`);
+  add(`mpls ldp password fallback ${own.ldpFallback}`);
   add('control-plane');
   add('line con 0', ['exec-timeout 0 0', 'logging synchronous']);
   add('line vty 0 4', [
     'exec-timeout 30 0',
     `password 7 ${encodeType7('vty-pass', 3)}`,
     'transport input ssh telnet',
+  ]);
+  // After the lines, as IOS prints them (the renderer puts `ntp clock-period` first among them).
+  add(`ntp authentication-key 3 md5 ${own.ntpKey} 7`);
+  add('ntp authenticate');
+  add('ntp trusted-key 3');
+  add('ntp server 192.0.2.40 key 3');
+  add('event manager applet UPLINK-DOWN', [
+    'event syslog pattern "LINEPROTO-5-UPDOWN.*GigabitEthernet0/1.*down"',
+    `action 1.0 mail server "eem:${own.mailPassword}@192.0.2.86" to "noc@lab.example" from "${hostname}@lab.example" subject "${hostname} uplink down" body "$_syslog_msg"`,
   ]);
 }

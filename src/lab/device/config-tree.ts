@@ -6,6 +6,7 @@
 
 export interface ConfigSection {
   line: string;
+  /** Sub-mode lines; one indented further (a key chain's key-string) keeps the indent it adds. */
   children: string[];
 }
 
@@ -24,6 +25,9 @@ const subModes: readonly { readonly pattern: RegExp; readonly mode: string }[] =
   },
   { pattern: /^(tacacs|radius) server /i, mode: 'config-server-tacacs' },
   { pattern: /^aaa group server /i, mode: 'config-sg' },
+  { pattern: /^crypto map \S+ \d+/i, mode: 'config-crypto-map' },
+  { pattern: /^crypto ipsec transform-set /i, mode: 'cfg-crypto-trans' },
+  { pattern: /^event manager applet /i, mode: 'config-applet' },
   {
     pattern: /^(control-plane|redundancy|archive|crypto isakmp policy|vlan \d+|role name|vdc )/i,
     mode: 'config-sub',
@@ -51,11 +55,13 @@ export function topKey(line: string): string {
 }
 
 function childKey(line: string): string {
+  // A line nested deeper is another setting than the same words one level up.
+  const indent = /^ */.exec(line)?.[0] ?? '';
   const lower = line.trim().toLowerCase();
-  if (lower.startsWith('ip address') && !lower.endsWith('secondary')) return 'ip address';
-  if (lower.startsWith('description')) return 'description';
-  if (/^(shutdown|no shutdown)$/.test(lower)) return 'shutdown';
-  return line.trim();
+  if (lower.startsWith('ip address') && !lower.endsWith('secondary')) return `${indent}ip address`;
+  if (lower.startsWith('description')) return `${indent}description`;
+  if (/^(shutdown|no shutdown)$/.test(lower)) return `${indent}shutdown`;
+  return line.trimEnd();
 }
 
 function upsert(list: string[], line: string, key: (l: string) => string): void {
@@ -78,11 +84,11 @@ export function setTop(tree: ConfigTree, line: string): ConfigSection {
   return section;
 }
 
+/** Sets a sub-mode line: typed (no indent) or read from a file with its indent below the section's first level. */
 export function setChild(section: ConfigSection, line: string): void {
-  const trimmed = line.trim();
   // `no shutdown` replaces `shutdown` and stays: NX-OS shows it on its Ethernet ports, so a config
   // the device wrote reads back the same (IOS never shows it, so its files do not hold it).
-  upsert(section.children, trimmed, childKey);
+  upsert(section.children, line.trimEnd(), childKey);
 }
 
 /** `no LINE` at top level: removes the lines with the same key, or those starting with the words. */
@@ -113,13 +119,18 @@ export function removeChild(section: ConfigSection, line: string): void {
  */
 export function mergeText(tree: ConfigTree, text: string): void {
   let current: ConfigSection | undefined;
+  // The indent of the section's first sub-mode line (IOS one space, NX-OS two): deeper lines keep the rest.
+  let base: number | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\s+$/, '');
     if (line === '' || /^\s*!/.test(line) || isHeader(line)) continue;
     if (/^\s/.test(line)) {
-      if (current) setChild(current, line);
+      const indent = line.search(/\S/);
+      base ??= indent;
+      if (current) setChild(current, line.slice(Math.min(indent, base)));
       continue;
     }
+    base = undefined;
     if (/^no /i.test(line)) {
       removeTop(tree, line.slice(3));
       current = undefined;

@@ -5,14 +5,14 @@
  */
 import { EventEmitter } from 'node:events';
 import { hasUsers, hostnameOf, mergeText, parseText, type ConfigTree } from './config-tree.js';
-import { generateConfig, type GeneratorInput } from './config-generator.js';
+import { generateConfig, ownSecrets, type GeneratorInput, type OwnSecrets } from './config-generator.js';
 import { hardwareFor, type Hardware } from './hardware.js';
 import type { CommandLogEntry, DeviceFaults, FileStore, Platform } from './model.js';
 import { defaultHostname, flashName } from './model.js';
 import { seeded, seedOf } from './random.js';
 import { iosBody, nxosBody, type RenderContext } from './render.js';
 
-export interface DeviceInit extends Omit<GeneratorInput, 'random' | 'policy' | 'hostname'> {
+export interface DeviceInit extends Omit<GeneratorInput, 'random' | 'policy' | 'hostname' | 'own'> {
   /** Inventory name; also the configured hostname. */
   readonly name: string;
   readonly seed: number;
@@ -42,6 +42,8 @@ export class Device extends EventEmitter {
   readonly name: string;
   readonly platform: Platform;
   readonly hardware: Hardware;
+  /** The secrets only this device's configuration holds (its own stream: the other draws stay as they were). */
+  readonly ownSecrets: OwnSecrets;
   readonly files: FileStore = new Map();
   readonly log: CommandLogEntry[] = [];
   readonly bootMs: number;
@@ -72,7 +74,8 @@ export class Device extends EventEmitter {
     const random = seeded(seedOf(`${init.name}/${init.seed}`));
     this.hardware = hardwareFor(init.platform, random);
     const policy = seeded(seedOf(`${init.platform} policy/${init.seed}`));
-    this.#running = generateConfig({ ...init, hostname: init.name, random, policy });
+    this.ownSecrets = ownSecrets(init.platform, seeded(seedOf(`${init.name}/${init.seed}/own secrets`)));
+    this.#running = generateConfig({ ...init, hostname: init.name, random, policy, own: this.ownSecrets });
     this.#clockPeriod = 17_179_000 + random.int(0, 9999);
     this.#lastSaved = { at: new Date(), by: init.username };
     this.#startup = this.body();

@@ -44,13 +44,19 @@ export function iosBody(tree: ConfigTree, context: RenderContext): string {
     lines.push(`! NVRAM config last updated at ${iosTime(context.lastSaved.at)} by ${context.lastSaved.by}`);
   lines.push('!', `version ${context.version.replace(/^(\d+\.\d+).*/, '$1')}`);
   let previousHadChildren = false;
+  let clockPeriod = context.clockPeriod;
   for (const section of tree) {
     const hasChildren = section.children.length > 0;
     if (hasChildren || previousHadChildren) lines.push('!');
+    // IOS prints the clock period first among its ntp lines.
+    if (clockPeriod !== undefined && section.line.startsWith('ntp ')) {
+      lines.push(`ntp clock-period ${clockPeriod}`);
+      clockPeriod = undefined;
+    }
     lines.push(section.line, ...section.children.map((c) => ` ${c}`));
     previousHadChildren = hasChildren;
   }
-  if (context.clockPeriod !== undefined) lines.push('!', `ntp clock-period ${context.clockPeriod}`);
+  if (clockPeriod !== undefined) lines.push('!', `ntp clock-period ${clockPeriod}`);
   lines.push('!', 'end', '');
   return lines.join('\n');
 }
