@@ -125,8 +125,6 @@ function iosSecrets(input: GeneratorInput, add: Add, seed: () => number): void {
   add('service timestamps debug datetime msec');
   add('service timestamps log datetime msec');
   add(`hostname ${input.hostname}`);
-  add('boot-start-marker');
-  add('boot-end-marker');
   add(`enable secret 5 ${hashSecret(input.enableSecret, '$1$', seed())}`);
   add('aaa new-model');
   add('aaa authentication login default local');

@@ -123,7 +123,7 @@ export function mergeText(tree: ConfigTree, text: string): void {
   let base: number | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\s+$/, '');
-    if (line === '' || /^\s*!/.test(line) || isHeader(line)) continue;
+    if (line === '' || /^\s*!/.test(line) || isHeader(line) || printedFromState(line)) continue;
     if (/^\s/.test(line)) {
       const indent = line.search(/\S/);
       base ??= indent;
@@ -142,9 +142,15 @@ export function mergeText(tree: ConfigTree, text: string): void {
 }
 
 function isHeader(line: string): boolean {
-  return /^(Building configuration|Current configuration :|Using \d+ out of|version |end$|boot-(start|end)-marker)/.test(
-    line,
-  );
+  return /^(Building configuration|Current configuration :|Using \d+ out of|version |end$)/.test(line);
+}
+
+/**
+ * Lines IOS prints from its own state rather than from configuration it keeps: the boot markers
+ * around `boot` commands, and the clock period NTP has learnt. Read back, they would be printed twice.
+ */
+function printedFromState(line: string): boolean {
+  return /^(boot-(start|end)-marker$|ntp clock-period )/.test(line);
 }
 
 export function parseText(text: string): ConfigTree {

@@ -54,6 +54,7 @@ export function iosBody(tree: ConfigTree, context: RenderContext): string {
       clockPeriod = undefined;
     }
     lines.push(section.line, ...section.children.map((c) => ` ${c}`));
+    if (section.line.startsWith('hostname ')) lines.push('boot-start-marker', 'boot-end-marker');
     previousHadChildren = hasChildren;
   }
   if (clockPeriod !== undefined) lines.push('!', `ntp clock-period ${clockPeriod}`);
